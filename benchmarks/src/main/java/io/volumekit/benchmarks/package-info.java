@@ -1,0 +1,2 @@
+/** volumekit benchmarks module. */
+package io.volumekit.benchmarks;

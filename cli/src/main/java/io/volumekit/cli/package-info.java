@@ -1,0 +1,2 @@
+/** volumekit cli module. */
+package io.volumekit.cli;

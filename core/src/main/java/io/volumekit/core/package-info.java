@@ -1,0 +1,2 @@
+/** volumekit core module. */
+package io.volumekit.core;

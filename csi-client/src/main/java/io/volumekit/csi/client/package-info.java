@@ -1,0 +1,2 @@
+/** volumekit csi-client module. */
+package io.volumekit.csi.client;

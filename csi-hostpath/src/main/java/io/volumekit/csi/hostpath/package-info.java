@@ -1,0 +1,2 @@
+/** volumekit csi-hostpath module. */
+package io.volumekit.csi.hostpath;

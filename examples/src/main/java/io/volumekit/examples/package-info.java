@@ -1,0 +1,2 @@
+/** volumekit examples module. */
+package io.volumekit.examples;

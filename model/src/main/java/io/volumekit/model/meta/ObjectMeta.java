@@ -1,0 +1,130 @@
+package io.volumekit.model.meta;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Standard object metadata ({@code metadata:}), as in {@code metav1.ObjectMeta}.
+ *
+ * <p>{@code name} is the empty string when unset (an object with only {@code generateName} gets
+ * its name from the store). {@code uid}, {@code resourceVersion}, {@code generation}, {@code
+ * creationTimestamp} and {@code deletionTimestamp} are assigned by the store, never by users;
+ * {@code generation} is 0 when unset. Collections are never null: absent means empty. Build with
+ * {@link ObjectMetaBuilder#builder()} or change one field with the {@code withX} methods.
+ */
+@RecordBuilder
+public record ObjectMeta(
+    String name,
+    Optional<String> generateName,
+    Optional<String> namespace,
+    Optional<String> uid,
+    Optional<String> resourceVersion,
+    long generation,
+    Optional<Instant> creationTimestamp,
+    Optional<Instant> deletionTimestamp,
+    ImmutableMap<String, String> labels,
+    ImmutableMap<String, String> annotations,
+    ImmutableList<String> finalizers,
+    ImmutableList<OwnerReference> ownerReferences) implements ObjectMetaBuilder.With {
+
+  public ObjectMeta {
+    name = Objects.requireNonNullElse(name, "");
+    generateName = orEmpty(generateName);
+    namespace = orEmpty(namespace);
+    uid = orEmpty(uid);
+    resourceVersion = orEmpty(resourceVersion);
+    creationTimestamp = orEmpty(creationTimestamp);
+    deletionTimestamp = orEmpty(deletionTimestamp);
+    labels = copy(labels);
+    annotations = copy(annotations);
+    finalizers = copy(finalizers);
+    ownerReferences = copy(ownerReferences);
+  }
+
+  /** Metadata of a cluster-scoped object with just a name. */
+  public static ObjectMeta named(String name) {
+    return ObjectMetaBuilder.builder().name(name).build();
+  }
+
+  /** Metadata of a namespaced object with just a namespace and a name. */
+  public static ObjectMeta named(String namespace, String name) {
+    return ObjectMetaBuilder.builder().namespace(Optional.of(namespace)).name(name).build();
+  }
+
+  /** The namespace, or the empty string for cluster-scoped objects. */
+  public String namespaceOrEmpty() {
+    return namespace.orElse("");
+  }
+
+  /** The annotation's value, if set. */
+  public Optional<String> annotation(String key) {
+    return Optional.ofNullable(annotations.get(key));
+  }
+
+  /** The label's value, if set. */
+  public Optional<String> label(String key) {
+    return Optional.ofNullable(labels.get(key));
+  }
+
+  /** Whether a delete was requested ({@code deletionTimestamp} is set). */
+  public boolean isDeleting() {
+    return deletionTimestamp.isPresent();
+  }
+
+  /** Whether the finalizer is present. */
+  public boolean hasFinalizer(String finalizer) {
+    return finalizers.contains(finalizer);
+  }
+
+  /** A copy with the annotation set to the value. */
+  public ObjectMeta withAnnotation(String key, String value) {
+    var m = new java.util.LinkedHashMap<>(annotations);
+    m.put(key, value);
+    return withAnnotations(ImmutableMap.copyOf(m));
+  }
+
+  /** A copy without the annotation. */
+  public ObjectMeta withoutAnnotation(String key) {
+    if (!annotations.containsKey(key)) {
+      return this;
+    }
+    var m = new java.util.LinkedHashMap<>(annotations);
+    m.remove(key);
+    return withAnnotations(ImmutableMap.copyOf(m));
+  }
+
+  /** A copy with the finalizer added at the end, if missing. */
+  public ObjectMeta withFinalizer(String finalizer) {
+    if (finalizers.contains(finalizer)) {
+      return this;
+    }
+    return withFinalizers(ImmutableList.<String>builder().addAll(finalizers).add(finalizer).build());
+  }
+
+  /** A copy without the finalizer. */
+  public ObjectMeta withoutFinalizer(String finalizer) {
+    if (!finalizers.contains(finalizer)) {
+      return this;
+    }
+    return withFinalizers(
+        finalizers.stream().filter(f -> !f.equals(finalizer)).collect(ImmutableList.toImmutableList()));
+  }
+
+  private static <T> Optional<T> orEmpty(Optional<T> value) {
+    return value == null ? Optional.empty() : value;
+  }
+
+  private static <K, V> ImmutableMap<K, V> copy(Map<K, V> map) {
+    return map == null ? ImmutableMap.of() : ImmutableMap.copyOf(map);
+  }
+
+  private static <T> ImmutableList<T> copy(List<T> list) {
+    return list == null ? ImmutableList.of() : ImmutableList.copyOf(list);
+  }
+}

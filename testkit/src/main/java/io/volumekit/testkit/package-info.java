@@ -1,0 +1,2 @@
+/** volumekit testkit module. */
+package io.volumekit.testkit;
