@@ -1,0 +1,146 @@
+package io.volumekit.core.csi;
+
+/**
+ * The CSI port: one driver's Identity, Controller and Node services as synchronous calls.
+ *
+ * <p>Each method is one csi.v1 RPC with the same name; it returns the response or throws {@link
+ * CsiException} with the status code the spec prescribes (spec/node-and-csi.md 2.5). RPCs without
+ * a response body return {@code void}. Implementations must be thread-safe and idempotent as the
+ * spec requires; callers decide retries from {@link CsiCode}.
+ *
+ * <p>Implementations: {@code InMemoryCsiDriver} (in-process, for tests and simulation), the
+ * hostpath driver (module {@code csi-hostpath}), and {@code GrpcCsiDriver} (module {@code
+ * csi-client}) which talks to any CSI driver over a unix socket. Optional RPCs default to
+ * UNIMPLEMENTED; the capability RPCs default to "no capabilities".
+ *
+ * <pre>{@code
+ * CsiDriver driver = new InMemoryCsiDriver();
+ * Volume v = driver.createVolume(CreateVolumeRequest.of("pvc-1", 1 << 30,
+ *     VolumeCapability.mount("ext4", AccessMode.SINGLE_NODE_WRITER))).volume();
+ * }</pre>
+ */
+public interface CsiDriver {
+
+  // ---- Identity
+
+  /** GetPluginInfo: the driver's name and version. */
+  GetPluginInfoResponse getPluginInfo() throws CsiException;
+
+  /** GetPluginCapabilities: services and features offered. */
+  GetPluginCapabilitiesResponse getPluginCapabilities() throws CsiException;
+
+  /** Probe: readiness; throws FAILED_PRECONDITION when unhealthy. */
+  ProbeResponse probe() throws CsiException;
+
+  // ---- Controller
+
+  /** CreateVolume (capability CREATE_DELETE_VOLUME). */
+  default CreateVolumeResponse createVolume(CreateVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("CreateVolume");
+  }
+
+  /** DeleteVolume (capability CREATE_DELETE_VOLUME). */
+  default void deleteVolume(DeleteVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("DeleteVolume");
+  }
+
+  /** ControllerPublishVolume (capability PUBLISH_UNPUBLISH_VOLUME). */
+  default ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("ControllerPublishVolume");
+  }
+
+  /** ControllerUnpublishVolume (capability PUBLISH_UNPUBLISH_VOLUME). */
+  default void controllerUnpublishVolume(ControllerUnpublishVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("ControllerUnpublishVolume");
+  }
+
+  /** ValidateVolumeCapabilities (always, when the controller service exists). */
+  default ValidateVolumeCapabilitiesResponse validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("ValidateVolumeCapabilities");
+  }
+
+  /** ListVolumes (capability LIST_VOLUMES). */
+  default ListVolumesResponse listVolumes(ListVolumesRequest request) throws CsiException {
+    throw CsiException.unimplemented("ListVolumes");
+  }
+
+  /** GetCapacity (capability GET_CAPACITY). */
+  default GetCapacityResponse getCapacity(GetCapacityRequest request) throws CsiException {
+    throw CsiException.unimplemented("GetCapacity");
+  }
+
+  /** ControllerGetCapabilities; by default no controller capabilities. */
+  default ControllerGetCapabilitiesResponse controllerGetCapabilities() throws CsiException {
+    return new ControllerGetCapabilitiesResponse(null);
+  }
+
+  /** CreateSnapshot (capability CREATE_DELETE_SNAPSHOT). */
+  default CreateSnapshotResponse createSnapshot(CreateSnapshotRequest request) throws CsiException {
+    throw CsiException.unimplemented("CreateSnapshot");
+  }
+
+  /** DeleteSnapshot (capability CREATE_DELETE_SNAPSHOT). */
+  default void deleteSnapshot(DeleteSnapshotRequest request) throws CsiException {
+    throw CsiException.unimplemented("DeleteSnapshot");
+  }
+
+  /** ListSnapshots (capability LIST_SNAPSHOTS). */
+  default ListSnapshotsResponse listSnapshots(ListSnapshotsRequest request) throws CsiException {
+    throw CsiException.unimplemented("ListSnapshots");
+  }
+
+  /** ControllerExpandVolume (capability EXPAND_VOLUME). */
+  default ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("ControllerExpandVolume");
+  }
+
+  /** ControllerGetVolume (capability GET_VOLUME). */
+  default ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("ControllerGetVolume");
+  }
+
+  // ---- Node
+
+  /** NodeStageVolume (node capability STAGE_UNSTAGE_VOLUME). */
+  default void nodeStageVolume(NodeStageVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodeStageVolume");
+  }
+
+  /** NodeUnstageVolume (node capability STAGE_UNSTAGE_VOLUME). */
+  default void nodeUnstageVolume(NodeUnstageVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodeUnstageVolume");
+  }
+
+  /** NodePublishVolume (always, when the node service exists). */
+  default void nodePublishVolume(NodePublishVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodePublishVolume");
+  }
+
+  /** NodeUnpublishVolume (always, when the node service exists). */
+  default void nodeUnpublishVolume(NodeUnpublishVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodeUnpublishVolume");
+  }
+
+  /** NodeGetVolumeStats (node capability GET_VOLUME_STATS). */
+  default NodeGetVolumeStatsResponse nodeGetVolumeStats(NodeGetVolumeStatsRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodeGetVolumeStats");
+  }
+
+  /** NodeExpandVolume (node capability EXPAND_VOLUME). */
+  default NodeExpandVolumeResponse nodeExpandVolume(NodeExpandVolumeRequest request) throws CsiException {
+    throw CsiException.unimplemented("NodeExpandVolume");
+  }
+
+  /** NodeGetCapabilities; by default no node capabilities. */
+  default NodeGetCapabilitiesResponse nodeGetCapabilities() throws CsiException {
+    return new NodeGetCapabilitiesResponse(null);
+  }
+
+  /** NodeGetInfo: this node's id, volume limit and topology. */
+  default NodeGetInfoResponse nodeGetInfo() throws CsiException {
+    throw CsiException.unimplemented("NodeGetInfo");
+  }
+}

@@ -1,0 +1,39 @@
+package io.volumekit.core.csi;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Optional;
+
+/**
+ * NodePublishVolume: make the volume available to a workload at {@code targetPath} (Kubernetes:
+ * {@code /var/lib/kubelet/pods/<uid>/volumes/kubernetes.io~csi/<name>/mount}); the driver creates
+ * the target, the CO only its parent. {@code volumeId}, {@code targetPath} and {@code
+ * volumeCapability} are REQUIRED; {@code stagingTargetPath} is required when the driver has
+ * STAGE_UNSTAGE_VOLUME (FAILED_PRECONDITION otherwise). Repeats follow spec/node-and-csi.md R2.3.2.
+ */
+public record NodePublishVolumeRequest(
+    String volumeId,
+    ImmutableMap<String, String> publishContext,
+    String stagingTargetPath,
+    String targetPath,
+    Optional<VolumeCapability> volumeCapability,
+    boolean readonly,
+    Secrets secrets,
+    ImmutableMap<String, String> volumeContext) {
+  /** Normalises nulls to empty values. */
+  public NodePublishVolumeRequest {
+    volumeId = Values.str(volumeId);
+    publishContext = Values.map(publishContext);
+    stagingTargetPath = Values.str(stagingTargetPath);
+    targetPath = Values.str(targetPath);
+    volumeCapability = Values.opt(volumeCapability);
+    secrets = Values.secrets(secrets);
+    volumeContext = Values.map(volumeContext);
+  }
+
+  /** A request with staging path (may be empty), target path, capability and readonly flag. */
+  public static NodePublishVolumeRequest of(
+      String volumeId, String stagingTargetPath, String targetPath, VolumeCapability capability, boolean readonly) {
+    return new NodePublishVolumeRequest(volumeId, ImmutableMap.of(), stagingTargetPath, targetPath,
+        Optional.of(capability), readonly, Secrets.none(), ImmutableMap.of());
+  }
+}
