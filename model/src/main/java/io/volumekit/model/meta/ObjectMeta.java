@@ -1,5 +1,7 @@
 package io.volumekit.model.meta;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -25,7 +27,7 @@ public record ObjectMeta(
     Optional<String> namespace,
     Optional<String> uid,
     Optional<String> resourceVersion,
-    long generation,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long generation,
     Optional<Instant> creationTimestamp,
     Optional<Instant> deletionTimestamp,
     ImmutableMap<String, String> labels,
@@ -73,6 +75,7 @@ public record ObjectMeta(
   }
 
   /** Whether a delete was requested ({@code deletionTimestamp} is set). */
+  @JsonIgnore
   public boolean isDeleting() {
     return deletionTimestamp.isPresent();
   }

@@ -1,5 +1,6 @@
 package io.volumekit.model.meta;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public record OwnerReference(
   }
 
   /** Whether this reference names the managing controller of the dependent. */
+  @JsonIgnore
   public boolean isController() {
     return controller.orElse(false);
   }

@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * In-tree AWS EBS volume ({@code awsElasticBlockStore:}); migrated to CSI in Kubernetes.
+ */
+@RecordBuilder
+public record AWSElasticBlockStoreVolumeSource(
+    String volumeID,
+    Optional<String> fsType,
+    Optional<Integer> partition,
+    Optional<Boolean> readOnly) implements AWSElasticBlockStoreVolumeSourceBuilder.With, VolumeSource {
+
+  public AWSElasticBlockStoreVolumeSource {
+    volumeID = Normalize.str(volumeID);
+    fsType = Normalize.opt(fsType);
+    partition = Normalize.opt(partition);
+    readOnly = Normalize.opt(readOnly);
+  }
+}

@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * In-tree OpenStack Cinder volume ({@code cinder:}); migrated to CSI in Kubernetes.
+ */
+@RecordBuilder
+public record CinderVolumeSource(
+    String volumeID,
+    Optional<String> fsType,
+    Optional<Boolean> readOnly,
+    Optional<SecretReference> secretRef) implements CinderVolumeSourceBuilder.With, VolumeSource {
+
+  public CinderVolumeSource {
+    volumeID = Normalize.str(volumeID);
+    fsType = Normalize.opt(fsType);
+    readOnly = Normalize.opt(readOnly);
+    secretRef = Normalize.opt(secretRef);
+  }
+}

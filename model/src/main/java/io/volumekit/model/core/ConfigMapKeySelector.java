@@ -1,0 +1,32 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Selects a key of a ConfigMap (env var source).
+ */
+@RecordBuilder
+public record ConfigMapKeySelector(
+    Optional<String> name,
+    String key,
+    Optional<Boolean> optional) implements ConfigMapKeySelectorBuilder.With {
+
+  public ConfigMapKeySelector {
+    name = Normalize.opt(name);
+    key = Normalize.str(key);
+    optional = Normalize.opt(optional);
+  }
+}

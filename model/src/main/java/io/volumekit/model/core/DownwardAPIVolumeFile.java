@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One file of a downward API volume ({@code core/v1 DownwardAPIVolumeFile}): exactly one of fieldRef or resourceFieldRef.
+ */
+@RecordBuilder
+public record DownwardAPIVolumeFile(
+    String path,
+    Optional<ObjectFieldSelector> fieldRef,
+    Optional<ResourceFieldSelector> resourceFieldRef,
+    Optional<Integer> mode) implements DownwardAPIVolumeFileBuilder.With {
+
+  public DownwardAPIVolumeFile {
+    path = Normalize.str(path);
+    fieldRef = Normalize.opt(fieldRef);
+    resourceFieldRef = Normalize.opt(resourceFieldRef);
+    mode = Normalize.opt(mode);
+  }
+}

@@ -1,0 +1,32 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container environment variable ({@code core/v1 EnvVar}).
+ */
+@RecordBuilder
+public record EnvVar(
+    String name,
+    Optional<String> value,
+    Optional<EnvVarSource> valueFrom) implements EnvVarBuilder.With {
+
+  public EnvVar {
+    name = Normalize.str(name);
+    value = Normalize.opt(value);
+    valueFrom = Normalize.opt(valueFrom);
+  }
+}

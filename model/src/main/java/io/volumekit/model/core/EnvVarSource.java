@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where an environment variable's value comes from ({@code valueFrom}).
+ */
+@RecordBuilder
+public record EnvVarSource(
+    Optional<ObjectFieldSelector> fieldRef,
+    Optional<ResourceFieldSelector> resourceFieldRef,
+    Optional<ConfigMapKeySelector> configMapKeyRef,
+    Optional<SecretKeySelector> secretKeyRef) implements EnvVarSourceBuilder.With {
+
+  public EnvVarSource {
+    fieldRef = Normalize.opt(fieldRef);
+    resourceFieldRef = Normalize.opt(resourceFieldRef);
+    configMapKeyRef = Normalize.opt(configMapKeyRef);
+    secretKeyRef = Normalize.opt(secretKeyRef);
+  }
+}

@@ -1,0 +1,29 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A generic ephemeral volume ({@code ephemeral:}): a PVC named {@code <pod>-<volume>} is created from the template,
+ * owned by the pod and deleted with it.
+ */
+@RecordBuilder
+public record EphemeralVolumeSource(
+    Optional<PersistentVolumeClaimTemplate> volumeClaimTemplate) implements EphemeralVolumeSourceBuilder.With, VolumeSource {
+
+  public EphemeralVolumeSource {
+    volumeClaimTemplate = Normalize.opt(volumeClaimTemplate);
+  }
+}

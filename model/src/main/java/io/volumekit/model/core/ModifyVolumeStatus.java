@@ -1,0 +1,30 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Progress of a VolumeAttributesClass change of a claim: status Pending, InProgress or Infeasible.
+ */
+@RecordBuilder
+public record ModifyVolumeStatus(
+    Optional<String> targetVolumeAttributesClassName,
+    String status) implements ModifyVolumeStatusBuilder.With {
+
+  public ModifyVolumeStatus {
+    targetVolumeAttributesClassName = Normalize.opt(targetVolumeAttributesClassName);
+    status = Normalize.str(status);
+  }
+}

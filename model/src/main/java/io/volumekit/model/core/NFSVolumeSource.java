@@ -1,0 +1,32 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An NFS export ({@code nfs:}).
+ */
+@RecordBuilder
+public record NFSVolumeSource(
+    String server,
+    String path,
+    Optional<Boolean> readOnly) implements NFSVolumeSourceBuilder.With, VolumeSource {
+
+  public NFSVolumeSource {
+    server = Normalize.str(server);
+    path = Normalize.str(path);
+    readOnly = Normalize.opt(readOnly);
+  }
+}

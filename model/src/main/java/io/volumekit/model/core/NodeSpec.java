@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node's spec ({@code core/v1 NodeSpec}): taints, unschedulable.
+ */
+@RecordBuilder
+public record NodeSpec(
+    ImmutableList<Taint> taints,
+    Optional<Boolean> unschedulable,
+    Optional<String> providerID,
+    Optional<String> podCIDR) implements NodeSpecBuilder.With {
+
+  public NodeSpec {
+    taints = Normalize.list(taints);
+    unschedulable = Normalize.opt(unschedulable);
+    providerID = Normalize.opt(providerID);
+    podCIDR = Normalize.opt(podCIDR);
+  }
+}

@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node's observed state ({@code core/v1 NodeStatus}).
+ */
+@RecordBuilder
+public record NodeStatus(
+    ImmutableMap<String, Quantity> capacity,
+    ImmutableMap<String, Quantity> allocatable,
+    ImmutableList<NodeCondition> conditions,
+    ImmutableList<NodeAddress> addresses) implements NodeStatusBuilder.With {
+
+  public NodeStatus {
+    capacity = Normalize.map(capacity);
+    allocatable = Normalize.map(allocatable);
+    conditions = Normalize.list(conditions);
+    addresses = Normalize.list(addresses);
+  }
+}

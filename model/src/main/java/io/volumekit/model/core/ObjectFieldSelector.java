@@ -1,0 +1,30 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Selects a field of the pod, e.g. {@code metadata.labels} ({@code core/v1 ObjectFieldSelector}).
+ */
+@RecordBuilder
+public record ObjectFieldSelector(
+    Optional<String> apiVersion,
+    String fieldPath) implements ObjectFieldSelectorBuilder.With {
+
+  public ObjectFieldSelector {
+    apiVersion = Normalize.opt(apiVersion);
+    fieldPath = Normalize.str(fieldPath);
+  }
+}

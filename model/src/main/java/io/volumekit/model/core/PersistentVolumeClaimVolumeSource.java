@@ -1,0 +1,30 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pod volume backed by a claim in the pod's namespace ({@code persistentVolumeClaim:}).
+ */
+@RecordBuilder
+public record PersistentVolumeClaimVolumeSource(
+    String claimName,
+    Optional<Boolean> readOnly) implements PersistentVolumeClaimVolumeSourceBuilder.With, VolumeSource {
+
+  public PersistentVolumeClaimVolumeSource {
+    claimName = Normalize.str(claimName);
+    readOnly = Normalize.opt(readOnly);
+  }
+}

@@ -1,0 +1,38 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pod condition ({@code core/v1 PodCondition}), e.g. type {@code PodScheduled}, {@code Ready}.
+ */
+@RecordBuilder
+public record PodCondition(
+    String type,
+    String status,
+    Optional<Instant> lastProbeTime,
+    Optional<Instant> lastTransitionTime,
+    Optional<String> reason,
+    Optional<String> message) implements PodConditionBuilder.With {
+
+  public PodCondition {
+    type = Normalize.str(type);
+    status = Normalize.str(status);
+    lastProbeTime = Normalize.opt(lastProbeTime);
+    lastTransitionTime = Normalize.opt(lastTransitionTime);
+    reason = Normalize.opt(reason);
+    message = Normalize.opt(message);
+  }
+}

@@ -1,0 +1,41 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Pod-level security settings ({@code core/v1 PodSecurityContext}); fsGroup and its change policy
+ * ({@code OnRootMismatch} | {@code Always}) and SELinux options matter to volume mounting.
+ */
+@RecordBuilder
+public record PodSecurityContext(
+    Optional<Long> fsGroup,
+    Optional<String> fsGroupChangePolicy,
+    Optional<SELinuxOptions> seLinuxOptions,
+    Optional<Long> runAsUser,
+    Optional<Long> runAsGroup,
+    Optional<Boolean> runAsNonRoot,
+    ImmutableList<Long> supplementalGroups) implements PodSecurityContextBuilder.With {
+
+  public PodSecurityContext {
+    fsGroup = Normalize.opt(fsGroup);
+    fsGroupChangePolicy = Normalize.opt(fsGroupChangePolicy);
+    seLinuxOptions = Normalize.opt(seLinuxOptions);
+    runAsUser = Normalize.opt(runAsUser);
+    runAsGroup = Normalize.opt(runAsGroup);
+    runAsNonRoot = Normalize.opt(runAsNonRoot);
+    supplementalGroups = Normalize.list(supplementalGroups);
+  }
+}

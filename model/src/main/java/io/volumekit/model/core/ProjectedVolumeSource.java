@@ -1,0 +1,30 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A volume combining several sources into one directory ({@code projected:}).
+ */
+@RecordBuilder
+public record ProjectedVolumeSource(
+    ImmutableList<VolumeProjection> sources,
+    Optional<Integer> defaultMode) implements ProjectedVolumeSourceBuilder.With, VolumeSource {
+
+  public ProjectedVolumeSource {
+    sources = Normalize.list(sources);
+    defaultMode = Normalize.opt(defaultMode);
+  }
+}

@@ -1,0 +1,32 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Selects a container resource, e.g. {@code limits.memory} ({@code core/v1 ResourceFieldSelector}).
+ */
+@RecordBuilder
+public record ResourceFieldSelector(
+    Optional<String> containerName,
+    String resource,
+    Optional<Quantity> divisor) implements ResourceFieldSelectorBuilder.With {
+
+  public ResourceFieldSelector {
+    containerName = Normalize.opt(containerName);
+    resource = Normalize.str(resource);
+    divisor = Normalize.opt(divisor);
+  }
+}

@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SELinux labels of a pod or container ({@code core/v1 SELinuxOptions}).
+ */
+@RecordBuilder
+public record SELinuxOptions(
+    Optional<String> user,
+    Optional<String> role,
+    Optional<String> type,
+    Optional<String> level) implements SELinuxOptionsBuilder.With {
+
+  public SELinuxOptions {
+    user = Normalize.opt(user);
+    role = Normalize.opt(role);
+    type = Normalize.opt(type);
+    level = Normalize.opt(level);
+  }
+}

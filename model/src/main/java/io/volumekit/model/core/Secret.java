@@ -1,0 +1,89 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A secret ({@code v1 Secret}, namespaced). {@code data} values are base64 text as on the wire;
+ * {@code stringData} is write-only plain text merged into data by the API server.
+ *
+ * <p>{@link #toString()} never shows values: only the keys.
+ */
+@JsonPropertyOrder({"apiVersion", "kind", "metadata"})
+@JsonIgnoreProperties(value = {"apiVersion", "kind"}, allowGetters = true)
+@RecordBuilder
+public record Secret(
+    ObjectMeta metadata,
+    Optional<String> type,
+    ImmutableMap<String, String> data,
+    ImmutableMap<String, String> stringData,
+    Optional<Boolean> immutable) implements SecretBuilder.With, ApiObject {
+
+  /** The API version, v1. */
+  public static final String API_VERSION = "v1";
+  /** The kind, Secret. */
+  public static final String KIND = "Secret";
+
+  public Secret {
+    metadata = Normalize.or(metadata, () -> ObjectMeta.named(""));
+    type = Normalize.opt(type);
+    data = Normalize.map(data);
+    stringData = Normalize.map(stringData);
+    immutable = Normalize.opt(immutable);
+  }
+
+  @Override
+  @JsonProperty("apiVersion")
+  public String apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  @JsonProperty("kind")
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Secret withMetadata(ObjectMeta metadata) {
+    return SecretBuilder.builder(this).metadata(metadata).build();
+  }
+
+  /** The decoded value of a key: {@code data} (base64) first, then {@code stringData}. */
+  public Optional<byte[]> value(String key) {
+    String enc = data.get(key);
+    if (enc != null) {
+      return Optional.of(java.util.Base64.getDecoder().decode(enc));
+    }
+    String plain = stringData.get(key);
+    return plain == null
+        ? Optional.empty()
+        : Optional.of(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** All keys of data and stringData, sorted. */
+  @JsonIgnore
+  public java.util.SortedSet<String> keys() {
+    var keys = new java.util.TreeSet<String>(data.keySet());
+    keys.addAll(stringData.keySet());
+    return keys;
+  }
+
+  @Override
+  public String toString() {
+    return "Secret[metadata=" + metadata + ", type=" + type + ", data keys=" + data.keySet()
+        + ", stringData keys=" + stringData.keySet() + ", immutable=" + immutable + "]";
+  }
+}

@@ -1,0 +1,30 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A reference to a Secret by name and optional namespace ({@code core/v1 SecretReference}), as used by CSI secret refs.
+ */
+@RecordBuilder
+public record SecretReference(
+    String name,
+    Optional<String> namespace) implements SecretReferenceBuilder.With {
+
+  public SecretReference {
+    name = Normalize.str(name);
+    namespace = Normalize.opt(namespace);
+  }
+}

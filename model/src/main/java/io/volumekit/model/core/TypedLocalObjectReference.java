@@ -1,0 +1,32 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A typed reference in the same namespace ({@code core/v1 TypedLocalObjectReference}): a PVC's {@code spec.dataSource}.
+ */
+@RecordBuilder
+public record TypedLocalObjectReference(
+    Optional<String> apiGroup,
+    String kind,
+    String name) implements TypedLocalObjectReferenceBuilder.With {
+
+  public TypedLocalObjectReference {
+    apiGroup = Normalize.opt(apiGroup);
+    kind = Normalize.str(kind);
+    name = Normalize.str(name);
+  }
+}

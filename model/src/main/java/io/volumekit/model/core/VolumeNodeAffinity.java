@@ -1,0 +1,28 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A PersistentVolume's node affinity ({@code core/v1 VolumeNodeAffinity}): which nodes can reach the volume.
+ */
+@RecordBuilder
+public record VolumeNodeAffinity(
+    Optional<NodeSelector> required) implements VolumeNodeAffinityBuilder.With {
+
+  public VolumeNodeAffinity {
+    required = Normalize.opt(required);
+  }
+}

@@ -1,0 +1,34 @@
+package io.volumekit.model.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * In-tree vSphere disk ({@code vsphereVolume:}); migrated to CSI in Kubernetes.
+ */
+@RecordBuilder
+public record VsphereVirtualDiskVolumeSource(
+    String volumePath,
+    Optional<String> fsType,
+    Optional<String> storagePolicyName,
+    Optional<String> storagePolicyID) implements VsphereVirtualDiskVolumeSourceBuilder.With, VolumeSource {
+
+  public VsphereVirtualDiskVolumeSource {
+    volumePath = Normalize.str(volumePath);
+    fsType = Normalize.opt(fsType);
+    storagePolicyName = Normalize.opt(storagePolicyName);
+    storagePolicyID = Normalize.opt(storagePolicyID);
+  }
+}

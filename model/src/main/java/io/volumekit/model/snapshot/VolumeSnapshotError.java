@@ -1,0 +1,31 @@
+package io.volumekit.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The last error of a snapshot operation.
+ */
+@RecordBuilder
+public record VolumeSnapshotError(
+    Optional<Instant> time,
+    Optional<String> message) implements VolumeSnapshotErrorBuilder.With {
+
+  public VolumeSnapshotError {
+    time = Normalize.opt(time);
+    message = Normalize.opt(message);
+  }
+}

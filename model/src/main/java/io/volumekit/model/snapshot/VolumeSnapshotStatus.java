@@ -1,0 +1,39 @@
+package io.volumekit.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The observed state of a snapshot.
+ */
+@RecordBuilder
+public record VolumeSnapshotStatus(
+    Optional<String> boundVolumeSnapshotContentName,
+    Optional<Instant> creationTime,
+    Optional<Boolean> readyToUse,
+    Optional<Quantity> restoreSize,
+    Optional<VolumeSnapshotError> error,
+    Optional<String> volumeGroupSnapshotName) implements VolumeSnapshotStatusBuilder.With {
+
+  public VolumeSnapshotStatus {
+    boundVolumeSnapshotContentName = Normalize.opt(boundVolumeSnapshotContentName);
+    creationTime = Normalize.opt(creationTime);
+    readyToUse = Normalize.opt(readyToUse);
+    restoreSize = Normalize.opt(restoreSize);
+    error = Normalize.opt(error);
+    volumeGroupSnapshotName = Normalize.opt(volumeGroupSnapshotName);
+  }
+}

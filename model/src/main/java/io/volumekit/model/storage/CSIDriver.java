@@ -1,0 +1,55 @@
+package io.volumekit.model.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A CSI driver's registration ({@code storage.k8s.io/v1 CSIDriver}, cluster-scoped; name = driver name).
+ */
+@JsonPropertyOrder({"apiVersion", "kind", "metadata"})
+@JsonIgnoreProperties(value = {"apiVersion", "kind"}, allowGetters = true)
+@RecordBuilder
+public record CSIDriver(
+    ObjectMeta metadata,
+    CSIDriverSpec spec) implements CSIDriverBuilder.With, ApiObject {
+
+  /** The API version, storage.k8s.io/v1. */
+  public static final String API_VERSION = "storage.k8s.io/v1";
+  /** The kind, CSIDriver. */
+  public static final String KIND = "CSIDriver";
+
+  public CSIDriver {
+    metadata = Normalize.or(metadata, () -> ObjectMeta.named(""));
+    spec = Normalize.or(spec, () -> CSIDriverSpecBuilder.builder().build());
+  }
+
+  @Override
+  @JsonProperty("apiVersion")
+  public String apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  @JsonProperty("kind")
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public CSIDriver withMetadata(ObjectMeta metadata) {
+    return CSIDriverBuilder.builder(this).metadata(metadata).build();
+  }
+}

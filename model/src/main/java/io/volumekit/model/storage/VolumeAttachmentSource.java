@@ -1,0 +1,31 @@
+package io.volumekit.model.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to attach: a PV by name, or an inline (migrated) volume spec.
+ */
+@RecordBuilder
+public record VolumeAttachmentSource(
+    Optional<String> persistentVolumeName,
+    Optional<PersistentVolumeSpec> inlineVolumeSpec) implements VolumeAttachmentSourceBuilder.With {
+
+  public VolumeAttachmentSource {
+    persistentVolumeName = Normalize.opt(persistentVolumeName);
+    inlineVolumeSpec = Normalize.opt(inlineVolumeSpec);
+  }
+}

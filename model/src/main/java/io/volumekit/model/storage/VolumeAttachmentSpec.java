@@ -1,0 +1,33 @@
+package io.volumekit.model.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which attacher attaches what to which node.
+ */
+@RecordBuilder
+public record VolumeAttachmentSpec(
+    String attacher,
+    VolumeAttachmentSource source,
+    String nodeName) implements VolumeAttachmentSpecBuilder.With {
+
+  public VolumeAttachmentSpec {
+    attacher = Normalize.str(attacher);
+    source = Normalize.or(source, () -> VolumeAttachmentSourceBuilder.builder().build());
+    nodeName = Normalize.str(nodeName);
+  }
+}

@@ -1,0 +1,34 @@
+package io.volumekit.model.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether the volume is attached, publish context, last errors.
+ */
+@RecordBuilder
+public record VolumeAttachmentStatus(
+    boolean attached,
+    ImmutableMap<String, String> attachmentMetadata,
+    Optional<VolumeError> attachError,
+    Optional<VolumeError> detachError) implements VolumeAttachmentStatusBuilder.With {
+
+  public VolumeAttachmentStatus {
+    attachmentMetadata = Normalize.map(attachmentMetadata);
+    attachError = Normalize.opt(attachError);
+    detachError = Normalize.opt(detachError);
+  }
+}

@@ -1,0 +1,29 @@
+package io.volumekit.model.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import io.volumekit.model.meta.*;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.core.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Volume limits of a CSI driver on a node: the maximum number of volumes ({@code count}).
+ */
+@RecordBuilder
+public record VolumeNodeResources(
+    Optional<Integer> count) implements VolumeNodeResourcesBuilder.With {
+
+  public VolumeNodeResources {
+    count = Normalize.opt(count);
+  }
+}
