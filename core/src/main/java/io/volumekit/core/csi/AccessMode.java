@@ -60,10 +60,13 @@ public enum AccessMode {
   }
 
   /**
-   * Whether the mode allows only one target path per node (a second NodePublish at another path
-   * is FAILED_PRECONDITION, spec/node-and-csi.md R2.3.2).
+   * Whether the mode allows only one target path per node, so that a second NodePublish at another
+   * target is FAILED_PRECONDITION (spec/node-and-csi.md R2.3.2): SINGLE_NODE_SINGLE_WRITER
+   * (ReadWriteOncePod) and SINGLE_NODE_READER_ONLY. SINGLE_NODE_WRITER is deliberately allowed at
+   * several targets: Kubernetes sends it for ReadWriteOnce to drivers without
+   * SINGLE_NODE_MULTI_WRITER and lets pods on one node share such a volume, and drivers accept it.
    */
   public boolean isSinglePublication() {
-    return !isMultiNode() && this != SINGLE_NODE_MULTI_WRITER;
+    return this == SINGLE_NODE_SINGLE_WRITER || this == SINGLE_NODE_READER_ONLY;
   }
 }

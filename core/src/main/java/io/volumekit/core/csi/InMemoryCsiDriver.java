@@ -1,0 +1,827 @@
+package io.volumekit.core.csi;
+
+import static io.volumekit.core.csi.CsiPreconditions.checkMaxEntries;
+import static io.volumekit.core.csi.CsiPreconditions.checkRange;
+import static io.volumekit.core.csi.CsiPreconditions.requireCapabilities;
+import static io.volumekit.core.csi.CsiPreconditions.requireCapability;
+import static io.volumekit.core.csi.CsiPreconditions.requireField;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A CSI driver that keeps everything in memory and enforces the CSI spec's rules: required fields
+ * (INVALID_ARGUMENT), idempotent repeats, ALREADY_EXISTS for an incompatible repeat, NOT_FOUND,
+ * FAILED_PRECONDITION for calls out of the lifecycle order of spec figures 5-6 (e.g. NodePublish
+ * before NodeStage, DeleteVolume of a published volume), OUT_OF_RANGE and RESOURCE_EXHAUSTED for
+ * capacity, the node attach limit and the single-node access modes (spec/node-and-csi.md 2.1-2.5).
+ *
+ * <p>One instance is one driver as seen from one node: the controller state (volumes, snapshots,
+ * capacity, controller publications) is shared by all views made with {@link #forNode(String)},
+ * while node calls (stage, publish) act on the view's node. That lets a simulation of several
+ * nodes use one driver. Thread-safe: every call runs under one lock, so calls are atomic.
+ *
+ * <pre>{@code
+ * InMemoryCsiDriver driver = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
+ *     .withCapacityBytes(10L << 30).withMaxVolumesPerNode(2));
+ * InMemoryCsiDriver node2 = driver.forNode("node-2");
+ * }</pre>
+ */
+public final class InMemoryCsiDriver implements CsiDriver {
+
+  /** The topology key naming the node a volume is accessible from, when topology is enabled. */
+  public static final String TOPOLOGY_KEY = "topology.memory.csi.volumekit.io/node";
+
+  /**
+   * The driver's configuration: name, storage pool size, default volume size and which optional
+   * behaviours are on (staging, controller publishing, topology, attach limit).
+   */
+  public record Config(
+      String driverName,
+      String vendorVersion,
+      String nodeId,
+      long capacityBytes,
+      long defaultVolumeSizeBytes,
+      boolean stageUnstage,
+      boolean publishUnpublish,
+      boolean topology,
+      long maxVolumesPerNode,
+      Clock clock) {
+    /** Validates the configuration. */
+    public Config {
+      requireNonEmpty(driverName, "driverName");
+      vendorVersion = Objects.requireNonNullElse(vendorVersion, "");
+      requireNonEmpty(nodeId, "nodeId");
+      if (capacityBytes <= 0 || defaultVolumeSizeBytes <= 0 || maxVolumesPerNode < 0) {
+        throw new IllegalArgumentException("capacityBytes and defaultVolumeSizeBytes must be > 0, "
+            + "maxVolumesPerNode >= 0");
+      }
+      Objects.requireNonNull(clock, "clock");
+    }
+
+    private static void requireNonEmpty(String s, String field) {
+      if (s == null || s.isEmpty()) {
+        throw new IllegalArgumentException(field + ": required");
+      }
+    }
+
+    /**
+     * Driver {@code memory.csi.volumekit.io} on node {@code node-1}: 100 GiB pool, 1 GiB default
+     * size, staging and controller publishing on, no topology, no attach limit, system UTC clock.
+     */
+    public static Config defaults() {
+      return new Config("memory.csi.volumekit.io", "0.1.0", "node-1", 100L << 30, 1L << 30,
+          true, true, false, 0, Clock.systemUTC());
+    }
+
+    /** With another driver name. */
+    public Config withDriverName(String v) {
+      return new Config(v, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With another first node id. */
+    public Config withNodeId(String v) {
+      return new Config(driverName, vendorVersion, v, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With another pool size. */
+    public Config withCapacityBytes(long v) {
+      return new Config(driverName, vendorVersion, nodeId, v, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With another default volume size. */
+    public Config withDefaultVolumeSizeBytes(long v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, v, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With STAGE_UNSTAGE_VOLUME on or off. */
+    public Config withStageUnstage(boolean v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, v,
+          publishUnpublish, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With PUBLISH_UNPUBLISH_VOLUME on or off. */
+    public Config withPublishUnpublish(boolean v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          v, topology, maxVolumesPerNode, clock);
+    }
+
+    /** With topology (VOLUME_ACCESSIBILITY_CONSTRAINTS, one segment per node) on or off. */
+    public Config withTopology(boolean v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, v, maxVolumesPerNode, clock);
+    }
+
+    /** With an attach limit per node (0: none). */
+    public Config withMaxVolumesPerNode(long v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, v, clock);
+    }
+
+    /** With another clock (snapshot creation times). */
+    public Config withClock(Clock v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, v);
+    }
+  }
+
+  private final Backend backend;
+  private final String nodeId;
+
+  /** A driver with {@link Config#defaults()}. */
+  public InMemoryCsiDriver() {
+    this(Config.defaults());
+  }
+
+  /** A driver with the given configuration, seen from {@code config.nodeId()}. */
+  public InMemoryCsiDriver(Config config) {
+    this(new Backend(config), config.nodeId());
+  }
+
+  private InMemoryCsiDriver(Backend backend, String nodeId) {
+    this.backend = backend;
+    this.nodeId = nodeId;
+    synchronized (backend) {
+      backend.nodes.add(nodeId);
+    }
+  }
+
+  /** A view of the same driver from another node (the node becomes known to the controller). */
+  public InMemoryCsiDriver forNode(String otherNodeId) {
+    Config.requireNonEmpty(otherNodeId, "nodeId");
+    return new InMemoryCsiDriver(backend, otherNodeId);
+  }
+
+  /** The node this view's node calls act on. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The configuration. */
+  public Config config() {
+    return backend.config;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private record Vol(
+      String id,
+      String name,
+      long capacity,
+      ImmutableMap<String, String> parameters,
+      Optional<VolumeContentSource> source,
+      ImmutableList<Topology> topology,
+      ImmutableMap<String, String> context) {
+    Volume toCsi() {
+      return new Volume(capacity, id, context, source, topology);
+    }
+
+    Vol withCapacity(long c) {
+      return new Vol(id, name, c, parameters, source, topology, context);
+    }
+  }
+
+  private record Snap(String id, String name, String sourceVolumeId, long size, Instant created) {
+    Snapshot toCsi() {
+      return new Snapshot(size, id, sourceVolumeId, Optional.of(created), true);
+    }
+  }
+
+  private record ControllerPublication(VolumeCapability capability, boolean readonly) {}
+
+  private record Stage(String path, VolumeCapability capability) {}
+
+  private record NodePublication(VolumeCapability capability, boolean readonly, String stagingPath) {}
+
+  private record NodeVolume(String node, String volumeId) {}
+
+  /** The shared controller and node state; every access holds the backend's monitor. */
+  private static final class Backend {
+    final Config config;
+    final Set<String> nodes = new HashSet<>();
+    // TreeMaps keyed by id: ids grow monotonically, so iteration order is creation order and a
+    // page starting at a token is a tailMap view, O(log n) to find.
+    final NavigableMap<String, Vol> volumes = new TreeMap<>();
+    final Map<String, String> volumeIdByName = new HashMap<>();
+    final NavigableMap<String, Snap> snapshots = new TreeMap<>();
+    final Map<String, String> snapshotIdByName = new HashMap<>();
+    final Map<String, Map<String, ControllerPublication>> controllerPublications = new HashMap<>();
+    final Map<NodeVolume, Stage> stages = new HashMap<>();
+    final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
+    long used;
+    long nextId = 1;
+
+    Backend(Config config) {
+      this.config = config;
+    }
+
+    String newId(String prefix) {
+      return String.format("%s-%012d", prefix, nextId++);
+    }
+
+    Vol volume(String id) {
+      Vol v = volumes.get(id);
+      if (v == null) {
+        throw CsiException.notFound("volume " + id + " does not exist");
+      }
+      return v;
+    }
+
+    long publishedCount(String node) {
+      return controllerPublications.values().stream().filter(m -> m.containsKey(node)).count();
+    }
+
+    boolean inUseOnNode(String volumeId, String node) {
+      NodeVolume key = new NodeVolume(node, volumeId);
+      return stages.containsKey(key)
+          || !nodePublications.getOrDefault(key, Map.of()).isEmpty();
+    }
+
+    boolean inUseAnywhere(String volumeId) {
+      return stages.keySet().stream().anyMatch(k -> k.volumeId().equals(volumeId))
+          || nodePublications.entrySet().stream()
+              .anyMatch(e -> e.getKey().volumeId().equals(volumeId) && !e.getValue().isEmpty())
+          || !controllerPublications.getOrDefault(volumeId, Map.of()).isEmpty();
+    }
+  }
+
+  // ------------------------------------------------------------------ identity
+
+  @Override
+  public GetPluginInfoResponse getPluginInfo() {
+    return new GetPluginInfoResponse(backend.config.driverName(), backend.config.vendorVersion(), ImmutableMap.of());
+  }
+
+  @Override
+  public GetPluginCapabilitiesResponse getPluginCapabilities() {
+    ImmutableSet.Builder<PluginCapability> b = ImmutableSet.builder();
+    b.add(PluginCapability.CONTROLLER_SERVICE, PluginCapability.ONLINE_VOLUME_EXPANSION);
+    if (backend.config.topology()) {
+      b.add(PluginCapability.VOLUME_ACCESSIBILITY_CONSTRAINTS);
+    }
+    return new GetPluginCapabilitiesResponse(b.build());
+  }
+
+  @Override
+  public ProbeResponse probe() {
+    return ProbeResponse.isReady();
+  }
+
+  // ------------------------------------------------------------------ controller
+
+  @Override
+  public ControllerGetCapabilitiesResponse controllerGetCapabilities() {
+    ImmutableSet.Builder<ControllerCapability> b = ImmutableSet.builder();
+    b.add(ControllerCapability.CREATE_DELETE_VOLUME, ControllerCapability.LIST_VOLUMES,
+        ControllerCapability.GET_CAPACITY, ControllerCapability.CREATE_DELETE_SNAPSHOT,
+        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
+        ControllerCapability.EXPAND_VOLUME, ControllerCapability.VOLUME_CONDITION,
+        ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER);
+    if (backend.config.publishUnpublish()) {
+      b.add(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.PUBLISH_READONLY,
+          ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES);
+    }
+    return new ControllerGetCapabilitiesResponse(b.build());
+  }
+
+  @Override
+  public CreateVolumeResponse createVolume(CreateVolumeRequest r) {
+    requireField(r.name(), "name");
+    requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
+    if (!r.mutableParameters().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
+    }
+    synchronized (backend) {
+      long size = CsiPreconditions.sizeFor(r.capacityRange(), backend.config.defaultVolumeSizeBytes(),
+          backend.config.capacityBytes());
+      String existingId = backend.volumeIdByName.get(r.name());
+      if (existingId != null) {
+        Vol v = backend.volumes.get(existingId);
+        boolean compatible = r.capacityRange().map(cr -> cr.admits(v.capacity())).orElse(true)
+            && v.parameters().equals(r.parameters())
+            && v.source().equals(r.volumeContentSource());
+        if (!compatible) {
+          throw CsiException.alreadyExists("volume named " + r.name() + " exists with capacity "
+              + v.capacity() + ", other parameters or another content source");
+        }
+        return new CreateVolumeResponse(v.toCsi());
+      }
+      if (r.volumeContentSource().isPresent()) {
+        long sourceSize = sourceSize(r.volumeContentSource().get());
+        if (sourceSize > size) {
+          if (r.capacityRange().isPresent() && r.capacityRange().get().limitBytes() > 0
+              && r.capacityRange().get().limitBytes() < sourceSize) {
+            throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: limit "
+                + r.capacityRange().get().limitBytes() + " below the source size " + sourceSize);
+          }
+          size = sourceSize;
+        }
+      }
+      ImmutableList<Topology> topology = chooseTopology(r.accessibilityRequirements());
+      if (backend.used + size > backend.config.capacityBytes()) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity: " + size
+            + " bytes requested, " + (backend.config.capacityBytes() - backend.used) + " available");
+      }
+      String id = backend.newId("vol");
+      Vol v = new Vol(id, r.name(), size, r.parameters(), r.volumeContentSource(), topology,
+          ImmutableMap.of("memory.csi.volumekit.io/name", r.name()));
+      backend.volumes.put(id, v);
+      backend.volumeIdByName.put(r.name(), id);
+      backend.used += size;
+      return new CreateVolumeResponse(v.toCsi());
+    }
+  }
+
+  private long sourceSize(VolumeContentSource source) {
+    if (source instanceof VolumeContentSource.SnapshotSource s) {
+      requireField(s.snapshotId(), "volume_content_source.snapshot.snapshot_id");
+      Snap snap = backend.snapshots.get(s.snapshotId());
+      if (snap == null) {
+        throw CsiException.notFound("snapshot " + s.snapshotId() + " does not exist");
+      }
+      return snap.size();
+    }
+    VolumeContentSource.VolumeSource vs = (VolumeContentSource.VolumeSource) source;
+    requireField(vs.volumeId(), "volume_content_source.volume.volume_id");
+    Vol v = backend.volumes.get(vs.volumeId());
+    if (v == null) {
+      throw CsiException.notFound("source volume " + vs.volumeId() + " does not exist");
+    }
+    return v.capacity();
+  }
+
+  private ImmutableList<Topology> chooseTopology(Optional<TopologyRequirement> requirement) {
+    if (!backend.config.topology()) {
+      return ImmutableList.of();
+    }
+    if (requirement.isEmpty()
+        || (requirement.get().preferred().isEmpty() && requirement.get().requisite().isEmpty())) {
+      return ImmutableList.of(Topology.of(TOPOLOGY_KEY, nodeId));
+    }
+    List<Topology> candidates = new ArrayList<>(requirement.get().preferred());
+    candidates.addAll(requirement.get().requisite());
+    for (Topology t : candidates) {
+      String node = t.segments().get(TOPOLOGY_KEY);
+      if (node != null && backend.nodes.contains(node)) {
+        return ImmutableList.of(Topology.of(TOPOLOGY_KEY, node));
+      }
+    }
+    throw new CsiException(CsiCode.RESOURCE_EXHAUSTED,
+        "accessibility_requirements: no requested topology names a node of this driver");
+  }
+
+  private void checkAccessible(Vol v, String node) {
+    if (!v.topology().isEmpty() && !v.topology().contains(Topology.of(TOPOLOGY_KEY, node))) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is not accessible from node " + node);
+    }
+  }
+
+  @Override
+  public void deleteVolume(DeleteVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    synchronized (backend) {
+      Vol v = backend.volumes.get(r.volumeId());
+      if (v == null) {
+        return;
+      }
+      if (backend.inUseAnywhere(v.id())) {
+        throw CsiException.failedPrecondition("volume " + v.id() + " is still published or staged");
+      }
+      backend.volumes.remove(v.id());
+      backend.volumeIdByName.remove(v.name());
+      backend.controllerPublications.remove(v.id());
+      backend.used -= v.capacity();
+    }
+  }
+
+  @Override
+  public ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest r) {
+    requirePublishUnpublish("ControllerPublishVolume");
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.nodeId(), "node_id");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      if (!backend.nodes.contains(r.nodeId())) {
+        throw CsiException.notFound("node " + r.nodeId() + " does not exist");
+      }
+      checkAccessible(v, r.nodeId());
+      Map<String, ControllerPublication> pubs =
+          backend.controllerPublications.computeIfAbsent(v.id(), k -> new LinkedHashMap<>());
+      ControllerPublication wanted = new ControllerPublication(cap, r.readonly());
+      ControllerPublication existing = pubs.get(r.nodeId());
+      if (existing != null) {
+        if (!existing.equals(wanted)) {
+          throw CsiException.alreadyExists("volume " + v.id() + " is published to node " + r.nodeId()
+              + " with another capability or readonly flag");
+        }
+        return publishContext(v.id(), r.nodeId());
+      }
+      if (!cap.accessMode().isMultiNode() && !pubs.isEmpty()) {
+        throw CsiException.failedPrecondition("volume " + v.id() + " is published to node "
+            + pubs.keySet().iterator().next() + " and its access mode " + cap.accessMode()
+            + " allows one node");
+      }
+      long limit = backend.config.maxVolumesPerNode();
+      if (limit > 0 && backend.publishedCount(r.nodeId()) >= limit) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED,
+            "node " + r.nodeId() + " has reached its limit of " + limit + " volumes");
+      }
+      pubs.put(r.nodeId(), wanted);
+      return publishContext(v.id(), r.nodeId());
+    }
+  }
+
+  private static ControllerPublishVolumeResponse publishContext(String volumeId, String node) {
+    return new ControllerPublishVolumeResponse(
+        ImmutableMap.of("memory.csi.volumekit.io/attachment", volumeId + "@" + node));
+  }
+
+  @Override
+  public void controllerUnpublishVolume(ControllerUnpublishVolumeRequest r) {
+    requirePublishUnpublish("ControllerUnpublishVolume");
+    requireField(r.volumeId(), "volume_id");
+    synchronized (backend) {
+      Map<String, ControllerPublication> pubs = backend.controllerPublications.get(r.volumeId());
+      if (pubs == null) {
+        return;
+      }
+      List<String> targets = r.nodeId().isEmpty() ? List.copyOf(pubs.keySet()) : List.of(r.nodeId());
+      for (String node : targets) {
+        if (backend.inUseOnNode(r.volumeId(), node)) {
+          throw CsiException.failedPrecondition("volume " + r.volumeId()
+              + " is still staged or published on node " + node);
+        }
+      }
+      targets.forEach(pubs::remove);
+    }
+  }
+
+  private void requirePublishUnpublish(String rpc) {
+    if (!backend.config.publishUnpublish()) {
+      throw CsiException.unimplemented(rpc);
+    }
+  }
+
+  @Override
+  public ValidateVolumeCapabilitiesResponse validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
+    synchronized (backend) {
+      backend.volume(r.volumeId());
+    }
+    return new ValidateVolumeCapabilitiesResponse(
+        Optional.of(new ValidateVolumeCapabilitiesResponse.Confirmed(r.volumeContext(),
+            r.volumeCapabilities(), r.parameters(), r.mutableParameters())),
+        "");
+  }
+
+  @Override
+  public ListVolumesResponse listVolumes(ListVolumesRequest r) {
+    checkMaxEntries(r.maxEntries());
+    synchronized (backend) {
+      NavigableMap<String, Vol> from = page(backend.volumes, r.startingToken());
+      ImmutableList.Builder<ListVolumesResponse.Entry> entries = ImmutableList.builder();
+      int n = 0;
+      for (Vol v : from.values()) {
+        if (r.maxEntries() > 0 && n == r.maxEntries()) {
+          return new ListVolumesResponse(entries.build(), v.id());
+        }
+        entries.add(new ListVolumesResponse.Entry(v.toCsi(), Optional.of(status(v))));
+        n++;
+      }
+      return new ListVolumesResponse(entries.build(), "");
+    }
+  }
+
+  private VolumeStatus status(Vol v) {
+    ImmutableList<String> nodes = backend.config.publishUnpublish()
+        ? ImmutableList.copyOf(backend.controllerPublications.getOrDefault(v.id(), Map.of()).keySet())
+        : ImmutableList.of();
+    return new VolumeStatus(nodes, Optional.of(VolumeCondition.healthy("volume is healthy")));
+  }
+
+  private static <T> NavigableMap<String, T> page(NavigableMap<String, T> all, String token) {
+    if (token.isEmpty()) {
+      return all;
+    }
+    if (!all.containsKey(token)) {
+      throw new CsiException(CsiCode.ABORTED, "starting_token " + token + " is not valid; restart the listing");
+    }
+    return all.tailMap(token, true);
+  }
+
+  @Override
+  public GetCapacityResponse getCapacity(GetCapacityRequest r) {
+    for (int i = 0; i < r.volumeCapabilities().size(); i++) {
+      CsiPreconditions.checkCapability(r.volumeCapabilities().get(i), "volume_capabilities[" + i + "]");
+    }
+    synchronized (backend) {
+      long available = backend.config.capacityBytes() - backend.used;
+      if (backend.config.topology() && r.accessibleTopology().isPresent()) {
+        String node = r.accessibleTopology().get().segments().get(TOPOLOGY_KEY);
+        if (node == null || !backend.nodes.contains(node)) {
+          available = 0;
+        }
+      }
+      return new GetCapacityResponse(available, OptionalLong.of(available), OptionalLong.empty());
+    }
+  }
+
+  @Override
+  public CreateSnapshotResponse createSnapshot(CreateSnapshotRequest r) {
+    requireField(r.sourceVolumeId(), "source_volume_id");
+    requireField(r.name(), "name");
+    synchronized (backend) {
+      String existing = backend.snapshotIdByName.get(r.name());
+      if (existing != null) {
+        Snap s = backend.snapshots.get(existing);
+        if (!s.sourceVolumeId().equals(r.sourceVolumeId())) {
+          throw CsiException.alreadyExists("snapshot named " + r.name() + " exists for volume " + s.sourceVolumeId());
+        }
+        return new CreateSnapshotResponse(s.toCsi());
+      }
+      Vol v = backend.volume(r.sourceVolumeId());
+      Snap s = new Snap(backend.newId("snap"), r.name(), v.id(), v.capacity(), backend.config.clock().instant());
+      backend.snapshots.put(s.id(), s);
+      backend.snapshotIdByName.put(s.name(), s.id());
+      return new CreateSnapshotResponse(s.toCsi());
+    }
+  }
+
+  @Override
+  public void deleteSnapshot(DeleteSnapshotRequest r) {
+    requireField(r.snapshotId(), "snapshot_id");
+    synchronized (backend) {
+      Snap s = backend.snapshots.remove(r.snapshotId());
+      if (s != null) {
+        backend.snapshotIdByName.remove(s.name());
+      }
+    }
+  }
+
+  @Override
+  public ListSnapshotsResponse listSnapshots(ListSnapshotsRequest r) {
+    checkMaxEntries(r.maxEntries());
+    synchronized (backend) {
+      if (!r.snapshotId().isEmpty()) {
+        Snap s = backend.snapshots.get(r.snapshotId());
+        boolean matches = s != null && (r.sourceVolumeId().isEmpty() || s.sourceVolumeId().equals(r.sourceVolumeId()));
+        return new ListSnapshotsResponse(matches ? ImmutableList.of(s.toCsi()) : ImmutableList.of(), "");
+      }
+      NavigableMap<String, Snap> from = page(backend.snapshots, r.startingToken());
+      ImmutableList.Builder<Snapshot> entries = ImmutableList.builder();
+      int n = 0;
+      for (Snap s : from.values()) {
+        if (!r.sourceVolumeId().isEmpty() && !s.sourceVolumeId().equals(r.sourceVolumeId())) {
+          continue;
+        }
+        if (r.maxEntries() > 0 && n == r.maxEntries()) {
+          return new ListSnapshotsResponse(entries.build(), s.id());
+        }
+        entries.add(s.toCsi());
+        n++;
+      }
+      return new ListSnapshotsResponse(entries.build(), "");
+    }
+  }
+
+  @Override
+  public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    CapacityRange range = checkRange(
+        r.capacityRange().orElseThrow(() -> CsiException.invalidArgument("capacity_range: required")),
+        "capacity_range");
+    r.volumeCapability().ifPresent(c -> CsiPreconditions.checkCapability(c, "volume_capability"));
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      long wanted = range.requiredBytes();
+      if (wanted <= v.capacity()) {
+        return new ControllerExpandVolumeResponse(v.capacity(), false);
+      }
+      if (wanted > backend.config.capacityBytes()) {
+        throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + wanted
+            + " bytes exceeds the maximum volume size " + backend.config.capacityBytes());
+      }
+      long extra = wanted - v.capacity();
+      if (backend.used + extra > backend.config.capacityBytes()) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity to grow volume " + v.id());
+      }
+      backend.used += extra;
+      backend.volumes.put(v.id(), v.withCapacity(wanted));
+      boolean block = r.volumeCapability().map(VolumeCapability::isBlock).orElse(false);
+      return new ControllerExpandVolumeResponse(wanted, !block);
+    }
+  }
+
+  @Override
+  public ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      return new ControllerGetVolumeResponse(v.toCsi(), status(v));
+    }
+  }
+
+  // ------------------------------------------------------------------ node
+
+  @Override
+  public NodeGetCapabilitiesResponse nodeGetCapabilities() {
+    ImmutableSet.Builder<NodeCapability> b = ImmutableSet.builder();
+    if (backend.config.stageUnstage()) {
+      b.add(NodeCapability.STAGE_UNSTAGE_VOLUME);
+    }
+    b.add(NodeCapability.GET_VOLUME_STATS, NodeCapability.EXPAND_VOLUME, NodeCapability.VOLUME_CONDITION,
+        NodeCapability.SINGLE_NODE_MULTI_WRITER);
+    return new NodeGetCapabilitiesResponse(b.build());
+  }
+
+  @Override
+  public NodeGetInfoResponse nodeGetInfo() {
+    return new NodeGetInfoResponse(nodeId, backend.config.maxVolumesPerNode(),
+        backend.config.topology() ? Optional.of(Topology.of(TOPOLOGY_KEY, nodeId)) : Optional.empty());
+  }
+
+  @Override
+  public void nodeStageVolume(NodeStageVolumeRequest r) {
+    requireStage("NodeStageVolume");
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.stagingTargetPath(), "staging_target_path");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      checkAccessible(v, nodeId);
+      requireControllerPublished(v.id());
+      NodeVolume key = new NodeVolume(nodeId, v.id());
+      Stage existing = backend.stages.get(key);
+      if (existing != null) {
+        if (!existing.path().equals(r.stagingTargetPath())) {
+          throw CsiException.failedPrecondition("volume " + v.id() + " is already staged at "
+              + existing.path() + " on node " + nodeId);
+        }
+        if (!existing.capability().equals(cap)) {
+          throw CsiException.alreadyExists("volume " + v.id() + " is staged at " + existing.path()
+              + " with another capability");
+        }
+        return;
+      }
+      backend.stages.put(key, new Stage(r.stagingTargetPath(), cap));
+    }
+  }
+
+  private void requireControllerPublished(String volumeId) {
+    if (backend.config.publishUnpublish()
+        && !backend.controllerPublications.getOrDefault(volumeId, Map.of()).containsKey(nodeId)) {
+      throw CsiException.failedPrecondition("volume " + volumeId + " is not controller-published to node " + nodeId);
+    }
+  }
+
+  private void requireStage(String rpc) {
+    if (!backend.config.stageUnstage()) {
+      throw CsiException.unimplemented(rpc);
+    }
+  }
+
+  @Override
+  public void nodeUnstageVolume(NodeUnstageVolumeRequest r) {
+    requireStage("NodeUnstageVolume");
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.stagingTargetPath(), "staging_target_path");
+    synchronized (backend) {
+      backend.volume(r.volumeId());
+      NodeVolume key = new NodeVolume(nodeId, r.volumeId());
+      Stage existing = backend.stages.get(key);
+      if (existing == null || !existing.path().equals(r.stagingTargetPath())) {
+        return;
+      }
+      if (!backend.nodePublications.getOrDefault(key, Map.of()).isEmpty()) {
+        throw CsiException.failedPrecondition("volume " + r.volumeId() + " is still published on node "
+            + nodeId + "; unpublish it first");
+      }
+      backend.stages.remove(key);
+    }
+  }
+
+  @Override
+  public void nodePublishVolume(NodePublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.targetPath(), "target_path");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    if (backend.config.stageUnstage() && r.stagingTargetPath().isEmpty()) {
+      throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
+    }
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      checkAccessible(v, nodeId);
+      NodeVolume key = new NodeVolume(nodeId, v.id());
+      if (backend.config.stageUnstage()) {
+        Stage stage = backend.stages.get(key);
+        if (stage == null || !stage.path().equals(r.stagingTargetPath())) {
+          throw CsiException.failedPrecondition("volume " + v.id() + " is not staged at "
+              + r.stagingTargetPath() + " on node " + nodeId);
+        }
+      } else {
+        requireControllerPublished(v.id());
+      }
+      Map<String, NodePublication> pubs = backend.nodePublications.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      NodePublication wanted = new NodePublication(cap, r.readonly(), r.stagingTargetPath());
+      NodePublication existing = pubs.get(r.targetPath());
+      if (existing != null) {
+        if (!existing.equals(wanted)) {
+          throw CsiException.alreadyExists("volume " + v.id() + " is published at " + r.targetPath()
+              + " with another capability or readonly flag");
+        }
+        return;
+      }
+      if (!pubs.isEmpty()) {
+        if (cap.accessMode().isSinglePublication()) {
+          throw CsiException.failedPrecondition("volume " + v.id() + " is already published at "
+              + pubs.keySet().iterator().next() + " and access mode " + cap.accessMode()
+              + " allows one publication");
+        }
+        if (!pubs.values().iterator().next().capability().equals(cap)) {
+          throw CsiException.failedPrecondition("volume " + v.id()
+              + " is already published on this node with another capability");
+        }
+      }
+      pubs.put(r.targetPath(), wanted);
+    }
+  }
+
+  @Override
+  public void nodeUnpublishVolume(NodeUnpublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.targetPath(), "target_path");
+    synchronized (backend) {
+      backend.volume(r.volumeId());
+      NodeVolume key = new NodeVolume(nodeId, r.volumeId());
+      Map<String, NodePublication> pubs = backend.nodePublications.get(key);
+      if (pubs != null) {
+        pubs.remove(r.targetPath());
+        if (pubs.isEmpty()) {
+          backend.nodePublications.remove(key);
+        }
+      }
+    }
+  }
+
+  @Override
+  public NodeGetVolumeStatsResponse nodeGetVolumeStats(NodeGetVolumeStatsRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.volumePath(), "volume_path");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      requireAtPath(v.id(), r.volumePath());
+      return new NodeGetVolumeStatsResponse(
+          ImmutableList.of(new VolumeUsage(v.capacity(), v.capacity(), 0, VolumeUsage.Unit.BYTES)),
+          Optional.of(VolumeCondition.healthy("volume is healthy")));
+    }
+  }
+
+  private void requireAtPath(String volumeId, String path) {
+    NodeVolume key = new NodeVolume(nodeId, volumeId);
+    Stage stage = backend.stages.get(key);
+    boolean found = backend.nodePublications.getOrDefault(key, Map.of()).containsKey(path)
+        || (stage != null && stage.path().equals(path));
+    if (!found) {
+      throw CsiException.notFound("volume " + volumeId + " is not published or staged at " + path
+          + " on node " + nodeId);
+    }
+  }
+
+  @Override
+  public NodeExpandVolumeResponse nodeExpandVolume(NodeExpandVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.volumePath(), "volume_path");
+    r.capacityRange().ifPresent(c -> checkRange(c, "capacity_range"));
+    r.volumeCapability().ifPresent(c -> CsiPreconditions.checkCapability(c, "volume_capability"));
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      requireAtPath(v.id(), r.volumePath());
+      if (r.capacityRange().isPresent() && r.capacityRange().get().requiredBytes() > v.capacity()) {
+        throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + r.capacityRange().get().requiredBytes()
+            + " bytes is more than the volume's " + v.capacity() + "; expand it on the controller first");
+      }
+      return new NodeExpandVolumeResponse(v.capacity());
+    }
+  }
+}

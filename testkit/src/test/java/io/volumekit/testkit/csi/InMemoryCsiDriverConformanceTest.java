@@ -1,0 +1,48 @@
+package io.volumekit.testkit.csi;
+
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+
+/** The conformance suite against {@link InMemoryCsiDriver}, with and without optional features. */
+class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
+
+  @Override
+  protected CsiDriver createDriver(Path workDir) {
+    return new InMemoryCsiDriver();
+  }
+
+  @Override
+  protected boolean publishesOnFilesystem() {
+    return false;
+  }
+
+  /** A driver without staging and controller publishing (spec figure 8 shape). */
+  @Nested
+  class WithoutStagingAndAttach extends CsiConformanceSuite {
+    @Override
+    protected CsiDriver createDriver(Path workDir) {
+      return new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withStageUnstage(false).withPublishUnpublish(false));
+    }
+
+    @Override
+    protected boolean publishesOnFilesystem() {
+      return false;
+    }
+  }
+
+  /** A driver with topology. */
+  @Nested
+  class WithTopology extends CsiConformanceSuite {
+    @Override
+    protected CsiDriver createDriver(Path workDir) {
+      return new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withTopology(true));
+    }
+
+    @Override
+    protected boolean publishesOnFilesystem() {
+      return false;
+    }
+  }
+}
