@@ -83,7 +83,9 @@ public record Secret(
 
   @Override
   public String toString() {
-    return "Secret[metadata=" + metadata + ", type=" + type + ", data keys=" + data.keySet()
+    // Annotations may hold secret data too (kubectl's last-applied-configuration): keys only.
+    return "Secret[name=" + metadata.name() + ", namespace=" + metadata.namespaceOrEmpty()
+        + ", labels=" + metadata.labels() + ", annotation keys=" + metadata.annotations().keySet() + ", type=" + type + ", data keys=" + data.keySet()
         + ", stringData keys=" + stringData.keySet() + ", immutable=" + immutable + "]";
   }
 }
