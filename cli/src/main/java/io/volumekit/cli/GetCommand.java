@@ -1,0 +1,130 @@
+package io.volumekit.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.volumekit.cli.cluster.Cluster;
+import io.volumekit.cli.error.CliException;
+import io.volumekit.cli.kind.ResourceArgs;
+import io.volumekit.model.meta.KindInfo;
+import io.volumekit.cli.print.OutputFormat;
+import io.volumekit.cli.print.TablePrinter;
+import io.volumekit.cli.print.TabWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code volumekit get KIND[,KIND][/NAME] [NAME...]}: kubectl's {@code get} over the state.
+ *
+ * <p>Tables follow kubectl's columns per kind, one table per kind with {@code kind/name} names
+ * when several kinds are shown; found objects print before the NotFound errors of missing ones;
+ * an empty result says so on stderr (spec/kubectl-output.md sections 1, 2, 4, 5, 7.1).
+ */
+@Command(name = "get", description = "Display one or many objects.", mixinStandardHelpOptions = true)
+final class GetCommand implements Callable<Integer> {
+
+  @ParentCommand VolumekitCommand root;
+
+  @Mixin GlobalOptions global;
+
+  @Parameters(paramLabel = "KIND[/NAME]|NAME", arity = "0..*", description = "What to get.")
+  List<String> args = new ArrayList<>();
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace (default: default).")
+  String namespace;
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "List objects of every namespace.")
+  boolean allNamespaces;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, yaml, json or name.")
+  String output;
+
+  @Option(names = "--no-headers", description = "Omit the table headers.")
+  boolean noHeaders;
+
+  @Option(names = "--ignore-not-found", description = "Treat missing objects as no error.")
+  boolean ignoreNotFound;
+
+  @Override
+  public Integer call() {
+    VolumekitCommand.Context ctx = root.context;
+    OutputFormat format = OutputFormat.parse(Optional.ofNullable(output));
+    ResourceArgs request = ResourceArgs.parse(args, ctx.kinds(), "get");
+    String ns = namespace == null ? "default" : namespace;
+    if (allNamespaces && request.requests().stream().anyMatch(r -> r.name().isPresent())) {
+      throw CliException.usage("a resource cannot be retrieved by name across all namespaces");
+    }
+    return root.withCluster(global, cluster -> {
+      Map<KindInfo, List<ObjectNode>> found = new LinkedHashMap<>();
+      List<String> errors = new ArrayList<>();
+      for (ResourceArgs.Request r : request.requests()) {
+        List<ObjectNode> bucket = found.computeIfAbsent(r.kind(), k -> new ArrayList<>());
+        if (r.name().isPresent()) {
+          String objectNs = r.kind().namespaced() ? ns : "";
+          Optional<ObjectNode> o = cluster.get(r.kind(), objectNs, r.name().get());
+          if (o.isPresent()) {
+            bucket.add(o.get());
+          } else if (!ignoreNotFound) {
+            errors.add(CliException.notFoundLine(r.kind(), r.name().get()));
+          }
+        } else {
+          bucket.addAll(list(cluster, r.kind(), ns));
+        }
+      }
+      print(ctx, format, request, found, ns, cluster.now());
+      if (!errors.isEmpty()) {
+        throw CliException.of(CliException.REFUSED, errors);
+      }
+      return 0;
+    });
+  }
+
+  private List<ObjectNode> list(Cluster cluster, KindInfo kind, String ns) {
+    List<ObjectNode> all = cluster.list(kind);
+    if (!kind.namespaced() || allNamespaces) {
+      return all;
+    }
+    return all.stream().filter(o -> ns.equals(o.path("metadata").path("namespace").asText(""))).toList();
+  }
+
+  private void print(VolumekitCommand.Context ctx, OutputFormat format, ResourceArgs request,
+      Map<KindInfo, List<ObjectNode>> found, String ns, java.time.Instant now) {
+    List<ObjectNode> all = found.values().stream().flatMap(List::stream).toList();
+    if (!format.isTable()) {
+      ctx.out().print(format.render(all, request.singleItem(), ctx.kinds()));
+      return;
+    }
+    if (all.isEmpty()) {
+      boolean anyListed = request.requests().stream().anyMatch(r -> r.name().isEmpty());
+      if (anyListed && !ignoreNotFound) {
+        boolean namespaced = request.kinds().stream().anyMatch(KindInfo::namespaced);
+        ctx.err().println(allNamespaces || !namespaced ? "No resources found" : "No resources found in " + ns + " namespace.");
+      }
+      return;
+    }
+    long kindsShown = found.values().stream().filter(l -> !l.isEmpty()).count();
+    TablePrinter printer = new TablePrinter(format == OutputFormat.WIDE, allNamespaces, kindsShown > 1);
+    StringBuilder tabbed = new StringBuilder();
+    for (Map.Entry<KindInfo, List<ObjectNode>> e : found.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      String table = printer.tabbed(e.getKey(), new ArrayList<>(e.getValue()), now);
+      if (noHeaders) {
+        table = table.substring(table.indexOf('\n') + 1);
+      }
+      if (tabbed.length() > 0) {
+        tabbed.append('\n');
+      }
+      tabbed.append(table);
+    }
+    ctx.out().print(TabWriter.table().format(tabbed.toString()));
+  }
+}

@@ -1,0 +1,104 @@
+package io.volumekit.cli;
+
+import io.volumekit.cli.cluster.Cluster;
+import io.volumekit.cli.cluster.ClusterConfig;
+import io.volumekit.cli.cluster.ClusterOpener;
+import io.volumekit.cli.error.CliException;
+import io.volumekit.cli.kind.KindRegistry;
+import io.volumekit.cli.state.StateDirectory;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code volumekit} command: kubectl's storage verbs over a state directory.
+ *
+ * <p>Each invocation locks the state, loads the saved objects into the engine (or sets up a fresh
+ * one-node cluster), runs its verb, lets the engine settle after a change and saves the state
+ * atomically. See docs/cli.md and design section 4.
+ */
+@Command(
+    name = "volumekit",
+    mixinStandardHelpOptions = true,
+    version = "volumekit 0.1.0",
+    description = "Kubernetes storage semantics on your machine: apply, get, describe, delete, settle.",
+    subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
+        SettleCommand.class},
+    exitCodeOnInvalidInput = CliException.USAGE)
+public final class VolumekitCommand implements Runnable {
+
+  /** What the command reads and writes besides the state: streams, environment, the engine. */
+  public record Context(
+      PrintStream out, PrintStream err, InputStream in, Map<String, String> env, boolean terminal,
+      ClusterOpener opener, KindRegistry kinds) {}
+
+  private static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(30);
+
+  final Context context;
+
+  @Mixin GlobalOptions global;
+
+  @Spec CommandSpec spec;
+
+  VolumekitCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a verb is required: apply, get, describe, delete or settle");
+  }
+
+  /** The work of a verb on the cluster; returns the exit code. */
+  @FunctionalInterface
+  interface Work {
+    int run(Cluster cluster);
+  }
+
+  /**
+   * Runs a verb's work with the state locked and the cluster loaded; saves when the work succeeded.
+   *
+   * @param verbOptions the global options given after the verb
+   */
+  int withCluster(GlobalOptions verbOptions, Work work) {
+    GlobalOptions g = global.overriddenBy(verbOptions);
+    ClusterConfig config = ClusterConfig.of(g.bare, g.csi);
+    Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
+    try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
+        Cluster cluster = context.opener().open(dir, config)) {
+      int code = work.run(cluster);
+      if (code == 0) {
+        cluster.save();
+      }
+      return code;
+    }
+  }
+
+  /** Settles the cluster, showing progress on a terminal only. */
+  void settle(Cluster cluster) {
+    if (!context.terminal()) {
+      cluster.settle(Cluster.Progress.none());
+      return;
+    }
+    long start = System.nanoTime();
+    boolean[] shown = {false};
+    cluster.settle((rounds, changes) -> {
+      if (System.nanoTime() - start > 300_000_000L) { // only operations long enough to notice
+        context.err().print("\rsettling: " + rounds + " rounds, " + changes + " changes");
+        context.err().flush();
+        shown[0] = true;
+      }
+    });
+    if (shown[0]) {
+      context.err().print("\r\033[K");
+      context.err().flush();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.volumekit.cli.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.volumekit.model.meta.KindInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster one command invocation works on: the saved objects loaded into the engine, seen
+ * through their JSON form as kubectl sees an API server.
+ *
+ * <p>Reads return objects in store order (namespace, then name). Writes are refused with a {@link
+ * io.volumekit.cli.error.CliException} worded as the API server words it, and change nothing.
+ * Nothing is saved until {@link #save()}: a command that fails leaves the state as it was.
+ */
+public interface Cluster extends AutoCloseable {
+
+  /** The current time of the engine's clock, for ages. */
+  Instant now();
+
+  /** Every object of the kind, in every namespace, in store order. */
+  List<ObjectNode> list(KindInfo kind);
+
+  /** The object, if stored. */
+  Optional<ObjectNode> get(KindInfo kind, String namespace, String name);
+
+  /**
+   * Creates the object, or replaces the stored one with {@code desired} (the caller has merged
+   * it with the live object, carrying over {@code metadata.resourceVersion}).
+   *
+   * @param source where the manifest came from, for messages ({@code pvc.yaml}, {@code STDIN})
+   * @return the object as stored
+   */
+  ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source);
+
+  /** Requests deletion; the object stays while finalizers remain. Fails with NotFound when absent. */
+  void delete(KindInfo kind, String namespace, String name);
+
+  /** Runs the engine until nothing is left to do, reporting progress to the listener. */
+  void settle(Progress progress);
+
+  /** Saves the objects to the state directory (atomically), if anything changed since loading. */
+  void save();
+
+  /** Releases what the engine holds (driver connections); the state is not saved. */
+  @Override
+  default void close() {}
+
+  /** Progress of a long settle. */
+  @FunctionalInterface
+  interface Progress {
+    /** Called from time to time with the number of rounds done and changes applied so far. */
+    void update(long rounds, long changes);
+
+    /** A listener that ignores updates. */
+    static Progress none() {
+      return (rounds, changes) -> {};
+    }
+  }
+
+}

@@ -1,0 +1,11 @@
+package io.volumekit.cli.cluster;
+
+import io.volumekit.cli.state.StateDirectory;
+
+/** Loads the cluster of a locked state directory: the saved objects, or a fresh state. */
+@FunctionalInterface
+public interface ClusterOpener {
+
+  /** The cluster saved in {@code dir}, or a fresh one set up per {@code config}. */
+  Cluster open(StateDirectory dir, ClusterConfig config);
+}

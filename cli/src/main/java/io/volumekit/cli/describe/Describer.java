@@ -1,0 +1,452 @@
+package io.volumekit.cli.describe;
+
+import static io.volumekit.cli.print.Fields.at;
+import static io.volumekit.cli.print.Fields.has;
+import static io.volumekit.cli.print.Fields.list;
+import static io.volumekit.cli.print.Fields.map;
+import static io.volumekit.cli.print.Fields.name;
+import static io.volumekit.cli.print.Fields.namespace;
+import static io.volumekit.cli.print.Fields.str;
+import static io.volumekit.cli.print.Fields.strings;
+import static io.volumekit.cli.print.Fields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.volumekit.model.meta.KindInfo;
+import io.volumekit.cli.print.Fields;
+import io.volumekit.cli.print.StorageText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * {@code describe}: an object's important fields and its events, in kubectl's layout.
+ *
+ * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
+ * PersistentVolume, StorageClass and Pod (spec/kubectl-output.md 8.2-8.5); other kinds use the
+ * generic layout of kubectl's CRD describer (name, labels, annotations, then the object's fields as
+ * an indented tree).
+ */
+public final class Describer {
+
+  private final Function<String, List<? extends JsonNode>> objectsOfKind;
+
+  /**
+   * A describer reading related objects (events, pods using a claim) through the function.
+   *
+   * @param objectsOfKind every stored object of a kind (API casing), e.g. {@code Event}
+   */
+  public Describer(Function<String, List<? extends JsonNode>> objectsOfKind) {
+    this.objectsOfKind = objectsOfKind;
+  }
+
+  /** The describe text of the object, ending with a newline. */
+  public String describe(KindInfo kind, JsonNode o, Instant now) {
+    DescribeText d = new DescribeText(now);
+    switch (kind.kind()) {
+      case "PersistentVolumeClaim" -> pvc(d, o);
+      case "PersistentVolume" -> pv(d, o);
+      case "StorageClass" -> storageClass(d, o);
+      case "Pod" -> pod(d, o);
+      default -> generic(d, kind, o);
+    }
+    d.events(eventsAbout(kind, o));
+    return d.render();
+  }
+
+  private List<JsonNode> eventsAbout(KindInfo kind, JsonNode o) {
+    String uid = str(o, "metadata", "uid");
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode e : objectsOfKind.apply("Event")) {
+      JsonNode io = at(e, "involvedObject");
+      if (str(io, "kind").equals(kind.kind())
+          && str(io, "name").equals(name(o))
+          && str(io, "namespace").equals(namespace(o))
+          && (uid.isEmpty() || str(io, "uid").isEmpty() || str(io, "uid").equals(uid))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static void meta(DescribeText d, JsonNode o) {
+    d.labels(0, "Labels", map(o, "metadata", "labels"));
+    d.annotations(0, map(o, "metadata", "annotations"));
+  }
+
+  private void pvc(DescribeText d, JsonNode o) {
+    boolean bound = !str(o, "spec", "volumeName").isEmpty();
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    d.line(0, "StorageClass", StorageText.storageClass(o));
+    d.line(0, "Status", d.phaseOrTerminating(o));
+    d.line(0, "Volume", str(o, "spec", "volumeName"));
+    meta(d, o);
+    d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
+    d.line(0, "Capacity", bound ? text(o, "status", "capacity", "storage").orElse("0") : "");
+    d.line(0, "Access Modes", bound ? StorageText.accessModes(strings(o, "status", "accessModes")) : "");
+    text(o, "spec", "volumeMode").ifPresent(m -> d.line(0, "VolumeMode", m));
+    if (has(o, "spec", "dataSource")) {
+      d.plain(0, "DataSource:");
+      text(o, "spec", "dataSource", "apiGroup").ifPresent(g -> d.line(1, "APIGroup", g));
+      d.line(1, "Kind", str(o, "spec", "dataSource", "kind"));
+      d.line(1, "Name", str(o, "spec", "dataSource", "name"));
+    }
+    TreeSet<String> users = new TreeSet<>();
+    for (JsonNode pod : objectsOfKind.apply("Pod")) {
+      if (!namespace(pod).equals(namespace(o))) {
+        continue;
+      }
+      for (JsonNode v : list(pod, "spec", "volumes")) {
+        if (str(v, "persistentVolumeClaim", "claimName").equals(name(o))
+            || (has(v, "ephemeral") && (name(pod) + "-" + str(v, "name")).equals(name(o)))) {
+          users.add(name(pod));
+        }
+      }
+    }
+    for (JsonNode ref : list(o, "metadata", "ownerReferences")) {
+      if ("Pod".equals(str(ref, "kind"))) {
+        users.add(str(ref, "name"));
+      }
+    }
+    if (users.isEmpty()) {
+      d.line(0, "Used By", "<none>");
+    } else {
+      boolean first = true;
+      for (String u : users) {
+        if (first) {
+          d.line(0, "Used By", u);
+          first = false;
+        } else {
+          d.raw("\t" + u + "\n");
+        }
+      }
+    }
+    List<JsonNode> conditions = list(o, "status", "conditions");
+    if (!conditions.isEmpty()) {
+      d.plain(0, "Conditions:");
+      d.raw("  Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
+      d.raw("  ----\t------\t-----------------\t------------------\t------\t-------\n");
+      for (JsonNode c : conditions) {
+        d.raw("  " + str(c, "type") + " \t" + str(c, "status") + " \t"
+            + Fields.time(c, "lastProbeTime").map(DescribeText::timestamp).orElse("Mon, 01 Jan 0001 00:00:00 +0000") + " \t"
+            + Fields.time(c, "lastTransitionTime").map(DescribeText::timestamp).orElse("Mon, 01 Jan 0001 00:00:00 +0000")
+            + " \t" + str(c, "reason") + " \t" + str(c, "message") + " \n");
+      }
+    }
+  }
+
+  private void pv(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    meta(d, o);
+    d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
+    d.line(0, "StorageClass", StorageText.storageClass(o));
+    d.line(0, "Status", d.phaseOrTerminating(o));
+    d.line(0, "Claim", has(o, "spec", "claimRef")
+        ? str(o, "spec", "claimRef", "namespace") + "/" + str(o, "spec", "claimRef", "name") : "");
+    d.line(0, "Reclaim Policy", str(o, "spec", "persistentVolumeReclaimPolicy"));
+    d.line(0, "Access Modes", StorageText.accessModes(strings(o, "spec", "accessModes")));
+    text(o, "spec", "volumeMode").ifPresent(m -> d.line(0, "VolumeMode", m));
+    d.line(0, "Capacity", text(o, "spec", "capacity", "storage").orElse("0"));
+    List<JsonNode> terms = list(o, "spec", "nodeAffinity", "required", "nodeSelectorTerms");
+    if (!has(o, "spec", "nodeAffinity", "required")) {
+      d.line(0, "Node Affinity", "<none>");
+    } else {
+      d.line(0, "Node Affinity", "");
+      d.plain(1, "Required Terms:");
+      for (int i = 0; i < terms.size(); i++) {
+        List<String> exprs = new ArrayList<>();
+        for (JsonNode e : list(terms.get(i), "matchExpressions")) {
+          exprs.add(str(e, "key") + " " + str(e, "operator").toLowerCase(Locale.ROOT) + " ["
+              + String.join(", ", strings(e, "values")) + "]");
+        }
+        if (exprs.isEmpty()) {
+          d.line(2, "Term " + i, "");
+        } else {
+          d.line(2, "Term " + i, exprs.get(0));
+          exprs.subList(1, exprs.size()).forEach(x -> d.raw("    \t" + x + "\n"));
+        }
+      }
+    }
+    d.line(0, "Message", str(o, "status", "message"));
+    d.plain(0, "Source:");
+    JsonNode spec = at(o, "spec");
+    if (has(spec, "csi")) {
+      d.line(2, "Type", "CSI (a Container Storage Interface (CSI) volume source)");
+      d.line(2, "Driver", str(spec, "csi", "driver"));
+      d.line(2, "FSType", str(spec, "csi", "fsType"));
+      d.line(2, "VolumeHandle", str(spec, "csi", "volumeHandle"));
+      d.line(2, "ReadOnly", String.valueOf(Fields.bool(spec, false, "csi", "readOnly")));
+      d.labels(2, "VolumeAttributes", map(spec, "csi", "volumeAttributes"));
+    } else if (has(spec, "hostPath")) {
+      d.line(2, "Type", "HostPath (bare host directory volume)");
+      d.line(2, "Path", str(spec, "hostPath", "path"));
+      d.line(2, "HostPathType", text(spec, "hostPath", "type").filter(s -> !s.isEmpty()).orElse("<none>"));
+    } else if (has(spec, "local")) {
+      d.line(2, "Type", "LocalVolume (a persistent volume backed by local storage on a node)");
+      d.line(2, "Path", str(spec, "local", "path"));
+    } else if (has(spec, "nfs")) {
+      d.line(2, "Type", "NFS (an NFS mount that lasts the lifetime of a pod)");
+      d.line(2, "Server", str(spec, "nfs", "server"));
+      d.line(2, "Path", str(spec, "nfs", "path"));
+      d.line(2, "ReadOnly", String.valueOf(Fields.bool(spec, false, "nfs", "readOnly")));
+    } else {
+      d.plain(1, "<unknown>");
+    }
+  }
+
+  private static void storageClass(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "IsDefaultClass", StorageText.isDefaultClass(o) ? "Yes" : "No");
+    d.line(0, "Annotations", StorageText.pairs(map(o, "metadata", "annotations")));
+    d.line(0, "Provisioner", str(o, "provisioner"));
+    d.line(0, "Parameters", StorageText.pairs(map(o, "parameters")));
+    JsonNode expand = at(o, "allowVolumeExpansion");
+    d.line(0, "AllowVolumeExpansion", expand.isBoolean() ? (expand.booleanValue() ? "True" : "False") : "<unset>");
+    List<String> mountOptions = strings(o, "mountOptions");
+    if (mountOptions.isEmpty()) {
+      d.line(0, "MountOptions", "<none>");
+    } else {
+      d.plain(0, "MountOptions:");
+      mountOptions.forEach(m -> d.plain(1, m));
+    }
+    text(o, "reclaimPolicy").ifPresent(r -> d.line(0, "ReclaimPolicy", r));
+    text(o, "volumeBindingMode").ifPresent(m -> d.line(0, "VolumeBindingMode", m));
+    if (has(o, "allowedTopologies")) {
+      List<JsonNode> terms = list(o, "allowedTopologies");
+      if (terms.isEmpty()) {
+        d.line(0, "AllowedTopologies", "<none>");
+      } else {
+        d.plain(0, "AllowedTopologies:");
+        for (int i = 0; i < terms.size(); i++) {
+          List<String> exprs = new ArrayList<>();
+          for (JsonNode e : list(terms.get(i), "matchLabelExpressions")) {
+            exprs.add(str(e, "key") + " in [" + String.join(", ", strings(e, "values")) + "]");
+          }
+          d.line(1, "Term " + i, String.join("\n    \t", exprs));
+        }
+      }
+    }
+  }
+
+  private void pod(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    text(o, "spec", "priority").ifPresent(p -> d.line(0, "Priority", p));
+    text(o, "spec", "serviceAccountName").filter(s -> !s.isEmpty()).ifPresent(s -> d.line(0, "Service Account", s));
+    String node = str(o, "spec", "nodeName");
+    d.line(0, "Node", node.isEmpty() ? "<none>" : node + "/" + str(o, "status", "hostIP"));
+    Fields.time(o, "status", "startTime").ifPresent(t -> d.line(0, "Start Time", DescribeText.timestamp(t)));
+    meta(d, o);
+    if (has(o, "metadata", "deletionTimestamp") && !List.of("Succeeded", "Failed").contains(str(o, "status", "phase"))) {
+      d.line(0, "Status", d.phaseOrTerminating(o));
+      d.line(0, "Termination Grace Period", at(o, "metadata", "deletionGracePeriodSeconds").asLong(30) + "s");
+    } else {
+      d.line(0, "Status", str(o, "status", "phase"));
+    }
+    text(o, "status", "reason").filter(s -> !s.isEmpty()).ifPresent(r -> d.line(0, "Reason", r));
+    text(o, "status", "message").filter(s -> !s.isEmpty()).ifPresent(m -> d.line(0, "Message", m));
+    d.line(0, "IP", str(o, "status", "podIP"));
+    List<JsonNode> ips = list(o, "status", "podIPs");
+    if (ips.isEmpty()) {
+      d.line(0, "IPs", "<none>");
+    } else {
+      d.plain(0, "IPs:");
+      ips.forEach(ip -> d.line(1, "IP", str(ip, "ip")));
+    }
+    for (JsonNode ref : list(o, "metadata", "ownerReferences")) {
+      if (Fields.bool(ref, false, "controller")) {
+        d.line(0, "Controlled By", str(ref, "kind") + "/" + str(ref, "name"));
+      }
+    }
+    d.plain(0, "Containers:");
+    for (JsonNode c : list(o, "spec", "containers")) {
+      d.plain(1, str(c, "name") + ":");
+      d.line(2, "Image", str(c, "image"));
+      List<JsonNode> mounts = list(c, "volumeMounts");
+      if (mounts.isEmpty()) {
+        d.line(2, "Mounts", "<none>");
+      } else {
+        d.plain(2, "Mounts:");
+        for (JsonNode m : mounts) {
+          boolean ro = Fields.bool(m, false, "readOnly");
+          d.plain(3, str(m, "mountPath") + " from " + str(m, "name") + " (" + (ro ? "ro" : "rw") + ")");
+        }
+      }
+    }
+    List<JsonNode> conditions = list(o, "status", "conditions");
+    if (!conditions.isEmpty()) {
+      d.plain(0, "Conditions:");
+      d.raw("  Type\tStatus\n");
+      conditions.forEach(c -> d.raw("  " + str(c, "type") + " \t" + str(c, "status") + " \n"));
+    }
+    List<JsonNode> volumes = list(o, "spec", "volumes");
+    if (volumes.isEmpty()) {
+      d.line(0, "Volumes", "<none>");
+    } else {
+      d.plain(0, "Volumes:");
+      for (JsonNode v : volumes) {
+        d.plain(1, str(v, "name") + ":");
+        volumeSource(d, v);
+      }
+    }
+    d.line(0, "QoS Class", text(o, "status", "qosClass").orElse("BestEffort"));
+    d.labels(0, "Node-Selectors", map(o, "spec", "nodeSelector"));
+    List<String> tolerations = new ArrayList<>();
+    for (JsonNode t : list(o, "spec", "tolerations")) {
+      StringBuilder s = new StringBuilder(str(t, "key"));
+      text(t, "value").filter(x -> !x.isEmpty()).ifPresent(x -> s.append('=').append(x));
+      text(t, "effect").filter(x -> !x.isEmpty()).ifPresent(x -> s.append(':').append(x));
+      if ("Exists".equals(str(t, "operator")) && str(t, "value").isEmpty()) {
+        s.append(" op=Exists");
+      }
+      text(t, "tolerationSeconds").ifPresent(x -> s.append(" for ").append(x).append('s'));
+      tolerations.add(s.toString());
+    }
+    tolerations.sort(null);
+    if (tolerations.isEmpty()) {
+      d.line(0, "Tolerations", "<none>");
+    } else {
+      d.line(0, "Tolerations", tolerations.get(0));
+      tolerations.subList(1, tolerations.size()).forEach(t -> d.raw("\t" + t + "\n"));
+    }
+  }
+
+  private static void volumeSource(DescribeText d, JsonNode v) {
+    if (has(v, "persistentVolumeClaim")) {
+      d.line(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+      d.line(2, "ClaimName", str(v, "persistentVolumeClaim", "claimName"));
+      d.line(2, "ReadOnly", String.valueOf(Fields.bool(v, false, "persistentVolumeClaim", "readOnly")));
+    } else if (has(v, "ephemeral")) {
+      d.line(2, "Type", "EphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)");
+      JsonNode spec = at(v, "ephemeral", "volumeClaimTemplate", "spec");
+      d.line(2, "StorageClass", str(spec, "storageClassName"));
+      d.line(2, "Volume", str(spec, "volumeName"));
+      d.labels(2, "Labels", map(v, "ephemeral", "volumeClaimTemplate", "metadata", "labels"));
+      d.annotations(2, map(v, "ephemeral", "volumeClaimTemplate", "metadata", "annotations"));
+      d.line(2, "Capacity", "");
+      d.line(2, "Access Modes", "");
+      text(spec, "volumeMode").ifPresent(m -> d.line(2, "VolumeMode", m));
+    } else if (has(v, "csi")) {
+      d.line(2, "Type", "CSI (a Container Storage Interface (CSI) volume source)");
+      d.line(2, "Driver", str(v, "csi", "driver"));
+      d.line(2, "FSType", str(v, "csi", "fsType"));
+      d.line(2, "ReadOnly", String.valueOf(Fields.bool(v, false, "csi", "readOnly")));
+      d.labels(2, "VolumeAttributes", map(v, "csi", "volumeAttributes"));
+    } else if (has(v, "hostPath")) {
+      d.line(2, "Type", "HostPath (bare host directory volume)");
+      d.line(2, "Path", str(v, "hostPath", "path"));
+      d.line(2, "HostPathType", text(v, "hostPath", "type").filter(s -> !s.isEmpty()).orElse("<none>"));
+    } else if (has(v, "emptyDir")) {
+      d.line(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
+      d.line(2, "Medium", str(v, "emptyDir", "medium"));
+      String limit = str(v, "emptyDir", "sizeLimit");
+      d.line(2, "SizeLimit", limit.isEmpty() || limit.equals("0") ? "<unset>" : limit);
+    } else if (has(v, "configMap")) {
+      d.line(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
+      d.line(2, "Name", str(v, "configMap", "name"));
+      d.line(2, "Optional", String.valueOf(Fields.bool(v, false, "configMap", "optional")));
+    } else if (has(v, "secret")) {
+      d.line(2, "Type", "Secret (a volume populated by a Secret)");
+      d.line(2, "SecretName", str(v, "secret", "secretName"));
+      d.line(2, "Optional", String.valueOf(Fields.bool(v, false, "secret", "optional")));
+    } else if (has(v, "projected")) {
+      d.line(2, "Type", "Projected (a volume that contains injected data from multiple sources)");
+      for (JsonNode s : list(v, "projected", "sources")) {
+        if (has(s, "serviceAccountToken")) {
+          d.line(2, "TokenExpirationSeconds", at(s, "serviceAccountToken", "expirationSeconds").asText("3600"));
+        } else if (has(s, "configMap")) {
+          d.line(2, "ConfigMapName", str(s, "configMap", "name"));
+          d.line(2, "Optional", String.valueOf(Fields.bool(s, false, "configMap", "optional")));
+        } else if (has(s, "secret")) {
+          d.line(2, "SecretName", str(s, "secret", "name"));
+          d.line(2, "Optional", String.valueOf(Fields.bool(s, false, "secret", "optional")));
+        } else if (has(s, "downwardAPI")) {
+          d.line(2, "DownwardAPI", "true");
+        }
+      }
+    } else {
+      d.plain(1, "<unknown>");
+    }
+  }
+
+  /** kubectl's generic (CRD) describer: the fields as a tree with spaced, capitalised names. */
+  private static void generic(DescribeText d, KindInfo kind, JsonNode o) {
+    d.line(0, "Name", name(o));
+    if (kind.namespaced()) {
+      d.line(0, "Namespace", namespace(o));
+    }
+    meta(d, o);
+    d.line(0, "API Version", str(o, "apiVersion"));
+    d.line(0, "Kind", str(o, "kind"));
+    o.fieldNames().forEachRemaining(field -> {
+      if (field.equals("apiVersion") || field.equals("kind")) {
+        return;
+      }
+      JsonNode value = o.get(field);
+      if (field.equals("metadata")) {
+        value = value.deepCopy();
+        for (String skip : List.of("name", "namespace", "labels", "annotations")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(skip);
+        }
+      }
+      tree(d, 0, field, value);
+    });
+  }
+
+  private static void tree(DescribeText d, int level, String field, JsonNode value) {
+    String label = spaced(field);
+    if (value.isObject()) {
+      if (value.isEmpty()) {
+        return;
+      }
+      d.plain(level, label + ":");
+      value.fieldNames().forEachRemaining(f -> tree(d, level + 1, f, value.get(f)));
+    } else if (value.isArray()) {
+      if (value.isEmpty()) {
+        return;
+      }
+      boolean scalars = true;
+      for (JsonNode item : value) {
+        scalars &= item.isValueNode();
+      }
+      d.plain(level, label + ":");
+      for (JsonNode item : value) {
+        if (scalars) {
+          d.plain(level + 1, item.asText());
+        } else {
+          for (Map.Entry<String, JsonNode> e : iterable(item)) {
+            tree(d, level + 1, e.getKey(), e.getValue());
+          }
+        }
+      }
+    } else {
+      d.line(level, label, value.asText());
+    }
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    node.fields().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** {@code storageClassName} → {@code Storage Class Name}, as kubectl's generic describer writes names. */
+  static String spaced(String field) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (i == 0) {
+        out.append(Character.toUpperCase(c));
+      } else if (Character.isUpperCase(c) && !Character.isUpperCase(field.charAt(i - 1))) {
+        out.append(' ').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
