@@ -1,6 +1,6 @@
 package io.volumekit.cli.print;
 
-import static io.volumekit.cli.print.TablePrinterTest.obj;
+import static io.volumekit.cli.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

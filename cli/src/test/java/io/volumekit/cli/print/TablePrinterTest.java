@@ -1,9 +1,9 @@
 package io.volumekit.cli.print;
 
+import static io.volumekit.cli.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.volumekit.cli.kind.KindRegistry;
 import io.volumekit.model.meta.KindInfo;
 import java.time.Instant;
@@ -12,16 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class TablePrinterTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
 
-  static JsonNode obj(String json) {
-    try {
-      return JSON.readTree(json.replace('\'', '"'));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static KindInfo kind(String name) {
     return KindRegistry.STANDARD.resolve(name);
