@@ -1,0 +1,377 @@
+package io.volumekit.core;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.binding.IndexedVolumeMatcher;
+import io.volumekit.core.binding.VolumeMatcher;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Controllers;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.event.Event;
+import io.volumekit.core.event.EventRecorder;
+import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.runtime.ManualClock;
+import io.volumekit.core.runtime.Runtime;
+import io.volumekit.core.runtime.SettleResult;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.store.Admission;
+import io.volumekit.core.store.Admissions;
+import io.volumekit.core.store.Ids;
+import io.volumekit.core.store.InMemoryStore;
+import io.volumekit.core.store.NotFoundException;
+import io.volumekit.core.store.Store;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.meta.ObjectMeta;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * volumekit's entry point: Kubernetes' storage control plane as a library.
+ *
+ * <p>Hand it Kubernetes-shaped objects (StorageClasses, PersistentVolumes, claims, pods, nodes);
+ * {@link #settle()} runs the controllers (binding, provisioning through the registered CSI drivers,
+ * reclaim, protection, garbage collection) until nothing is left to do, exactly as Kubernetes would
+ * converge.
+ *
+ * <pre>{@code
+ * VolumeKit kit = VolumeKit.builder()
+ *     .driver("memory.csi.volumekit.io", new InMemoryCsiDriver())
+ *     .node("node-1")
+ *     .build();
+ * kit.apply(storageClass);
+ * kit.apply(claim);
+ * kit.settle();
+ * PersistentVolumeClaim bound = kit.get(PersistentVolumeClaim.class, "default", "data").orElseThrow();
+ * }</pre>
+ *
+ * <p>Deterministic mode ({@link Builder#deterministic(long)}): a {@link ManualClock}, effects run
+ * on the calling thread, seeded uids; the same seed and inputs give the same trace byte for byte.
+ * Thread-safe.
+ */
+public final class VolumeKit {
+
+  private final Runtime runtime;
+
+  private VolumeKit(Runtime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** A builder with defaults: system clock, effects on the calling thread, random uids. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates the object, or updates it if it exists (kubectl apply): on update, fields the
+   * control plane owns are kept (status, finalizers and annotations it added, a claim's bound
+   * volume and defaulted class, a PV's claimRef). Invalid input throws {@link
+   * io.volumekit.core.store.StoreException} (or the model's validation exception) with the API
+   * server's message, and nothing changes. Call {@link #settle()} to let the controllers react.
+   *
+   * @return the object as stored
+   */
+  public ApiObject apply(ApiObject object) {
+    Objects.requireNonNull(object, "object");
+    synchronized (runtime) {
+      ApiObject toWrite = object;
+      if (!object.metadata().name().isEmpty()) {
+        Optional<ApiObject> existing = runtime.state().get(ObjectKey.of(object));
+        if (existing.isPresent()) {
+          toWrite = merge(object, existing.get());
+        }
+      }
+      return runtime.submit(new Event.Applied(toWrite)).orElseThrow();
+    }
+  }
+
+  /** Applies the object and returns it typed. */
+  public <T extends ApiObject> T apply(T object, Class<T> type) {
+    return type.cast(apply(object));
+  }
+
+  /**
+   * Requests deletion (kubectl delete): the object goes away at once, or after its finalizers are
+   * removed by the controllers during {@link #settle()}.
+   *
+   * @throws NotFoundException if there is no such object
+   */
+  public void delete(ObjectKey key) {
+    runtime.submit(new Event.DeleteRequested(key));
+  }
+
+  /** Requests deletion of the object with the kind, namespace ({@code ""} if cluster-scoped) and name. */
+  public void delete(String kind, String namespace, String name) {
+    delete(new ObjectKey(kind, namespace, name));
+  }
+
+  /** The stored object with the key, if any. */
+  public Optional<ApiObject> get(ObjectKey key) {
+    return runtime.state().get(key);
+  }
+
+  /** The stored object of the type (its {@code KIND}) in the namespace with the name, if any. */
+  public <T extends ApiObject> Optional<T> get(Class<T> type, String namespace, String name) {
+    return runtime.state().get(new ObjectKey(kindOf(type), namespace, name), type);
+  }
+
+  /** Every stored object of the kind, in namespace/name order. */
+  public List<ApiObject> list(String kind) {
+    return List.copyOf(runtime.state().list(kind));
+  }
+
+  /** Every stored object of the type, in namespace/name order. */
+  public <T extends ApiObject> List<T> list(Class<T> type) {
+    return runtime.state().list(kindOf(type), type);
+  }
+
+  /** Runs the controllers until nothing is left to do (retries within the default horizon). */
+  public SettleResult settle() {
+    return runtime.settle();
+  }
+
+  /** Runs the controllers until nothing is left to do or only timers beyond the horizon remain. */
+  public SettleResult settle(Duration horizon) {
+    return runtime.settle(horizon);
+  }
+
+  /** Every recorded Kubernetes Event, oldest first. */
+  public List<io.volumekit.model.core.Event> events() {
+    List<io.volumekit.model.core.Event> out =
+        new ArrayList<>(runtime.state().list(io.volumekit.model.core.Event.KIND, io.volumekit.model.core.Event.class));
+    // Names end in the hex store version at creation: creation order, stable under count updates.
+    out.sort(Comparator.comparingLong((io.volumekit.model.core.Event e) -> {
+      String n = e.metadata().name();
+      try {
+        return Long.parseLong(n.substring(n.lastIndexOf('.') + 1), 16);
+      } catch (NumberFormatException ex) {
+        return Long.MAX_VALUE;
+      }
+    }));
+    return out;
+  }
+
+  /** The recorded events about one object, oldest first. */
+  public List<io.volumekit.model.core.Event> events(ObjectKey involved) {
+    List<io.volumekit.model.core.Event> out = new ArrayList<>();
+    for (io.volumekit.model.core.Event e : events()) {
+      var r = e.involvedObject();
+      if (r.kind().orElse("").equals(involved.kind()) && r.nameOrEmpty().equals(involved.name())
+          && r.namespaceOrEmpty().equals(involved.namespace())) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Calls the listener with every committed change (ADDED/MODIFIED/DELETED with both versions). */
+  public void watch(Consumer<Change> listener) {
+    runtime.watch(listener);
+  }
+
+  /** The current immutable snapshot of everything. */
+  public ClusterState state() {
+    return runtime.state();
+  }
+
+  /** The runtime underneath (for tools and simulations). */
+  public Runtime runtime() {
+    return runtime;
+  }
+
+  private static String kindOf(Class<? extends ApiObject> type) {
+    try {
+      return (String) type.getField("KIND").get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type.getName() + " has no public static KIND field", e);
+    }
+  }
+
+  /** kubectl-apply-like merge: the user's object, keeping what the control plane owns. */
+  static ApiObject merge(ApiObject user, ApiObject stored) {
+    ObjectMeta sm = stored.metadata();
+    ObjectMeta um = user.metadata();
+    Map<String, String> ann = new LinkedHashMap<>(sm.annotations());
+    ann.putAll(um.annotations());
+    LinkedHashSet<String> fin = new LinkedHashSet<>(sm.finalizers());
+    fin.addAll(um.finalizers());
+    ObjectMeta m = um.withAnnotations(com.google.common.collect.ImmutableMap.copyOf(ann))
+        .withFinalizers(ImmutableList.copyOf(fin));
+    if (um.ownerReferences().isEmpty()) {
+      m = m.withOwnerReferences(sm.ownerReferences());
+    }
+    ApiObject out = user.withMetadata(m);
+    if (out instanceof PersistentVolumeClaim c && stored instanceof PersistentVolumeClaim s) {
+      var spec = c.spec();
+      if (spec.volumeName().isEmpty()) {
+        spec = spec.withVolumeName(s.spec().volumeName());
+      }
+      if (spec.storageClassName().isEmpty()) {
+        spec = spec.withStorageClassName(s.spec().storageClassName());
+      }
+      out = c.withSpec(spec).withStatus(s.status());
+    } else if (out instanceof PersistentVolume v && stored instanceof PersistentVolume s) {
+      var spec = v.spec();
+      if (spec.claimRef().isEmpty()) {
+        spec = spec.withClaimRef(s.spec().claimRef());
+      }
+      out = v.withSpec(spec).withStatus(s.status());
+    } else if (out instanceof Pod p && stored instanceof Pod s) {
+      out = p.withStatus(s.status());
+    } else if (out instanceof Node n && stored instanceof Node s) {
+      out = n.withStatus(s.status());
+    }
+    return out;
+  }
+
+  /** Builds a {@link VolumeKit}. */
+  public static final class Builder {
+    private final Map<String, CsiDriver> drivers = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<ApiObject> objects = new ArrayList<>();
+    private final List<Controller> extraControllers = new ArrayList<>();
+    private final List<Admission> extraAdmission = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private Executor executor = Runnable::run;
+    private Ids ids = Ids.random();
+    private Optional<Duration> horizon = Optional.empty();
+    private Optional<Consumer<String>> trace = Optional.empty();
+    private VolumeMatcher matcher = new IndexedVolumeMatcher();
+    private EventRecorder recorder = new StoredEventRecorder();
+    private Function<Clock, Store> storeFactory;
+
+    private Builder() {}
+
+    /** Registers a CSI driver under its name (the StorageClass provisioner / PV csi.driver). */
+    public Builder driver(String name, CsiDriver driver) {
+      drivers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(driver, "driver"));
+      return this;
+    }
+
+    /** Adds a node object at start. */
+    public Builder node(Node node) {
+      nodes.add(Objects.requireNonNull(node, "node"));
+      return this;
+    }
+
+    /** Adds a node with just a name (labelled {@code kubernetes.io/hostname=<name>}). */
+    public Builder node(String name) {
+      return node(io.volumekit.model.core.NodeBuilder.builder()
+          .metadata(io.volumekit.model.meta.ObjectMetaBuilder.builder().name(name)
+              .labels(ImmutableMap.of("kubernetes.io/hostname", name)).build())
+          .build());
+    }
+
+    /** Adds any object to create at start (after nodes). */
+    public Builder object(ApiObject object) {
+      objects.add(Objects.requireNonNull(object, "object"));
+      return this;
+    }
+
+    /** The clock (default: system UTC). A {@link ManualClock} is advanced by settle(). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where effects (CSI calls) run (default: the calling thread). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Seeds uids and generated names. */
+    public Builder seed(long seed) {
+      this.ids = Ids.seeded(seed);
+      return this;
+    }
+
+    /** Deterministic mode: a {@link ManualClock}, effects on the calling thread, seeded ids. */
+    public Builder deterministic(long seed) {
+      return clock(new ManualClock()).executor(Runnable::run).seed(seed);
+    }
+
+    /** How far ahead {@link VolumeKit#settle()} waits for retries (default 10 min with a ManualClock, 30 s otherwise). */
+    public Builder settleHorizon(Duration horizon) {
+      this.horizon = Optional.of(horizon);
+      return this;
+    }
+
+    /** Receives one line per input, write, effect and outcome. */
+    public Builder trace(Consumer<String> trace) {
+      this.trace = Optional.of(trace);
+      return this;
+    }
+
+    /** The binder's volume matcher (default: the indexed one). */
+    public Builder matcher(VolumeMatcher matcher) {
+      this.matcher = Objects.requireNonNull(matcher, "matcher");
+      return this;
+    }
+
+    /** Where Kubernetes Events go (default: stored as Event objects). */
+    public Builder eventRecorder(EventRecorder recorder) {
+      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      return this;
+    }
+
+    /** Adds a controller after the default ones. */
+    public Builder controller(Controller controller) {
+      extraControllers.add(Objects.requireNonNull(controller, "controller"));
+      return this;
+    }
+
+    /** Adds an admission hook (validation, defaulting) run before the default ones. */
+    public Builder admission(Admission admission) {
+      extraAdmission.add(Objects.requireNonNull(admission, "admission"));
+      return this;
+    }
+
+    /** Uses another store (e.g. a durable one); the function receives the clock. */
+    public Builder store(Function<Clock, Store> factory) {
+      this.storeFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Builds the engine and creates the start objects (settle to let controllers react). */
+    public VolumeKit build() {
+      List<Admission> admission = new ArrayList<>(extraAdmission);
+      admission.addAll(Admissions.defaults());
+      Store store = storeFactory != null
+          ? storeFactory.apply(clock)
+          : new InMemoryStore(ClusterState.empty(), clock, ids, admission);
+      List<Controller> controllers = new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher));
+      controllers.addAll(extraControllers);
+      Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
+      Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace);
+      VolumeKit kit = new VolumeKit(runtime);
+      for (Node n : nodes) {
+        kit.apply(n);
+      }
+      for (ApiObject o : objects) {
+        kit.apply(o);
+      }
+      return kit;
+    }
+  }
+
+  /** The annotation a claim gets when its provisioner is chosen (re-exported for users). */
+  public static final String STORAGE_PROVISIONER_ANNOTATION = Annotations.STORAGE_PROVISIONER;
+}

@@ -1,0 +1,46 @@
+package io.volumekit.core.api;
+
+/**
+ * Annotation keys the storage controllers read and write (spec/control-plane.md 1.8).
+ */
+public final class Annotations {
+
+  private Annotations() {}
+
+  /** On a claim: binding finished; switches the claim sync to bound-claim logic. */
+  public static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
+
+  /** On a PV or claim: the binding was made by a controller, not pre-bound by the user. */
+  public static final String BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
+
+  /** On a PV: the provisioner (driver) that created it. */
+  public static final String PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
+
+  /** On a PV or claim: CSI driver an in-tree plugin migrated to. */
+  public static final String MIGRATED_TO = "pv.kubernetes.io/migrated-to";
+
+  /** On a claim: the provisioner expected to provision it. */
+  public static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
+
+  /** On a claim: legacy twin of {@link #STORAGE_PROVISIONER}; both are written. */
+  public static final String BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner";
+
+  /** On a claim: the node chosen for WaitForFirstConsumer provisioning. */
+  public static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+
+  /** On a PV or claim: legacy class name, overriding {@code spec.storageClassName}. */
+  public static final String BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class";
+
+  /** On a PV: name of the secret for DeleteVolume (empty string when none). */
+  public static final String DELETION_SECRET_NAME = "volume.kubernetes.io/provisioner-deletion-secret-name";
+
+  /** On a PV: namespace of the secret for DeleteVolume (empty string when none). */
+  public static final String DELETION_SECRET_NAMESPACE =
+      "volume.kubernetes.io/provisioner-deletion-secret-namespace";
+
+  /** Value written for yes/no annotations. */
+  public static final String YES = "yes";
+
+  /** Key in a provisioned PV's {@code csi.volumeAttributes} naming the provisioner instance. */
+  public static final String CSI_PROVISIONER_IDENTITY = "storage.kubernetes.io/csiProvisionerIdentity";
+}

@@ -1,0 +1,19 @@
+package io.volumekit.core.api;
+
+/** Finalizers of the storage objects (spec/control-plane.md 1.8 and 4.6). */
+public final class Finalizers {
+
+  private Finalizers() {}
+
+  /** Keeps a claim while a pod uses it. */
+  public static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
+
+  /** Keeps a PV while it is Bound. */
+  public static final String PV_PROTECTION = "kubernetes.io/pv-protection";
+
+  /** Keeps an in-tree provisioned Delete PV until its backing volume is deleted. */
+  public static final String PV_CONTROLLER = "kubernetes.io/pv-controller";
+
+  /** Keeps a CSI provisioned Delete PV until DeleteVolume succeeded. */
+  public static final String EXTERNAL_PROVISIONER = "external-provisioner.volume.kubernetes.io/finalizer";
+}

@@ -1,0 +1,473 @@
+package io.volumekit.core.binding;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.Reasons;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClaimIndex;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.state.VolumeIndex;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeClaimStatus;
+import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.meta.ObjectReferenceBuilder;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.storage.StorageClass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The PersistentVolume controller's binder: binds claims to volumes, keeps both phases right and
+ * hands claims with no matching volume to provisioning.
+ *
+ * <p>Mirrors {@code pv_controller.go} {@code syncClaim} / {@code syncUnboundClaim} / {@code
+ * syncBoundClaim} / {@code syncVolume} / {@code bind} (spec/control-plane.md 2.2-2.10, 3.1). Keys
+ * are claims, volumes, and StorageClass keys used as "re-sync the unbound claims of this class"
+ * sweeps (queued when a volume becomes available or a class changes, where Kubernetes waits for
+ * its periodic resync). Each branch is labelled with the spec row it implements.
+ */
+public final class BindingController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "binding";
+
+  private static final String SOURCE = Reasons.PV_CONTROLLER;
+
+  private final VolumeMatcher matcher;
+  private final Set<String> csiDrivers;
+
+  /**
+   * A binder.
+   *
+   * @param matcher how to find the best volume for a claim
+   * @param csiDrivers names of the CSI drivers registered with the engine (they provision
+   *     "externally", like CSI provisioners in Kubernetes)
+   */
+  public BindingController(VolumeMatcher matcher, Set<String> csiDrivers) {
+    this.matcher = Objects.requireNonNull(matcher, "matcher");
+    this.csiDrivers = Set.copyOf(csiDrivers);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case PersistentVolumeClaim.KIND -> {
+        enqueue.accept(change.key());
+        // 2.1.3: a claim's volume is re-synced when the claim changes or goes away.
+        change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+        change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+        if (change.after().isEmpty() || change.type() == Change.Type.ADDED) {
+          for (String pv : state.index(VolumeIndex.class)
+              .volumesReferencing(change.key().namespace(), change.key().name())) {
+            enqueue.accept(Volumes.volumeKey(pv));
+          }
+        }
+      }
+      case PersistentVolume.KIND -> {
+        enqueue.accept(change.key());
+        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(enqueue);
+        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(enqueue);
+        if (VolumeIndex.becameAvailable(change)) {
+          change.afterAs(PersistentVolume.class)
+              .ifPresent(pv -> enqueue.accept(Volumes.classKey(Volumes.storageClass(pv))));
+        }
+      }
+      case StorageClass.KIND -> {
+        enqueue.accept(change.key());
+        if (change.afterAs(StorageClass.class).map(StorageClass::isDefault).orElse(false)) {
+          enqueue.accept(Volumes.classKey("")); // retroactive default class assignment (1.4.5)
+        }
+      }
+      case Pod.KIND -> {
+        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods.
+        Set<ObjectKey> claims = new java.util.LinkedHashSet<>();
+        change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        for (ObjectKey c : claims) {
+          if (state.index(ClaimIndex.class).unboundClaims(classOf(state, c)).contains(c)) {
+            enqueue.accept(c);
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static String classOf(ClusterState state, ObjectKey claim) {
+    return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    return switch (key.kind()) {
+      case PersistentVolumeClaim.KIND ->
+          state.get(key, PersistentVolumeClaim.class).map(c -> syncClaim(state, c)).orElse(Decision.none());
+      case PersistentVolume.KIND ->
+          state.get(key, PersistentVolume.class).map(v -> syncVolume(state, v)).orElse(Decision.none());
+      case StorageClass.KIND -> sweep(state, key.name());
+      default -> Decision.none();
+    };
+  }
+
+  /** Re-syncs every unbound claim of the class (and, for the default class, claims without one). */
+  private Decision sweep(ClusterState state, String cls) {
+    Decision.Builder d = Decision.builder();
+    ClaimIndex claims = state.index(ClaimIndex.class);
+    claims.unboundClaims(cls).forEach(d::enqueue);
+    return d.build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Claims (2.2)
+
+  Decision syncClaim(ClusterState state, PersistentVolumeClaim claim) {
+    if (!claim.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      return syncUnboundClaim(state, claim);
+    }
+    return syncBoundClaim(state, claim);
+  }
+
+  private Decision syncUnboundClaim(ClusterState state, PersistentVolumeClaim claim) {
+    ObjectKey ck = ObjectKey.of(claim);
+    if (claim.volumeName().isEmpty()) {
+      // Case A: the user did not ask for a particular volume.
+      Optional<StorageClass> sc = classObject(state, claim);
+      boolean delayBinding = sc.map(Volumes::isWaitForFirstConsumer).orElse(false); // A1
+      Optional<PersistentVolume> pv = matcher.findBestMatch(state, claim, delayBinding);
+      if (pv.isPresent()) {
+        return bind(pv.get(), claim); // A2
+      }
+      if (!Volumes.hasClass(claim)) {
+        Optional<StorageClass> def = Volumes.defaultClass(state);
+        if (def.isPresent()) { // A3: retroactive default class (KEP-3333)
+          return Decision.update(
+              claim.withSpec(claim.spec().withStorageClassName(Optional.of(def.get().metadata().name()))));
+        }
+      }
+      String cls = Volumes.storageClass(claim);
+      if (delayBinding && claim.metadata().annotation(Annotations.SELECTED_NODE).isEmpty()) { // A4
+        Decision.Builder d = Decision.builder();
+        List<String> unscheduled = unscheduledPods(state, ck);
+        if (unscheduled.isEmpty()) {
+          d.event(EventRecord.normal(SOURCE, ck, Reasons.WAIT_FOR_FIRST_CONSUMER,
+              "waiting for first consumer to be created before binding"));
+        } else {
+          d.event(EventRecord.normal(SOURCE, ck, Reasons.WAIT_FOR_POD_SCHEDULED,
+              "waiting for pods " + String.join(",", unscheduled) + " to be scheduled"));
+        }
+        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        return d.build();
+      }
+      if (!cls.isEmpty()) { // A5
+        return provisionClaim(state, claim, cls, sc);
+      }
+      // A6: no volume and no class.
+      Decision.Builder d = Decision.builder();
+      d.event(EventRecord.normal(SOURCE, ck, Reasons.FAILED_BINDING,
+          "no persistent volumes available for this claim and no storage class is set"));
+      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      return d.build();
+    }
+    // Case B: the user pre-bound the claim to a volume.
+    String vn = claim.volumeName().get();
+    Optional<PersistentVolume> found = state.get(Volumes.volumeKey(vn), PersistentVolume.class);
+    if (found.isEmpty()) { // B1
+      return claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty())
+          .map(Decision::update).orElse(Decision.none());
+    }
+    PersistentVolume pv = found.get();
+    if (pv.spec().claimRef().isEmpty()) {
+      Optional<String> mismatch = checkVolumeSatisfyClaim(pv, claim);
+      if (mismatch.isPresent()) { // B2
+        Decision.Builder d = Decision.builder();
+        d.event(EventRecord.warning(SOURCE, ck, Reasons.VOLUME_MISMATCH,
+            "Cannot bind to requested volume \"" + vn + "\": " + mismatch.get()));
+        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        return d.build();
+      }
+      return bind(pv, claim); // B3
+    }
+    if (Volumes.isBoundToClaim(pv, claim)) {
+      return bind(pv, claim); // B4
+    }
+    // B5 / B6: the volume is claimed by someone else.
+    Decision.Builder d = Decision.builder();
+    d.event(EventRecord.warning(SOURCE, ck, Reasons.FAILED_BINDING,
+        "volume \"" + vn + "\" already bound to a different claim."));
+    if (!claim.metadata().annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
+      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+    }
+    return d.build();
+  }
+
+  private static List<String> unscheduledPods(ClusterState state, ObjectKey claim) {
+    List<String> out = new ArrayList<>();
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
+      state.get(pk, Pod.class)
+          .filter(p -> p.nodeName().isEmpty() && !p.metadata().isDeleting())
+          .ifPresent(p -> out.add(p.metadata().name()));
+    }
+    return out;
+  }
+
+  /** 3.1: hand the claim to a provisioner (all provisioners are "external" CSI ones here). */
+  private Decision provisionClaim(
+      ClusterState state, PersistentVolumeClaim claim, String cls, Optional<StorageClass> sc) {
+    ObjectKey ck = ObjectKey.of(claim);
+    if (sc.isEmpty()) {
+      return Decision.event(EventRecord.warning(SOURCE, ck, Reasons.PROVISIONING_FAILED,
+          "storageclass.storage.k8s.io \"" + cls + "\" not found"));
+    }
+    String provisioner = sc.get().provisioner();
+    if (provisioner.startsWith("kubernetes.io/") && !csiDrivers.contains(provisioner)) {
+      // No in-tree volume plugins exist in volumekit: an in-tree name cannot be provisioned.
+      return Decision.event(EventRecord.warning(SOURCE, ck, Reasons.PROVISIONING_FAILED,
+          "no volume plugin matched name: " + provisioner));
+    }
+    Decision.Builder d = Decision.builder();
+    var meta = claim.metadata();
+    if (!meta.annotation(Annotations.STORAGE_PROVISIONER).equals(Optional.of(provisioner))
+        || !meta.annotation(Annotations.BETA_STORAGE_PROVISIONER).equals(Optional.of(provisioner))) {
+      d.update(claim.withMetadata(meta.withAnnotation(Annotations.STORAGE_PROVISIONER, provisioner)
+          .withAnnotation(Annotations.BETA_STORAGE_PROVISIONER, provisioner)));
+    }
+    d.event(EventRecord.normal(SOURCE, ck, Reasons.EXTERNAL_PROVISIONING,
+        "Waiting for a volume to be created either by the external provisioner '" + provisioner
+            + "' or manually by the system administrator. If volume creation is delayed, please verify"
+            + " that the provisioner is running and correctly registered."));
+    return d.build();
+  }
+
+  /** 2.5: why a volume named by the claim cannot serve it, if it cannot. */
+  static Optional<String> checkVolumeSatisfyClaim(PersistentVolume pv, PersistentVolumeClaim claim) {
+    if (pv.metadata().isDeleting()) {
+      return Optional.of("the volume is marked for deletion " + pv.metadata().name());
+    }
+    if (Volumes.capacityBytes(pv) < Volumes.requestedBytes(claim)) {
+      return Optional.of("requested PV is too small");
+    }
+    if (!Volumes.storageClass(pv).equals(Volumes.storageClass(claim))) {
+      return Optional.of("storageClassName does not match");
+    }
+    if (!Matching.sameAttributesClass(pv, claim)) {
+      return Optional.of("volumeAttributesClassName does not match");
+    }
+    if (!pv.spec().effectiveVolumeMode().equals(claim.spec().effectiveVolumeMode())) {
+      return Optional.of("incompatible volumeMode");
+    }
+    if (!pv.spec().accessModes().containsAll(claim.spec().accessModes())) {
+      return Optional.of("incompatible accessMode");
+    }
+    return Optional.empty();
+  }
+
+  private Decision syncBoundClaim(ClusterState state, PersistentVolumeClaim claim) {
+    ObjectKey ck = ObjectKey.of(claim);
+    if (claim.volumeName().isEmpty()) { // C1
+      return lost(claim, ck, "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!",
+          Reasons.CLAIM_LOST);
+    }
+    Optional<PersistentVolume> found =
+        state.get(Volumes.volumeKey(claim.volumeName().get()), PersistentVolume.class);
+    if (found.isEmpty()) { // C2
+      return lost(claim, ck, "Bound claim has lost its PersistentVolume. Data on the volume is lost!",
+          Reasons.CLAIM_LOST);
+    }
+    PersistentVolume pv = found.get();
+    if (pv.spec().claimRef().isEmpty()) {
+      return bind(pv, claim); // C3
+    }
+    if (Volumes.isBoundToClaim(pv, claim) && !pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
+      return bind(pv, claim); // C4
+    }
+    return lost(claim, ck, "Two claims are bound to the same volume, this one is bound incorrectly",
+        Reasons.CLAIM_MISBOUND); // C5
+  }
+
+  private static Decision lost(PersistentVolumeClaim claim, ObjectKey ck, String message, String reason) {
+    Optional<PersistentVolumeClaim> updated = claimStatus(claim, PersistentVolumeClaimStatus.LOST, Optional.empty());
+    if (updated.isEmpty()) {
+      return Decision.none();
+    }
+    Decision.Builder d = Decision.builder().update(updated.get());
+    if (!claim.phase().equals(PersistentVolumeClaimStatus.LOST)) {
+      d.event(EventRecord.warning(SOURCE, ck, reason, message));
+    }
+    return d.build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // bind (2.6)
+
+  /** Binds the volume and the claim: the PV is written before the claim. */
+  static Decision bind(PersistentVolume pv, PersistentVolumeClaim claim) {
+    Decision.Builder d = Decision.builder();
+    // 1 + 2: PV claimRef (and bound-by-controller if it was not pre-bound), phase Bound.
+    PersistentVolume newPv = pv;
+    ObjectReference ref = pv.spec().claimRef().orElse(null);
+    String uid = claim.metadata().uid().orElse("");
+    boolean exact = ref != null
+        && ref.nameOrEmpty().equals(claim.metadata().name())
+        && ref.namespaceOrEmpty().equals(claim.metadata().namespaceOrEmpty())
+        && ref.uidOrEmpty().equals(uid);
+    if (!exact) {
+      boolean wasBound = Volumes.isBoundToClaim(pv, claim);
+      newPv = newPv.withSpec(newPv.spec().withClaimRef(Optional.of(claimReference(claim))));
+      if (!wasBound) {
+        newPv = newPv.withMetadata(newPv.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES));
+      }
+    }
+    newPv = volumePhase(newPv, PersistentVolumeStatus.BOUND, Optional.empty());
+    if (!newPv.equals(pv)) {
+      d.update(newPv);
+    }
+    // 3 + 4: claim volumeName and annotations, status Bound with the volume's modes and size.
+    PersistentVolumeClaim c = claim;
+    var meta = c.metadata();
+    if (!c.volumeName().equals(Optional.of(pv.metadata().name()))) {
+      c = c.withSpec(c.spec().withVolumeName(Optional.of(pv.metadata().name())));
+      if (!meta.annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
+        meta = meta.withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES);
+      }
+    }
+    if (!meta.annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      meta = meta.withAnnotation(Annotations.BIND_COMPLETED, Annotations.YES);
+    }
+    c = c.withMetadata(meta);
+    c = claimStatus(c, PersistentVolumeClaimStatus.BOUND, Optional.of(pv)).orElse(c);
+    if (!c.equals(claim)) {
+      d.update(c);
+    }
+    return d.build();
+  }
+
+  /** A full object reference to the claim, as {@code GetBindVolumeToClaim} writes it. */
+  static ObjectReference claimReference(PersistentVolumeClaim claim) {
+    return ObjectReferenceBuilder.builder()
+        .kind(Optional.of(PersistentVolumeClaim.KIND))
+        .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
+        .namespace(claim.metadata().namespace())
+        .name(Optional.of(claim.metadata().name()))
+        .uid(claim.metadata().uid())
+        .resourceVersion(claim.metadata().resourceVersion())
+        .build();
+  }
+
+  /**
+   * 2.7: the claim with the phase and, with a volume, its access modes (and its capacity when the
+   * phase changes); without one, access modes and capacity cleared. Empty if nothing changes.
+   */
+  static Optional<PersistentVolumeClaim> claimStatus(
+      PersistentVolumeClaim claim, String phase, Optional<PersistentVolume> volume) {
+    PersistentVolumeClaimStatus s = claim.status();
+    PersistentVolumeClaimStatus n = s.withPhase(Optional.of(phase));
+    if (volume.isPresent()) {
+      PersistentVolume pv = volume.get();
+      n = n.withAccessModes(pv.spec().accessModes());
+      if (!claim.phase().equals(phase) || s.phase().isEmpty()) {
+        Optional<Quantity> have = Optional.ofNullable(s.capacity().get("storage"));
+        if (!have.equals(pv.capacityStorage())) {
+          n = n.withCapacity(pv.spec().capacity());
+        }
+      }
+    } else {
+      n = n.withAccessModes(ImmutableList.of()).withCapacity(ImmutableMap.of());
+    }
+    return n.equals(s) ? Optional.empty() : Optional.of(claim.withStatus(n));
+  }
+
+  /** The volume with the phase and message (reason cleared); the same object if unchanged. */
+  static PersistentVolume volumePhase(PersistentVolume pv, String phase, Optional<String> message) {
+    var s = pv.status();
+    if (s.phase().equals(Optional.of(phase)) && s.message().equals(message)) {
+      return pv;
+    }
+    return pv.withStatus(s.withPhase(Optional.of(phase)).withMessage(message).withReason(Optional.empty()));
+  }
+
+  private static Optional<StorageClass> classObject(ClusterState state, PersistentVolumeClaim claim) {
+    String cls = Volumes.storageClass(claim);
+    return cls.isEmpty() ? Optional.empty() : state.get(Volumes.classKey(cls), StorageClass.class);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Volumes (2.9)
+
+  Decision syncVolume(ClusterState state, PersistentVolume pv) {
+    Decision.Builder d = Decision.builder();
+    if (pv.spec().claimRef().isEmpty() || pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
+      // V1 / V2: free, or pre-bound to a claim that has not bound yet.
+      return updated(pv, volumePhase(pv, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+    }
+    ObjectReference ref = pv.spec().claimRef().get();
+    Optional<PersistentVolumeClaim> claim =
+        state.get(Volumes.claimKey(ref.namespaceOrEmpty(), ref.nameOrEmpty()), PersistentVolumeClaim.class)
+            .filter(c -> c.metadata().uid().orElse("").equals(ref.uidOrEmpty())); // V3 / V4
+    if (claim.isEmpty()) { // V5: the claim is gone; reclaim (reclaim controller) follows.
+      if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
+        return Decision.none();
+      }
+      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+    }
+    PersistentVolumeClaim c = claim.get();
+    if (c.volumeName().isEmpty()) {
+      if (!pv.spec().effectiveVolumeMode().equals(c.spec().effectiveVolumeMode())) { // V6
+        String msg = "Cannot bind PersistentVolume to requested PersistentVolumeClaim \"" + c.metadata().name()
+            + "\" due to incompatible volumeMode.";
+        d.event(EventRecord.warning(SOURCE, ObjectKey.of(pv), Reasons.VOLUME_MISMATCH, msg));
+        d.event(EventRecord.warning(SOURCE, ObjectKey.of(c), Reasons.VOLUME_MISMATCH, msg));
+        return d.build();
+      }
+      return Decision.none(); // V7: the claim's sync finishes the binding.
+    }
+    if (c.volumeName().get().equals(pv.metadata().name())) { // V8
+      return updated(pv, volumePhase(pv, PersistentVolumeStatus.BOUND, Optional.empty()));
+    }
+    // The claim is bound to another volume.
+    if (pv.metadata().annotations().containsKey(Annotations.PROVISIONED_BY)
+        && "Delete".equals(pv.reclaimPolicy())) { // V9: an orphan provisioned volume.
+      if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
+        return Decision.none();
+      }
+      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+    }
+    return unbindVolume(pv); // V10 / V11
+  }
+
+  /** 2.10: clear a controller binding, or only the uid of a user pre-binding; phase Available. */
+  static Decision unbindVolume(PersistentVolume pv) {
+    PersistentVolume n;
+    if (pv.metadata().annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
+      n = pv.withSpec(pv.spec().withClaimRef(Optional.empty()))
+          .withMetadata(pv.metadata().withoutAnnotation(Annotations.BOUND_BY_CONTROLLER));
+    } else {
+      n = pv.withSpec(pv.spec().withClaimRef(pv.spec().claimRef().map(r -> r.withUid(Optional.empty()))));
+    }
+    return updated(pv, volumePhase(n, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+  }
+
+  private static Decision updated(PersistentVolume before, PersistentVolume after) {
+    return after.equals(before) ? Decision.none() : Decision.update(after);
+  }
+}

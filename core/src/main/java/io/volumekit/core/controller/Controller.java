@@ -1,0 +1,44 @@
+package io.volumekit.core.controller;
+
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import java.util.function.Consumer;
+
+/**
+ * A level-triggered controller: a pure function from the current state and one key to a {@link
+ * Decision}.
+ *
+ * <p>Like a Kubernetes controller's sync handler, {@link #reconcile} must decide from the state
+ * alone (never from the history of events), must return {@link Decision#none()} once the state is
+ * as it wants it (so the runtime reaches a fixpoint), and must not perform I/O: CSI calls are
+ * {@link io.volumekit.core.effect.Effect}s whose outcomes come back as operations in the state.
+ * {@link #watch} plays the role of the informer event handlers: it maps each committed change to
+ * the keys this controller must reconcile.
+ *
+ * <p>Register controllers in {@link Controllers#defaults()}.
+ *
+ * <pre>{@code
+ * final class MyController implements Controller {
+ *   public String name() { return "my-controller"; }
+ *   public void watch(ClusterState s, Change c, Consumer<ObjectKey> enqueue) {
+ *     if (c.kind().equals("Pod")) enqueue.accept(c.key());
+ *   }
+ *   public Decision reconcile(ClusterState s, ObjectKey key) { ... }
+ * }
+ * }</pre>
+ */
+public interface Controller {
+
+  /** A unique, stable name (used in effect records, traces and logs), e.g. {@code binding}. */
+  String name();
+
+  /**
+   * Called for every committed change (after it is applied to {@code state}); passes the keys to
+   * reconcile to {@code enqueue}. Must be cheap: O(log n) per enqueued key.
+   */
+  void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue);
+
+  /** Decides what to do for the key in the state. Pure; never throws for ordinary states. */
+  Decision reconcile(ClusterState state, ObjectKey key);
+}

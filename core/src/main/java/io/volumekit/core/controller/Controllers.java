@@ -1,0 +1,41 @@
+package io.volumekit.core.controller;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.binding.BindingController;
+import io.volumekit.core.binding.FirstConsumerController;
+import io.volumekit.core.binding.IndexedVolumeMatcher;
+import io.volumekit.core.binding.VolumeMatcher;
+import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.protection.PvProtectionController;
+import io.volumekit.core.protection.PvcProtectionController;
+import io.volumekit.core.provisioning.ProvisioningController;
+import io.volumekit.core.reclaim.ReclaimController;
+import java.util.Set;
+
+/**
+ * The one place where the engine's controllers are registered, in the order they see changes.
+ *
+ * <p>To add a controller (attach/detach, kubelet mounts, ephemeral volumes...): implement {@link
+ * Controller} in its own package and add it to {@link #defaults(Set, VolumeMatcher)}.
+ */
+public final class Controllers {
+
+  private Controllers() {}
+
+  /** The default controllers, for the given registered CSI driver names. */
+  public static ImmutableList<Controller> defaults(Set<String> csiDrivers) {
+    return defaults(csiDrivers, new IndexedVolumeMatcher());
+  }
+
+  /** The default controllers, with the binder using the given matcher (benchmarks compare them). */
+  public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher) {
+    return ImmutableList.of(
+        new BindingController(matcher, csiDrivers),
+        new FirstConsumerController(),
+        new ProvisioningController(csiDrivers),
+        new ReclaimController(csiDrivers),
+        new PvcProtectionController(),
+        new PvProtectionController(),
+        new GarbageCollector());
+  }
+}

@@ -1,0 +1,189 @@
+package io.volumekit.core.controller;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.effect.Effect;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.meta.ApiObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a controller decided for one key: object writes (performed in order, stopping at the first
+ * failure), effects to start, Kubernetes Events to record, finished operations to forget, failed
+ * operations whose failure it reported, other keys of the same controller to reconcile, and an optional requeue.
+ *
+ * <p>A decision is plain data, so a controller test compares decisions or the state they lead
+ * to. Build with the intent-named factories or {@link #builder()}.
+ */
+public record Decision(
+    ImmutableList<Write> writes,
+    ImmutableList<Effect> effects,
+    ImmutableList<EventRecord> events,
+    ImmutableList<EffectId> forget,
+    ImmutableList<EffectId> acknowledge,
+    ImmutableList<ObjectKey> enqueue,
+    Optional<Duration> requeueAfter) {
+
+  private static final Decision NONE =
+      new Decision(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
+          ImmutableList.of(), ImmutableList.of(), Optional.empty());
+
+  public Decision {
+    writes = ImmutableList.copyOf(Objects.requireNonNullElse(writes, List.of()));
+    effects = ImmutableList.copyOf(Objects.requireNonNullElse(effects, List.of()));
+    events = ImmutableList.copyOf(Objects.requireNonNullElse(events, List.of()));
+    forget = ImmutableList.copyOf(Objects.requireNonNullElse(forget, List.of()));
+    acknowledge = ImmutableList.copyOf(Objects.requireNonNullElse(acknowledge, List.of()));
+    enqueue = ImmutableList.copyOf(Objects.requireNonNullElse(enqueue, List.of()));
+    requeueAfter = requeueAfter == null ? Optional.empty() : requeueAfter;
+    requeueAfter.ifPresent(
+        d -> {
+          if (d.isNegative()) {
+            throw new IllegalArgumentException("requeueAfter must not be negative: " + d);
+          }
+        });
+  }
+
+  /** Nothing to do: the state is as it should be. */
+  public static Decision none() {
+    return NONE;
+  }
+
+  /** Only update one object. */
+  public static Decision update(ApiObject object) {
+    return builder().update(object).build();
+  }
+
+  /** Only record one event. */
+  public static Decision event(EventRecord event) {
+    return builder().event(event).build();
+  }
+
+  /** Whether the decision does nothing. */
+  public boolean isEmpty() {
+    return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
+        && acknowledge.isEmpty() && enqueue.isEmpty() && requeueAfter.isEmpty();
+  }
+
+  /** A decision doing this and then the other. */
+  public Decision and(Decision other) {
+    if (other.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return other;
+    }
+    Builder b = builder();
+    b.writes.addAll(writes);
+    b.writes.addAll(other.writes);
+    b.effects.addAll(effects);
+    b.effects.addAll(other.effects);
+    b.events.addAll(events);
+    b.events.addAll(other.events);
+    b.forget.addAll(forget);
+    b.forget.addAll(other.forget);
+    b.acknowledge.addAll(acknowledge);
+    b.acknowledge.addAll(other.acknowledge);
+    b.enqueue.addAll(enqueue);
+    b.enqueue.addAll(other.enqueue);
+    b.requeueAfter =
+        requeueAfter.isEmpty()
+            ? other.requeueAfter
+            : other.requeueAfter.map(d -> d.compareTo(requeueAfter.get()) < 0 ? d : requeueAfter.get())
+                .or(() -> requeueAfter);
+    return b.build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Accumulates a decision. */
+  public static final class Builder {
+    private final List<Write> writes = new ArrayList<>();
+    private final List<Effect> effects = new ArrayList<>();
+    private final List<EventRecord> events = new ArrayList<>();
+    private final List<EffectId> forget = new ArrayList<>();
+    private final List<EffectId> acknowledge = new ArrayList<>();
+    private final List<ObjectKey> enqueue = new ArrayList<>();
+    private Optional<Duration> requeueAfter = Optional.empty();
+
+    private Builder() {}
+
+    /** Creates the object. */
+    public Builder create(ApiObject object) {
+      writes.add(new Write.Create(object));
+      return this;
+    }
+
+    /** Updates the object (its resourceVersion is checked). */
+    public Builder update(ApiObject object) {
+      writes.add(new Write.Update(object));
+      return this;
+    }
+
+    /** Requests deletion of the object with the key, if it still has the uid. */
+    public Builder delete(ObjectKey key, String uid) {
+      writes.add(new Write.Delete(key, Optional.of(uid)));
+      return this;
+    }
+
+    /** Starts the effect (unless one with its id is in flight or backing off). */
+    public Builder effect(Effect effect) {
+      effects.add(effect);
+      return this;
+    }
+
+    /** Records the event. */
+    public Builder event(EventRecord event) {
+      events.add(event);
+      return this;
+    }
+
+    /** Forgets the finished operation with the id. */
+    public Builder forget(EffectId id) {
+      forget.add(id);
+      return this;
+    }
+
+    /** Marks the failed operation with the id as reported (its event was recorded). */
+    public Builder acknowledge(EffectId id) {
+      acknowledge.add(id);
+      return this;
+    }
+
+    /** Reconciles the key with the same controller. */
+    public Builder enqueue(ObjectKey key) {
+      enqueue.add(key);
+      return this;
+    }
+
+    /** Reconciles the same key again after the delay. */
+    public Builder requeueAfter(Duration delay) {
+      requeueAfter = Optional.of(delay);
+      return this;
+    }
+
+    /** Whether nothing was added yet. */
+    public boolean isEmpty() {
+      return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
+          && acknowledge.isEmpty() && enqueue.isEmpty() && requeueAfter.isEmpty();
+    }
+
+    /** The decision. */
+    public Decision build() {
+      if (isEmpty()) {
+        return NONE;
+      }
+      return new Decision(
+          ImmutableList.copyOf(writes), ImmutableList.copyOf(effects), ImmutableList.copyOf(events),
+          ImmutableList.copyOf(forget), ImmutableList.copyOf(acknowledge), ImmutableList.copyOf(enqueue),
+          requeueAfter);
+    }
+  }
+}

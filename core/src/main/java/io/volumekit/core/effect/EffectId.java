@@ -1,0 +1,36 @@
+package io.volumekit.core.effect;
+
+import java.util.Objects;
+
+/**
+ * The identity of an effect, deterministic from what it acts on, e.g.
+ * {@code provision-default/data[0b9e...]} or {@code delete-pvc-0b9e...[3f1a...]}.
+ *
+ * <p>Mirrors the operation names of Kubernetes' {@code goroutinemap}/{@code
+ * nestedpendingoperations}: while an operation with an id is in flight, a second one with the same
+ * id is not started.
+ */
+public record EffectId(String value) implements Comparable<EffectId> {
+
+  public EffectId {
+    Objects.requireNonNull(value, "value");
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("an effect id must not be empty");
+    }
+  }
+
+  /** An id from its string form. */
+  public static EffectId of(String value) {
+    return new EffectId(value);
+  }
+
+  @Override
+  public int compareTo(EffectId o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,67 @@
+package io.volumekit.core.event;
+
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.state.EventIndex;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.store.Store;
+import io.volumekit.model.core.Event;
+import io.volumekit.model.core.EventBuilder;
+import io.volumekit.model.core.EventSource;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.meta.ObjectReferenceBuilder;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Records Kubernetes Events as {@code v1 Event} objects in the store.
+ *
+ * <p>As in Kubernetes, events about cluster-scoped objects (PersistentVolumes, Nodes, classes)
+ * live in the {@code default} namespace, an event is named {@code <involved name>.<hex>}, and a
+ * repeat of an event (same object, type, reason, source and message) increments the stored one's
+ * {@code count} and {@code lastTimestamp} instead of adding another.
+ */
+public final class StoredEventRecorder implements EventRecorder {
+
+  @Override
+  public void record(Store store, EventRecord record, Instant now) {
+    ObjectKey involved = record.involved();
+    Optional<ApiObject> obj = store.state().get(involved);
+    ObjectReference ref =
+        obj.map(o -> ObjectReference.to(o))
+            .orElseGet(
+                () ->
+                    ObjectReferenceBuilder.builder()
+                        .kind(Optional.of(involved.kind()))
+                        .namespace(involved.namespace().isEmpty() ? Optional.empty() : Optional.of(involved.namespace()))
+                        .name(Optional.of(involved.name()))
+                        .build());
+    String namespace = involved.namespace().isEmpty() ? "default" : involved.namespace();
+    Event probe =
+        EventBuilder.builder()
+            .metadata(ObjectMeta.named(namespace, ""))
+            .involvedObject(ref)
+            .reason(Optional.of(record.reason()))
+            .message(Optional.of(record.message()))
+            .type(Optional.of(record.type().name()))
+            .source(new EventSource(Optional.of(record.source()).filter(s -> !s.isEmpty()), Optional.empty()))
+            .build();
+    String agg = EventIndex.aggregateKey(probe);
+    Optional<ObjectKey> existing = store.state().index(EventIndex.class).find(agg);
+    if (existing.isPresent()) {
+      Optional<Event> e = store.state().get(existing.get(), Event.class);
+      if (e.isPresent()) {
+        store.update(e.get().withCount(e.get().count() + 1).withLastTimestamp(Optional.of(now)));
+        return;
+      }
+    }
+    String name = involved.name() + "." + Long.toHexString(store.state().resourceVersion() + 1);
+    store.create(
+        probe
+            .withMetadata(ObjectMeta.named(namespace, name))
+            .withCount(1)
+            .withFirstTimestamp(Optional.of(now))
+            .withLastTimestamp(Optional.of(now)));
+  }
+}

@@ -1,0 +1,413 @@
+package io.volumekit.core.provisioning;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.Finalizers;
+import io.volumekit.core.api.Reasons;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeResponse;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.TopologyRequirement;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.CreateVolume;
+import io.volumekit.core.effect.DeleteVolume;
+import io.volumekit.core.effect.EffectFailure;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClaimIndex;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeBuilder;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeSpecBuilder;
+import io.volumekit.model.core.ReclaimPolicies;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecretReference;
+import io.volumekit.model.core.VolumeModes;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectMetaBuilder;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.meta.ObjectReferenceBuilder;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.storage.StorageClass;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The CSI external-provisioner for every driver registered with the engine: creates a volume
+ * through CSI {@code CreateVolume} for each claim handed to it and stores the PersistentVolume.
+ *
+ * <p>Mirrors {@code external-provisioner pkg/controller/controller.go} and the provisioner
+ * library's {@code provisionClaimOperation} (spec/control-plane.md 3.2-3.8): the claim must carry
+ * the provisioner annotation the binder wrote, and for WaitForFirstConsumer the selected-node
+ * annotation; the volume is named {@code pvc-<claim uid>} so a retried call (same name) finds the
+ * volume already made; parameters with the {@code csi.storage.k8s.io/} prefix are stripped; the
+ * provisioner secret is read and sent; the PV carries the claimRef, the class's reclaim policy,
+ * mount options, secret references, the node affinity of the accessible topology, {@code
+ * pv.kubernetes.io/provisioned-by} and, for Delete, the provisioner's deletion finalizer. If the
+ * claim disappears while CreateVolume may still be running, the call is repeated to learn the
+ * volume and then the volume is deleted, so nothing leaks.
+ */
+public final class ProvisioningController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "provisioning";
+
+  private final Set<String> drivers;
+
+  /** A provisioner acting for the named CSI drivers. */
+  public ProvisioningController(Set<String> drivers) {
+    this.drivers = Set.copyOf(drivers);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The id of the CreateVolume operation for a claim key. */
+  public static EffectId provisionId(ObjectKey claim) {
+    return EffectId.of("provision-" + claim.namespacedName());
+  }
+
+  /** The id of the DeleteVolume that cleans up after a claim that vanished mid-provisioning. */
+  public static EffectId cleanupId(ObjectKey claim) {
+    return EffectId.of("provision-cleanup-" + claim.namespacedName());
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case PersistentVolumeClaim.KIND -> enqueue.accept(change.key());
+      case PersistentVolume.KIND -> {
+        if (change.type() != Change.Type.MODIFIED) {
+          change.object();
+          Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class).or(() -> change.beforeAs(PersistentVolume.class));
+          pv.flatMap(Volumes::claimRefKey).ifPresent(enqueue);
+        }
+      }
+      case StorageClass.KIND ->
+          state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case Secret.KIND -> {
+        // A provisioner secret may have appeared: retry the claims still waiting.
+        for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
+          if (drivers.contains(sc.provisioner())) {
+            state.index(ClaimIndex.class).unboundClaims(sc.metadata().name()).forEach(enqueue);
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (!key.kind().equals(PersistentVolumeClaim.KIND)) {
+      return Decision.none();
+    }
+    Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
+    Optional<Operation> op = state.operation(provisionId(key));
+    if (op.isPresent()) {
+      return handleOperation(state, key, claim, op.get());
+    }
+    return claim.map(c -> provision(state, c, true)).orElse(Decision.none());
+  }
+
+  private Decision handleOperation(
+      ClusterState state, ObjectKey key, Optional<PersistentVolumeClaim> claim, Operation op) {
+    if (op.inFlight()) {
+      return Decision.none();
+    }
+    CreateVolume effect = (CreateVolume) op.effect();
+    String pvName = effect.request().name();
+    boolean wanted = claim.isPresent()
+        && claim.get().metadata().uid().map(u -> pvName.equals("pvc-" + u)).orElse(false);
+    if (op.succeeded()) {
+      CreateVolumeResponse resp = op.resultAs(CreateVolumeResponse.class).orElseThrow();
+      if (wanted) {
+        // OBSERVATION: the driver made the volume and the claim still wants it.
+        Decision.Builder d = Decision.builder().forget(op.id());
+        if (!state.contains(Volumes.volumeKey(pvName))) {
+          Optional<PersistentVolume> pv = buildVolume(state, claim.get(), effect, resp);
+          if (pv.isPresent()) {
+            d.create(pv.get());
+            d.event(EventRecord.normal(effect.driver(), key, Reasons.PROVISIONING_SUCCEEDED,
+                "Successfully provisioned volume " + pvName));
+          }
+        }
+        return d.build();
+      }
+      // OBSERVATION: the volume exists but its claim is gone: delete it so it does not leak.
+      return cleanup(state, key, op, effect, resp.volume().volumeId());
+    }
+    // OBSERVATION: CreateVolume failed.
+    EffectFailure f = op.failure().orElseThrow();
+    Decision.Builder d = Decision.builder();
+    if (op.unreportedFailure()) {
+      d.acknowledge(op.id());
+      if (claim.isPresent()) {
+        String cls = Volumes.storageClass(claim.get());
+        d.event(EventRecord.warning(effect.driver(), key, Reasons.PROVISIONING_FAILED,
+            "failed to provision volume with StorageClass \"" + cls + "\": " + f.text()));
+        if (f.code() == CsiCode.RESOURCE_EXHAUSTED
+            && effect.request().accessibilityRequirements().isPresent()
+            && claim.get().metadata().annotation(Annotations.SELECTED_NODE).isPresent()) {
+          // 3.8.2: ask the scheduler for another node.
+          d.update(claim.get().withMetadata(claim.get().metadata().withoutAnnotation(Annotations.SELECTED_NODE)));
+          return d.build();
+        }
+      }
+    }
+    if (wanted && !state.contains(Volumes.volumeKey(pvName))) {
+      // Retry, rebuilding the request (same name) from the current objects; the runtime waits out
+      // the backoff.
+      Decision retry = provision(state, claim.get(), false);
+      if (!retry.effects().isEmpty()) {
+        return d.build().and(retry);
+      }
+      d = rebuild(d.build().and(retry));
+    }
+    // OBSERVATION: the claim no longer wants this volume.
+    if (f.mayBeInProgress()) {
+      // The driver may have made the volume: repeat the same call to learn it, then delete it.
+      return d.effect(effect).build();
+    }
+    return d.forget(op.id()).build();
+  }
+
+  private static Decision.Builder rebuild(Decision decision) {
+    Decision.Builder b = Decision.builder();
+    decision.writes().forEach(w -> {
+      if (w instanceof io.volumekit.core.controller.Write.Update u) {
+        b.update(u.object());
+      } else if (w instanceof io.volumekit.core.controller.Write.Create c) {
+        b.create(c.object());
+      }
+    });
+    decision.events().forEach(b::event);
+    decision.acknowledge().forEach(b::acknowledge);
+    return b;
+  }
+
+  private Decision cleanup(ClusterState state, ObjectKey key, Operation op, CreateVolume effect, String volumeId) {
+    EffectId cid = cleanupId(key);
+    Optional<Operation> cop = state.operation(cid);
+    if (cop.isPresent() && cop.get().inFlight()) {
+      return Decision.none();
+    }
+    if (cop.isPresent() && cop.get().succeeded()) {
+      return Decision.builder().forget(cid).forget(op.id()).build();
+    }
+    Decision.Builder d = Decision.builder();
+    if (cop.isPresent() && cop.get().unreportedFailure()) {
+      d.acknowledge(cid);
+    }
+    return d.effect(new DeleteVolume(cid, key, NAME, effect.driver(),
+        new DeleteVolumeRequest(volumeId, effect.request().secrets()))).build();
+  }
+
+  /** Issues CreateVolume for the claim if it should be provisioned now (3.3, 3.4). */
+  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
+    ObjectKey key = ObjectKey.of(claim);
+    if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
+      return Decision.none();
+    }
+    String cls = Volumes.storageClass(claim);
+    if (cls.isEmpty()) {
+      return Decision.none();
+    }
+    Optional<StorageClass> sc = state.get(Volumes.classKey(cls), StorageClass.class);
+    if (sc.isEmpty() || !drivers.contains(sc.get().provisioner())) {
+      return Decision.none();
+    }
+    String driver = sc.get().provisioner();
+    String ann = claim.metadata().annotation(Annotations.STORAGE_PROVISIONER)
+        .or(() -> claim.metadata().annotation(Annotations.BETA_STORAGE_PROVISIONER)).orElse("");
+    if (!ann.equals(driver)) {
+      return Decision.none(); // the binder has not handed the claim to this provisioner (yet)
+    }
+    Optional<String> node = claim.metadata().annotation(Annotations.SELECTED_NODE).filter(n -> !n.isEmpty());
+    if (Volumes.isWaitForFirstConsumer(sc.get()) && node.isEmpty()) {
+      return Decision.none();
+    }
+    String pvName = Volumes.provisionedVolumeName(claim);
+    if (state.contains(Volumes.volumeKey(pvName))) {
+      return Decision.none(); // 3.2.3: already provisioned
+    }
+    String prefix = "failed to provision volume with StorageClass \"" + cls + "\": ";
+    if (claim.spec().selector().isPresent()) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
+          prefix + "claim Selector is not supported"));
+    }
+    CreateVolumeRequest request;
+    try {
+      request = request(state, claim, sc.get(), pvName, node);
+    } catch (SecretParams.ParameterException e) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
+    }
+    Decision.Builder d = Decision.builder();
+    if (firstAttempt) {
+      d.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
+          "External provisioner is provisioning volume for claim \"" + key.namespacedName() + "\""));
+    }
+    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request)).build();
+  }
+
+  private static CreateVolumeRequest request(
+      ClusterState state, PersistentVolumeClaim claim, StorageClass sc, String pvName, Optional<String> node)
+      throws SecretParams.ParameterException {
+    Map<String, String> params = new TreeMap<>();
+    for (var e : sc.parameters().entrySet()) {
+      if (!SecretParams.isReserved(e.getKey())) {
+        params.put(e.getKey(), e.getValue());
+      }
+    }
+    Optional<SecretReference> ref =
+        SecretParams.resolve(SecretParams.Operation.PROVISIONER, sc.parameters(), pvName, claim);
+    Secrets secrets = Secrets.none();
+    if (ref.isPresent()) {
+      String ns = ref.get().namespace().orElse("");
+      Optional<Secret> secret = state.get(ObjectKey.namespaced(Secret.KIND, ns, ref.get().name()), Secret.class);
+      if (secret.isEmpty()) {
+        throw new SecretParams.ParameterException("failed to get secret " + ns + "/" + ref.get().name()
+            + ": secrets \"" + ref.get().name() + "\" not found");
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String k : secret.get().keys()) {
+        values.put(k, new String(secret.get().value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
+      }
+      secrets = Secrets.of(values);
+    }
+    long bytes = Volumes.requestedBytes(claim);
+    Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
+    return new CreateVolumeRequest(
+        pvName,
+        bytes > 0 ? Optional.of(CapacityRange.atLeast(bytes)) : Optional.empty(),
+        capabilities(claim, sc, fsType(sc)),
+        ImmutableMap.copyOf(params),
+        secrets,
+        Optional.empty(),
+        topology,
+        ImmutableMap.of());
+  }
+
+  private static String fsType(StorageClass sc) {
+    return Optional.ofNullable(sc.parameters().get(SecretParams.PREFIX + "fstype"))
+        .or(() -> Optional.ofNullable(sc.parameters().get("fstype"))).orElse("");
+  }
+
+  /** 3.4 step 7: one capability per access mode, block or mount (with the class mount options). */
+  static ImmutableList<VolumeCapability> capabilities(PersistentVolumeClaim claim, StorageClass sc, String fsType) {
+    List<VolumeCapability> caps = new ArrayList<>();
+    boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
+    for (String m : claim.spec().accessModes()) {
+      AccessMode mode = switch (m) {
+        case AccessModes.READ_WRITE_ONCE -> AccessMode.SINGLE_NODE_WRITER;
+        case AccessModes.READ_ONLY_MANY -> AccessMode.MULTI_NODE_READER_ONLY;
+        case AccessModes.READ_WRITE_MANY -> AccessMode.MULTI_NODE_MULTI_WRITER;
+        case AccessModes.READ_WRITE_ONCE_POD -> AccessMode.SINGLE_NODE_SINGLE_WRITER;
+        default -> AccessMode.UNKNOWN;
+      };
+      caps.add(block ? VolumeCapability.block(mode) : VolumeCapability.mount(fsType, sc.mountOptions(), mode));
+    }
+    return ImmutableList.copyOf(caps);
+  }
+
+  /** 3.5: the PersistentVolume for a created volume. */
+  private static Optional<PersistentVolume> buildVolume(
+      ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
+    String cls = Volumes.storageClass(claim);
+    Optional<StorageClass> sc = state.get(Volumes.classKey(cls), StorageClass.class);
+    if (sc.isEmpty()) {
+      return Optional.empty();
+    }
+    StorageClass c = sc.get();
+    String pvName = effect.request().name();
+    long bytes = resp.volume().capacityBytes() > 0 ? resp.volume().capacityBytes() : Volumes.requestedBytes(claim);
+    String policy = c.reclaimPolicy().orElse(ReclaimPolicies.DELETE);
+    Map<String, String> attrs = new TreeMap<>(resp.volume().volumeContext());
+    attrs.put(Annotations.CSI_PROVISIONER_IDENTITY, "volumekit-" + effect.driver());
+    boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
+    String fs = fsType(c);
+    var csi = CSIPersistentVolumeSourceBuilder.builder()
+        .driver(effect.driver())
+        .volumeHandle(resp.volume().volumeId())
+        .fsType(block || fs.isEmpty() ? Optional.empty() : Optional.of(fs))
+        .volumeAttributes(ImmutableMap.copyOf(attrs))
+        .controllerPublishSecretRef(secretRef(SecretParams.Operation.CONTROLLER_PUBLISH, c, pvName, claim))
+        .nodeStageSecretRef(secretRef(SecretParams.Operation.NODE_STAGE, c, pvName, claim))
+        .nodePublishSecretRef(secretRef(SecretParams.Operation.NODE_PUBLISH, c, pvName, claim))
+        .controllerExpandSecretRef(secretRef(SecretParams.Operation.CONTROLLER_EXPAND, c, pvName, claim))
+        .nodeExpandSecretRef(secretRef(SecretParams.Operation.NODE_EXPAND, c, pvName, claim))
+        .build();
+    Optional<SecretReference> deletion = secretRef(SecretParams.Operation.PROVISIONER, c, pvName, claim);
+    ObjectMeta meta = ObjectMetaBuilder.builder()
+        .name(pvName)
+        .annotations(ImmutableMap.of(
+            Annotations.PROVISIONED_BY, effect.driver(),
+            Annotations.DELETION_SECRET_NAME, deletion.map(SecretReference::name).orElse(""),
+            Annotations.DELETION_SECRET_NAMESPACE, deletion.flatMap(SecretReference::namespace).orElse("")))
+        .finalizers(policy.equals(ReclaimPolicies.DELETE) ? ImmutableList.of(Finalizers.EXTERNAL_PROVISIONER) : ImmutableList.of())
+        .build();
+    ObjectReference claimRef = ObjectReferenceBuilder.builder()
+        .kind(Optional.of(PersistentVolumeClaim.KIND))
+        .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
+        .namespace(claim.metadata().namespace())
+        .name(Optional.of(claim.metadata().name()))
+        .uid(claim.metadata().uid())
+        .resourceVersion(claim.metadata().resourceVersion())
+        .build();
+    var spec = PersistentVolumeSpecBuilder.builder()
+        .capacity(ImmutableMap.of("storage", Quantity.ofBytes(bytes)))
+        .accessModes(claim.spec().accessModes())
+        .claimRef(Optional.of(claimRef))
+        .persistentVolumeReclaimPolicy(Optional.of(policy))
+        .storageClassName(cls)
+        .mountOptions(c.mountOptions())
+        .volumeMode(claim.spec().volumeMode())
+        .nodeAffinity(TopologyPlanner.nodeAffinity(resp.volume().accessibleTopology()))
+        .volumeAttributesClassName(claim.spec().volumeAttributesClassName())
+        .csi(Optional.of(csi))
+        .build();
+    return Optional.of(PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build());
+  }
+
+  private static Optional<SecretReference> secretRef(
+      SecretParams.Operation op, StorageClass sc, String pvName, PersistentVolumeClaim claim) {
+    try {
+      return SecretParams.resolve(op, sc.parameters(), pvName, claim);
+    } catch (SecretParams.ParameterException e) {
+      return Optional.empty(); // reported when the request was built
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ProvisioningController" + new java.util.TreeSet<>(drivers);
+  }
+
+  static boolean equalsIgnoringNull(Object a, Object b) {
+    return Objects.equals(a, b);
+  }
+}

@@ -1,0 +1,243 @@
+package io.volumekit.core.reclaim;
+
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.Finalizers;
+import io.volumekit.core.api.Reasons;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.effect.DeleteVolume;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.core.ReclaimPolicies;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.storage.VolumeAttachment;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reclaims released PersistentVolumes according to their reclaim policy, and keeps the deletion
+ * finalizers that make the policy hold even when the PV is deleted before its claim.
+ *
+ * <p>Mirrors {@code pv_controller.go reclaimVolume} / {@code deleteVolumeOperation} and the CSI
+ * provisioner library's deleter (spec/control-plane.md 4):
+ *
+ * <ul>
+ *   <li>{@code Retain}: nothing; the PV stays Released with its data;
+ *   <li>{@code Delete}, CSI volume of a registered driver: CSI {@code DeleteVolume} (refused while a
+ *       VolumeAttachment uses the PV), then the deletion finalizer is removed and the PV deleted;
+ *       failures give {@code VolumeFailedDelete} and are retried with backoff;
+ *   <li>{@code Delete}, CSI volume of another driver: left to that driver's external provisioner;
+ *   <li>{@code Delete}, a volume no plugin can delete: phase Failed, {@code VolumeFailedDelete};
+ *   <li>{@code Recycle} (deprecated): phase Failed, {@code VolumeFailedRecycle};
+ *   <li>anything else: phase Failed, {@code VolumeUnknownReclaimPolicy}.
+ * </ul>
+ *
+ * <p>Finalizers (KEP-2644, 4.6): {@code external-provisioner.volume.kubernetes.io/finalizer} on
+ * PVs provisioned by a registered driver with policy Delete, {@code kubernetes.io/pv-controller}
+ * on PVs provisioned by an in-tree ({@code kubernetes.io/}) provisioner with policy Delete; each is
+ * removed when the policy is no longer Delete. Deletion proceeds despite a deletionTimestamp while
+ * the finalizer is there.
+ */
+public final class ReclaimController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "reclaim";
+
+  private final Set<String> drivers;
+
+  /** A reclaimer acting as deleter for the named CSI drivers. */
+  public ReclaimController(Set<String> drivers) {
+    this.drivers = Set.copyOf(drivers);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The id of the DeleteVolume operation of a PV. */
+  public static EffectId deleteId(String pvName) {
+    return EffectId.of("delete-" + pvName);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case PersistentVolume.KIND -> enqueue.accept(change.key());
+      case VolumeAttachment.KIND -> {
+        if (change.type() == Change.Type.DELETED) {
+          change.beforeAs(VolumeAttachment.class)
+              .flatMap(va -> va.spec().source().persistentVolumeName())
+              .ifPresent(pv -> enqueue.accept(Volumes.volumeKey(pv)));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (!key.kind().equals(PersistentVolume.KIND)) {
+      return Decision.none();
+    }
+    Optional<PersistentVolume> found = state.get(key, PersistentVolume.class);
+    EffectId opId = deleteId(key.name());
+    Optional<Operation> op = state.operation(opId);
+    if (found.isEmpty()) {
+      // OBSERVATION: the PV is gone; forget a finished delete.
+      return op.filter(o -> !o.inFlight()).map(o -> Decision.builder().forget(opId).build()).orElse(Decision.none());
+    }
+    PersistentVolume pv = found.get();
+    String policy = pv.reclaimPolicy();
+    Decision finalizers = maintainFinalizers(pv);
+    if (!finalizers.isEmpty()) {
+      return finalizers; // the next reconcile sees the updated object
+    }
+    if (!pv.phase().equals(PersistentVolumeStatus.RELEASED) && !pv.phase().equals(PersistentVolumeStatus.FAILED)) {
+      return Decision.none();
+    }
+    if (!isVolumeReleased(state, pv)) {
+      return Decision.none(); // 2.11: the claim came back
+    }
+    ObjectKey pk = ObjectKey.of(pv);
+    switch (policy) {
+      case ReclaimPolicies.RETAIN:
+        return Decision.none(); // 4.2: data kept, PV stays Released
+      case ReclaimPolicies.RECYCLE:
+        return failed(pv, Reasons.VOLUME_FAILED_RECYCLE, "No recycler plugin found for the volume! The Recycle"
+            + " reclaim policy is deprecated and not supported; use Delete or Retain.");
+      case ReclaimPolicies.DELETE:
+        break;
+      default:
+        return failed(pv, Reasons.VOLUME_UNKNOWN_RECLAIM_POLICY, "Volume has unrecognized PersistentVolumeReclaimPolicy");
+    }
+    Optional<CSIPersistentVolumeSource> csi = pv.csi();
+    if (csi.isEmpty()) {
+      return failed(pv, Reasons.VOLUME_FAILED_DELETE, "error getting deleter volume plugin for volume \""
+          + pv.metadata().name() + "\": no volume plugin matched");
+    }
+    String driver = csi.get().driver();
+    if (!drivers.contains(driver)) {
+      return Decision.none(); // 4.3.2: an external deleter's job
+    }
+    if (pv.metadata().isDeleting() && !pv.metadata().hasFinalizer(Finalizers.EXTERNAL_PROVISIONER)) {
+      return Decision.none(); // 4.3.3: deleted without the finalizer: nothing to honour
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Decision.none();
+    }
+    if (op.isPresent() && op.get().succeeded()) {
+      // OBSERVATION: the backing volume is gone; drop the finalizers and the PV.
+      ObjectMeta m = pv.metadata().withoutFinalizer(Finalizers.EXTERNAL_PROVISIONER)
+          .withoutFinalizer(Finalizers.PV_CONTROLLER);
+      Decision.Builder d = Decision.builder().forget(opId);
+      if (!m.equals(pv.metadata())) {
+        d.update(pv.withMetadata(m));
+      }
+      return d.delete(pk, pv.metadata().uid().orElse("")).build();
+    }
+    Decision.Builder d = Decision.builder();
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      d.acknowledge(opId);
+      d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, op.get().failure().get().text()));
+    }
+    for (VolumeAttachment va : state.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
+      if (va.spec().source().persistentVolumeName().equals(Optional.of(pv.metadata().name()))) {
+        return d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, "persistentvolume "
+            + pv.metadata().name() + " is still attached to node " + va.spec().nodeName())).build();
+      }
+    }
+    Optional<Secrets> secrets = deletionSecrets(state, pv);
+    if (secrets.isEmpty()) {
+      return d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, "failed to get secret "
+          + pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("") + "/"
+          + pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse(""))).build();
+    }
+    return d.effect(new DeleteVolume(opId, pk, NAME, driver,
+        new DeleteVolumeRequest(csi.get().volumeHandle(), secrets.get()))).build();
+  }
+
+  /** 4.3.4: the DeleteVolume secrets named by the PV's annotations; empty if named but missing. */
+  private static Optional<Secrets> deletionSecrets(ClusterState state, PersistentVolume pv) {
+    String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
+    String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
+    if (name.isEmpty() || ns.isEmpty()) {
+      return Optional.of(Secrets.none());
+    }
+    Optional<Secret> s = state.get(ObjectKey.namespaced(Secret.KIND, ns, name), Secret.class);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String k : s.get().keys()) {
+      values.put(k, new String(s.get().value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
+    }
+    return Optional.of(Secrets.of(values));
+  }
+
+  /** 4.6: add or drop the deletion finalizers according to provisioner and policy. */
+  private Decision maintainFinalizers(PersistentVolume pv) {
+    ObjectMeta m = pv.metadata();
+    String provisioner = m.annotation(Annotations.PROVISIONED_BY).orElse("");
+    boolean delete = ReclaimPolicies.DELETE.equals(pv.reclaimPolicy());
+    ObjectMeta n = m;
+    if (drivers.contains(provisioner)) {
+      if (delete && pv.isBound() && !m.isDeleting()) {
+        n = n.withFinalizer(Finalizers.EXTERNAL_PROVISIONER);
+      } else if (!delete) {
+        n = n.withoutFinalizer(Finalizers.EXTERNAL_PROVISIONER);
+      }
+    } else if (provisioner.startsWith("kubernetes.io/")) {
+      n = n.withoutFinalizer(Finalizers.EXTERNAL_PROVISIONER);
+      if (delete && !m.isDeleting()) {
+        n = n.withFinalizer(Finalizers.PV_CONTROLLER);
+      } else if (!delete) {
+        n = n.withoutFinalizer(Finalizers.PV_CONTROLLER);
+      }
+    }
+    return n.equals(m) ? Decision.none() : Decision.update(pv.withMetadata(n));
+  }
+
+  /** 2.11: the PV's claim (by uid) is gone, or is bound to another volume. */
+  static boolean isVolumeReleased(ClusterState state, PersistentVolume pv) {
+    Optional<ObjectReference> ref = pv.spec().claimRef();
+    if (ref.isEmpty() || ref.get().uidOrEmpty().isEmpty()) {
+      return false;
+    }
+    Optional<PersistentVolumeClaim> claim = state
+        .get(Volumes.claimKey(ref.get().namespaceOrEmpty(), ref.get().nameOrEmpty()), PersistentVolumeClaim.class)
+        .filter(c -> c.metadata().uid().orElse("").equals(ref.get().uidOrEmpty()));
+    if (claim.isEmpty()) {
+      return true;
+    }
+    return claim.get().volumeName().isPresent()
+        && !claim.get().volumeName().get().equals(pv.metadata().name());
+  }
+
+  private static Decision failed(PersistentVolume pv, String reason, String message) {
+    if (pv.phase().equals(PersistentVolumeStatus.FAILED) && pv.status().message().equals(Optional.of(message))) {
+      return Decision.none();
+    }
+    PersistentVolume n = pv.withStatus(pv.status().withPhase(Optional.of(PersistentVolumeStatus.FAILED))
+        .withMessage(Optional.of(message)));
+    return Decision.builder().update(n)
+        .event(EventRecord.warning(Reasons.PV_CONTROLLER, ObjectKey.of(pv), reason, message)).build();
+  }
+}

@@ -1,0 +1,496 @@
+package io.volumekit.core.runtime;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.Write;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.effect.CsiEffect;
+import io.volumekit.core.effect.Effect;
+import io.volumekit.core.effect.EffectFailure;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.event.Event;
+import io.volumekit.core.event.EventRecorder;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.store.Store;
+import io.volumekit.core.store.StoreException;
+import io.volumekit.model.meta.ApiObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's only impure part: applies {@link Event}s to the store, runs the controllers to a
+ * fixpoint, performs their effects on the injected executor, feeds the outcomes back as events,
+ * and retries failed effects with exponential backoff ({@link Backoff}).
+ *
+ * <p>Like the kube-controller-manager, controllers are level-triggered: a committed change is
+ * shown to every controller's {@code watch}, which queues keys; a queued (controller, key) pair is
+ * reconciled once however often it was queued. Work is processed in FIFO order, effects in
+ * order of issue, timers by due time then creation: with a {@link ManualClock}, a same-thread
+ * executor and seeded ids ({@code Ids.seeded}), the same inputs give the same trace byte for byte.
+ *
+ * <p>An effect in flight is recorded in the state as an {@link Operation}; an effect whose id is
+ * in flight, finished but not consumed, or backing off is not started again (Kubernetes'
+ * {@code nestedpendingoperations}).
+ *
+ * <p>Thread-safe: public methods are serialised. Effects may run on other threads; their outcomes
+ * are queued and applied by the next call that processes work ({@link #settle()}).
+ */
+public final class Runtime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
+
+  private final Store store;
+  private final ImmutableList<Controller> controllers;
+  private final Map<String, Integer> controllerIndex = new HashMap<>();
+  private final ImmutableMap<String, CsiDriver> drivers;
+  private final Clock clock;
+  private final Executor executor;
+  private final EventRecorder recorder;
+  private final Duration defaultHorizon;
+  private final Optional<Consumer<String>> trace;
+  private final Instant start;
+  private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
+
+  private final LinkedHashSet<WorkItem> queue = new LinkedHashSet<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final Map<WorkItem, Integer> writeFailures = new HashMap<>();
+  private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+  private int inFlight;
+  private long timerSeq;
+  private long steps;
+
+  private record WorkItem(int controller, ObjectKey key) {}
+
+  private record Timer(Instant due, long seq, WorkItem item) implements Comparable<Timer> {
+    @Override
+    public int compareTo(Timer o) {
+      int c = due.compareTo(o.due);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  /**
+   * A runtime over the store.
+   *
+   * @param controllers the controllers, in the order they see changes
+   * @param drivers CSI drivers by name
+   * @param executor where effects run; a same-thread executor gives the deterministic mode
+   * @param recorder where Kubernetes Events go
+   * @param defaultHorizon how far ahead {@link #settle()} waits for retries
+   * @param trace receives one line per event, write, effect and outcome, if present
+   */
+  public Runtime(
+      Store store,
+      List<? extends Controller> controllers,
+      Map<String, ? extends CsiDriver> drivers,
+      Clock clock,
+      Executor executor,
+      EventRecorder recorder,
+      Duration defaultHorizon,
+      Optional<Consumer<String>> trace) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.controllers = ImmutableList.copyOf(controllers);
+    for (int i = 0; i < this.controllers.size(); i++) {
+      if (controllerIndex.put(this.controllers.get(i).name(), i) != null) {
+        throw new IllegalArgumentException("two controllers named " + this.controllers.get(i).name());
+      }
+    }
+    this.drivers = ImmutableMap.copyOf(drivers);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.defaultHorizon = Objects.requireNonNull(defaultHorizon, "defaultHorizon");
+    this.trace = Objects.requireNonNull(trace, "trace");
+    this.start = clock.instant();
+    // Reconcile everything already stored, as controllers do after their informers sync.
+    ClusterState s = store.state();
+    for (ApiObject o : s.all()) {
+      dispatch(s, new Change(ObjectKey.of(o), Optional.empty(), Optional.of(o)));
+    }
+  }
+
+  /** The current snapshot. */
+  public synchronized ClusterState state() {
+    return store.state();
+  }
+
+  /** The registered CSI drivers by name. */
+  public ImmutableMap<String, CsiDriver> drivers() {
+    return drivers;
+  }
+
+  /** The clock the runtime reads. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Calls the listener with every committed change, on the thread that commits it. */
+  public void watch(Consumer<Change> listener) {
+    watchers.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Applies an input event to the store and queues the resulting work, without running the
+   * controllers (call {@link #settle()} for that). Store errors (invalid, conflict, not found)
+   * propagate and leave the state unchanged.
+   *
+   * @return the object as stored after the event, if any
+   */
+  public synchronized Optional<ApiObject> submit(Event event) {
+    trace(event);
+    Optional<ApiObject> out;
+    if (event instanceof Event.Applied a) {
+      ApiObject o = a.object();
+      boolean exists = store.state().contains(ObjectKey.of(o)) && !o.metadata().name().isEmpty();
+      out = Optional.of(exists ? store.update(o) : store.create(o));
+    } else if (event instanceof Event.DeleteRequested d) {
+      out = store.delete(d.key(), Optional.empty());
+    } else if (event instanceof Event.EffectSucceeded || event instanceof Event.EffectFailed) {
+      complete(event);
+      out = Optional.empty();
+    } else if (event instanceof Event.TimePassed t) {
+      if (clock instanceof ManualClock m) {
+        m.advanceTo(t.now());
+      }
+      fireDueTimers();
+      out = Optional.empty();
+    } else {
+      throw new IllegalArgumentException("unknown event " + event);
+    }
+    dispatchChanges();
+    return out;
+  }
+
+  /** Runs to quiescence, waiting for retries due within the default horizon. */
+  public SettleResult settle() {
+    return settle(defaultHorizon);
+  }
+
+  /**
+   * Runs the controllers to a fixpoint, performs their effects and feeds back the outcomes, until
+   * nothing is left to do or only timers due after {@code now + horizon} remain. With a {@link
+   * ManualClock} time is advanced to each due timer; with another clock, this waits.
+   */
+  public synchronized SettleResult settle(Duration horizon) {
+    Instant begin = clock.instant();
+    Instant deadline = begin.plus(horizon);
+    long before = steps;
+    long limit = 200L * (store.state().size() + 5_000);
+    while (true) {
+      runUntilIdle(limit);
+      if (inFlight > 0) {
+        awaitInbox(Optional.empty());
+        continue;
+      }
+      Timer next = timers.peek();
+      if (next == null || next.due().isAfter(deadline)) {
+        break;
+      }
+      if (clock instanceof ManualClock m) {
+        m.advanceTo(next.due());
+        trace("time " + offset(next.due()));
+      } else {
+        awaitInbox(Optional.of(next.due()));
+      }
+    }
+    return new SettleResult(
+        queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
+        steps - before,
+        timers.size(),
+        Duration.between(begin, clock.instant()));
+  }
+
+  /** Processes queued work and effect outcomes without moving time. */
+  public synchronized void runUntilIdle() {
+    runUntilIdle(Long.MAX_VALUE);
+  }
+
+  private void runUntilIdle(long limit) {
+    long budget = limit;
+    while (true) {
+      drainInbox();
+      fireDueTimers();
+      if (queue.isEmpty()) {
+        return;
+      }
+      if (budget-- <= 0) {
+        throw new IllegalStateException("controllers reach no fixpoint: still working after " + limit
+            + " reconciles; next: " + describe(queue.iterator().next()));
+      }
+      Iterator<WorkItem> it = queue.iterator();
+      WorkItem item = it.next();
+      it.remove();
+      reconcile(item);
+    }
+  }
+
+  private void reconcile(WorkItem item) {
+    steps++;
+    Controller c = controllers.get(item.controller());
+    Decision d;
+    try {
+      d = c.reconcile(store.state(), item.key());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
+    }
+    if (!d.isEmpty()) {
+      apply(item, d);
+    }
+  }
+
+  private void apply(WorkItem item, Decision d) {
+    Controller c = controllers.get(item.controller());
+    boolean writesOk = true;
+    for (Write w : d.writes()) {
+      try {
+        if (w instanceof Write.Create cr) {
+          store.create(cr.object());
+        } else if (w instanceof Write.Update up) {
+          store.update(up.object());
+        } else if (w instanceof Write.Delete del) {
+          if (store.state().contains(del.key())) {
+            store.delete(del.key(), del.uid());
+          }
+        }
+      } catch (StoreException e) {
+        // Kubernetes controllers abort the sync on an API error and retry it with backoff.
+        writesOk = false;
+        int n = writeFailures.merge(item, 1, Integer::sum);
+        LOG.debug("controller {} could not write {}: {}", c.name(), w.key(), e.getMessage());
+        trace("write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+        schedule(clock.instant().plus(Backoff.delay(n)), item);
+        break;
+      } finally {
+        dispatchChanges();
+      }
+    }
+    if (writesOk) {
+      writeFailures.remove(item);
+    }
+    for (EventRecord e : d.events()) {
+      trace("event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
+      recorder.record(store, e, clock.instant());
+      dispatchChanges();
+    }
+    for (EffectId id : d.forget()) {
+      store.forgetOperation(id);
+    }
+    for (EffectId id : d.acknowledge()) {
+      store.state().operation(id).ifPresent(op -> store.recordOperation(op.acknowledged()));
+    }
+    if (writesOk) {
+      for (Effect e : d.effects()) {
+        start(e);
+      }
+    }
+    for (ObjectKey k : d.enqueue()) {
+      queue.add(new WorkItem(item.controller(), k));
+    }
+    d.requeueAfter().ifPresent(delay -> schedule(clock.instant().plus(delay), item));
+  }
+
+  private void start(Effect effect) {
+    Integer owner = controllerIndex.get(effect.controller());
+    if (owner == null) {
+      throw new IllegalStateException("effect " + effect.id() + " names unknown controller " + effect.controller());
+    }
+    Optional<Operation> existing = store.state().operation(effect.id());
+    int attempt = 1;
+    if (existing.isPresent()) {
+      Operation op = existing.get();
+      if (op.inFlight() || op.succeeded()) {
+        return;
+      }
+      if (op.notBefore().isPresent() && clock.instant().isBefore(op.notBefore().get())) {
+        return; // backing off; a timer reconciles the owner when the wait is over
+      }
+      attempt = op.attempts() + 1;
+    }
+    store.recordOperation(Operation.started(effect, attempt));
+    inFlight++;
+    trace("effect start " + effect.id() + " attempt=" + attempt + " " + effect.describe());
+    executor.execute(() -> inbox.add(perform(effect)));
+  }
+
+  private Event perform(Effect effect) {
+    try {
+      if (effect instanceof CsiEffect<?> csi) {
+        CsiDriver driver = drivers.get(csi.driver());
+        if (driver == null) {
+          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.UNAVAILABLE,
+              "driver name " + csi.driver() + " not found in the list of registered CSI drivers"));
+        }
+        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(csi.call(driver)));
+      }
+      throw new IllegalStateException("no way to perform " + effect.getClass().getName());
+    } catch (CsiException e) {
+      return new Event.EffectFailed(effect.id(), EffectFailure.of(e));
+    } catch (RuntimeException e) {
+      LOG.warn("effect {} failed unexpectedly", effect.id(), e);
+      return new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e));
+    } finally {
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  private void awaitInbox(Optional<Instant> until) {
+    while (inbox.isEmpty()) {
+      long waitMs = until.map(u -> Duration.between(clock.instant(), u).toMillis()).orElse(1000L);
+      if (until.isPresent() && waitMs <= 0) {
+        return;
+      }
+      try {
+        wait(Math.max(1, waitMs));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while settling", e);
+      }
+    }
+  }
+
+  private void drainInbox() {
+    Event e;
+    while ((e = inbox.poll()) != null) {
+      trace(e);
+      complete(e);
+      dispatchChanges();
+    }
+  }
+
+  private void complete(Event e) {
+    EffectId id = e instanceof Event.EffectSucceeded s ? s.id() : ((Event.EffectFailed) e).id();
+    Optional<Operation> op = store.state().operation(id);
+    if (op.isEmpty() || !op.get().inFlight()) {
+      LOG.debug("outcome for {} which is not in flight; ignored", id);
+      return;
+    }
+    inFlight--;
+    Operation o = op.get();
+    Integer owner = controllerIndex.get(o.effect().controller());
+    WorkItem item = new WorkItem(owner, o.effect().owner());
+    if (e instanceof Event.EffectSucceeded s) {
+      store.recordOperation(o.succeeded(s.result().orElse(null)));
+    } else {
+      EffectFailure f = ((Event.EffectFailed) e).failure();
+      Instant notBefore = clock.instant().plus(Backoff.delay(o.attempts(), f.code().retryable()));
+      store.recordOperation(o.failed(f, notBefore));
+      schedule(notBefore, item);
+    }
+    queue.add(item);
+  }
+
+  private void schedule(Instant due, WorkItem item) {
+    timers.add(new Timer(due, timerSeq++, item));
+  }
+
+  private void fireDueTimers() {
+    Instant now = clock.instant();
+    while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
+      queue.add(timers.poll().item());
+    }
+  }
+
+  private void dispatchChanges() {
+    List<Change> changes = store.drainChanges();
+    if (changes.isEmpty()) {
+      return;
+    }
+    ClusterState s = store.state();
+    for (Change c : changes) {
+      if (trace.isPresent()) {
+        trace("write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
+      }
+      for (Consumer<Change> w : watchers) {
+        w.accept(c);
+      }
+      dispatch(s, c);
+    }
+  }
+
+  private void dispatch(ClusterState s, Change c) {
+    for (int i = 0; i < controllers.size(); i++) {
+      final int ci = i;
+      controllers.get(i).watch(s, c, k -> queue.add(new WorkItem(ci, k)));
+    }
+  }
+
+  private String describe(WorkItem item) {
+    return controllers.get(item.controller()).name() + " " + item.key();
+  }
+
+  private void trace(Event e) {
+    if (trace.isEmpty()) {
+      return;
+    }
+    String line;
+    if (e instanceof Event.Applied a) {
+      line = "apply " + ObjectKey.of(a.object());
+    } else if (e instanceof Event.DeleteRequested d) {
+      line = "delete " + d.key();
+    } else if (e instanceof Event.EffectSucceeded s) {
+      line = "effect done " + s.id();
+    } else if (e instanceof Event.EffectFailed f) {
+      line = "effect failed " + f.id() + " " + f.failure().code() + ": " + f.failure().message();
+    } else {
+      line = "time " + offset(((Event.TimePassed) e).now());
+    }
+    trace(line);
+  }
+
+  private void trace(String line) {
+    trace.ifPresent(t -> t.accept("+" + offset(clock.instant()) + " " + line));
+  }
+
+  private String offset(Instant t) {
+    return Duration.between(start, t).toMillis() + "ms";
+  }
+
+  /** Reconciles the key with the named controller at the next settle (for tests and tools). */
+  public synchronized void enqueue(String controller, ObjectKey key) {
+    Integer i = controllerIndex.get(controller);
+    if (i == null) {
+      throw new IllegalArgumentException("no controller named " + controller);
+    }
+    queue.add(new WorkItem(i, key));
+  }
+
+  /** The registered controllers, in order. */
+  public ImmutableList<Controller> controllers() {
+    return controllers;
+  }
+
+  /** Keys currently waiting on a timer (diagnostics). */
+  synchronized List<String> pendingTimers() {
+    List<String> out = new ArrayList<>();
+    for (Timer t : timers) {
+      out.add(offset(t.due()) + " " + describe(t.item()));
+    }
+    return out;
+  }
+}

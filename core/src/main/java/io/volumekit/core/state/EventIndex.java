@@ -1,0 +1,58 @@
+package io.volumekit.core.state;
+
+import io.volumekit.model.core.Event;
+import java.util.Optional;
+import org.pcollections.TreePMap;
+
+/**
+ * Stored Kubernetes Events by their aggregation key (involved object, type, reason, message,
+ * source), so that a repeated event updates the existing one's count, as the event correlator does.
+ */
+public final class EventIndex implements ObjectIndex {
+
+  private static final EventIndex EMPTY = new EventIndex(TreePMap.empty());
+
+  private final TreePMap<String, ObjectKey> byAggregate;
+
+  private EventIndex(TreePMap<String, ObjectKey> byAggregate) {
+    this.byAggregate = byAggregate;
+  }
+
+  /** The empty index. */
+  public static EventIndex empty() {
+    return EMPTY;
+  }
+
+  /** The key of the stored event with the aggregation key, if any. */
+  public Optional<ObjectKey> find(String aggregateKey) {
+    return Optional.ofNullable(byAggregate.get(aggregateKey));
+  }
+
+  /** The aggregation key of an event. */
+  public static String aggregateKey(Event e) {
+    var r = e.involvedObject();
+    return r.kind().orElse("") + "/" + r.namespaceOrEmpty() + "/" + r.nameOrEmpty() + "/" + r.uidOrEmpty()
+        + "|" + e.type().orElse("") + "|" + e.reason().orElse("") + "|" + e.source().component().orElse("")
+        + "|" + e.message().orElse("");
+  }
+
+  @Override
+  public ObjectIndex apply(Change change) {
+    if (!change.kind().equals(Event.KIND)) {
+      return this;
+    }
+    TreePMap<String, ObjectKey> m = byAggregate;
+    Optional<Event> b = change.beforeAs(Event.class);
+    Optional<Event> a = change.afterAs(Event.class);
+    if (b.isPresent() && a.isPresent() && aggregateKey(b.get()).equals(aggregateKey(a.get()))) {
+      return this;
+    }
+    if (b.isPresent()) {
+      m = m.minus(aggregateKey(b.get()));
+    }
+    if (a.isPresent()) {
+      m = m.plus(aggregateKey(a.get()), change.key());
+    }
+    return new EventIndex(m);
+  }
+}

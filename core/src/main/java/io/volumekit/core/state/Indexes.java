@@ -1,0 +1,20 @@
+package io.volumekit.core.state;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The one place listing the indexes every {@link ClusterState} keeps.
+ *
+ * <p>Add an index here (its empty instance) to make it available to all controllers through
+ * {@link ClusterState#index(Class)}.
+ */
+public final class Indexes {
+
+  private Indexes() {}
+
+  /** The default indexes, empty. */
+  public static ImmutableList<ObjectIndex> defaults() {
+    return ImmutableList.of(
+        OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty());
+  }
+}

@@ -1,0 +1,20 @@
+package io.volumekit.core.state;
+
+/**
+ * A secondary index kept inside {@link ClusterState}, updated on every change.
+ *
+ * <p>Implementations are immutable and persistent: {@link #apply(Change)} returns a new index that
+ * shares structure with the old one, in O(log n) for the change, so a snapshot of the state stays
+ * valid after later updates. An index ignores kinds it does not cover by returning {@code this}.
+ * Indexes play the role of the informer indexers of Kubernetes controllers (e.g. the PV
+ * controller's {@code persistentVolumeOrderedIndex}).
+ *
+ * <p>To add one: implement this interface with a public no-argument {@code empty()} factory, and
+ * list its empty instance in {@link Indexes#defaults()}; read it with {@link
+ * ClusterState#index(Class)}.
+ */
+public interface ObjectIndex {
+
+  /** The index after the change. Must not fail: a malformed object is simply not indexed. */
+  ObjectIndex apply(Change change);
+}

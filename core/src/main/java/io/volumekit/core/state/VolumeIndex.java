@@ -1,0 +1,201 @@
+package io.volumekit.core.state;
+
+import io.volumekit.core.api.Volumes;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.meta.ApiObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
+
+/**
+ * The binder's index of PersistentVolumes: available volumes bucketed by (class, volume mode,
+ * access modes) and ordered by capacity, plus volumes by the claim their {@code claimRef} names.
+ *
+ * <p>Kubernetes' {@code persistentVolumeOrderedIndex} buckets volumes by access modes only and then
+ * scans every volume of a bucket per claim (n^2 for n claims against n volumes). Here each bucket
+ * is a persistent sorted set of {@code (capacity, name)}, so the smallest fitting volume is a
+ * ceiling lookup: O(log n) per claim. The class and volume mode are part of the bucket key because
+ * both must match exactly for a volume that is not pre-bound. Ties between equal capacities are
+ * broken by name, the engine choice recommended in spec/control-plane.md 2.4.3.
+ *
+ * <p>A volume is "available" here iff it has no claimRef, phase {@code Available} and no
+ * deletionTimestamp: exactly the volumes step 10 of {@code FindMatchingVolume} may offer to any
+ * claim.
+ */
+public final class VolumeIndex implements ObjectIndex {
+
+  /** A bucket of interchangeable volumes. */
+  public record Bucket(String storageClass, String volumeMode, String accessModes)
+      implements Comparable<Bucket> {
+    @Override
+    public int compareTo(Bucket o) {
+      int c = storageClass.compareTo(o.storageClass);
+      if (c != 0) {
+        return c;
+      }
+      c = volumeMode.compareTo(o.volumeMode);
+      return c != 0 ? c : accessModes.compareTo(o.accessModes);
+    }
+
+    /** The access modes of the bucket, as a list of full names. */
+    public List<String> modes() {
+      List<String> out = new ArrayList<>();
+      for (String s : accessModes.split(",")) {
+        for (String m : AccessModes.ALL) {
+          if (AccessModes.shortName(m).equals(s)) {
+            out.add(m);
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A volume in a bucket: its capacity in bytes and its name. */
+  public record Entry(long bytes, String name) implements Comparable<Entry> {
+    @Override
+    public int compareTo(Entry o) {
+      int c = Long.compare(bytes, o.bytes);
+      return c != 0 ? c : name.compareTo(o.name);
+    }
+  }
+
+  private static final VolumeIndex EMPTY = new VolumeIndex(TreePMap.empty(), TreePMap.empty());
+
+  private final TreePMap<Bucket, TreePSet<Entry>> available;
+  private final TreePMap<String, TreePSet<String>> byClaim;
+
+  private VolumeIndex(TreePMap<Bucket, TreePSet<Entry>> available, TreePMap<String, TreePSet<String>> byClaim) {
+    this.available = available;
+    this.byClaim = byClaim;
+  }
+
+  /** The empty index. */
+  public static VolumeIndex empty() {
+    return EMPTY;
+  }
+
+  /** The bucket of an available volume, or empty if the volume is not available. */
+  public static Optional<Bucket> bucketOf(PersistentVolume pv) {
+    if (pv.spec().claimRef().isPresent()
+        || !PersistentVolumeStatus.AVAILABLE.equals(pv.phase())
+        || pv.metadata().isDeleting()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Bucket(Volumes.storageClass(pv), pv.spec().effectiveVolumeMode(),
+        AccessModes.asString(pv.spec().accessModes())));
+  }
+
+  /**
+   * The buckets of the class and volume mode whose access modes include all the requested ones,
+   * fewest modes first (then by their canonical string, for determinism): the order in which
+   * Kubernetes' {@code findByClaim} tries them.
+   */
+  public List<Bucket> candidateBuckets(String storageClass, String volumeMode, Collection<String> requested) {
+    List<Bucket> out = new ArrayList<>();
+    Bucket lo = new Bucket(storageClass, volumeMode, "");
+    Bucket hi = new Bucket(storageClass, volumeMode + '\0', "");
+    for (Bucket b : available.subMap(lo, true, hi, false).keySet()) {
+      if (b.modes().containsAll(requested)) {
+        out.add(b);
+      }
+    }
+    out.sort(Comparator.comparingInt((Bucket b) -> b.modes().size()).thenComparing(Bucket::accessModes));
+    return out;
+  }
+
+  /** Volumes of the bucket with at least the given capacity, smallest first. */
+  public Set<Entry> atLeast(Bucket bucket, long bytes) {
+    TreePSet<Entry> s = available.get(bucket);
+    return s == null ? Set.of() : s.tailSet(new Entry(bytes, ""), true);
+  }
+
+  /** Number of available volumes (all buckets). */
+  public int availableCount() {
+    int n = 0;
+    for (TreePSet<Entry> s : available.values()) {
+      n += s.size();
+    }
+    return n;
+  }
+
+  /** Names of the volumes whose claimRef names the claim (namespace/name), in name order. */
+  public Set<String> volumesReferencing(String namespace, String name) {
+    TreePSet<String> s = byClaim.get(namespace + "/" + name);
+    return s == null ? Set.of() : s;
+  }
+
+  @Override
+  public ObjectIndex apply(Change change) {
+    if (!change.kind().equals(PersistentVolume.KIND)) {
+      return this;
+    }
+    Optional<PersistentVolume> before = change.beforeAs(PersistentVolume.class);
+    Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
+    Optional<Bucket> bb = before.flatMap(VolumeIndex::bucketOf);
+    Optional<Bucket> ab = after.flatMap(VolumeIndex::bucketOf);
+    Optional<String> bc = before.flatMap(VolumeIndex::claimOf);
+    Optional<String> ac = after.flatMap(VolumeIndex::claimOf);
+    long bBytes = before.map(Volumes::capacityBytes).orElse(0L);
+    long aBytes = after.map(Volumes::capacityBytes).orElse(0L);
+    if (bb.equals(ab) && bc.equals(ac) && bBytes == aBytes) {
+      return this;
+    }
+    String name = change.key().name();
+    TreePMap<Bucket, TreePSet<Entry>> av = available;
+    if (bb.isPresent()) {
+      TreePSet<Entry> s = av.get(bb.get());
+      if (s != null) {
+        s = s.minus(new Entry(bBytes, name));
+        av = s.isEmpty() ? av.minus(bb.get()) : av.plus(bb.get(), s);
+      }
+    }
+    if (ab.isPresent()) {
+      av = av.plus(ab.get(), av.getOrDefault(ab.get(), TreePSet.empty()).plus(new Entry(aBytes, name)));
+    }
+    TreePMap<String, TreePSet<String>> bcl = byClaim;
+    if (!bc.equals(ac)) {
+      if (bc.isPresent()) {
+        TreePSet<String> s = bcl.get(bc.get());
+        if (s != null) {
+          s = s.minus(name);
+          bcl = s.isEmpty() ? bcl.minus(bc.get()) : bcl.plus(bc.get(), s);
+        }
+      }
+      if (ac.isPresent()) {
+        bcl = bcl.plus(ac.get(), bcl.getOrDefault(ac.get(), TreePSet.empty()).plus(name));
+      }
+    }
+    return new VolumeIndex(av, bcl);
+  }
+
+  private static Optional<String> claimOf(PersistentVolume pv) {
+    return pv.spec().claimRef().map(r -> r.namespaceOrEmpty() + "/" + r.nameOrEmpty());
+  }
+
+  /** Whether the change moved a volume into the available set (it may now satisfy a claim). */
+  public static boolean becameAvailable(Change change) {
+    if (!change.kind().equals(PersistentVolume.KIND)) {
+      return false;
+    }
+    Optional<Bucket> ab = change.afterAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
+    if (ab.isEmpty()) {
+      return false;
+    }
+    Optional<Bucket> bb = change.beforeAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
+    return bb.isEmpty() || !bb.equals(ab)
+        || change.beforeAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L)
+            < change.afterAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L);
+  }
+
+  static boolean isVolume(ApiObject o) {
+    return o instanceof PersistentVolume;
+  }
+}

@@ -1,0 +1,11 @@
+package io.volumekit.core.store;
+
+import io.volumekit.core.state.ObjectKey;
+
+/** The object does not exist: HTTP 404 in Kubernetes, e.g. {@code persistentvolumes "pv1" not found}. */
+public final class NotFoundException extends StoreException {
+
+  public NotFoundException(ObjectKey key) {
+    super(key, resource(key.kind()) + " \"" + key.name() + "\" not found");
+  }
+}

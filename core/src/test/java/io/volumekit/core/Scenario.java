@@ -1,0 +1,116 @@
+package io.volumekit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.runtime.SettleResult;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.meta.ApiObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One deterministic engine with the in-memory driver registered as {@link Fixtures#DRIVER}, plus
+ * shorthands for the assertions the table tests make.
+ */
+public final class Scenario {
+
+  public final InMemoryCsiDriver memory = new InMemoryCsiDriver();
+  public final List<String> trace = new ArrayList<>();
+  public final VolumeKit kit;
+
+  public Scenario() {
+    this(d -> d);
+  }
+
+  /** A scenario whose driver is wrapped (e.g. to inject faults). */
+  public Scenario(Function<CsiDriver, CsiDriver> wrap) {
+    kit = VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, wrap.apply(memory))
+        .node("node-1").node("node-2").trace(trace::add).build();
+  }
+
+  public Scenario apply(ApiObject... objects) {
+    for (ApiObject o : objects) {
+      kit.apply(o);
+    }
+    return this;
+  }
+
+  public SettleResult settle() {
+    return kit.settle();
+  }
+
+  public Scenario delete(ObjectKey key) {
+    kit.delete(key);
+    return this;
+  }
+
+  public PersistentVolume pv(String name) {
+    return kit.get(PersistentVolume.class, "", name).orElseThrow(() -> new AssertionError("no PV " + name));
+  }
+
+  public boolean hasPv(String name) {
+    return kit.get(PersistentVolume.class, "", name).isPresent();
+  }
+
+  public PersistentVolumeClaim pvc(String name) {
+    return kit.get(PersistentVolumeClaim.class, Fixtures.NS, name)
+        .orElseThrow(() -> new AssertionError("no claim " + name));
+  }
+
+  public boolean hasPvc(String name) {
+    return kit.get(PersistentVolumeClaim.class, Fixtures.NS, name).isPresent();
+  }
+
+  public String uid(String claim) {
+    return pvc(claim).metadata().uid().orElseThrow();
+  }
+
+  public List<String> pvcReasons(String claim) {
+    return Fixtures.reasons(kit, Fixtures.pvcKey(claim));
+  }
+
+  public List<String> pvReasons(String pv) {
+    return Fixtures.reasons(kit, Fixtures.pvKey(pv));
+  }
+
+  public List<String> pvcEvents(String claim) {
+    return Fixtures.eventTexts(kit, Fixtures.pvcKey(claim));
+  }
+
+  public List<String> pvEvents(String pv) {
+    return Fixtures.eventTexts(kit, Fixtures.pvKey(pv));
+  }
+
+  public List<String> driverVolumes() {
+    return Fixtures.driverVolumes(memory);
+  }
+
+  /** Asserts the claim is bound to the PV and the PV to the claim. */
+  public void assertBound(String claim, String pv) {
+    PersistentVolumeClaim c = pvc(claim);
+    PersistentVolume v = pv(pv);
+    assertThat(c.phase()).as("phase of claim " + claim).isEqualTo("Bound");
+    assertThat(c.volumeName()).as("volumeName of " + claim).contains(pv);
+    assertThat(v.phase()).as("phase of PV " + pv).isEqualTo("Bound");
+    assertThat(v.spec().claimRef().map(r -> r.nameOrEmpty())).contains(claim);
+    assertThat(v.spec().claimRef().flatMap(r -> r.uid())).isEqualTo(c.metadata().uid());
+  }
+
+  /** Asserts the claim is Pending without a volume. */
+  public void assertPending(String claim) {
+    PersistentVolumeClaim c = pvc(claim);
+    assertThat(c.phase()).as("phase of claim " + claim).isEqualTo("Pending");
+    assertThat(c.volumeName()).as("volumeName of " + claim).isEmpty();
+  }
+
+  public Scenario with(Consumer<Scenario> step) {
+    step.accept(this);
+    return this;
+  }
+}
