@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import java.time.Instant;
@@ -26,7 +30,7 @@ public record Container(
     ImmutableList<String> args,
     Optional<String> workingDir,
     ImmutableList<EnvVar> env,
-    ImmutableList<ContainerPort> ports,
+    ImmutableList<@Valid ContainerPort> ports,
     Optional<ResourceRequirements> resources,
     ImmutableList<VolumeMount> volumeMounts,
     ImmutableList<VolumeDevice> volumeDevices,

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import java.time.Instant;
@@ -21,7 +25,7 @@ import java.util.Optional;
 @RecordBuilder
 public record ContainerPort(
     Optional<String> name,
-    int containerPort,
+    @Min(value = 1, message = "must be between 1 and 65535, inclusive") @Max(value = 65535, message = "must be between 1 and 65535, inclusive") int containerPort,
     Optional<String> protocol,
     Optional<Integer> hostPort) implements ContainerPortBuilder.With {
 

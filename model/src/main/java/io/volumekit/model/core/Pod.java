@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import java.time.Instant;
@@ -27,7 +31,7 @@ import java.util.Optional;
 @RecordBuilder
 public record Pod(
     ObjectMeta metadata,
-    PodSpec spec,
+    @Valid PodSpec spec,
     PodStatus status) implements PodBuilder.With, ApiObject {
 
   /** The API version, v1. */

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import java.time.Instant;
@@ -21,8 +25,8 @@ import java.util.Optional;
 @RecordBuilder
 public record PodSpec(
     ImmutableList<Volume> volumes,
-    ImmutableList<Container> initContainers,
-    ImmutableList<Container> containers,
+    ImmutableList<@Valid Container> initContainers,
+    ImmutableList<@Valid Container> containers,
     Optional<String> restartPolicy,
     Optional<String> nodeName,
     ImmutableMap<String, String> nodeSelector,

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.core.*;
@@ -24,7 +28,7 @@ import java.util.Optional;
 @RecordBuilder
 public record CSIDriver(
     ObjectMeta metadata,
-    CSIDriverSpec spec) implements CSIDriverBuilder.With, ApiObject {
+    @Valid CSIDriverSpec spec) implements CSIDriverBuilder.With, ApiObject {
 
   /** The API version, storage.k8s.io/v1. */
   public static final String API_VERSION = "storage.k8s.io/v1";

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.core.*;
@@ -29,10 +33,10 @@ public record CSIDriverSpec(
     ImmutableList<String> volumeLifecycleModes,
     Optional<Boolean> storageCapacity,
     Optional<String> fsGroupPolicy,
-    ImmutableList<TokenRequest> tokenRequests,
+    ImmutableList<@Valid TokenRequest> tokenRequests,
     Optional<Boolean> requiresRepublish,
     Optional<Boolean> seLinuxMount,
-    Optional<Long> nodeAllocatableUpdatePeriodSeconds,
+    Optional<@Min(value = 10, message = "must be greater than or equal to 10 seconds") Long> nodeAllocatableUpdatePeriodSeconds,
     Optional<Boolean> serviceAccountTokenInSecrets,
     Optional<Boolean> preventPodSchedulingIfMissing) implements CSIDriverSpecBuilder.With {
 

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.core.*;
@@ -21,7 +25,7 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record CSINodeSpec(
-    ImmutableList<CSINodeDriver> drivers) implements CSINodeSpecBuilder.With {
+    ImmutableList<@Valid CSINodeDriver> drivers) implements CSINodeSpecBuilder.With {
 
   public CSINodeSpec {
     drivers = Normalize.list(drivers);

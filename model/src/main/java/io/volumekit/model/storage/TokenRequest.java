@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import io.volumekit.model.meta.*;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.core.*;
@@ -22,7 +26,7 @@ import java.util.Optional;
 @RecordBuilder
 public record TokenRequest(
     String audience,
-    Optional<Long> expirationSeconds) implements TokenRequestBuilder.With {
+    Optional<@Min(value = 600, message = "may not specify a duration less than 10 minutes") Long> expirationSeconds) implements TokenRequestBuilder.With {
 
   public TokenRequest {
     audience = Normalize.str(audience);
