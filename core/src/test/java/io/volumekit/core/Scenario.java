@@ -21,11 +21,22 @@ import java.util.function.Function;
 public final class Scenario {
 
   public final InMemoryCsiDriver memory = new InMemoryCsiDriver();
+  public final FaultyDriver faults = new FaultyDriver(memory);
   public final List<String> trace = new ArrayList<>();
   public final VolumeKit kit;
 
   public Scenario() {
     this(d -> d);
+  }
+
+  /** A scenario whose driver fails as {@link #faults} is told to. */
+  public static Scenario withFaults() {
+    return new Scenario(true);
+  }
+
+  private Scenario(boolean faulty) {
+    kit = VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, faults)
+        .node("node-1").node("node-2").trace(trace::add).build();
   }
 
   /** A scenario whose driver is wrapped (e.g. to inject faults). */
