@@ -32,7 +32,6 @@ import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.datatype.guava.GuavaModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.volumekit.model.quantity.Quantity;
@@ -97,8 +96,13 @@ final class ModelMappers {
   private static void configure(ObjectMapper m) {
     m.registerModule(new Jdk8Module());
     m.registerModule(new JavaTimeModule());
-    m.registerModule(new GuavaModule());
-    SimpleModule mod = new SimpleModule("volumekit-model");
+    SimpleModule mod = new SimpleModule("volumekit-model") {
+      @Override
+      public void setupModule(SetupContext context) {
+        super.setupModule(context);
+        context.addDeserializers(new ImmutableCollections());
+      }
+    };
     mod.addDeserializer(Quantity.class, new QuantityDeserializer());
     mod.setSerializerModifier(new EmptyRecordModifier());
     m.registerModule(mod);

@@ -266,9 +266,9 @@ public final class ObjectCodec {
     try {
       value = json.readerFor(info.get().type()).withHandler(handler).readValue(obj);
     } catch (MismatchedInputException | com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-      throw typeError(index, kind, e);
+      throw typeError(index, kind, e, obj);
     } catch (JsonMappingException e) {
-      throw typeError(index, kind, e);
+      throw typeError(index, kind, e, obj);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -285,16 +285,27 @@ public final class ObjectCodec {
     out.add(value);
   }
 
-  private static DecodeException typeError(int index, String kind, JsonMappingException e) {
+  private static DecodeException typeError(int index, String kind, JsonMappingException e, JsonNode doc) {
     String path = path(e.getPath());
-    String what = describe(e);
+    String what = describe(e, find(doc, e.getPath()));
     String msg = (path.isEmpty() ? "" : path + ": ") + what;
     boolean sensitive = kind.equals("Secret") || kind.equals("ConfigMap");
     return new DecodeException(kind + " is invalid: " + msg, index, path.isEmpty() ? null : path,
         sensitive ? null : e);
   }
 
-  private static String describe(JsonMappingException e) {
+  private static JsonNode find(JsonNode doc, List<JsonMappingException.Reference> refs) {
+    JsonNode n = doc;
+    for (JsonMappingException.Reference r : refs) {
+      if (n == null) {
+        return null;
+      }
+      n = r.getIndex() >= 0 ? n.get(r.getIndex()) : r.getFieldName() != null ? n.get(r.getFieldName()) : n;
+    }
+    return n;
+  }
+
+  private static String describe(JsonMappingException e, JsonNode found) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -308,9 +319,10 @@ public final class ObjectCodec {
     if (e instanceof MismatchedInputException mi) {
       String expected = expected(mi.getTargetType());
       String got = "";
-      if (mi.getProcessor() instanceof JsonParser p) {
-        JsonToken t = p.currentToken();
-        got = t == null ? "" : ", got " + tokenType(t);
+      if (found != null) {
+        got = ", got " + nodeType(found);
+      } else if (mi.getProcessor() instanceof JsonParser p && p.currentToken() != null) {
+        got = ", got " + tokenType(p.currentToken());
       }
       return "expected " + expected + got;
     }

@@ -1,0 +1,89 @@
+package io.volumekit.model.quantity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/** Properties of Quantity over arbitrary well-formed quantity strings. */
+class QuantityPropertiesTest {
+
+  static final List<String> SUFFIXES = List.of("", "n", "u", "m", "k", "M", "G", "T", "P", "E",
+      "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "e3", "E-3", "e0", "e6", "e-9", "e-12", "E2");
+
+  static Gen<String> digits(int min, int max) {
+    return integers().between(min, max).zip(longs().between(0, 999_999_999_999L), (len, seed) -> {
+      String s = Long.toString(seed);
+      StringBuilder b = new StringBuilder();
+      while (b.length() < len) {
+        b.append(s);
+      }
+      return b.substring(0, len);
+    });
+  }
+
+  /** Sign, integer digits, optional fraction, suffix: everything Kubernetes accepts and more. */
+  static Gen<String> quantityStrings() {
+    Gen<String> sign = Generate.pick(List.of("", "", "+", "-"));
+    Gen<String> fraction = Generate.oneOf(Generate.constant(""), digits(0, 6).map(d -> "." + d));
+    Gen<String> suffix = Generate.pick(SUFFIXES);
+    return sign.zip(digits(1, 12), fraction, suffix, (s, i, f, x) -> s + i + f + x);
+  }
+
+  static Gen<Quantity> parseable() {
+    return quantityStrings().map(s -> {
+      try {
+        return Quantity.parse(s);
+      } catch (QuantityFormatException e) {
+        return null; // too large: refused on purpose
+      }
+    }).assuming(q -> q != null);
+  }
+
+  @Test
+  void canonicalFormReparsesToTheSameValue() {
+    qt().withExamples(2000).forAll(parseable())
+        .checkAssert(q -> assertThat(Quantity.parse(q.toString())).isEqualTo(q));
+  }
+
+  @Test
+  void canonicalFormIsAFixedPoint() {
+    qt().withExamples(2000).forAll(parseable())
+        .checkAssert(q -> {
+          String c = q.canonical();
+          assertThat(Quantity.parse(c).toString()).isEqualTo(c);
+        });
+  }
+
+  @Test
+  void additionAndSubtractionAreInverse() {
+    qt().withExamples(500).forAll(parseable(), parseable())
+        .checkAssert((a, b) -> assertThat(a.add(b).subtract(b)).isEqualTo(a));
+  }
+
+  @Test
+  void orderingAgreesWithSubtraction() {
+    qt().withExamples(500).forAll(parseable(), parseable())
+        .checkAssert((a, b) -> assertThat(Integer.signum(a.compareTo(b))).isEqualTo(a.subtract(b).signum()));
+  }
+
+  @Test
+  void noInputStringCrashesTheParser() {
+    Gen<String> junk = Generate.pick(List.of("", "0", "1", "9", ".", "+", "-", "e", "E", "i", "K", "k", "M", "G",
+        "m", "u", "n", " ", "x", "P", "T"));
+    Gen<String> strings = junk.zip(junk, junk, junk, junk, (a, b, c, d, e) -> a + b + c + d + e);
+    qt().withExamples(3000).forAll(strings).checkAssert(s -> {
+      try {
+        Quantity q = Quantity.parse(s);
+        assertThat(Quantity.parse(q.toString())).isEqualTo(q);
+      } catch (QuantityFormatException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    });
+  }
+}
