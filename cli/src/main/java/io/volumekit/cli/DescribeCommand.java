@@ -17,8 +17,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code volumekit describe KIND/NAME | KIND [NAME]}: an object's important fields and its events.
  *
- * <p>Like kubectl, a name that matches no object describes every object of the kind whose name
- * starts with it, and NotFound is reported only when none does (spec/kubectl-output.md 7.1, 8).
+ * <p>Like kubectl, {@code describe KIND NAME} with a name that matches no object describes every
+ * object of the kind whose name starts with it, and NotFound is reported only when none does
+ * (spec/kubectl-output.md 7.1, 8).
  */
 @Command(name = "describe", description = "Show details of objects, with their events.", mixinStandardHelpOptions = true)
 final class DescribeCommand implements Callable<Integer> {
@@ -41,6 +42,7 @@ final class DescribeCommand implements Callable<Integer> {
     VolumekitCommand.Context ctx = root.context;
     ResourceArgs request = ResourceArgs.parse(args, ctx.kinds(), "describe");
     String ns = namespace == null ? "default" : namespace;
+    boolean prefixMatch = args.size() == 2 && !args.get(0).contains("/"); // kubectl's DescribeMatchingResources
     return root.withCluster(global, cluster -> {
       Describer describer = new Describer(kind -> ctx.kinds().byKind(kind).map(cluster::list).orElse(List.of()));
       List<String> texts = new ArrayList<>();
@@ -58,7 +60,8 @@ final class DescribeCommand implements Callable<Integer> {
         } else {
           String name = r.name().get();
           Optional<ObjectNode> exact = inScope.stream().filter(o -> name.equals(nameOf(o))).findFirst();
-          matches = exact.map(List::of).orElseGet(() -> inScope.stream().filter(o -> nameOf(o).startsWith(name)).toList());
+          matches = exact.map(List::of).orElseGet(() -> !prefixMatch ? List.of()
+              : inScope.stream().filter(o -> nameOf(o).startsWith(name)).toList());
           if (matches.isEmpty()) {
             errors.add(CliException.notFoundLine(r.kind(), name));
           }

@@ -27,7 +27,7 @@ public final class Main {
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
     boolean terminal = System.console() != null;
-    int code = run(args, System.out, System.err, System.in, System.getenv(), terminal, EngineClusters.opener());
+    int code = run(args, System.out, System.err, System.in, System.getenv(), terminal, io.volumekit.cli.engine.EngineClusters.opener());
     System.out.flush();
     System.exit(code);
   }

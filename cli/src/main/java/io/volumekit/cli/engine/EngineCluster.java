@@ -1,0 +1,216 @@
+package io.volumekit.cli.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.volumekit.cli.cluster.Cluster;
+import io.volumekit.cli.error.CliException;
+import io.volumekit.cli.print.GoJson;
+import io.volumekit.cli.state.ObjectFile;
+import io.volumekit.cli.state.StateDirectory;
+import io.volumekit.core.VolumeKit;
+import io.volumekit.core.event.Event;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.store.Admissions;
+import io.volumekit.core.store.Ids;
+import io.volumekit.core.store.InMemoryStore;
+import io.volumekit.core.store.NotFoundException;
+import io.volumekit.model.codec.CodecLimits;
+import io.volumekit.model.codec.ObjectCodec;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.meta.KindInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster of one invocation: the saved objects loaded into a {@link VolumeKit} engine whose
+ * store starts from them (uids, resourceVersions and timestamps kept), with the CSI drivers of
+ * the state registered.
+ *
+ * <p>Like a restarted kube-controller-manager, the engine reconciles every loaded object first,
+ * so work left unfinished by an earlier invocation (a retry, a {@code --no-settle}) resumes. The
+ * objects are written back by {@link #save()} when any change was committed.
+ */
+final class EngineCluster implements Cluster {
+
+  /**
+   * How long a settle waits for retries of failed operations: long enough for the first few
+   * backoff steps (0.5 s, 1 s), short enough for a command line; later retries happen on the next
+   * invocation, which reconciles everything again.
+   */
+  static final Duration SETTLE_HORIZON = Duration.ofSeconds(2);
+
+  private static final ObjectCodec STRICT = ObjectCodec.of(ObjectCodec.Mode.STRICT, CodecLimits.DEFAULT);
+  private static final ObjectCodec LENIENT = STRICT.withMode(ObjectCodec.Mode.IGNORE);
+
+  private final StateDirectory dir;
+  private final VolumeKit kit;
+  private final List<NodeDriver> drivers;
+  private final List<AutoCloseable> resources;
+  private long changes;
+  private boolean dirty;
+  private volatile Progress progress = Progress.none();
+  private long rounds;
+
+  private EngineCluster(StateDirectory dir, VolumeKit kit, List<NodeDriver> drivers, List<AutoCloseable> resources,
+      boolean dirty) {
+    this.dir = dir;
+    this.kit = kit;
+    this.drivers = List.copyOf(drivers);
+    this.resources = resources;
+    this.dirty = dirty;
+    kit.watch(change -> {
+      this.dirty = true;
+      changes++;
+      if (changes % 64 == 0) {
+        progress.update(rounds, changes);
+      }
+    });
+  }
+
+  /**
+   * Loads the state (or makes a fresh one) and starts the engine over it.
+   *
+   * @param drivers the drivers served on every node
+   * @param fresh the objects of a fresh state, used when nothing is saved yet
+   */
+  static EngineCluster open(StateDirectory dir, List<NodeDriver> drivers, List<ObjectNode> fresh,
+      List<AutoCloseable> resources) {
+    Optional<ObjectFile.Saved> saved = ObjectFile.load(dir);
+    ClusterState initial = ClusterState.empty();
+    if (saved.isPresent()) {
+      for (ObjectNode o : saved.get().objects()) {
+        initial = initial.put(decode(LENIENT, o));
+      }
+      initial = initial.withResourceVersion(saved.get().resourceVersion());
+    }
+    ClusterState start = initial;
+    VolumeKit.Builder builder = VolumeKit.builder()
+        .settleHorizon(SETTLE_HORIZON)
+        .store(clock -> new InMemoryStore(start, clock, Ids.random(), Admissions.defaults()));
+    for (NodeDriver d : drivers) {
+      builder.driver(d.name(), d.controller());
+    }
+    EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty());
+    if (saved.isEmpty()) {
+      for (ObjectNode o : fresh) {
+        cluster.kit.apply(decode(LENIENT, o));
+      }
+    }
+    cluster.registerDrivers();
+    return cluster;
+  }
+
+  /** Registers every driver on every node, as the nodes' kubelets do (idempotent). */
+  void registerDrivers() {
+    new NodeRegistrar(this, drivers).registerAll();
+  }
+
+  private static ApiObject decode(ObjectCodec codec, JsonNode tree) {
+    return codec.decode(GoJson.compact(tree)).single();
+  }
+
+  @Override
+  public Instant now() {
+    return kit.runtime().clock().instant();
+  }
+
+  @Override
+  public List<ObjectNode> list(KindInfo kind) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ApiObject o : kit.list(kind.kind())) {
+      out.add(tree(o));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<ObjectNode> get(KindInfo kind, String namespace, String name) {
+    return kit.get(new ObjectKey(kind.kind(), namespace, name)).map(EngineCluster::tree);
+  }
+
+  static ObjectNode tree(ApiObject o) {
+    return (ObjectNode) STRICT.toTree(o);
+  }
+
+  @Override
+  public ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source) {
+    String name = desired.path("metadata").path("name").asText("");
+    try {
+      ApiObject stored = kit.apply(decode(STRICT, desired));
+      if (kind.kind().equals("Node")) {
+        registerDrivers(); // a new node gets the drivers, as its kubelet would
+      }
+      return tree(stored);
+    } catch (RuntimeException e) {
+      throw ErrorMapping.ofWrite(e, kind, name, create, source).orElseThrow(() -> e);
+    }
+  }
+
+  /** Writes an object as a controller would: as given, status included, no apply merge. */
+  void writeAsController(ObjectNode object) {
+    kit.runtime().submit(new Event.Applied(decode(LENIENT, object)));
+  }
+
+  /** Creates or updates with the apply merge, as the fresh state and registration need. */
+  void applyTree(ObjectNode object) {
+    kit.apply(decode(LENIENT, object));
+  }
+
+  @Override
+  public void delete(KindInfo kind, String namespace, String name) {
+    try {
+      kit.delete(kind.kind(), namespace, name);
+    } catch (NotFoundException e) {
+      throw CliException.notFound(kind, name);
+    }
+  }
+
+  @Override
+  public void settle(Progress progress) {
+    this.progress = progress;
+    try {
+      rounds++;
+      kit.settle();
+      progress.update(rounds, changes);
+    } finally {
+      this.progress = Progress.none();
+    }
+  }
+
+  @Override
+  public void save() {
+    if (!dirty) {
+      return;
+    }
+    ClusterState s = kit.state();
+    List<ObjectNode> objects = new ArrayList<>(s.size());
+    for (ApiObject o : s.all()) {
+      objects.add(tree(o));
+    }
+    ObjectFile.save(dir, s.resourceVersion(), objects);
+    dirty = false;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("cannot release " + r, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

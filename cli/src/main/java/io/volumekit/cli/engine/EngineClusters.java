@@ -1,0 +1,133 @@
+package io.volumekit.cli.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.volumekit.cli.apply.Manifests;
+import io.volumekit.cli.cluster.Cluster;
+import io.volumekit.cli.cluster.ClusterConfig;
+import io.volumekit.cli.cluster.ClusterOpener;
+import io.volumekit.cli.error.CliException;
+import io.volumekit.cli.state.StateDirectory;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.csi.client.GrpcCsiDriver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens the engine over a state directory: the embedded driver, the external drivers registered
+ * with {@code --csi} (remembered in {@code <state>/csi-drivers.json}), and the fresh one-node
+ * cluster of a new state.
+ */
+public final class EngineClusters {
+
+  /** The name of the embedded driver, the provisioner of the {@code standard} StorageClass. */
+  public static final String EMBEDDED_DRIVER = "hostpath.csi.volumekit.io";
+
+  /** Where the external drivers' endpoints are remembered. */
+  public static final String EXTERNAL_DRIVERS_FILE = "csi-drivers.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A fresh state like a one-node kind cluster (design section 4). */
+  static final String FRESH_STATE = """
+      apiVersion: v1
+      kind: Node
+      metadata:
+        name: node-1
+        labels:
+          kubernetes.io/hostname: node-1
+          kubernetes.io/os: linux
+          node-role.kubernetes.io/control-plane: ""
+      ---
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata:
+        name: standard
+        annotations:
+          storageclass.kubernetes.io/is-default-class: "true"
+      provisioner: %s
+      reclaimPolicy: Delete
+      volumeBindingMode: WaitForFirstConsumer
+      allowVolumeExpansion: true
+      """.formatted(EMBEDDED_DRIVER);
+
+  private EngineClusters() {}
+
+  /** The opener the executable uses. */
+  public static ClusterOpener opener() {
+    return EngineClusters::open;
+  }
+
+  private static Cluster open(StateDirectory dir, ClusterConfig config) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    List<NodeDriver> drivers = new ArrayList<>();
+    drivers.add(embedded(dir));
+    Map<String, String> external = externalDrivers(dir, config);
+    external.forEach((name, endpoint) -> {
+      GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
+      resources.add(client);
+      drivers.add(new NodeDriver(name, client, node -> client, false));
+    });
+    List<ObjectNode> fresh = config.bare()
+        ? List.of()
+        : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
+    try {
+      return EngineCluster.open(dir, drivers, fresh, resources);
+    } catch (RuntimeException e) {
+      for (AutoCloseable r : resources) {
+        try {
+          r.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The embedded driver. The Java hostpath driver (csi-hostpath) is not available yet, so the
+   * in-memory driver stands in under the hostpath driver's name: volumes do not outlive the
+   * process that created them.
+   */
+  private static NodeDriver embedded(StateDirectory dir) {
+    InMemoryCsiDriver driver = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withDriverName(EMBEDDED_DRIVER));
+    Map<String, CsiDriver> views = new java.util.concurrent.ConcurrentHashMap<>();
+    return new NodeDriver(EMBEDDED_DRIVER, driver, node -> views.computeIfAbsent(node, driver::forNode), true);
+  }
+
+  /** The remembered external drivers plus those of this command line, saved when new ones were given. */
+  private static Map<String, String> externalDrivers(StateDirectory dir, ClusterConfig config) {
+    Map<String, String> drivers = new LinkedHashMap<>();
+    dir.read(EXTERNAL_DRIVERS_FILE).ifPresent(bytes -> {
+      try {
+        JsonNode saved = JSON.readTree(bytes);
+        saved.fields().forEachRemaining(e -> drivers.put(e.getKey(), e.getValue().asText()));
+      } catch (IOException e) {
+        throw CliException.error("cannot read " + dir.path().resolve(EXTERNAL_DRIVERS_FILE) + ": " + e.getMessage());
+      }
+    });
+    boolean changed = false;
+    for (ClusterConfig.ExternalDriver d : config.externalDrivers()) {
+      if (d.name().equals(EMBEDDED_DRIVER)) {
+        throw CliException.usage("--csi " + d.name() + ": that name belongs to the embedded driver");
+      }
+      changed |= !d.endpoint().equals(drivers.put(d.name(), d.endpoint()));
+    }
+    if (changed) {
+      try {
+        dir.write(EXTERNAL_DRIVERS_FILE, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(drivers)
+            .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return drivers;
+  }
+}
