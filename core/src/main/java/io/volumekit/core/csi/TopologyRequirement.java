@@ -13,4 +13,9 @@ public record TopologyRequirement(ImmutableList<Topology> requisite, ImmutableLi
     requisite = Values.list(requisite);
     preferred = Values.list(preferred);
   }
+
+  /** A requirement from plain lists. */
+  public static TopologyRequirement of(java.util.List<Topology> requisite, java.util.List<Topology> preferred) {
+    return new TopologyRequirement(Values.list(requisite), Values.list(preferred));
+  }
 }

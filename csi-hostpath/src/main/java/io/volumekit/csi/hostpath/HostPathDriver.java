@@ -1,0 +1,832 @@
+package io.volumekit.csi.hostpath;
+
+import static io.volumekit.core.csi.CsiPreconditions.checkMaxEntries;
+import static io.volumekit.core.csi.CsiPreconditions.checkRange;
+import static io.volumekit.core.csi.CsiPreconditions.requireCapabilities;
+import static io.volumekit.core.csi.CsiPreconditions.requireCapability;
+import static io.volumekit.core.csi.CsiPreconditions.requireField;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.csi.ControllerExpandVolumeRequest;
+import io.volumekit.core.csi.ControllerExpandVolumeResponse;
+import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
+import io.volumekit.core.csi.ControllerGetVolumeRequest;
+import io.volumekit.core.csi.ControllerGetVolumeResponse;
+import io.volumekit.core.csi.ControllerPublishVolumeRequest;
+import io.volumekit.core.csi.ControllerPublishVolumeResponse;
+import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
+import io.volumekit.core.csi.CreateSnapshotRequest;
+import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeResponse;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.csi.CsiPreconditions;
+import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.GetCapacityRequest;
+import io.volumekit.core.csi.GetCapacityResponse;
+import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
+import io.volumekit.core.csi.GetPluginInfoResponse;
+import io.volumekit.core.csi.ListSnapshotsRequest;
+import io.volumekit.core.csi.ListSnapshotsResponse;
+import io.volumekit.core.csi.ListVolumesRequest;
+import io.volumekit.core.csi.ListVolumesResponse;
+import io.volumekit.core.csi.NodeCapability;
+import io.volumekit.core.csi.NodeExpandVolumeRequest;
+import io.volumekit.core.csi.NodeExpandVolumeResponse;
+import io.volumekit.core.csi.NodeGetCapabilitiesResponse;
+import io.volumekit.core.csi.NodeGetInfoResponse;
+import io.volumekit.core.csi.NodeGetVolumeStatsRequest;
+import io.volumekit.core.csi.NodeGetVolumeStatsResponse;
+import io.volumekit.core.csi.NodePublishVolumeRequest;
+import io.volumekit.core.csi.NodeStageVolumeRequest;
+import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
+import io.volumekit.core.csi.NodeUnstageVolumeRequest;
+import io.volumekit.core.csi.PluginCapability;
+import io.volumekit.core.csi.ProbeResponse;
+import io.volumekit.core.csi.Snapshot;
+import io.volumekit.core.csi.Topology;
+import io.volumekit.core.csi.TopologyRequirement;
+import io.volumekit.core.csi.ValidateVolumeCapabilitiesRequest;
+import io.volumekit.core.csi.ValidateVolumeCapabilitiesResponse;
+import io.volumekit.core.csi.Volume;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.csi.VolumeCondition;
+import io.volumekit.core.csi.VolumeContentSource;
+import io.volumekit.core.csi.VolumeStatus;
+import io.volumekit.core.csi.VolumeUsage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real CSI driver, {@value #DRIVER_NAME}, that stores each volume as a directory under a data
+ * root, modelled on kubernetes-csi's csi-driver-host-path.
+ *
+ * <p>Controller: CreateVolume (idempotent by name, ALREADY_EXISTS on an incompatible repeat,
+ * logical capacity accounting against the configured pool, content from a snapshot or a volume),
+ * DeleteVolume, ControllerPublish/Unpublish recorded per node, ValidateVolumeCapabilities,
+ * ListVolumes with paging, GetCapacity, snapshots as directory copies, ControllerExpandVolume,
+ * ControllerGetVolume. Node: NodeStage/Unstage (recorded; there is no device to format),
+ * NodePublish/Unpublish as real bind mounts ({@code mount --bind}, remounted read-only when asked)
+ * or symlinks where mounting is not permitted, NodeGetVolumeStats with a volume condition,
+ * NodeExpandVolume, NodeGetInfo with topology key {@value #TOPOLOGY_KEY}. Block access is refused
+ * (INVALID_ARGUMENT on the controller, FAILED_PRECONDITION on the node, unconfirmed in
+ * ValidateVolumeCapabilities).
+ *
+ * <p>All state is kept in one JSON file per volume and snapshot under {@code <dataDir>/state},
+ * written atomically, and read back at start, so a restarted driver still knows its volumes,
+ * publications and snapshots. Calls are serialised by one lock.
+ *
+ * <pre>{@code
+ * HostPathDriver driver = new HostPathDriver(HostPathConfig.of(Path.of("/var/lib/hostpath"), "node-1"));
+ * // in-process through the CSI port, or served: CsiGrpcServer.start(driver, CsiEndpoint.parse(...))
+ * }</pre>
+ */
+public final class HostPathDriver implements CsiDriver {
+  /** The driver name. */
+  public static final String DRIVER_NAME = "hostpath.csi.volumekit.io";
+  /** The topology key naming the node a volume lives on. */
+  public static final String TOPOLOGY_KEY = "topology.hostpath.csi.volumekit.io/node";
+  /** The driver version. */
+  public static final String VERSION = "0.1.0";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostPathDriver.class);
+
+  private final HostPathConfig config;
+  private final StateStore store;
+  private final Mounter mounter;
+  private final Path volumesRoot;
+  private final Path snapshotsRoot;
+  // Indexed by id in TreeMaps: ListVolumes/ListSnapshots pages start at a token id (tailMap,
+  // O(log n)); names map to ids for the idempotency check.
+  private final NavigableMap<String, StateRecords.Vol> volumes = new TreeMap<>();
+  private final Map<String, String> volumeIdByName = new HashMap<>();
+  private final NavigableMap<String, StateRecords.Snap> snapshots = new TreeMap<>();
+  private final Map<String, String> snapshotIdByName = new HashMap<>();
+  private long used;
+
+  /** A driver over {@code config.dataDir()}, loading any state a previous run left there. */
+  public HostPathDriver(HostPathConfig config) {
+    this.config = config;
+    this.volumesRoot = config.dataDir().resolve("volumes");
+    this.snapshotsRoot = config.dataDir().resolve("snapshots");
+    Path scratch = config.dataDir().resolve("tmp");
+    try {
+      Files.createDirectories(volumesRoot);
+      Files.createDirectories(snapshotsRoot);
+      Files.createDirectories(scratch);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directories under " + config.dataDir(), e);
+    }
+    this.store = new StateStore(config.dataDir());
+    for (StateRecords.Vol v : store.loadVolumes()) {
+      volumes.put(v.id(), v);
+      volumeIdByName.put(v.name(), v.id());
+      used += v.capacityBytes();
+    }
+    for (StateRecords.Snap s : store.loadSnapshots()) {
+      snapshots.put(s.id(), s);
+      snapshotIdByName.put(s.name(), s.id());
+    }
+    this.mounter = Mounter.create(config.mountMode(), scratch);
+    LOG.info("hostpath driver on node {} with {} volumes and {} snapshots in {}; publishing by {}",
+        config.nodeId(), volumes.size(), snapshots.size(), config.dataDir(), mounter.how());
+  }
+
+  /** The configuration. */
+  public HostPathConfig config() {
+    return config;
+  }
+
+  /** The directory holding a volume's data. */
+  public Path volumePath(String volumeId) {
+    return volumesRoot.resolve(volumeId);
+  }
+
+  /** How volumes are published: {@code bind} or {@code symlink}. */
+  public String publishMode() {
+    return mounter.how();
+  }
+
+  // ------------------------------------------------------------------ identity
+
+  @Override
+  public GetPluginInfoResponse getPluginInfo() {
+    return new GetPluginInfoResponse(DRIVER_NAME, VERSION, ImmutableMap.of());
+  }
+
+  @Override
+  public GetPluginCapabilitiesResponse getPluginCapabilities() {
+    return new GetPluginCapabilitiesResponse(ImmutableSet.of(PluginCapability.CONTROLLER_SERVICE,
+        PluginCapability.VOLUME_ACCESSIBILITY_CONSTRAINTS, PluginCapability.ONLINE_VOLUME_EXPANSION));
+  }
+
+  @Override
+  public ProbeResponse probe() {
+    if (!Files.isDirectory(volumesRoot) || !Files.isWritable(volumesRoot)) {
+      throw CsiException.failedPrecondition("data directory " + volumesRoot + " is missing or not writable");
+    }
+    return ProbeResponse.isReady();
+  }
+
+  // ------------------------------------------------------------------ controller
+
+  @Override
+  public ControllerGetCapabilitiesResponse controllerGetCapabilities() {
+    return new ControllerGetCapabilitiesResponse(ImmutableSet.of(ControllerCapability.CREATE_DELETE_VOLUME,
+        ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.LIST_VOLUMES,
+        ControllerCapability.GET_CAPACITY, ControllerCapability.CREATE_DELETE_SNAPSHOT,
+        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
+        ControllerCapability.PUBLISH_READONLY, ControllerCapability.EXPAND_VOLUME,
+        ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES, ControllerCapability.VOLUME_CONDITION,
+        ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER));
+  }
+
+  private static void refuseBlock(VolumeCapability c, String field, CsiCode code) {
+    if (c.isBlock()) {
+      throw new CsiException(code, field + ": block access is not supported by " + DRIVER_NAME);
+    }
+  }
+
+  @Override
+  public synchronized CreateVolumeResponse createVolume(CreateVolumeRequest r) {
+    requireField(r.name(), "name");
+    requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
+    r.volumeCapabilities().forEach(c -> refuseBlock(c, "volume_capabilities", CsiCode.INVALID_ARGUMENT));
+    if (!r.mutableParameters().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
+    }
+    long size = CsiPreconditions.sizeFor(r.capacityRange(), config.defaultVolumeSizeBytes(), config.capacityBytes());
+    String existingId = volumeIdByName.get(r.name());
+    if (existingId != null) {
+      StateRecords.Vol v = volumes.get(existingId);
+      boolean compatible = r.capacityRange().map(cr -> cr.admits(v.capacityBytes())).orElse(true)
+          && v.parameters().equals(r.parameters())
+          && contentSource(v).equals(r.volumeContentSource());
+      if (!compatible) {
+        throw CsiException.alreadyExists("volume named " + r.name() + " exists with capacity " + v.capacityBytes()
+            + ", other parameters or another content source");
+      }
+      return new CreateVolumeResponse(toCsi(v));
+    }
+    if (!accessibleHere(r.accessibilityRequirements())) {
+      throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "accessibility_requirements: volumes of this driver live on node "
+          + config.nodeId() + ", which none of the requested topologies includes");
+    }
+    Path copyFrom = null;
+    String sourceSnapshot = "";
+    String sourceVolume = "";
+    if (r.volumeContentSource().isPresent()) {
+      VolumeContentSource src = r.volumeContentSource().get();
+      long sourceSize;
+      if (src instanceof VolumeContentSource.SnapshotSource s) {
+        requireField(s.snapshotId(), "volume_content_source.snapshot.snapshot_id");
+        StateRecords.Snap snap = snapshots.get(s.snapshotId());
+        if (snap == null) {
+          throw CsiException.notFound("snapshot " + s.snapshotId() + " does not exist");
+        }
+        sourceSize = snap.sizeBytes();
+        copyFrom = snapshotsRoot.resolve(snap.id());
+        sourceSnapshot = snap.id();
+      } else {
+        VolumeContentSource.VolumeSource vs = (VolumeContentSource.VolumeSource) src;
+        requireField(vs.volumeId(), "volume_content_source.volume.volume_id");
+        StateRecords.Vol sv = volumes.get(vs.volumeId());
+        if (sv == null) {
+          throw CsiException.notFound("source volume " + vs.volumeId() + " does not exist");
+        }
+        sourceSize = sv.capacityBytes();
+        copyFrom = volumePath(sv.id());
+        sourceVolume = sv.id();
+      }
+      if (sourceSize > size) {
+        long limit = r.capacityRange().map(CapacityRange::limitBytes).orElse(0L);
+        if (limit > 0 && limit < sourceSize) {
+          throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: limit " + limit + " is below the source size "
+              + sourceSize);
+        }
+        size = sourceSize;
+      }
+    }
+    if (used + size > config.capacityBytes()) {
+      throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity: " + size + " bytes requested, "
+          + (config.capacityBytes() - used) + " available");
+    }
+    String id = "vol-" + UUID.randomUUID();
+    Path dir = volumePath(id);
+    try {
+      Files.createDirectories(dir);
+      if (copyFrom != null) {
+        copyTree(copyFrom, dir);
+      }
+    } catch (IOException e) {
+      deleteTreeQuietly(dir);
+      throw new CsiException(CsiCode.INTERNAL, "cannot create volume directory " + dir + ": " + e.getMessage(), e);
+    }
+    StateRecords.Vol v = new StateRecords.Vol(id, r.name(), size, r.parameters(), sourceSnapshot, sourceVolume,
+        config.clock().instant().toString(), Map.of(), "", null, Map.of());
+    store.save(v);
+    volumes.put(id, v);
+    volumeIdByName.put(r.name(), id);
+    used += size;
+    LOG.info("created volume {} ({} bytes) for {}", id, size, r.name());
+    return new CreateVolumeResponse(toCsi(v));
+  }
+
+  private boolean accessibleHere(Optional<TopologyRequirement> req) {
+    if (req.isEmpty() || (req.get().requisite().isEmpty() && req.get().preferred().isEmpty())) {
+      return true;
+    }
+    Topology here = Topology.of(TOPOLOGY_KEY, config.nodeId());
+    return req.get().requisite().contains(here) || req.get().preferred().contains(here);
+  }
+
+  private static Optional<VolumeContentSource> contentSource(StateRecords.Vol v) {
+    if (!v.sourceSnapshotId().isEmpty()) {
+      return Optional.of(VolumeContentSource.snapshot(v.sourceSnapshotId()));
+    }
+    if (!v.sourceVolumeId().isEmpty()) {
+      return Optional.of(VolumeContentSource.volume(v.sourceVolumeId()));
+    }
+    return Optional.empty();
+  }
+
+  private Volume toCsi(StateRecords.Vol v) {
+    return new Volume(v.capacityBytes(), v.id(), ImmutableMap.of(), contentSource(v),
+        ImmutableList.of(Topology.of(TOPOLOGY_KEY, config.nodeId())));
+  }
+
+  private StateRecords.Vol volume(String id) {
+    StateRecords.Vol v = volumes.get(id);
+    if (v == null) {
+      throw CsiException.notFound("volume " + id + " does not exist");
+    }
+    return v;
+  }
+
+  private void update(StateRecords.Vol v) {
+    store.save(v);
+    volumes.put(v.id(), v);
+  }
+
+  @Override
+  public synchronized void deleteVolume(DeleteVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    StateRecords.Vol v = volumes.get(r.volumeId());
+    if (v == null) {
+      return;
+    }
+    if (v.inUse()) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is still published or staged");
+    }
+    deleteTree(volumePath(v.id()));
+    store.deleteVolume(v.id());
+    volumes.remove(v.id());
+    volumeIdByName.remove(v.name());
+    used -= v.capacityBytes();
+    LOG.info("deleted volume {}", v.id());
+  }
+
+  @Override
+  public synchronized ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.nodeId(), "node_id");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    refuseBlock(cap, "volume_capability", CsiCode.INVALID_ARGUMENT);
+    StateRecords.Vol v = volume(r.volumeId());
+    if (!config.knownNodes().contains(r.nodeId())) {
+      throw CsiException.notFound("node " + r.nodeId() + " does not exist");
+    }
+    if (!r.nodeId().equals(config.nodeId())) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " lives on node " + config.nodeId()
+          + " and is not accessible from node " + r.nodeId());
+    }
+    StateRecords.ControllerPub wanted = new StateRecords.ControllerPub(StateRecords.Cap.of(cap), r.readonly());
+    StateRecords.ControllerPub existing = v.controllerPublications().get(r.nodeId());
+    if (existing != null) {
+      if (!existing.equals(wanted)) {
+        throw CsiException.alreadyExists("volume " + v.id() + " is published to node " + r.nodeId()
+            + " with another capability or readonly flag");
+      }
+      return publishContext(v);
+    }
+    if (!cap.accessMode().isMultiNode() && !v.controllerPublications().isEmpty()) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is published to node "
+          + v.controllerPublications().keySet().iterator().next() + " and access mode " + cap.accessMode()
+          + " allows one node");
+    }
+    long limit = config.maxVolumesPerNode();
+    if (limit > 0) {
+      long count = volumes.values().stream().filter(x -> x.controllerPublications().containsKey(r.nodeId())).count();
+      if (count >= limit) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "node " + r.nodeId() + " has reached its limit of "
+            + limit + " volumes");
+      }
+    }
+    Map<String, StateRecords.ControllerPub> pubs = new LinkedHashMap<>(v.controllerPublications());
+    pubs.put(r.nodeId(), wanted);
+    update(v.withControllerPublications(pubs));
+    return publishContext(v);
+  }
+
+  private ControllerPublishVolumeResponse publishContext(StateRecords.Vol v) {
+    return new ControllerPublishVolumeResponse(ImmutableMap.of(DRIVER_NAME + "/path", volumePath(v.id()).toString()));
+  }
+
+  @Override
+  public synchronized void controllerUnpublishVolume(ControllerUnpublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    StateRecords.Vol v = volumes.get(r.volumeId());
+    if (v == null) {
+      return;
+    }
+    List<String> nodes = r.nodeId().isEmpty() ? List.copyOf(v.controllerPublications().keySet()) : List.of(r.nodeId());
+    if (nodes.stream().noneMatch(v.controllerPublications()::containsKey)) {
+      return;
+    }
+    if (nodes.contains(config.nodeId()) && (!v.stagingPath().isEmpty() || !v.nodePublications().isEmpty())) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is still staged or published on node "
+          + config.nodeId());
+    }
+    Map<String, StateRecords.ControllerPub> pubs = new LinkedHashMap<>(v.controllerPublications());
+    nodes.forEach(pubs::remove);
+    update(v.withControllerPublications(pubs));
+  }
+
+  @Override
+  public synchronized ValidateVolumeCapabilitiesResponse validateVolumeCapabilities(
+      ValidateVolumeCapabilitiesRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
+    volume(r.volumeId());
+    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock)) {
+      return new ValidateVolumeCapabilitiesResponse(Optional.empty(), "block access is not supported");
+    }
+    return new ValidateVolumeCapabilitiesResponse(Optional.of(new ValidateVolumeCapabilitiesResponse.Confirmed(
+        r.volumeContext(), r.volumeCapabilities(), r.parameters(), r.mutableParameters())), "");
+  }
+
+  @Override
+  public synchronized ListVolumesResponse listVolumes(ListVolumesRequest r) {
+    checkMaxEntries(r.maxEntries());
+    NavigableMap<String, StateRecords.Vol> from = page(volumes, r.startingToken());
+    ImmutableList.Builder<ListVolumesResponse.Entry> entries = ImmutableList.builder();
+    int n = 0;
+    for (StateRecords.Vol v : from.values()) {
+      if (r.maxEntries() > 0 && n == r.maxEntries()) {
+        return new ListVolumesResponse(entries.build(), v.id());
+      }
+      entries.add(new ListVolumesResponse.Entry(toCsi(v), Optional.of(status(v))));
+      n++;
+    }
+    return new ListVolumesResponse(entries.build(), "");
+  }
+
+  private static <T> NavigableMap<String, T> page(NavigableMap<String, T> all, String token) {
+    if (token.isEmpty()) {
+      return all;
+    }
+    if (!all.containsKey(token)) {
+      throw new CsiException(CsiCode.ABORTED, "starting_token " + token + " is not valid; restart the listing");
+    }
+    return all.tailMap(token, true);
+  }
+
+  private VolumeStatus status(StateRecords.Vol v) {
+    return new VolumeStatus(ImmutableList.copyOf(v.controllerPublications().keySet()), Optional.of(condition(v)));
+  }
+
+  private VolumeCondition condition(StateRecords.Vol v) {
+    if (!Files.isDirectory(volumePath(v.id()))) {
+      return new VolumeCondition(true, "volume directory " + volumePath(v.id()) + " is missing");
+    }
+    for (Map.Entry<String, StateRecords.NodePub> p : v.nodePublications().entrySet()) {
+      if (!mounter.isPublished(Path.of(p.getKey()), p.getValue().how())) {
+        return new VolumeCondition(true, "volume is no longer published at " + p.getKey());
+      }
+    }
+    return VolumeCondition.healthy("volume is healthy");
+  }
+
+  @Override
+  public synchronized GetCapacityResponse getCapacity(GetCapacityRequest r) {
+    for (int i = 0; i < r.volumeCapabilities().size(); i++) {
+      CsiPreconditions.checkCapability(r.volumeCapabilities().get(i), "volume_capabilities[" + i + "]");
+    }
+    long available = config.capacityBytes() - used;
+    if (r.accessibleTopology().isPresent()
+        && !config.nodeId().equals(r.accessibleTopology().get().segments().get(TOPOLOGY_KEY))) {
+      available = 0;
+    }
+    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock)) {
+      available = 0;
+    }
+    return new GetCapacityResponse(available, OptionalLong.of(available), OptionalLong.empty());
+  }
+
+  @Override
+  public synchronized CreateSnapshotResponse createSnapshot(CreateSnapshotRequest r) {
+    requireField(r.sourceVolumeId(), "source_volume_id");
+    requireField(r.name(), "name");
+    String existing = snapshotIdByName.get(r.name());
+    if (existing != null) {
+      StateRecords.Snap s = snapshots.get(existing);
+      if (!s.sourceVolumeId().equals(r.sourceVolumeId())) {
+        throw CsiException.alreadyExists("snapshot named " + r.name() + " exists for volume " + s.sourceVolumeId());
+      }
+      return new CreateSnapshotResponse(toCsi(s));
+    }
+    StateRecords.Vol v = volume(r.sourceVolumeId());
+    String id = "snap-" + UUID.randomUUID();
+    Path dir = snapshotsRoot.resolve(id);
+    try {
+      Files.createDirectories(dir);
+      copyTree(volumePath(v.id()), dir);
+    } catch (IOException e) {
+      deleteTreeQuietly(dir);
+      throw new CsiException(CsiCode.INTERNAL, "cannot copy volume " + v.id() + " into snapshot: " + e.getMessage(), e);
+    }
+    StateRecords.Snap s = new StateRecords.Snap(id, r.name(), v.id(), v.capacityBytes(),
+        config.clock().instant().toString());
+    store.save(s);
+    snapshots.put(id, s);
+    snapshotIdByName.put(s.name(), id);
+    LOG.info("created snapshot {} of volume {}", id, v.id());
+    return new CreateSnapshotResponse(toCsi(s));
+  }
+
+  private static Snapshot toCsi(StateRecords.Snap s) {
+    return new Snapshot(s.sizeBytes(), s.id(), s.sourceVolumeId(), Optional.of(Instant.parse(s.createdAt())), true);
+  }
+
+  @Override
+  public synchronized void deleteSnapshot(DeleteSnapshotRequest r) {
+    requireField(r.snapshotId(), "snapshot_id");
+    StateRecords.Snap s = snapshots.get(r.snapshotId());
+    if (s == null) {
+      return;
+    }
+    deleteTree(snapshotsRoot.resolve(s.id()));
+    store.deleteSnapshot(s.id());
+    snapshots.remove(s.id());
+    snapshotIdByName.remove(s.name());
+  }
+
+  @Override
+  public synchronized ListSnapshotsResponse listSnapshots(ListSnapshotsRequest r) {
+    checkMaxEntries(r.maxEntries());
+    if (!r.snapshotId().isEmpty()) {
+      StateRecords.Snap s = snapshots.get(r.snapshotId());
+      boolean matches = s != null && (r.sourceVolumeId().isEmpty() || s.sourceVolumeId().equals(r.sourceVolumeId()));
+      return new ListSnapshotsResponse(matches ? ImmutableList.of(toCsi(s)) : ImmutableList.of(), "");
+    }
+    NavigableMap<String, StateRecords.Snap> from = page(snapshots, r.startingToken());
+    ImmutableList.Builder<Snapshot> entries = ImmutableList.builder();
+    int n = 0;
+    for (StateRecords.Snap s : from.values()) {
+      if (!r.sourceVolumeId().isEmpty() && !s.sourceVolumeId().equals(r.sourceVolumeId())) {
+        continue;
+      }
+      if (r.maxEntries() > 0 && n == r.maxEntries()) {
+        return new ListSnapshotsResponse(entries.build(), s.id());
+      }
+      entries.add(toCsi(s));
+      n++;
+    }
+    return new ListSnapshotsResponse(entries.build(), "");
+  }
+
+  @Override
+  public synchronized ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    CapacityRange range = checkRange(
+        r.capacityRange().orElseThrow(() -> CsiException.invalidArgument("capacity_range: required")),
+        "capacity_range");
+    if (r.volumeCapability().isPresent()) {
+      CsiPreconditions.checkCapability(r.volumeCapability().get(), "volume_capability");
+      refuseBlock(r.volumeCapability().get(), "volume_capability", CsiCode.INVALID_ARGUMENT);
+    }
+    StateRecords.Vol v = volume(r.volumeId());
+    long wanted = range.requiredBytes();
+    if (wanted <= v.capacityBytes()) {
+      return new ControllerExpandVolumeResponse(v.capacityBytes(), false);
+    }
+    if (wanted > config.capacityBytes()) {
+      throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + wanted + " bytes exceeds the maximum volume size "
+          + config.capacityBytes());
+    }
+    if (used + wanted - v.capacityBytes() > config.capacityBytes()) {
+      throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity to grow volume " + v.id());
+    }
+    used += wanted - v.capacityBytes();
+    update(v.withCapacity(wanted));
+    return new ControllerExpandVolumeResponse(wanted, true);
+  }
+
+  @Override
+  public synchronized ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    StateRecords.Vol v = volume(r.volumeId());
+    return new ControllerGetVolumeResponse(toCsi(v), status(v));
+  }
+
+  // ------------------------------------------------------------------ node
+
+  @Override
+  public NodeGetCapabilitiesResponse nodeGetCapabilities() {
+    return new NodeGetCapabilitiesResponse(ImmutableSet.of(NodeCapability.STAGE_UNSTAGE_VOLUME,
+        NodeCapability.GET_VOLUME_STATS, NodeCapability.EXPAND_VOLUME, NodeCapability.VOLUME_CONDITION,
+        NodeCapability.SINGLE_NODE_MULTI_WRITER));
+  }
+
+  @Override
+  public NodeGetInfoResponse nodeGetInfo() {
+    return new NodeGetInfoResponse(config.nodeId(), config.maxVolumesPerNode(),
+        Optional.of(Topology.of(TOPOLOGY_KEY, config.nodeId())));
+  }
+
+  private void requireControllerPublished(StateRecords.Vol v) {
+    if (!v.controllerPublications().containsKey(config.nodeId())) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is not controller-published to node "
+          + config.nodeId());
+    }
+  }
+
+  @Override
+  public synchronized void nodeStageVolume(NodeStageVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.stagingTargetPath(), "staging_target_path");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    StateRecords.Vol v = volume(r.volumeId());
+    refuseBlock(cap, "volume_capability", CsiCode.FAILED_PRECONDITION);
+    requireControllerPublished(v);
+    StateRecords.Cap wanted = StateRecords.Cap.of(cap);
+    if (!v.stagingPath().isEmpty()) {
+      if (!v.stagingPath().equals(r.stagingTargetPath())) {
+        throw CsiException.failedPrecondition("volume " + v.id() + " is already staged at " + v.stagingPath());
+      }
+      if (!wanted.equals(v.stageCapability())) {
+        throw CsiException.alreadyExists("volume " + v.id() + " is staged at " + v.stagingPath()
+            + " with another capability");
+      }
+      return;
+    }
+    try {
+      Files.createDirectories(Path.of(r.stagingTargetPath()));
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot create staging path: " + e.getMessage(), e);
+    }
+    update(v.withStage(r.stagingTargetPath(), wanted));
+  }
+
+  @Override
+  public synchronized void nodeUnstageVolume(NodeUnstageVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.stagingTargetPath(), "staging_target_path");
+    StateRecords.Vol v = volume(r.volumeId());
+    if (!v.stagingPath().equals(r.stagingTargetPath())) {
+      return;
+    }
+    if (!v.nodePublications().isEmpty()) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is still published on node " + config.nodeId()
+          + "; unpublish it first");
+    }
+    update(v.withStage("", null));
+  }
+
+  @Override
+  public synchronized void nodePublishVolume(NodePublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.targetPath(), "target_path");
+    VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    if (r.stagingTargetPath().isEmpty()) {
+      throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
+    }
+    StateRecords.Vol v = volume(r.volumeId());
+    refuseBlock(cap, "volume_capability", CsiCode.FAILED_PRECONDITION);
+    if (!v.stagingPath().equals(r.stagingTargetPath())) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " is not staged at " + r.stagingTargetPath());
+    }
+    Path target = Path.of(r.targetPath()).toAbsolutePath().normalize();
+    String key = target.toString();
+    StateRecords.Cap wantedCap = StateRecords.Cap.of(cap);
+    StateRecords.NodePub existing = v.nodePublications().get(key);
+    if (existing != null) {
+      if (!existing.capability().equals(wantedCap) || existing.readonly() != r.readonly()
+          || !existing.stagingPath().equals(r.stagingTargetPath())) {
+        throw CsiException.alreadyExists("volume " + v.id() + " is published at " + key
+            + " with another capability or readonly flag");
+      }
+      if (!mounter.isPublished(target, existing.how())) {
+        mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how()); // lost mount: restore
+      }
+      return;
+    }
+    if (!v.nodePublications().isEmpty()) {
+      if (cap.accessMode().isSinglePublication()) {
+        throw CsiException.failedPrecondition("volume " + v.id() + " is already published at "
+            + v.nodePublications().keySet().iterator().next() + " and access mode " + cap.accessMode()
+            + " allows one publication");
+      }
+      if (!v.nodePublications().values().iterator().next().capability().equals(wantedCap)) {
+        throw CsiException.failedPrecondition("volume " + v.id() + " is already published with another capability");
+      }
+    }
+    if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+      throw CsiException.failedPrecondition("parent of target_path " + key + " does not exist; the CO creates it");
+    }
+    mounter.publish(volumePath(v.id()), target, r.readonly(), mounter.how());
+    Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
+    pubs.put(key, new StateRecords.NodePub(wantedCap, r.readonly(), r.stagingTargetPath(), mounter.how()));
+    update(v.withNodePublications(pubs));
+  }
+
+  @Override
+  public synchronized void nodeUnpublishVolume(NodeUnpublishVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.targetPath(), "target_path");
+    StateRecords.Vol v = volume(r.volumeId());
+    Path target = Path.of(r.targetPath()).toAbsolutePath().normalize();
+    if (!v.nodePublications().containsKey(target.toString())) {
+      return;
+    }
+    mounter.unpublish(target);
+    Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
+    pubs.remove(target.toString());
+    update(v.withNodePublications(pubs));
+  }
+
+  private void requireAtPath(StateRecords.Vol v, String path) {
+    String p = Path.of(path).toAbsolutePath().normalize().toString();
+    if (!v.nodePublications().containsKey(p) && !v.stagingPath().equals(path)) {
+      throw CsiException.notFound("volume " + v.id() + " is not published or staged at " + path);
+    }
+  }
+
+  @Override
+  public synchronized NodeGetVolumeStatsResponse nodeGetVolumeStats(NodeGetVolumeStatsRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.volumePath(), "volume_path");
+    StateRecords.Vol v = volume(r.volumeId());
+    requireAtPath(v, r.volumePath());
+    long[] usage = usage(volumePath(v.id()));
+    long usedBytes = usage[0];
+    return new NodeGetVolumeStatsResponse(ImmutableList.of(
+        new VolumeUsage(Math.max(0, v.capacityBytes() - usedBytes), v.capacityBytes(), usedBytes, VolumeUsage.Unit.BYTES),
+        new VolumeUsage(0, 0, usage[1], VolumeUsage.Unit.INODES)),
+        Optional.of(condition(v)));
+  }
+
+  /** Bytes and files used under a directory. */
+  private static long[] usage(Path dir) {
+    long[] totals = new long[2];
+    if (!Files.isDirectory(dir)) {
+      return totals;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.forEach(f -> {
+        totals[1]++;
+        if (Files.isRegularFile(f)) {
+          try {
+            totals[0] += Files.size(f);
+          } catch (IOException e) {
+            LOG.debug("cannot size {}: {}", f, e.toString());
+          }
+        }
+      });
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot measure " + dir + ": " + e.getMessage(), e);
+    }
+    return totals;
+  }
+
+  @Override
+  public synchronized NodeExpandVolumeResponse nodeExpandVolume(NodeExpandVolumeRequest r) {
+    requireField(r.volumeId(), "volume_id");
+    requireField(r.volumePath(), "volume_path");
+    r.capacityRange().ifPresent(c -> checkRange(c, "capacity_range"));
+    if (r.volumeCapability().isPresent()) {
+      CsiPreconditions.checkCapability(r.volumeCapability().get(), "volume_capability");
+      refuseBlock(r.volumeCapability().get(), "volume_capability", CsiCode.INVALID_ARGUMENT);
+    }
+    StateRecords.Vol v = volume(r.volumeId());
+    requireAtPath(v, r.volumePath());
+    if (r.capacityRange().isPresent() && r.capacityRange().get().requiredBytes() > v.capacityBytes()) {
+      throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + r.capacityRange().get().requiredBytes()
+          + " bytes is more than the volume's " + v.capacityBytes() + "; expand it on the controller first");
+    }
+    // A directory has no filesystem of its own to grow: the new size is the controller's.
+    return new NodeExpandVolumeResponse(v.capacityBytes());
+  }
+
+  // ------------------------------------------------------------------ files
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir)));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file)), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (Mounter.isMountPoint(dir)) {
+      throw new CsiException(CsiCode.INTERNAL, dir + " is a mount point; refusing to delete it");
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(paths.toList());
+      java.util.Collections.reverse(all);
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTreeQuietly(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (CsiException e) {
+      LOG.warn("cleanup of {} failed: {}", dir, e.getMessage());
+    }
+  }
+}

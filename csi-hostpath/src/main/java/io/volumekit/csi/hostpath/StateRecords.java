@@ -1,0 +1,92 @@
+package io.volumekit.csi.hostpath;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.csi.AccessType;
+import io.volumekit.core.csi.VolumeCapability;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The driver's on-disk state, one small JSON file per volume and per snapshot. Plain records with
+ * JSON-friendly fields only (no Optional: the empty string means "not set"), so the format is easy
+ * to read and stable.
+ */
+final class StateRecords {
+  private StateRecords() {}
+
+  /** A volume capability as stored. */
+  record Cap(String accessType, String fsType, List<String> mountFlags, String volumeMountGroup, int mode) {
+    static Cap of(VolumeCapability c) {
+      if (c.accessType() instanceof AccessType.Mount m) {
+        return new Cap("mount", m.fsType(), m.mountFlags(), m.volumeMountGroup(), c.accessMode().number());
+      }
+      return new Cap("block", "", List.of(), "", c.accessMode().number());
+    }
+
+    VolumeCapability toCsi() {
+      AccessType t = "block".equals(accessType) ? new AccessType.Block()
+          : new AccessType.Mount(fsType, mountFlags == null ? ImmutableList.of() : ImmutableList.copyOf(mountFlags),
+              volumeMountGroup);
+      return new VolumeCapability(t, AccessMode.forNumber(mode));
+    }
+  }
+
+  /** A controller publication of a volume to one node. */
+  record ControllerPub(Cap capability, boolean readonly) {}
+
+  /** A node publication at one target path; {@code how} is "bind" or "symlink". */
+  record NodePub(Cap capability, boolean readonly, String stagingPath, String how) {}
+
+  /** A volume. {@code stagingPath} empty means not staged. */
+  record Vol(
+      String id,
+      String name,
+      long capacityBytes,
+      Map<String, String> parameters,
+      String sourceSnapshotId,
+      String sourceVolumeId,
+      String createdAt,
+      Map<String, ControllerPub> controllerPublications,
+      String stagingPath,
+      Cap stageCapability,
+      Map<String, NodePub> nodePublications) {
+
+    Vol {
+      parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+      sourceSnapshotId = sourceSnapshotId == null ? "" : sourceSnapshotId;
+      sourceVolumeId = sourceVolumeId == null ? "" : sourceVolumeId;
+      controllerPublications = controllerPublications == null ? Map.of() : new LinkedHashMap<>(controllerPublications);
+      stagingPath = stagingPath == null ? "" : stagingPath;
+      nodePublications = nodePublications == null ? Map.of() : new LinkedHashMap<>(nodePublications);
+    }
+
+    Vol withCapacity(long c) {
+      return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
+          stagingPath, stageCapability, nodePublications);
+    }
+
+    Vol withControllerPublications(Map<String, ControllerPub> m) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
+          stagingPath, stageCapability, nodePublications);
+    }
+
+    Vol withStage(String path, Cap cap) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, path, cap, nodePublications);
+    }
+
+    Vol withNodePublications(Map<String, NodePub> m) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, stagingPath, stageCapability, m);
+    }
+
+    boolean inUse() {
+      return !controllerPublications.isEmpty() || !stagingPath.isEmpty() || !nodePublications.isEmpty();
+    }
+  }
+
+  /** A snapshot: a copy of a volume's directory. */
+  record Snap(String id, String name, String sourceVolumeId, long sizeBytes, String createdAt) {}
+}

@@ -1,0 +1,105 @@
+package io.volumekit.csi.hostpath;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.csi.CsiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes the per-volume and per-snapshot JSON files under {@code <dataDir>/state}. Every
+ * write goes to a temporary file in the same directory, is forced to disk, and is renamed over the
+ * old file, so a crash leaves either the old or the new state, never a torn file.
+ */
+final class StateStore {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Path volumesDir;
+  private final Path snapshotsDir;
+
+  StateStore(Path dataDir) {
+    this.volumesDir = dataDir.resolve("state").resolve("volumes");
+    this.snapshotsDir = dataDir.resolve("state").resolve("snapshots");
+    try {
+      Files.createDirectories(volumesDir);
+      Files.createDirectories(snapshotsDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directories under " + dataDir, e);
+    }
+  }
+
+  List<StateRecords.Vol> loadVolumes() {
+    return load(volumesDir, StateRecords.Vol.class);
+  }
+
+  List<StateRecords.Snap> loadSnapshots() {
+    return load(snapshotsDir, StateRecords.Snap.class);
+  }
+
+  void save(StateRecords.Vol v) {
+    write(volumesDir.resolve(v.id() + ".json"), v);
+  }
+
+  void save(StateRecords.Snap s) {
+    write(snapshotsDir.resolve(s.id() + ".json"), s);
+  }
+
+  void deleteVolume(String id) {
+    delete(volumesDir.resolve(id + ".json"));
+  }
+
+  void deleteSnapshot(String id) {
+    delete(snapshotsDir.resolve(id + ".json"));
+  }
+
+  private static <T> List<T> load(Path dir, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        out.add(JSON.readValue(f.toFile(), type));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read driver state in " + dir, e);
+    }
+    return out;
+  }
+
+  private static void write(Path file, Object value) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      byte[] bytes = JSON.writeValueAsBytes(value);
+      try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(bytes));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot write driver state " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot delete driver state " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
