@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.type.CollectionType;
 import com.fasterxml.jackson.databind.type.MapType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.Converter;
 import com.fasterxml.jackson.databind.util.StdConverter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
@@ -32,12 +34,17 @@ final class ImmutableCollections extends Deserializers.Base {
       return null;
     }
     JavaType delegate = config.getTypeFactory().constructCollectionType(ArrayList.class, type.getContentType());
-    return new StdDelegatingDeserializer<>(new StdConverter<List<Object>, ImmutableList<Object>>() {
+    return new StdDelegatingDeserializer<Object>(erase(new StdConverter<List<Object>, ImmutableList<Object>>() {
       @Override
       public ImmutableList<Object> convert(List<Object> value) {
         return ImmutableList.copyOf(value);
       }
-    }, delegate, null);
+
+      @Override
+      public JavaType getInputType(TypeFactory tf) {
+        return delegate;
+      }
+    }), delegate, null);
   }
 
   @Override
@@ -48,11 +55,21 @@ final class ImmutableCollections extends Deserializers.Base {
     }
     JavaType delegate = config.getTypeFactory()
         .constructMapType(LinkedHashMap.class, type.getKeyType(), type.getContentType());
-    return new StdDelegatingDeserializer<>(new StdConverter<Map<Object, Object>, ImmutableMap<Object, Object>>() {
+    return new StdDelegatingDeserializer<Object>(erase(new StdConverter<Map<Object, Object>, ImmutableMap<Object, Object>>() {
       @Override
       public ImmutableMap<Object, Object> convert(Map<Object, Object> value) {
         return ImmutableMap.copyOf(value);
       }
-    }, delegate, null);
+
+      @Override
+      public JavaType getInputType(TypeFactory tf) {
+        return delegate;
+      }
+    }), delegate, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Converter<Object, Object> erase(Converter<?, ?> c) {
+    return (Converter<Object, Object>) c;
   }
 }
