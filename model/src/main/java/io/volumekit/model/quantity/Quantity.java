@@ -322,19 +322,23 @@ public final class Quantity implements Comparable<Quantity> {
     return amount.signum();
   }
 
-  /** The exact sum; the format is this one's, or {@code other}'s when this is zero (as Kubernetes). */
+  /**
+   * The exact sum; the format is this one's, or {@code other}'s when this is zero (as
+   * Kubernetes). Arithmetic is exact and not bounded by the parse limit (sums of many volumes
+   * may exceed 2^63-1).
+   */
   public Quantity add(Quantity other) {
-    return of(amount.add(other.amount), isZero() ? other.format : format);
+    return new Quantity(amount.add(other.amount), isZero() ? other.format : format, null);
   }
 
   /** The exact difference; the format is this one's, or {@code other}'s when this is zero. */
   public Quantity subtract(Quantity other) {
-    return of(amount.subtract(other.amount), isZero() ? other.format : format);
+    return new Quantity(amount.subtract(other.amount), isZero() ? other.format : format, null);
   }
 
   /** The exact product with an integer. */
   public Quantity multiply(long factor) {
-    return of(amount.multiply(BigDecimal.valueOf(factor)), format);
+    return new Quantity(amount.multiply(BigDecimal.valueOf(factor)), format, null);
   }
 
   /** The negated value, same format. */
