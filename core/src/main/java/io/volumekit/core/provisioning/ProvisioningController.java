@@ -338,11 +338,11 @@ public final class ProvisioningController implements Controller {
   private static Optional<PersistentVolume> buildVolume(
       ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
     String cls = Volumes.storageClass(claim);
-    Optional<StorageClass> sc = state.get(Volumes.classKey(cls), StorageClass.class);
-    if (sc.isEmpty()) {
-      return Optional.empty();
-    }
-    StorageClass c = sc.get();
+    // The class may have been deleted since CreateVolume was issued: the volume exists, so the PV
+    // is stored anyway (with the class defaults) rather than leaking the volume.
+    StorageClass c = state.get(Volumes.classKey(cls), StorageClass.class)
+        .orElseGet(() -> io.volumekit.model.storage.StorageClassBuilder.builder()
+            .metadata(ObjectMeta.named(cls)).provisioner(effect.driver()).build());
     String pvName = effect.request().name();
     long bytes = resp.volume().capacityBytes() > 0 ? resp.volume().capacityBytes() : Volumes.requestedBytes(claim);
     String policy = c.reclaimPolicy().orElse(ReclaimPolicies.DELETE);
