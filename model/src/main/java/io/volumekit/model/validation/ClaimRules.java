@@ -122,7 +122,7 @@ final class ClaimRules {
       errs.required(cp);
     }
     if (!spec.capacity().containsKey("storage") || spec.capacity().size() > 1) {
-      errs.notSupported(cp, capacityJson(spec.capacity()), List.of("storage"));
+      errs.notSupported(cp, new FieldError.RawJson(capacityJson(spec.capacity())), List.of("storage"));
     }
     for (var e : spec.capacity().entrySet()) {
       if (e.getValue().signum() < 0) {

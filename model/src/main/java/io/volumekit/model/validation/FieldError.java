@@ -30,7 +30,9 @@ public record FieldError(ErrorType type, String field, Optional<String> value, S
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new Jdk8Module())
       .registerModule(new GuavaModule())
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
 
   public FieldError {
     Objects.requireNonNull(type);
@@ -102,6 +104,9 @@ public record FieldError(ErrorType type, String field, Optional<String> value, S
     if (v instanceof Optional<?> o) {
       return o.isPresent() ? render(o.get()) : "null";
     }
+    if (v instanceof RawJson r) {
+      return r.json();
+    }
     if (v instanceof String s) {
       return goQuote(s);
     }
@@ -143,6 +148,9 @@ public record FieldError(ErrorType type, String field, Optional<String> value, S
     });
     return b.append('"').toString();
   }
+
+  /** A value that is already JSON text and is printed as is (e.g. a map rendered by the caller). */
+  record RawJson(String json) {}
 
   /** The texts of the errors with duplicates removed, in order. */
   public static List<String> distinctTexts(List<FieldError> errors) {
