@@ -69,7 +69,7 @@ public final class VolumekitCommand implements Runnable {
    */
   int withCluster(GlobalOptions verbOptions, Work work) {
     GlobalOptions g = global.overriddenBy(verbOptions);
-    ClusterConfig config = ClusterConfig.of(g.bare, g.csi);
+    ClusterConfig config = ClusterConfig.of(g.bare, g.csi, context.env());
     Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
     try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
         Cluster cluster = context.opener().open(dir, config)) {

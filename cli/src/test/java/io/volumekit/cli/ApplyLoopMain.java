@@ -20,7 +20,7 @@ public final class ApplyLoopMain {
     for (long n = 1; ; n++) {
       String manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: counter\ndata:\n  n: \"" + n + "\"\n";
       int code = Main.run(new String[] {"--state", args[0], "apply", "-f", "-"}, quiet, System.err,
-          new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), Map.of(), false, EngineClusters.opener());
+          new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), System.getenv(), false, EngineClusters.opener());
       if (code != 0) {
         System.exit(code);
       }

@@ -35,7 +35,8 @@ public final class Cli {
     all.addAll(List.of(args));
     int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), Map.of(), false, EngineClusters.opener());
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), Map.of("VOLUMEKIT_MOUNT_MODE", "symlink"), false,
+        EngineClusters.opener());
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

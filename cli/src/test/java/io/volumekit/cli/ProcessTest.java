@@ -30,7 +30,9 @@ class ProcessTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("VOLUMEKIT_MOUNT_MODE", "symlink"); // no bind mounts left in temporary directories
+    return pb;
   }
 
   private static Process start(String... args) throws IOException {

@@ -144,11 +144,19 @@ class VerbsTest {
         .contains("ProvisioningSucceeded   persistentvolumeclaim/data ");
   }
 
+  private long hostpathVolumes() throws IOException {
+    try (var dirs = Files.list(tmp.resolve("state/csi/hostpath/node-1/volumes"))) {
+      return dirs.count();
+    }
+  }
+
   @Test
-  void deleteRemovesTheClaimAndItsDynamicVolume() {
+  void deleteRemovesTheClaimAndItsDynamicVolume() throws IOException {
     ok("apply", "-f", manifest("immediate.yaml"));
+    assertThat(hostpathVolumes()).as("the hostpath driver keeps the volume's data under the state").isEqualTo(1);
     assertThat(ok("delete", "pvc", "data").out()).isEqualTo("persistentvolumeclaim \"data\" deleted from default namespace\n");
     assertThat(ok("get", "pv").err()).isEqualTo("No resources found\n");
+    assertThat(hostpathVolumes()).isZero();
     assertThat(ok("delete", "storageclass/fast").out()).isEqualTo("storageclass.storage.k8s.io \"fast\" deleted\n");
   }
 

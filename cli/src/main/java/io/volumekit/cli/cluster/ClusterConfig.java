@@ -2,7 +2,11 @@ package io.volumekit.cli.cluster;
 
 import com.google.common.collect.ImmutableList;
 import io.volumekit.cli.error.CliException;
+import io.volumekit.csi.hostpath.HostPathConfig;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * How to set up the cluster of an invocation: a bare or kind-like fresh state, and the external
@@ -10,8 +14,10 @@ import java.util.List;
  *
  * @param bare whether a fresh state starts empty
  * @param externalDrivers the {@code --csi NAME=unix:///path} drivers, registered on every node
+ * @param mountMode how the embedded hostpath driver publishes volumes ({@code $VOLUMEKIT_MOUNT_MODE}:
+ *     {@code auto}, {@code bind} or {@code symlink})
  */
-public record ClusterConfig(boolean bare, ImmutableList<ExternalDriver> externalDrivers) {
+public record ClusterConfig(boolean bare, ImmutableList<ExternalDriver> externalDrivers, HostPathConfig.MountMode mountMode) {
 
   /** An external CSI driver reached over a unix socket. */
   public record ExternalDriver(String name, String endpoint) {
@@ -33,10 +39,19 @@ public record ClusterConfig(boolean bare, ImmutableList<ExternalDriver> external
 
   public ClusterConfig {
     externalDrivers = ImmutableList.copyOf(externalDrivers);
+    mountMode = Objects.requireNonNullElse(mountMode, HostPathConfig.MountMode.AUTO);
   }
 
-  /** The config from the command line's option values. */
-  public static ClusterConfig of(boolean bare, List<String> csi) {
-    return new ClusterConfig(bare, csi.stream().map(ExternalDriver::parse).collect(ImmutableList.toImmutableList()));
+  /** The config from the command line's option values and the environment. */
+  public static ClusterConfig of(boolean bare, List<String> csi, Map<String, String> env) {
+    String mode = env.getOrDefault("VOLUMEKIT_MOUNT_MODE", "auto");
+    HostPathConfig.MountMode mountMode;
+    try {
+      mountMode = HostPathConfig.MountMode.valueOf(mode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("VOLUMEKIT_MOUNT_MODE=" + mode + ": expected auto, bind or symlink");
+    }
+    return new ClusterConfig(bare, csi.stream().map(ExternalDriver::parse).collect(ImmutableList.toImmutableList()),
+        mountMode);
   }
 }

@@ -10,17 +10,20 @@ import io.volumekit.cli.cluster.ClusterOpener;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.StateDirectory;
 import io.volumekit.core.csi.CsiDriver;
-import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.csi.client.GrpcCsiDriver;
+import io.volumekit.csi.hostpath.HostPathConfig;
+import io.volumekit.csi.hostpath.HostPathDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens the engine over a state directory: the embedded driver, the external drivers registered
+ * Opens the engine over a state directory: the embedded hostpath driver, the external drivers registered
  * with {@code --csi} (remembered in {@code <state>/csi-drivers.json}), and the fresh one-node
  * cluster of a new state.
  */
@@ -28,6 +31,9 @@ public final class EngineClusters {
 
   /** The name of the embedded driver, the provisioner of the {@code standard} StorageClass. */
   public static final String EMBEDDED_DRIVER = "hostpath.csi.volumekit.io";
+
+  /** The node whose hostpath instance serves the controller calls. */
+  static final String CONTROLLER_NODE = "node-1";
 
   /** Where the external drivers' endpoints are remembered. */
   public static final String EXTERNAL_DRIVERS_FILE = "csi-drivers.json";
@@ -67,7 +73,7 @@ public final class EngineClusters {
   private static Cluster open(StateDirectory dir, ClusterConfig config) {
     List<AutoCloseable> resources = new ArrayList<>();
     List<NodeDriver> drivers = new ArrayList<>();
-    drivers.add(embedded(dir));
+    drivers.add(embedded(dir, config));
     Map<String, String> external = externalDrivers(dir, config);
     external.forEach((name, endpoint) -> {
       GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
@@ -92,14 +98,17 @@ public final class EngineClusters {
   }
 
   /**
-   * The embedded driver. The Java hostpath driver (csi-hostpath) is not available yet, so the
-   * in-memory driver stands in under the hostpath driver's name: volumes do not outlive the
-   * process that created them.
+   * The embedded hostpath driver, one instance per node as its DaemonSet would run, each keeping
+   * its volumes under {@code <state>/csi/hostpath/<node>}. Volumes are node-local: the controller
+   * side (provisioning) is served by the instance of {@code node-1}, the first node of a fresh
+   * state, whose volumes carry that node's topology.
    */
-  private static NodeDriver embedded(StateDirectory dir) {
-    InMemoryCsiDriver driver = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withDriverName(EMBEDDED_DRIVER));
-    Map<String, CsiDriver> views = new java.util.concurrent.ConcurrentHashMap<>();
-    return new NodeDriver(EMBEDDED_DRIVER, driver, node -> views.computeIfAbsent(node, driver::forNode), true);
+  private static NodeDriver embedded(StateDirectory dir, ClusterConfig config) {
+    Path root = dir.path().resolve("csi").resolve("hostpath");
+    Map<String, CsiDriver> instances = new ConcurrentHashMap<>();
+    java.util.function.Function<String, CsiDriver> onNode = node -> instances.computeIfAbsent(node,
+        n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())));
+    return new NodeDriver(EMBEDDED_DRIVER, onNode.apply(CONTROLLER_NODE), onNode, true);
   }
 
   /** The remembered external drivers plus those of this command line, saved when new ones were given. */
