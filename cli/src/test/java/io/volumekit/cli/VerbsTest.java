@@ -223,6 +223,24 @@ class VerbsTest {
   }
 
   @Test
+  void invalidObjectsAreRefusedWithTheApiServersWordsAndChangeNothing() throws IOException {
+    Cli.Result r = cli.run("apply", "-f", manifest("immediate.yaml"), "-f", manifest("invalid-pvc.yaml"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo(
+        "The PersistentVolumeClaim \"x\" is invalid: spec.accessModes: Required value: at least 1 access mode is required\n");
+    assertThat(ok("get", "sc", "fast", "--ignore-not-found").out()).as("nothing applied").isEmpty();
+
+    ok("apply", "-f", manifest("immediate.yaml"));
+    String shrunk = Files.readString(Path.of(manifest("immediate.yaml")))
+        .replace("storageClassName: fast", "storageClassName: other");
+    Cli.Result update = cli.runWithInput(shrunk, "apply", "-f", "-");
+    assertThat(update.code()).isEqualTo(1);
+    assertThat(update.err()).startsWith("The PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: spec is immutable");
+    assertThat(ok("get", "pvc", "data", "-o", "yaml").out()).contains("storageClassName: fast");
+  }
+
+  @Test
   void unknownFieldsAreRefusedStrictly() throws IOException {
     Path bad = tmp.resolve("pvc.yaml");
     Files.writeString(bad, Files.readString(Path.of(manifest("immediate.yaml"))).replace("  storageClassName: fast",

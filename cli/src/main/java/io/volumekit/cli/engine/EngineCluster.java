@@ -19,6 +19,7 @@ import io.volumekit.model.codec.CodecLimits;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
+import io.volumekit.model.validation.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +141,15 @@ final class EngineCluster implements Cluster {
   public ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source) {
     String name = desired.path("metadata").path("name").asText("");
     try {
-      ApiObject stored = kit.apply(decode(STRICT, desired));
+      ApiObject object = decode(STRICT, desired);
+      // The API server's validation, which the engine's store does not run itself.
+      Optional<ApiObject> live = create ? Optional.empty() : kit.get(ObjectKey.of(object));
+      if (live.isPresent()) {
+        Validation.checkUpdate(live.get(), object);
+      } else {
+        Validation.check(object);
+      }
+      ApiObject stored = kit.apply(object);
       if (kind.kind().equals("Node")) {
         registerDrivers(); // a new node gets the drivers, as its kubelet would
       }

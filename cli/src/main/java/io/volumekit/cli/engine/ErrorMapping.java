@@ -9,6 +9,7 @@ import io.volumekit.core.store.StoreException;
 import io.volumekit.model.codec.DecodeException;
 import io.volumekit.model.codec.StrictDecodingException;
 import io.volumekit.model.meta.KindInfo;
+import io.volumekit.model.validation.InvalidObjectException;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +31,9 @@ final class ErrorMapping {
    * @param source the manifest's file, or {@code STDIN}
    */
   static Optional<CliException> ofWrite(RuntimeException e, KindInfo kind, String name, boolean create, String source) {
-    // MODEL-VALIDATION: InvalidObjectException mapping goes here once the model installs it.
+    if (e instanceof InvalidObjectException invalid) {
+      return Optional.of(CliException.of(CliException.REFUSED, List.of(invalid.getMessage().split("\n"))));
+    }
     if (e instanceof InvalidException invalid) {
       return Optional.of(CliException.invalid(invalid.key().kind(), invalid.key().name(), invalid.causes()));
     }
