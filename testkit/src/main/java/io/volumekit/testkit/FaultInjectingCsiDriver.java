@@ -1,0 +1,503 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.volumekit.core.csi.ControllerPublishVolumeRequest;
+import io.volumekit.core.csi.ControllerPublishVolumeResponse;
+import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeResponse;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.ForwardingCsiDriver;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.csi.ListVolumesRequest;
+import io.volumekit.core.csi.ListVolumesResponse;
+import io.volumekit.core.csi.NodePublishVolumeRequest;
+import io.volumekit.core.csi.NodeStageVolumeRequest;
+import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
+import io.volumekit.core.csi.NodeUnstageVolumeRequest;
+import io.volumekit.core.runtime.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A CSI driver decorator that injects the faults of a {@link FaultPlan} into the volume
+ * operations (CreateVolume, DeleteVolume, Controller(Un)Publish, Node(Un)Stage, Node(Un)Publish),
+ * and simulates driver restarts, while recording what the driver underneath really did.
+ *
+ * <p>What Kubernetes' CSI sidecars and kubelet must survive: transient and final gRPC errors,
+ * {@code DEADLINE_EXCEEDED} after the driver did the work (the answer was lost) and before it did
+ * (the work is still in progress, or lost), a restart that keeps or loses in-flight work and
+ * refuses calls with {@code UNAVAILABLE} while it is down, and slow calls during which time
+ * passes.
+ *
+ * <p>Deterministic: whether the n-th call for one volume misbehaves depends only on the seed, the
+ * RPC, the volume (request name, volume id, node, path) and n, never on calls for other volumes.
+ * So a seed replays exactly, and removing unrelated steps from a history (shrinking) does not
+ * change the faults the remaining steps see. Work kept in progress is serialised per volume, as
+ * real drivers lock per volume: it completes before the driver serves the next call for the same
+ * volume.
+ *
+ * <p>Thread-safe (every call holds the decorator's shared lock); meant for one-thread simulations.
+ *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * FaultInjectingCsiDriver driver = new FaultInjectingCsiDriver(new InMemoryCsiDriver(), 42L,
+ *     FaultPlan.defaults(), Optional.of(clock));
+ * VolumeKit kit = VolumeKit.builder().clock(clock).driver("memory.csi.volumekit.io", driver).build();
+ * ...
+ * driver.quiet();   // no more faults: the engine must now converge
+ * }</pre>
+ */
+public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
+
+  /** One thing the driver underneath did or refused, in call order. */
+  public record Record(Instant at, String rpc, String key, String outcome) {
+    @Override
+    public String toString() {
+      return at + " " + rpc + " " + key + " -> " + outcome;
+    }
+  }
+
+  private static final CsiCode[] TRANSIENT = {CsiCode.UNAVAILABLE, CsiCode.ABORTED, CsiCode.CANCELLED};
+  private static final CsiCode[] FINAL = {CsiCode.INTERNAL, CsiCode.UNKNOWN};
+
+  /** State shared by the views of one driver (see {@link #forNode(String)}). */
+  private static final class Shared {
+    final long seed;
+    final Optional<ManualClock> clock;
+    FaultPlan plan;
+    boolean quiet;
+    Instant downUntil = Instant.MIN;
+    final Map<String, Integer> callsPerKey = new HashMap<>();
+    /** Work the driver keeps in progress, by volume key, in the order it was accepted. */
+    final LinkedHashMap<String, Runnable> inProgress = new LinkedHashMap<>();
+    /** Keys whose last outcome the caller may not know (work done, answer lost). */
+    final TreeSet<String> uncertain = new TreeSet<>();
+    final List<Record> records = new ArrayList<>();
+    /** Volume id -> CreateVolume name, for every volume the driver created. */
+    final TreeMap<String, String> created = new TreeMap<>();
+    /** Volume ids deleted by DeleteVolume, in order. */
+    final List<String> deleted = new ArrayList<>();
+    /** Volume id -> nodes it is controller-published to. */
+    final TreeMap<String, TreeSet<String>> controllerPublished = new TreeMap<>();
+    /** Volume id -> target paths it is node-published at, with the node. */
+    final TreeMap<String, TreeMap<String, String>> nodePublished = new TreeMap<>();
+    long injected;
+    final List<java.util.function.Consumer<Record>> listeners = new ArrayList<>();
+
+    void record(Record r) {
+      records.add(r);
+      for (var l : listeners) {
+        l.accept(r);
+      }
+    }
+
+    Shared(long seed, FaultPlan plan, Optional<ManualClock> clock) {
+      this.seed = seed;
+      this.plan = plan;
+      this.clock = clock;
+    }
+
+    Instant now() {
+      return clock.map(ManualClock::instant).orElse(Instant.EPOCH);
+    }
+  }
+
+  private final Shared shared;
+  private final String node;
+
+  /**
+   * A decorator over {@code delegate}.
+   *
+   * @param seed seeds every fault decision
+   * @param plan the fault rates
+   * @param clock the simulation's clock, advanced by slow calls and read for restarts; without
+   *     it calls are never slow and a restart's downtime is only ended by {@link #quiet()}
+   */
+  public FaultInjectingCsiDriver(CsiDriver delegate, long seed, FaultPlan plan, Optional<ManualClock> clock) {
+    this(delegate, new Shared(seed, Objects.requireNonNull(plan, "plan"), Objects.requireNonNull(clock, "clock")),
+        delegate instanceof InMemoryCsiDriver m ? m.nodeId() : "");
+  }
+
+  private FaultInjectingCsiDriver(CsiDriver delegate, Shared shared, String node) {
+    super(delegate);
+    this.shared = shared;
+    this.node = node;
+  }
+
+  /**
+   * The same decorated driver seen from another node (node calls act on that node), sharing
+   * faults and records. Needs an {@link InMemoryCsiDriver} underneath.
+   */
+  public FaultInjectingCsiDriver forNode(String nodeId) {
+    if (!(delegate() instanceof InMemoryCsiDriver m)) {
+      throw new IllegalStateException("forNode needs an InMemoryCsiDriver underneath, not "
+          + delegate().getClass().getName());
+    }
+    return new FaultInjectingCsiDriver(m.forNode(nodeId), shared, nodeId);
+  }
+
+  // ------------------------------------------------------------------ control
+
+  /** Replaces the fault plan (for all views). */
+  public void plan(FaultPlan plan) {
+    synchronized (shared) {
+      shared.plan = Objects.requireNonNull(plan, "plan");
+    }
+  }
+
+  /** The current fault plan. */
+  public FaultPlan plan() {
+    synchronized (shared) {
+      return shared.plan;
+    }
+  }
+
+  /**
+   * Stops injecting faults: from now on every call reaches the driver and answers truthfully; a
+   * restart's downtime ends. Work kept in progress stays so until its volume is called again or
+   * {@link #finishInProgressWork()}.
+   */
+  public void quiet() {
+    synchronized (shared) {
+      shared.quiet = true;
+      shared.downUntil = Instant.MIN;
+    }
+  }
+
+  /** Whether {@link #quiet()} was called. */
+  public boolean isQuiet() {
+    synchronized (shared) {
+      return shared.quiet;
+    }
+  }
+
+  /**
+   * The driver restarts: work in progress completes ({@code keepInFlight}) or is lost, and calls
+   * fail with {@code UNAVAILABLE} until {@code downtime} has passed on the clock.
+   */
+  public void restart(boolean keepInFlight, Duration downtime) {
+    synchronized (shared) {
+      if (keepInFlight) {
+        finishInProgressWork();
+      } else {
+        for (String key : shared.inProgress.keySet()) {
+          shared.record(new Record(shared.now(), "restart", key, "in-progress work lost"));
+        }
+        shared.inProgress.clear();
+      }
+      if (!shared.quiet) {
+        shared.downUntil = shared.now().plus(downtime);
+      }
+      shared.record(new Record(shared.now(), "restart", "", (keepInFlight ? "kept" : "lost")
+          + " in-flight work, down for " + downtime));
+    }
+  }
+
+  /** Completes all work kept in progress (as a driver that finally gets to it). */
+  public void finishInProgressWork() {
+    synchronized (shared) {
+      List<String> keys = new ArrayList<>(shared.inProgress.keySet());
+      for (String key : keys) {
+        Runnable work = shared.inProgress.remove(key);
+        work.run();
+      }
+    }
+  }
+
+  /** How many calls for volumes still have work in progress in the driver. */
+  public int inProgressCount() {
+    synchronized (shared) {
+      return shared.inProgress.size();
+    }
+  }
+
+  // ------------------------------------------------------------------ observation
+
+  /** Calls the listener with every new record (on the calling thread, under the driver's lock). */
+  public void listen(java.util.function.Consumer<Record> listener) {
+    synchronized (shared) {
+      shared.listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+  }
+
+  /** What the driver underneath did, in order. */
+  public ImmutableList<Record> records() {
+    synchronized (shared) {
+      return ImmutableList.copyOf(shared.records);
+    }
+  }
+
+  /** Every volume the driver underneath created (id -> CreateVolume name), deleted or not. */
+  public ImmutableMap<String, String> createdVolumes() {
+    synchronized (shared) {
+      return ImmutableMap.copyOf(shared.created);
+    }
+  }
+
+  /** The ids of the volumes deleted by DeleteVolume, in order. */
+  public ImmutableList<String> deletedVolumes() {
+    synchronized (shared) {
+      return ImmutableList.copyOf(shared.deleted);
+    }
+  }
+
+  /** Volume id -> nodes the volume is controller-published (attached) to. */
+  public ImmutableMap<String, ImmutableSet<String>> controllerPublications() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, ImmutableSet<String>> b = ImmutableMap.builder();
+      shared.controllerPublished.forEach((k, v) -> {
+        if (!v.isEmpty()) {
+          b.put(k, ImmutableSet.copyOf(v));
+        }
+      });
+      return b.build();
+    }
+  }
+
+  /** Volume id -> (target path -> node) where the volume is node-published (mounted for a pod). */
+  public ImmutableMap<String, ImmutableMap<String, String>> nodePublications() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, ImmutableMap<String, String>> b = ImmutableMap.builder();
+      shared.nodePublished.forEach((k, v) -> {
+        if (!v.isEmpty()) {
+          b.put(k, ImmutableMap.copyOf(v));
+        }
+      });
+      return b.build();
+    }
+  }
+
+  /** The ids of the volumes the driver underneath holds now (ListVolumes, without faults). */
+  public ImmutableSet<String> backingVolumes() {
+    synchronized (shared) {
+      ImmutableSet.Builder<String> out = ImmutableSet.builder();
+      String token = "";
+      do {
+        ListVolumesResponse r = delegate().listVolumes(new ListVolumesRequest(0, token));
+        r.entries().forEach(e -> out.add(e.volume().volumeId()));
+        token = r.nextToken();
+      } while (!token.isEmpty());
+      return out.build();
+    }
+  }
+
+  /** How many faults were injected so far. */
+  public long injectedFaults() {
+    synchronized (shared) {
+      return shared.injected;
+    }
+  }
+
+  // ------------------------------------------------------------------ faulty calls
+
+  @Override
+  public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
+    return call("CreateVolume", "create:" + request.name(), () -> {
+      CreateVolumeResponse r = delegate().createVolume(request);
+      shared.created.put(r.volume().volumeId(), request.name());
+      return r;
+    });
+  }
+
+  @Override
+  public void deleteVolume(DeleteVolumeRequest request) {
+    call("DeleteVolume", "volume:" + request.volumeId(), () -> {
+      boolean existed = delegate() instanceof InMemoryCsiDriver
+          ? backingVolumesUnlocked().contains(request.volumeId()) : true;
+      delegate().deleteVolume(request);
+      if (existed) {
+        shared.deleted.add(request.volumeId());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest request) {
+    return call("ControllerPublishVolume", "attach:" + request.volumeId() + "@" + request.nodeId(), () -> {
+      ControllerPublishVolumeResponse r = delegate().controllerPublishVolume(request);
+      shared.controllerPublished.computeIfAbsent(request.volumeId(), k -> new TreeSet<>()).add(request.nodeId());
+      return r;
+    });
+  }
+
+  @Override
+  public void controllerUnpublishVolume(ControllerUnpublishVolumeRequest request) {
+    call("ControllerUnpublishVolume", "attach:" + request.volumeId() + "@" + request.nodeId(), () -> {
+      delegate().controllerUnpublishVolume(request);
+      TreeSet<String> nodes = shared.controllerPublished.get(request.volumeId());
+      if (nodes != null) {
+        if (request.nodeId().isEmpty()) {
+          nodes.clear();
+        } else {
+          nodes.remove(request.nodeId());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void nodeStageVolume(NodeStageVolumeRequest request) {
+    call("NodeStageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
+      delegate().nodeStageVolume(request);
+      return null;
+    });
+  }
+
+  @Override
+  public void nodeUnstageVolume(NodeUnstageVolumeRequest request) {
+    call("NodeUnstageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
+      delegate().nodeUnstageVolume(request);
+      return null;
+    });
+  }
+
+  @Override
+  public void nodePublishVolume(NodePublishVolumeRequest request) {
+    call("NodePublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
+      delegate().nodePublishVolume(request);
+      shared.nodePublished.computeIfAbsent(request.volumeId(), k -> new TreeMap<>()).put(request.targetPath(), node);
+      return null;
+    });
+  }
+
+  @Override
+  public void nodeUnpublishVolume(NodeUnpublishVolumeRequest request) {
+    call("NodeUnpublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
+      delegate().nodeUnpublishVolume(request);
+      TreeMap<String, String> paths = shared.nodePublished.get(request.volumeId());
+      if (paths != null) {
+        paths.remove(request.targetPath());
+      }
+      return null;
+    });
+  }
+
+  private ImmutableSet<String> backingVolumesUnlocked() {
+    return backingVolumes();
+  }
+
+  /**
+   * Performs one call with the plan's faults: finishes work kept in progress for the key first,
+   * then draws the fault for the (rpc, key, n) triple.
+   */
+  private <T> T call(String rpc, String key, Supplier<T> work) {
+    synchronized (shared) {
+      boolean finishedPending = false;
+      Runnable pending = shared.inProgress.remove(key);
+      if (pending != null) {
+        pending.run();
+        finishedPending = true;
+      }
+      int n = shared.callsPerKey.merge(rpc + "|" + key, 1, Integer::sum);
+      if (shared.quiet) {
+        return perform(rpc, key, work, "ok");
+      }
+      if (shared.now().isBefore(shared.downUntil)) {
+        shared.injected++;
+        shared.record(new Record(shared.now(), rpc, key, "refused: driver restarting"));
+        throw new CsiException(CsiCode.UNAVAILABLE, "injected: the driver is restarting");
+      }
+      SplittableRandom r = new SplittableRandom(mix(shared.seed, rpc, key, n));
+      FaultPlan p = shared.plan;
+      if (p.slowCallRate() > 0 && r.nextDouble() < p.slowCallRate() && shared.clock.isPresent()
+          && !p.slowCallMax().isZero()) {
+        Duration d = Duration.ofMillis(1 + r.nextLong(Math.max(1, p.slowCallMax().toMillis())));
+        shared.clock.get().advance(d);
+        shared.record(new Record(shared.now(), rpc, key, "slow: took " + d));
+      }
+      double x = r.nextDouble();
+      double t = p.transientErrorRate();
+      if (x < t) {
+        return fail(rpc, key, TRANSIENT[r.nextInt(TRANSIENT.length)], "before the work");
+      }
+      t += p.finalErrorRate();
+      if (x < t) {
+        // A driver answers a repeat of work it did truthfully: no final error for uncertain keys.
+        if (!finishedPending && !shared.uncertain.contains(key)) {
+          return fail(rpc, key, FINAL[r.nextInt(FINAL.length)], "before the work");
+        }
+        return perform(rpc, key, work, "ok");
+      }
+      t += p.timeoutAfterWorkRate();
+      if (x < t) {
+        try {
+          perform(rpc, key, work, "done, answer lost");
+        } catch (CsiException e) {
+          // The driver's own answer (e.g. FAILED_PRECONDITION) is lost with the timeout: it did
+          // nothing, which the caller learns by repeating the call.
+          shared.record(new Record(shared.now(), rpc, key, "driver said " + e.code() + ", answer lost"));
+        }
+        shared.uncertain.add(key);
+        return fail(rpc, key, CsiCode.DEADLINE_EXCEEDED, "after the work");
+      }
+      t += p.timeoutBeforeWorkRate();
+      if (x < t) {
+        if (r.nextBoolean()) {
+          shared.inProgress.put(key, () -> {
+            try {
+              perform(rpc, key, work, "in-progress work finished");
+            } catch (CsiException e) {
+              shared.record(new Record(shared.now(), rpc, key, "in-progress work failed: " + e.code()));
+            }
+          });
+          shared.uncertain.add(key);
+          return fail(rpc, key, CsiCode.DEADLINE_EXCEEDED, "work still in progress");
+        }
+        return fail(rpc, key, CsiCode.DEADLINE_EXCEEDED, "work lost");
+      }
+      return perform(rpc, key, work, "ok");
+    }
+  }
+
+  private <T> T perform(String rpc, String key, Supplier<T> work, String outcome) {
+    try {
+      T out = work.get();
+      shared.uncertain.remove(key);
+      shared.record(new Record(shared.now(), rpc, key, outcome));
+      return out;
+    } catch (CsiException e) {
+      shared.uncertain.remove(key);
+      shared.record(new Record(shared.now(), rpc, key, "driver said " + e.code() + ": " + e.description()));
+      throw e;
+    }
+  }
+
+  private <T> T fail(String rpc, String key, CsiCode code, String when) {
+    shared.injected++;
+    shared.record(new Record(shared.now(), rpc, key, "injected " + code + " " + when));
+    throw new CsiException(code, "injected fault (" + when + ")");
+  }
+
+  /** A well-mixed 64-bit seed from the parts (SplitMix64 finaliser over a polynomial hash). */
+  static long mix(long seed, String rpc, String key, int n) {
+    long h = seed;
+    h = h * 0x9E3779B97F4A7C15L + rpc.hashCode();
+    h = h * 0x9E3779B97F4A7C15L + key.hashCode();
+    h = h * 0x9E3779B97F4A7C15L + n;
+    h ^= h >>> 30;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 27;
+    h *= 0x94D049BB133111EBL;
+    h ^= h >>> 31;
+    return h;
+  }
+}

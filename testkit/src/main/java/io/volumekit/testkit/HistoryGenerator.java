@@ -1,0 +1,188 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.model.core.AccessModes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Generates a random history from a seed: the same seed always gives the same list of steps.
+ *
+ * <p>The world is small on purpose (a few names per kind), so that actions collide: claims are
+ * deleted while their volume is being provisioned, pods are deleted and recreated while their
+ * claims are being deleted, PVs are deleted while bound, nodes are lost while pods run on them.
+ * A history starts with classes ({@code fast}: Immediate/Delete and default, {@code keep}:
+ * Immediate/Retain, {@code late}: WaitForFirstConsumer/Delete) and nodes, then draws weighted
+ * actions.
+ */
+public final class HistoryGenerator {
+
+  /** Class names a history uses ({@code none} is never created: claims naming it stay Pending). */
+  public static final List<String> CLASSES = List.of("fast", "keep", "late", "none");
+
+  private final int minSteps;
+  private final int maxSteps;
+  private final int claims;
+  private final int volumes;
+  private final int pods;
+  private final int nodes;
+
+  /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
+  public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
+    if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
+      throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
+    }
+    this.minSteps = minSteps;
+    this.maxSteps = maxSteps;
+    this.claims = claims;
+    this.volumes = volumes;
+    this.pods = pods;
+    this.nodes = nodes;
+  }
+
+  /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
+  public static HistoryGenerator defaults() {
+    return new HistoryGenerator(20, 60, 6, 4, 5, 3);
+  }
+
+  /** The history of the seed. */
+  public ImmutableList<Step> generate(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Step> out = new ArrayList<>();
+    out.add(new Step.CreateClass("fast", "Delete", "Immediate", true));
+    out.add(new Step.CreateClass("keep", "Retain", "Immediate", false));
+    out.add(new Step.CreateClass("late", "Delete", "WaitForFirstConsumer", false));
+    for (int i = 0; i < nodes; i++) {
+      out.add(new Step.AddNode(node(i)));
+    }
+    int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
+    for (int i = 0; i < n; i++) {
+      out.add(next(r));
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  private Step next(SplittableRandom r) {
+    int w = r.nextInt(100);
+    if (w < 16) {
+      return createClaim(r);
+    }
+    if (w < 26) {
+      return new Step.DeleteClaim(claim(r));
+    }
+    if (w < 33) {
+      return createVolume(r);
+    }
+    if (w < 37) {
+      return new Step.DeleteVolume(volume(r));
+    }
+    if (w < 39) {
+      return new Step.SetReclaimPolicy(volume(r), r.nextBoolean() ? "Retain" : "Delete");
+    }
+    if (w < 51) {
+      return createPod(r);
+    }
+    if (w < 55) {
+      return new Step.BindPod(pod(r), node(r.nextInt(nodes)));
+    }
+    if (w < 63) {
+      return new Step.DeletePod(pod(r));
+    }
+    if (w < 65) {
+      return new Step.SetNodeReady(node(r.nextInt(nodes)), false);
+    }
+    if (w < 67) {
+      return new Step.SetNodeReady(node(r.nextInt(nodes)), true);
+    }
+    if (w < 68) {
+      return new Step.DeleteNode(node(r.nextInt(nodes)));
+    }
+    if (w < 69) {
+      return new Step.AddNode(node(r.nextInt(nodes)));
+    }
+    if (w < 71) {
+      String[] effects = {"NoSchedule", "NoExecute", ""};
+      return new Step.TaintNode(node(r.nextInt(nodes)), "example.com/maintenance", effects[r.nextInt(effects.length)]);
+    }
+    if (w < 72) {
+      return r.nextBoolean() ? new Step.DeleteClass(CLASSES.get(r.nextInt(3)))
+          : new Step.CreateClass("fast", "Delete", "Immediate", true);
+    }
+    if (w < 85) {
+      long[] ms = {100, 500, 1_000, 5_000, 30_000, 130_000};
+      return new Step.AdvanceTime(Duration.ofMillis(ms[r.nextInt(ms.length)]));
+    }
+    if (w < 93) {
+      return new Step.Settle();
+    }
+    return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  private Step createClaim(SplittableRandom r) {
+    int c = r.nextInt(10);
+    Optional<String> cls = c < 4 ? Optional.of("fast") : c < 6 ? Optional.of("keep") : c < 8 ? Optional.of("late")
+        : c < 9 ? Optional.empty() : Optional.of(r.nextBoolean() ? "" : "none");
+    String volumeName = r.nextInt(8) == 0 ? volume(r) : "";
+    return new Step.CreateClaim(claim(r), cls, size(r), modes(r), volumeName);
+  }
+
+  private Step createVolume(SplittableRandom r) {
+    String[] classes = {"", "fast", "keep", "late"};
+    return new Step.CreateVolume(volume(r), classes[r.nextInt(classes.length)], size(r), modes(r),
+        r.nextBoolean() ? "Retain" : "Delete");
+  }
+
+  private Step createPod(SplittableRandom r) {
+    List<String> cs = new ArrayList<>();
+    cs.add(claim(r));
+    if (r.nextInt(4) == 0) {
+      String other = claim(r);
+      if (!cs.contains(other)) {
+        cs.add(other);
+      }
+    }
+    String node = r.nextInt(3) == 0 ? "" : node(r.nextInt(nodes));
+    return new Step.CreatePod(pod(r), node, ImmutableList.copyOf(cs));
+  }
+
+  private static long size(SplittableRandom r) {
+    long[] gi = {1, 1, 2, 5};
+    return gi[r.nextInt(gi.length)] << 30;
+  }
+
+  private static ImmutableList<String> modes(SplittableRandom r) {
+    int m = r.nextInt(10);
+    if (m < 5) {
+      return ImmutableList.of(AccessModes.READ_WRITE_ONCE);
+    }
+    if (m < 7) {
+      return ImmutableList.of(AccessModes.READ_WRITE_MANY);
+    }
+    if (m < 8) {
+      return ImmutableList.of(AccessModes.READ_ONLY_MANY);
+    }
+    if (m < 9) {
+      return ImmutableList.of(AccessModes.READ_WRITE_ONCE_POD);
+    }
+    return ImmutableList.of(AccessModes.READ_WRITE_ONCE, AccessModes.READ_ONLY_MANY);
+  }
+
+  private String claim(SplittableRandom r) {
+    return "c" + r.nextInt(claims);
+  }
+
+  private String volume(SplittableRandom r) {
+    return "pv" + r.nextInt(volumes);
+  }
+
+  private String pod(SplittableRandom r) {
+    return "p" + r.nextInt(pods);
+  }
+
+  private static String node(int i) {
+    return "n" + i;
+  }
+}

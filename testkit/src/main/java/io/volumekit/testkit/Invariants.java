@@ -1,0 +1,444 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.Event;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.storage.VolumeAttachment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The engine's guarantees, as checkable {@link Invariant}s (listed with their rationale in
+ * docs/simulation.md). {@link #all()} is what the simulator checks by default.
+ *
+ * <p>Two more guarantees are checked by the simulation itself rather than by a hook: {@link
+ * #SETTLE_TERMINATES} (settle reaches a fixpoint and, once faults stop, quiescence) and {@link
+ * #REPLAY_IDENTICAL} (the same seed gives the same trace and state).
+ */
+public final class Invariants {
+
+  private Invariants() {}
+
+  /** Name of the check that settle terminates (no livelock; quiescent once faults stop). */
+  public static final String SETTLE_TERMINATES = "settle-terminates";
+
+  /** Name of the check that replaying a seed gives an identical run. */
+  public static final String REPLAY_IDENTICAL = "replay-identical";
+
+  /** Name given to an exception escaping the engine (a controller threw). */
+  public static final String ENGINE_ERROR = "engine-error";
+
+  /** Every invariant below. */
+  public static ImmutableList<Invariant> all() {
+    return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
+        RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, PENDING_HAS_EVENT,
+        EFFECT_NOT_CONCURRENT);
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  /** Binding is one-to-one and bidirectional. */
+  public static final Invariant BINDING_ONE_TO_ONE = new Invariant() {
+    @Override
+    public String name() {
+      return "binding-one-to-one";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim names an existing PV whose claimRef names the claim (with its uid), no two"
+          + " Bound claims name the same PV, a Bound PV's claim exists and names the PV, and no claim loses"
+          + " its PV to another claim (Lost while the PV exists and is bound elsewhere).";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      ClusterState s = view.state();
+      Map<String, String> boundBy = new HashMap<>();
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        String ck = ObjectKey.of(c).namespacedName();
+        if (c.phase().equals("Lost") && c.volumeName().isPresent()) {
+          // Lost is legitimate only when the PV is gone; a PV now bound elsewhere means the binder
+          // gave one volume to two claims.
+          Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class);
+          Optional<ObjectReference> ref = pv.flatMap(v -> v.spec().claimRef());
+          if (ref.isPresent() && !ref.get().uidOrEmpty().isEmpty()
+              && !ref.get().uidOrEmpty().equals(c.metadata().uid().orElse(""))) {
+            return Optional.of("claim " + ck + " was bound to PV " + c.volumeName().get() + " and is now Lost: the PV"
+                + " was bound to claim " + ref.get().namespaceOrEmpty() + "/" + ref.get().nameOrEmpty() + " meanwhile");
+          }
+        }
+        if (!c.isBound()) {
+          continue;
+        }
+        if (c.volumeName().isEmpty()) {
+          return Optional.of("claim " + ck + " is Bound but names no volume");
+        }
+        String vn = c.volumeName().get();
+        String other = boundBy.put(vn, ck);
+        if (other != null) {
+          return Optional.of("claims " + other + " and " + ck + " are both Bound to PV " + vn);
+        }
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(vn), PersistentVolume.class);
+        if (pv.isEmpty()) {
+          return Optional.of("claim " + ck + " is Bound to PV " + vn + " which does not exist");
+        }
+        Optional<ObjectReference> ref = pv.get().spec().claimRef();
+        if (ref.isEmpty() || !ref.get().nameOrEmpty().equals(c.metadata().name())
+            || !ref.get().namespaceOrEmpty().equals(c.metadata().namespaceOrEmpty())
+            || !ref.get().uidOrEmpty().equals(c.metadata().uid().orElse(""))) {
+          return Optional.of("claim " + ck + " is Bound to PV " + vn + " but the PV's claimRef is "
+              + ref.map(r -> r.namespaceOrEmpty() + "/" + r.nameOrEmpty() + " uid=" + r.uidOrEmpty()).orElse("empty"));
+        }
+      }
+      for (PersistentVolume pv : s.list(PersistentVolume.KIND, PersistentVolume.class)) {
+        if (!pv.isBound()) {
+          continue;
+        }
+        Optional<ObjectReference> ref = pv.spec().claimRef();
+        if (ref.isEmpty()) {
+          return Optional.of("PV " + pv.metadata().name() + " is Bound without a claimRef");
+        }
+        Optional<PersistentVolumeClaim> c = s.get(Volumes.claimKey(ref.get().namespaceOrEmpty(), ref.get().nameOrEmpty()),
+            PersistentVolumeClaim.class).filter(x -> x.metadata().uid().orElse("").equals(ref.get().uidOrEmpty()));
+        if (c.isEmpty()) {
+          return Optional.of("PV " + pv.metadata().name() + " is Bound but its claim " + ref.get().namespaceOrEmpty()
+              + "/" + ref.get().nameOrEmpty() + " (uid " + ref.get().uidOrEmpty() + ") does not exist");
+        }
+        if (!c.get().volumeName().equals(Optional.of(pv.metadata().name()))) {
+          return Optional.of("PV " + pv.metadata().name() + " is Bound to claim " + ObjectKey.of(c.get()).namespacedName()
+              + " which names volume " + c.get().volumeName().orElse("<none>"));
+        }
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** A bound claim got what it asked for. */
+  public static final Invariant BINDING_HONOURS_REQUEST = new Invariant() {
+    @Override
+    public String name() {
+      return "binding-honours-request";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim's PV offers every access mode the claim requests, has its class and volume mode,"
+          + " and at least the requested capacity.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      ClusterState s = view.state();
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        if (!c.isBound() || c.volumeName().isEmpty()) {
+          continue;
+        }
+        Optional<PersistentVolume> found = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class);
+        if (found.isEmpty()) {
+          continue; // binding-one-to-one reports it
+        }
+        PersistentVolume pv = found.get();
+        String ck = ObjectKey.of(c).namespacedName();
+        String vn = pv.metadata().name();
+        if (!pv.spec().accessModes().containsAll(c.spec().accessModes())) {
+          return Optional.of("claim " + ck + " requests " + c.spec().accessModes() + " but is Bound to PV " + vn
+              + " offering " + pv.spec().accessModes());
+        }
+        if (!Volumes.storageClass(pv).equals(Volumes.storageClass(c))) {
+          return Optional.of("claim " + ck + " of class \"" + Volumes.storageClass(c) + "\" is Bound to PV " + vn
+              + " of class \"" + Volumes.storageClass(pv) + "\"");
+        }
+        if (!pv.spec().effectiveVolumeMode().equals(c.spec().effectiveVolumeMode())) {
+          return Optional.of("claim " + ck + " volumeMode " + c.spec().effectiveVolumeMode() + " is Bound to PV " + vn
+              + " with volumeMode " + pv.spec().effectiveVolumeMode());
+        }
+        if (Volumes.capacityBytes(pv) < Volumes.requestedBytes(c)) {
+          return Optional.of("claim " + ck + " requests " + Volumes.requestedBytes(c) + " bytes but is Bound to PV " + vn
+              + " of " + Volumes.capacityBytes(pv) + " bytes");
+        }
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** No Multi-Attach: single-node volumes are used from one node (and RWOP from one pod). */
+  public static final Invariant SINGLE_NODE_ACCESS = new Invariant() {
+    @Override
+    public String name() {
+      return "single-node-access";
+    }
+
+    @Override
+    public String description() {
+      return "No ReadWriteOnce volume is attached, published or used by running pods on two nodes, and no"
+          + " ReadWriteOncePod volume is published for or used by two pods.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      ClusterState s = view.state();
+      Map<String, PersistentVolume> byHandle = new HashMap<>();
+      for (PersistentVolume pv : s.list(PersistentVolume.KIND, PersistentVolume.class)) {
+        pv.csi().ifPresent(csi -> byHandle.put(csi.volumeHandle(), pv));
+      }
+      for (var e : view.driver().controllerPublications().entrySet()) {
+        PersistentVolume pv = byHandle.get(e.getKey());
+        if (pv != null && singleNode(pv) && e.getValue().size() > 1) {
+          return Optional.of("volume " + e.getKey() + " of PV " + pv.metadata().name() + " (" + pv.spec().accessModes()
+              + ") is attached to nodes " + e.getValue());
+        }
+      }
+      for (var e : view.driver().nodePublications().entrySet()) {
+        PersistentVolume pv = byHandle.get(e.getKey());
+        if (pv == null) {
+          continue;
+        }
+        Set<String> nodes = new TreeSet<>(e.getValue().values());
+        if (singleNode(pv) && nodes.size() > 1) {
+          return Optional.of("volume " + e.getKey() + " of PV " + pv.metadata().name() + " (" + pv.spec().accessModes()
+              + ") is published on nodes " + nodes);
+        }
+        if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD)) && e.getValue().size() > 1) {
+          return Optional.of("ReadWriteOncePod volume " + e.getKey() + " of PV " + pv.metadata().name()
+              + " is published at " + e.getValue().keySet());
+        }
+      }
+      Map<String, Set<String>> attachedTo = new TreeMap<>();
+      for (VolumeAttachment va : s.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
+        if (va.status().attached()) {
+          va.spec().source().persistentVolumeName()
+              .ifPresent(pv -> attachedTo.computeIfAbsent(pv, k -> new TreeSet<>()).add(va.spec().nodeName()));
+        }
+      }
+      for (var e : attachedTo.entrySet()) {
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(e.getKey()), PersistentVolume.class);
+        if (pv.isPresent() && singleNode(pv.get()) && e.getValue().size() > 1) {
+          return Optional.of("VolumeAttachments say PV " + e.getKey() + " (" + pv.get().spec().accessModes()
+              + ") is attached to nodes " + e.getValue());
+        }
+      }
+      // Running pods (as the kubelet reports them) sharing a single-node volume.
+      Map<String, List<Pod>> runningByVolume = new TreeMap<>();
+      for (Pod p : s.list(Pod.KIND, Pod.class)) {
+        if (!"Running".equals(p.status().phase().orElse("")) || p.nodeName().isEmpty()) {
+          continue;
+        }
+        for (String cn : p.claimNames()) {
+          s.get(Volumes.claimKey(p.metadata().namespaceOrEmpty(), cn), PersistentVolumeClaim.class)
+              .flatMap(PersistentVolumeClaim::volumeName)
+              .ifPresent(v -> runningByVolume.computeIfAbsent(v, k -> new ArrayList<>()).add(p));
+        }
+      }
+      for (var e : runningByVolume.entrySet()) {
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(e.getKey()), PersistentVolume.class);
+        if (pv.isEmpty() || e.getValue().size() < 2) {
+          continue;
+        }
+        Set<String> nodes = new TreeSet<>();
+        List<String> pods = new ArrayList<>();
+        for (Pod p : e.getValue()) {
+          nodes.add(p.nodeName().get());
+          pods.add(p.metadata().name());
+        }
+        if (pv.get().spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD))) {
+          return Optional.of("ReadWriteOncePod PV " + e.getKey() + " is used by running pods " + pods);
+        }
+        if (singleNode(pv.get()) && nodes.size() > 1) {
+          return Optional.of("PV " + e.getKey() + " (" + pv.get().spec().accessModes() + ") is used by running pods "
+              + pods + " on nodes " + nodes);
+        }
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** Whether every access mode of the PV is a single-node one. */
+  static boolean singleNode(PersistentVolume pv) {
+    for (String m : pv.spec().accessModes()) {
+      if (!m.equals(AccessModes.READ_WRITE_ONCE) && !m.equals(AccessModes.READ_WRITE_ONCE_POD)) {
+        return false;
+      }
+    }
+    return !pv.spec().accessModes().isEmpty();
+  }
+
+  /** Retain means retain. */
+  public static final Invariant RETAIN_NEVER_DELETED = new Invariant() {
+    @Override
+    public String name() {
+      return "retain-never-deleted";
+    }
+
+    @Override
+    public String description() {
+      return "The engine never issues DeleteVolume for the backing volume of a PV whose reclaim policy is Retain"
+          + " (nor of one removed while it was Retain).";
+    }
+
+    @Override
+    public Optional<String> onEffectStart(String effectId, String description, boolean alreadyInFlight, SimView view) {
+      if (!description.startsWith("DeleteVolume ")) {
+        return Optional.empty();
+      }
+      int i = description.indexOf("volumeId=");
+      if (i < 0) {
+        return Optional.empty();
+      }
+      String handle = description.substring(i + "volumeId=".length()).split(" ")[0];
+      for (PersistentVolume pv : view.state().list(PersistentVolume.KIND, PersistentVolume.class)) {
+        if (pv.csi().map(c -> c.volumeHandle().equals(handle)).orElse(false)
+            && !"Delete".equals(pv.reclaimPolicy())) {
+          return Optional.of("effect " + effectId + " deletes volume " + handle + " of PV " + pv.metadata().name()
+              + " whose reclaim policy is " + pv.reclaimPolicy());
+        }
+      }
+      if (view.retainedVolumes().contains(handle)) {
+        return Optional.of("effect " + effectId + " deletes volume " + handle
+            + " whose PV was removed with reclaim policy Retain");
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** Nothing leaks. */
+  public static final Invariant NO_LEAKED_VOLUMES = new Invariant() {
+    @Override
+    public String name() {
+      return "no-leaked-volumes";
+    }
+
+    @Override
+    public String description() {
+      return "Once settled, every backing volume the engine created is referenced by a PV, or its PV was removed"
+          + " with reclaim policy Retain.";
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      Set<String> referenced = new HashSet<>();
+      for (PersistentVolume pv : view.state().list(PersistentVolume.KIND, PersistentVolume.class)) {
+        pv.csi().ifPresent(c -> referenced.add(c.volumeHandle()));
+      }
+      List<String> leaked = new ArrayList<>();
+      var created = view.driver().createdVolumes();
+      for (String id : view.driver().backingVolumes()) {
+        if (!referenced.contains(id) && !view.staticVolumes().contains(id) && !view.retainedVolumes().contains(id)) {
+          leaked.add(id + " (" + created.getOrDefault(id, "?") + ")");
+        }
+      }
+      return leaked.isEmpty() ? Optional.empty()
+          : Optional.of("backing volumes without a PV after settling: " + leaked);
+    }
+  };
+
+  /** No claim disappears under a pod. */
+  public static final Invariant CLAIM_PROTECTED_WHILE_USED = new Invariant() {
+    @Override
+    public String name() {
+      return "claim-protected-while-used";
+    }
+
+    @Override
+    public String description() {
+      return "A claim is never removed while a pod that is scheduled on a node and not finished uses it"
+          + " (pvc-protection).";
+    }
+
+    @Override
+    public Optional<String> onChange(Change change, SimView view) {
+      if (!change.kind().equals(PersistentVolumeClaim.KIND) || change.after().isPresent()) {
+        return Optional.empty();
+      }
+      ObjectKey ck = change.key();
+      for (Pod p : view.state().list(Pod.KIND, Pod.class)) {
+        String phase = p.status().phase().orElse("");
+        if (p.nodeName().isPresent() && !phase.equals("Succeeded") && !phase.equals("Failed")
+            && p.metadata().namespaceOrEmpty().equals(ck.namespace()) && p.claimNames().contains(ck.name())) {
+          return Optional.of("claim " + ck.namespacedName() + " was removed while pod " + p.metadata().name()
+              + " on node " + p.nodeName().get() + " uses it");
+        }
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** A stuck object says why. */
+  public static final Invariant PENDING_HAS_EVENT = new Invariant() {
+    @Override
+    public String name() {
+      return "pending-has-event";
+    }
+
+    @Override
+    public String description() {
+      return "Once settled, every Pending claim (and every pod the engine reports Pending) has at least one"
+          + " Event explaining why.";
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      ClusterState s = view.state();
+      Set<String> uids = new HashSet<>();
+      Set<String> names = new HashSet<>();
+      for (Event e : s.list(Event.KIND, Event.class)) {
+        ObjectReference r = e.involvedObject();
+        r.uid().ifPresent(uids::add);
+        names.add(r.kind().orElse("") + "/" + r.namespaceOrEmpty() + "/" + r.nameOrEmpty());
+      }
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        if (c.phase().equals("Pending") && !explained(c.metadata().uid(), c.kind(), ObjectKey.of(c), uids, names)) {
+          return Optional.of("claim " + ObjectKey.of(c).namespacedName() + " is Pending without any event"
+              + (c.volumeName().map(v -> " (it names volume " + v + ")").orElse("")));
+        }
+      }
+      for (Pod p : s.list(Pod.KIND, Pod.class)) {
+        if (p.status().phase().filter("Pending"::equals).isPresent()
+            && !explained(p.metadata().uid(), p.kind(), ObjectKey.of(p), uids, names)) {
+          return Optional.of("pod " + ObjectKey.of(p).namespacedName() + " is Pending without any event");
+        }
+      }
+      return Optional.empty();
+    }
+
+    private boolean explained(Optional<String> uid, String kind, ObjectKey key, Set<String> uids, Set<String> names) {
+      return uid.map(uids::contains).orElse(false)
+          || names.contains(kind + "/" + key.namespace() + "/" + key.name()) && uid.isEmpty();
+    }
+  };
+
+  /** The operation log never runs one operation twice at once. */
+  public static final Invariant EFFECT_NOT_CONCURRENT = new Invariant() {
+    @Override
+    public String name() {
+      return "effect-not-concurrent";
+    }
+
+    @Override
+    public String description() {
+      return "The engine never starts an effect (CSI operation) while one with the same id is still in flight.";
+    }
+
+    @Override
+    public Optional<String> onEffectStart(String effectId, String description, boolean alreadyInFlight, SimView view) {
+      return alreadyInFlight
+          ? Optional.of("effect " + effectId + " (" + description + ") started while already in flight")
+          : Optional.empty();
+    }
+  };
+}

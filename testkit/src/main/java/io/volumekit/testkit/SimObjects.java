@@ -1,0 +1,172 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.NodeBuilder;
+import io.volumekit.model.core.NodeCondition;
+import io.volumekit.model.core.NodeConditionBuilder;
+import io.volumekit.model.core.NodeSpecBuilder;
+import io.volumekit.model.core.NodeStatusBuilder;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeBuilder;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeClaimBuilder;
+import io.volumekit.model.core.PersistentVolumeClaimSpecBuilder;
+import io.volumekit.model.core.PersistentVolumeClaimVolumeSource;
+import io.volumekit.model.core.PersistentVolumeSpecBuilder;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodBuilder;
+import io.volumekit.model.core.PodSpecBuilder;
+import io.volumekit.model.core.ResourceRequirementsBuilder;
+import io.volumekit.model.core.Taint;
+import io.volumekit.model.core.TaintBuilder;
+import io.volumekit.model.core.VolumeBuilder;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectMetaBuilder;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.storage.StorageClass;
+import io.volumekit.model.storage.StorageClassBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builders for the objects a simulated history creates: minimal, valid, Kubernetes-shaped.
+ * Every claim and pod lives in namespace {@link #NAMESPACE}.
+ */
+public final class SimObjects {
+
+  private SimObjects() {}
+
+  /** The namespace of every simulated claim and pod. */
+  public static final String NAMESPACE = "default";
+
+  /** The CSI driver name the simulation registers its driver under. */
+  public static final String DRIVER = "memory.csi.volumekit.io";
+
+  /** The taint a node controller puts on an unreachable node. */
+  public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+  /** A StorageClass of the simulated driver. */
+  public static StorageClass storageClass(String name, String reclaimPolicy, String bindingMode, boolean isDefault) {
+    ObjectMeta meta = ObjectMeta.named(name);
+    if (isDefault) {
+      meta = meta.withAnnotation(StorageClass.IS_DEFAULT_CLASS, "true");
+    }
+    return StorageClassBuilder.builder()
+        .metadata(meta)
+        .provisioner(DRIVER)
+        .reclaimPolicy(Optional.of(reclaimPolicy))
+        .volumeBindingMode(Optional.of(bindingMode))
+        .build();
+  }
+
+  /**
+   * A claim of the size (bytes) and access modes; {@code storageClass} empty means "unset" (the
+   * default class applies), {@code volumeName} pre-binds it when not empty.
+   */
+  public static PersistentVolumeClaim claim(
+      String name, Optional<String> storageClass, long bytes, List<String> accessModes, String volumeName) {
+    return PersistentVolumeClaimBuilder.builder()
+        .metadata(ObjectMeta.named(NAMESPACE, name))
+        .spec(PersistentVolumeClaimSpecBuilder.builder()
+            .accessModes(ImmutableList.copyOf(accessModes))
+            .storageClassName(storageClass)
+            .volumeName(volumeName.isEmpty() ? Optional.empty() : Optional.of(volumeName))
+            .resources(ResourceRequirementsBuilder.builder()
+                .requests(ImmutableMap.of("storage", Quantity.ofBytes(bytes))).build())
+            .build())
+        .build();
+  }
+
+  /** A statically provisioned CSI PV over the backing volume {@code handle}. */
+  public static PersistentVolume volume(
+      String name, String storageClass, long bytes, List<String> accessModes, String reclaimPolicy, String handle) {
+    return PersistentVolumeBuilder.builder()
+        .metadata(ObjectMeta.named(name))
+        .spec(PersistentVolumeSpecBuilder.builder()
+            .capacity(ImmutableMap.of("storage", Quantity.ofBytes(bytes)))
+            .accessModes(ImmutableList.copyOf(accessModes))
+            .persistentVolumeReclaimPolicy(Optional.of(reclaimPolicy))
+            .storageClassName(storageClass)
+            .csi(Optional.of(CSIPersistentVolumeSourceBuilder.builder().driver(DRIVER).volumeHandle(handle).build()))
+            .build())
+        .build();
+  }
+
+  /** A pod using the claims, bound to the node if {@code node} is not empty. */
+  public static Pod pod(String name, String node, List<String> claims) {
+    List<io.volumekit.model.core.Volume> vols = new ArrayList<>();
+    for (String c : claims) {
+      vols.add(VolumeBuilder.builder().name("vol-" + c)
+          .persistentVolumeClaim(Optional.of(new PersistentVolumeClaimVolumeSource(c, Optional.empty())))
+          .build());
+    }
+    return PodBuilder.builder()
+        .metadata(ObjectMeta.named(NAMESPACE, name))
+        .spec(PodSpecBuilder.builder()
+            .volumes(ImmutableList.copyOf(vols))
+            .containers(ImmutableList.of(io.volumekit.model.core.ContainerBuilder.builder()
+                .name("app").image(Optional.of("busybox")).build()))
+            .nodeName(node.isEmpty() ? Optional.empty() : Optional.of(node))
+            .build())
+        .build();
+  }
+
+  /** A Ready node labelled {@code kubernetes.io/hostname=<name>}. */
+  public static Node node(String name) {
+    return NodeBuilder.builder()
+        .metadata(ObjectMetaBuilder.builder().name(name)
+            .labels(ImmutableMap.of("kubernetes.io/hostname", name)).build())
+        .spec(NodeSpecBuilder.builder().build())
+        .status(NodeStatusBuilder.builder().conditions(ImmutableList.of(ready(true))).build())
+        .build();
+  }
+
+  /** The node with its Ready condition set, and the unreachable NoExecute taint when not ready. */
+  public static Node withReady(Node node, boolean ready) {
+    List<Taint> taints = new ArrayList<>();
+    for (Taint t : node.spec().taints()) {
+      if (!t.key().equals(UNREACHABLE_TAINT)) {
+        taints.add(t);
+      }
+    }
+    if (!ready) {
+      taints.add(taint(UNREACHABLE_TAINT, "NoExecute"));
+    }
+    List<NodeCondition> conditions = new ArrayList<>();
+    for (NodeCondition c : node.status().conditions()) {
+      if (!c.type().equals("Ready")) {
+        conditions.add(c);
+      }
+    }
+    conditions.add(ready(ready));
+    return node.withSpec(node.spec().withTaints(ImmutableList.copyOf(taints)))
+        .withStatus(node.status().withConditions(ImmutableList.copyOf(conditions)));
+  }
+
+  /** The node with the taint added, or removed if {@code effect} is empty. */
+  public static Node withTaint(Node node, String key, String effect) {
+    List<Taint> taints = new ArrayList<>();
+    for (Taint t : node.spec().taints()) {
+      if (!t.key().equals(key)) {
+        taints.add(t);
+      }
+    }
+    if (!effect.isEmpty()) {
+      taints.add(taint(key, effect));
+    }
+    return node.withSpec(node.spec().withTaints(ImmutableList.copyOf(taints)));
+  }
+
+  private static Taint taint(String key, String effect) {
+    return TaintBuilder.builder().key(key).effect(effect).build();
+  }
+
+  private static NodeCondition ready(boolean ready) {
+    return NodeConditionBuilder.builder().type("Ready").status(ready ? "True" : "False")
+        .reason(Optional.of(ready ? "KubeletReady" : "NodeStatusUnknown")).build();
+  }
+}

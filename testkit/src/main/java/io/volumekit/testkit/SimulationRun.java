@@ -1,0 +1,462 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Controllers;
+import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.event.Event;
+import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.runtime.ManualClock;
+import io.volumekit.core.runtime.Runtime;
+import io.volumekit.core.runtime.SettleResult;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.store.Admissions;
+import io.volumekit.core.store.Ids;
+import io.volumekit.core.store.InMemoryStore;
+import io.volumekit.core.store.StoreException;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.validation.InvalidObjectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * One execution of a history against a fresh engine: the {@link Cluster} the steps act on and the
+ * {@link SimView} the invariants read. Single-threaded; not reusable.
+ */
+final class SimulationRun implements Cluster, SimView {
+
+  /** Thrown through the engine to stop the run at the first violation. */
+  private static final class Abort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abort() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** An effect captured by the executor, not run yet. */
+  private record Held(String key, Runnable work) {}
+
+  /** The executor of the engine's effects: captures them so the run decides when they complete. */
+  private final class SimExecutor implements Executor {
+    boolean passthrough;
+    List<Held> captured = new ArrayList<>();
+
+    @Override
+    public void execute(Runnable command) {
+      effects++;
+      if (passthrough) {
+        command.run();
+      } else {
+        captured.add(new Held(lastStartedEffect, command));
+      }
+    }
+  }
+
+  private final Simulation.Config config;
+  private final long seed;
+  private final ImmutableList<Step> history;
+  private final ManualClock clock = new ManualClock();
+  private final Instant start = clock.instant();
+  private final InMemoryCsiDriver memory;
+  private final FaultInjectingCsiDriver driver;
+  private final SimExecutor executor = new SimExecutor();
+  private final Runtime runtime;
+  private final List<Held> held = new ArrayList<>();
+  private final Set<String> staticVolumes = new TreeSet<>();
+  private final Set<String> retainedVolumes = new TreeSet<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private final ArrayDeque<String> tail = new ArrayDeque<>();
+  private ClusterState mirror = ClusterState.empty();
+  private Optional<Violation> violation = Optional.empty();
+  private String lastStartedEffect = "";
+  private int step = -1;
+  private long effects;
+  private long linesThisPump;
+  private long traceHash = 0xcbf29ce484222325L;
+  private long pumps;
+  private int staticCounter;
+
+  SimulationRun(Simulation.Config config, long seed, List<Step> history) {
+    this.config = config;
+    this.seed = seed;
+    this.history = ImmutableList.copyOf(history);
+    this.memory = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
+        .withDriverName(SimObjects.DRIVER).withClock(clock).withCapacityBytes(config.driverCapacityBytes()));
+    this.driver = new FaultInjectingCsiDriver(memory, seed, config.faults(), Optional.of(clock));
+    InMemoryStore store = new InMemoryStore(ClusterState.empty(), clock, Ids.seeded(seed), Admissions.defaults());
+    List<Controller> controllers = config.engine().apply(
+        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER))));
+    this.runtime = new Runtime(store, controllers, Map.of(SimObjects.DRIVER, driver), clock, executor,
+        new StoredEventRecorder(), config.settleHorizon(), Optional.of(this::onTrace));
+    runtime.watch(this::onChange);
+    driver.listen(this::onDriverRecord);
+  }
+
+  // ------------------------------------------------------------------------------------------ run
+
+  SimulationResult run() {
+    for (step = 0; step < history.size() && violation.isEmpty(); step++) {
+      Step s = history.get(step);
+      note("step " + step + ": " + s);
+      try {
+        s.run(this);
+        pump();
+        check(config.invariants(), i -> i.afterStep(this));
+      } catch (Abort a) {
+        break;
+      }
+    }
+    if (violation.isEmpty()) {
+      step = history.size();
+      note("final: faults stop, the engine settles");
+      try {
+        driver.quiet();
+        SettleResult r = settleFully(config.finalHorizon());
+        if (!r.quiescent()) {
+          violate(Invariants.SETTLE_TERMINATES, "not quiescent " + config.finalHorizon()
+              + " after faults stopped: " + r.pendingTimers() + " timers still pending");
+        }
+        driver.finishInProgressWork();
+        check(config.invariants(), i -> i.afterStep(this));
+        check(config.invariants(), i -> i.atQuiescence(this));
+      } catch (Abort a) {
+        // recorded in violation
+      }
+    }
+    long stateHash = 0;
+    for (ApiObject o : runtime.state().all()) {
+      stateHash = stateHash * 31 + o.toString().hashCode();
+    }
+    return new SimulationResult(seed, history, violation, reconciles(), effects, driver.injectedFaults(),
+        Duration.between(start, clock.instant()), traceHash, stateHash, ImmutableList.copyOf(tail));
+  }
+
+  private long reconciles() {
+    return 0; // the runtime counts reconciles per settle only; traces carry the detail
+  }
+
+  /** Runs queued work and lets captured effects complete, some now and some later (held). */
+  private void pump() {
+    pumps++;
+    linesThisPump = 0;
+    List<Held> release = new ArrayList<>();
+    for (var it = held.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      if (draw(h.key(), "release", pumps) < 0.5) {
+        release.add(h);
+        it.remove();
+      }
+    }
+    runEffects(release);
+    while (true) {
+      runUntilIdle();
+      if (executor.captured.isEmpty()) {
+        return;
+      }
+      List<Held> batch = executor.captured;
+      executor.captured = new ArrayList<>();
+      List<Held> now = new ArrayList<>();
+      for (Held h : batch) {
+        if (draw(h.key(), "hold", 0) < config.effectHoldRate()) {
+          held.add(h);
+          note("effect held in flight: " + h.key());
+        } else {
+          now.add(h);
+        }
+      }
+      runEffects(now);
+      if (now.isEmpty()) {
+        runUntilIdle();
+        return;
+      }
+    }
+  }
+
+  private void runEffects(List<Held> effects) {
+    for (Held h : effects) {
+      h.work().run();
+    }
+  }
+
+  private void runUntilIdle() {
+    try {
+      runtime.runUntilIdle();
+    } catch (Abort a) {
+      throw a;
+    } catch (RuntimeException e) {
+      engineFailure(e);
+    }
+  }
+
+  private SettleResult settleFully(Duration horizon) {
+    executor.passthrough = true;
+    try {
+      List<Held> all = new ArrayList<>(held);
+      held.clear();
+      all.addAll(executor.captured);
+      executor.captured = new ArrayList<>();
+      linesThisPump = 0;
+      runEffects(all);
+      return runtime.settle(horizon);
+    } catch (Abort a) {
+      throw a;
+    } catch (RuntimeException e) {
+      engineFailure(e);
+      throw new Abort();
+    } finally {
+      executor.passthrough = false;
+    }
+  }
+
+  private void engineFailure(RuntimeException e) {
+    String msg = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    if (msg.startsWith("controllers reach no fixpoint")) {
+      violate(Invariants.SETTLE_TERMINATES, msg);
+    }
+    StringBuilder b = new StringBuilder(e.toString());
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      b.append("; caused by ").append(t);
+    }
+    StackTraceElement[] st = (e.getCause() != null ? e.getCause() : e).getStackTrace();
+    for (int i = 0; i < Math.min(6, st.length); i++) {
+      b.append("\n      at ").append(st[i]);
+    }
+    violate(Invariants.ENGINE_ERROR, b.toString());
+  }
+
+  private double draw(String key, String what, long n) {
+    return new SplittableRandom(FaultInjectingCsiDriver.mix(seed, what, key, (int) n)).nextDouble();
+  }
+
+  // ------------------------------------------------------------------------------------------ hooks
+
+  private interface Check {
+    Optional<String> apply(Invariant i);
+  }
+
+  private void check(List<Invariant> invariants, Check c) {
+    for (Invariant i : invariants) {
+      Optional<String> v = c.apply(i);
+      if (v.isPresent()) {
+        violate(i.name(), v.get());
+      }
+    }
+  }
+
+  private void violate(String invariant, String message) {
+    if (violation.isEmpty()) {
+      String where = step >= 0 && step < history.size() ? history.get(step).toString()
+          : step < 0 ? "setup" : "final settle";
+      violation = Optional.of(new Violation(invariant, message, step, where));
+      note("VIOLATION " + invariant + ": " + message);
+    }
+    throw new Abort();
+  }
+
+  private void onChange(Change c) {
+    if (c.after().isPresent()) {
+      mirror = mirror.put(c.after().get());
+    } else {
+      mirror = mirror.remove(c.key());
+      c.beforeAs(PersistentVolume.class).ifPresent(pv -> {
+        if (!"Delete".equals(pv.reclaimPolicy())) {
+          pv.csi().ifPresent(csi -> retainedVolumes.add(csi.volumeHandle()));
+        }
+      });
+    }
+    check(config.invariants(), i -> i.onChange(c, mirrorView()));
+  }
+
+  private void onTrace(String line) {
+    traceHash = (traceHash ^ line.hashCode()) * 0x100000001b3L;
+    if (++linesThisPump > config.maxTraceLinesPerSettle()) {
+      violate(Invariants.SETTLE_TERMINATES, "controllers reach no fixpoint: more than "
+          + config.maxTraceLinesPerSettle() + " trace lines without becoming idle; last: " + line);
+    }
+    remember(line);
+    int sp = line.indexOf(' ');
+    String text = sp < 0 ? line : line.substring(sp + 1);
+    if (text.startsWith("effect start ")) {
+      String[] parts = text.split(" ", 5);
+      String id = parts[2];
+      String attempt = parts.length > 3 ? parts[3] : "";
+      String description = parts.length > 4 ? parts[4] : "";
+      boolean already = !inFlight.add(id);
+      lastStartedEffect = id + "#" + attempt;
+      check(config.invariants(), i -> i.onEffectStart(id, description, already, mirrorView()));
+    } else if (text.startsWith("effect done ") || text.startsWith("effect failed ")) {
+      String[] parts = text.split(" ", 4);
+      inFlight.remove(parts[2]);
+    }
+  }
+
+  private SimView mirrorView() {
+    SimulationRun self = this;
+    return new SimView() {
+      @Override
+      public ClusterState state() {
+        return mirror;
+      }
+
+      @Override
+      public FaultInjectingCsiDriver driver() {
+        return self.driver;
+      }
+
+      @Override
+      public ImmutableSet<String> staticVolumes() {
+        return self.staticVolumes();
+      }
+
+      @Override
+      public ImmutableSet<String> retainedVolumes() {
+        return self.retainedVolumes();
+      }
+
+      @Override
+      public int step() {
+        return self.step;
+      }
+    };
+  }
+
+  private void note(String line) {
+    remember("+" + Duration.between(start, clock.instant()).toMillis() + "ms # " + line);
+  }
+
+  private void remember(String line) {
+    tail.addLast(line);
+    while (tail.size() > config.traceTailLines()) {
+      tail.removeFirst();
+    }
+  }
+
+  private void onDriverRecord(FaultInjectingCsiDriver.Record r) {
+    remember("+" + Duration.between(start, r.at()).toMillis() + "ms # driver: " + r.rpc() + " " + r.key() + " -> "
+        + r.outcome());
+  }
+
+  // ------------------------------------------------------------------------------------------ Cluster
+
+  @Override
+  public ClusterState state() {
+    return runtime.state();
+  }
+
+  @Override
+  public void create(ApiObject object) {
+    if (runtime.state().contains(ObjectKey.of(object))) {
+      note("skipped: " + ObjectKey.of(object) + " exists");
+      return;
+    }
+    submit(new Event.Applied(object), ObjectKey.of(object));
+  }
+
+  @Override
+  public void update(ObjectKey key, UnaryOperator<ApiObject> change) {
+    Optional<ApiObject> stored = runtime.state().get(key);
+    if (stored.isEmpty()) {
+      note("skipped: " + key + " does not exist");
+      return;
+    }
+    ApiObject updated = change.apply(stored.get());
+    if (updated.equals(stored.get())) {
+      note("skipped: " + key + " unchanged");
+      return;
+    }
+    submit(new Event.Applied(updated), key);
+  }
+
+  @Override
+  public void delete(ObjectKey key) {
+    if (!runtime.state().contains(key)) {
+      note("skipped: " + key + " does not exist");
+      return;
+    }
+    submit(new Event.DeleteRequested(key), key);
+  }
+
+  private void submit(Event e, ObjectKey key) {
+    try {
+      runtime.submit(e);
+    } catch (StoreException | InvalidObjectException ex) {
+      note("rejected by the API: " + key + ": " + ex.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<String> createBackingVolume(String name, long bytes) {
+    String id;
+    try {
+      id = memory.createVolume(CreateVolumeRequest.of(name + "-" + (staticCounter++), bytes,
+          VolumeCapability.mount("ext4", AccessMode.SINGLE_NODE_WRITER))).volume().volumeId();
+    } catch (CsiException e) {
+      note("administrator could not create backing volume " + name + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    staticVolumes.add(id);
+    note("administrator created backing volume " + id);
+    return Optional.of(id);
+  }
+
+  @Override
+  public void advance(Duration duration) {
+    runtime.submit(new Event.TimePassed(clock.instant().plus(duration)));
+  }
+
+  @Override
+  public void settle() {
+    SettleResult r = settleFully(config.settleHorizon());
+    note("settled: quiescent=" + r.quiescent() + " steps=" + r.steps() + " pendingTimers=" + r.pendingTimers());
+  }
+
+  @Override
+  public FaultInjectingCsiDriver driver() {
+    return driver;
+  }
+
+  // ------------------------------------------------------------------------------------------ SimView
+
+  @Override
+  public ImmutableSet<String> staticVolumes() {
+    return ImmutableSet.copyOf(staticVolumes);
+  }
+
+  @Override
+  public ImmutableSet<String> retainedVolumes() {
+    return ImmutableSet.copyOf(retainedVolumes);
+  }
+
+  @Override
+  public int step() {
+    return step;
+  }
+
+  /** Index of held effects (diagnostics). */
+  Map<String, Integer> heldByKey() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    held.forEach(h -> m.merge(h.key(), 1, Integer::sum));
+    return m;
+  }
+}

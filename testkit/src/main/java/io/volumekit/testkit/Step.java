@@ -1,0 +1,316 @@
+package io.volumekit.testkit;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.storage.StorageClass;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One step of a simulated history: a user or administrator action, time passing, or a driver
+ * restart. Steps are plain data (they carry every name and size they use), so a history is a list
+ * that replays exactly and can be shrunk by dropping steps; {@link #toString()} is the line a
+ * reproduction prints.
+ *
+ * <p>Implement it to simulate your own actions; the built-in steps are the records below.
+ */
+public interface Step {
+
+  /** Performs the step on the cluster. */
+  void run(Cluster cluster);
+
+  /** The key of a simulated claim. */
+  static ObjectKey claimKey(String name) {
+    return ObjectKey.namespaced(PersistentVolumeClaim.KIND, SimObjects.NAMESPACE, name);
+  }
+
+  /** The key of a simulated pod. */
+  static ObjectKey podKey(String name) {
+    return ObjectKey.namespaced(Pod.KIND, SimObjects.NAMESPACE, name);
+  }
+
+  /** The key of a PV. */
+  static ObjectKey volumeKey(String name) {
+    return ObjectKey.cluster(PersistentVolume.KIND, name);
+  }
+
+  /** The key of a node. */
+  static ObjectKey nodeKey(String name) {
+    return ObjectKey.cluster(Node.KIND, name);
+  }
+
+  /** The key of a StorageClass. */
+  static ObjectKey classKey(String name) {
+    return ObjectKey.cluster(StorageClass.KIND, name);
+  }
+
+  private static String modes(List<String> modes) {
+    return modes.stream().map(AccessModes::shortName).collect(Collectors.joining(",", "[", "]"));
+  }
+
+  private static String size(long bytes) {
+    return bytes % (1L << 30) == 0 ? (bytes >> 30) + "Gi" : bytes + "B";
+  }
+
+  /** Creates a StorageClass of the simulated driver. */
+  record CreateClass(String name, String reclaimPolicy, String bindingMode, boolean isDefault) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.storageClass(name, reclaimPolicy, bindingMode, isDefault));
+    }
+
+    @Override
+    public String toString() {
+      return "create class " + name + " reclaim=" + reclaimPolicy + " binding=" + bindingMode
+          + (isDefault ? " (default)" : "");
+    }
+  }
+
+  /** Deletes a StorageClass. */
+  record DeleteClass(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(classKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete class " + name;
+    }
+  }
+
+  /** Creates a claim; an empty {@code storageClass} leaves the class unset. */
+  record CreateClaim(String name, Optional<String> storageClass, long bytes, ImmutableList<String> accessModes,
+      String volumeName) implements Step {
+    public CreateClaim {
+      Objects.requireNonNull(storageClass, "storageClass");
+      accessModes = ImmutableList.copyOf(accessModes);
+      volumeName = Objects.requireNonNullElse(volumeName, "");
+    }
+
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.claim(name, storageClass, bytes, accessModes, volumeName));
+    }
+
+    @Override
+    public String toString() {
+      return "create claim " + name + " class=" + storageClass.map(s -> s.isEmpty() ? "\"\"" : s).orElse("<unset>")
+          + " " + size(bytes) + " " + modes(accessModes) + (volumeName.isEmpty() ? "" : " volumeName=" + volumeName);
+    }
+  }
+
+  /** Deletes a claim. */
+  record DeleteClaim(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(claimKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete claim " + name;
+    }
+  }
+
+  /** The administrator creates a backing volume and a static CSI PV for it. */
+  record CreateVolume(String name, String storageClass, long bytes, ImmutableList<String> accessModes,
+      String reclaimPolicy) implements Step {
+    public CreateVolume {
+      accessModes = ImmutableList.copyOf(accessModes);
+    }
+
+    @Override
+    public void run(Cluster c) {
+      if (c.state().contains(volumeKey(name))) {
+        return;
+      }
+      c.createBackingVolume("static-" + name, bytes).ifPresent(handle ->
+          c.create(SimObjects.volume(name, storageClass, bytes, accessModes, reclaimPolicy, handle)));
+    }
+
+    @Override
+    public String toString() {
+      return "create pv " + name + " class=" + (storageClass.isEmpty() ? "\"\"" : storageClass) + " " + size(bytes)
+          + " " + modes(accessModes) + " reclaim=" + reclaimPolicy;
+    }
+  }
+
+  /** Deletes a PV. */
+  record DeleteVolume(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(volumeKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete pv " + name;
+    }
+  }
+
+  /** Changes a PV's reclaim policy. */
+  record SetReclaimPolicy(String name, String reclaimPolicy) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(volumeKey(name), o -> {
+        PersistentVolume pv = (PersistentVolume) o;
+        return pv.withSpec(pv.spec().withPersistentVolumeReclaimPolicy(Optional.of(reclaimPolicy)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "set pv " + name + " reclaim=" + reclaimPolicy;
+    }
+  }
+
+  /** Creates a pod using the claims, on the node if it is not empty. */
+  record CreatePod(String name, String node, ImmutableList<String> claims) implements Step {
+    public CreatePod {
+      claims = ImmutableList.copyOf(claims);
+    }
+
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.pod(name, node, claims));
+    }
+
+    @Override
+    public String toString() {
+      return "create pod " + name + (node.isEmpty() ? "" : " on " + node) + " claims=" + claims;
+    }
+  }
+
+  /** Binds an unscheduled pod to a node (sets {@code spec.nodeName}, as the scheduler's binding does). */
+  record BindPod(String name, String node) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(podKey(name), o -> {
+        Pod p = (Pod) o;
+        return p.nodeName().isPresent() ? p : p.withSpec(p.spec().withNodeName(Optional.of(node)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "bind pod " + name + " to " + node;
+    }
+  }
+
+  /** Deletes a pod. */
+  record DeletePod(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(podKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete pod " + name;
+    }
+  }
+
+  /** Adds a Ready node (a node joining, or a lost node coming back as a new object). */
+  record AddNode(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.node(name));
+    }
+
+    @Override
+    public String toString() {
+      return "add node " + name;
+    }
+  }
+
+  /** Deletes a node object (the node is gone for good). */
+  record DeleteNode(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(nodeKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete node " + name;
+    }
+  }
+
+  /** Adds a taint to a node, or removes it when {@code effect} is empty. */
+  record TaintNode(String name, String key, String effect) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(nodeKey(name), o -> SimObjects.withTaint((Node) o, key, effect));
+    }
+
+    @Override
+    public String toString() {
+      return effect.isEmpty() ? "untaint node " + name + " " + key : "taint node " + name + " " + key + ":" + effect;
+    }
+  }
+
+  /**
+   * A node is lost (Ready=False and the unreachable NoExecute taint, as the node lifecycle
+   * controller writes) or returns (Ready=True, taint removed).
+   */
+  record SetNodeReady(String name, boolean ready) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(nodeKey(name), o -> SimObjects.withReady((Node) o, ready));
+    }
+
+    @Override
+    public String toString() {
+      return (ready ? "node returns " : "node lost ") + name;
+    }
+  }
+
+  /** Virtual time passes. */
+  record AdvanceTime(Duration duration) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.advance(duration);
+    }
+
+    @Override
+    public String toString() {
+      return "time passes " + duration.toMillis() + "ms";
+    }
+  }
+
+  /** The engine settles (faults continue). */
+  record Settle() implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.settle();
+    }
+
+    @Override
+    public String toString() {
+      return "settle";
+    }
+  }
+
+  /** The CSI driver restarts, keeping or losing its in-flight work, and is down for a while. */
+  record RestartDriver(boolean keepInFlight, Duration downtime) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.driver().restart(keepInFlight, downtime);
+    }
+
+    @Override
+    public String toString() {
+      return "driver restarts (" + (keepInFlight ? "keeps" : "loses") + " in-flight work, down "
+          + downtime.toMillis() + "ms)";
+    }
+  }
+}

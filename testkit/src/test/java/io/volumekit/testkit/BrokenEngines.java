@@ -1,0 +1,151 @@
+package io.volumekit.testkit;
+
+import io.volumekit.core.api.Finalizers;
+import io.volumekit.core.binding.BindingController;
+import io.volumekit.core.binding.IndexedVolumeMatcher;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.effect.CreateVolume;
+import io.volumekit.core.effect.DeleteVolume;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.protection.PvcProtectionController;
+import io.volumekit.core.provisioning.ProvisioningController;
+import io.volumekit.core.reclaim.ReclaimController;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Deliberately broken engines: the default controllers with one replaced by a variant that has a
+ * classic Kubernetes storage bug. The simulator must catch each of them.
+ */
+final class BrokenEngines {
+
+  private BrokenEngines() {}
+
+  /** Replaces the controller with the given name in the list. */
+  static UnaryOperator<List<Controller>> replace(String name, UnaryOperator<Controller> broken) {
+    return list -> {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i).name().equals(name)) {
+          list.set(i, broken.apply(list.get(i)));
+          return list;
+        }
+      }
+      throw new IllegalStateException("no controller named " + name + " in " + list);
+    };
+  }
+
+  /** A controller forwarding to another one; override reconcile to break it. */
+  abstract static class Forwarding implements Controller {
+    final Controller delegate;
+
+    Forwarding(Controller delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+      delegate.watch(state, change, enqueue);
+    }
+  }
+
+  /** A binder whose matcher ignores the claim's access modes (binds a RWX claim to a RWO volume). */
+  static UnaryOperator<List<Controller>> binderIgnoringAccessModes() {
+    IndexedVolumeMatcher real = new IndexedVolumeMatcher();
+    return replace(BindingController.NAME, c -> new BindingController(
+        (state, claim, delay) -> real.findBestMatch(state,
+            claim.withSpec(claim.spec().withAccessModes(com.google.common.collect.ImmutableList.of())), delay),
+        Set.of(SimObjects.DRIVER)));
+  }
+
+  /** A reclaimer that deletes the backing volume of a released PV whatever its reclaim policy. */
+  static UnaryOperator<List<Controller>> reclaimerIgnoringRetain() {
+    return replace(ReclaimController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<PersistentVolume> pv = state.get(key, PersistentVolume.class);
+        if (pv.isPresent() && pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
+            && !"Delete".equals(pv.get().reclaimPolicy()) && pv.get().csi().isPresent()
+            && state.operation(ReclaimController.deleteId(key.name())).isEmpty()) {
+          return Decision.builder().effect(new DeleteVolume(ReclaimController.deleteId(key.name()), key, name(),
+              SimObjects.DRIVER, new DeleteVolumeRequest(pv.get().csi().get().volumeHandle(), Secrets.none()))).build();
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /** pvc-protection that lets a deleted claim go even while a pod uses it. */
+  static UnaryOperator<List<Controller>> protectionIgnoringPods() {
+    return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
+        if (claim.isPresent() && claim.get().metadata().isDeleting()
+            && claim.get().metadata().hasFinalizer(Finalizers.PVC_PROTECTION)) {
+          return Decision.update(claim.get().withMetadata(
+              claim.get().metadata().withoutFinalizer(Finalizers.PVC_PROTECTION)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /**
+   * A provisioner that forgets a volume the driver created for a claim that was deleted while
+   * CreateVolume was in flight, instead of deleting it (the classic leak).
+   */
+  static UnaryOperator<List<Controller>> provisionerForgettingOrphans() {
+    return replace(ProvisioningController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<Operation> op = state.operation(ProvisioningController.provisionId(key));
+        if (op.isPresent() && op.get().succeeded()) {
+          String pvName = ((CreateVolume) op.get().effect()).request().name();
+          boolean wanted = state.get(key, PersistentVolumeClaim.class)
+              .flatMap(cl -> cl.metadata().uid()).map(u -> pvName.equals("pvc-" + u)).orElse(false);
+          if (!wanted) {
+            return Decision.builder().forget(op.get().id()).build();
+          }
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /** A binder whose matcher offers volumes that are already bound to another claim. */
+  static UnaryOperator<List<Controller>> binderReusingBoundVolumes() {
+    IndexedVolumeMatcher real = new IndexedVolumeMatcher();
+    return replace(BindingController.NAME, c -> new BindingController((state, claim, delay) -> {
+      Optional<PersistentVolume> best = real.findBestMatch(state, claim, delay);
+      if (best.isPresent() || delay) {
+        return best;
+      }
+      // Also consider bound volumes of the same class: a double binding.
+      for (PersistentVolume pv : state.list(PersistentVolume.KIND, PersistentVolume.class)) {
+        if (pv.isBound() && pv.spec().storageClassName().equals(claim.spec().storageClassName().orElse(""))
+            && pv.spec().accessModes().containsAll(claim.spec().accessModes())
+            && io.volumekit.core.api.Volumes.capacityBytes(pv) >= io.volumekit.core.api.Volumes.requestedBytes(claim)) {
+          return Optional.of(pv);
+        }
+      }
+      return Optional.empty();
+    }, Set.of(SimObjects.DRIVER)));
+  }
+}

@@ -1,0 +1,79 @@
+package io.volumekit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the simulator over a budget of seeds on every build; replays one seed with {@code
+ * -Dvolumekit.sim.seed=N}; soaks with {@code -Psoak} (see docs/simulation.md).
+ */
+class SimulationTest {
+
+  /** Seeds per CI run: sized to stay well under the ~3 minute budget on 2 cores. */
+  static final int CI_SEEDS = 4000;
+
+  /**
+   * Engine bugs found by the simulator and reported to the engine's owners: the invariant still
+   * runs, only violations with exactly this text are ignored until the fix lands.
+   */
+  static ImmutableList<Invariant> invariants() {
+    List<Invariant> out = new ArrayList<>();
+    for (Invariant i : Invariants.all()) {
+      if (i == Invariants.PENDING_HAS_EVENT) {
+        i = i.ignoring("(it names volume", "engine bug: a claim pre-bound to a missing PV stays Pending"
+            + " without an event; see docs/simulation.md, replay seed 4");
+      }
+      out.add(i);
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  /** The simulation CI runs. */
+  static Simulation simulation() {
+    return Simulation.builder().invariants(invariants()).build();
+  }
+
+  @Test
+  void seedsKeepEveryInvariant() {
+    Simulation sim = simulation();
+    String one = System.getProperty(Simulation.SEED_PROPERTY, "");
+    long first = one.isEmpty() ? Long.getLong("volumekit.sim.firstSeed", 1) : Long.parseLong(one.trim());
+    long count = one.isEmpty() ? Long.getLong(Simulation.SEEDS_PROPERTY, CI_SEEDS) : 1;
+    long replayEvery = one.isEmpty() ? Long.getLong("volumekit.sim.replayEvery", 10) : 1;
+    long started = System.nanoTime();
+    long effects = 0;
+    long faults = 0;
+    long steps = 0;
+    Map<String, List<Long>> failing = new TreeMap<>();
+    SimulationResult firstFailure = null;
+    for (long seed = first; seed < first + count; seed++) {
+      SimulationResult r = (seed - first) % replayEvery == 0 ? sim.runTwice(seed) : sim.run(seed);
+      effects += r.effects();
+      faults += r.faults();
+      steps += r.history().size();
+      if (r.failed()) {
+        failing.computeIfAbsent(r.violation().get().invariant(), k -> new ArrayList<>()).add(seed);
+        if (firstFailure == null) {
+          firstFailure = r;
+        }
+      }
+    }
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("simulated %d seeds (%d steps, %d effects, %d injected faults) in %d ms%n",
+        count, steps, effects, faults, ms);
+    if (firstFailure != null) {
+      StringBuilder b = new StringBuilder();
+      b.append("failing seeds by invariant: ").append(failing).append('\n');
+      b.append(sim.report(firstFailure, sim.shrink(firstFailure)));
+      System.out.println(b);
+      throw new AssertionError(b.toString());
+    }
+    assertThat(failing).isEmpty();
+  }
+}
