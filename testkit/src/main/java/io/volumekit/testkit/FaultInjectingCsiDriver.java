@@ -458,6 +458,8 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
             } catch (CsiException e) {
               shared.record(new Record(shared.now(), rpc, key, "in-progress work failed: " + e.code()));
             }
+            // Nobody hears how the work ended: the caller must still find out by repeating.
+            shared.uncertain.add(key);
           });
           shared.uncertain.add(key);
           return fail(rpc, key, CsiCode.DEADLINE_EXCEEDED, "work still in progress");
