@@ -73,11 +73,15 @@ public final class VolumekitCommand implements Runnable {
     Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
     try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
         Cluster cluster = context.opener().open(dir, config)) {
-      int code = work.run(cluster);
-      if (code == 0) {
-        cluster.save();
+      try {
+        int code = work.run(cluster);
+        if (code == 0) {
+          cluster.save();
+        }
+        return code;
+      } finally {
+        cluster.warnings().forEach(w -> context.err().println("Warning: " + w));
       }
-      return code;
     }
   }
 

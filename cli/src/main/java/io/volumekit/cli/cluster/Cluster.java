@@ -43,6 +43,11 @@ public interface Cluster extends AutoCloseable {
   /** Saves the objects to the state directory (atomically), if anything changed since loading. */
   void save();
 
+  /** Problems worth telling the user that did not stop the command (a CSI driver that cannot be reached). */
+  default List<String> warnings() {
+    return List.of();
+  }
+
   /** Releases what the engine holds (driver connections); the state is not saved. */
   @Override
   default void close() {}

@@ -51,6 +51,7 @@ final class EngineCluster implements Cluster {
   private final VolumeKit kit;
   private final List<NodeDriver> drivers;
   private final List<AutoCloseable> resources;
+  private final List<String> warnings = new ArrayList<>();
   private long changes;
   private boolean dirty;
   private volatile Progress progress = Progress.none();
@@ -103,6 +104,17 @@ final class EngineCluster implements Cluster {
     }
     cluster.registerDrivers();
     return cluster;
+  }
+
+  void warn(String warning) {
+    if (!warnings.contains(warning)) {
+      warnings.add(warning);
+    }
+  }
+
+  @Override
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   /** Registers every driver on every node, as the nodes' kubelets do (idempotent). */

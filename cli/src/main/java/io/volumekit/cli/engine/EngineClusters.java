@@ -10,12 +10,14 @@ import io.volumekit.cli.cluster.ClusterOpener;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.StateDirectory;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.hostpath.HostPathConfig;
 import io.volumekit.csi.hostpath.HostPathDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,9 @@ public final class EngineClusters {
 
   /** The node whose hostpath instance serves the controller calls. */
   static final String CONTROLLER_NODE = "node-1";
+
+  /** How long an external driver may take to answer Probe before the command goes on without it. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   /** Where the external drivers' endpoints are remembered. */
   public static final String EXTERNAL_DRIVERS_FILE = "csi-drivers.json";
@@ -75,16 +80,25 @@ public final class EngineClusters {
     List<NodeDriver> drivers = new ArrayList<>();
     drivers.add(embedded(dir, config));
     Map<String, String> external = externalDrivers(dir, config);
+    List<String> unreachable = new ArrayList<>();
     external.forEach((name, endpoint) -> {
       GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
       resources.add(client);
-      drivers.add(new NodeDriver(name, client, node -> client, false));
+      try {
+        client.awaitReady(PROBE_TIMEOUT);
+        drivers.add(new NodeDriver(name, client, node -> client, false));
+      } catch (CsiException e) {
+        // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
+        unreachable.add("CSI driver " + name + " at " + endpoint + " is not ready: " + e.getMessage());
+      }
     });
     List<ObjectNode> fresh = config.bare()
         ? List.of()
         : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
     try {
-      return EngineCluster.open(dir, drivers, fresh, resources);
+      EngineCluster cluster = EngineCluster.open(dir, drivers, fresh, resources);
+      unreachable.forEach(cluster::warn);
+      return cluster;
     } catch (RuntimeException e) {
       for (AutoCloseable r : resources) {
         try {

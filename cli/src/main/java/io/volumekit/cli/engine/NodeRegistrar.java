@@ -61,7 +61,13 @@ final class NodeRegistrar {
     if (cluster.get(CSI_DRIVER, "", d.name()).isPresent()) {
       return;
     }
-    boolean attach = d.controller().controllerGetCapabilities().has(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME);
+    boolean attach;
+    try {
+      attach = d.controller().controllerGetCapabilities().has(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME);
+    } catch (CsiException e) {
+      cluster.warn("CSI driver " + d.name() + " did not answer ControllerGetCapabilities: " + e.getMessage());
+      return;
+    }
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("apiVersion", CSI_DRIVER.apiVersion()).put("kind", CSI_DRIVER.kind());
     o.putObject("metadata").put("name", d.name());
@@ -87,8 +93,9 @@ final class NodeRegistrar {
       try {
         reg = CsiNodeRegistration.register(nodeName, d.onNode().apply(nodeName));
       } catch (CsiException e) {
-        throw new IllegalStateException("cannot register CSI driver " + d.name() + " on node " + nodeName
-            + ": " + e.getMessage(), e);
+        // As a kubelet whose plugin socket does not answer: the node goes on without that driver.
+        cluster.warn("CSI driver " + d.name() + " could not be registered on node " + nodeName + ": " + e.getMessage());
+        continue;
       }
       ObjectNode entry = JsonNodeFactory.instance.objectNode();
       entry.put("name", reg.driverName()).put("nodeID", reg.nodeId());
