@@ -57,7 +57,10 @@ final class ModelMappers {
         .streamReadConstraints(constraints(limits))
         .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
         .build();
-    JsonMapper m = JsonMapper.builder(factory).build();
+    JsonMapper m = JsonMapper.builder(factory)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES)
+        .build();
     configure(m);
     m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
@@ -78,7 +81,10 @@ final class ModelMappers {
         .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
         .disable(YAMLGenerator.Feature.SPLIT_LINES)
         .build();
-    YAMLMapper m = new YAMLMapper(f);
+    YAMLMapper m = YAMLMapper.builder(f)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES)
+        .build();
     configure(m);
     return m;
   }
@@ -113,8 +119,6 @@ final class ModelMappers {
     m.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    m.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
-    m.enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES);
 
     m.setDefaultPropertyInclusion(
         JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS));

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.representer.Representer;
  * expanded) so an alias bomb stops early. Duplicate keys are reported, not silently merged.
  */
 final class YamlTrees {
-  private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final CodecLimits limits;
 

@@ -21,6 +21,14 @@ final class BeanConstraints {
   private BeanConstraints() {}
 
   private static final class Holder {
+    static {
+      // Route Hibernate Validator's JBoss Logging to SLF4J (the library's only logging API)
+      // instead of java.util.logging, which would print to stderr; only if the host chose nothing.
+      if (System.getProperty("org.jboss.logging.provider") == null) {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+      }
+    }
+
     static final ValidatorFactory FACTORY = jakarta.validation.Validation.byDefaultProvider()
         .configure()
         .messageInterpolator(new ParameterMessageInterpolator())

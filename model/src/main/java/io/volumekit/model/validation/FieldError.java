@@ -32,7 +32,7 @@ public record FieldError(ErrorType type, String field, Optional<String> value, S
       .registerModule(new GuavaModule())
       .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
+      .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
 
   public FieldError {
     Objects.requireNonNull(type);
