@@ -821,6 +821,27 @@ public abstract class CsiConformanceSuite {
     }
 
     @Test
+    void restageAtTheSamePathWithAnotherCapabilityIsAlreadyExists() throws IOException {
+      assumeNode(NodeCapability.STAGE_UNSTAGE_VOLUME);
+      Volume v = newVolume();
+      Published p = publish(v, false);
+      VolumeCapability other = VolumeCapability.mount("xfs", List.of("noatime"), capability().accessMode());
+      assertCode(CsiCode.ALREADY_EXISTS, () -> driver.nodeStageVolume(new NodeStageVolumeRequest(v.volumeId(),
+          toImmutable(p.publishContext()), p.staging(), Optional.of(other), Secrets.none(), v.volumeContext())));
+      unpublish(p);
+    }
+
+    @Test
+    void unstageAndUnpublishOfUnknownVolumeAreNotFound() throws IOException {
+      String target = targetPath("t");
+      assertCode(CsiCode.NOT_FOUND, () -> driver.nodeUnpublishVolume(new NodeUnpublishVolumeRequest("no-such-volume", target)));
+      if (hasNode(NodeCapability.STAGE_UNSTAGE_VOLUME)) {
+        String staging = stagingPath("s");
+        assertCode(CsiCode.NOT_FOUND, () -> driver.nodeUnstageVolume(new NodeUnstageVolumeRequest("no-such-volume", staging)));
+      }
+    }
+
+    @Test
     void unstageWithoutFieldsIsInvalidArgument() {
       assumeNode(NodeCapability.STAGE_UNSTAGE_VOLUME);
       assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.nodeUnstageVolume(new NodeUnstageVolumeRequest("", "/x")));
