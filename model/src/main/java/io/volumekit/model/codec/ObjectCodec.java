@@ -157,6 +157,19 @@ public final class ObjectCodec {
     return new DecodeResult(ImmutableList.copyOf(objects), ImmutableList.copyOf(warnings));
   }
 
+  /**
+   * Reads the objects of one already-parsed document (an object, or a {@code kind: List}), with
+   * the same dispatch, unknown-field handling and errors as {@link #decode(String)}.
+   */
+  public DecodeResult decode(JsonNode tree) {
+    List<ApiObject> objects = new ArrayList<>();
+    List<DecodeWarning> warnings = new ArrayList<>();
+    if (tree != null && !tree.isNull() && !(tree.isObject() && tree.isEmpty())) {
+      decodeDocument(1, tree, List.of(), objects, warnings);
+    }
+    return new DecodeResult(ImmutableList.copyOf(objects), ImmutableList.copyOf(warnings));
+  }
+
   /** Reads exactly one object of the given type; throws {@link DecodeException} otherwise. */
   public <T extends ApiObject> T decodeOne(String text, Class<T> type) {
     DecodeResult r = decode(text);

@@ -317,6 +317,16 @@ class ObjectCodecTest {
   }
 
   @Test
+  void readsAlreadyParsedTrees() {
+    ApiObject pvc = codec.decode(PVC).single();
+    var tree = codec.toTree(pvc);
+    assertThat(tree.get("kind").asText()).isEqualTo("PersistentVolumeClaim");
+    assertThat(codec.decode(tree).single()).isEqualTo(pvc);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("spec")).put("foo", 1);
+    assertThat(codec.decode(tree).warningMessages()).containsExactly("unknown field \"spec.foo\"");
+  }
+
+  @Test
   void emptyDocumentsAreSkipped() {
     assertThat(codec.decode("---\n---\n" + PVC + "---\n").objects()).hasSize(1);
     assertThat(codec.decode("").objects()).isEmpty();
