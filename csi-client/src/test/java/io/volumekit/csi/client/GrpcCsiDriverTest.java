@@ -162,6 +162,15 @@ class GrpcCsiDriverTest {
   }
 
   @Test
+  void servesAndCallsOverTcpToo() throws Exception {
+    try (CsiGrpcServer server = CsiGrpcServer.start(new InMemoryCsiDriver(), CsiEndpoint.parse("127.0.0.1:0"));
+        GrpcCsiDriver client = GrpcCsiDriver.connect(server.endpoint().toString())) {
+      assertThat(server.endpoint().address()).startsWith("dns:///127.0.0.1:").doesNotEndWith(":0");
+      assertThat(client.info().nodeInfo().orElseThrow().nodeId()).isEqualTo("node-1");
+    }
+  }
+
+  @Test
   void parsesEndpoints() {
     assertThat(CsiEndpoint.parse("unix:///run/csi/csi.sock")).isEqualTo(CsiEndpoint.unix(Path.of("/run/csi/csi.sock")));
     assertThat(CsiEndpoint.parse("/run/csi/csi.sock").kind()).isEqualTo(CsiEndpoint.Kind.UNIX);

@@ -100,11 +100,17 @@ public final class CsiGrpcServer implements AutoCloseable {
       shutdown(boss, workers);
       throw e;
     }
-    LOG.info("serving CSI driver at {}", endpoint);
-    return new CsiGrpcServer(server, endpoint, boss, workers);
+    CsiEndpoint bound = endpoint;
+    if (endpoint.kind() == CsiEndpoint.Kind.TCP) {
+      String target = endpoint.address().replaceFirst("^dns:///", "");
+      bound = new CsiEndpoint(CsiEndpoint.Kind.TCP,
+          "dns:///" + target.substring(0, target.lastIndexOf(':')) + ":" + server.getPort());
+    }
+    LOG.info("serving CSI driver at {}", bound);
+    return new CsiGrpcServer(server, bound, boss, workers);
   }
 
-  /** The endpoint served. */
+  /** The endpoint served (for TCP with port 0, the port actually bound). */
   public CsiEndpoint endpoint() {
     return endpoint;
   }
