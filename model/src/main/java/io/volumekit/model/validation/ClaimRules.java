@@ -302,7 +302,7 @@ final class ClaimRules {
       nClone = nClone.withStorageClassName(java.util.Optional.empty());
     } else {
       if (!Objects.equals(oldAnn, newAnn)) {
-        errs.invalid(FieldPath.of("metadata", "annotations").key(beta), newAnn == null ? "" : newAnn, "field is immutable");
+        errs.invalid(FieldPath.of("metadata", "annotations", beta), newAnn == null ? "" : newAnn, "field is immutable");
       }
       boolean upgradeFromNil = n.storageClassName().isPresent() && o.storageClassName().isEmpty()
           && (oldAnn == null || oldAnn.equals(n.storageClassName().get()));

@@ -136,6 +136,25 @@ public final class Validation {
     return List.copyOf(errs.list);
   }
 
+  /**
+   * The errors of a status update (the {@code /status} subresource): metadata identity, a
+   * resourceVersion is required, and for claims the status rules (allocatedResourceStatuses).
+   */
+  public static List<FieldError> validateStatusUpdate(ApiObject oldObject, ApiObject newObject) {
+    if (!oldObject.getClass().equals(newObject.getClass())) {
+      throw new IllegalArgumentException("cannot update a " + oldObject.kind() + " into a " + newObject.kind());
+    }
+    Errs errs = new Errs();
+    metaUpdate(errs, oldObject.metadata(), newObject.metadata());
+    if (newObject.metadata().resourceVersion().orElse("").isEmpty()) {
+      errs.required(FieldPath.root("resourceVersion"));
+    }
+    if (newObject instanceof PersistentVolumeClaim pvc) {
+      ClaimRules.claimStatus(errs, pvc.status(), FieldPath.root("status"));
+    }
+    return List.copyOf(errs.list);
+  }
+
   private static void metaUpdate(Errs errs, ObjectMeta o, ObjectMeta n) {
     FieldPath p = FieldPath.root("metadata");
     errs.immutable(p.child("name"), n.name(), o.name());

@@ -132,6 +132,23 @@ class UpdateRulesTest {
   }
 
   @Test
+  void betaClassAnnotationIsImmutable() {
+    String ann = PVC.replace("namespace: default}", "namespace: default, annotations: {volume.beta.kubernetes.io/storage-class: fast}}");
+    assertThat(errors(ann, ann.replace("class: fast", "class: slow"))).contains(
+        "metadata.annotations.volume.beta.kubernetes.io/storage-class: Invalid value: \"slow\": field is immutable");
+    assertThat(errors(ann, ann + "  storageClassName: fast\n")).isEmpty();
+  }
+
+  @Test
+  void statusUpdatesNeedAResourceVersion() {
+    ApiObject o = CODEC.decode(PV).single();
+    assertThat(Validation.validateStatusUpdate(o, o)).extracting(FieldError::toString)
+        .containsExactly("resourceVersion: Required value");
+    ApiObject withVersion = o.withMetadata(o.metadata().withResourceVersion(java.util.Optional.of("7")));
+    assertThat(Validation.validateStatusUpdate(o, withVersion)).isEmpty();
+  }
+
+  @Test
   void namesAreImmutable() {
     assertThat(errors(PVC, PVC.replace("name: data", "name: logs")))
         .containsExactly("metadata.name: Invalid value: \"logs\": field is immutable");

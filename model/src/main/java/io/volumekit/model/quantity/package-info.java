@@ -1,0 +1,2 @@
+/** Kubernetes resource quantities ({@link io.volumekit.model.quantity.Quantity}), exact and canonical. */
+package io.volumekit.model.quantity;
