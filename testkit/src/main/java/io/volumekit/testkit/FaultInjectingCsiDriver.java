@@ -84,6 +84,8 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     FaultPlan plan;
     boolean quiet;
     Instant downUntil = Instant.MIN;
+    /** Nodes whose node plugin cannot be reached (the node is lost). */
+    final TreeSet<String> unreachable = new TreeSet<>();
     final Map<String, Integer> callsPerKey = new HashMap<>();
     /** Work the driver keeps in progress, by volume key, in the order it was accepted. */
     final LinkedHashMap<String, Runnable> inProgress = new LinkedHashMap<>();
@@ -178,6 +180,23 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     synchronized (shared) {
       shared.quiet = true;
       shared.downUntil = Instant.MIN;
+      shared.unreachable.clear();
+    }
+  }
+
+  /**
+   * Makes the node plugin on {@code node} unreachable (the node is lost: every node call made
+   * through {@link #forNode(String) its view} fails with {@code UNAVAILABLE}) or reachable again.
+   * Controller calls are not affected. {@link #quiet()} makes every node reachable.
+   */
+  public void nodeReachable(String node, boolean reachable) {
+    synchronized (shared) {
+      if (reachable) {
+        shared.unreachable.remove(node);
+      } else {
+        shared.unreachable.add(node);
+      }
+      shared.record(new Record(shared.now(), "node", node, reachable ? "reachable" : "unreachable"));
     }
   }
 
@@ -356,7 +375,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   @Override
   public void nodeStageVolume(NodeStageVolumeRequest request) {
-    call("NodeStageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
+    nodeCall("NodeStageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
       delegate().nodeStageVolume(request);
       return null;
     });
@@ -364,7 +383,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   @Override
   public void nodeUnstageVolume(NodeUnstageVolumeRequest request) {
-    call("NodeUnstageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
+    nodeCall("NodeUnstageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
       delegate().nodeUnstageVolume(request);
       return null;
     });
@@ -372,7 +391,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   @Override
   public void nodePublishVolume(NodePublishVolumeRequest request) {
-    call("NodePublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
+    nodeCall("NodePublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
       delegate().nodePublishVolume(request);
       shared.nodePublished.computeIfAbsent(request.volumeId(), k -> new TreeMap<>()).put(request.targetPath(), node);
       return null;
@@ -381,7 +400,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   @Override
   public void nodeUnpublishVolume(NodeUnpublishVolumeRequest request) {
-    call("NodeUnpublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
+    nodeCall("NodeUnpublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
       delegate().nodeUnpublishVolume(request);
       TreeMap<String, String> paths = shared.nodePublished.get(request.volumeId());
       if (paths != null) {
@@ -393,6 +412,18 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   private ImmutableSet<String> backingVolumesUnlocked() {
     return backingVolumes();
+  }
+
+  /** A node call: refused while this view's node is unreachable, else {@link #call}. */
+  private <T> T nodeCall(String rpc, String key, Supplier<T> work) {
+    synchronized (shared) {
+      if (shared.unreachable.contains(node)) {
+        shared.injected++;
+        shared.record(new Record(shared.now(), rpc, key, "refused: node " + node + " unreachable"));
+        throw new CsiException(CsiCode.UNAVAILABLE, "injected: node " + node + " is unreachable");
+      }
+      return call(rpc, key, work);
+    }
   }
 
   /**

@@ -260,12 +260,14 @@ public interface Step {
 
   /**
    * A node is lost (Ready=False and the unreachable NoExecute taint, as the node lifecycle
-   * controller writes) or returns (Ready=True, taint removed).
+   * controller writes; its CSI node plugin stops answering) or returns (Ready=True, taint
+   * removed, the plugin answers again).
    */
   record SetNodeReady(String name, boolean ready) implements Step {
     @Override
     public void run(Cluster c) {
       c.update(nodeKey(name), o -> SimObjects.withReady((Node) o, ready));
+      c.driver().nodeReachable(name, ready);
     }
 
     @Override
