@@ -158,9 +158,14 @@ public final class GoYaml {
     }
     char c = s.charAt(0);
     if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+      // go-yaml drops underscores before parsing numbers; YAML 1.1 readers take them as digits.
+      // Quoting what either would read as a number keeps the output readable by both.
       String plain = s.replace("_", "");
+      String digits = s.replace('_', '0');
       return INT.matcher(plain).matches()
           || FLOAT.matcher(plain).matches()
+          || INT.matcher(digits).matches()
+          || FLOAT.matcher(digits).matches()
           || BASE60.matcher(s).matches()
           || TIMESTAMP.matcher(s).matches();
     }
