@@ -302,9 +302,9 @@ public final class ObjectCodec {
     String path = path(e.getPath());
     String what = describe(e, find(doc, e.getPath()));
     String msg = (path.isEmpty() ? "" : path + ": ") + what;
-    boolean sensitive = kind.equals("Secret") || kind.equals("ConfigMap");
-    return new DecodeException(kind + " is invalid: " + msg, index, path.isEmpty() ? null : path,
-        sensitive ? null : e);
+    // Jackson's own message quotes the offending input, which may be secret (a Secret's data,
+    // an env value): it is translated into path + expected type here and not chained.
+    return new DecodeException(kind + " is invalid: " + msg, index, path.isEmpty() ? null : path, null);
   }
 
   private static JsonNode find(JsonNode doc, List<JsonMappingException.Reference> refs) {

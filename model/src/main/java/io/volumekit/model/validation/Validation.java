@@ -35,7 +35,9 @@ import java.util.function.Function;
  *   // The PersistentVolumeClaim "data" is invalid: spec.resources[storage]: Required value
  * }</pre>
  *
- * <p>Objects are validated as the API server sees them after defaulting: optional fields the
+ * <p>Namespaced objects must carry their namespace (as the API server fills it in from the
+ * request before validating): a claim without one gets {@code metadata.namespace: Required
+ * value}. Objects are validated as the API server sees them after defaulting ({@link Defaults}): optional fields the
  * server defaults (a class's binding mode, a CSIDriver's attachRequired) are not required here.
  * Field-level constraints are Jakarta Bean Validation annotations on the records (checked by
  * Hibernate Validator); cross-field rules are code; both report {@link FieldError}s, in one list.
