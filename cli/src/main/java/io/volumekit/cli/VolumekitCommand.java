@@ -41,6 +41,9 @@ public final class VolumekitCommand implements Runnable {
 
   private static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(30);
 
+  /** Progress appears only for settles long enough to notice. */
+  static final Duration PROGRESS_DELAY = Duration.ofMillis(300);
+
   final Context context;
 
   @Mixin GlobalOptions global;
@@ -85,24 +88,14 @@ public final class VolumekitCommand implements Runnable {
     }
   }
 
-  /** Settles the cluster, showing progress on a terminal only. */
+  /** Settles the cluster, showing progress on a terminal only (after a short delay). */
   void settle(Cluster cluster) {
-    if (!context.terminal()) {
-      cluster.settle(Cluster.Progress.none());
-      return;
-    }
-    long start = System.nanoTime();
-    boolean[] shown = {false};
-    cluster.settle((rounds, changes) -> {
-      if (System.nanoTime() - start > 300_000_000L) { // only operations long enough to notice
-        context.err().print("\rsettling: " + rounds + " rounds, " + changes + " changes");
-        context.err().flush();
-        shown[0] = true;
-      }
-    });
-    if (shown[0]) {
-      context.err().print("\r\033[K");
-      context.err().flush();
+    ProgressReporter progress = new ProgressReporter(context.err(), context.terminal(), PROGRESS_DELAY);
+    try {
+      cluster.settle(progress);
+    } finally {
+      progress.finish();
     }
   }
+
 }

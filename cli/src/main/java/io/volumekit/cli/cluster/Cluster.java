@@ -55,12 +55,12 @@ public interface Cluster extends AutoCloseable {
   /** Progress of a long settle. */
   @FunctionalInterface
   interface Progress {
-    /** Called from time to time with the number of rounds done and changes applied so far. */
-    void update(long rounds, long changes);
+    /** Called from time to time with the number of changes committed so far. */
+    void update(long changes);
 
     /** A listener that ignores updates. */
     static Progress none() {
-      return (rounds, changes) -> {};
+      return changes -> {};
     }
   }
 

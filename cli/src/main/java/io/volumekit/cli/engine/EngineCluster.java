@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.error.CliException;
-import io.volumekit.cli.print.GoJson;
 import io.volumekit.cli.state.ObjectFile;
 import io.volumekit.cli.state.StateDirectory;
 import io.volumekit.core.VolumeKit;
@@ -55,7 +54,6 @@ final class EngineCluster implements Cluster {
   private long changes;
   private boolean dirty;
   private volatile Progress progress = Progress.none();
-  private long rounds;
 
   private EngineCluster(StateDirectory dir, VolumeKit kit, List<NodeDriver> drivers, List<AutoCloseable> resources,
       boolean dirty) {
@@ -68,7 +66,7 @@ final class EngineCluster implements Cluster {
       this.dirty = true;
       changes++;
       if (changes % 64 == 0) {
-        progress.update(rounds, changes);
+        progress.update(changes);
       }
     });
   }
@@ -123,7 +121,7 @@ final class EngineCluster implements Cluster {
   }
 
   private static ApiObject decode(ObjectCodec codec, JsonNode tree) {
-    return codec.decode(GoJson.compact(tree)).single();
+    return codec.decode(tree).single();
   }
 
   @Override
@@ -194,9 +192,8 @@ final class EngineCluster implements Cluster {
   public void settle(Progress progress) {
     this.progress = progress;
     try {
-      rounds++;
       kit.settle();
-      progress.update(rounds, changes);
+      progress.update(changes);
     } finally {
       this.progress = Progress.none();
     }
