@@ -8,6 +8,16 @@ import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Controllers;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiNodeRegistration;
+import io.volumekit.core.ephemeral.FileSystemVolumeWriter;
+import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.mount.DriverInfo;
+import io.volumekit.core.mount.NodePlugins;
+import io.volumekit.core.mount.NodeRegistrar;
+import io.volumekit.core.mount.PodVolumes;
+import io.volumekit.core.mount.VolumeHost;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
@@ -69,9 +79,13 @@ import java.util.function.Function;
 public final class VolumeKit {
 
   private final Runtime runtime;
+  private final VolumeHost host;
+  private final NodePlugins nodePlugins;
 
-  private VolumeKit(Runtime runtime) {
+  private VolumeKit(Runtime runtime, VolumeHost host, NodePlugins nodePlugins) {
     this.runtime = runtime;
+    this.host = host;
+    this.nodePlugins = nodePlugins;
   }
 
   /** A builder with defaults: system clock, effects on the calling thread, random uids. */
@@ -98,8 +112,64 @@ public final class VolumeKit {
           toWrite = merge(object, existing.get());
         }
       }
-      return runtime.submit(new Event.Applied(toWrite)).orElseThrow();
+      boolean newNode = object instanceof Node && !runtime.state().contains(ObjectKey.of(object));
+      ApiObject stored = runtime.submit(new Event.Applied(toWrite)).orElseThrow();
+      if (newNode) {
+        registerNode(stored.metadata().name());
+        return runtime.state().get(ObjectKey.of(stored)).orElse(stored);
+      }
+      return stored;
     }
+  }
+
+  /**
+   * Registers every CSI driver's node plugin on the node, as the kubelet's plugin watcher does
+   * when a driver's registration socket appears: {@code NodeGetInfo}, then the Node's topology
+   * labels and {@code csi.volume.kubernetes.io/nodeid} annotation and the node's CSINode entry.
+   * Called for the builder's nodes and for every Node {@link #apply}ed for the first time. A
+   * driver whose registration fails is left out (logged), as the kubelet unregisters it.
+   */
+  public void registerNode(String nodeName) {
+    synchronized (runtime) {
+      Map<String, CsiNodeRegistration> regs = new LinkedHashMap<>();
+      for (String driver : host.drivers().keySet()) {
+        Optional<CsiDriver> plugin = nodePlugins.plugin(driver, nodeName);
+        if (plugin.isEmpty()) {
+          continue;
+        }
+        try {
+          regs.put(driver, CsiNodeRegistration.register(nodeName, plugin.get()));
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(VolumeKit.class).warn("registration of CSI driver {} on node {} failed: {}",
+              driver, nodeName, e.getMessage());
+        }
+      }
+      for (ApiObject o : NodeRegistrar.objects(runtime.state(), nodeName, regs)) {
+        runtime.submit(new Event.Applied(o));
+      }
+    }
+  }
+
+  /**
+   * Whether the pod's volumes are ready (the pod is Running on its node) and the host path of each
+   * container volume mount, with subPath resolved safely ({@link PodVolumes}).
+   *
+   * @throws NotFoundException if there is no such pod
+   */
+  public PodVolumes podVolumes(ObjectKey pod) {
+    ClusterState s = runtime.state();
+    Pod p = s.get(pod, Pod.class).orElseThrow(() -> new NotFoundException(pod));
+    return PodVolumes.of(s, host, p);
+  }
+
+  /** {@link #podVolumes(ObjectKey)} for the stored version of the pod. */
+  public PodVolumes podVolumes(Pod pod) {
+    return podVolumes(ObjectKey.of(pod));
+  }
+
+  /** The kubelet root and registered drivers the node side uses. */
+  public VolumeHost volumeHost() {
+    return host;
   }
 
   /** Applies the object and returns it typed. */
@@ -256,12 +326,40 @@ public final class VolumeKit {
     private VolumeMatcher matcher = new IndexedVolumeMatcher();
     private EventRecorder recorder = new StoredEventRecorder();
     private Function<Clock, Store> storeFactory;
+    private final Map<String, Function<String, CsiDriver>> nodePluginFactories = new LinkedHashMap<>();
+    private Path kubeletRoot = VolumeHost.defaultRoot();
+    private Optional<LocalVolumeWriter> localWriter = Optional.empty();
 
     private Builder() {}
 
     /** Registers a CSI driver under its name (the StorageClass provisioner / PV csi.driver). */
     public Builder driver(String name, CsiDriver driver) {
       drivers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(driver, "driver"));
+      return this;
+    }
+
+    /**
+     * Registers a CSI driver whose node plugin on each node is made by {@code perNode} (given the
+     * node name); node RPCs of that node go to it.
+     */
+    public Builder driver(String name, CsiDriver driver, Function<String, CsiDriver> perNode) {
+      driver(name, driver);
+      nodePluginFactories.put(name, Objects.requireNonNull(perNode, "perNode"));
+      return this;
+    }
+
+    /** The kubelet root directory (default {@code <java.io.tmpdir>/volumekit/kubelet}). */
+    public Builder kubeletRoot(Path root) {
+      this.kubeletRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /**
+     * Where node-local volume writes go (default: a {@link FileSystemVolumeWriter} under the
+     * kubelet root).
+     */
+    public Builder localVolumeWriter(LocalVolumeWriter writer) {
+      this.localWriter = Optional.of(Objects.requireNonNull(writer, "writer"));
       return this;
     }
 
@@ -357,11 +455,21 @@ public final class VolumeKit {
       Store store = storeFactory != null
           ? storeFactory.apply(clock)
           : new InMemoryStore(ClusterState.empty(), clock, ids, admission);
-      List<Controller> controllers = new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher));
+      NodePlugins plugins = new NodePlugins();
+      Map<String, DriverInfo> infos = new LinkedHashMap<>();
+      for (Map.Entry<String, CsiDriver> d : drivers.entrySet()) {
+        Function<String, CsiDriver> perNode =
+            nodePluginFactories.getOrDefault(d.getKey(), NodePlugins.defaultFactory(d.getValue()));
+        plugins.register(d.getKey(), perNode);
+        infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
+      }
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos);
+      List<Controller> controllers = new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
-      Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace);
-      VolumeKit kit = new VolumeKit(runtime);
+      LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
+      Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
+      VolumeKit kit = new VolumeKit(runtime, host, plugins);
       for (Node n : nodes) {
         kit.apply(n);
       }

@@ -41,6 +41,19 @@ public final class Annotations {
   /** Value written for yes/no annotations. */
   public static final String YES = "yes";
 
+  /**
+   * On a Node: the PVs the node's kubelet has (or is about to have) mounted, comma-separated and
+   * sorted; volumekit's stand-in for {@code Node.status.volumesInUse}. The attach/detach controller
+   * does not detach a listed volume (unless the node is out of service).
+   */
+  public static final String VOLUMES_IN_USE = "volumekit.io/volumes-in-use";
+
+  /** On a VolumeAttachment: the CSI node id the external-attacher used. */
+  public static final String VA_NODE_ID = "csi.alpha.kubernetes.io/node-id";
+
+  /** On a Node: JSON object of CSI driver name to node id (written at plugin registration). */
+  public static final String CSI_NODE_ID = "csi.volume.kubernetes.io/nodeid";
+
   /** Key in a provisioned PV's {@code csi.volumeAttributes} naming the provisioner instance. */
   public static final String CSI_PROVISIONER_IDENTITY = "storage.kubernetes.io/csiProvisionerIdentity";
 }

@@ -1,15 +1,22 @@
 package io.volumekit.core.controller;
 
 import com.google.common.collect.ImmutableList;
+import io.volumekit.core.attach.AttachDetachController;
+import io.volumekit.core.attach.ExternalAttacher;
 import io.volumekit.core.binding.BindingController;
 import io.volumekit.core.binding.FirstConsumerController;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
+import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.mount.PodGarbageCollector;
+import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.mount.VolumeManager;
 import io.volumekit.core.protection.PvProtectionController;
 import io.volumekit.core.protection.PvcProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
 import io.volumekit.core.reclaim.ReclaimController;
+import io.volumekit.core.scheduling.Scheduler;
 import java.util.Set;
 
 /**
@@ -37,5 +44,17 @@ public final class Controllers {
         new PvcProtectionController(),
         new PvProtectionController(),
         new GarbageCollector());
+  }
+
+  /**
+   * The default controllers plus the node side (scheduler, generic ephemeral volumes, attach/detach,
+   * external-attacher, the kubelets' volume managers, pod garbage collection) for the host's drivers.
+   */
+  public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
+    return ImmutableList.<Controller>builder()
+        .add(new Scheduler(), new EphemeralVolumeController())
+        .addAll(defaults(csiDrivers, matcher))
+        .add(new AttachDetachController(), new ExternalAttacher(host), new VolumeManager(host), new PodGarbageCollector())
+        .build();
   }
 }

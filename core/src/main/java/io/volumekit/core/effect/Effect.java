@@ -12,7 +12,7 @@ import io.volumekit.core.state.ObjectKey;
  * {@link CsiEffect}, whose {@code call} is the only place the driver is invoked), and add it to that
  * interface's {@code permits} list.
  */
-public sealed interface Effect permits CsiEffect {
+public sealed interface Effect permits CsiEffect, LocalEffect {
 
   /** The id; two effects with the same id are never in flight at once. */
   EffectId id();

@@ -13,6 +13,10 @@ import io.volumekit.core.effect.CsiEffect;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.LocalEffect;
+import io.volumekit.core.effect.NodeCsiEffect;
+import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.mount.NodePlugins;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
@@ -67,6 +71,8 @@ public final class Runtime {
   private final ImmutableList<Controller> controllers;
   private final Map<String, Integer> controllerIndex = new HashMap<>();
   private final ImmutableMap<String, CsiDriver> drivers;
+  private final NodePlugins nodePlugins;
+  private final LocalVolumeWriter localWriter;
   private final Clock clock;
   private final Executor executor;
   private final EventRecorder recorder;
@@ -112,6 +118,29 @@ public final class Runtime {
       EventRecorder recorder,
       Duration defaultHorizon,
       Optional<Consumer<String>> trace) {
+    this(store, controllers, drivers, clock, executor, recorder, defaultHorizon, trace,
+        defaultNodePlugins(drivers), LocalVolumeWriter.discarding());
+  }
+
+  /**
+   * A runtime over the store that also performs node-side effects.
+   *
+   * @param nodePlugins where node RPCs ({@link NodeCsiEffect}) go
+   * @param localWriter where node-local volume writes ({@link LocalEffect}) go
+   */
+  public Runtime(
+      Store store,
+      List<? extends Controller> controllers,
+      Map<String, ? extends CsiDriver> drivers,
+      Clock clock,
+      Executor executor,
+      EventRecorder recorder,
+      Duration defaultHorizon,
+      Optional<Consumer<String>> trace,
+      NodePlugins nodePlugins,
+      LocalVolumeWriter localWriter) {
+    this.nodePlugins = Objects.requireNonNull(nodePlugins, "nodePlugins");
+    this.localWriter = Objects.requireNonNull(localWriter, "localWriter");
     this.store = Objects.requireNonNull(store, "store");
     this.controllers = ImmutableList.copyOf(controllers);
     for (int i = 0; i < this.controllers.size(); i++) {
@@ -131,6 +160,12 @@ public final class Runtime {
     for (ApiObject o : s.all()) {
       dispatch(s, new Change(ObjectKey.of(o), Optional.empty(), Optional.of(o)));
     }
+  }
+
+  private static NodePlugins defaultNodePlugins(Map<String, ? extends CsiDriver> drivers) {
+    NodePlugins p = new NodePlugins();
+    drivers.forEach((name, d) -> p.register(name, NodePlugins.defaultFactory(d)));
+    return p;
   }
 
   /** The current snapshot. */
@@ -338,6 +373,22 @@ public final class Runtime {
 
   private Event perform(Effect effect) {
     try {
+      if (effect instanceof NodeCsiEffect<?> n) {
+        Optional<CsiDriver> plugin = nodePlugins.plugin(n.driver(), n.node());
+        if (plugin.isEmpty()) {
+          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.UNAVAILABLE,
+              "driver name " + n.driver() + " not found in the list of registered CSI drivers"));
+        }
+        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(n.call(plugin.get())));
+      }
+      if (effect instanceof LocalEffect local) {
+        try {
+          local.apply(localWriter);
+        } catch (java.io.IOException e) {
+          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
+        }
+        return new Event.EffectSucceeded(effect.id(), Optional.empty());
+      }
       if (effect instanceof CsiEffect<?> csi) {
         CsiDriver driver = drivers.get(csi.driver());
         if (driver == null) {

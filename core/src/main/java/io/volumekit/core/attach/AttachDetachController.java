@@ -1,0 +1,239 @@
+package io.volumekit.core.attach;
+
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.VolumeAttachment;
+import io.volumekit.model.storage.VolumeAttachmentBuilder;
+import io.volumekit.model.storage.VolumeAttachmentSourceBuilder;
+import io.volumekit.model.storage.VolumeAttachmentSpecBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The attach/detach controller for CSI volumes, reconciled per PersistentVolume.
+ *
+ * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (spec/node-and-csi.md 4.2):
+ * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its claim; for
+ * each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
+ * external-attacher then calls ControllerPublishVolume); an attachment no longer desired is
+ * deleted only once the node's kubelet no longer reports the volume in use, except when the node
+ * is out of service or gone (non-graceful shutdown: forced detach). A volume whose access modes
+ * do not allow multi-attach (RWO, RWOP) is not attached to a second node while attached
+ * elsewhere: each pod there gets a {@code FailedAttachVolume} "Multi-Attach error" event. No
+ * attachment is made for drivers whose CSIDriver says {@code attachRequired: false}.
+ */
+public final class AttachDetachController implements Controller {
+
+  /** The controller's name (also the event source). */
+  public static final String NAME = "attachdetach-controller";
+
+  /** Event reason of a failed (or refused) attach. */
+  public static final String FAILED_ATTACH_VOLUME = "FailedAttachVolume";
+
+  /** Event reason of a successful attach. */
+  public static final String SUCCESSFUL_ATTACH_VOLUME = "SuccessfulAttachVolume";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case Pod.KIND -> {
+        Set<ObjectKey> claims = new LinkedHashSet<>();
+        change.beforeAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        for (ObjectKey c : claims) {
+          state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+              .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+        }
+      }
+      case PersistentVolumeClaim.KIND -> {
+        change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+        change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+      }
+      case PersistentVolume.KIND -> enqueue.accept(change.key());
+      case VolumeAttachment.KIND -> ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
+          .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+      case Node.KIND -> {
+        Optional<Node> b = change.beforeAs(Node.class);
+        Optional<Node> a = change.afterAs(Node.class);
+        Set<String> before = b.map(PodVolumeSupport::volumesInUse).orElse(new TreeSet<>());
+        Set<String> after = a.map(PodVolumeSupport::volumesInUse).orElse(new TreeSet<>());
+        Set<String> changed = new TreeSet<>(before);
+        changed.addAll(after);
+        if (!before.equals(after)) {
+          for (String v : changed) {
+            if (!(before.contains(v) && after.contains(v))) {
+              enqueue.accept(Volumes.volumeKey(v));
+            }
+          }
+        }
+        boolean down = a.isEmpty() || PodVolumeSupport.isOutOfService(a.get());
+        boolean wasDown = b.isEmpty() || PodVolumeSupport.isOutOfService(b.get());
+        if (down != wasDown) {
+          for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {
+            va.spec().source().persistentVolumeName().ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+          }
+        }
+      }
+      case CSIDriver.KIND -> {
+        for (PersistentVolume pv : state.list(PersistentVolume.KIND, PersistentVolume.class)) {
+          if (pv.csi().filter(c -> c.driver().equals(change.key().name())).isPresent()) {
+            enqueue.accept(ObjectKey.of(pv));
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    String pvName = key.name();
+    Optional<PersistentVolume> pv = state.get(key, PersistentVolume.class);
+    List<VolumeAttachment> vas = Attachments.ofVolume(state, pvName);
+    // node -> pods on it that use the volume
+    Map<String, List<Pod>> desired = new TreeMap<>();
+    Optional<CSIPersistentVolumeSource> csi = pv.flatMap(PersistentVolume::csi);
+    if (csi.isPresent() && PodVolumeSupport.attachRequired(state, csi.get().driver())) {
+      desired = desiredNodes(state, pv.get());
+    }
+    Decision.Builder b = Decision.builder();
+    Set<String> attachedNodes = new TreeSet<>();
+    for (VolumeAttachment va : vas) {
+      String node = va.spec().nodeName();
+      attachedNodes.add(node);
+      if (desired.containsKey(node) || va.metadata().isDeleting()) {
+        continue;
+      }
+      if (csi.isEmpty() || !va.metadata().name().equals(Attachments.name(csi.get().volumeHandle(), csi.get().driver(), node))) {
+        continue; // the CSI attacher detaches only the attachment it names itself (getAttachmentName)
+      }
+      Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
+      boolean down = n.isEmpty() || PodVolumeSupport.isOutOfService(n.get());
+      boolean inUse = n.isPresent() && PodVolumeSupport.volumesInUse(n.get()).contains(pvName);
+      if (inUse && !down) {
+        continue; // the kubelet still has it mounted: wait for UnmountDevice
+      }
+      b.delete(ObjectKey.of(va), va.metadata().uid().orElse(""));
+    }
+    if (csi.isEmpty()) {
+      return b.build();
+    }
+    String driver = csi.get().driver();
+    String handle = csi.get().volumeHandle();
+    boolean multi = PodVolumeSupport.multiAttachAllowed(pv.get());
+    for (Map.Entry<String, List<Pod>> e : desired.entrySet()) {
+      String node = e.getKey();
+      String name = Attachments.name(handle, driver, node);
+      if (state.contains(Attachments.key(name))) {
+        continue;
+      }
+      Set<String> others = new TreeSet<>(attachedNodes);
+      others.remove(node);
+      if (!multi && !others.isEmpty()) {
+        for (Pod p : e.getValue()) {
+          b.event(EventRecord.warning(NAME, ObjectKey.of(p), FAILED_ATTACH_VOLUME,
+              multiAttachMessage(pvName, p, desired, node)));
+        }
+        continue;
+      }
+      attachedNodes.add(node);
+      b.create(VolumeAttachmentBuilder.builder()
+          .metadata(ObjectMeta.named(name))
+          .spec(VolumeAttachmentSpecBuilder.builder().attacher(driver).nodeName(node)
+              .source(VolumeAttachmentSourceBuilder.builder().persistentVolumeName(Optional.of(pvName)).build())
+              .build())
+          .build());
+    }
+    return b.build();
+  }
+
+  /** {@code reportMultiAttachError}'s message for a pod on {@code node}. */
+  static String multiAttachMessage(String pvName, Pod pod, Map<String, List<Pod>> desired, String node) {
+    List<String> sameNs = new ArrayList<>();
+    int otherNs = 0;
+    for (Map.Entry<String, List<Pod>> e : desired.entrySet()) {
+      if (e.getKey().equals(node)) {
+        continue;
+      }
+      for (Pod p : e.getValue()) {
+        if (p.metadata().namespaceOrEmpty().equals(pod.metadata().namespaceOrEmpty())) {
+          sameNs.add(p.metadata().name());
+        } else {
+          otherNs++;
+        }
+      }
+    }
+    String suffix;
+    if (sameNs.isEmpty() && otherNs == 0) {
+      suffix = "Volume is already exclusively attached to one node and can't be attached to another";
+    } else {
+      suffix = "Volume is already used by pod(s) " + String.join(", ", sameNs)
+          + (otherNs > 0 ? (sameNs.isEmpty() ? "" : " and ") + otherNs + " pod(s) in different namespaces" : "");
+    }
+    return "Multi-Attach error for volume \"" + pvName + "\" " + suffix;
+  }
+
+  /** Nodes (in name order) of scheduled, non-terminated pods whose claim is bound to the PV. */
+  static Map<String, List<Pod>> desiredNodes(ClusterState state, PersistentVolume pv) {
+    Map<String, List<Pod>> out = new TreeMap<>();
+    Optional<ObjectKey> claimKey = Volumes.claimRefKey(pv);
+    if (claimKey.isEmpty()) {
+      return out;
+    }
+    Optional<PersistentVolumeClaim> claim = state.get(claimKey.get(), PersistentVolumeClaim.class);
+    if (claim.isEmpty() || !claim.get().volumeName().filter(pv.metadata().name()::equals).isPresent()) {
+      return out;
+    }
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claimKey.get())) {
+      Optional<Pod> p = state.get(pk, Pod.class);
+      if (p.isEmpty() || p.get().nodeName().isEmpty() || PodVolumeSupport.isTerminated(p.get())) {
+        continue;
+      }
+      if (!usesClaimFor(p.get(), claim.get())) {
+        continue;
+      }
+      out.computeIfAbsent(p.get().nodeName().get(), n -> new ArrayList<>()).add(p.get());
+    }
+    return out;
+  }
+
+  /** Whether the pod really uses the claim (an ephemeral claim only when the pod owns it). */
+  private static boolean usesClaimFor(Pod pod, PersistentVolumeClaim claim) {
+    for (Volume v : pod.spec().volumes()) {
+      Optional<ObjectKey> k = PodVolumeSupport.claimKey(pod, v);
+      if (k.isPresent() && k.get().equals(ObjectKey.of(claim))) {
+        return v.ephemeral().isEmpty() || PodVolumeSupport.isOwnedBy(claim, pod);
+      }
+    }
+    return false;
+  }
+}

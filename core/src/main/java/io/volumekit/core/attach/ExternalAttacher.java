@@ -1,0 +1,297 @@
+package io.volumekit.core.attach;
+
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.csi.ControllerPublishVolumeRequest;
+import io.volumekit.core.csi.ControllerPublishVolumeResponse;
+import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.ControllerPublish;
+import io.volumekit.core.effect.ControllerUnpublish;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.mount.DriverInfo;
+import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.SecretReference;
+import io.volumekit.model.storage.CSINode;
+import io.volumekit.model.storage.VolumeAttachment;
+import io.volumekit.model.storage.VolumeAttachmentStatus;
+import io.volumekit.model.storage.VolumeErrorBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The CSI external-attacher, reconciled per VolumeAttachment (spec/node-and-csi.md 4.3).
+ *
+ * <p>For an attachment of a registered driver with PUBLISH_UNPUBLISH_VOLUME: adds the finalizer
+ * {@code external-attacher/<driver>} and the node-id annotation, calls ControllerPublishVolume
+ * (capability from the PV's access modes, fsType and mountOptions; readonly from {@code
+ * spec.csi.readOnly} when the driver has PUBLISH_READONLY; secrets from {@code
+ * controllerPublishSecretRef}; node id from the node's CSINode), and on success sets {@code
+ * status.attached} and {@code attachmentMetadata} = publish_context; on failure {@code
+ * attachError}. On deletion it calls ControllerUnpublishVolume and then removes its finalizer. A
+ * driver without PUBLISH_UNPUBLISH_VOLUME gets the trivial handler: attached at once, no
+ * finalizer.
+ */
+public final class ExternalAttacher implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "csi-attacher";
+
+  private final VolumeHost host;
+
+  /** An attacher for the drivers the host knows. */
+  public ExternalAttacher(VolumeHost host) {
+    this.host = Objects.requireNonNull(host, "host");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The id of the ControllerPublish effect of the attachment. */
+  public static EffectId attachId(String vaName) {
+    return EffectId.of("attach/" + vaName);
+  }
+
+  /** The id of the ControllerUnpublish effect of the attachment. */
+  public static EffectId detachId(String vaName) {
+    return EffectId.of("detach/" + vaName);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    if (change.kind().equals(VolumeAttachment.KIND)) {
+      enqueue.accept(change.key());
+      if (change.after().isEmpty()) {
+        ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
+            .ifPresent(pv -> enqueue.accept(Volumes.volumeKey(pv)));
+      }
+    } else if (change.kind().equals(PersistentVolume.KIND)) {
+      change.afterAs(PersistentVolume.class)
+          .filter(pv -> pv.metadata().finalizers().stream().anyMatch(f -> f.startsWith("external-attacher/")))
+          .ifPresent(pv -> enqueue.accept(change.key()));
+    } else if (change.kind().equals(CSINode.KIND) && change.after().isPresent()) {
+      for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {
+        if (!va.status().attached()) {
+          enqueue.accept(ObjectKey.of(va));
+        }
+      }
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (key.kind().equals(PersistentVolume.KIND)) {
+      return releaseVolume(state, key);
+    }
+    Optional<VolumeAttachment> found = state.get(key, VolumeAttachment.class);
+    EffectId attachId = attachId(key.name());
+    EffectId detachId = detachId(key.name());
+    if (found.isEmpty()) {
+      Decision.Builder b = Decision.builder();
+      state.operation(attachId).filter(op -> !op.inFlight()).ifPresent(op -> b.forget(attachId));
+      state.operation(detachId).filter(op -> !op.inFlight()).ifPresent(op -> b.forget(detachId));
+      return b.build();
+    }
+    VolumeAttachment va = found.get();
+    String driver = va.spec().attacher();
+    Optional<DriverInfo> info = host.driver(driver);
+    if (info.isEmpty()) {
+      return Decision.none(); // no attacher runs for an unknown driver
+    }
+    String finalizer = Attachments.finalizer(driver);
+    if (va.metadata().isDeleting()) {
+      return detach(state, va, finalizer, attachId, detachId);
+    }
+    if (va.status().attached()) {
+      return state.operation(attachId).filter(Operation::succeeded).isPresent()
+          ? Decision.builder().forget(attachId).build() : Decision.none();
+    }
+    if (!info.get().publishes()) {
+      Decision.Builder b = Decision.builder().update(va.withStatus(new VolumeAttachmentStatus(true, ImmutableMap.of(),
+          Optional.empty(), Optional.empty())));
+      attachedEvents(state, va).forEach(b::event);
+      return b.build();
+    }
+    Optional<Operation> op = state.operation(attachId);
+    if (op.isPresent() && op.get().inFlight()) {
+      return Decision.none();
+    }
+    if (op.isPresent() && op.get().succeeded()) {
+      Map<String, String> ctx = op.get().resultAs(ControllerPublishVolumeResponse.class)
+          .map(r -> (Map<String, String>) r.publishContext()).orElse(Map.of());
+      Decision.Builder b = Decision.builder()
+          .update(va.withStatus(new VolumeAttachmentStatus(true, ImmutableMap.copyOf(ctx), Optional.empty(), Optional.empty())))
+          .forget(attachId);
+      attachedEvents(state, va).forEach(b::event);
+      return b.build();
+    }
+    Decision.Builder b = Decision.builder();
+    VolumeAttachment next = va;
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      String msg = op.get().failure().get().text();
+      next = next.withStatus(next.status().withAttachError(Optional.of(
+          VolumeErrorBuilder.builder().message(Optional.of(msg))
+              .errorCode(Optional.of(op.get().failure().get().code().value())).build())));
+      b.acknowledge(attachId);
+      String pv = va.spec().source().persistentVolumeName().orElse("");
+      for (Pod p : podsUsing(state, va)) {
+        b.event(EventRecord.warning(AttachDetachController.NAME, ObjectKey.of(p),
+            AttachDetachController.FAILED_ATTACH_VOLUME,
+            "AttachVolume.Attach failed for volume \"" + pv + "\" : " + msg));
+      }
+    }
+    Optional<String> nodeId = PodVolumeSupport.nodeId(state, va.spec().nodeName(), driver)
+        .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID));
+    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+    Optional<String> problem = Optional.empty();
+    if (nodeId.isEmpty()) {
+      problem = Optional.of("node \"" + va.spec().nodeName() + "\" has no NodeID for driver " + driver);
+    } else if (pv.isEmpty() || pv.get().csi().isEmpty()) {
+      problem = Optional.of("persistentvolume \"" + va.spec().source().persistentVolumeName().orElse("")
+          + "\" not found or not a CSI volume");
+    } else if (pv.get().metadata().isDeleting()) {
+      problem = Optional.of("PersistentVolume \"" + pv.get().metadata().name() + "\" is marked for deletion");
+    }
+    Optional<Secrets> secrets = Optional.of(Secrets.none());
+    if (problem.isEmpty()) {
+      Optional<SecretReference> ref = pv.get().csi().get().controllerPublishSecretRef();
+      if (ref.isPresent()) {
+        secrets = PodVolumeSupport.secrets(state, ref.get().namespace().orElse(""), ref.get().name());
+        if (secrets.isEmpty()) {
+          problem = Optional.of("failed to load secret \"" + ref.get().namespace().orElse("") + "/" + ref.get().name() + "\"");
+        }
+      }
+    }
+    if (problem.isPresent()) {
+      String msg = problem.get();
+      if (!va.status().attachError().flatMap(e -> e.message()).filter(msg::equals).isPresent()) {
+        next = next.withStatus(next.status().withAttachError(Optional.of(
+            VolumeErrorBuilder.builder().message(Optional.of(msg)).build())));
+      }
+      if (next != va) {
+        b.update(next);
+      }
+      return b.build();
+    }
+    if (!next.metadata().hasFinalizer(finalizer)
+        || !next.metadata().annotation(Annotations.VA_NODE_ID).filter(nodeId.get()::equals).isPresent()) {
+      next = next.withMetadata(next.metadata().withFinalizer(finalizer).withAnnotation(Annotations.VA_NODE_ID, nodeId.get()));
+    }
+    if (!pv.get().metadata().hasFinalizer(finalizer)) {
+      b.update(pv.get().withMetadata(pv.get().metadata().withFinalizer(finalizer)));
+    }
+    if (next != va) {
+      b.update(next);
+    }
+    b.effect(new ControllerPublish(attachId, key, NAME, driver,
+        request(pv.get(), info.get(), nodeId.get(), secrets.get())));
+    return b.build();
+  }
+
+  /** Removes the attacher's PV finalizers once no attachment refers to the PV. */
+  private Decision releaseVolume(ClusterState state, ObjectKey key) {
+    Optional<PersistentVolume> pv = state.get(key, PersistentVolume.class);
+    if (pv.isEmpty() || !Attachments.ofVolume(state, key.name()).isEmpty()) {
+      return Decision.none();
+    }
+    var meta = pv.get().metadata();
+    for (String f : meta.finalizers()) {
+      if (f.startsWith("external-attacher/")) {
+        meta = meta.withoutFinalizer(f);
+      }
+    }
+    return meta.equals(pv.get().metadata()) ? Decision.none() : Decision.update(pv.get().withMetadata(meta));
+  }
+
+  private Decision detach(ClusterState state, VolumeAttachment va, String finalizer, EffectId attachId, EffectId detachId) {
+    if (!va.metadata().hasFinalizer(finalizer)) {
+      return Decision.none();
+    }
+    String driver = va.spec().attacher();
+    Optional<Operation> op = state.operation(detachId);
+    if (op.isPresent() && op.get().inFlight()) {
+      return Decision.none();
+    }
+    Decision.Builder b = Decision.builder();
+    if (op.isPresent() && op.get().succeeded()) {
+      b.update(va.withMetadata(va.metadata().withoutFinalizer(finalizer)));
+      b.forget(detachId);
+      state.operation(attachId).filter(o -> !o.inFlight()).ifPresent(o -> b.forget(attachId));
+      return b.build();
+    }
+    if (state.operation(attachId).filter(Operation::inFlight).isPresent()) {
+      return Decision.none(); // let the publish finish, then negate it
+    }
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      b.update(va.withStatus(va.status().withDetachError(Optional.of(
+          VolumeErrorBuilder.builder().message(Optional.of(op.get().failure().get().text())).build()))));
+      b.acknowledge(detachId);
+    }
+    String nodeId = PodVolumeSupport.nodeId(state, va.spec().nodeName(), driver)
+        .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID)).orElse("");
+    String handle = va.spec().source().persistentVolumeName()
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
+        .flatMap(PersistentVolume::csi).map(CSIPersistentVolumeSource::volumeHandle)
+        .or(() -> state.operation(attachId).map(o -> ((ControllerPublish) o.effect()).request().volumeId()))
+        .orElse("");
+    Secrets secrets = va.spec().source().persistentVolumeName()
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
+        .flatMap(PersistentVolume::csi).flatMap(CSIPersistentVolumeSource::controllerPublishSecretRef)
+        .flatMap(r -> PodVolumeSupport.secrets(state, r.namespace().orElse(""), r.name()))
+        .orElse(Secrets.none());
+    boolean forced = PodVolumeSupport.nodeIsDown(state, va.spec().nodeName());
+    b.effect(new ControllerUnpublish(detachId, ObjectKey.of(va), NAME, driver,
+        new ControllerUnpublishVolumeRequest(handle, nodeId, secrets), forced));
+    return b.build();
+  }
+
+  private static ControllerPublishVolumeRequest request(PersistentVolume pv, DriverInfo info, String nodeId, Secrets secrets) {
+    CSIPersistentVolumeSource csi = pv.csi().orElseThrow();
+    AccessMode mode = PodVolumeSupport.accessMode(pv.spec().accessModes(),
+        info.controller().contains(ControllerCapability.SINGLE_NODE_MULTI_WRITER), false);
+    VolumeCapability cap = pv.spec().effectiveVolumeMode().equals("Block")
+        ? VolumeCapability.block(mode)
+        : VolumeCapability.mount(csi.fsType().orElse(""), pv.spec().mountOptions(), mode);
+    boolean readonly = csi.readOnly().orElse(false) && info.controller().contains(ControllerCapability.PUBLISH_READONLY);
+    return new ControllerPublishVolumeRequest(csi.volumeHandle(), nodeId, Optional.of(cap), readonly, secrets,
+        csi.volumeAttributes());
+  }
+
+  private static List<Pod> podsUsing(ClusterState state, VolumeAttachment va) {
+    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+    if (pv.isEmpty()) {
+      return List.of();
+    }
+    return AttachDetachController.desiredNodes(state, pv.get()).getOrDefault(va.spec().nodeName(), List.of());
+  }
+
+  private static List<EventRecord> attachedEvents(ClusterState state, VolumeAttachment va) {
+    String pv = va.spec().source().persistentVolumeName().orElse("");
+    return podsUsing(state, va).stream()
+        .map(p -> EventRecord.normal(AttachDetachController.NAME, ObjectKey.of(p),
+            AttachDetachController.SUCCESSFUL_ATTACH_VOLUME, "AttachVolume.Attach succeeded for volume \"" + pv + "\""))
+        .toList();
+  }
+}

@@ -1,0 +1,36 @@
+package io.volumekit.core.effect;
+
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
+import io.volumekit.core.state.ObjectKey;
+import java.util.Objects;
+
+/** The kubelet's {@code TearDown} of a pod's CSI volume: {@code NodeUnpublishVolume}. */
+public record NodeUnpublish(
+    EffectId id, ObjectKey owner, String controller, String driver, String node, String podUid,
+    String podVolume, NodeUnpublishVolumeRequest request)
+    implements NodeCsiEffect<Void> {
+
+  public NodeUnpublish {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(controller, "controller");
+    Objects.requireNonNull(driver, "driver");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(podUid, "podUid");
+    Objects.requireNonNull(podVolume, "podVolume");
+    Objects.requireNonNull(request, "request");
+  }
+
+  @Override
+  public Void call(CsiDriver driver) {
+    driver.nodeUnpublishVolume(request);
+    return null;
+  }
+
+  @Override
+  public String describe() {
+    return "NodeUnpublishVolume driver=" + driver + " node=" + node + " volumeId=" + request.volumeId()
+        + " target=" + request.targetPath();
+  }
+}

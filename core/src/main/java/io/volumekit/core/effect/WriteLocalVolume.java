@@ -1,0 +1,38 @@
+package io.volumekit.core.effect;
+
+import io.volumekit.core.ephemeral.LocalVolume;
+import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.state.ObjectKey;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Sets up (or refreshes) a node-local pod volume. While its operation is recorded as succeeded
+ * the volume is mounted for the pod; the recorded volume is compared with the wanted one to
+ * decide whether the payload must be rewritten (a changed Secret or ConfigMap).
+ */
+public record WriteLocalVolume(
+    EffectId id, ObjectKey owner, String controller, String node, String podUid, String podVolume,
+    LocalVolume volume)
+    implements LocalEffect {
+
+  public WriteLocalVolume {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(controller, "controller");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(podUid, "podUid");
+    Objects.requireNonNull(podVolume, "podVolume");
+    Objects.requireNonNull(volume, "volume");
+  }
+
+  @Override
+  public void apply(LocalVolumeWriter writer) throws IOException {
+    writer.setUp(volume);
+  }
+
+  @Override
+  public String describe() {
+    return "SetUp " + volume.kind() + " node=" + node + " path=" + volume.path() + " files=" + volume.payload().size();
+  }
+}

@@ -1,0 +1,286 @@
+package io.volumekit.core.ephemeral;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The real {@link LocalVolumeWriter}: makes emptyDir directories and writes secret, configMap,
+ * downwardAPI and projected payloads under the kubelet root with Kubernetes' atomic writer.
+ *
+ * <p>The atomic writer ({@code pkg/volume/util/atomic_writer.go}, spec/node-and-csi.md 6.3): the
+ * files live in a hidden timestamped directory {@code ..YYYY_MM_DD_HH_MM_SS.<random>}; {@code
+ * ..data} is a symlink to it; each top-level user-visible name is a symlink {@code name ->
+ * ..data/name}. An update writes a new timestamped directory, points {@code ..data_tmp} at it and
+ * renames that over {@code ..data} (atomic on POSIX), then fixes the top-level links and removes
+ * the old directory: a reader sees either the whole old or the whole new payload. An unchanged
+ * payload writes nothing.
+ *
+ * <p>Refuses any path outside its root. Memory-medium volumes are plain directories here (no
+ * tmpfs mount); the size limit is recorded, not enforced.
+ */
+public final class FileSystemVolumeWriter implements LocalVolumeWriter {
+
+  static final String DATA_DIR = "..data";
+  static final String DATA_TMP = "..data_tmp";
+  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss").withZone(ZoneOffset.UTC);
+
+  private final Path root;
+  private final Clock clock;
+
+  /** A writer under the root (created on first use). */
+  public FileSystemVolumeWriter(Path root) {
+    this(root, Clock.systemUTC());
+  }
+
+  /** A writer under the root naming its timestamped directories after the clock. */
+  public FileSystemVolumeWriter(Path root, Clock clock) {
+    this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The kubelet root this writer is confined to. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void setUp(LocalVolume volume) throws IOException {
+    Path dir = confined(volume.path());
+    Files.createDirectories(dir);
+    if (volume.kind() == LocalVolume.Kind.EMPTY_DIR) {
+      // Kubernetes chmods emptyDir to 0777 to defeat the umask.
+      Files.setPosixFilePermissions(dir, EnumSet.allOf(PosixFilePermission.class));
+      if (volume.fsGroup().isPresent()) {
+        setGroup(dir, volume.fsGroup().get());
+      }
+      return;
+    }
+    write(dir, volume.payload(), volume);
+  }
+
+  @Override
+  public void tearDown(String path) throws IOException {
+    Path dir = confined(path);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    deleteTree(dir);
+  }
+
+  private Path confined(String path) throws IOException {
+    Path p = Path.of(path).toAbsolutePath().normalize();
+    if (!p.startsWith(root) || p.equals(root)) {
+      throw new IOException("refusing to write outside the kubelet root " + root + ": " + path);
+    }
+    return p;
+  }
+
+  /** Validates a payload path as the atomic writer's {@code validatePath} does. */
+  static void validatePath(String path) throws IOException {
+    if (path.isEmpty()) {
+      throw new IOException("invalid path: must not be empty");
+    }
+    if (path.startsWith("/")) {
+      throw new IOException("invalid path: must be relative path: " + path);
+    }
+    if (path.length() > 4096) {
+      throw new IOException("invalid path: must be less than or equal to 4096 characters");
+    }
+    String[] items = path.split("/");
+    for (String item : items) {
+      if (item.equals("..")) {
+        throw new IOException("invalid path: must not contain '..': " + path);
+      }
+      if (item.length() > 255) {
+        throw new IOException("invalid path: path elements must be less than or equal to 255 characters");
+      }
+    }
+    if (items[0].startsWith("..")) {
+      throw new IOException("invalid path: must not start with '..': " + path);
+    }
+  }
+
+  private void write(Path dir, Map<String, PayloadFile> payload, LocalVolume volume) throws IOException {
+    Map<String, PayloadFile> clean = new TreeMap<>();
+    for (Map.Entry<String, PayloadFile> e : payload.entrySet()) {
+      validatePath(e.getKey());
+      clean.put(Path.of(e.getKey()).normalize().toString(), e.getValue());
+    }
+    Path dataLink = dir.resolve(DATA_DIR);
+    Path oldDir = null;
+    if (Files.isSymbolicLink(dataLink)) {
+      Path target = dir.resolve(Files.readSymbolicLink(dataLink)).normalize();
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        oldDir = target;
+      }
+    }
+    Set<String> oldTop = new HashSet<>();
+    if (oldDir != null) {
+      Map<String, PayloadFile> old = readTree(oldDir);
+      if (old.equals(clean)) {
+        return; // nothing changed, nothing to remove
+      }
+      for (String p : old.keySet()) {
+        oldTop.add(p.split("/")[0]);
+      }
+    }
+    String prefix = ".." + TS.format(clock.instant()) + ".";
+    Path newDir = Files.createTempDirectory(dir, prefix);
+    Files.setPosixFilePermissions(newDir, perms(0755));
+    for (Map.Entry<String, PayloadFile> e : clean.entrySet()) {
+      Path f = newDir.resolve(e.getKey());
+      Files.createDirectories(f.getParent());
+      Files.write(f, e.getValue().data());
+      Files.setPosixFilePermissions(f, perms(e.getValue().mode()));
+    }
+    if (volume.fsGroup().isPresent()) {
+      long gid = volume.fsGroup().get();
+      Files.walkFileTree(newDir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          setGroup(d, gid);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          setGroup(f, gid);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    }
+    Path tmpLink = dir.resolve(DATA_TMP);
+    Files.deleteIfExists(tmpLink);
+    Files.createSymbolicLink(tmpLink, newDir.getFileName());
+    Files.move(tmpLink, dataLink, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Set<String> newTop = new HashSet<>();
+    for (String p : clean.keySet()) {
+      newTop.add(p.split("/")[0]);
+    }
+    for (String top : newTop) {
+      Path link = dir.resolve(top);
+      if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createSymbolicLink(link, Path.of(DATA_DIR, top));
+        } catch (FileAlreadyExistsException ignored) {
+          // made concurrently: it points to the same place
+        }
+      }
+    }
+    for (String top : oldTop) {
+      if (!newTop.contains(top)) {
+        Path link = dir.resolve(top);
+        if (Files.isSymbolicLink(link)) {
+          Files.delete(link);
+        }
+      }
+    }
+    if (oldDir != null) {
+      deleteTree(oldDir);
+    }
+  }
+
+  private static Map<String, PayloadFile> readTree(Path base) throws IOException {
+    Map<String, PayloadFile> out = new TreeMap<>();
+    Files.walkFileTree(base, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          int mode = modeOf(Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS));
+          out.put(base.relativize(f).toString(), new PayloadFile(Files.readAllBytes(f), mode));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return out;
+  }
+
+  private static void setGroup(Path p, long gid) throws IOException {
+    GroupPrincipal g = p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(Long.toString(gid));
+    Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
+  }
+
+  static Set<PosixFilePermission> perms(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
+    for (int i = 0; i < order.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        s.add(order[i]);
+      }
+    }
+    return s;
+  }
+
+  static int modeOf(Set<PosixFilePermission> perms) {
+    int mode = 0;
+    for (int i = 0; i < 9; i++) {
+      if (perms.containsAll(perms(1 << i))) {
+        mode |= 1 << i;
+      }
+    }
+    return mode;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(dir);
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        Files.delete(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        try {
+          Files.delete(d);
+        } catch (NoSuchFileException ignored) {
+          // already gone
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** The names in a directory (for tests and diagnostics). */
+  static Set<String> list(Path dir) throws IOException {
+    Set<String> out = new java.util.TreeSet<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        out.add(p.getFileName().toString());
+      }
+    }
+    return out;
+  }
+}

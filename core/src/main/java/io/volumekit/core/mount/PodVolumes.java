@@ -1,0 +1,195 @@
+package io.volumekit.core.mount;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.model.core.Container;
+import io.volumekit.model.core.EnvVar;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodStatus;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.core.VolumeMount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a pod's volumes are ready and where each container's volume mounts are on the host:
+ * what a container runtime would bind-mount (the CRI mounts the kubelet hands over).
+ *
+ * <p>{@code subPath} (and {@code subPathExpr}, expanded from the container's {@code env} values)
+ * is resolved as the kubelet does after CVE-2017-1002101 (spec/node-and-csi.md 5.11): it must be
+ * relative without {@code ..}, and after resolving symlinks on the host it must stay inside the
+ * volume; otherwise the mount has an {@link Mount#error()} and no host path.
+ *
+ * @param ready whether the pod is placed, Running and not terminating: every volume is mounted
+ * @param mounts every volume mount of every container (init containers first), in spec order
+ */
+public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
+
+  public PodVolumes {
+    mounts = mounts == null ? ImmutableList.of() : ImmutableList.copyOf(mounts);
+  }
+
+  /** One container volume mount. */
+  public record Mount(String container, String volume, String mountPath, Optional<Path> hostPath, boolean readOnly,
+      Optional<String> error) {
+    public Mount {
+      Objects.requireNonNull(container, "container");
+      Objects.requireNonNull(volume, "volume");
+      Objects.requireNonNull(mountPath, "mountPath");
+      hostPath = hostPath == null ? Optional.empty() : hostPath;
+      error = error == null ? Optional.empty() : error;
+    }
+  }
+
+  /** The pod's volumes as the kubelet on its node would lay them out. */
+  public static PodVolumes of(ClusterState state, VolumeHost host, Pod pod) {
+    boolean ready = pod.nodeName().isPresent() && !PodVolumeSupport.isTerminating(pod)
+        && pod.status().phase().filter(PodStatus.RUNNING::equals).isPresent();
+    List<Mount> out = new ArrayList<>();
+    for (Container c : pod.spec().allContainers()) {
+      for (VolumeMount m : c.volumeMounts()) {
+        out.add(mount(state, host, pod, c, m));
+      }
+    }
+    return new PodVolumes(ready, ImmutableList.copyOf(out));
+  }
+
+  private static Mount mount(ClusterState state, VolumeHost host, Pod pod, Container c, VolumeMount m) {
+    Optional<Volume> v = pod.spec().volume(m.name());
+    boolean readOnly = m.readOnly().orElse(false);
+    if (v.isEmpty()) {
+      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly,
+          Optional.of("volume \"" + m.name() + "\" not found in the pod"));
+    }
+    readOnly |= v.get().persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false);
+    Optional<Path> base = volumePath(state, host, pod, v.get());
+    if (base.isEmpty()) {
+      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, Optional.of("volume not mounted"));
+    }
+    Optional<String> sub = m.subPath().filter(s -> !s.isEmpty());
+    if (sub.isEmpty() && m.subPathExpr().filter(s -> !s.isEmpty()).isPresent()) {
+      sub = Optional.of(expand(m.subPathExpr().get(), c.env()));
+    }
+    if (sub.isEmpty()) {
+      return new Mount(c.name(), m.name(), m.mountPath(), base, readOnly, Optional.empty());
+    }
+    try {
+      return new Mount(c.name(), m.name(), m.mountPath(), Optional.of(resolveSubPath(base.get(), sub.get())), readOnly,
+          Optional.empty());
+    } catch (IOException e) {
+      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, Optional.of(e.getMessage()));
+    }
+  }
+
+  /** The host directory of a pod volume, if it is (or will be) mounted at a known place. */
+  static Optional<Path> volumePath(ClusterState state, VolumeHost host, Pod pod, Volume v) {
+    String uid = pod.metadata().uid().orElse("");
+    if (v.persistentVolumeClaim().isPresent() || v.ephemeral().isPresent()) {
+      Optional<PersistentVolume> pv = PodVolumeSupport.claimKey(pod, v)
+          .flatMap(k -> state.get(k, PersistentVolumeClaim.class))
+          .flatMap(PersistentVolumeClaim::volumeName)
+          .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+      if (pv.isEmpty()) {
+        return Optional.empty();
+      }
+      if (pv.get().csi().isPresent()) {
+        return Optional.of(host.csiTarget(uid, pv.get().metadata().name()));
+      }
+      if (pv.get().spec().hostPath().isPresent()) {
+        return Optional.of(Path.of(pv.get().spec().hostPath().get().path()));
+      }
+      if (pv.get().spec().local().isPresent()) {
+        return Optional.of(Path.of(pv.get().spec().local().get().path()));
+      }
+      return Optional.empty();
+    }
+    if (v.csi().isPresent()) {
+      return Optional.of(host.csiTarget(uid, v.name()));
+    }
+    if (v.emptyDir().isPresent()) {
+      return Optional.of(host.podVolumeDir(uid, VolumeHost.EMPTY_DIR, v.name()));
+    }
+    if (v.secret().isPresent()) {
+      return Optional.of(host.podVolumeDir(uid, VolumeHost.SECRET_DIR, v.name()));
+    }
+    if (v.configMap().isPresent()) {
+      return Optional.of(host.podVolumeDir(uid, VolumeHost.CONFIGMAP_DIR, v.name()));
+    }
+    if (v.downwardAPI().isPresent()) {
+      return Optional.of(host.podVolumeDir(uid, VolumeHost.DOWNWARD_API_DIR, v.name()));
+    }
+    if (v.projected().isPresent()) {
+      return Optional.of(host.podVolumeDir(uid, VolumeHost.PROJECTED_DIR, v.name()));
+    }
+    if (v.hostPath().isPresent()) {
+      return Optional.of(Path.of(v.hostPath().get().path()));
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
+
+  /** Expands {@code $(VAR)} from the container's literal env values (unknown variables are kept as written). */
+  static String expand(String expr, List<EnvVar> env) {
+    Matcher m = VAR.matcher(expr);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String value = env.stream().filter(e -> e.name().equals(name)).findFirst().flatMap(EnvVar::value).orElse(m.group());
+      m.appendReplacement(b, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /**
+   * Resolves a subPath inside a volume directory, refusing absolute paths, {@code ..} elements and
+   * symlinks (at any level) that lead outside the volume.
+   */
+  public static Path resolveSubPath(Path volume, String subPath) throws IOException {
+    if (subPath.startsWith("/")) {
+      throw new IOException("subPath \"" + subPath + "\" must be a relative path");
+    }
+    for (String part : subPath.split("/")) {
+      if (part.equals("..")) {
+        throw new IOException("subPath \"" + subPath + "\" must not contain '..'");
+      }
+    }
+    Path candidate = volume.resolve(subPath).normalize();
+    if (!candidate.startsWith(volume.normalize())) {
+      throw new IOException("subPath \"" + subPath + "\" escapes the volume");
+    }
+    if (!Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
+      return candidate; // not on this host's filesystem (e.g. an in-memory driver): lexical check only
+    }
+    Path realVolume = volume.toRealPath();
+    Path existing = candidate;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new IOException("subPath \"" + subPath + "\" cannot be resolved");
+    }
+    Path real;
+    try {
+      real = existing.toRealPath();
+    } catch (IOException e) {
+      throw new IOException("subPath \"" + subPath + "\" cannot be resolved: " + e.getMessage(), e);
+    }
+    if (!real.startsWith(realVolume)) {
+      throw new IOException("subPath \"" + subPath + "\" resolves outside the volume (" + real + ")");
+    }
+    return real.resolve(existing.relativize(candidate));
+  }
+}

@@ -1,0 +1,320 @@
+package io.volumekit.core.scheduling;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.mount.VolumeManager;
+import io.volumekit.core.state.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.NodeCondition;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodCondition;
+import io.volumekit.model.core.PodConditionBuilder;
+import io.volumekit.model.core.PodStatus;
+import io.volumekit.model.core.Taint;
+import io.volumekit.model.core.Toleration;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.CSINode;
+import io.volumekit.model.storage.CSINodeDriver;
+import io.volumekit.model.storage.CSIStorageCapacity;
+import io.volumekit.model.storage.StorageClass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Places pods without {@code spec.nodeName} on a node: the storage-relevant part of
+ * kube-scheduler.
+ *
+ * <p>Runs, per node in name order, the filters {@code NodeUnschedulable}, {@code TaintToleration}
+ * (NoSchedule/NoExecute taints, and a node whose Ready condition is not True as {@code
+ * node.kubernetes.io/not-ready}), {@code NodeAffinity} (nodeSelector and required node affinity),
+ * {@code NodeVolumeLimits} (CSINode {@code allocatable.count} per driver) and {@code
+ * VolumeBinding} ({@link VolumeFilters}), after the pre-filters (missing or deleting claims,
+ * unbound immediate claims, ReadWriteOncePod in use). The first fitting node by name is chosen
+ * (deterministic): the pod gets {@code spec.nodeName} and {@code PodScheduled=True} and a {@code
+ * Scheduled} event; WaitForFirstConsumer claims are then bound or given {@code
+ * volume.kubernetes.io/selected-node} by {@link io.volumekit.core.binding.FirstConsumerController}.
+ * A pod that fits nowhere stays Pending with {@code PodScheduled=False}, reason {@code
+ * Unschedulable}, and a {@code FailedScheduling} event with the scheduler's message, e.g. {@code
+ * 0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 node(s) didn't match
+ * Pod's node affinity/selector.} (recorded again only when the message changes). Pods that set
+ * {@code spec.nodeName} themselves are not touched.
+ */
+public final class Scheduler implements Controller {
+
+  /** The controller's name (also the event source). */
+  public static final String NAME = "default-scheduler";
+
+  /** Event reason when no node fits. */
+  public static final String FAILED_SCHEDULING = "FailedScheduling";
+
+  /** Event reason when the pod is placed. */
+  public static final String SCHEDULED = "Scheduled";
+
+  static final String UNSCHEDULABLE_NODE = "node(s) were unschedulable";
+  static final String AFFINITY_MISMATCH = "node(s) didn't match Pod's node affinity/selector";
+  static final String MAX_VOLUME_COUNT = "node(s) exceed max volume count";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case Pod.KIND -> {
+        Optional<Pod> after = change.afterAs(Pod.class);
+        if (after.isPresent() && after.get().nodeName().isEmpty()) {
+          enqueue.accept(change.key());
+        }
+        boolean freed = change.beforeAs(Pod.class).filter(p -> p.nodeName().isPresent()).isPresent()
+            && (after.isEmpty() || PodVolumeSupport.isTerminated(after.get()));
+        if (freed) {
+          pending(state, enqueue);
+        }
+      }
+      case PersistentVolumeClaim.KIND -> pendingUsing(state, change.key(), enqueue);
+      case PersistentVolume.KIND -> {
+        if (change.type() == Change.Type.ADDED || change.afterAs(PersistentVolume.class)
+            .filter(pv -> pv.spec().claimRef().isEmpty()).isPresent()) {
+          pending(state, enqueue);
+        } else {
+          change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> pendingUsing(state, c, enqueue));
+        }
+      }
+      case Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND -> {
+        if (change.kind().equals(Node.KIND) && change.before().isPresent() && change.after().isPresent()
+            && sameForScheduling((Node) change.before().get(), (Node) change.after().get())) {
+          return;
+        }
+        pending(state, enqueue);
+      }
+      default -> { }
+    }
+  }
+
+  private static boolean sameForScheduling(Node a, Node b) {
+    return a.spec().equals(b.spec()) && a.metadata().labels().equals(b.metadata().labels())
+        && a.status().conditions().equals(b.status().conditions());
+  }
+
+  private static void pending(ClusterState state, Consumer<ObjectKey> enqueue) {
+    for (Pod p : state.list(Pod.KIND, Pod.class)) {
+      if (p.nodeName().isEmpty() && !p.metadata().isDeleting()) {
+        enqueue.accept(ObjectKey.of(p));
+      }
+    }
+  }
+
+  private static void pendingUsing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
+      state.get(pk, Pod.class).filter(p -> p.nodeName().isEmpty()).ifPresent(p -> enqueue.accept(pk));
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    Optional<Pod> found = state.get(key, Pod.class);
+    if (found.isEmpty()) {
+      return Decision.none();
+    }
+    Pod pod = found.get();
+    if (pod.nodeName().isPresent() || pod.metadata().isDeleting() || PodVolumeSupport.isTerminated(pod)
+        || pod.spec().schedulerName().filter(n -> !n.equals(NAME)).isPresent()) {
+      return Decision.none();
+    }
+    List<Node> nodes = state.list(Node.KIND, Node.class);
+    Object pre = VolumeFilters.preFilter(state, pod);
+    String message;
+    if (pre instanceof String reason) {
+      message = "0/" + nodes.size() + " nodes are available: " + reason + ".";
+    } else {
+      VolumeFilters.PodClaims claims = (VolumeFilters.PodClaims) pre;
+      Map<String, Integer> reasons = new TreeMap<>();
+      VolumeCounts counts = new VolumeCounts(state);
+      for (Node n : nodes) {
+        Optional<String> why = filter(state, pod, n, claims, counts);
+        if (why.isEmpty()) {
+          return bind(pod, n.metadata().name());
+        }
+        reasons.merge(why.get(), 1, Integer::sum);
+      }
+      message = fitError(nodes.size(), reasons);
+    }
+    return unschedulable(pod, message);
+  }
+
+  /** {@code FitError.Error()}: {@code 0/N nodes are available: <count reason>, ... .} (sorted). */
+  static String fitError(int nodes, Map<String, Integer> reasons) {
+    List<String> parts = new ArrayList<>();
+    reasons.forEach((r, n) -> parts.add(n + " " + r));
+    parts.sort(null);
+    return "0/" + nodes + " nodes are available" + (parts.isEmpty() ? "" : ": " + String.join(", ", parts)) + ".";
+  }
+
+  private static Decision bind(Pod pod, String node) {
+    Pod placed = pod.withSpec(pod.spec().withNodeName(Optional.of(node)))
+        .withStatus(pod.status().withConditions(scheduledCondition(pod.status().conditions(), "True", Optional.empty(),
+            Optional.empty())));
+    return Decision.builder()
+        .update(placed)
+        .event(EventRecord.normal(NAME, ObjectKey.of(pod), SCHEDULED,
+            "Successfully assigned " + pod.metadata().namespaceOrEmpty() + "/" + pod.metadata().name() + " to " + node))
+        .build();
+  }
+
+  private static Decision unschedulable(Pod pod, String message) {
+    Optional<PodCondition> current = pod.status().conditions().stream()
+        .filter(c -> c.type().equals("PodScheduled")).findFirst();
+    if (current.isPresent() && current.get().status().equals("False")
+        && current.get().message().filter(message::equals).isPresent()) {
+      return Decision.none();
+    }
+    Pod next = pod.withStatus(pod.status().withPhase(Optional.of(PodStatus.PENDING))
+        .withConditions(scheduledCondition(pod.status().conditions(), "False", Optional.of("Unschedulable"),
+            Optional.of(message))));
+    return Decision.builder()
+        .update(next)
+        .event(EventRecord.warning(NAME, ObjectKey.of(pod), FAILED_SCHEDULING, message))
+        .build();
+  }
+
+  private static ImmutableList<PodCondition> scheduledCondition(List<PodCondition> conditions, String status,
+      Optional<String> reason, Optional<String> message) {
+    List<PodCondition> out = new ArrayList<>();
+    for (PodCondition c : conditions) {
+      if (!c.type().equals("PodScheduled")) {
+        out.add(c);
+      }
+    }
+    out.add(0, PodConditionBuilder.builder().type("PodScheduled").status(status).reason(reason).message(message).build());
+    return ImmutableList.copyOf(out);
+  }
+
+  /** The first failing filter's reason for the node, or empty when the pod fits. */
+  static Optional<String> filter(ClusterState state, Pod pod, Node node, VolumeFilters.PodClaims claims, VolumeCounts counts) {
+    List<Toleration> tolerations = pod.spec().tolerations();
+    if (node.spec().unschedulable().orElse(false)
+        && !Toleration.anyTolerates(tolerations, Taint.of("node.kubernetes.io/unschedulable", "", Taint.NO_SCHEDULE))) {
+      return Optional.of(UNSCHEDULABLE_NODE);
+    }
+    for (Taint t : node.spec().taints()) {
+      if ((t.effect().equals(Taint.NO_SCHEDULE) || t.effect().equals(Taint.NO_EXECUTE))
+          && !Toleration.anyTolerates(tolerations, t)) {
+        return Optional.of("node(s) had untolerated taint {" + t.key() + ": " + t.value().orElse("") + "}");
+      }
+    }
+    for (NodeCondition c : node.status().conditions()) {
+      if (c.type().equals("Ready") && !c.status().equals("True")) {
+        Taint notReady = Taint.of(c.status().equals("False") ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable",
+            "", Taint.NO_SCHEDULE);
+        if (!Toleration.anyTolerates(tolerations, notReady)) {
+          return Optional.of("node(s) had untolerated taint {" + notReady.key() + ": }");
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : pod.spec().nodeSelector().entrySet()) {
+      if (!e.getValue().equals(node.metadata().labels().get(e.getKey()))) {
+        return Optional.of(AFFINITY_MISMATCH);
+      }
+    }
+    boolean affinity = pod.spec().affinity().flatMap(a -> a.nodeAffinity())
+        .flatMap(a -> a.requiredDuringSchedulingIgnoredDuringExecution()).map(s -> s.matches(node)).orElse(true);
+    if (!affinity) {
+      return Optional.of(AFFINITY_MISMATCH);
+    }
+    if (counts.exceeds(pod, node.metadata().name(), claims)) {
+      return Optional.of(MAX_VOLUME_COUNT);
+    }
+    return VolumeFilters.volumeBinding(state, claims, node);
+  }
+
+  /**
+   * {@code NodeVolumeLimits}: distinct CSI volumes per driver used on each node (computed once per
+   * scheduling attempt, only if some CSINode declares a limit).
+   */
+  static final class VolumeCounts {
+    private final ClusterState state;
+    private Map<String, Map<String, Set<String>>> byNode; // node -> driver -> volume handles
+
+    VolumeCounts(ClusterState state) {
+      this.state = state;
+    }
+
+    boolean exceeds(Pod pod, String node, VolumeFilters.PodClaims claims) {
+      Optional<CSINode> cn = state.get(ObjectKey.cluster(CSINode.KIND, node), CSINode.class);
+      if (cn.isEmpty() || cn.get().spec().drivers().stream().allMatch(d -> d.allocatable().flatMap(a -> a.count()).isEmpty())) {
+        return false;
+      }
+      if (byNode == null) {
+        byNode = new HashMap<>();
+        for (Pod p : state.list(Pod.KIND, Pod.class)) {
+          if (p.nodeName().isPresent() && !PodVolumeSupport.isTerminated(p)) {
+            Map<String, Set<String>> m = byNode.computeIfAbsent(p.nodeName().get(), n -> new HashMap<>());
+            volumes(p).forEach((handle, driver) -> m.computeIfAbsent(driver, d -> new HashSet<>()).add(handle));
+          }
+        }
+      }
+      Map<String, Set<String>> used = byNode.getOrDefault(node, Map.of());
+      Map<String, Integer> extra = new HashMap<>();
+      volumes(pod).forEach((handle, driver) -> {
+        if (!used.getOrDefault(driver, Set.of()).contains(handle)) {
+          extra.merge(driver, 1, Integer::sum);
+        }
+      });
+      for (CSINodeDriver d : cn.get().spec().drivers()) {
+        Optional<Integer> limit = d.allocatable().flatMap(a -> a.count());
+        int add = extra.getOrDefault(d.name(), 0);
+        if (limit.isPresent() && add > 0 && used.getOrDefault(d.name(), Set.of()).size() + add > limit.get()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The pod's CSI volumes: handle (or a placeholder for a claim to provision) to driver. */
+    private Map<String, String> volumes(Pod pod) {
+      Map<String, String> out = new HashMap<>();
+      for (Volume v : pod.spec().volumes()) {
+        if (v.csi().isPresent()) {
+          out.put(VolumeManager.inlineVolumeId(pod.metadata().uid().orElse(""), v.name()), v.csi().get().driver());
+          continue;
+        }
+        Optional<ObjectKey> ck = PodVolumeSupport.claimKey(pod, v);
+        if (ck.isEmpty()) {
+          continue;
+        }
+        Optional<PersistentVolumeClaim> c = state.get(ck.get(), PersistentVolumeClaim.class);
+        if (c.isEmpty()) {
+          continue;
+        }
+        Optional<PersistentVolume> pv = c.get().volumeName().flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+        if (pv.isPresent() && pv.get().csi().isPresent()) {
+          out.put(pv.get().csi().get().volumeHandle(), pv.get().csi().get().driver());
+        } else if (c.get().volumeName().isEmpty()) {
+          String cls = Volumes.storageClass(c.get());
+          state.get(Volumes.classKey(cls), StorageClass.class)
+              .ifPresent(sc -> out.put("claim:" + ck.get(), sc.provisioner()));
+        }
+      }
+      return out;
+    }
+  }
+}
