@@ -46,8 +46,11 @@ public final class FirstConsumerController implements Controller {
     if (change.kind().equals(Pod.KIND)) {
       change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent())
           .ifPresent(p -> PodIndex.claimsOf(p).forEach(enqueue));
-    } else if (change.kind().equals(PersistentVolumeClaim.KIND) && change.after().isPresent()) {
-      enqueue.accept(change.key());
+    } else if (change.kind().equals(PersistentVolumeClaim.KIND)) {
+      change.afterAs(PersistentVolumeClaim.class)
+          .filter(c -> c.volumeName().isEmpty() && !c.metadata().annotations().containsKey(Annotations.SELECTED_NODE))
+          .filter(c -> !state.index(PodIndex.class).podsUsing(change.key()).isEmpty())
+          .ifPresent(c -> enqueue.accept(change.key()));
     }
   }
 

@@ -27,8 +27,10 @@ public final class PvProtectionController implements Controller {
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    if (change.kind().equals(PersistentVolume.KIND) && change.after().isPresent()) {
-      enqueue.accept(change.key());
+    if (change.kind().equals(PersistentVolume.KIND)) {
+      change.after()
+          .filter(o -> o.metadata().isDeleting() || !o.metadata().hasFinalizer(Finalizers.PV_PROTECTION))
+          .ifPresent(o -> enqueue.accept(change.key()));
     }
   }
 

@@ -41,9 +41,9 @@ public final class PvcProtectionController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(PersistentVolumeClaim.KIND)) {
-      if (change.after().isPresent()) {
-        enqueue.accept(change.key());
-      }
+      change.after()
+          .filter(o -> o.metadata().isDeleting() || !o.metadata().hasFinalizer(Finalizers.PVC_PROTECTION))
+          .ifPresent(o -> enqueue.accept(change.key()));
     } else if (change.kind().equals(Pod.KIND)) {
       Set<ObjectKey> claims = new LinkedHashSet<>();
       change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));

@@ -99,7 +99,14 @@ public final class ProvisioningController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueue.accept(change.key());
+      case PersistentVolumeClaim.KIND -> {
+        // Only claims that may need provisioning, or that own an operation, concern this controller.
+        boolean unbound = change.afterAs(PersistentVolumeClaim.class)
+            .map(c -> c.volumeName().isEmpty()).orElse(true);
+        if (unbound || state.operation(provisionId(change.key())).isPresent()) {
+          enqueue.accept(change.key());
+        }
+      }
       case PersistentVolume.KIND -> {
         if (change.type() != Change.Type.MODIFIED) {
           change.object();

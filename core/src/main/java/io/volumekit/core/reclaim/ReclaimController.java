@@ -80,7 +80,17 @@ public final class ReclaimController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolume.KIND -> enqueue.accept(change.key());
+      case PersistentVolume.KIND -> {
+        // Released or Failed volumes are reclaimed; provisioned ones have finalizers to keep;
+        // a vanished one may leave an operation to forget.
+        Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class);
+        if (pv.isEmpty()
+            || pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
+            || pv.get().phase().equals(PersistentVolumeStatus.FAILED)
+            || pv.get().metadata().annotations().containsKey(Annotations.PROVISIONED_BY)) {
+          enqueue.accept(change.key());
+        }
+      }
       case VolumeAttachment.KIND -> {
         if (change.type() == Change.Type.DELETED) {
           change.beforeAs(VolumeAttachment.class)

@@ -46,12 +46,21 @@ public record ObjectKey(String kind, String namespace, String name) implements C
 
   @Override
   public int compareTo(ObjectKey other) {
-    int c = kind.compareTo(other.kind);
-    if (c != 0) {
-      return c;
+    // Kinds and namespaces are usually the same String instances (the model's KIND constants):
+    // the identity checks skip most character comparisons on the hot lookup path.
+    if (kind != other.kind) {
+      int c = kind.compareTo(other.kind);
+      if (c != 0) {
+        return c;
+      }
     }
-    c = namespace.compareTo(other.namespace);
-    return c != 0 ? c : name.compareTo(other.name);
+    if (namespace != other.namespace) {
+      int c = namespace.compareTo(other.namespace);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return name.compareTo(other.name);
   }
 
   /** The smallest key of the kind: the lower end of a kind's range. */

@@ -139,6 +139,13 @@ public final class VolumeIndex implements ObjectIndex {
     }
     Optional<PersistentVolume> before = change.beforeAs(PersistentVolume.class);
     Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
+    if (before.isPresent() && after.isPresent()
+        && before.get().spec() == after.get().spec()
+        && before.get().phase().equals(after.get().phase())
+        && before.get().metadata().isDeleting() == after.get().metadata().isDeleting()
+        && before.get().metadata().annotations().equals(after.get().metadata().annotations())) {
+      return this; // nothing the index looks at changed (metadata-only or status-message updates)
+    }
     Optional<Bucket> bb = before.flatMap(VolumeIndex::bucketOf);
     Optional<Bucket> ab = after.flatMap(VolumeIndex::bucketOf);
     Optional<String> bc = before.flatMap(VolumeIndex::claimOf);

@@ -117,14 +117,23 @@ public final class InMemoryStore implements Store {
       }
     }
     Instant now = now();
-    ApiObject prepared =
-        object.withMetadata(
-            meta.withUid(oldMeta.uid())
-                .withCreationTimestamp(oldMeta.creationTimestamp())
-                .withDeletionTimestamp(oldMeta.deletionTimestamp())
-                .withGenerateName(oldMeta.generateName())
-                .withGeneration(oldMeta.generation())
-                .withResourceVersion(oldMeta.resourceVersion()));
+    ApiObject prepared = object;
+    if (!meta.uid().equals(oldMeta.uid())
+        || !meta.creationTimestamp().equals(oldMeta.creationTimestamp())
+        || !meta.deletionTimestamp().equals(oldMeta.deletionTimestamp())
+        || !meta.generateName().equals(oldMeta.generateName())
+        || meta.generation() != oldMeta.generation()
+        || !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
+      // Server-managed metadata is the store's, whatever the writer sent.
+      prepared =
+          object.withMetadata(
+              meta.withUid(oldMeta.uid())
+                  .withCreationTimestamp(oldMeta.creationTimestamp())
+                  .withDeletionTimestamp(oldMeta.deletionTimestamp())
+                  .withGenerateName(oldMeta.generateName())
+                  .withGeneration(oldMeta.generation())
+                  .withResourceVersion(oldMeta.resourceVersion()));
+    }
     boolean specChanged = false;
     for (Admission a : admission) {
       prepared = a.admitUpdate(prepared, old, state, now);

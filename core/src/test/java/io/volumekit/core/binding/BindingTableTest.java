@@ -109,8 +109,13 @@ class BindingTableTest {
                   "WaitForFirstConsumer: waiting for first consumer to be created before binding");
             }),
         row("1-13b reports WaitForPodScheduled while the consumer is not scheduled",
-            s -> s.apply(wffc(sc("local", "kubernetes.io/no-provisioner")), withClass(pv("pv1", "1Gi"), "local"),
-                withClass(pvc("c1", "1Gi"), "local"), pod("web", "", "c1")),
+            s -> {
+              var p = pod("web", "", "c1");
+              s.apply(wffc(sc("local", "kubernetes.io/no-provisioner")), withClass(pv("pv1", "1Gi"), "local"),
+                  withClass(pvc("c1", "1Gi"), "local"),
+                  // a node selector no node matches keeps the pod unscheduled
+                  p.withSpec(p.spec().withNodeSelector(ImmutableMap.of("disktype", "none"))));
+            },
             s -> {
               s.assertPending("c1");
               assertThat(s.pvcEvents("c1")).contains("WaitForPodScheduled: waiting for pods web to be scheduled");

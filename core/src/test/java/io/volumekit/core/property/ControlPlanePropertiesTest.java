@@ -77,7 +77,12 @@ class ControlPlanePropertiesTest {
             StorageClass sc = sc("class-" + (1 + a % 2)).withReclaimPolicy(Optional.of(b % 2 == 0 ? "Delete" : "Retain"));
             kit.apply(b >= 2 ? wffc(sc) : sc);
           }
-          case 6 -> kit.apply(pod("pod-" + a, b % 3 == 0 ? "" : "node-" + (1 + b % 2), "claim-" + c, "claim-" + a));
+          case 6 -> {
+            // A pod's spec (volumes, nodeName) is immutable: pods are created once.
+            if (kit.get(Pod.class, NS, "pod-" + a).isEmpty()) {
+              kit.apply(pod("pod-" + a, b % 3 == 0 ? "" : "node-" + (1 + b % 2), "claim-" + c, "claim-" + a));
+            }
+          }
           case 7 -> kit.delete(pvcKey("claim-" + a));
           case 8 -> kit.delete(pvKey(a % 2 == 0 ? "pv-" + a : "csi-" + a));
           case 9 -> kit.delete(ObjectKey.namespaced(Pod.KIND, NS, "pod-" + a));
