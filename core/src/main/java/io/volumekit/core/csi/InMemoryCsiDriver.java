@@ -227,6 +227,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<String, Map<String, ControllerPublication>> controllerPublications = new HashMap<>();
     final Map<NodeVolume, Stage> stages = new HashMap<>();
     final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
+    final Set<String> ephemeral = new HashSet<>();
     long used;
     long nextId = 1;
 
@@ -726,10 +727,15 @@ public final class InMemoryCsiDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.targetPath(), "target_path");
     VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
-    if (backend.config.stageUnstage() && r.stagingTargetPath().isEmpty()) {
-      throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
-    }
     synchronized (backend) {
+      if (backend.ephemeral.contains(r.volumeId())
+          || EphemeralVolumes.isEphemeral(r, backend.volumes.containsKey(r.volumeId()))) {
+        publishEphemeral(r, cap);
+        return;
+      }
+      if (backend.config.stageUnstage() && r.stagingTargetPath().isEmpty()) {
+        throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
+      }
       Vol v = backend.volume(r.volumeId());
       checkAccessible(v, nodeId);
       NodeVolume key = new NodeVolume(nodeId, v.id());
@@ -772,6 +778,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.targetPath(), "target_path");
     synchronized (backend) {
+      if (!backend.volumes.containsKey(r.volumeId()) && EphemeralVolumes.isInlineHandle(r.volumeId())) {
+        return; // an inline volume already unpublished and deleted
+      }
       backend.volume(r.volumeId());
       NodeVolume key = new NodeVolume(nodeId, r.volumeId());
       Map<String, NodePublication> pubs = backend.nodePublications.get(key);
@@ -779,9 +788,48 @@ public final class InMemoryCsiDriver implements CsiDriver {
         pubs.remove(r.targetPath());
         if (pubs.isEmpty()) {
           backend.nodePublications.remove(key);
+          if (backend.ephemeral.remove(r.volumeId())) {
+            Vol v = backend.volumes.remove(r.volumeId());
+            backend.volumeIdByName.remove(v.name());
+            backend.used -= v.capacity();
+          }
         }
       }
     }
+  }
+
+  /** NodePublish of an inline ephemeral volume: created here on first publish (spec/node-and-csi.md 6.4). */
+  private void publishEphemeral(NodePublishVolumeRequest r, VolumeCapability cap) {
+    Vol v = backend.volumes.get(r.volumeId());
+    if (v == null) {
+      long size = backend.config.defaultVolumeSizeBytes();
+      if (backend.used + size > backend.config.capacityBytes()) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity for ephemeral volume " + r.volumeId());
+      }
+      ImmutableList<Topology> topology = backend.config.topology()
+          ? ImmutableList.of(Topology.of(TOPOLOGY_KEY, nodeId)) : ImmutableList.of();
+      v = new Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, ImmutableMap.of(), Optional.empty(), topology,
+          r.volumeContext());
+      backend.volumes.put(v.id(), v);
+      backend.volumeIdByName.put(v.name(), v.id());
+      backend.ephemeral.add(v.id());
+      backend.used += size;
+    } else if (!backend.ephemeral.contains(v.id())) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " exists and is not an inline ephemeral volume");
+    }
+    NodeVolume key = new NodeVolume(nodeId, v.id());
+    Map<String, NodePublication> pubs = backend.nodePublications.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    NodePublication wanted = new NodePublication(cap, r.readonly(), "");
+    NodePublication existing = pubs.get(r.targetPath());
+    if (existing != null && !existing.equals(wanted)) {
+      throw CsiException.alreadyExists("ephemeral volume " + v.id() + " is published at " + r.targetPath()
+          + " with another capability or readonly flag");
+    }
+    if (existing == null && !pubs.isEmpty()) {
+      throw CsiException.failedPrecondition("ephemeral volume " + v.id() + " is already published at "
+          + pubs.keySet().iterator().next());
+    }
+    pubs.put(r.targetPath(), wanted);
   }
 
   @Override

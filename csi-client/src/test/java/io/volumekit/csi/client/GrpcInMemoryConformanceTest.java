@@ -15,6 +15,15 @@ class GrpcInMemoryConformanceTest extends CsiConformanceSuite {
   private CsiGrpcServer server;
 
   @Override
+
+  protected boolean supportsInlineEphemeral() {
+
+    return true;
+
+  }
+
+
+  @Override
   protected CsiDriver createDriver(Path workDir) throws Exception {
     server = CsiGrpcServer.start(new InMemoryCsiDriver(), CsiEndpoint.unix(workDir.resolve("csi.sock")));
     return GrpcCsiDriver.connect(server.endpoint().toString());
@@ -35,6 +44,15 @@ class GrpcInMemoryConformanceTest extends CsiConformanceSuite {
   @Nested
   class WithoutStagingAndAttach extends CsiConformanceSuite {
     private CsiGrpcServer plainServer;
+
+    @Override
+
+    protected boolean supportsInlineEphemeral() {
+
+      return true;
+
+    }
+
 
     @Override
     protected CsiDriver createDriver(Path workDir) throws Exception {

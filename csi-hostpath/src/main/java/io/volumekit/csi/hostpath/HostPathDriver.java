@@ -29,6 +29,7 @@ import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.CsiPreconditions;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
 import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.EphemeralVolumes;
 import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetCapacityResponse;
 import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
@@ -290,7 +291,7 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.INTERNAL, "cannot create volume directory " + dir + ": " + e.getMessage(), e);
     }
     StateRecords.Vol v = new StateRecords.Vol(id, r.name(), size, r.parameters(), sourceSnapshot, sourceVolume,
-        config.clock().instant().toString(), Map.of(), "", null, Map.of());
+        config.clock().instant().toString(), Map.of(), "", null, Map.of(), false);
     store.save(v);
     volumes.put(id, v);
     volumeIdByName.put(r.name(), id);
@@ -665,6 +666,11 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.targetPath(), "target_path");
     VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
+    StateRecords.Vol known = volumes.get(r.volumeId());
+    if ((known != null && known.ephemeral()) || EphemeralVolumes.isEphemeral(r, known != null)) {
+      publishEphemeral(r, cap);
+      return;
+    }
     if (r.stagingTargetPath().isEmpty()) {
       throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
     }
@@ -711,6 +717,9 @@ public final class HostPathDriver implements CsiDriver {
   public synchronized void nodeUnpublishVolume(NodeUnpublishVolumeRequest r) {
     requireField(r.volumeId(), "volume_id");
     requireField(r.targetPath(), "target_path");
+    if (!volumes.containsKey(r.volumeId()) && EphemeralVolumes.isInlineHandle(r.volumeId())) {
+      return; // an inline volume already unpublished and deleted
+    }
     StateRecords.Vol v = volume(r.volumeId());
     Path target = Path.of(r.targetPath()).toAbsolutePath().normalize();
     if (!v.nodePublications().containsKey(target.toString())) {
@@ -719,6 +728,78 @@ public final class HostPathDriver implements CsiDriver {
     mounter.unpublish(target);
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
     pubs.remove(target.toString());
+    if (v.ephemeral() && pubs.isEmpty()) {
+      deleteTree(volumePath(v.id()));
+      store.deleteVolume(v.id());
+      volumes.remove(v.id());
+      volumeIdByName.remove(v.name());
+      used -= v.capacityBytes();
+      LOG.info("deleted inline ephemeral volume {}", v.id());
+      return;
+    }
+    update(v.withNodePublications(pubs));
+  }
+
+  /**
+   * NodePublish of an inline ephemeral volume (spec/node-and-csi.md 6.4): the volume directory is
+   * created on first publish, of the default size or of the {@code size} volume attribute (bytes).
+   */
+  private void publishEphemeral(NodePublishVolumeRequest r, VolumeCapability cap) {
+    refuseBlock(cap, "volume_capability", CsiCode.FAILED_PRECONDITION);
+    StateRecords.Vol v = volumes.get(r.volumeId());
+    Path target = Path.of(r.targetPath()).toAbsolutePath().normalize();
+    StateRecords.Cap wantedCap = StateRecords.Cap.of(cap);
+    if (v == null) {
+      long size = config.defaultVolumeSizeBytes();
+      String requested = r.volumeContext().getOrDefault("size", "");
+      if (!requested.isEmpty()) {
+        try {
+          size = Long.parseLong(requested);
+        } catch (NumberFormatException e) {
+          throw CsiException.invalidArgument("volume_context.size: expected a number of bytes, got " + requested);
+        }
+      }
+      if (size <= 0 || size > config.capacityBytes()) {
+        throw new CsiException(CsiCode.OUT_OF_RANGE, "volume_context.size: " + size + " bytes is out of range");
+      }
+      if (used + size > config.capacityBytes()) {
+        throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity for inline volume " + r.volumeId());
+      }
+      try {
+        Files.createDirectories(volumePath(r.volumeId()));
+      } catch (IOException e) {
+        throw new CsiException(CsiCode.INTERNAL, "cannot create inline volume directory: " + e.getMessage(), e);
+      }
+      v = new StateRecords.Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, Map.of(), "", "",
+          config.clock().instant().toString(), Map.of(), "", null, Map.of(), true);
+      store.save(v);
+      volumes.put(v.id(), v);
+      volumeIdByName.put(v.name(), v.id());
+      used += size;
+    } else if (!v.ephemeral()) {
+      throw CsiException.failedPrecondition("volume " + v.id() + " exists and is not an inline ephemeral volume");
+    }
+    StateRecords.NodePub existing = v.nodePublications().get(target.toString());
+    if (existing != null) {
+      if (!existing.capability().equals(wantedCap) || existing.readonly() != r.readonly()) {
+        throw CsiException.alreadyExists("inline volume " + v.id() + " is published at " + target
+            + " with another capability or readonly flag");
+      }
+      if (!mounter.isPublished(target, existing.how())) {
+        mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how());
+      }
+      return;
+    }
+    if (!v.nodePublications().isEmpty()) {
+      throw CsiException.failedPrecondition("inline volume " + v.id() + " is already published at "
+          + v.nodePublications().keySet().iterator().next());
+    }
+    if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+      throw CsiException.failedPrecondition("parent of target_path " + target + " does not exist; the CO creates it");
+    }
+    mounter.publish(volumePath(v.id()), target, r.readonly(), mounter.how());
+    Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
+    pubs.put(target.toString(), new StateRecords.NodePub(wantedCap, r.readonly(), "", mounter.how()));
     update(v.withNodePublications(pubs));
   }
 

@@ -39,7 +39,10 @@ final class StateRecords {
   /** A node publication at one target path; {@code how} is "bind" or "symlink". */
   record NodePub(Cap capability, boolean readonly, String stagingPath, String how) {}
 
-  /** A volume. {@code stagingPath} empty means not staged. */
+  /**
+   * A volume. {@code stagingPath} empty means not staged; {@code ephemeral} marks an inline volume
+   * created by NodePublish and deleted by NodeUnpublish.
+   */
   record Vol(
       String id,
       String name,
@@ -51,7 +54,8 @@ final class StateRecords {
       Map<String, ControllerPub> controllerPublications,
       String stagingPath,
       Cap stageCapability,
-      Map<String, NodePub> nodePublications) {
+      Map<String, NodePub> nodePublications,
+      boolean ephemeral) {
 
     Vol {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
@@ -64,22 +68,22 @@ final class StateRecords {
 
     Vol withCapacity(long c) {
       return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
-          stagingPath, stageCapability, nodePublications);
+          stagingPath, stageCapability, nodePublications, ephemeral);
     }
 
     Vol withControllerPublications(Map<String, ControllerPub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
-          stagingPath, stageCapability, nodePublications);
+          stagingPath, stageCapability, nodePublications, ephemeral);
     }
 
     Vol withStage(String path, Cap cap) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, path, cap, nodePublications);
+          controllerPublications, path, cap, nodePublications, ephemeral);
     }
 
     Vol withNodePublications(Map<String, NodePub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, m);
+          controllerPublications, stagingPath, stageCapability, m, ephemeral);
     }
 
     boolean inUse() {

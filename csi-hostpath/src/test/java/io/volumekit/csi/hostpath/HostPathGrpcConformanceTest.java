@@ -16,6 +16,15 @@ class HostPathGrpcConformanceTest extends CsiConformanceSuite {
   private CsiGrpcServer server;
 
   @Override
+
+  protected boolean supportsInlineEphemeral() {
+
+    return true;
+
+  }
+
+
+  @Override
   protected CsiDriver createDriver(Path workDir) throws Exception {
     server = CsiGrpcServer.start(new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1")),
         CsiEndpoint.unix(workDir.resolve("csi.sock")));
@@ -32,6 +41,15 @@ class HostPathGrpcConformanceTest extends CsiConformanceSuite {
   @Nested
   class WithSymlinks extends CsiConformanceSuite {
     private CsiGrpcServer symlinkServer;
+
+    @Override
+
+    protected boolean supportsInlineEphemeral() {
+
+      return true;
+
+    }
+
 
     @Override
     protected CsiDriver createDriver(Path workDir) throws Exception {

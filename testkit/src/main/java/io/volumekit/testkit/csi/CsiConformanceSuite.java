@@ -118,6 +118,14 @@ public abstract class CsiConformanceSuite {
     return true;
   }
 
+  /**
+   * Whether the driver supports Kubernetes' CSI inline ephemeral volumes (NodePublish without
+   * CreateVolume, spec/node-and-csi.md 6.4). Not part of the CSI spec; off by default.
+   */
+  protected boolean supportsInlineEphemeral() {
+    return false;
+  }
+
   @BeforeEach
   void startDriver() throws Exception {
     Files.createDirectories(workDir.resolve("driver"));
@@ -1011,6 +1019,31 @@ public abstract class CsiConformanceSuite {
       unpublish(p);
       driver.deleteVolume(DeleteVolumeRequest.of(v.volumeId()));
       driver.deleteVolume(DeleteVolumeRequest.of(v.volumeId()));
+    }
+
+    @Test
+    void inlineEphemeralVolumeLivesFromPublishToUnpublish() throws IOException {
+      assumeTrue(supportsInlineEphemeral(), "driver does not support inline ephemeral volumes");
+      for (boolean podInfo : new boolean[] {true, false}) {
+        String id = io.volumekit.core.csi.EphemeralVolumes.volumeHandle("pod-uid-" + podInfo, "scratch");
+        String target = targetPath(id);
+        var context = podInfo
+            ? com.google.common.collect.ImmutableMap.of(io.volumekit.core.csi.EphemeralVolumes.EPHEMERAL_CONTEXT_KEY, "true")
+            : com.google.common.collect.ImmutableMap.<String, String>of();
+        NodePublishVolumeRequest publish = new NodePublishVolumeRequest(id, com.google.common.collect.ImmutableMap.of(),
+            "", target, Optional.of(capability()), false, Secrets.none(), context);
+        driver.nodePublishVolume(publish);
+        driver.nodePublishVolume(publish);
+        if (publishesOnFilesystem()) {
+          assertThat(Path.of(target)).exists();
+        }
+        driver.nodeUnpublishVolume(new NodeUnpublishVolumeRequest(id, target));
+        driver.nodeUnpublishVolume(new NodeUnpublishVolumeRequest(id, target));
+        assertThat(Path.of(target)).doesNotExist();
+        if (hasController(ControllerCapability.LIST_VOLUMES)) {
+          assertThat(listAllVolumeIds(0)).doesNotContain(id);
+        }
+      }
     }
 
     @Test

@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Nested;
 class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
 
   @Override
+
+  protected boolean supportsInlineEphemeral() {
+
+    return true;
+
+  }
+
+
+  @Override
   protected CsiDriver createDriver(Path workDir) {
     return new InMemoryCsiDriver();
   }
@@ -21,6 +30,11 @@ class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
   /** A driver without staging and controller publishing (spec figure 8 shape). */
   @Nested
   class WithoutStagingAndAttach extends CsiConformanceSuite {
+    @Override
+    protected boolean supportsInlineEphemeral() {
+      return true;
+    }
+
     @Override
     protected CsiDriver createDriver(Path workDir) {
       return new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withStageUnstage(false).withPublishUnpublish(false));
@@ -35,6 +49,11 @@ class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
   /** A driver with topology. */
   @Nested
   class WithTopology extends CsiConformanceSuite {
+    @Override
+    protected boolean supportsInlineEphemeral() {
+      return true;
+    }
+
     @Override
     protected CsiDriver createDriver(Path workDir) {
       return new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withTopology(true));
