@@ -465,6 +465,12 @@ public final class ObjectCodec {
     @Override
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
         JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
+      Class<?> type = beanOrClass instanceof Class<?> cl ? cl
+          : beanOrClass != null ? beanOrClass.getClass() : deserializer.handledType();
+      if (KnownFields.isDropped(type, propertyName)) {
+        p.skipChildren();
+        return true;
+      }
       JsonStreamContext c = p.getParsingContext();
       JsonToken t = p.currentToken();
       if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && c.getParent() != null) {

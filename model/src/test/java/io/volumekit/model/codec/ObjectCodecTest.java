@@ -163,6 +163,33 @@ class ObjectCodecTest {
   }
 
   @Test
+  void knownKubernetesFieldsOutsideTheModelAreDroppedQuietly() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+          managedFields: [{manager: kubectl}]
+        spec:
+          dnsPolicy: ClusterFirst
+          terminationGracePeriodSeconds: 30
+          containers:
+          - name: a
+            image: busybox
+            livenessProbe: {exec: {command: [true]}}
+            securityContext: {privileged: false}
+            envFrom: [{configMapRef: {name: c}}]
+            volumes: [{name: misplaced, emptyDir: {}}]
+        status:
+          qosClass: BestEffort
+          containerStatuses: []
+        """;
+    DecodeResult r = codec.decode(pod);
+    assertThat(r.warningMessages()).containsExactly("unknown field \"spec.containers[0].volumes\"");
+    assertThat(((Pod) r.single()).spec().containers()).hasSize(1);
+  }
+
+  @Test
   void duplicateKeysAreReported() {
     String yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n";
     assertThat(codec.decode(yaml).warningMessages()).containsExactly("duplicate field \"metadata.name\"");
