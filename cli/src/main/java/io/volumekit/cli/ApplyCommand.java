@@ -82,7 +82,7 @@ final class ApplyCommand implements Callable<Integer> {
     ObjectNode manifest = m.object().deepCopy();
     String apiVersion = manifest.path("apiVersion").asText();
     String kindName = manifest.path("kind").asText();
-    ObjectNode meta = manifest.with("metadata");
+    ObjectNode meta = manifest.withObjectProperty("metadata");
     String name = meta.path("name").asText("");
     String manifestNs = meta.path("namespace").asText("");
     KindInfo kind = root.context.kinds().byApiVersionAndKind(apiVersion, kindName).orElseThrow(() ->

@@ -27,14 +27,14 @@ public final class ApplyMerge {
   public static ObjectNode withLastApplied(ObjectNode manifest) {
     ObjectNode desired = manifest.deepCopy();
     ObjectNode forAnnotation = manifest.deepCopy();
-    ObjectNode meta = forAnnotation.with("metadata");
+    ObjectNode meta = forAnnotation.withObjectProperty("metadata");
     if (meta.path("annotations").isObject()) {
       ((ObjectNode) meta.get("annotations")).remove(LAST_APPLIED);
       if (meta.get("annotations").isEmpty()) {
         meta.remove("annotations");
       }
     }
-    desired.with("metadata").with("annotations").put(LAST_APPLIED, GoJson.compact(forAnnotation) + "\n");
+    desired.withObjectProperty("metadata").withObjectProperty("annotations").put(LAST_APPLIED, GoJson.compact(forAnnotation) + "\n");
     return desired;
   }
 

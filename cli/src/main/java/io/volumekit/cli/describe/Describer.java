@@ -418,7 +418,7 @@ public final class Describer {
         if (scalars) {
           d.plain(level + 1, item.asText());
         } else {
-          for (Map.Entry<String, JsonNode> e : iterable(item)) {
+          for (Map.Entry<String, JsonNode> e : item.properties()) {
             tree(d, level + 1, e.getKey(), e.getValue());
           }
         }
@@ -426,12 +426,6 @@ public final class Describer {
     } else {
       d.line(level, label, value.asText());
     }
-  }
-
-  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
-    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-    node.fields().forEachRemaining(out::add);
-    return out;
   }
 
   /** {@code storageClassName} → {@code Storage Class Name}, as kubectl's generic describer writes names. */

@@ -131,7 +131,7 @@ public final class EngineClusters {
     dir.read(EXTERNAL_DRIVERS_FILE).ifPresent(bytes -> {
       try {
         JsonNode saved = JSON.readTree(bytes);
-        saved.fields().forEachRemaining(e -> drivers.put(e.getKey(), e.getValue().asText()));
+        saved.properties().forEach(e -> drivers.put(e.getKey(), e.getValue().asText()));
       } catch (IOException e) {
         throw CliException.error("cannot read " + dir.path().resolve(EXTERNAL_DRIVERS_FILE) + ": " + e.getMessage());
       }

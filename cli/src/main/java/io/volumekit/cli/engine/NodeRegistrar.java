@@ -86,7 +86,7 @@ final class NodeRegistrar {
     ensureReady(updated);
     Optional<ObjectNode> existing = cluster.get(CSI_NODE, "", nodeName);
     ObjectNode csiNode = existing.map(ObjectNode::deepCopy).orElseGet(() -> newCsiNode(node));
-    ArrayNode entries = csiNode.with("spec").withArray("drivers");
+    ArrayNode entries = csiNode.withObjectProperty("spec").withArray("drivers");
     Map<String, String> nodeIds = nodeIdAnnotation(updated);
     for (NodeDriver d : drivers) {
       CsiNodeRegistration reg;
@@ -106,10 +106,10 @@ final class NodeRegistrar {
       reg.allocatableCount().ifPresent(c -> entry.putObject("allocatable").put("count", c));
       replaceEntry(entries, entry);
       nodeIds.put(reg.driverName(), reg.nodeId());
-      reg.topologyLabels().forEach((k, v) -> updated.with("metadata").with("labels").put(k, v));
+      reg.topologyLabels().forEach((k, v) -> updated.withObjectProperty("metadata").withObjectProperty("labels").put(k, v));
     }
     if (!nodeIds.isEmpty()) {
-      updated.with("metadata").with("annotations").put(CsiNodeRegistration.NODE_ID_ANNOTATION, GoJson.compact(
+      updated.withObjectProperty("metadata").withObjectProperty("annotations").put(CsiNodeRegistration.NODE_ID_ANNOTATION, GoJson.compact(
           JSON.valueToTree(nodeIds)));
     }
     if (!updated.equals(node)) {
@@ -152,7 +152,7 @@ final class NodeRegistrar {
     JsonNode a = node.path("metadata").path("annotations").path(CsiNodeRegistration.NODE_ID_ANNOTATION);
     if (a.isTextual()) {
       try {
-        JSON.readTree(a.asText()).fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+        JSON.readTree(a.asText()).properties().forEach(e -> ids.put(e.getKey(), e.getValue().asText()));
       } catch (IOException e) {
         // A malformed annotation is replaced, as the kubelet's node info manager does.
       }
@@ -168,7 +168,7 @@ final class NodeRegistrar {
       }
     }
     String now = cluster.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    node.with("status").withArray("conditions").addObject()
+    node.withObjectProperty("status").withArray("conditions").addObject()
         .put("type", "Ready").put("status", "True").put("reason", "KubeletReady")
         .put("message", "kubelet is posting ready status")
         .put("lastHeartbeatTime", now).put("lastTransitionTime", now);

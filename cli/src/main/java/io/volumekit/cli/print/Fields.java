@@ -73,7 +73,7 @@ public final class Fields {
     Map<String, String> out = new TreeMap<>();
     JsonNode n = at(obj, path);
     if (n.isObject()) {
-      n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+      n.properties().forEach(e -> out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
     }
     return out;
   }
