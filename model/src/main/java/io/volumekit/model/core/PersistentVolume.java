@@ -83,4 +83,24 @@ public record PersistentVolume(
   public Optional<CSIPersistentVolumeSource> csi() {
     return spec.csi();
   }
+
+  /** The volume's class: the beta annotation if present, else {@code spec.storageClassName}. */
+  public String storageClass() {
+    return metadata.annotation(PersistentVolumeClaim.BETA_STORAGE_CLASS).orElse(spec.storageClassName());
+  }
+
+  /**
+   * Whether {@code spec.claimRef} names the claim: same namespace and name, and a uid that is
+   * empty or the claim's (IsVolumeBoundToClaim).
+   */
+  public boolean isBoundTo(PersistentVolumeClaim claim) {
+    if (spec.claimRef().isEmpty()) {
+      return false;
+    }
+    ObjectReference ref = spec.claimRef().get();
+    String uid = ref.uidOrEmpty();
+    return ref.nameOrEmpty().equals(claim.metadata().name())
+        && ref.namespaceOrEmpty().equals(claim.metadata().namespaceOrEmpty())
+        && (uid.isEmpty() || uid.equals(claim.metadata().uid().orElse("")));
+  }
 }

@@ -83,4 +83,23 @@ public record PersistentVolumeClaim(
   public Optional<String> volumeName() {
     return spec.volumeName().filter(n -> !n.isEmpty());
   }
+
+  /** The legacy annotation that, when present, overrides {@code spec.storageClassName}. */
+  public static final String BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class";
+
+  /**
+   * The claim's class as the controllers read it: the beta annotation if present, else {@code
+   * spec.storageClassName}, else {@code ""} (GetPersistentVolumeClaimClass).
+   */
+  public String storageClass() {
+    return metadata.annotation(BETA_STORAGE_CLASS).orElse(spec.storageClassName().orElse(""));
+  }
+
+  /**
+   * Whether the claim names a class, even {@code ""} (PersistentVolumeClaimHasClass): such a
+   * claim never gets the default class.
+   */
+  public boolean hasStorageClass() {
+    return metadata.annotation(BETA_STORAGE_CLASS).isPresent() || spec.storageClassName().isPresent();
+  }
 }
