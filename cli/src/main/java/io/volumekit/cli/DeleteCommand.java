@@ -93,8 +93,7 @@ final class DeleteCommand implements Callable<Integer> {
         }
       }
       for (KindInfo k : wholeKinds) {
-        cluster.list(k).stream()
-            .filter(o -> !k.namespaced() || ns.equals(o.path("metadata").path("namespace").asText("")))
+        cluster.list(k, ns, false)
             .forEach(o -> targets.add(new Target(k, k.namespaced() ? ns : "", o.path("metadata").path("name").asText())));
       }
       if (!errors.isEmpty()) {

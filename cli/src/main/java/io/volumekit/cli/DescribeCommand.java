@@ -48,14 +48,12 @@ final class DescribeCommand implements Callable<Integer> {
       List<String> texts = new ArrayList<>();
       List<String> errors = new ArrayList<>();
       for (ResourceArgs.Request r : request.requests()) {
-        List<ObjectNode> inScope = cluster.list(r.kind()).stream()
-            .filter(o -> !r.kind().namespaced() || allNamespaces || ns.equals(o.path("metadata").path("namespace").asText("")))
-            .toList();
+        List<ObjectNode> inScope = cluster.list(r.kind(), ns, allNamespaces);
         List<ObjectNode> matches;
         if (r.name().isEmpty()) {
           matches = inScope;
           if (matches.isEmpty()) {
-            ctx.err().println(allNamespaces || !r.kind().namespaced() ? "No resources found" : "No resources found in " + ns + " namespace.");
+            ctx.err().println(VolumekitCommand.noResourcesFound(r.kind().namespaced() && !allNamespaces, ns));
           }
         } else {
           String name = r.name().get();

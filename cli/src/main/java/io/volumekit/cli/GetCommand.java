@@ -1,7 +1,6 @@
 package io.volumekit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.kind.ResourceArgs;
 import io.volumekit.model.meta.KindInfo;
@@ -75,7 +74,7 @@ final class GetCommand implements Callable<Integer> {
             errors.add(CliException.notFoundLine(r.kind(), r.name().get()));
           }
         } else {
-          bucket.addAll(list(cluster, r.kind(), ns));
+          bucket.addAll(cluster.list(r.kind(), ns, allNamespaces));
         }
       }
       print(ctx, format, request, found, ns, cluster.now());
@@ -84,14 +83,6 @@ final class GetCommand implements Callable<Integer> {
       }
       return 0;
     });
-  }
-
-  private List<ObjectNode> list(Cluster cluster, KindInfo kind, String ns) {
-    List<ObjectNode> all = cluster.list(kind);
-    if (!kind.namespaced() || allNamespaces) {
-      return all;
-    }
-    return all.stream().filter(o -> ns.equals(o.path("metadata").path("namespace").asText(""))).toList();
   }
 
   private void print(VolumekitCommand.Context ctx, OutputFormat format, ResourceArgs request,
@@ -105,7 +96,7 @@ final class GetCommand implements Callable<Integer> {
       boolean anyListed = request.requests().stream().anyMatch(r -> r.name().isEmpty());
       if (anyListed && !ignoreNotFound) {
         boolean namespaced = request.kinds().stream().anyMatch(KindInfo::namespaced);
-        ctx.err().println(allNamespaces || !namespaced ? "No resources found" : "No resources found in " + ns + " namespace.");
+        ctx.err().println(VolumekitCommand.noResourcesFound(namespaced && !allNamespaces, ns));
       }
       return;
     }

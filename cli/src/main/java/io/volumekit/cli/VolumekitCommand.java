@@ -88,6 +88,14 @@ public final class VolumekitCommand implements Runnable {
     }
   }
 
+  /**
+   * kubectl's message for an empty listing (spec/kubectl-output.md R2.2.1): it names the
+   * namespace only when one namespace of a namespaced kind was listed.
+   */
+  static String noResourcesFound(boolean inOneNamespace, String namespace) {
+    return inOneNamespace ? "No resources found in " + namespace + " namespace." : "No resources found";
+  }
+
   /** Settles the cluster, showing progress on a terminal only (after a short delay). */
   void settle(Cluster cluster) {
     ProgressReporter progress = new ProgressReporter(context.err(), context.terminal(), PROGRESS_DELAY);

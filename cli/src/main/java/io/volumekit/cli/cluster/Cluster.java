@@ -22,6 +22,18 @@ public interface Cluster extends AutoCloseable {
   /** Every object of the kind, in every namespace, in store order. */
   List<ObjectNode> list(KindInfo kind);
 
+  /**
+   * The objects of the kind a command sees: those of {@code namespace} for a namespaced kind, or
+   * all of them for a cluster-scoped kind or with {@code allNamespaces} ({@code -A}).
+   */
+  default List<ObjectNode> list(KindInfo kind, String namespace, boolean allNamespaces) {
+    List<ObjectNode> all = list(kind);
+    if (!kind.namespaced() || allNamespaces) {
+      return all;
+    }
+    return all.stream().filter(o -> namespace.equals(o.path("metadata").path("namespace").asText(""))).toList();
+  }
+
   /** The object, if stored. */
   Optional<ObjectNode> get(KindInfo kind, String namespace, String name);
 

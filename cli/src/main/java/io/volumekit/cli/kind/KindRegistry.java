@@ -1,6 +1,5 @@
 package io.volumekit.cli.kind;
 
-import com.google.common.collect.ImmutableList;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.model.meta.KindInfo;
 import io.volumekit.model.meta.Kinds;
@@ -10,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The kinds the command knows (the model's {@link Kinds}) and how users spell them.
+ * How users spell the kinds the command knows (the model's {@link Kinds}).
  *
  * <p>Mirrors kubectl's resource resolution over discovery: a kind is named by its plural, its
  * lower-case singular, the kind itself in any case, or a short name, optionally followed by {@code
@@ -21,47 +20,25 @@ import java.util.Optional;
 public final class KindRegistry {
 
   /** The kinds of the model. */
-  public static final KindRegistry STANDARD = new KindRegistry(Kinds.ALL);
+  public static final KindRegistry STANDARD = new KindRegistry();
 
-  private final ImmutableList<KindInfo> kinds;
-
-  /** A registry of the given kinds; the first match wins when spellings overlap. */
-  public KindRegistry(List<KindInfo> kinds) {
-    this.kinds = ImmutableList.copyOf(kinds);
-  }
-
-  /** Every known kind, in the registry's order. */
-  public ImmutableList<KindInfo> all() {
-    return kinds;
-  }
+  private KindRegistry() {}
 
   /** The kind a user's spelling names ({@code pvc}, {@code PersistentVolumeClaim}, {@code sc.storage.k8s.io}). */
   public Optional<KindInfo> find(String spelling) {
+    Optional<KindInfo> plain = Kinds.byName(spelling);
+    if (plain.isPresent()) {
+      return plain;
+    }
+    // What the model's lookup leaves out: a short name with its group, a version before the group.
     String s = spelling.toLowerCase(Locale.ROOT);
-    for (KindInfo k : kinds) {
-      if (isNamedBy(k, s)) {
-        return Optional.of(k);
-      }
-    }
     int dot = s.indexOf('.');
-    if (dot > 0) {
-      String name = s.substring(0, dot);
-      String rest = s.substring(dot + 1);
-      for (KindInfo k : kinds) {
-        if (isNamedBy(k, name)
-            && (rest.equals(k.group()) || rest.equals(k.version() + "." + k.group())
-                || (k.group().isEmpty() && rest.equals(k.version() + ".")))) {
-          return Optional.of(k);
-        }
-      }
+    if (dot <= 0) {
+      return Optional.empty();
     }
-    return Optional.empty();
-  }
-
-  private static boolean isNamedBy(KindInfo k, String lowerCaseName) {
-    return lowerCaseName.equals(k.plural())
-        || lowerCaseName.equals(k.kind().toLowerCase(Locale.ROOT))
-        || k.shortNames().contains(lowerCaseName);
+    String rest = s.substring(dot + 1);
+    return Kinds.byName(s.substring(0, dot))
+        .filter(k -> rest.equals(k.group()) || rest.equals(k.version() + "." + k.group()));
   }
 
   /** Like {@link #find} but fails with kubectl's message for an unknown resource type. */
@@ -87,11 +64,11 @@ public final class KindRegistry {
 
   /** The kind with this {@code apiVersion} and {@code kind}, as written in a manifest. */
   public Optional<KindInfo> byApiVersionAndKind(String apiVersion, String kind) {
-    return kinds.stream().filter(k -> k.kind().equals(kind) && k.apiVersion().equals(apiVersion)).findFirst();
+    return Kinds.byApiVersionAndKind(apiVersion, kind);
   }
 
   /** The kind named exactly {@code kind} (API casing), whatever its version. */
   public Optional<KindInfo> byKind(String kind) {
-    return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    return Kinds.ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
   }
 }
