@@ -154,7 +154,8 @@ final class ModelMappers {
       } else if (t == JsonToken.VALUE_NUMBER_INT) {
         text = p.getBigIntegerValue().toString();
       } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-        text = p.getDecimalValue().toString();
+        // As Kubernetes' YAML path does: an unquoted 1e3 is the number 1000, so it prints as 1k.
+        text = p.getDecimalValue().toPlainString();
       } else {
         return (Quantity) ctxt.handleUnexpectedToken(Quantity.class, p);
       }

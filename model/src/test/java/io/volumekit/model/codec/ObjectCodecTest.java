@@ -223,6 +223,18 @@ class ObjectCodecTest {
   }
 
   @Test
+  void unquotedNumbersAreQuantitiesByValue() {
+    assertThat(codec.decodeOne(PVC.replace("2048Mi", "1e3"), PersistentVolumeClaim.class).requestedStorage())
+        .map(Quantity::toString).contains("1k");
+    assertThat(codec.decodeOne(PVC.replace("2048Mi", "0.5"), PersistentVolumeClaim.class).requestedStorage())
+        .map(Quantity::toString).contains("500m");
+    assertThat(codec.decodeOne(PVC.replace("2048Mi", "1073741824"), PersistentVolumeClaim.class).requestedStorage())
+        .contains(Quantity.parse("1Gi"));
+    assertThat(codec.decodeOne(PVC.replace("2048Mi", "\"1e3\""), PersistentVolumeClaim.class).requestedStorage())
+        .map(Quantity::toString).contains("1e3");
+  }
+
+  @Test
   void malformedQuantitiesNameTheFieldPath() {
     assertThatThrownBy(() -> codec.decode(PVC.replace("2048Mi", "2 GB")))
         .hasMessage("PersistentVolumeClaim is invalid: spec.resources.requests[storage]: quantities must match the "
