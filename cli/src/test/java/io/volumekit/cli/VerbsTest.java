@@ -38,10 +38,14 @@ class VerbsTest {
         .isEqualTo("storageclass.storage.k8s.io/fast created\npersistentvolumeclaim/data created\n");
     assertThat(ok("apply", "-f", manifest("immediate.yaml")).out())
         .isEqualTo("storageclass.storage.k8s.io/fast unchanged\npersistentvolumeclaim/data unchanged\n");
-    String changed = Files.readString(Path.of(manifest("immediate.yaml"))).replace("name: data", "name: data\n  labels:\n    app: db");
+    String changed = Files.readString(Path.of(manifest("immediate.yaml"))).replace("name: data", "name: data\n  labels:\n    app: db\n  annotations:\n    note: x");
     assertThat(cli.runWithInput(changed, "apply", "-f", "-").out())
         .isEqualTo("storageclass.storage.k8s.io/fast unchanged\npersistentvolumeclaim/data configured\n");
     assertThat(ok("get", "pvc", "data", "-o", "yaml").out()).contains("    app: db\n");
+    // Applying the first manifest again removes what only the second one had, and keeps what controllers set.
+    assertThat(ok("apply", "-f", manifest("immediate.yaml")).out()).contains("persistentvolumeclaim/data configured\n");
+    String yaml = ok("get", "pvc", "data", "-o", "yaml").out();
+    assertThat(yaml).doesNotContain("app: db").doesNotContain("note: x").contains("  volumeName: pvc-").contains("  phase: Bound\n");
   }
 
   @Test

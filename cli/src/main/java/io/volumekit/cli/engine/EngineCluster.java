@@ -159,7 +159,9 @@ final class EngineCluster implements Cluster {
       } else {
         Validation.check(object);
       }
-      ApiObject stored = kit.apply(object);
+      // The object is already merged as kubectl apply merges (ApplyMerge), so it is written as is:
+      // VolumeKit.apply's own merge would keep annotations the manifest no longer has.
+      ApiObject stored = kit.runtime().submit(new Event.Applied(object)).orElseThrow();
       if (kind.kind().equals("Node")) {
         registerDrivers(); // a new node gets the drivers, as its kubelet would
       }
