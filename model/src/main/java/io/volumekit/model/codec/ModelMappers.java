@@ -37,6 +37,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.quantity.QuantityFormatException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
@@ -155,7 +156,9 @@ final class ModelMappers {
         text = p.getBigIntegerValue().toString();
       } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
         // As Kubernetes' YAML path does: an unquoted 1e3 is the number 1000, so it prints as 1k.
-        text = p.getDecimalValue().toPlainString();
+        BigDecimal d = p.getDecimalValue();
+        // (huge exponents stay in scientific form: never expand 1e999999 into a million digits)
+        text = Math.abs(d.scale()) > 40 ? d.toString() : d.toPlainString();
       } else {
         return (Quantity) ctxt.handleUnexpectedToken(Quantity.class, p);
       }
