@@ -119,7 +119,7 @@ final class CoreRules {
         total += Base64.getDecoder().decode(e.getValue()).length;
       } catch (IllegalArgumentException ex) {
         // never show the value: it is secret
-        errs.invalid(dp.key(e.getKey()), "<redacted>", "must be base64-encoded");
+        errs.invalid(dp.key(e.getKey()), "<secret contents redacted>", "must be base64-encoded");
       }
     }
     for (var e : secret.stringData().entrySet()) {
@@ -129,11 +129,29 @@ final class CoreRules {
     if (total > MAX_SECRET_SIZE) {
       errs.tooLong(dp, MAX_SECRET_SIZE);
     }
-    String type = secret.type().orElse("Opaque");
-    if (type.equals("kubernetes.io/basic-auth") && !secret.data().containsKey("username")
-        && !secret.data().containsKey("password") && !secret.stringData().containsKey("username")
-        && !secret.stringData().containsKey("password")) {
-      errs.required(dp.key("username"), "");
+    // The API server merges stringData into data before validating the type's required keys.
+    Set<String> keys = new HashSet<>(secret.data().keySet());
+    keys.addAll(secret.stringData().keySet());
+    switch (secret.type().orElse("Opaque")) {
+      case "kubernetes.io/dockercfg" -> requiredKeys(errs, dp, keys, ".dockercfg");
+      case "kubernetes.io/dockerconfigjson" -> requiredKeys(errs, dp, keys, ".dockerconfigjson");
+      case "kubernetes.io/basic-auth" -> {
+        if (!keys.contains("username") && !keys.contains("password")) {
+          errs.required(dp.key("username"));
+          errs.required(dp.key("password"));
+        }
+      }
+      case "kubernetes.io/ssh-auth" -> requiredKeys(errs, dp, keys, "ssh-privatekey");
+      case "kubernetes.io/tls" -> requiredKeys(errs, dp, keys, "tls.crt", "tls.key");
+      default -> { }
+    }
+  }
+
+  private static void requiredKeys(Errs errs, FieldPath dp, Set<String> keys, String... required) {
+    for (String k : required) {
+      if (!keys.contains(k)) {
+        errs.required(dp.key(k));
+      }
     }
   }
 

@@ -351,10 +351,6 @@ final class VolumeRules {
     t.metadata().ifPresent(m -> {
       MetaRules.labels(errs, m.labels(), tp.child("metadata", "labels"));
       MetaRules.annotations(errs, m.annotations(), tp.child("metadata", "annotations"));
-      if (!m.name().isEmpty() || m.namespace().isPresent() || m.generateName().isPresent()) {
-        errs.invalid(tp.child("metadata"), m.name(),
-            "only labels and annotations are allowed in the claim template");
-      }
     });
     ClaimRules.claimSpec(errs, t.spec(), tp.child("spec"));
   }

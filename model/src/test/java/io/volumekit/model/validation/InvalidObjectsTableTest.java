@@ -394,7 +394,13 @@ class InvalidObjectsTableTest {
             + "for validation is '[-._a-zA-Z0-9]+')");
     add("secret with undecodable data", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
             + "data: {password: \"hunter2!\"}\n",
-        "The Secret \"s\" is invalid: data[password]: Invalid value: \"<redacted>\": must be base64-encoded");
+        "The Secret \"s\" is invalid: data[password]: Invalid value: \"<secret contents redacted>\": must be base64-encoded");
+    add("basic-auth secret without username or password", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
+            + "type: kubernetes.io/basic-auth\ndata: {user: YQ==}\n",
+        "The Secret \"s\" is invalid: \n* data[username]: Required value\n* data[password]: Required value");
+    add("tls secret without key", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
+            + "type: kubernetes.io/tls\nstringData: {tls.crt: cert}\n",
+        "The Secret \"s\" is invalid: data[tls.key]: Required value");
     add("config map key in data and binaryData", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n"
             + "data: {a: x}\nbinaryData: {a: eA==}\n",
         "The ConfigMap \"c\" is invalid: data[a]: Invalid value: \"a\": duplicate of key present in binaryData");
