@@ -154,26 +154,20 @@ final class StorageRules {
     VolumeAttachmentSpec s = va.spec();
     if (s.attacher().isEmpty()) {
       errs.required(p.child("attacher"));
-    } else {
-      VolumeRules.csiDriverName(errs, s.attacher(), p.child("attacher"));
     }
     boolean pv = s.source().persistentVolumeName().isPresent();
     boolean inline = s.source().inlineVolumeSpec().isPresent();
-    if (pv == inline) {
-      errs.required(p.child("source"), "must specify exactly one of inlineVolumeSpec and persistentVolumeName");
+    String exactlyOne = "must specify exactly one of inlineVolumeSpec and persistentVolumeName";
+    if (!pv && !inline) {
+      errs.required(p.child("source"), exactlyOne);
+    } else if (pv && inline) {
+      errs.forbidden(p.child("source"), exactlyOne);
+    } else if (pv && s.source().persistentVolumeName().get().isEmpty()) {
+      errs.required(p.child("source", "persistentVolumeName"), "must specify non empty persistentVolumeName");
     }
-    s.source().persistentVolumeName().ifPresent(n -> {
-      if (n.isEmpty()) {
-        errs.required(p.child("source", "persistentVolumeName"), "must specify non empty persistentVolumeName");
-      } else {
-        errs.each(p.child("source", "persistentVolumeName"), n, Names.dns1123Subdomain(n));
-      }
-    });
-    if (s.nodeName().isEmpty()) {
-      errs.required(p.child("nodeName"));
-    } else {
-      errs.each(p.child("nodeName"), s.nodeName(), Names.dns1123Subdomain(s.nodeName()));
-    }
+    errs.each(p.child("nodeName"), s.nodeName(), Names.dns1123Subdomain(s.nodeName()));
+    s.source().persistentVolumeName().filter(n -> !n.isEmpty())
+        .ifPresent(n -> errs.each(p.child("source", "persistentVolumeName"), n, Names.dns1123Subdomain(n)));
     va.status().attachError().flatMap(VolumeError::message).filter(m -> m.length() > 1024).ifPresent(m ->
         errs.tooLong(FieldPath.of("status", "attachError", "message"), 1024));
   }

@@ -373,8 +373,11 @@ class InvalidObjectsTableTest {
         "apiVersion: storage.k8s.io/v1\nkind: VolumeAttachment\nmetadata: {name: csi-1}\n"
             + "spec: {attacher: d.example.com, nodeName: node-1, source: {persistentVolumeName: pv1, "
             + "inlineVolumeSpec: {csi: {driver: d.example.com, volumeHandle: h}}}}\n",
-        "The VolumeAttachment \"csi-1\" is invalid: spec.source: Required value: must specify exactly one of "
+        "The VolumeAttachment \"csi-1\" is invalid: spec.source: Forbidden: must specify exactly one of "
             + "inlineVolumeSpec and persistentVolumeName");
+    add("volume attachment without node", "apiVersion: storage.k8s.io/v1\nkind: VolumeAttachment\nmetadata: {name: csi-1}\n"
+            + "spec: {attacher: d.example.com, source: {persistentVolumeName: pv1}}\n",
+        "The VolumeAttachment \"csi-1\" is invalid: spec.nodeName: Invalid value: \"\": " + SUBDOMAIN);
     add("storage capacity below zero",
         "apiVersion: storage.k8s.io/v1\nkind: CSIStorageCapacity\nmetadata: {name: cap, namespace: kube-system}\n"
             + "storageClassName: fast\ncapacity: \"-1\"\n",
