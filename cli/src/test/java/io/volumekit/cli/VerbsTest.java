@@ -69,6 +69,25 @@ class VerbsTest {
   }
 
   @Test
+  void podRunsOnTheNodeOnceItsProvisionedVolumeIsMounted() throws IOException {
+    assertThat(ok("apply", "-f", manifest("mysql.yaml")).out())
+        .isEqualTo("persistentvolumeclaim/mysql-pvc created\npod/mysql created\n");
+    assertThat(ok("get", "pods", "-o", "wide").out()).matches(
+        "NAME    READY   STATUS    RESTARTS   AGE +IP       NODE     NOMINATED NODE   READINESS GATES\n"
+            + "mysql   0/1     Running   0          \\d+s +<none>   node-1   <none>           <none>\n");
+    assertThat(ok("get", "pvc", "mysql-pvc").out()).contains("mysql-pvc   Bound    pvc-");
+    assertThat(ok("get", "volumeattachments").out()).contains("hostpath.csi.volumekit.io   pvc-").contains("node-1   true");
+    assertThat(ok("describe", "pod", "mysql").out()).contains("Node:         node-1/\n", "Status:       Running\n",
+        "  Normal  Scheduled ", "Successfully assigned default/mysql to node-1");
+    try (var pods = Files.list(tmp.resolve("state/kubelet/pods"))) {
+      assertThat(pods.count()).as("the pod's volume directories live under the state").isEqualTo(1);
+    }
+    assertThat(ok("delete", "pod", "mysql").out()).isEqualTo("pod \"mysql\" deleted from default namespace\n");
+    assertThat(ok("get", "pods").err()).isEqualTo("No resources found in default namespace.\n");
+    assertThat(ok("get", "pvc", "mysql-pvc").out()).contains("mysql-pvc   Bound    pvc-");
+  }
+
+  @Test
   void getPrintsEachOutputFormat() {
     ok("apply", "-f", manifest("immediate.yaml"));
     assertThat(ok("get", "sc", "fast", "-o", "json").out()).startsWith("{\n    \"apiVersion\": \"storage.k8s.io/v1\",\n")

@@ -43,6 +43,9 @@ final class EngineCluster implements Cluster {
    */
   static final Duration SETTLE_HORIZON = Duration.ofSeconds(2);
 
+  /** Where the node side (kubelet) keeps pods' volume directories and mounts, inside the state. */
+  static final String KUBELET_DIR = "kubelet";
+
   private static final ObjectCodec STRICT = ObjectCodec.of(ObjectCodec.Mode.STRICT, CodecLimits.DEFAULT);
   private static final ObjectCodec LENIENT = STRICT.withMode(ObjectCodec.Mode.IGNORE);
 
@@ -90,9 +93,10 @@ final class EngineCluster implements Cluster {
     ClusterState start = initial;
     VolumeKit.Builder builder = VolumeKit.builder()
         .settleHorizon(SETTLE_HORIZON)
+        .kubeletRoot(dir.path().resolve(KUBELET_DIR))
         .store(clock -> new InMemoryStore(start, clock, Ids.random(), Admissions.defaults()));
     for (NodeDriver d : drivers) {
-      builder.driver(d.name(), d.controller());
+      builder.driver(d.name(), d.controller(), d.onNode());
     }
     EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty());
     if (saved.isEmpty()) {
@@ -176,9 +180,9 @@ final class EngineCluster implements Cluster {
     kit.runtime().submit(new Event.Applied(decode(LENIENT, object)));
   }
 
-  /** Creates or updates with the apply merge, as the fresh state and registration need. */
-  void applyTree(ObjectNode object) {
-    kit.apply(decode(LENIENT, object));
+  /** Registers every CSI driver's node plugin on the node, as its kubelet does. */
+  void registerNode(String nodeName) {
+    kit.registerNode(nodeName);
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Opens the engine over a state directory: the embedded hostpath driver, the external drivers registered
@@ -86,7 +87,8 @@ public final class EngineClusters {
       resources.add(client);
       try {
         client.awaitReady(PROBE_TIMEOUT);
-        drivers.add(new NodeDriver(name, client, node -> client, false));
+        CsiDriver plugin = new KubeletDirectories(client);
+        drivers.add(new NodeDriver(name, client, node -> plugin, false));
       } catch (CsiException e) {
         // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
         unreachable.add("CSI driver " + name + " at " + endpoint + " is not ready: " + e.getMessage());
@@ -119,10 +121,12 @@ public final class EngineClusters {
    */
   private static NodeDriver embedded(StateDirectory dir, ClusterConfig config) {
     Path root = dir.path().resolve("csi").resolve("hostpath");
-    Map<String, CsiDriver> instances = new ConcurrentHashMap<>();
-    java.util.function.Function<String, CsiDriver> onNode = node -> instances.computeIfAbsent(node,
+    Map<String, HostPathDriver> instances = new ConcurrentHashMap<>();
+    Function<String, HostPathDriver> instance = node -> instances.computeIfAbsent(node,
         n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())));
-    return new NodeDriver(EMBEDDED_DRIVER, onNode.apply(CONTROLLER_NODE), onNode, true);
+    Map<String, CsiDriver> plugins = new ConcurrentHashMap<>();
+    return new NodeDriver(EMBEDDED_DRIVER, instance.apply(CONTROLLER_NODE),
+        node -> plugins.computeIfAbsent(node, n -> new KubeletDirectories(instance.apply(n))), true);
   }
 
   /** The remembered external drivers plus those of this command line, saved when new ones were given. */
