@@ -86,6 +86,8 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     Instant downUntil = Instant.MIN;
     /** Nodes whose node plugin cannot be reached (the node is lost). */
     final TreeSet<String> unreachable = new TreeSet<>();
+    /** Nodes whose machine is down (destroyed); unlike unreachability, {@code quiet()} keeps it. */
+    final TreeSet<String> down = new TreeSet<>();
     final Map<String, Integer> callsPerKey = new HashMap<>();
     /** Work the driver keeps in progress, by volume key, in the order it was accepted. */
     final LinkedHashMap<String, Runnable> inProgress = new LinkedHashMap<>();
@@ -98,7 +100,9 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     final List<String> deleted = new ArrayList<>();
     /** Volume id -> nodes it is controller-published to. */
     final TreeMap<String, TreeSet<String>> controllerPublished = new TreeMap<>();
-    /** Volume id -> target paths it is node-published at, with the node. */
+    /** Volume id -> (node NUL staging path) -> node, for every stage on a node. */
+    final TreeMap<String, TreeMap<String, String>> nodeStaged = new TreeMap<>();
+    /** Volume id -> (node NUL target path) -> node, for every publication on a node. */
     final TreeMap<String, TreeMap<String, String>> nodePublished = new TreeMap<>();
     long injected;
     final List<java.util.function.Consumer<Record>> listeners = new ArrayList<>();
@@ -187,16 +191,52 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   /**
    * Makes the node plugin on {@code node} unreachable (the node is lost: every node call made
    * through {@link #forNode(String) its view} fails with {@code UNAVAILABLE}) or reachable again.
-   * Controller calls are not affected. {@link #quiet()} makes every node reachable.
+   * Controller calls are not affected. {@link #quiet()} makes every node reachable again, except
+   * nodes whose machine is down ({@link #destroyNode}); making a node reachable brings it up.
    */
   public void nodeReachable(String node, boolean reachable) {
     synchronized (shared) {
       if (reachable) {
         shared.unreachable.remove(node);
+        shared.down.remove(node);
       } else {
         shared.unreachable.add(node);
       }
       shared.record(new Record(shared.now(), "node", node, reachable ? "reachable" : "unreachable"));
+    }
+  }
+
+  /**
+   * The node's machine is destroyed: everything staged or published on it is gone from the
+   * driver (as a cloud disk is detached from a deleted instance's mounts), without faults, and its
+   * node plugin answers nothing (calls still in flight to it fail) until {@link
+   * #nodeReachable(String, boolean) it is reachable} again: a node coming back starts empty.
+   */
+  public void destroyNode(String nodeId) {
+    synchronized (shared) {
+      if (!(delegate() instanceof InMemoryCsiDriver m)) {
+        throw new IllegalStateException("destroyNode needs an InMemoryCsiDriver underneath");
+      }
+      InMemoryCsiDriver view = m.forNode(nodeId);
+      for (var e : shared.nodePublished.entrySet()) {
+        for (var p : List.copyOf(e.getValue().entrySet())) {
+          if (p.getValue().equals(nodeId)) {
+            view.nodeUnpublishVolume(new NodeUnpublishVolumeRequest(e.getKey(), pathOf(p.getKey())));
+            e.getValue().remove(p.getKey());
+          }
+        }
+      }
+      for (var e : shared.nodeStaged.entrySet()) {
+        for (var p : List.copyOf(e.getValue().entrySet())) {
+          if (p.getValue().equals(nodeId)) {
+            view.nodeUnstageVolume(new NodeUnstageVolumeRequest(e.getKey(), pathOf(p.getKey())));
+            e.getValue().remove(p.getKey());
+          }
+        }
+      }
+      shared.down.add(nodeId);
+      shared.inProgress.keySet().removeIf(k -> k.startsWith("stage:" + nodeId + ":") || k.startsWith("mount:" + nodeId + ":"));
+      shared.record(new Record(shared.now(), "node", nodeId, "destroyed: its mounts are gone"));
     }
   }
 
@@ -296,7 +336,9 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
       ImmutableMap.Builder<String, ImmutableMap<String, String>> b = ImmutableMap.builder();
       shared.nodePublished.forEach((k, v) -> {
         if (!v.isEmpty()) {
-          b.put(k, ImmutableMap.copyOf(v));
+          Map<String, String> byPath = new TreeMap<>();
+          v.forEach((nodeAndPath, n) -> byPath.put(pathOf(nodeAndPath), n));
+          b.put(k, ImmutableMap.copyOf(byPath));
         }
       });
       return b.build();
@@ -377,6 +419,8 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   public void nodeStageVolume(NodeStageVolumeRequest request) {
     nodeCall("NodeStageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
       delegate().nodeStageVolume(request);
+      shared.nodeStaged.computeIfAbsent(request.volumeId(), k -> new TreeMap<>())
+          .put(node + "\u0000" + request.stagingTargetPath(), node);
       return null;
     });
   }
@@ -385,6 +429,10 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   public void nodeUnstageVolume(NodeUnstageVolumeRequest request) {
     nodeCall("NodeUnstageVolume", "stage:" + node + ":" + request.volumeId(), () -> {
       delegate().nodeUnstageVolume(request);
+      TreeMap<String, String> paths = shared.nodeStaged.get(request.volumeId());
+      if (paths != null) {
+        paths.remove(node + "\u0000" + request.stagingTargetPath());
+      }
       return null;
     });
   }
@@ -393,7 +441,8 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   public void nodePublishVolume(NodePublishVolumeRequest request) {
     nodeCall("NodePublishVolume", "mount:" + node + ":" + request.volumeId() + ":" + request.targetPath(), () -> {
       delegate().nodePublishVolume(request);
-      shared.nodePublished.computeIfAbsent(request.volumeId(), k -> new TreeMap<>()).put(request.targetPath(), node);
+      shared.nodePublished.computeIfAbsent(request.volumeId(), k -> new TreeMap<>())
+          .put(node + "\u0000" + request.targetPath(), node);
       return null;
     });
   }
@@ -404,7 +453,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
       delegate().nodeUnpublishVolume(request);
       TreeMap<String, String> paths = shared.nodePublished.get(request.volumeId());
       if (paths != null) {
-        paths.remove(request.targetPath());
+        paths.remove(node + "\u0000" + request.targetPath());
       }
       return null;
     });
@@ -417,7 +466,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   /** A node call: refused while this view's node is unreachable, else {@link #call}. */
   private <T> T nodeCall(String rpc, String key, Supplier<T> work) {
     synchronized (shared) {
-      if (shared.unreachable.contains(node)) {
+      if (shared.unreachable.contains(node) || shared.down.contains(node)) {
         shared.injected++;
         shared.record(new Record(shared.now(), rpc, key, "refused: node " + node + " unreachable"));
         throw new CsiException(CsiCode.UNAVAILABLE, "injected: node " + node + " is unreachable");
@@ -518,6 +567,10 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     shared.injected++;
     shared.record(new Record(shared.now(), rpc, key, "injected " + code + " " + when));
     throw new CsiException(code, "injected fault (" + when + ")");
+  }
+
+  private static String pathOf(String nodeAndPath) {
+    return nodeAndPath.substring(nodeAndPath.indexOf('\u0000') + 1);
   }
 
   /** A well-mixed 64-bit seed from the parts (SplitMix64 finaliser over a polynomial hash). */

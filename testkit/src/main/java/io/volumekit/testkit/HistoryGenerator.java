@@ -23,9 +23,6 @@ public final class HistoryGenerator {
   /** Class names a history uses ({@code none} is never created: claims naming it stay Pending). */
   public static final List<String> CLASSES = List.of("fast", "keep", "late", "none");
 
-  /** The taint an administrator puts on a node that is shut down for good (non-graceful node shutdown). */
-  public static final String OUT_OF_SERVICE = "node.kubernetes.io/out-of-service";
-
   private final int minSteps;
   private final int maxSteps;
   private final int claims;
@@ -107,9 +104,11 @@ public final class HistoryGenerator {
       return new Step.AddNode(node(r.nextInt(nodes)));
     }
     if (w < 71) {
+      if (r.nextBoolean()) {
+        return new Step.ShutdownNode(node(r.nextInt(nodes)));
+      }
       String[] effects = {"NoSchedule", "NoExecute", ""};
-      String key = r.nextBoolean() ? "example.com/maintenance" : OUT_OF_SERVICE;
-      return new Step.TaintNode(node(r.nextInt(nodes)), key, effects[r.nextInt(effects.length)]);
+      return new Step.TaintNode(node(r.nextInt(nodes)), "example.com/maintenance", effects[r.nextInt(effects.length)]);
     }
     if (w < 72) {
       return r.nextBoolean() ? new Step.DeleteClass(CLASSES.get(r.nextInt(3)))

@@ -161,8 +161,10 @@ public final class Invariants {
               + " offering " + pv.spec().accessModes());
         }
         if (!Volumes.storageClass(pv).equals(Volumes.storageClass(c))) {
+          boolean foreign = vn.startsWith("pvc-") && !vn.equals("pvc-" + c.metadata().uid().orElse(""));
           return Optional.of("claim " + ck + " of class \"" + Volumes.storageClass(c) + "\" is Bound to PV " + vn
-              + " of class \"" + Volumes.storageClass(pv) + "\"");
+              + " of class \"" + Volumes.storageClass(pv) + "\""
+              + (foreign ? " (the PV was provisioned for an earlier claim with this name)" : ""));
         }
         if (!pv.spec().effectiveVolumeMode().equals(c.spec().effectiveVolumeMode())) {
           return Optional.of("claim " + ck + " volumeMode " + c.spec().effectiveVolumeMode() + " is Bound to PV " + vn
@@ -410,7 +412,23 @@ public final class Invariants {
       for (Pod p : s.list(Pod.KIND, Pod.class)) {
         if (p.status().phase().filter("Pending"::equals).isPresent()
             && !explained(p.metadata().uid(), p.kind(), ObjectKey.of(p), uids, names)) {
-          return Optional.of("pod " + ObjectKey.of(p).namespacedName() + " is Pending without any event");
+          List<String> unbound = new ArrayList<>();
+          for (String cn : p.claimNames()) {
+            Optional<PersistentVolumeClaim> c = s.get(Volumes.claimKey(p.metadata().namespaceOrEmpty(), cn),
+                PersistentVolumeClaim.class);
+            if (c.isEmpty() || !c.get().isBound()) {
+              unbound.add(cn);
+            }
+          }
+          List<String> attachErrors = new ArrayList<>();
+          for (VolumeAttachment va : s.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
+            if (p.nodeName().filter(va.spec().nodeName()::equals).isPresent()) {
+              va.status().attachError().flatMap(e -> e.message()).ifPresent(attachErrors::add);
+            }
+          }
+          return Optional.of("pod " + ObjectKey.of(p).namespacedName() + " on node " + p.nodeName().orElse("<none>")
+              + " is Pending without any event" + (unbound.isEmpty() ? "" : " (waiting for unbound claims " + unbound + ")")
+              + (attachErrors.isEmpty() ? "" : " (attach errors on the node: " + attachErrors + ")"));
         }
       }
       return Optional.empty();

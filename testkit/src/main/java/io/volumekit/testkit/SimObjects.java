@@ -46,6 +46,9 @@ public final class SimObjects {
   /** The CSI driver name the simulation registers its driver under. */
   public static final String DRIVER = "memory.csi.volumekit.io";
 
+  /** The taint an administrator puts on a node that is shut down (non-graceful node shutdown). */
+  public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
+
   /** The taint a node controller puts on an unreachable node. */
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 

@@ -5,7 +5,18 @@ import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Controllers;
 import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiNodeRegistration;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.mount.DriverInfo;
+import io.volumekit.core.mount.NodePlugins;
+import io.volumekit.core.mount.NodeRegistrar;
+import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.model.core.Node;
+import java.nio.file.Path;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.VolumeCapability;
@@ -45,6 +56,9 @@ import java.util.function.UnaryOperator;
  */
 final class SimulationRun implements Cluster, SimView {
 
+  /** The kubelet root the simulated nodes report (nothing is written there). */
+  static final Path KUBELET_ROOT = Path.of("/var/lib/kubelet");
+
   /** Thrown through the engine to stop the run at the first violation. */
   private static final class Abort extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -82,6 +96,7 @@ final class SimulationRun implements Cluster, SimView {
   private final FaultInjectingCsiDriver driver;
   private final SimExecutor executor = new SimExecutor();
   private final Runtime runtime;
+  private final NodePlugins plugins = new NodePlugins();
   private final List<Held> held = new ArrayList<>();
   private final Set<String> staticVolumes = new TreeSet<>();
   private final Set<String> retainedVolumes = new TreeSet<>();
@@ -105,10 +120,15 @@ final class SimulationRun implements Cluster, SimView {
         .withDriverName(SimObjects.DRIVER).withClock(clock).withCapacityBytes(config.driverCapacityBytes()));
     this.driver = new FaultInjectingCsiDriver(memory, seed, config.faults(), Optional.of(clock));
     InMemoryStore store = new InMemoryStore(ClusterState.empty(), clock, Ids.seeded(seed), Admissions.defaults());
+    // The same wiring as VolumeKit.Builder.build, with the controller list open to the caller.
+    plugins.register(SimObjects.DRIVER, driver::forNode);
+    VolumeHost host = VolumeHost.of(KUBELET_ROOT,
+        Map.of(SimObjects.DRIVER, DriverInfo.discover(SimObjects.DRIVER, driver, driver)));
     List<Controller> controllers = config.engine().apply(
-        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER))));
+        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER), new IndexedVolumeMatcher(), host)));
     this.runtime = new Runtime(store, controllers, Map.of(SimObjects.DRIVER, driver), clock, executor,
-        new StoredEventRecorder(), config.settleHorizon(), Optional.of(this::onTrace));
+        new StoredEventRecorder(), config.settleHorizon(), Optional.of(this::onTrace), plugins,
+        LocalVolumeWriter.discarding());
     runtime.watch(this::onChange);
     driver.listen(this::onDriverRecord);
   }
@@ -134,8 +154,19 @@ final class SimulationRun implements Cluster, SimView {
         driver.quiet();
         SettleResult r = settleFully(config.finalHorizon());
         if (!r.quiescent()) {
-          violate(Invariants.SETTLE_TERMINATES, "not quiescent " + config.finalHorizon()
-              + " after faults stopped: " + r.pendingTimers() + " timers still pending");
+          // Retrying what the driver itself keeps refusing (a conflict that persists, as
+          // Kubernetes retries it forever) is not a livelock; anything else is.
+          List<String> refused = new ArrayList<>();
+          for (Operation op : runtime.state().operations()) {
+            op.failure().filter(f -> !f.message().startsWith("injected"))
+                .ifPresent(f -> refused.add(op.id() + ": " + f.code()));
+          }
+          if (refused.isEmpty()) {
+            violate(Invariants.SETTLE_TERMINATES, "not quiescent " + config.finalHorizon()
+                + " after faults stopped: " + r.pendingTimers() + " timers still pending, and no"
+                + " operation is refused by the driver");
+          }
+          note("not quiescent: retrying operations the driver refuses: " + refused);
         }
         driver.finishInProgressWork();
         check(config.invariants(), i -> i.afterStep(this));
@@ -370,7 +401,26 @@ final class SimulationRun implements Cluster, SimView {
       note("skipped: " + ObjectKey.of(object) + " exists");
       return;
     }
-    submit(new Event.Applied(object), ObjectKey.of(object));
+    if (submit(new Event.Applied(object), ObjectKey.of(object)) && object instanceof Node n) {
+      registerNode(n.metadata().name());
+    }
+  }
+
+  /**
+   * The node's kubelet registers the driver's node plugin (as VolumeKit.registerNode does):
+   * NodeGetInfo, then the Node's topology labels and node-id annotation and its CSINode.
+   */
+  private void registerNode(String node) {
+    driver.nodeReachable(node, true);
+    Optional<CsiDriver> plugin = plugins.plugin(SimObjects.DRIVER, node);
+    if (plugin.isEmpty()) {
+      return;
+    }
+    Map<String, CsiNodeRegistration> regs = Map.of(SimObjects.DRIVER,
+        CsiNodeRegistration.register(node, plugin.get()));
+    for (ApiObject o : NodeRegistrar.objects(runtime.state(), node, regs)) {
+      submit(new Event.Applied(o), ObjectKey.of(o));
+    }
   }
 
   @Override
@@ -394,14 +444,19 @@ final class SimulationRun implements Cluster, SimView {
       note("skipped: " + key + " does not exist");
       return;
     }
-    submit(new Event.DeleteRequested(key), key);
+    if (submit(new Event.DeleteRequested(key), key) && key.kind().equals(Node.KIND)) {
+      driver.nodeReachable(key.name(), false); // the node and its kubelet are gone
+      driver.destroyNode(key.name());
+    }
   }
 
-  private void submit(Event e, ObjectKey key) {
+  private boolean submit(Event e, ObjectKey key) {
     try {
       runtime.submit(e);
+      return true;
     } catch (StoreException | InvalidObjectException ex) {
       note("rejected by the API: " + key + ": " + ex.getMessage());
+      return false;
     }
   }
 

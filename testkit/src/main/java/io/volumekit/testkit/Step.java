@@ -266,13 +266,41 @@ public interface Step {
   record SetNodeReady(String name, boolean ready) implements Step {
     @Override
     public void run(Cluster c) {
-      c.update(nodeKey(name), o -> SimObjects.withReady((Node) o, ready));
+      c.update(nodeKey(name), o -> {
+        Node n = SimObjects.withReady((Node) o, ready);
+        return ready ? SimObjects.withTaint(n, SimObjects.OUT_OF_SERVICE_TAINT, "") : n;
+      });
       c.driver().nodeReachable(name, ready);
     }
 
     @Override
     public String toString() {
       return (ready ? "node returns " : "node lost ") + name;
+    }
+  }
+
+  /**
+   * A node is shut down for good (non-graceful node shutdown): Ready=False with the unreachable
+   * taint, its CSI plugin stops answering and its mounts are gone with the machine; then the
+   * administrator marks it {@code node.kubernetes.io/out-of-service}, which lets its pods be
+   * deleted and its volumes be detached by force. {@link SetNodeReady} with {@code true} brings it
+   * back (and the administrator removes the out-of-service taint).
+   */
+  record ShutdownNode(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      if (!c.state().contains(nodeKey(name))) {
+        return;
+      }
+      c.update(nodeKey(name), o -> SimObjects.withReady((Node) o, false));
+      c.driver().nodeReachable(name, false);
+      c.driver().destroyNode(name);
+      c.update(nodeKey(name), o -> SimObjects.withTaint((Node) o, SimObjects.OUT_OF_SERVICE_TAINT, "NoExecute"));
+    }
+
+    @Override
+    public String toString() {
+      return "node shut down " + name + " (marked out-of-service)";
     }
   }
 
