@@ -26,7 +26,7 @@ import java.util.Optional;
 @RecordBuilder
 public record CSINodeDriver(
     String name,
-    @Size(max = 128) String nodeID,
+    @Size(max = 128, message = "must be 128 characters or less") String nodeID,
     ImmutableList<String> topologyKeys,
     Optional<VolumeNodeResources> allocatable) implements CSINodeDriverBuilder.With {
 

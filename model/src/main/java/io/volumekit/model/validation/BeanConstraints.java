@@ -4,7 +4,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +12,9 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 /**
  * Field-level constraints declared on the records with Jakarta Bean Validation annotations
  * ({@code @Size}, {@code @Min}, {@code @Max}, cascaded with {@code @Valid}), checked by Hibernate
- * Validator and translated into {@link FieldError}s with Kubernetes field paths: {@code @Size(max)}
- * becomes {@code Too long: must have at most N bytes}, {@code @Min}/{@code @Max} become {@code
- * Invalid value: <v>: <message>}. Cross-field rules are plain code in the other rule classes.
+ * Validator and translated into {@link FieldError}s with Kubernetes field paths: each violation
+ * becomes {@code Invalid value: <v>: <message>}, the message being the annotation's (written in the
+ * API server's words). Cross-field rules are plain code in the other rule classes.
  */
 final class BeanConstraints {
   private BeanConstraints() {}
@@ -42,12 +41,7 @@ final class BeanConstraints {
     List<FieldError> out = new ArrayList<>();
     for (ConstraintViolation<Object> v : violations) {
       FieldPath path = toFieldPath(v.getPropertyPath());
-      var annotation = v.getConstraintDescriptor().getAnnotation();
-      if (annotation instanceof Size size) {
-        out.add(FieldError.tooLong(path, size.max()));
-      } else {
-        out.add(FieldError.invalid(path, v.getInvalidValue(), v.getMessage()));
-      }
+      out.add(FieldError.invalid(path, v.getInvalidValue(), v.getMessage()));
     }
     return out;
   }

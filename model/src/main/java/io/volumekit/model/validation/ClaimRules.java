@@ -243,11 +243,7 @@ final class ClaimRules {
   }
 
   static void csi(Errs errs, CSIPersistentVolumeSource c, FieldPath p) {
-    if (c.driver().isEmpty()) {
-      errs.required(p.child("driver"));
-    } else {
-      VolumeRules.csiDriverName(errs, c.driver(), p.child("driver"));
-    }
+    VolumeRules.csiDriverName(errs, c.driver(), p.child("driver"));
     if (c.volumeHandle().isEmpty()) {
       errs.required(p.child("volumeHandle"));
     }

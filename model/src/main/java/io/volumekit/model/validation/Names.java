@@ -146,15 +146,4 @@ public final class Names {
     }
     return errs;
   }
-
-  /** CSI driver names: DNS-1123 subdomain (case-insensitive), at most 63 characters. */
-  public static List<String> csiDriverName(String value) {
-    List<String> errs = new ArrayList<>();
-    if (value.length() > 63) {
-      errs.add(maxLenError(63));
-    }
-    errs.addAll(dns1123Subdomain(value.toLowerCase(Locale.ROOT)).stream()
-        .filter(m -> !m.startsWith("must be no more")).toList());
-    return errs;
-  }
 }

@@ -65,11 +65,7 @@ final class StorageRules {
   }
 
   static void volumeAttributesClass(Errs errs, VolumeAttributesClass vac) {
-    if (vac.driverName().isEmpty()) {
-      errs.required(FieldPath.root("driverName"));
-    } else {
-      VolumeRules.csiDriverName(errs, vac.driverName(), FieldPath.root("driverName"));
-    }
+    provisioner(errs, vac.driverName(), FieldPath.root("driverName"));
     if (vac.parameters().isEmpty()) {
       errs.required(FieldPath.root("parameters"), "must contain at least one key/value pair");
     } else {
@@ -109,7 +105,8 @@ final class StorageRules {
   static void csiDriverUpdate(Errs errs, CSIDriver o, CSIDriver n) {
     FieldPath p = FieldPath.root("spec");
     if (!o.spec().attachRequired().equals(n.spec().attachRequired())) {
-      errs.invalid(p.child("attachRequired"), n.spec().attachRequired(), "field is immutable");
+      // (the API server names this path "attachedRequired")
+      errs.invalid(p.child("attachedRequired"), n.spec().attachRequired(), "field is immutable");
     }
     if (!o.spec().effectiveVolumeLifecycleModes().equals(n.spec().effectiveVolumeLifecycleModes())) {
       errs.invalid(p.child("volumeLifecycleModes"), n.spec().volumeLifecycleModes(), "field is immutable");
@@ -122,30 +119,27 @@ final class StorageRules {
     for (int i = 0; i < n.spec().drivers().size(); i++) {
       CSINodeDriver d = n.spec().drivers().get(i);
       FieldPath ip = dp.index(i);
-      if (d.name().isEmpty()) {
-        errs.required(ip.child("name"));
-      } else {
-        VolumeRules.csiDriverName(errs, d.name(), ip.child("name"));
+      VolumeRules.csiDriverName(errs, d.name(), ip.child("name"));
+      if (d.nodeID().isEmpty()) {
+        errs.required(ip.child("nodeID"));
       }
+      // nodeID length (at most 128) is a field constraint on CSINodeDriver (see BeanConstraints)
+      d.allocatable().flatMap(VolumeNodeResources::count).filter(c -> c < 0).ifPresent(c ->
+          errs.invalid(ip.child("allocatable", "count"), c, "must be greater than or equal to 0"));
       if (!names.add(d.name())) {
         errs.duplicate(ip.child("name"), d.name());
       }
-      if (d.nodeID().isEmpty()) {
-        errs.required(ip.child("nodeID"), "nodeID of the driver must not be empty");
-      }
+      // As the API server, topology key errors are reported on the driver entry itself.
       Set<String> keys = new HashSet<>();
       for (String k : d.topologyKeys()) {
         if (k.isEmpty()) {
-          errs.required(ip.child("topologyKeys"));
-        } else {
-          errs.each(ip.child("topologyKeys"), k, Names.qualifiedName(k));
+          errs.required(ip);
         }
         if (!keys.add(k)) {
-          errs.duplicate(ip.child("topologyKeys"), k);
+          errs.duplicate(ip, k);
         }
+        errs.each(ip, k, Names.qualifiedName(k));
       }
-      d.allocatable().flatMap(VolumeNodeResources::count).filter(c -> c < 0).ifPresent(c ->
-          errs.invalid(ip.child("allocatable", "count"), c, "must be greater than or equal to 0"));
     }
   }
 
@@ -180,15 +174,9 @@ final class StorageRules {
 
   static void capacity(Errs errs, CSIStorageCapacity c) {
     c.nodeTopology().ifPresent(t -> MetaRules.labelSelector(errs, t, FieldPath.root("nodeTopology")));
-    if (c.storageClassName().isEmpty()) {
-      errs.required(FieldPath.root("storageClassName"));
-    } else {
-      errs.each(FieldPath.root("storageClassName"), c.storageClassName(), Names.dns1123Subdomain(c.storageClassName()));
-    }
+    errs.each(FieldPath.root("storageClassName"), c.storageClassName(), Names.dns1123Subdomain(c.storageClassName()));
     c.capacity().filter(q -> q.signum() < 0).ifPresent(q ->
         errs.invalid(FieldPath.root("capacity"), q.toString(), "must be greater than or equal to 0"));
-    c.maximumVolumeSize().filter(q -> q.signum() < 0).ifPresent(q ->
-        errs.invalid(FieldPath.root("maximumVolumeSize"), q.toString(), "must be greater than or equal to 0"));
   }
 
   static void capacityUpdate(Errs errs, CSIStorageCapacity o, CSIStorageCapacity n) {

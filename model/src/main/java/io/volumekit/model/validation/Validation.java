@@ -190,9 +190,6 @@ public final class Validation {
     if (o instanceof Namespace) {
       return Names::dns1123Label;
     }
-    if (o instanceof CSIDriver) {
-      return Names::csiDriverName;
-    }
     return Names::dns1123Subdomain;
   }
 }

@@ -321,24 +321,20 @@ final class VolumeRules {
   }
 
   static void csiInline(Errs errs, CSIVolumeSource c, FieldPath p) {
-    if (c.driver().isEmpty()) {
-      errs.required(p.child("driver"));
-    } else {
-      csiDriverName(errs, c.driver(), p.child("driver"));
-    }
+    csiDriverName(errs, c.driver(), p.child("driver"));
     c.nodePublishSecretRef().filter(r -> r.name().isEmpty())
         .ifPresent(r -> errs.required(p.child("nodePublishSecretRef", "name")));
   }
 
+  /** ValidateCSIDriverName: required, at most 63 characters, a DNS-1123 subdomain when lower-cased. */
   static void csiDriverName(Errs errs, String driver, FieldPath p) {
+    if (driver.isEmpty()) {
+      errs.required(p);
+    }
     if (driver.length() > 63) {
       errs.tooLong(p, 63);
     }
-    for (String m : Names.dns1123Subdomain(driver.toLowerCase(java.util.Locale.ROOT))) {
-      if (!m.startsWith("must be no more")) {
-        errs.invalid(p, driver, m);
-      }
-    }
+    errs.each(p, driver, Names.dns1123Subdomain(driver.toLowerCase(java.util.Locale.ROOT)));
   }
 
   static void ephemeral(Errs errs, EphemeralVolumeSource e, FieldPath p) {

@@ -200,7 +200,8 @@ class InvalidObjectsTableTest {
         pvHead + "\n* spec.volumeAttributesClassName: Required value: an empty string is disallowed"
             + "\n* spec.csi: Required value: has to be specified when using volumeAttributesClassName");
     add("csi pv without driver and handle", PV.replace("hostPath: {path: /tmp/pv1}", "csi: {fsType: ext4}"),
-        pvHead + "\n* spec.csi.driver: Required value\n* spec.csi.volumeHandle: Required value");
+        pvHead + "\n* spec.csi.driver: Required value\n* spec.csi.driver: Invalid value: \"\": " + SUBDOMAIN
+            + "\n* spec.csi.volumeHandle: Required value");
     add("csi pv with secret ref without namespace", PV.replace("hostPath: {path: /tmp/pv1}",
             "csi: {driver: hostpath.csi.volumekit.io, volumeHandle: h, nodeStageSecretRef: {name: creds}}"),
         pvHead + "spec.csi.nodeStageSecretRef.namespace: Required value: namespace is required");
@@ -284,7 +285,8 @@ class InvalidObjectsTableTest {
         podHead + "spec.volumes[0].persistentVolumeClaim.claimName: Invalid value: \"p-scratch\": must not reference a PVC "
             + "that gets created for an ephemeral volume");
     add("csi inline volume without driver", podSource( "csi: {readOnly: true}"),
-        podHead + "spec.volumes[0].csi.driver: Required value");
+        podHead + "\n* spec.volumes[0].csi.driver: Required value\n* spec.volumes[0].csi.driver: Invalid value: \"\": "
+            + SUBDOMAIN);
     add("secret volume with too large default mode", podSource(
             "secret: {secretName: s, defaultMode: 01000}"),
         podHead + "spec.volumes[0].secret.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive");
@@ -360,7 +362,14 @@ class InvalidObjectsTableTest {
     add("csi node with a long node id",
         "apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: node-1}\n"
             + "spec: {drivers: [{name: d.example.com, nodeID: " + "n".repeat(129) + "}]}\n",
-        "The CSINode \"node-1\" is invalid: spec.drivers[0].nodeID: Too long: must have at most 128 bytes");
+        "The CSINode \"node-1\" is invalid: spec.drivers[0].nodeID: Invalid value: \"" + "n".repeat(129)
+            + "\": must be 128 characters or less");
+    add("csi node with an invalid topology key", "apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: node-1}\n"
+            + "spec: {drivers: [{name: d.example.com, nodeID: a, topologyKeys: [\"zone/a/b\"]}]}\n",
+        "The CSINode \"node-1\" is invalid: spec.drivers[0]: Invalid value: \"zone/a/b\": a qualified name must consist of "
+            + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. "
+            + "'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') "
+            + "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
     add("csi node with a driver twice",
         "apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: node-1}\n"
             + "spec: {drivers: [{name: d.example.com, nodeID: a}, {name: d.example.com, nodeID: b}]}\n",
