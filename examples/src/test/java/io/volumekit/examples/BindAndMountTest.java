@@ -19,6 +19,7 @@ class BindAndMountTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     BindAndMount.Outcome outcome =
         BindAndMount.run(new PrintStream(printed, true, StandardCharsets.UTF_8), work);
+    System.out.print(printed.toString(StandardCharsets.UTF_8)); // kept in the surefire report
 
     assertThat(outcome.volumeOfClaim()).containsEntry("static-claim", "static-pv");
     assertThat(outcome.volumeOfClaim().get("dynamic-claim")).startsWith("pvc-");
