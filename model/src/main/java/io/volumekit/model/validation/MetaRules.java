@@ -147,31 +147,35 @@ final class MetaRules {
     }
   }
 
+  /** A StorageClass's allowedTopologies (validateAllowedTopologies, ValidateTopologySelectorTerm). */
   static void topologyTerms(Errs errs, List<TopologySelectorTerm> terms, FieldPath p) {
-    Set<Object> seen = new HashSet<>();
+    List<Map<String, Set<String>>> seen = new java.util.ArrayList<>();
     for (int i = 0; i < terms.size(); i++) {
       TopologySelectorTerm t = terms.get(i);
-      FieldPath tp = p.index(i);
-      if (t.matchLabelExpressions().isEmpty()) {
-        errs.required(tp.child("matchLabelExpressions"), "must have at least one label selector requirement");
-      }
-      Set<String> keys = new HashSet<>();
+      FieldPath ep = p.index(i).child("matchLabelExpressions");
+      Map<String, Set<String>> exprs = new java.util.HashMap<>();
       for (int j = 0; j < t.matchLabelExpressions().size(); j++) {
         var r = t.matchLabelExpressions().get(j);
-        FieldPath rp = tp.child("matchLabelExpressions").index(j);
-        errs.each(rp.child("key"), r.key(), Names.qualifiedName(r.key()));
+        FieldPath rp = ep.index(j);
         if (r.values().isEmpty()) {
-          errs.required(rp.child("values"), "must specify as least one value");
+          errs.required(rp.child("values"));
         }
-        if (!keys.add(r.key())) {
+        Set<String> values = new HashSet<>();
+        for (int k = 0; k < r.values().size(); k++) {
+          if (!values.add(r.values().get(k))) {
+            errs.duplicate(rp.child("values").index(k), r.values().get(k));
+          }
+        }
+        errs.each(rp.child("key"), r.key(), Names.qualifiedName(r.key()));
+        if (exprs.containsKey(r.key())) {
           errs.duplicate(rp.child("key"), r.key());
         }
+        exprs.put(r.key(), values);
       }
-      Set<Object> canonical = new HashSet<>();
-      t.matchLabelExpressions().forEach(r -> canonical.add(List.of(r.key(), new HashSet<>(r.values()))));
-      if (!seen.add(canonical)) {
-        errs.duplicate(tp.child("matchLabelExpressions"), t.matchLabelExpressions());
+      if (seen.contains(exprs)) {
+        errs.duplicate(ep, "");
       }
+      seen.add(exprs);
     }
   }
 

@@ -336,7 +336,9 @@ class InvalidObjectsTableTest {
             + "or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
     add("class with a duplicate topology term", SC + "allowedTopologies:\n"
             + "- matchLabelExpressions: [{key: zone, values: [a]}]\n- matchLabelExpressions: [{key: zone, values: [a]}]\n",
-        scHead + "allowedTopologies[1].matchLabelExpressions: Duplicate value: [{\"key\":\"zone\",\"values\":[\"a\"]}]");
+        scHead + "allowedTopologies[1].matchLabelExpressions: Duplicate value: \"\"");
+    add("class topology requirement without values", SC + "allowedTopologies:\n- matchLabelExpressions: [{key: zone}]\n",
+        scHead + "allowedTopologies[0].matchLabelExpressions[0].values: Required value");
     add("class with oversized parameters", SC + "parameters: {big: " + "x".repeat(256 * 1024) + "}\n",
         scHead + "parameters: Too long: must have at most 262144 bytes");
     add("volume attributes class without parameters",
