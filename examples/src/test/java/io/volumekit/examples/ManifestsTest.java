@@ -1,0 +1,211 @@
+package io.volumekit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.state.ObjectKey;
+import io.volumekit.csi.hostpath.HostPathDriver;
+import io.volumekit.model.codec.ObjectCodec;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every manifest in examples/manifests, decoded with the model's codec and applied to an engine
+ * ({@link Playground}): it must converge (claims Bound, pods Running with their volumes mounted),
+ * and each one shows what it is about.
+ */
+class ManifestsTest {
+
+  @TempDir
+  Path work;
+
+  static Stream<String> manifests() throws IOException {
+    try (Stream<Path> files = Files.list(Playground.MANIFESTS)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("manifests")
+  void decodesWithoutWarningsAndConverges(String file) throws IOException {
+    assertThat(ObjectCodec.standard().decode(Files.readString(Playground.MANIFESTS.resolve(file))).warnings())
+        .as("decode warnings").isEmpty();
+    Playground p = Playground.run(file, work);
+    assertThat(p.manifest).isNotEmpty();
+    p.assertConverged();
+  }
+
+  /** Every manifest has a test of its own below; a new manifest without one fails here. */
+  @Test
+  void everyManifestHasItsOwnTest() throws IOException {
+    List<String> tested = Stream.of(getClass().getDeclaredMethods())
+        .map(m -> m.getName())
+        .filter(n -> n.startsWith("manifest_"))
+        .map(n -> n.substring("manifest_".length()).replace('_', '-') + ".yaml")
+        .sorted().toList();
+    assertThat(tested).containsExactlyElementsOf(manifests().toList());
+  }
+
+  @Test
+  void manifest_mysql() throws IOException {
+    Playground p = Playground.run("mysql.yaml", work);
+    // Immediate binding: provisioned by kubernetes.io/my-driver with the class's policy and mount options.
+    PersistentVolume pv = p.volumeOf("mysql-pvc");
+    assertThat(pv.csi().orElseThrow().driver()).isEqualTo("kubernetes.io/my-driver");
+    assertThat(pv.reclaimPolicy()).isEqualTo("Retain");
+    assertThat(pv.spec().mountOptions()).containsExactly("debug");
+    assertThat(p.hostPath("mysql", "/var/lib/mysql").toString())
+        .endsWith("/volumes/kubernetes.io~csi/" + pv.metadata().name() + "/mount");
+  }
+
+  @Test
+  void manifest_mysql_dynamic() throws IOException {
+    Playground p = Playground.run("mysql-dynamic.yaml", work);
+    PersistentVolumeClaim claim = p.claim("mysql-data");
+    assertThat(claim.spec().storageClassName()).as("the default class").contains("standard");
+    assertThat(claim.metadata().annotation(Annotations.SELECTED_NODE)).contains("node-1");
+    assertThat(p.pod("mysql-dynamic").nodeName()).contains("node-1");
+    // The volume is a real directory of the hostpath driver, and the pod's mount leads to it.
+    String handle = p.volumeOf("mysql-data").csi().orElseThrow().volumeHandle();
+    Path volume = p.hostpath("node-1").volumePath(handle);
+    assertThat(volume).isDirectory();
+    Files.writeString(p.hostPath("mysql-dynamic", "/var/lib/mysql").resolve("ibdata1"), "x");
+    assertThat(volume.resolve("ibdata1")).hasContent("x");
+  }
+
+  @Test
+  void manifest_static_pv() throws IOException {
+    Playground p = Playground.run("static-pv.yaml", work);
+    assertThat(p.claim("static-claim").volumeName()).contains("static-pv");
+    assertThat(p.kit.list(PersistentVolume.class)).as("nothing provisioned").hasSize(1);
+    assertThat(p.hostPath("static-pod", "/usr/share/nginx/html")).isEqualTo(Path.of("/tmp/volumekit-examples/static-pv"));
+    // Retain: deleting the claim releases the volume, which stays.
+    p.kit.delete(ObjectKey.of(p.pod("static-pod")));
+    p.kit.delete(ObjectKey.of(p.claim("static-claim")));
+    p.settle();
+    assertThat(p.kit.get(PersistentVolume.class, "", "static-pv").orElseThrow().phase()).isEqualTo("Released");
+  }
+
+  @Test
+  void manifest_reclaim_retain() throws IOException {
+    Playground p = Playground.run("reclaim-retain.yaml", work);
+    PersistentVolume pv = p.volumeOf("retain-claim");
+    assertThat(pv.reclaimPolicy()).isEqualTo("Retain");
+    Path volume = p.hostpath("node-1").volumePath(pv.csi().orElseThrow().volumeHandle());
+    Files.writeString(p.hostPath("retain-pod", "/data").resolve("file"), "kept\n");
+
+    p.kit.delete(ObjectKey.of(p.pod("retain-pod")));
+    p.kit.delete(ObjectKey.of(p.claim("retain-claim")));
+    p.settle();
+    assertThat(p.kit.get(PersistentVolumeClaim.class, "default", "retain-claim")).isEmpty();
+    PersistentVolume released = p.kit.get(PersistentVolume.class, "", pv.metadata().name()).orElseThrow();
+    assertThat(released.phase()).isEqualTo("Released");
+    assertThat(volume.resolve("file")).hasContent("kept");
+  }
+
+  @Test
+  void manifest_reclaim_delete() throws IOException {
+    Playground p = Playground.run("reclaim-delete.yaml", work);
+    PersistentVolume pv = p.volumeOf("delete-claim");
+    assertThat(pv.reclaimPolicy()).isEqualTo("Delete");
+    Path volume = p.hostpath("node-1").volumePath(pv.csi().orElseThrow().volumeHandle());
+    assertThat(volume).isDirectory();
+
+    p.kit.delete(ObjectKey.of(p.pod("delete-pod")));
+    p.kit.delete(ObjectKey.of(p.claim("delete-claim")));
+    p.settle();
+    assertThat(p.kit.get(PersistentVolume.class, "", pv.metadata().name())).isEmpty();
+    assertThat(volume).doesNotExist();
+  }
+
+  @Test
+  void manifest_wffc_topology() throws IOException {
+    Playground p = Playground.run("wffc-topology.yaml", work);
+    // Both nodes registered the driver: each carries its topology label.
+    for (String node : List.of("node-0", "node-1")) {
+      assertThat(p.kit.get(Node.class, "", node).orElseThrow().metadata().label(HostPathDriver.TOPOLOGY_KEY))
+          .contains(node);
+    }
+    // node-0 comes first by name, but the class only allows node-1.
+    assertThat(p.pod("topology-pod").nodeName()).contains("node-1");
+    assertThat(p.claim("topology-claim").metadata().annotation(Annotations.SELECTED_NODE)).contains("node-1");
+    PersistentVolume pv = p.volumeOf("topology-claim");
+    assertThat(ObjectCodec.standard().encodeJsonCompact(pv))
+        .contains("\"key\":\"" + HostPathDriver.TOPOLOGY_KEY + "\"").contains("\"values\":[\"node-1\"]");
+    assertThat(p.hostpath("node-1").volumePath(pv.csi().orElseThrow().volumeHandle())).isDirectory();
+  }
+
+  @Test
+  void manifest_emptydir() throws IOException {
+    Playground p = Playground.run("emptydir.yaml", work);
+    Path cache = p.hostPath("test-pd", "/cache");
+    assertThat(cache).isDirectory().isEmptyDirectory();
+    assertThat(cache.toString()).contains("/volumes/kubernetes.io~empty-dir/cache-volume");
+  }
+
+  @Test
+  void manifest_configmap() throws IOException {
+    Playground p = Playground.run("configmap.yaml", work);
+    assertThat(p.hostPath("configmap-pod", "/etc/config").resolve("log_level")).hasContent("INFO");
+  }
+
+  @Test
+  void manifest_secret() throws IOException {
+    Playground p = Playground.run("secret.yaml", work);
+    Path foo = p.hostPath("mypod", "/etc/foo");
+    assertThat(foo.resolve("username")).hasContent("admin");
+    assertThat(foo.resolve("password")).exists();
+    assertThat(p.kit.podVolumes(p.pod("mypod")).mounts().get(0).readOnly()).isTrue();
+  }
+
+  @Test
+  void manifest_downwardapi() throws IOException {
+    Playground p = Playground.run("downwardapi.yaml", work);
+    Path podinfo = p.hostPath("kubernetes-downwardapi-volume-example", "/etc/podinfo");
+    assertThat(podinfo.resolve("labels")).exists();
+    assertThat(podinfo.resolve("annotations")).exists();
+  }
+
+  @Test
+  void manifest_projected() throws IOException {
+    Playground p = Playground.run("projected.yaml", work);
+    Path dir = p.hostPath("projected-pod", "/projected");
+    assertThat(dir.resolve("db/username")).hasContent("admin");
+    assertThat(dir.resolve("db/password")).hasContent("s3cr3t");
+    assertThat(dir.resolve("settings/log_level")).hasContent("DEBUG");
+    assertThat(dir.resolve("labels")).hasContent("app=\"shop\"");
+    assertThat(dir.resolve("token")).exists();
+  }
+
+  @Test
+  void manifest_csi_inline() throws IOException {
+    Playground p = Playground.run("csi-inline.yaml", work);
+    assertThat(p.kit.list(PersistentVolumeClaim.class)).isEmpty();
+    assertThat(p.kit.list(PersistentVolume.class)).isEmpty();
+    assertThat(p.hostPath("some-pod", "/data").toString()).endsWith("/volumes/kubernetes.io~csi/vol/mount");
+  }
+
+  @Test
+  void manifest_generic_ephemeral() throws IOException {
+    Playground p = Playground.run("generic-ephemeral.yaml", work);
+    PersistentVolumeClaim claim = p.claim("my-app-my-csi-volume");
+    assertThat(claim.phase()).isEqualTo("Bound");
+    assertThat(claim.metadata().ownerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.name()).isEqualTo("my-app"));
+    // The claim lives and dies with the pod.
+    p.kit.delete(ObjectKey.of(p.pod("my-app")));
+    p.settle();
+    assertThat(p.kit.get(PersistentVolumeClaim.class, "default", "my-app-my-csi-volume")).isEmpty();
+    assertThat(p.kit.list(PersistentVolume.class)).as("reclaim policy Delete").isEmpty();
+  }
+}
