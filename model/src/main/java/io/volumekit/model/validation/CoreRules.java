@@ -92,14 +92,18 @@ final class CoreRules {
       Taint t = node.spec().taints().get(i);
       FieldPath ip = tp.index(i);
       errs.each(ip.child("key"), t.key(), Names.qualifiedName(t.key()));
-      t.value().ifPresent(v -> errs.each(ip.child("value"), v, Names.labelValue(v)));
+      List<String> valueErrors = Names.labelValue(t.value().orElse(""));
+      if (!valueErrors.isEmpty()) {
+        errs.invalid(ip.child("value"), t.value().orElse(""), String.join(";", valueErrors));
+      }
       if (t.effect().isEmpty()) {
         errs.required(ip.child("effect"));
       } else {
         MetaRules.taintEffect(errs, t.effect(), ip.child("effect"));
       }
       if (!seen.add(List.of(t.key(), t.effect()))) {
-        errs.duplicate(ip, t.key() + ":" + t.effect());
+        errs.add(new FieldError(ErrorType.DUPLICATE, ip.toString(), java.util.Optional.of(FieldError.render(t)),
+            "taints must be unique by key and effect pair"));
       }
     }
     for (var e : node.status().allocatable().entrySet()) {

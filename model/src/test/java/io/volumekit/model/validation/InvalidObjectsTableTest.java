@@ -399,6 +399,10 @@ class InvalidObjectsTableTest {
             + "spec: {taints: [{key: dedicated, value: db, effect: NoRun}]}\n",
         "The Node \"node-1\" is invalid: spec.taints[0].effect: Unsupported value: \"NoRun\": supported values: "
             + "\"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"");
+    add("node with a duplicate taint", "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"
+            + "spec: {taints: [{key: k, effect: NoSchedule}, {key: k, value: v, effect: NoSchedule}]}\n",
+        "The Node \"node-1\" is invalid: spec.taints[1]: Duplicate value: {\"key\":\"k\",\"value\":\"v\",\"effect\":\"NoSchedule\"}: "
+            + "taints must be unique by key and effect pair");
     add("namespace with a subdomain name", "apiVersion: v1\nkind: Namespace\nmetadata: {name: team.a}\n",
         "The Namespace \"team.a\" is invalid: metadata.name: Invalid value: \"team.a\": " + LABEL);
     add("secret with an invalid key", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
