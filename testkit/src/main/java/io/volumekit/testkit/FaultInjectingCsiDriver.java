@@ -345,6 +345,19 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
+  /** Volume id -> nodes the volume is node-staged on (NodeStageVolume without NodeUnstageVolume yet). */
+  public ImmutableMap<String, ImmutableSet<String>> nodeStages() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, ImmutableSet<String>> b = ImmutableMap.builder();
+      shared.nodeStaged.forEach((k, v) -> {
+        if (!v.isEmpty()) {
+          b.put(k, ImmutableSet.copyOf(new TreeSet<>(v.values())));
+        }
+      });
+      return b.build();
+    }
+  }
+
   /** The ids of the volumes the driver underneath holds now (ListVolumes, without faults). */
   public ImmutableSet<String> backingVolumes() {
     synchronized (shared) {

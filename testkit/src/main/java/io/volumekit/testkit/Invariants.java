@@ -46,8 +46,8 @@ public final class Invariants {
   /** Every invariant below. */
   public static ImmutableList<Invariant> all() {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
-        RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, PENDING_HAS_EVENT,
-        EFFECT_NOT_CONCURRENT);
+        RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
+        PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -269,6 +269,43 @@ public final class Invariants {
       return Optional.empty();
     }
   };
+
+  /** No detach under a mounted volume. */
+  public static final Invariant DETACH_AFTER_UNMOUNT = new Invariant() {
+    @Override
+    public String name() {
+      return "detach-after-unmount";
+    }
+
+    @Override
+    public String description() {
+      return "The engine never detaches (ControllerUnpublishVolume) a volume from a node where it is still staged"
+          + " or published, unless the node is gone or out of service (forced detach).";
+    }
+
+    @Override
+    public Optional<String> onEffectStart(String effectId, String description, boolean alreadyInFlight, SimView view) {
+      if (!description.startsWith("ControllerUnpublishVolume ") || description.endsWith(" forced")) {
+        return Optional.empty();
+      }
+      String volume = field(description, "volumeId=");
+      String node = field(description, "nodeId=");
+      boolean staged = view.driver().nodeStages().getOrDefault(volume, com.google.common.collect.ImmutableSet.of())
+          .contains(node);
+      boolean published = view.driver().nodePublications().getOrDefault(volume, com.google.common.collect.ImmutableMap.of())
+          .containsValue(node);
+      if (staged || published) {
+        return Optional.of("effect " + effectId + " detaches volume " + volume + " from node " + node + " while it is still "
+            + (published ? "published (mounted for a pod)" : "staged") + " there");
+      }
+      return Optional.empty();
+    }
+  };
+
+  private static String field(String description, String prefix) {
+    int i = description.indexOf(prefix);
+    return i < 0 ? "" : description.substring(i + prefix.length()).split(" ")[0];
+  }
 
   /** Whether every access mode of the PV is a single-node one. */
   static boolean singleNode(PersistentVolume pv) {

@@ -1,6 +1,9 @@
 package io.volumekit.testkit;
 
+import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Finalizers;
+import io.volumekit.core.attach.AttachDetachController;
+import io.volumekit.model.core.Node;
 import io.volumekit.core.binding.BindingController;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.controller.Controller;
@@ -125,6 +128,26 @@ final class BrokenEngines {
           }
         }
         return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /**
+   * An attach/detach controller that does not wait for the kubelet to unmount: it decides as if no
+   * node reported any volume in use, so an attachment is deleted (and the volume detached) as soon
+   * as no pod on the node wants it.
+   */
+  static UnaryOperator<List<Controller>> detacherNotWaitingForUnmount() {
+    return replace(AttachDetachController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        ClusterState blind = state;
+        for (Node n : state.list(Node.KIND, Node.class)) {
+          if (n.metadata().annotations().containsKey(Annotations.VOLUMES_IN_USE)) {
+            blind = blind.put(n.withMetadata(n.metadata().withoutAnnotation(Annotations.VOLUMES_IN_USE)));
+          }
+        }
+        return delegate.reconcile(blind, key);
       }
     });
   }

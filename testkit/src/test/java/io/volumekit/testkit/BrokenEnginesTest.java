@@ -55,6 +55,11 @@ class BrokenEnginesTest {
   }
 
   @Test
+  void detacherNotWaitingForUnmountIsCaught() {
+    hunt(BrokenEngines.detacherNotWaitingForUnmount(), Invariants.DETACH_AFTER_UNMOUNT.name());
+  }
+
+  @Test
   void provisionerForgettingOrphansIsCaught() {
     hunt(BrokenEngines.provisionerForgettingOrphans(), Invariants.NO_LEAKED_VOLUMES.name());
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
   /** Seeds per CI run: sized to stay well under the ~3 minute budget on 2 cores. */
-  static final int CI_SEEDS = 4000;
+  static final int CI_SEEDS = 8000;
 
   /**
    * Engine bugs found by the simulator and reported to the engine's owners: the invariant still
@@ -56,6 +56,7 @@ class SimulationTest {
     long count = one.isEmpty() ? Long.getLong(Simulation.SEEDS_PROPERTY, CI_SEEDS) : 1;
     long replayEvery = one.isEmpty() ? Long.getLong("volumekit.sim.replayEvery", 10) : 1;
     long started = System.nanoTime();
+    long cpuStarted = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     long effects = 0;
     long faults = 0;
     long steps = 0;
@@ -74,8 +75,10 @@ class SimulationTest {
       }
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf("simulated %d seeds (%d steps, %d effects, %d injected faults) in %d ms%n",
-        count, steps, effects, faults, ms);
+    long cpuMs = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted)
+        / 1_000_000;
+    System.out.printf("simulated %d seeds %d..%d (%d steps, %d effects, %d injected faults) in %d ms (%d ms CPU)%n",
+        count, first, first + count - 1, steps, effects, faults, ms, cpuMs);
     if (firstFailure != null) {
       StringBuilder b = new StringBuilder();
       b.append("failing seeds by invariant: ").append(failing).append('\n');
