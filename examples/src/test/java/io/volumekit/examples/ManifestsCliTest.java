@@ -1,0 +1,165 @@
+package io.volumekit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.volumekit.cli.Main;
+import io.volumekit.cli.engine.EngineClusters;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The manifests as a user runs them: {@code volumekit apply -f examples/manifests/<file>} on a
+ * fresh state, through the command's entry point, then {@code get} and {@code delete}.
+ */
+class ManifestsCliTest {
+
+  /**
+   * Manifests of the seed slides that need a driver or class the command's fresh state does not
+   * have (kubernetes.io/my-driver, inline.storage.kubernetes.io, the class test-sc); {@link
+   * ManifestsTest} runs them on an engine that has them.
+   */
+  static final Set<String> NEED_OTHER_DRIVERS = Set.of("mysql.yaml", "csi-inline.yaml", "generic-ephemeral.yaml");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path state;
+
+  record Result(int code, String out, String err) {}
+
+  /** Runs {@code volumekit --state <state> args...}; volumes are published as symlinks (nothing to unmount). */
+  Result volumekit(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("--state", state.toString()));
+    all.addAll(List.of(args));
+    int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+        Map.of("VOLUMEKIT_MOUNT_MODE", "symlink"), false, EngineClusters.opener());
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Result ok(String... args) {
+    Result r = volumekit(args);
+    assertThat(r.code()).as("volumekit %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  /** The items of {@code get KINDS -o json}. */
+  List<JsonNode> items(String kinds) throws IOException {
+    Result r = volumekit("get", kinds, "-o", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(r.out()).path("items").forEach(out::add);
+    return out;
+  }
+
+  static String apply(String file) {
+    return Playground.MANIFESTS.resolve(file).toString();
+  }
+
+  static Stream<String> forTheCommand() throws IOException {
+    return ManifestsTest.manifests().filter(f -> !NEED_OTHER_DRIVERS.contains(f));
+  }
+
+  @ParameterizedTest
+  @MethodSource("forTheCommand")
+  void appliesOnAFreshStateAndConverges(String file) throws IOException {
+    Result applied = ok("apply", "-f", apply(file));
+    assertThat(applied.out()).contains(" created");
+    for (JsonNode pvc : items("pvc")) {
+      assertThat(pvc.at("/status/phase").asText()).as("%s %s", pvc.at("/metadata/name"), volumekit("describe", "pvc").out())
+          .isEqualTo("Bound");
+    }
+    List<JsonNode> pods = items("pods");
+    assertThat(pods).isNotEmpty();
+    for (JsonNode pod : pods) {
+      assertThat(pod.at("/status/phase").asText()).as("%s %s", pod.at("/metadata/name"), volumekit("describe", "pods").out())
+          .isEqualTo("Running");
+    }
+  }
+
+  @Disabled("volumekit bug: a pod deleted in a later invocation than the one that mounted its volumes is removed"
+      + " without NodeUnpublish/NodeUnstage (the kubelet's mounts, recorded as engine operations, are not saved in"
+      + " the state), so ControllerUnpublish fails FAILED_PRECONDITION forever and a Delete-policy PV is never"
+      + " deleted (VolumeFailedDelete: still attached). The CLI's OperationCodec (in progress) addresses it.")
+  @Test
+  void mysqlDynamicGetsTheDefaultClassAndGoesAwayWithDeleteF() throws IOException {
+    ok("apply", "-f", apply("mysql-dynamic.yaml"));
+    JsonNode pvc = items("pvc").get(0);
+    assertThat(pvc.at("/spec/storageClassName").asText()).isEqualTo("standard");
+    assertThat(items("pods").get(0).at("/spec/nodeName").asText()).isEqualTo("node-1");
+    assertThat(items("pv")).singleElement()
+        .satisfies(pv -> assertThat(pv.at("/spec/csi/driver").asText()).isEqualTo("hostpath.csi.volumekit.io"));
+
+    ok("delete", "-f", apply("mysql-dynamic.yaml"));
+    assertThat(items("pv")).as("reclaim policy Delete of the class standard").isEmpty();
+    assertThat(items("pvc")).isEmpty();
+    assertThat(items("pods")).isEmpty();
+  }
+
+  @Test
+  void retainKeepsTheVolumeReleased() throws IOException {
+    ok("apply", "-f", apply("reclaim-retain.yaml"));
+    ok("delete", "pod", "retain-pod");
+    ok("delete", "pvc", "retain-claim");
+    assertThat(items("pv")).singleElement().satisfies(pv -> {
+      assertThat(pv.at("/status/phase").asText()).isEqualTo("Released");
+      assertThat(pv.at("/spec/persistentVolumeReclaimPolicy").asText()).isEqualTo("Retain");
+      assertThat(hostpathVolumes()).contains(pv.at("/spec/csi/volumeHandle").asText());
+    });
+  }
+
+  @Disabled("volumekit bug: a pod deleted in a later invocation than the one that mounted its volumes is removed"
+      + " without NodeUnpublish/NodeUnstage (the kubelet's mounts, recorded as engine operations, are not saved in"
+      + " the state), so ControllerUnpublish fails FAILED_PRECONDITION forever and a Delete-policy PV is never"
+      + " deleted (VolumeFailedDelete: still attached). The CLI's OperationCodec (in progress) addresses it.")
+  @Test
+  void deleteRemovesTheVolume() throws IOException {
+    ok("apply", "-f", apply("reclaim-delete.yaml"));
+    String handle = items("pv").get(0).at("/spec/csi/volumeHandle").asText();
+    assertThat(hostpathVolumes()).contains(handle);
+    ok("delete", "pod", "delete-pod");
+    ok("delete", "pvc", "delete-claim");
+    assertThat(items("pv")).isEmpty();
+    assertThat(hostpathVolumes()).doesNotContain(handle);
+  }
+
+  @Test
+  void wffcTopologyPlacesThePodWhereTheClassAllows() throws IOException {
+    ok("apply", "-f", apply("wffc-topology.yaml"));
+    JsonNode pod = items("pods").get(0);
+    assertThat(pod.at("/spec/nodeName").asText()).isEqualTo("node-1");
+    assertThat(items("pvc").get(0).at("/metadata/annotations").path("volume.kubernetes.io/selected-node").asText())
+        .isEqualTo("node-1");
+    assertThat(volumekit("get", "nodes").out()).contains("node-0").contains("node-1");
+  }
+
+  /** The volume ids the embedded hostpath driver of node-1 keeps under the state. */
+  List<String> hostpathVolumes() throws IOException {
+    Path volumes = state.resolve("csi/hostpath/node-1/volumes");
+    if (!Files.isDirectory(volumes)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(volumes)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+}
