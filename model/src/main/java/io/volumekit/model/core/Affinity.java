@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record Affinity(
-    Optional<NodeAffinity> nodeAffinity) implements AffinityBuilder.With {
+    Optional<@Valid NodeAffinity> nodeAffinity) implements AffinityBuilder.With {
 
   public Affinity {
     nodeAffinity = Normalize.opt(nodeAffinity);

@@ -25,8 +25,8 @@ import java.util.Optional;
 @RecordBuilder
 public record ConfigMapVolumeSource(
     Optional<String> name,
-    ImmutableList<KeyToPath> items,
-    Optional<Integer> defaultMode,
+    ImmutableList<@Valid KeyToPath> items,
+    Optional<@Min(value = 0, message = FieldMessages.FILE_MODE) @Max(value = 0777, message = FieldMessages.FILE_MODE) Integer> defaultMode,
     Optional<Boolean> optional) implements ConfigMapVolumeSourceBuilder.With, VolumeSource {
 
   public ConfigMapVolumeSource {

@@ -25,7 +25,7 @@ import java.util.Optional;
 @RecordBuilder
 public record DownwardAPIVolumeSource(
     ImmutableList<DownwardAPIVolumeFile> items,
-    Optional<Integer> defaultMode) implements DownwardAPIVolumeSourceBuilder.With, VolumeSource {
+    Optional<@Min(value = 0, message = FieldMessages.FILE_MODE) @Max(value = 0777, message = FieldMessages.FILE_MODE) Integer> defaultMode) implements DownwardAPIVolumeSourceBuilder.With, VolumeSource {
 
   public DownwardAPIVolumeSource {
     items = Normalize.list(items);

@@ -33,7 +33,7 @@ public record Event(
     EventSource source,
     Optional<Instant> firstTimestamp,
     Optional<Instant> lastTimestamp,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int count,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) @Min(value = 0, message = "must be greater than or equal to 0") int count,
     Optional<String> type) implements EventBuilder.With, ApiObject {
 
   /** The API version, v1. */

@@ -26,7 +26,7 @@ import java.util.Optional;
 public record KeyToPath(
     String key,
     String path,
-    Optional<Integer> mode) implements KeyToPathBuilder.With {
+    Optional<@Min(value = 0, message = FieldMessages.FILE_MODE) @Max(value = 0777, message = FieldMessages.FILE_MODE) Integer> mode) implements KeyToPathBuilder.With {
 
   public KeyToPath {
     key = Normalize.str(key);

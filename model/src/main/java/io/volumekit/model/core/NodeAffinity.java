@@ -25,7 +25,7 @@ import java.util.Optional;
 @RecordBuilder
 public record NodeAffinity(
     Optional<NodeSelector> requiredDuringSchedulingIgnoredDuringExecution,
-    ImmutableList<PreferredSchedulingTerm> preferredDuringSchedulingIgnoredDuringExecution) implements NodeAffinityBuilder.With {
+    ImmutableList<@Valid PreferredSchedulingTerm> preferredDuringSchedulingIgnoredDuringExecution) implements NodeAffinityBuilder.With {
 
   public NodeAffinity {
     requiredDuringSchedulingIgnoredDuringExecution = Normalize.opt(requiredDuringSchedulingIgnoredDuringExecution);

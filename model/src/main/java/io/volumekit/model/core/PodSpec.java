@@ -24,13 +24,13 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record PodSpec(
-    ImmutableList<Volume> volumes,
+    ImmutableList<@Valid Volume> volumes,
     ImmutableList<@Valid Container> initContainers,
     ImmutableList<@Valid Container> containers,
     Optional<String> restartPolicy,
     Optional<String> nodeName,
     ImmutableMap<String, String> nodeSelector,
-    Optional<Affinity> affinity,
+    Optional<@Valid Affinity> affinity,
     Optional<String> serviceAccountName,
     Optional<PodSecurityContext> securityContext,
     ImmutableList<Toleration> tolerations,

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record PreferredSchedulingTerm(
-    int weight,
+    @Min(value = 1, message = "must be in the range 1-100") @Max(value = 100, message = "must be in the range 1-100") int weight,
     NodeSelectorTerm preference) implements PreferredSchedulingTermBuilder.With {
 
   public PreferredSchedulingTerm {

@@ -24,8 +24,8 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record ProjectedVolumeSource(
-    ImmutableList<VolumeProjection> sources,
-    Optional<Integer> defaultMode) implements ProjectedVolumeSourceBuilder.With, VolumeSource {
+    ImmutableList<@Valid VolumeProjection> sources,
+    Optional<@Min(value = 0, message = FieldMessages.FILE_MODE) @Max(value = 0777, message = FieldMessages.FILE_MODE) Integer> defaultMode) implements ProjectedVolumeSourceBuilder.With, VolumeSource {
 
   public ProjectedVolumeSource {
     sources = Normalize.list(sources);

@@ -25,7 +25,7 @@ import java.util.Optional;
 @RecordBuilder
 public record SecretProjection(
     Optional<String> name,
-    ImmutableList<KeyToPath> items,
+    ImmutableList<@Valid KeyToPath> items,
     Optional<Boolean> optional) implements SecretProjectionBuilder.With {
 
   public SecretProjection {

@@ -25,8 +25,8 @@ import java.util.Optional;
 @RecordBuilder
 public record SecretVolumeSource(
     Optional<String> secretName,
-    ImmutableList<KeyToPath> items,
-    Optional<Integer> defaultMode,
+    ImmutableList<@Valid KeyToPath> items,
+    Optional<@Min(value = 0, message = FieldMessages.FILE_MODE) @Max(value = 0777, message = FieldMessages.FILE_MODE) Integer> defaultMode,
     Optional<Boolean> optional) implements SecretVolumeSourceBuilder.With, VolumeSource {
 
   public SecretVolumeSource {

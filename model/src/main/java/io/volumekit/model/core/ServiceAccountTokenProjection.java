@@ -25,7 +25,7 @@ import java.util.Optional;
 @RecordBuilder
 public record ServiceAccountTokenProjection(
     Optional<String> audience,
-    Optional<Long> expirationSeconds,
+    Optional<@Min(value = 600, message = "may not specify a duration less than 10 minutes") @Max(value = 4294967296L, message = "may not specify a duration larger than 2^32 seconds") Long> expirationSeconds,
     String path) implements ServiceAccountTokenProjectionBuilder.With {
 
   public ServiceAccountTokenProjection {

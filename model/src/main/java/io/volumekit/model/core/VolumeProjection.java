@@ -24,10 +24,10 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record VolumeProjection(
-    Optional<SecretProjection> secret,
-    Optional<ConfigMapProjection> configMap,
+    Optional<@Valid SecretProjection> secret,
+    Optional<@Valid ConfigMapProjection> configMap,
     Optional<DownwardAPIProjection> downwardAPI,
-    Optional<ServiceAccountTokenProjection> serviceAccountToken) implements VolumeProjectionBuilder.With {
+    Optional<@Valid ServiceAccountTokenProjection> serviceAccountToken) implements VolumeProjectionBuilder.With {
 
   public VolumeProjection {
     secret = Normalize.opt(secret);

@@ -28,7 +28,7 @@ public record CSINodeDriver(
     String name,
     @Size(max = 128, message = "must be 128 characters or less") String nodeID,
     ImmutableList<String> topologyKeys,
-    Optional<VolumeNodeResources> allocatable) implements CSINodeDriverBuilder.With {
+    Optional<@Valid VolumeNodeResources> allocatable) implements CSINodeDriverBuilder.With {
 
   public CSINodeDriver {
     name = Normalize.str(name);

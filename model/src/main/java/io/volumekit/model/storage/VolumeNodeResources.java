@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 @RecordBuilder
 public record VolumeNodeResources(
-    Optional<Integer> count) implements VolumeNodeResourcesBuilder.With {
+    Optional<@Min(value = 0, message = "must be greater than or equal to 0") Integer> count) implements VolumeNodeResourcesBuilder.With {
 
   public VolumeNodeResources {
     count = Normalize.opt(count);

@@ -16,10 +16,11 @@ final class CoreRules {
   static final List<String> FS_GROUP_CHANGE = List.of("Always", "OnRootMismatch");
   static final long MAX_SECRET_SIZE = 1024 * 1024;
 
-  static void pod(Errs errs, Pod pod) {
+  /** A pod; {@code fieldErrors} are its field-constraint errors (a volume with one is not mountable). */
+  static void pod(Errs errs, Pod pod, List<FieldError> fieldErrors) {
     PodSpec s = pod.spec();
     FieldPath p = FieldPath.root("spec");
-    Map<String, Volume> vols = VolumeRules.volumes(errs, s.volumes(), pod.metadata(), p.child("volumes"));
+    Map<String, Volume> vols = VolumeRules.volumes(errs, s.volumes(), pod.metadata(), p.child("volumes"), fieldErrors);
     Set<String> containerNames = new HashSet<>();
     s.containers().forEach(c -> containerNames.add(c.name()));
     VolumeRules.containers(errs, s.containers(), vols, p.child("containers"), false, Set.of());
@@ -36,9 +37,7 @@ final class CoreRules {
       for (int i = 0; i < na.preferredDuringSchedulingIgnoredDuringExecution().size(); i++) {
         PreferredSchedulingTerm t = na.preferredDuringSchedulingIgnoredDuringExecution().get(i);
         FieldPath tp = ap.child("preferredDuringSchedulingIgnoredDuringExecution").index(i);
-        if (t.weight() < 1 || t.weight() > 100) {
-          errs.invalid(tp.child("weight"), t.weight(), "must be in the range 1-100");
-        }
+        // weight 1-100: a field constraint (BeanConstraints)
         MetaRules.nodeSelectorTerm(errs, t.preference(), tp.child("preference"));
       }
     });
@@ -204,9 +203,6 @@ final class CoreRules {
         .ifPresent(t -> errs.notSupported(FieldPath.root("type"), t, List.of("Normal", "Warning")));
     if (ev.reason().orElse("").length() > 128) {
       errs.tooLong(FieldPath.root("reason"), 128);
-    }
-    if (ev.count() < 0) {
-      errs.invalid(FieldPath.root("count"), ev.count(), "must be greater than or equal to 0");
     }
   }
 }

@@ -123,9 +123,7 @@ final class StorageRules {
       if (d.nodeID().isEmpty()) {
         errs.required(ip.child("nodeID"));
       }
-      // nodeID length (at most 128) is a field constraint on CSINodeDriver (see BeanConstraints)
-      d.allocatable().flatMap(VolumeNodeResources::count).filter(c -> c < 0).ifPresent(c ->
-          errs.invalid(ip.child("allocatable", "count"), c, "must be greater than or equal to 0"));
+      // nodeID length (at most 128) and allocatable.count >= 0 are field constraints (BeanConstraints)
       if (!names.add(d.name())) {
         errs.duplicate(ip.child("name"), d.name());
       }

@@ -55,7 +55,8 @@ public final class Validation {
   private static void validateInto(Errs errs, ApiObject object) {
     KindInfo info = Kinds.of(object);
     MetaRules.objectMeta(errs, object.metadata(), info.namespaced(), nameFunction(object));
-    errs.addAll(BeanConstraints.check(object));
+    List<FieldError> fieldErrors = BeanConstraints.check(object);
+    errs.addAll(fieldErrors);
     FieldPath spec = FieldPath.root("spec");
     if (object instanceof PersistentVolume pv) {
       ClaimRules.volumeSpec(errs, pv.spec(), spec);
@@ -63,7 +64,7 @@ public final class Validation {
       ClaimRules.claimSpec(errs, pvc.spec(), spec);
       ClaimRules.claimStatus(errs, pvc.status(), FieldPath.root("status"));
     } else if (object instanceof Pod pod) {
-      CoreRules.pod(errs, pod);
+      CoreRules.pod(errs, pod, fieldErrors);
     } else if (object instanceof Node node) {
       CoreRules.node(errs, node);
     } else if (object instanceof Secret secret) {

@@ -24,7 +24,8 @@ final class VolumeRules {
       "metadata.namespace", "metadata.uid");
 
   /** Pod volumes; returns the valid volumes by name (as the API server's map). */
-  static Map<String, Volume> volumes(Errs errs, List<Volume> volumes, ObjectMeta podMeta, FieldPath p) {
+  static Map<String, Volume> volumes(Errs errs, List<Volume> volumes, ObjectMeta podMeta, FieldPath p,
+      List<FieldError> fieldErrors) {
     Map<String, Volume> valid = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
     Set<String> createdClaims = new HashSet<>();
@@ -48,7 +49,9 @@ final class VolumeRules {
       if (names.contains(v.name())) {
         el.duplicate(vp.child("name"), v.name());
       }
-      if (el.isEmpty()) {
+      String prefix = vp + ".";
+      boolean constraintError = fieldErrors.stream().anyMatch(e -> e.field().startsWith(prefix));
+      if (el.isEmpty() && !constraintError) {
         names.add(v.name());
         valid.put(v.name(), v);
       } else {
@@ -186,7 +189,6 @@ final class VolumeRules {
     if (s.secretName().orElse("").isEmpty()) {
       errs.required(p.child("secretName"));
     }
-    mode(errs, s.defaultMode().orElse(null), p.child("defaultMode"));
     for (int i = 0; i < s.items().size(); i++) {
       keyToPath(errs, s.items().get(i), p.child("items").index(i));
     }
@@ -196,7 +198,6 @@ final class VolumeRules {
     if (c.name().orElse("").isEmpty()) {
       errs.required(p.child("name"));
     }
-    mode(errs, c.defaultMode().orElse(null), p.child("defaultMode"));
     for (int i = 0; i < c.items().size(); i++) {
       keyToPath(errs, c.items().get(i), p.child("items").index(i));
     }
@@ -216,11 +217,10 @@ final class VolumeRules {
       errs.required(p.child("path"));
     }
     localNonReservedPath(errs, k.path(), p.child("path"));
-    mode(errs, k.mode().orElse(null), p.child("mode"));
+    // mode: a field constraint on KeyToPath (BeanConstraints)
   }
 
   static void downwardAPI(Errs errs, DownwardAPIVolumeSource d, FieldPath p) {
-    mode(errs, d.defaultMode().orElse(null), p.child("defaultMode"));
     for (DownwardAPIVolumeFile f : d.items()) {
       downwardAPIFile(errs, f, p);
     }
@@ -255,7 +255,6 @@ final class VolumeRules {
   }
 
   static void projected(Errs errs, ProjectedVolumeSource pr, FieldPath p) {
-    mode(errs, pr.defaultMode().orElse(null), p.child("defaultMode"));
     Set<String> paths = new HashSet<>();
     for (int i = 0; i < pr.sources().size(); i++) {
       VolumeProjection s = pr.sources().get(i);
@@ -301,13 +300,7 @@ final class VolumeRules {
       if (s.serviceAccountToken().isPresent()) {
         n++;
         ServiceAccountTokenProjection t = s.serviceAccountToken().get();
-        long exp = t.expirationSeconds().orElse(3600L);
-        if (exp < 600) {
-          errs.invalid(sp.child("serviceAccountToken", "expirationSeconds"), exp, "may not specify a duration less than 10 minutes");
-        }
-        if (exp > (1L << 32)) {
-          errs.invalid(sp.child("serviceAccountToken", "expirationSeconds"), exp, "may not specify a duration larger than 2^32 seconds");
-        }
+        // expirationSeconds bounds: field constraints (BeanConstraints)
         if (t.path().isEmpty()) {
           errs.required(p.child("path"));
         } else {

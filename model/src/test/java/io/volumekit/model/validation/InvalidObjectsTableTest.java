@@ -292,6 +292,16 @@ class InvalidObjectsTableTest {
         podHead + "spec.volumes[0].secret.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive");
     add("secret volume without secret name", POD.replace("persistentVolumeClaim: {claimName: c}", "secret: {optional: true}"),
         podHead + "\n* spec.volumes[0].secret.secretName: Required value\n* spec.containers[0].volumeMounts[0].name: Not found: \"data\"");
+    add("secret item with negative mode", podSource("secret: {secretName: s, items: [{key: k, path: p, mode: -1}]}"),
+        podHead + "spec.volumes[0].secret.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive");
+    add("mount of a volume refused by a field constraint", POD.replace("persistentVolumeClaim: {claimName: c}",
+            "configMap: {name: c, defaultMode: 4096}"),
+        podHead + "\n* spec.volumes[0].configMap.defaultMode: Invalid value: 4096: must be a number between 0 and 0777 (octal), "
+            + "both inclusive\n* spec.containers[0].volumeMounts[0].name: Not found: \"data\"");
+    add("preferred node term with weight zero", POD + "  affinity:\n    nodeAffinity:\n"
+            + "      preferredDuringSchedulingIgnoredDuringExecution: [{weight: 0, preference: {matchExpressions: [{key: a, operator: Exists}]}}]\n",
+        podHead + "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: "
+            + "must be in the range 1-100");
     add("unknown fsGroupChangePolicy", POD + "  securityContext: {fsGroup: 2000, fsGroupChangePolicy: Sometimes}\n",
         podHead + "spec.securityContext.fsGroupChangePolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnRootMismatch\"");
     add("toleration Exists with a value", POD + "  tolerations: [{key: k, operator: Exists, value: v}]\n",
@@ -372,6 +382,10 @@ class InvalidObjectsTableTest {
             + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. "
             + "'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') "
             + "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+    add("csi node with a negative volume limit",
+        "apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: node-1}\n"
+            + "spec: {drivers: [{name: d.example.com, nodeID: a, allocatable: {count: -1}}]}\n",
+        "The CSINode \"node-1\" is invalid: spec.drivers[0].allocatable.count: Invalid value: -1: must be greater than or equal to 0");
     add("csi node with a driver twice",
         "apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: node-1}\n"
             + "spec: {drivers: [{name: d.example.com, nodeID: a}, {name: d.example.com, nodeID: b}]}\n",
