@@ -9,6 +9,7 @@ import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +144,21 @@ class ManifestsTest {
     assertThat(ObjectCodec.standard().encodeJsonCompact(pv))
         .contains("\"key\":\"" + HostPathDriver.TOPOLOGY_KEY + "\"").contains("\"values\":[\"node-1\"]");
     assertThat(p.hostpath("node-1").volumePath(pv.csi().orElseThrow().volumeHandle())).isDirectory();
+  }
+
+  @Test
+  void wffcTopologyProvisionsNothingBeforeThePod() throws IOException {
+    Playground p = Playground.run("wffc-topology.yaml", work, o -> !(o instanceof Pod));
+    assertThat(p.claim("topology-claim").phase()).isEqualTo("Pending");
+    assertThat(p.kit.list(PersistentVolume.class)).isEmpty();
+    assertThat(p.events(ObjectKey.of(p.claim("topology-claim"))))
+        .contains("WaitForFirstConsumer: waiting for first consumer to be created before binding");
+
+    Pod pod = p.fromManifest(Pod.class).get(0);
+    p.kit.apply(pod);
+    p.settle();
+    p.assertConverged();
+    assertThat(p.pod("topology-pod").nodeName()).contains("node-1");
   }
 
   @Test

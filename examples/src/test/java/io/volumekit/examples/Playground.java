@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * An engine set up as the example manifests expect their cluster: what the {@code volumekit}
@@ -70,10 +71,15 @@ final class Playground {
 
   /** Decodes the manifest file with the model's codec, applies it to a fresh engine and settles. */
   static Playground run(String file, Path work) throws IOException {
-    return new Playground(file, work);
+    return new Playground(file, work, o -> true);
   }
 
-  private Playground(String file, Path work) throws IOException {
+  /** {@link #run} with only the manifest's objects the filter accepts (the others stay in {@link #manifest}). */
+  static Playground run(String file, Path work, Predicate<ApiObject> first) throws IOException {
+    return new Playground(file, work, first);
+  }
+
+  private Playground(String file, Path work, Predicate<ApiObject> first) throws IOException {
     this.work = work;
     this.manifest = Kubectl.decode(Files.readString(MANIFESTS.resolve(file)));
     VolumeKit.Builder b = VolumeKit.builder()
@@ -89,7 +95,7 @@ final class Playground {
     }
     kit = b.build();
     Kubectl.apply(kit, ENVIRONMENT);
-    manifest.forEach(kit::apply);
+    manifest.stream().filter(first).forEach(kit::apply);
     settle();
   }
 
