@@ -79,12 +79,21 @@ class VerbsTest {
     assertThat(ok("get", "volumeattachments").out()).contains("hostpath.csi.volumekit.io   pvc-").contains("node-1   true");
     assertThat(ok("describe", "pod", "mysql").out()).contains("Node:         node-1/\n", "Status:       Running\n",
         "  Normal  Scheduled ", "Successfully assigned default/mysql to node-1");
-    try (var pods = Files.list(tmp.resolve("state/kubelet/pods"))) {
-      assertThat(pods.count()).as("the pod's volume directories live under the state").isEqualTo(1);
+    Path target;
+    try (var paths = Files.walk(tmp.resolve("state/kubelet/pods"))) {
+      target = paths.filter(p -> p.getFileName().toString().equals("mount")).findFirst().orElseThrow();
     }
+    Files.writeString(target.resolve("hello"), "data"); // the pod's volume is the hostpath volume's directory
+    try (var volumes = Files.list(tmp.resolve("state/csi/hostpath/node-1/volumes"))) {
+      assertThat(volumes.findFirst().orElseThrow().resolve("hello")).hasContent("data");
+    }
+    // The next invocations know what is mounted: deleting the pod unpublishes, deleting the claim deletes the volume.
     assertThat(ok("delete", "pod", "mysql").out()).isEqualTo("pod \"mysql\" deleted from default namespace\n");
     assertThat(ok("get", "pods").err()).isEqualTo("No resources found in default namespace.\n");
+    assertThat(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("unpublished").isFalse();
     assertThat(ok("get", "pvc", "mysql-pvc").out()).contains("mysql-pvc   Bound    pvc-");
+    ok("delete", "pvc", "mysql-pvc");
+    assertThat(hostpathVolumes()).isZero();
   }
 
   @Test

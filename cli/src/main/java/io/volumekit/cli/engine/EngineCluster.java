@@ -7,6 +7,7 @@ import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.ObjectFile;
 import io.volumekit.cli.state.StateDirectory;
 import io.volumekit.core.VolumeKit;
+import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
@@ -54,13 +55,15 @@ final class EngineCluster implements Cluster {
   private final List<NodeDriver> drivers;
   private final List<AutoCloseable> resources;
   private final List<String> warnings = new ArrayList<>();
+  private final List<Operation> loadedOperations;
   private long changes;
   private boolean dirty;
   private volatile Progress progress = Progress.none();
 
   private EngineCluster(StateDirectory dir, VolumeKit kit, List<NodeDriver> drivers, List<AutoCloseable> resources,
-      boolean dirty) {
+      boolean dirty, List<Operation> loadedOperations) {
     this.dir = dir;
+    this.loadedOperations = loadedOperations;
     this.kit = kit;
     this.drivers = List.copyOf(drivers);
     this.resources = resources;
@@ -88,6 +91,9 @@ final class EngineCluster implements Cluster {
       for (ObjectNode o : saved.get().objects()) {
         initial = initial.put(decode(LENIENT, o));
       }
+      for (Operation op : OperationCodec.read(saved.get().operations())) {
+        initial = initial.withOperation(op);
+      }
       initial = initial.withResourceVersion(saved.get().resourceVersion());
     }
     ClusterState start = initial;
@@ -98,7 +104,8 @@ final class EngineCluster implements Cluster {
     for (NodeDriver d : drivers) {
       builder.driver(d.name(), d.controller(), d.onNode());
     }
-    EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty());
+    EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty(),
+        List.copyOf(start.operations()));
     if (saved.isEmpty()) {
       for (ObjectNode o : fresh) {
         cluster.kit.apply(decode(LENIENT, o));
@@ -207,15 +214,15 @@ final class EngineCluster implements Cluster {
 
   @Override
   public void save() {
-    if (!dirty) {
+    ClusterState s = kit.state();
+    if (!dirty && List.copyOf(s.operations()).equals(loadedOperations)) {
       return;
     }
-    ClusterState s = kit.state();
     List<ObjectNode> objects = new ArrayList<>(s.size());
     for (ApiObject o : s.all()) {
       objects.add(tree(o));
     }
-    ObjectFile.save(dir, s.resourceVersion(), objects);
+    ObjectFile.save(dir, s.resourceVersion(), objects, OperationCodec.write(s.operations()));
     dirty = false;
   }
 

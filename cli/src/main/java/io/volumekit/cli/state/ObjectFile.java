@@ -13,24 +13,29 @@ import java.util.Optional;
 
 /**
  * The saved objects of a state: {@code <state>/objects.json}, a {@code kind: List} whose {@code
- * metadata.resourceVersion} is the store's counter.
+ * metadata.resourceVersion} is the store's counter, plus the engine's record of what the node side
+ * has done ({@code operations}, opaque here), saved in the same atomic write so the two always
+ * agree.
  *
- * <p>Like etcd holding the API server's objects, this file is the state; everything else (effects
- * in flight, indexes) is derived again from it on load, since the controllers are level-triggered.
+ * <p>Like etcd holding the API server's objects, this file is the state; indexes and work queues
+ * are derived again from it on load, since the controllers are level-triggered.
  */
 public final class ObjectFile {
 
   /** The file name inside the state directory. */
   public static final String NAME = "objects.json";
 
+  private static final String OPERATIONS = "operations";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ObjectFile() {}
 
-  /** The saved objects and the store counter. */
-  public record Saved(long resourceVersion, ImmutableList<ObjectNode> objects) {
+  /** The saved objects, the store counter and the engine's operations (an empty array if none). */
+  public record Saved(long resourceVersion, ImmutableList<ObjectNode> objects, JsonNode operations) {
     public Saved {
       objects = ImmutableList.copyOf(objects);
+      operations = operations == null || operations.isMissingNode() ? JsonNodeFactory.instance.arrayNode() : operations;
     }
   }
 
@@ -42,7 +47,7 @@ public final class ObjectFile {
         long rv = Long.parseLong(root.path("metadata").path("resourceVersion").asText("0"));
         ImmutableList.Builder<ObjectNode> objects = ImmutableList.builder();
         root.path("items").forEach(item -> objects.add((ObjectNode) item));
-        return new Saved(rv, objects.build());
+        return new Saved(rv, objects.build(), root.path(OPERATIONS));
       } catch (IOException | RuntimeException e) {
         throw new IllegalStateException("the saved state " + dir.path().resolve(NAME) + " cannot be read: "
             + e.getMessage(), e);
@@ -50,14 +55,16 @@ public final class ObjectFile {
     });
   }
 
-  /** Saves the objects atomically. */
-  public static void save(StateDirectory dir, long resourceVersion, List<? extends JsonNode> objects) {
+  /** Saves the objects and operations atomically. */
+  public static void save(StateDirectory dir, long resourceVersion, List<? extends JsonNode> objects,
+      JsonNode operations) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("apiVersion", "v1");
     root.put("kind", "List");
     root.putObject("metadata").put("resourceVersion", Long.toString(resourceVersion));
     ArrayNode items = root.putArray("items");
     objects.forEach(items::add);
+    root.set(OPERATIONS, operations);
     try {
       dir.write(NAME, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {

@@ -67,10 +67,11 @@ class StateDirectoryTest {
   void savedObjectsReadBack() {
     try (StateDirectory dir = StateDirectory.open(tmp.resolve("s"), Duration.ZERO)) {
       assertThat(ObjectFile.load(dir)).isEmpty();
-      ObjectFile.save(dir, 7, StateWriterMain.version(7));
+      ObjectFile.save(dir, 7, StateWriterMain.version(7), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(7));
       ObjectFile.Saved saved = ObjectFile.load(dir).orElseThrow();
       assertThat(saved.resourceVersion()).isEqualTo(7);
       assertThat(saved.objects()).hasSize(200);
+      assertThat(saved.operations().toString()).isEqualTo("[7]");
     }
   }
 
@@ -110,6 +111,7 @@ class StateDirectoryTest {
         assertThat(version).isBetween(acknowledged, acknowledged + 1);
         assertThat(saved.objects()).hasSize(200)
             .allSatisfy(o -> assertThat(o.path("data").path("version").asText()).isEqualTo(Long.toString(version)));
+        assertThat(saved.operations().toString()).as("objects and operations are saved together").isEqualTo("[" + version + "]");
         try (var files = Files.list(state)) {
           assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("objects.json", "lock");
         }

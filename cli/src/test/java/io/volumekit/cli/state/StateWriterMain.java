@@ -19,7 +19,7 @@ public final class StateWriterMain {
   public static void main(String[] args) {
     try (StateDirectory dir = StateDirectory.open(Path.of(args[0]), Duration.ofSeconds(30))) {
       for (long n = 1; ; n++) {
-        ObjectFile.save(dir, n, version(n));
+        ObjectFile.save(dir, n, version(n), JsonNodeFactory.instance.arrayNode().add(n));
         System.out.println("wrote " + n);
         System.out.flush();
       }
