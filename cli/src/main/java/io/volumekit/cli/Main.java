@@ -45,7 +45,7 @@ public final class Main {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler((ex, arguments) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + usageMessage(ex));
       String verb = ex.getCommandLine().getCommandSpec().qualifiedName();
       err.println("See '" + verb + " --help' for usage.");
       return CliException.USAGE;
@@ -68,6 +68,15 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** picocli's message, except for an unknown verb, which reads as kubectl's. */
+  private static String usageMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command \"" + u.getUnmatched().get(0) + "\" for \"volumekit\"";
+    }
+    return ex.getMessage();
   }
 
   private static String describe(Throwable ex) {

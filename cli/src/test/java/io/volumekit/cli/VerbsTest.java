@@ -228,6 +228,9 @@ class VerbsTest {
     assertThat(badFlag.err()).startsWith("error: Unknown option: '--frobnicate'");
     Cli.Result noVerb = cli.run();
     assertThat(noVerb.code()).isEqualTo(2);
+    Cli.Result unknownVerb = cli.run("frobnicate");
+    assertThat(unknownVerb.code()).isEqualTo(2);
+    assertThat(unknownVerb.err()).startsWith("error: unknown command \"frobnicate\" for \"volumekit\"\n");
     Cli.Result deleteNoName = cli.run("delete", "pvc");
     assertThat(deleteNoName.code()).isEqualTo(2);
     assertThat(deleteNoName.err()).startsWith("error: resource(s) were provided, but no name was specified");
