@@ -135,7 +135,7 @@ public final class Fixtures {
   /** A pod using the claims, on the node (empty = unscheduled). */
   public static Pod pod(String name, String node, String... claims) {
     List<io.volumekit.model.core.Volume> vols = new ArrayList<>();
-    for (String c : claims) {
+    for (String c : new java.util.LinkedHashSet<>(List.of(claims))) {
       vols.add(VolumeBuilder.builder().name("v-" + c)
           .persistentVolumeClaim(Optional.of(new PersistentVolumeClaimVolumeSource(c, Optional.empty())))
           .build());
@@ -143,6 +143,8 @@ public final class Fixtures {
     return PodBuilder.builder()
         .metadata(ObjectMeta.named(NS, name))
         .spec(PodSpecBuilder.builder().volumes(ImmutableList.copyOf(vols))
+            .containers(ImmutableList.of(io.volumekit.model.core.ContainerBuilder.builder()
+                .name("app").image(java.util.Optional.of("busybox:1.36")).build()))
             .nodeName(node.isEmpty() ? Optional.empty() : Optional.of(node)).build())
         .build();
   }

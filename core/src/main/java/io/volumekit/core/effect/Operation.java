@@ -14,6 +14,10 @@ import java.util.Optional;
  * operation by listing its id in {@code Decision.forget}.
  *
  * @param attempts how many times the effect was started (1 for the first call)
+ * @param uncertain whether some attempt failed in a way that leaves the outcome unknown (the
+ *     driver may have done the work: DEADLINE_EXCEEDED, UNAVAILABLE...); sticky until the
+ *     operation is forgotten, so a controller that no longer wants the effect knows it must find
+ *     out (repeat the idempotent call) and undo it rather than just forget it
  * @param reported whether the issuing controller already reported this failure (event, status);
  *     set through {@code Decision.acknowledge} so a failure is reported once, not on every
  *     reconcile
@@ -25,7 +29,8 @@ public record Operation(
     Optional<Object> result,
     Optional<EffectFailure> failure,
     Optional<Instant> notBefore,
-    boolean reported) {
+    boolean reported,
+    boolean uncertain) {
 
   /** Where an operation stands. */
   public enum Status {
@@ -50,22 +55,30 @@ public record Operation(
 
   /** A freshly started operation. */
   public static Operation started(Effect effect, int attempt) {
-    return new Operation(effect, Status.IN_FLIGHT, attempt, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    return started(effect, attempt, false);
+  }
+
+  /** A started operation, keeping whether an earlier attempt left the outcome uncertain. */
+  public static Operation started(Effect effect, int attempt, boolean uncertain) {
+    return new Operation(effect, Status.IN_FLIGHT, attempt, Optional.empty(), Optional.empty(), Optional.empty(),
+        false, uncertain);
   }
 
   /** This operation finished successfully. */
   public Operation succeeded(Object result) {
-    return new Operation(effect, Status.SUCCEEDED, attempts, Optional.ofNullable(result), Optional.empty(), Optional.empty(), false);
+    return new Operation(effect, Status.SUCCEEDED, attempts, Optional.ofNullable(result), Optional.empty(), Optional.empty(),
+        false, uncertain);
   }
 
   /** This operation failed; it may be retried from {@code notBefore}. */
   public Operation failed(EffectFailure failure, Instant notBefore) {
-    return new Operation(effect, Status.FAILED, attempts, Optional.empty(), Optional.of(failure), Optional.of(notBefore), false);
+    return new Operation(effect, Status.FAILED, attempts, Optional.empty(), Optional.of(failure), Optional.of(notBefore),
+        false, uncertain || failure.mayBeInProgress());
   }
 
   /** This operation with its failure marked as reported. */
   public Operation acknowledged() {
-    return new Operation(effect, status, attempts, result, failure, notBefore, true);
+    return new Operation(effect, status, attempts, result, failure, notBefore, true, uncertain);
   }
 
   /** Whether it failed and the failure was not reported yet. */

@@ -196,7 +196,7 @@ public final class ProvisioningController implements Controller {
       d = rebuild(d.build().and(retry));
     }
     // OBSERVATION: the claim no longer wants this volume.
-    if (f.mayBeInProgress()) {
+    if (op.uncertain()) {
       // The driver may have made the volume: repeat the same call to learn it, then delete it.
       return d.effect(effect).build();
     }

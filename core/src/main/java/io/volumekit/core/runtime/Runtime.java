@@ -355,6 +355,7 @@ public final class Runtime {
     }
     Optional<Operation> existing = store.state().operation(effect.id());
     int attempt = 1;
+    boolean uncertain = false;
     if (existing.isPresent()) {
       Operation op = existing.get();
       if (op.inFlight() || op.succeeded()) {
@@ -364,8 +365,9 @@ public final class Runtime {
         return; // backing off; a timer reconciles the owner when the wait is over
       }
       attempt = op.attempts() + 1;
+      uncertain = op.uncertain();
     }
-    store.recordOperation(Operation.started(effect, attempt));
+    store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
     trace("effect start " + effect.id() + " attempt=" + attempt + " " + effect.describe());
     executor.execute(() -> inbox.add(perform(effect)));

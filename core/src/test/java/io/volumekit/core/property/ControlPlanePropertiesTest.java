@@ -88,7 +88,7 @@ class ControlPlanePropertiesTest {
           case 9 -> kit.delete(ObjectKey.namespaced(Pod.KIND, NS, "pod-" + a));
           default -> settles.add(kit.settle());
         }
-      } catch (StoreException e) {
+      } catch (StoreException | io.volumekit.model.validation.InvalidObjectException e) {
         // refused requests (not found, immutable...) change nothing; that is part of the contract
       }
     }

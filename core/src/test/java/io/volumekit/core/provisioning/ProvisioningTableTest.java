@@ -222,6 +222,7 @@ class ProvisioningTableTest {
             s -> {
               s.apply(new CSINode(ObjectMeta.named("node-1"), new CSINodeSpec(ImmutableList.of(
                   new CSINodeDriver(DRIVER, "node-1", ImmutableList.of("kubernetes.io/hostname"), Optional.empty())))));
+              // (the registration already made node-1's CSINode; re-applying it replaces the driver entry)
               s.apply(sc("fast").withAllowedTopologies(ImmutableList.of(new TopologySelectorTerm(ImmutableList.of(
                   new TopologySelectorLabelRequirement("kubernetes.io/hostname", ImmutableList.of("node-1", "node-2")))))),
                   withClass(pvc("c1", "1Gi"), "fast"));
