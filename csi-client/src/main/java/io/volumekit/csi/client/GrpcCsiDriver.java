@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -155,6 +156,9 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
       b = NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.address()))
           .eventLoopGroup(eventLoop)
           .channelType(EpollDomainSocketChannel.class)
+          // gRPC always sets SO_KEEPALIVE, which unix sockets lack (Netty warns per connection);
+          // a null value removes the option.
+          .withOption(ChannelOption.SO_KEEPALIVE, null)
           .overrideAuthority("localhost");
     } else {
       eventLoop = null;

@@ -208,7 +208,8 @@ class ProtoWireCompatibilityTest {
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
     try (CsiGrpcServer server = CsiGrpcServer.start(new InMemoryCsiDriver(), socket)) {
       ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.address()))
-          .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+          .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class)
+          .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null).usePlaintext().build();
       try {
         Csi.CreateVolumeRequest bad = Csi.CreateVolumeRequest.newBuilder().setName("v")
             .addVolumeCapabilities(Csi.VolumeCapability.newBuilder()

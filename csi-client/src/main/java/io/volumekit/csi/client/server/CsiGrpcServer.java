@@ -3,6 +3,7 @@ package io.volumekit.csi.client.server;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -81,7 +82,8 @@ public final class CsiGrpcServer implements AutoCloseable {
       builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
           .channelType(EpollServerDomainSocketChannel.class)
           .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(workers);
+          .workerEventLoopGroup(workers)
+          .withChildOption(ChannelOption.SO_KEEPALIVE, null); // not a unix socket option; null removes it
     } else {
       String target = endpoint.address().replaceFirst("^dns:///", "");
       int colon = target.lastIndexOf(':');
