@@ -25,6 +25,13 @@ final class MetaRules {
 
   static void objectMeta(Errs errs, ObjectMeta meta, boolean namespaced, Function<String, List<String>> nameFn) {
     FieldPath p = FieldPath.root("metadata");
+    String generateName = meta.generateName().orElse("");
+    if (!generateName.isEmpty()) {
+      // A prefix: a trailing '-' is allowed (maskTrailingDash), the server appends random characters.
+      String masked = generateName.length() > 1 && generateName.endsWith("-")
+          ? generateName.substring(0, generateName.length() - 1) + "a" : generateName;
+      errs.each(p.child("generateName"), generateName, nameFn.apply(masked));
+    }
     if (meta.name().isEmpty()) {
       if (meta.generateName().orElse("").isEmpty()) {
         errs.required(p.child("name"), "name or generateName is required");

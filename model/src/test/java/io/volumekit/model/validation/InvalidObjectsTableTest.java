@@ -147,6 +147,8 @@ class InvalidObjectsTableTest {
         "The PersistentVolumeClaim \"Data\" is invalid: metadata.name: Invalid value: \"Data\": " + SUBDOMAIN);
     add("pvc without a name", PVC.replace("name: data, ", ""),
         "The PersistentVolumeClaim \"\" is invalid: metadata.name: Required value: name or generateName is required");
+    add("pvc with an invalid generateName", PVC.replace("name: data, ", "generateName: Data-, "),
+        "The PersistentVolumeClaim \"\" is invalid: metadata.generateName: Invalid value: \"Data-\": " + SUBDOMAIN);
     add("pvc without a namespace", PVC.replace(", namespace: default", ""),
         pvcHead + "metadata.namespace: Required value");
     add("pvc with an invalid namespace", PVC.replace("namespace: default", "namespace: Team_A"),
@@ -487,7 +489,7 @@ class InvalidObjectsTableTest {
 
   @Test
   void validBaseObjectsPass() {
-    for (String yaml : List.of(PVC, PV, POD, SC)) {
+    for (String yaml : List.of(PVC, PV, POD, SC, PVC.replace("name: data, ", "generateName: data-, "))) {
       assertThat(Validation.validate(CODEC.decode(yaml).single())).isEmpty();
     }
   }
