@@ -19,6 +19,7 @@ import io.volumekit.model.codec.CodecLimits;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
+import io.volumekit.model.validation.Defaults;
 import io.volumekit.model.validation.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,8 +163,8 @@ final class EngineCluster implements Cluster {
   public ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source) {
     String name = desired.path("metadata").path("name").asText("");
     try {
-      ApiObject object = decode(STRICT, desired);
-      // The API server's validation, which the engine's store does not run itself.
+      // As the API server does on a write: defaults, then validation (create or update rules).
+      ApiObject object = Defaults.apply(decode(STRICT, desired));
       Optional<ApiObject> live = create ? Optional.empty() : kit.get(ObjectKey.of(object));
       if (live.isPresent()) {
         Validation.checkUpdate(live.get(), object);
@@ -184,7 +185,7 @@ final class EngineCluster implements Cluster {
 
   /** Writes an object as a controller would: as given, status included, no apply merge. */
   void writeAsController(ObjectNode object) {
-    kit.runtime().submit(new Event.Applied(decode(LENIENT, object)));
+    kit.runtime().submit(new Event.Applied(Defaults.apply(decode(LENIENT, object))));
   }
 
   /** Registers every CSI driver's node plugin on the node, as its kubelet does. */
