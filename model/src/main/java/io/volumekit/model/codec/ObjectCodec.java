@@ -278,8 +278,6 @@ public final class ObjectCodec {
     ApiObject value;
     try {
       value = json.readerFor(info.get().type()).withHandler(handler).readValue(obj);
-    } catch (MismatchedInputException | com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-      throw typeError(index, kind, e, obj);
     } catch (JsonMappingException e) {
       throw typeError(index, kind, e, obj);
     } catch (IOException e) {
