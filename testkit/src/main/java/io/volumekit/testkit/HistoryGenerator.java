@@ -148,7 +148,8 @@ public final class HistoryGenerator {
       }
     }
     String node = r.nextInt(3) == 0 ? "" : node(r.nextInt(nodes));
-    return new Step.CreatePod(pod(r), node, ImmutableList.copyOf(cs));
+    String[] ephemeral = {"", "", "", "fast", "late", "keep"};
+    return new Step.CreatePod(pod(r), node, ImmutableList.copyOf(cs), ephemeral[r.nextInt(ephemeral.length)]);
   }
 
   private static long size(SplittableRandom r) {

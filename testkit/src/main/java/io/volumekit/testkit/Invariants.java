@@ -5,6 +5,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.PersistentVolume;
@@ -241,8 +242,8 @@ public final class Invariants {
         if (!"Running".equals(p.status().phase().orElse("")) || p.nodeName().isEmpty()) {
           continue;
         }
-        for (String cn : p.claimNames()) {
-          s.get(Volumes.claimKey(p.metadata().namespaceOrEmpty(), cn), PersistentVolumeClaim.class)
+        for (ObjectKey ck : PodIndex.claimsOf(p)) {
+          s.get(ck, PersistentVolumeClaim.class)
               .flatMap(PersistentVolumeClaim::volumeName)
               .ifPresent(v -> runningByVolume.computeIfAbsent(v, k -> new ArrayList<>()).add(p));
         }
@@ -408,7 +409,7 @@ public final class Invariants {
       for (Pod p : view.state().list(Pod.KIND, Pod.class)) {
         String phase = p.status().phase().orElse("");
         if (p.nodeName().isPresent() && !phase.equals("Succeeded") && !phase.equals("Failed")
-            && p.metadata().namespaceOrEmpty().equals(ck.namespace()) && p.claimNames().contains(ck.name())) {
+            && PodIndex.claimsOf(p).contains(ck)) {
           return Optional.of("claim " + ck.namespacedName() + " was removed while pod " + p.metadata().name()
               + " on node " + p.nodeName().get() + " uses it");
         }
@@ -450,11 +451,10 @@ public final class Invariants {
         if (p.status().phase().filter("Pending"::equals).isPresent()
             && !explained(p.metadata().uid(), p.kind(), ObjectKey.of(p), uids, names)) {
           List<String> unbound = new ArrayList<>();
-          for (String cn : p.claimNames()) {
-            Optional<PersistentVolumeClaim> c = s.get(Volumes.claimKey(p.metadata().namespaceOrEmpty(), cn),
-                PersistentVolumeClaim.class);
+          for (ObjectKey ck : PodIndex.claimsOf(p)) {
+            Optional<PersistentVolumeClaim> c = s.get(ck, PersistentVolumeClaim.class);
             if (c.isEmpty() || !c.get().isBound()) {
-              unbound.add(cn);
+              unbound.add(ck.name());
             }
           }
           List<String> attachErrors = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.volumekit.testkit;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
+import io.volumekit.model.core.EphemeralVolumeSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeBuilder;
 import io.volumekit.model.core.NodeCondition;
@@ -14,6 +15,7 @@ import io.volumekit.model.core.PersistentVolumeBuilder;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimBuilder;
 import io.volumekit.model.core.PersistentVolumeClaimSpecBuilder;
+import io.volumekit.model.core.PersistentVolumeClaimTemplate;
 import io.volumekit.model.core.PersistentVolumeClaimVolumeSource;
 import io.volumekit.model.core.PersistentVolumeSpecBuilder;
 import io.volumekit.model.core.Pod;
@@ -101,10 +103,31 @@ public final class SimObjects {
 
   /** A pod using the claims, bound to the node if {@code node} is not empty. */
   public static Pod pod(String name, String node, List<String> claims) {
+    return pod(name, node, claims, "");
+  }
+
+  /**
+   * A pod using the claims, bound to the node if {@code node} is not empty, and with a generic
+   * ephemeral volume {@code scratch} (claim {@code <pod>-scratch}, 1 GiB RWO) of the class {@code
+   * ephemeralClass} unless it is empty.
+   */
+  public static Pod pod(String name, String node, List<String> claims, String ephemeralClass) {
     List<io.volumekit.model.core.Volume> vols = new ArrayList<>();
     for (String c : claims) {
       vols.add(VolumeBuilder.builder().name("vol-" + c)
           .persistentVolumeClaim(Optional.of(new PersistentVolumeClaimVolumeSource(c, Optional.empty())))
+          .build());
+    }
+    if (!ephemeralClass.isEmpty()) {
+      vols.add(VolumeBuilder.builder().name("scratch")
+          .ephemeral(Optional.of(new EphemeralVolumeSource(Optional.of(new PersistentVolumeClaimTemplate(
+              Optional.empty(),
+              PersistentVolumeClaimSpecBuilder.builder()
+                  .accessModes(ImmutableList.of("ReadWriteOnce"))
+                  .storageClassName(Optional.of(ephemeralClass))
+                  .resources(ResourceRequirementsBuilder.builder()
+                      .requests(ImmutableMap.of("storage", Quantity.ofBytes(1L << 30))).build())
+                  .build())))))
           .build());
     }
     return PodBuilder.builder()

@@ -173,20 +173,30 @@ public interface Step {
     }
   }
 
-  /** Creates a pod using the claims, on the node if it is not empty. */
-  record CreatePod(String name, String node, ImmutableList<String> claims) implements Step {
+  /**
+   * Creates a pod using the claims, on the node if it is not empty, with a generic ephemeral
+   * volume of the class {@code ephemeralClass} if it is not empty.
+   */
+  record CreatePod(String name, String node, ImmutableList<String> claims, String ephemeralClass) implements Step {
     public CreatePod {
       claims = ImmutableList.copyOf(claims);
+      ephemeralClass = Objects.requireNonNullElse(ephemeralClass, "");
+    }
+
+    /** A pod without an ephemeral volume. */
+    public CreatePod(String name, String node, ImmutableList<String> claims) {
+      this(name, node, claims, "");
     }
 
     @Override
     public void run(Cluster c) {
-      c.create(SimObjects.pod(name, node, claims));
+      c.create(SimObjects.pod(name, node, claims, ephemeralClass));
     }
 
     @Override
     public String toString() {
-      return "create pod " + name + (node.isEmpty() ? "" : " on " + node) + " claims=" + claims;
+      return "create pod " + name + (node.isEmpty() ? "" : " on " + node) + " claims=" + claims
+          + (ephemeralClass.isEmpty() ? "" : " ephemeral=" + ephemeralClass);
     }
   }
 
