@@ -63,7 +63,6 @@ final class ModelMappers {
         .enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES)
         .build();
     configure(m);
-    m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
         .withObjectIndenter(new DefaultIndenter("    ", "\n"))
         .withArrayIndenter(new DefaultIndenter("    ", "\n"))

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -191,31 +190,65 @@ public final class ObjectCodec {
   }
 
   private void readJson(String text, List<JsonNode> docs, List<List<String>> dups) {
-    try (JsonParser p = json.getFactory().createParser(text);
-        MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(p)) {
-      while (it.hasNextValue()) {
-        docs.add(it.nextValue());
-        dups.add(List.of());
+    try (JsonParser p = json.getFactory().createParser(text)) {
+      while (p.nextToken() != null) {
+        List<String> d = new ArrayList<>();
+        docs.add(jsonValue(p, "", d));
+        dups.add(d);
       }
     } catch (StreamConstraintsException e) {
       throw new DecodeException("input exceeds limits: " + firstLine(e.getOriginalMessage()), docs.size() + 1, null, null);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      String msg = firstLine(e.getOriginalMessage());
-      if (msg.startsWith("Duplicate field")) {
-        msg = "duplicate field";
-      } else {
-        msg = "malformed JSON";
-      }
-      throw new DecodeException("error parsing JSON: " + where + msg, docs.size() + 1, null, null);
+      throw new DecodeException("error parsing JSON: " + where + "malformed JSON", docs.size() + 1, null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof JsonProcessingException) {
-        throw new DecodeException("error parsing JSON: malformed JSON", docs.size() + 1, null, null);
+    }
+  }
+
+  /** Builds a tree from the current token, noting duplicate keys (last one wins, as in Go). */
+  private static JsonNode jsonValue(JsonParser p, String path, List<String> dups) throws IOException {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        ObjectNode o = f.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          String child = path.isEmpty() ? key : path + "." + key;
+          p.nextToken();
+          if (o.has(key)) {
+            dups.add(child);
+          }
+          o.set(key, jsonValue(p, child, dups));
+        }
+        return o;
       }
-      throw e;
+      case START_ARRAY -> {
+        var a = f.arrayNode();
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          a.add(jsonValue(p, path + "[" + i++ + "]", dups));
+        }
+        return a;
+      }
+      case VALUE_STRING -> {
+        return f.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return f.numberNode(p.getBigIntegerValue());
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return f.numberNode(p.getDecimalValue());
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return f.booleanNode(t == JsonToken.VALUE_TRUE);
+      }
+      case VALUE_NULL -> {
+        return f.nullNode();
+      }
+      default -> throw new DecodeException("error parsing JSON: unexpected " + t);
     }
   }
 

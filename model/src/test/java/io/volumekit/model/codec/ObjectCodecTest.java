@@ -193,6 +193,10 @@ class ObjectCodecTest {
   void duplicateKeysAreReported() {
     String yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n";
     assertThat(codec.decode(yaml).warningMessages()).containsExactly("duplicate field \"metadata.name\"");
+    String json = "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\", \"name\": \"b\"}}";
+    DecodeResult r = codec.decode(json);
+    assertThat(r.warningMessages()).containsExactly("duplicate field \"metadata.name\"");
+    assertThat(r.single().metadata().name()).isEqualTo("b");
     assertThatThrownBy(() -> codec.withMode(ObjectCodec.Mode.STRICT).decode(yaml))
         .hasMessage("Namespace in version \"v1\" cannot be handled as a Namespace: strict decoding error: "
             + "duplicate field \"metadata.name\"");
