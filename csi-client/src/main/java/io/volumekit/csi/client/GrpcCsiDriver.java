@@ -107,6 +107,7 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   private final AtomicLong connectionsLost = new AtomicLong();
   private volatile DriverInfo cachedInfo;
   private volatile boolean closed;
+  private volatile boolean connected;
 
   /** Options for a {@link GrpcCsiDriver}. */
   public static final class Builder {
@@ -181,24 +182,38 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
     return connectionsLost.get();
   }
 
-  // Follows the channel's state: losing a READY connection means the driver may have restarted,
-  // so cached capabilities are dropped; a failed connect is retried soon while calls wait.
+  // Follows the channel's state: losing an established connection means the driver may have
+  // restarted, so cached capabilities are dropped; a failed connect is retried soon while calls
+  // wait. Callbacks run late under load, so a loss is recognised either by a callback registered
+  // on READY (the state left READY, whatever it is now) or by a non-READY state while a call had
+  // succeeded since the last loss.
   private void watch(ConnectivityState from) {
     if (closed) {
       return;
     }
     channel.notifyWhenStateChanged(from, () -> {
       ConnectivityState now = channel.getState(false);
-      if (from == ConnectivityState.READY && now != ConnectivityState.READY) {
-        connectionsLost.incrementAndGet();
-        cachedInfo = null;
-        LOG.info("connection to CSI driver at {} lost ({}); will reconnect and re-read capabilities", endpoint, now);
+      if (from == ConnectivityState.READY || (now != ConnectivityState.READY && connected)) {
+        connectionLost(now);
+      }
+      if (now == ConnectivityState.READY) {
+        connected = true;
       }
       if (now == ConnectivityState.TRANSIENT_FAILURE && eventLoop != null && !closed) {
         eventLoop.schedule(this::kick, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
       }
       watch(now);
     });
+  }
+
+  private synchronized void connectionLost(ConnectivityState now) {
+    if (!connected) {
+      return;
+    }
+    connected = false;
+    connectionsLost.incrementAndGet();
+    cachedInfo = null;
+    LOG.info("connection to CSI driver at {} lost ({}); will reconnect and re-read capabilities", endpoint, now);
   }
 
   private void kick() {
@@ -216,7 +231,9 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
       if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
         channel.resetConnectBackoff();
       }
-      return body.apply(stub.withDeadlineAfter(callTimeout.toNanos(), TimeUnit.NANOSECONDS).withWaitForReady());
+      R response = body.apply(stub.withDeadlineAfter(callTimeout.toNanos(), TimeUnit.NANOSECONDS).withWaitForReady());
+      connected = true;
+      return response;
     } catch (StatusRuntimeException e) {
       Status s = e.getStatus();
       CsiCode code = CsiCode.fromValue(s.getCode().value());
