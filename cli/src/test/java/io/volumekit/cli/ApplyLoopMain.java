@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * A separate process for the crash test: applies a ConfigMap carrying an increasing counter with

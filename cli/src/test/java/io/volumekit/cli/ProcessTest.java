@@ -124,7 +124,7 @@ class ProcessTest {
     assertThat(get.code()).as(get.err()).isZero();
     JsonNode cm = new ObjectMapper().readTree(get.out());
     long n = Long.parseLong(cm.path("data").path("n").asText());
-    assertThat(n).isBetween(acknowledged, acknowledged + 1);
+    assertThat(n).as("an apply acknowledged before the kill is never lost").isGreaterThanOrEqualTo(acknowledged);
     Run next = finish(start("--state", state, "apply", "-f", write("c.yaml", configMap("after")).toString()));
     assertThat(next.code()).as(next.err()).isZero();
   }

@@ -129,7 +129,7 @@ final class EngineCluster implements Cluster {
 
   /** Registers every driver on every node, as the nodes' kubelets do (idempotent). */
   void registerDrivers() {
-    new NodeRegistrar(this, drivers).registerAll();
+    new KubeletSetup(this, drivers).registerAll();
   }
 
   private static ApiObject decode(ObjectCodec codec, JsonNode tree) {

@@ -21,7 +21,7 @@ import java.util.List;
  * updates and plugin registration (spec/node-and-csi.md section 3). Every step writes only what
  * differs, so registering again on each invocation leaves a settled state as it is.
  */
-final class NodeRegistrar {
+final class KubeletSetup {
 
   private static final KindInfo NODE = Kinds.byName("node").orElseThrow();
   private static final KindInfo CSI_DRIVER = Kinds.byName("csidriver").orElseThrow();
@@ -29,7 +29,7 @@ final class NodeRegistrar {
   private final EngineCluster cluster;
   private final List<NodeDriver> drivers;
 
-  NodeRegistrar(EngineCluster cluster, List<NodeDriver> drivers) {
+  KubeletSetup(EngineCluster cluster, List<NodeDriver> drivers) {
     this.cluster = cluster;
     this.drivers = drivers;
   }
