@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.volumekit.core.csi.AccessMode;
+import io.volumekit.core.csi.ControllerPublishVolumeRequest;
+import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.csi.NodeStageVolumeRequest;
+import io.volumekit.core.csi.NodeUnstageVolumeRequest;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.runtime.ManualClock;
 import java.time.Duration;
@@ -144,6 +148,35 @@ class FaultInjectingCsiDriverTest {
         }
       }
     }
+  }
+
+  @Test
+  void aLostNodeAnswersNothingAndADestroyedNodeLosesItsMounts() {
+    FaultInjectingCsiDriver d = driver(1, FaultPlan.none());
+    String id = d.createVolume(create("a")).volume().volumeId();
+    FaultInjectingCsiDriver n1 = d.forNode("n1");
+    d.controllerPublishVolume(ControllerPublishVolumeRequest.of(id, "n1",
+        VolumeCapability.mount("ext4", AccessMode.SINGLE_NODE_WRITER)));
+    n1.nodeStageVolume(NodeStageVolumeRequest.of(id, "/stage", VolumeCapability.mount("ext4", AccessMode.SINGLE_NODE_WRITER)));
+    assertThat(d.nodeStages()).containsEntry(id, com.google.common.collect.ImmutableSet.of("n1"));
+    assertThat(d.controllerPublications()).containsEntry(id, com.google.common.collect.ImmutableSet.of("n1"));
+
+    d.nodeReachable("n1", false);
+    assertThatThrownBy(() -> n1.nodeUnstageVolume(new NodeUnstageVolumeRequest(id, "/stage")))
+        .isInstanceOfSatisfying(CsiException.class, e -> assertThat(e.code()).isEqualTo(CsiCode.UNAVAILABLE));
+    // The driver refuses to detach while the volume is staged on the node.
+    assertThatThrownBy(() -> d.controllerUnpublishVolume(ControllerUnpublishVolumeRequest.of(id, "n1")))
+        .isInstanceOfSatisfying(CsiException.class, e -> assertThat(e.code()).isEqualTo(CsiCode.FAILED_PRECONDITION));
+
+    d.destroyNode("n1");
+    assertThat(d.nodeStages()).isEmpty();
+    d.controllerUnpublishVolume(ControllerUnpublishVolumeRequest.of(id, "n1"));
+    assertThat(d.controllerPublications()).isEmpty();
+    d.quiet();
+    assertThatThrownBy(() -> n1.nodeUnstageVolume(new NodeUnstageVolumeRequest(id, "/stage")))
+        .as("a destroyed machine stays down when faults stop").isInstanceOf(CsiException.class);
+    d.nodeReachable("n1", true);
+    n1.nodeUnstageVolume(new NodeUnstageVolumeRequest(id, "/stage")); // idempotent: nothing staged
   }
 
   @Test
