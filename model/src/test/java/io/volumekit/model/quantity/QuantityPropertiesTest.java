@@ -60,6 +60,46 @@ class QuantityPropertiesTest {
         });
   }
 
+  /** The exact value a suffix stands for. */
+  static java.math.BigDecimal multiplier(String suffix) {
+    return switch (suffix) {
+      case "" -> java.math.BigDecimal.ONE;
+      case "n" -> new java.math.BigDecimal("1e-9");
+      case "u" -> new java.math.BigDecimal("1e-6");
+      case "m" -> new java.math.BigDecimal("1e-3");
+      case "k" -> new java.math.BigDecimal("1e3");
+      case "M" -> new java.math.BigDecimal("1e6");
+      case "G" -> new java.math.BigDecimal("1e9");
+      case "T" -> new java.math.BigDecimal("1e12");
+      case "P" -> new java.math.BigDecimal("1e15");
+      case "E" -> new java.math.BigDecimal("1e18");
+      case "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" ->
+          new java.math.BigDecimal(java.math.BigInteger.TWO.pow(10 * ("KMGTPE".indexOf(suffix.charAt(0)) + 1)));
+      default -> new java.math.BigDecimal("1" + suffix.toLowerCase(java.util.Locale.ROOT));
+    };
+  }
+
+  @Test
+  void parsedValueIsTheExactNumberTimesTheSuffixRoundedUpToANano() {
+    Gen<String> sign = Generate.pick(List.of("", "+", "-"));
+    Gen<String> fraction = Generate.oneOf(Generate.constant(""), digits(1, 6).map(d -> "." + d));
+    qt().withExamples(2000).forAll(sign, digits(1, 10), fraction, Generate.pick(SUFFIXES)).checkAssert((sg, i, f, x) -> {
+      java.math.BigDecimal number = new java.math.BigDecimal(sg + i + f);
+      java.math.BigDecimal expected = number.multiply(multiplier(x));
+      if (expected.scale() > 9) {
+        expected = expected.setScale(9, java.math.RoundingMode.UP);
+      }
+      Quantity q;
+      try {
+        q = Quantity.parse(sg + i + f + x);
+      } catch (QuantityFormatException tooLarge) {
+        assertThat(expected.abs()).isGreaterThan(java.math.BigDecimal.valueOf(Long.MAX_VALUE));
+        return;
+      }
+      assertThat(q.amount()).isEqualByComparingTo(expected);
+    });
+  }
+
   @Test
   void additionAndSubtractionAreInverse() {
     qt().withExamples(500).forAll(parseable(), parseable())
