@@ -41,7 +41,9 @@ import java.util.function.Consumer;
  * The CSI external-attacher, reconciled per VolumeAttachment (spec/node-and-csi.md 4.3).
  *
  * <p>For an attachment of a registered driver with PUBLISH_UNPUBLISH_VOLUME: adds the finalizer
- * {@code external-attacher/<driver>} and the node-id annotation, calls ControllerPublishVolume
+ * {@code external-attacher/<driver>} to the attachment and to its PV (removed from the PV once no
+ * attachment refers to it, so a PV cannot disappear while attached) and the node-id annotation,
+ * calls ControllerPublishVolume
  * (capability from the PV's access modes, fsType and mountOptions; readonly from {@code
  * spec.csi.readOnly} when the driver has PUBLISH_READONLY; secrets from {@code
  * controllerPublishSecretRef}; node id from the node's CSINode), and on success sets {@code

@@ -693,6 +693,7 @@ public final class VolumeManager implements Controller {
     Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
     List<Pod> users = new ArrayList<>();
     boolean needed = false;
+    boolean published = false;
     Optional<ObjectKey> claim = pv.flatMap(Volumes::claimRefKey);
     boolean boundHere = claim.flatMap(c -> state.get(c, PersistentVolumeClaim.class))
         .flatMap(PersistentVolumeClaim::volumeName).filter(pvName::equals).isPresent();
@@ -713,6 +714,7 @@ public final class VolumeManager implements Controller {
         if (op.isPresent() && op.get().effect() instanceof NodePublish np && np.node().equals(node)
             && np.volumeName().equals(pvName)) {
           needed = true;
+          published = true;
           user = true;
         }
         if (boundHere && p.nodeName().filter(node::equals).isPresent() && !PodVolumeSupport.isTerminating(p)
@@ -725,6 +727,18 @@ public final class VolumeManager implements Controller {
       }
       if (user) {
         users.add(p);
+      }
+    }
+    if (needed && !published && stage.isPresent() && pv.flatMap(PersistentVolume::csi).isPresent()) {
+      // Wanted but no longer attached here (detached by force, or the attachment is being deleted):
+      // the device must be unmounted before the volume can be detached and attached again.
+      CSIPersistentVolumeSource csi = pv.get().csi().get();
+      if (PodVolumeSupport.attachRequired(state, csi.driver())) {
+        Optional<VolumeAttachment> va = state.get(
+            Attachments.key(Attachments.name(csi.volumeHandle(), csi.driver(), node)), VolumeAttachment.class);
+        if (va.isEmpty() || va.get().metadata().isDeleting()) {
+          needed = false;
+        }
       }
     }
     Decision.Builder b = Decision.builder();
@@ -779,6 +793,9 @@ public final class VolumeManager implements Controller {
     if (stage.isPresent() && stage.get().inFlight()) {
       return b.build();
     }
+    if (stage.isPresent() && mounted(stage.get()) && publishedOnNode(state, node, pvName)) {
+      return b.build(); // a pod that is gone (force-deleted) still has it published: the sweep unpublishes first
+    }
     if (stage.isPresent() && mounted(stage.get())) {
       NodeStage s = (NodeStage) stage.get().effect();
       if (unstage.isPresent() && unstage.get().failed()) {
@@ -798,6 +815,16 @@ public final class VolumeManager implements Controller {
       }
     }
     return b.build();
+  }
+
+  /** Whether any pod volume on the node has the PV published (O(operations); only checked before unstaging). */
+  private static boolean publishedOnNode(ClusterState state, String node, String pvName) {
+    for (Operation op : state.operations()) {
+      if (op.effect() instanceof NodePublish p && p.node().equals(node) && p.volumeName().equals(pvName) && mounted(op)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Optional<NodeStage> stageEffect(ClusterState state, ObjectKey key, String node, PersistentVolume pv, List<Pod> users) {
@@ -875,6 +902,9 @@ public final class VolumeManager implements Controller {
         continue;
       }
       teardownVolume(state, owner, podUid, volume, b);
+      if (e instanceof NodePublish orphan) {
+        b.enqueue(deviceKey(node, orphan.volumeName()));
+      }
     }
     return b.build();
   }

@@ -263,15 +263,16 @@ class MountTableTest {
               k.deletePod("web").settle();
               assertThat(k.hasPod("web")).isFalse();
             }),
-        row("podVolumes: host paths, subPath inside the volume, '..' and symlink escapes refused",
+        row("podVolumes: host paths, subPath inside the volume, '..' (via subPathExpr) and symlink escapes refused",
             k -> {
               Volume scratch = VolumeBuilder.builder().name("scratch")
                   .emptyDir(Optional.of(EmptyDirVolumeSourceBuilder.builder().build())).build();
               Pod p = pod("web", "node-1", scratch);
-              var c = ContainerBuilder.builder().name("app").volumeMounts(ImmutableList.of(
+              var c = ContainerBuilder.builder().name("app").image(Optional.of("busybox")).volumeMounts(ImmutableList.of(
                   VolumeMountBuilder.builder().name("scratch").mountPath("/a").subPath(Optional.of("sub/dir")).build(),
-                  VolumeMountBuilder.builder().name("scratch").mountPath("/b").subPath(Optional.of("../etc")).build(),
+                  VolumeMountBuilder.builder().name("scratch").mountPath("/b").subPathExpr(Optional.of("$(UP)/etc")).build(),
                   VolumeMountBuilder.builder().name("scratch").mountPath("/c").subPath(Optional.of("escape/passwd")).build()))
+                  .env(ImmutableList.of(io.volumekit.model.core.EnvVarBuilder.builder().name("UP").value(Optional.of("..")).build()))
                   .build();
               k.apply(p.withSpec(p.spec().withContainers(ImmutableList.of(c))));
             },

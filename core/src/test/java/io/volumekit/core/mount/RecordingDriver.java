@@ -190,8 +190,31 @@ public final class RecordingDriver extends ForwardingCsiDriver {
       staged.getOrDefault(v, new java.util.TreeSet<>()).remove(node);
     }
 
+    /** Called after each successful NodePublish with the volume id (for invariants). */
+    public java.util.function.BiConsumer<String, CallLog> afterPublish = (v, l) -> { };
+
     void published(String v, String node, String target) {
       published.computeIfAbsent(v, k -> new java.util.TreeMap<>()).computeIfAbsent(node, k -> new java.util.TreeSet<>()).add(target);
+      afterPublish.accept(v, this);
+    }
+
+    /** Target paths of the volume on nodes that are up. */
+    public int livePublications(String v) {
+      Set<String> down = downNodes.get();
+      int n = 0;
+      for (var e : published.getOrDefault(v, java.util.Map.of()).entrySet()) {
+        if (!down.contains(e.getKey())) {
+          n += e.getValue().size();
+        }
+      }
+      return n;
+    }
+
+    /** Nodes that are up where the volume is published. */
+    public Set<String> livePublishedNodes(String v) {
+      Set<String> out = publishedNodes(v);
+      out.removeAll(downNodes.get());
+      return out;
     }
 
     void unpublished(String v, String node, String target) {
