@@ -9,6 +9,8 @@ import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.ForwardingCsiDriver;
+import io.volumekit.core.csi.GetCapacityRequest;
+import io.volumekit.core.csi.GetCapacityResponse;
 import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
 import io.volumekit.core.csi.GetPluginInfoResponse;
 import io.volumekit.core.csi.InMemoryCsiDriver;
@@ -103,19 +105,19 @@ class GrpcCsiDriverTest {
     CountDownLatch release = new CountDownLatch(1);
     CsiDriver slow = new ForwardingCsiDriver(new InMemoryCsiDriver()) {
       @Override
-      public ProbeResponse probe() {
+      public GetCapacityResponse getCapacity(GetCapacityRequest r) {
         try {
           release.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return ProbeResponse.isReady();
+        return super.getCapacity(r);
       }
     };
     try (CsiGrpcServer server = CsiGrpcServer.start(slow, socket());
         GrpcCsiDriver client = GrpcCsiDriver.builder(socket()).callTimeout(Duration.ofMillis(300)).build()) {
-      client.getPluginInfo(); // connected
-      CsiException e = catchThrowableOfType(CsiException.class, client::probe);
+      client.awaitReady(Duration.ofSeconds(20)); // connected, with its own deadline
+      CsiException e = catchThrowableOfType(CsiException.class, () -> client.getCapacity(GetCapacityRequest.all()));
       assertThat(e.code()).isEqualTo(CsiCode.DEADLINE_EXCEEDED);
       assertThat(e.mayBeInProgress()).isTrue();
       release.countDown();
