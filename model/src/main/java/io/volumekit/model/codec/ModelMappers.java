@@ -80,6 +80,7 @@ final class ModelMappers {
         .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
         .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
         .disable(YAMLGenerator.Feature.SPLIT_LINES)
+        .stringQuotingChecker(new KubeQuoting())
         .build();
     YAMLMapper m = YAMLMapper.builder(f)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -12,6 +12,7 @@ import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +67,21 @@ class ObjectCodecTest {
     String json = codec.encodeJson(codec.decode(PVC).single());
     assertThat(json).startsWith("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"PersistentVolumeClaim\",\n")
         .endsWith("}\n");
+  }
+
+  @Test
+  void quotesStringsThatAYaml11ReaderWouldTakeForAnotherType() {
+    var data = new java.util.LinkedHashMap<String, String>();
+    for (String v : List.of("on", "y", "0x1F", "0o17", "1e3", "~", "2026-01-02", "2026-01-02T03:04:05Z", "190:20:30", "=", "<<")) {
+      data.put("k" + data.size(), v);
+    }
+    var cm = new io.volumekit.model.core.ConfigMap(io.volumekit.model.meta.ObjectMeta.named("ns", "c"),
+        com.google.common.collect.ImmutableMap.copyOf(data), com.google.common.collect.ImmutableMap.of(), Optional.empty());
+    String yaml = codec.encodeYaml(cm);
+    for (String v : data.values()) {
+      assertThat(yaml).contains(": \"" + v + "\"\n");
+    }
+    assertThat(codec.decode(yaml).single()).isEqualTo(cm);
   }
 
   @Test
