@@ -94,7 +94,7 @@ public final class Simulation {
           + Long.toHexString(a.stateHash()) + " vs " + Long.toHexString(b.stateHash()) + ", outcome "
           + a.violation().map(Violation::invariant).orElse("pass") + " vs "
           + b.violation().map(Violation::invariant).orElse("pass"), a.history().size(), "replay");
-      return new SimulationResult(seed, a.history(), Optional.of(v), a.reconciles(), a.effects(), a.faults(),
+      return new SimulationResult(seed, a.history(), Optional.of(v), a.traceLines(), a.effects(), a.faults(),
           a.virtualTime(), a.traceHash(), a.stateHash(), a.traceTail());
     }
     return a;

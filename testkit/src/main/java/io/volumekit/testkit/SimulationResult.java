@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param seed the seed (of the history and of every fault decision)
  * @param history the steps that ran
  * @param violation the first broken invariant, if any
- * @param reconciles controller reconciles performed
+ * @param traceLines lines of engine trace (inputs, writes, events, effects and outcomes)
  * @param effects effects (CSI calls) the engine started
  * @param faults faults the driver injected
  * @param virtualTime how much virtual time the history took
@@ -23,7 +23,7 @@ public record SimulationResult(
     long seed,
     ImmutableList<Step> history,
     Optional<Violation> violation,
-    long reconciles,
+    long traceLines,
     long effects,
     long faults,
     Duration virtualTime,

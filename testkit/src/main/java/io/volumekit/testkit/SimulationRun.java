@@ -2,26 +2,24 @@ package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Controllers;
 import io.volumekit.core.csi.AccessMode;
-import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.CsiNodeRegistration;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.event.Event;
+import io.volumekit.core.event.StoredEventRecorder;
 import io.volumekit.core.mount.DriverInfo;
 import io.volumekit.core.mount.NodePlugins;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.VolumeHost;
-import io.volumekit.model.core.Node;
-import java.nio.file.Path;
-import io.volumekit.core.csi.CsiException;
-import io.volumekit.core.csi.InMemoryCsiDriver;
-import io.volumekit.core.csi.VolumeCapability;
-import io.volumekit.core.event.Event;
-import io.volumekit.core.event.StoredEventRecorder;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
 import io.volumekit.core.runtime.SettleResult;
@@ -32,15 +30,16 @@ import io.volumekit.core.store.Admissions;
 import io.volumekit.core.store.Ids;
 import io.volumekit.core.store.InMemoryStore;
 import io.volumekit.core.store.StoreException;
+import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.validation.InvalidObjectException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +107,7 @@ final class SimulationRun implements Cluster, SimView {
   private int step = -1;
   private long effects;
   private long linesThisPump;
+  private long traceLines;
   private long traceHash = 0xcbf29ce484222325L;
   private long pumps;
   private int staticCounter;
@@ -179,12 +179,8 @@ final class SimulationRun implements Cluster, SimView {
     for (ApiObject o : runtime.state().all()) {
       stateHash = stateHash * 31 + o.toString().hashCode();
     }
-    return new SimulationResult(seed, history, violation, reconciles(), effects, driver.injectedFaults(),
+    return new SimulationResult(seed, history, violation, traceLines, effects, driver.injectedFaults(),
         Duration.between(start, clock.instant()), traceHash, stateHash, ImmutableList.copyOf(tail));
-  }
-
-  private long reconciles() {
-    return 0; // the runtime counts reconciles per settle only; traces carry the detail
   }
 
   /** Runs queued work and lets captured effects complete, some now and some later (held). */
@@ -321,6 +317,7 @@ final class SimulationRun implements Cluster, SimView {
 
   private void onTrace(String line) {
     traceHash = (traceHash ^ line.hashCode()) * 0x100000001b3L;
+    traceLines++;
     if (++linesThisPump > config.maxTraceLinesPerSettle()) {
       violate(Invariants.SETTLE_TERMINATES, "controllers reach no fixpoint: more than "
           + config.maxTraceLinesPerSettle() + " trace lines without becoming idle; last: " + line);
@@ -506,12 +503,5 @@ final class SimulationRun implements Cluster, SimView {
   @Override
   public int step() {
     return step;
-  }
-
-  /** Index of held effects (diagnostics). */
-  Map<String, Integer> heldByKey() {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    held.forEach(h -> m.merge(h.key(), 1, Integer::sum));
-    return m;
   }
 }

@@ -2,9 +2,9 @@ package io.volumekit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.volumekit.core.controller.Controller;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import io.volumekit.core.controller.Controller;
 import org.junit.jupiter.api.Test;
 
 /**
