@@ -43,7 +43,7 @@ final class DescribeCommand implements Callable<Integer> {
     ResourceArgs request = ResourceArgs.parse(args, ctx.kinds(), "describe");
     String ns = namespace == null ? "default" : namespace;
     boolean prefixMatch = args.size() == 2 && !args.get(0).contains("/"); // kubectl's DescribeMatchingResources
-    return root.withCluster(global, cluster -> {
+    return root.withCluster(global, true, cluster -> {
       Describer describer = new Describer(kind -> ctx.kinds().byKind(kind).map(cluster::list).orElse(List.of()));
       List<String> texts = new ArrayList<>();
       List<String> errors = new ArrayList<>();

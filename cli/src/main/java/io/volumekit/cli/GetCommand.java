@@ -60,7 +60,7 @@ final class GetCommand implements Callable<Integer> {
     if (allNamespaces && request.requests().stream().anyMatch(r -> r.name().isPresent())) {
       throw CliException.usage("a resource cannot be retrieved by name across all namespaces");
     }
-    return root.withCluster(global, cluster -> {
+    return root.withCluster(global, true, cluster -> {
       Map<KindInfo, List<ObjectNode>> found = new LinkedHashMap<>();
       List<String> errors = new ArrayList<>();
       for (ResourceArgs.Request r : request.requests()) {

@@ -71,11 +71,19 @@ public final class VolumekitCommand implements Runnable {
    * @param verbOptions the global options given after the verb
    */
   int withCluster(GlobalOptions verbOptions, Work work) {
+    return withCluster(verbOptions, false, work);
+  }
+
+  /**
+   * Like {@link #withCluster(GlobalOptions, Work)}; a verb that only reads passes {@code readOnly}
+   * so that the saved objects may be read without starting the engine.
+   */
+  int withCluster(GlobalOptions verbOptions, boolean readOnly, Work work) {
     GlobalOptions g = global.overriddenBy(verbOptions);
     ClusterConfig config = ClusterConfig.of(g.bare, g.csi, context.env());
     Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
     try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
-        Cluster cluster = context.opener().open(dir, config)) {
+        Cluster cluster = readOnly ? context.opener().openForReading(dir, config) : context.opener().open(dir, config)) {
       try {
         int code = work.run(cluster);
         if (code == 0) {

@@ -169,6 +169,16 @@ class VerbsTest {
   }
 
   @Test
+  void readingChangesNothing() throws IOException {
+    ok("apply", "-f", manifest("mysql.yaml"));
+    Path objects = tmp.resolve("state/objects.json");
+    byte[] before = Files.readAllBytes(objects);
+    ok("get", "pv,pvc,pods,events", "-o", "yaml");
+    ok("describe", "pvc", "mysql-pvc");
+    assertThat(Files.readAllBytes(objects)).isEqualTo(before);
+  }
+
+  @Test
   void eventsAreListed() {
     ok("apply", "-f", manifest("immediate.yaml"));
     String events = ok("get", "events").out();

@@ -8,4 +8,12 @@ public interface ClusterOpener {
 
   /** The cluster saved in {@code dir}, or a fresh one set up per {@code config}. */
   Cluster open(StateDirectory dir, ClusterConfig config);
+
+  /**
+   * The cluster for a verb that only reads; by default the same as {@link #open}. An opener may
+   * return the saved objects without starting the engine when there is nothing to set up.
+   */
+  default Cluster openForReading(StateDirectory dir, ClusterConfig config) {
+    return open(dir, config);
+  }
 }

@@ -7,7 +7,9 @@ import io.volumekit.cli.apply.Manifests;
 import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.cluster.ClusterConfig;
 import io.volumekit.cli.cluster.ClusterOpener;
+import io.volumekit.cli.cluster.SavedCluster;
 import io.volumekit.cli.error.CliException;
+import io.volumekit.cli.state.ObjectFile;
 import io.volumekit.cli.state.StateDirectory;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
@@ -17,11 +19,13 @@ import io.volumekit.csi.hostpath.HostPathDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -73,7 +77,19 @@ public final class EngineClusters {
 
   /** The opener the executable uses. */
   public static ClusterOpener opener() {
-    return EngineClusters::open;
+    return new ClusterOpener() {
+      @Override
+      public Cluster open(StateDirectory dir, ClusterConfig config) {
+        return EngineClusters.open(dir, config);
+      }
+
+      @Override
+      public Cluster openForReading(StateDirectory dir, ClusterConfig config) {
+        // A saved state needs no engine to be read, unless new --csi drivers are to be registered.
+        Optional<ObjectFile.Saved> saved = config.externalDrivers().isEmpty() ? ObjectFile.load(dir) : Optional.empty();
+        return saved.<Cluster>map(s -> new SavedCluster(s, Clock.systemUTC())).orElseGet(() -> open(dir, config));
+      }
+    };
   }
 
   private static Cluster open(StateDirectory dir, ClusterConfig config) {
