@@ -145,6 +145,27 @@ class NodeSideProperties {
   }
 
   @Test
+  void sameSeedAndStepsGiveTheSameTrace() {
+    qt().withFixedSeed(SEED).withExamples(25)
+        .forAll(lists().of(longs().all()).ofSizeBetween(1, 25), longs().between(0, 1_000_000))
+        .checkAssert((ops, seed) -> {
+          Run a = new Run(seed);
+          Run b = new Run(seed);
+          for (long op : ops) {
+            a.step(op);
+            b.step(op);
+          }
+          a.k.kit.settle();
+          b.k.kit.settle();
+          String ta = String.join("\n", a.k.trace).replace(a.k.root.toString(), "<root>");
+          String tb = String.join("\n", b.k.trace).replace(b.k.root.toString(), "<root>");
+          assertThat(tb).isEqualTo(ta);
+          assertThat(String.join("\n", b.log.calls).replace(b.k.root.toString(), "<root>"))
+              .isEqualTo(String.join("\n", a.log.calls).replace(a.k.root.toString(), "<root>"));
+        });
+  }
+
+  @Test
   void volumesAreNeverSharedAgainstTheirAccessModeAndNothingLeaks() {
     qt().withFixedSeed(SEED).withExamples(150)
         .forAll(lists().of(longs().all()).ofSizeBetween(1, 30), longs().between(0, 1_000_000))
