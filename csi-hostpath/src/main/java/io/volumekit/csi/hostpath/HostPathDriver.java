@@ -155,9 +155,29 @@ public final class HostPathDriver implements CsiDriver {
       snapshots.put(s.id(), s);
       snapshotIdByName.put(s.name(), s.id());
     }
+    removeOrphans(volumesRoot, volumes.keySet());
+    removeOrphans(snapshotsRoot, snapshots.keySet());
     this.mounter = Mounter.create(config.mountMode(), scratch);
     LOG.info("hostpath driver on node {} with {} volumes and {} snapshots in {}; publishing by {}",
         config.nodeId(), volumes.size(), snapshots.size(), config.dataDir(), mounter.how());
+  }
+
+  /**
+   * Removes directories without a state file: left by a CreateVolume or CreateSnapshot that
+   * crashed between copying data and recording it (the CO repeats the call, which makes a new
+   * one).
+   */
+  private static void removeOrphans(Path root, java.util.Set<String> known) {
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.toList()) {
+        if (!known.contains(dir.getFileName().toString())) {
+          LOG.info("removing {}: no state recorded for it (an interrupted create)", dir);
+          deleteTreeQuietly(dir);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
+    }
   }
 
   /** The configuration. */

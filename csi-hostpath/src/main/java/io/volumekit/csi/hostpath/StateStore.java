@@ -35,6 +35,13 @@ final class StateStore {
     try {
       Files.createDirectories(volumesDir);
       Files.createDirectories(snapshotsDir);
+      for (Path dir : List.of(volumesDir, snapshotsDir)) {
+        try (DirectoryStream<Path> partial = Files.newDirectoryStream(dir, "*.tmp")) {
+          for (Path f : partial) {
+            Files.delete(f); // a write interrupted before its rename: the old file is intact
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create state directories under " + dataDir, e);
     }

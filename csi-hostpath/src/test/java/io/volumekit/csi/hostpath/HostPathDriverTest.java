@@ -98,6 +98,18 @@ class HostPathDriverTest {
   }
 
   @Test
+  void leftoversOfAnInterruptedCreateAreRemovedAtStart() throws IOException {
+    HostPathDriver first = driver(config());
+    Volume v = first.createVolume(CreateVolumeRequest.of("kept", MIB, RWO)).volume();
+    Path orphan = Files.createDirectories(tmp.resolve("data/volumes/vol-orphan"));
+    Path partial = Files.writeString(tmp.resolve("data/state/volumes/vol-x.json.tmp"), "{");
+    HostPathDriver second = driver(config());
+    assertThat(orphan).doesNotExist();
+    assertThat(partial).doesNotExist();
+    assertThat(second.volumePath(v.volumeId())).isDirectory();
+  }
+
+  @Test
   void publishedVolumeShowsTheVolumeDirectoryAndUnpublishRemovesTheTarget() throws IOException {
     HostPathDriver d = driver(config());
     Volume v = d.createVolume(CreateVolumeRequest.of("pvc-b", 10 * MIB, RWO)).volume();
