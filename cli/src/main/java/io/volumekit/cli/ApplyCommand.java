@@ -34,8 +34,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR|-", description = "Manifests to apply (repeatable).")
   List<String> files = new ArrayList<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace (default: default).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = {"-o", "--output"}, paramLabel = "name", description = "Print only kind/name of each object.")
   String output;
@@ -98,12 +97,12 @@ final class ApplyCommand implements Callable<Integer> {
     }
     String ns = "";
     if (kind.namespaced()) {
-      if (namespace != null && !manifestNs.isEmpty() && !manifestNs.equals(namespace)) {
+      if (namespace.given() && !manifestNs.isEmpty() && !manifestNs.equals(namespace.orDefault())) {
         throw CliException.error("the namespace from the provided object \"" + manifestNs
-            + "\" does not match the namespace \"" + namespace + "\". You must pass '--namespace=" + manifestNs
+            + "\" does not match the namespace \"" + namespace.orDefault() + "\". You must pass '--namespace=" + manifestNs
             + "' to perform this operation.");
       }
-      ns = !manifestNs.isEmpty() ? manifestNs : Optional.ofNullable(namespace).orElse("default");
+      ns = !manifestNs.isEmpty() ? manifestNs : namespace.orDefault();
       meta.put("namespace", ns);
     } else {
       meta.remove("namespace");

@@ -36,8 +36,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR|-", description = "Delete the objects of these manifests.")
   List<String> files = new ArrayList<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace (default: default).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = "--all", description = "Delete every object of the kind in the namespace.")
   boolean all;
@@ -53,7 +52,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VolumekitCommand.Context ctx = root.context;
-    String ns = namespace == null ? "default" : namespace;
+    String ns = namespace.orDefault();
     if (!files.isEmpty() && !args.isEmpty()) {
       throw CliException.usage("when paths are given with -f, no resource arguments may be given");
     }

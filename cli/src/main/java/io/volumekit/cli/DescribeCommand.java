@@ -31,8 +31,7 @@ final class DescribeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "KIND[/NAME]|NAME", arity = "0..*", description = "What to describe.")
   List<String> args = new ArrayList<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace (default: default).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = {"-A", "--all-namespaces"}, description = "Describe objects of every namespace.")
   boolean allNamespaces;
@@ -41,7 +40,7 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     VolumekitCommand.Context ctx = root.context;
     ResourceArgs request = ResourceArgs.parse(args, ctx.kinds(), "describe");
-    String ns = namespace == null ? "default" : namespace;
+    String ns = namespace.orDefault();
     boolean prefixMatch = args.size() == 2 && !args.get(0).contains("/"); // kubectl's DescribeMatchingResources
     return root.withCluster(global, true, cluster -> {
       Describer describer = new Describer(kind -> ctx.kinds().byKind(kind).map(cluster::list).orElse(List.of()));

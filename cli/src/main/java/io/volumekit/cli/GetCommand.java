@@ -36,8 +36,7 @@ final class GetCommand implements Callable<Integer> {
   @Parameters(paramLabel = "KIND[/NAME]|NAME", arity = "0..*", description = "What to get.")
   List<String> args = new ArrayList<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The namespace (default: default).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = {"-A", "--all-namespaces"}, description = "List objects of every namespace.")
   boolean allNamespaces;
@@ -56,7 +55,7 @@ final class GetCommand implements Callable<Integer> {
     VolumekitCommand.Context ctx = root.context;
     OutputFormat format = OutputFormat.parse(Optional.ofNullable(output));
     ResourceArgs request = ResourceArgs.parse(args, ctx.kinds(), "get");
-    String ns = namespace == null ? "default" : namespace;
+    String ns = namespace.orDefault();
     if (allNamespaces && request.requests().stream().anyMatch(r -> r.name().isPresent())) {
       throw CliException.usage("a resource cannot be retrieved by name across all namespaces");
     }

@@ -175,16 +175,9 @@ public final class Describer {
     d.plain(0, "Source:");
     JsonNode spec = at(o, "spec");
     if (has(spec, "csi")) {
-      d.line(2, "Type", "CSI (a Container Storage Interface (CSI) volume source)");
-      d.line(2, "Driver", str(spec, "csi", "driver"));
-      d.line(2, "FSType", str(spec, "csi", "fsType"));
-      d.line(2, "VolumeHandle", str(spec, "csi", "volumeHandle"));
-      d.line(2, "ReadOnly", String.valueOf(Fields.bool(spec, false, "csi", "readOnly")));
-      d.labels(2, "VolumeAttributes", map(spec, "csi", "volumeAttributes"));
+      csiSource(d, at(spec, "csi"), true);
     } else if (has(spec, "hostPath")) {
-      d.line(2, "Type", "HostPath (bare host directory volume)");
-      d.line(2, "Path", str(spec, "hostPath", "path"));
-      d.line(2, "HostPathType", text(spec, "hostPath", "type").filter(s -> !s.isEmpty()).orElse("<none>"));
+      hostPathSource(d, at(spec, "hostPath"));
     } else if (has(spec, "local")) {
       d.line(2, "Type", "LocalVolume (a persistent volume backed by local storage on a node)");
       d.line(2, "Path", str(spec, "local", "path"));
@@ -331,15 +324,9 @@ public final class Describer {
       d.line(2, "Access Modes", "");
       text(spec, "volumeMode").ifPresent(m -> d.line(2, "VolumeMode", m));
     } else if (has(v, "csi")) {
-      d.line(2, "Type", "CSI (a Container Storage Interface (CSI) volume source)");
-      d.line(2, "Driver", str(v, "csi", "driver"));
-      d.line(2, "FSType", str(v, "csi", "fsType"));
-      d.line(2, "ReadOnly", String.valueOf(Fields.bool(v, false, "csi", "readOnly")));
-      d.labels(2, "VolumeAttributes", map(v, "csi", "volumeAttributes"));
+      csiSource(d, at(v, "csi"), false);
     } else if (has(v, "hostPath")) {
-      d.line(2, "Type", "HostPath (bare host directory volume)");
-      d.line(2, "Path", str(v, "hostPath", "path"));
-      d.line(2, "HostPathType", text(v, "hostPath", "type").filter(s -> !s.isEmpty()).orElse("<none>"));
+      hostPathSource(d, at(v, "hostPath"));
     } else if (has(v, "emptyDir")) {
       d.line(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
       d.line(2, "Medium", str(v, "emptyDir", "medium"));
@@ -371,6 +358,24 @@ public final class Describer {
     } else {
       d.plain(1, "<unknown>");
     }
+  }
+
+  /** A CSI source (PV or inline); only a PV's has a volume handle. */
+  private static void csiSource(DescribeText d, JsonNode csi, boolean persistent) {
+    d.line(2, "Type", "CSI (a Container Storage Interface (CSI) volume source)");
+    d.line(2, "Driver", str(csi, "driver"));
+    d.line(2, "FSType", str(csi, "fsType"));
+    if (persistent) {
+      d.line(2, "VolumeHandle", str(csi, "volumeHandle"));
+    }
+    d.line(2, "ReadOnly", String.valueOf(Fields.bool(csi, false, "readOnly")));
+    d.labels(2, "VolumeAttributes", map(csi, "volumeAttributes"));
+  }
+
+  private static void hostPathSource(DescribeText d, JsonNode hostPath) {
+    d.line(2, "Type", "HostPath (bare host directory volume)");
+    d.line(2, "Path", str(hostPath, "path"));
+    d.line(2, "HostPathType", text(hostPath, "type").filter(s -> !s.isEmpty()).orElse("<none>"));
   }
 
   /** kubectl's generic (CRD) describer: the fields as a tree with spaced, capitalised names. */
