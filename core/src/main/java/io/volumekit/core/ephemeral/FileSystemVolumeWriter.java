@@ -72,7 +72,7 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
       // Kubernetes chmods emptyDir to 0777 to defeat the umask.
       Files.setPosixFilePermissions(dir, EnumSet.allOf(PosixFilePermission.class));
       if (volume.fsGroup().isPresent()) {
-        setGroup(dir, volume.fsGroup().get());
+        setOwnership(volume.path(), volume.fsGroup().get(), false, false); // emptyDir: always, policy ignored
       }
       return;
     }
@@ -86,6 +86,48 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
       return;
     }
     deleteTree(dir);
+  }
+
+  @Override
+  public void setOwnership(String path, long fsGroup, boolean onRootMismatch, boolean readOnly) throws IOException {
+    Path top = confined(path);
+    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    int rw = readOnly ? 0440 : 0660;
+    if (onRootMismatch && rootMatches(top, fsGroup, rw)) {
+      return;
+    }
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        own(d, fsGroup, rw | 0110 | 02000);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isSymbolicLink()) {
+          Files.setAttribute(f, "unix:gid", (int) fsGroup, LinkOption.NOFOLLOW_LINKS); // lchown, no chmod
+        } else {
+          own(f, fsGroup, rw);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static boolean rootMatches(Path root, long gid, int rw) throws IOException {
+    int g = (Integer) Files.getAttribute(root, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) Files.getAttribute(root, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    int want = Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) ? rw | 0110 | 02000 : rw;
+    return g == gid && (mode & want) == want;
+  }
+
+  private static void own(Path p, long gid, int mask) throws IOException {
+    Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(p, "unix:mode", (mode | mask) & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 
   private Path confined(String path) throws IOException {

@@ -20,6 +20,15 @@ public interface LocalVolumeWriter {
   /** Removes the volume directory and everything below it; absent is fine. */
   void tearDown(String path) throws IOException;
 
+  /**
+   * Gives the tree below {@code path} to the group, as the kubelet's {@code SetVolumeOwnership}
+   * does for fsGroup (spec/node-and-csi.md R5.6.4). A missing path is fine (nothing to change).
+   *
+   * @param onRootMismatch skip the walk when the root already has the group and the permissions
+   * @param readOnly grant group read (not write)
+   */
+  default void setOwnership(String path, long fsGroup, boolean onRootMismatch, boolean readOnly) throws IOException {}
+
   /** A writer that does nothing (for benchmarks and engines without a node filesystem). */
   static LocalVolumeWriter discarding() {
     return new LocalVolumeWriter() {

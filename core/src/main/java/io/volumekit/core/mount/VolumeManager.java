@@ -474,13 +474,17 @@ public final class VolumeManager implements Controller {
     }
     EffectId id = setupId(uid, v.name());
     Optional<Operation> op = state.operation(id);
+    boolean readOnly = v.persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false)
+        || csi.readOnly().orElse(false)
+        || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
+    String prefix = "MountVolume.SetUp failed for volume \"" + pvName + "\" : ";
     if (op.isPresent() && op.get().succeeded()) {
-      return Outcome.READY;
+      return ownership(state, pod, node, uid, v, host.csiTarget(uid, pvName).toString(), readOnly,
+          csi.fsType().orElse(""), pv.spec().accessModes(), driver, info.get(), b, prefix);
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Outcome.WAITING;
     }
-    String prefix = "MountVolume.SetUp failed for volume \"" + pvName + "\" : ";
     Optional<Secrets> secrets = Optional.of(Secrets.none());
     if (csi.nodePublishSecretRef().isPresent()) {
       var ref = csi.nodePublishSecretRef().get();
@@ -491,9 +495,6 @@ public final class VolumeManager implements Controller {
         return Outcome.WAITING;
       }
     }
-    boolean readOnly = v.persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false)
-        || csi.readOnly().orElse(false)
-        || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
     Map<String, String> context = new LinkedHashMap<>(csi.volumeAttributes());
     podInfo(state, driver, pod, false).ifPresent(context::putAll);
     VolumeCapability cap = capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
@@ -532,7 +533,8 @@ public final class VolumeManager implements Controller {
     EffectId id = setupId(uid, v.name());
     Optional<Operation> op = state.operation(id);
     if (op.isPresent() && op.get().succeeded()) {
-      return Outcome.READY;
+      return ownership(state, pod, node, uid, v, host.csiTarget(uid, v.name()).toString(), csi.readOnly().orElse(false),
+          csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Outcome.WAITING;
@@ -559,6 +561,51 @@ public final class VolumeManager implements Controller {
       reportFailure(b, pod, id, op.get(), prefix);
     }
     b.effect(new NodePublish(id, ObjectKey.of(pod), NAME, driver, node, uid, v.name(), v.name(), request));
+    return Outcome.WAITING;
+  }
+
+  /** The id of the kubelet-side fsGroup change of a pod volume. */
+  public static EffectId ownershipId(String podUid, String volume) {
+    return EffectId.of("fsgroup/" + podUid + "/" + volume);
+  }
+
+  /**
+   * The kubelet-side fsGroup change after NodePublish (spec/node-and-csi.md R5.6.2-R5.6.4): only
+   * when the pod has an fsGroup, the node plugin does not take it as {@code volume_mount_group},
+   * the volume is writable, and the CSIDriver's {@code fsGroupPolicy} (default
+   * ReadWriteOnceWithFSType) allows it: {@code File}, or an fsType and ReadWriteOnce (inline
+   * volumes count as ReadWriteOnce). {@code fsGroupChangePolicy: OnRootMismatch} skips an
+   * unchanged tree.
+   */
+  private Outcome ownership(ClusterState state, Pod pod, String node, String uid, Volume v, String target,
+      boolean readOnly, String fsType, List<String> pvModes, String driver, DriverInfo info, Decision.Builder b,
+      String prefix) {
+    Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
+    if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)) {
+      return Outcome.READY;
+    }
+    String policy = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().fsGroupPolicy())
+        .orElse("ReadWriteOnceWithFSType");
+    boolean applies = policy.equals("File") || (policy.equals("ReadWriteOnceWithFSType") && !fsType.isEmpty()
+        && (pvModes.isEmpty() || pvModes.contains(AccessModes.READ_WRITE_ONCE)));
+    if (!applies) {
+      return Outcome.READY;
+    }
+    EffectId id = ownershipId(uid, v.name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().succeeded()) {
+      return Outcome.READY;
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    if (op.isPresent()) {
+      reportFailure(b, pod, id, op.get(), prefix + "applyFSGroup failed for vol " + v.name() + ": ");
+    }
+    boolean onRootMismatch = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroupChangePolicy)
+        .filter("OnRootMismatch"::equals).isPresent();
+    b.effect(new io.volumekit.core.effect.SetVolumeOwnership(id, ObjectKey.of(pod), NAME, node, uid, v.name(), target,
+        fsGroup.get(), onRootMismatch, false));
     return Outcome.WAITING;
   }
 
@@ -633,6 +680,14 @@ public final class VolumeManager implements Controller {
 
   /** Tears one pod volume down; whether something is still pending. */
   private static boolean teardownVolume(ClusterState state, ObjectKey owner, String uid, String volume, Decision.Builder b) {
+    EffectId own = ownershipId(uid, volume);
+    Optional<Operation> ownOp = state.operation(own);
+    if (ownOp.isPresent()) {
+      if (ownOp.get().inFlight()) {
+        return true;
+      }
+      b.forget(own);
+    }
     EffectId setup = setupId(uid, volume);
     EffectId teardown = teardownId(uid, volume);
     Optional<Operation> op = state.operation(setup);

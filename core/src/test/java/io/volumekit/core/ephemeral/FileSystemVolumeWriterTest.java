@@ -103,6 +103,34 @@ class FileSystemVolumeWriterTest {
     w.tearDown(d.toString()); // absent is fine
   }
 
+  static int attr(Path p, String name) throws IOException {
+    return (Integer) Files.getAttribute(p, "unix:" + name, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Test
+  void setOwnershipGivesTheTreeToTheGroupAndOnRootMismatchSkipsAMatchingRoot() throws IOException {
+    FileSystemVolumeWriter w = new FileSystemVolumeWriter(root);
+    Path vol = root.resolve("pods/u3/volumes/kubernetes.io~csi/pv/mount");
+    Files.createDirectories(vol.resolve("sub"));
+    Files.writeString(vol.resolve("sub/f"), "x");
+    Files.setPosixFilePermissions(vol.resolve("sub/f"), PosixFilePermissions.fromString("rw-------"));
+    Files.createSymbolicLink(vol.resolve("link"), Path.of("/etc/hostname"));
+    int etcGid = attr(Path.of("/etc/hostname").toRealPath(), "gid");
+    w.setOwnership(vol.toString(), 12345, false, false);
+    assertThat(attr(vol, "gid")).isEqualTo(12345);
+    assertThat(attr(vol.resolve("sub/f"), "gid")).isEqualTo(12345);
+    assertThat(attr(vol.resolve("sub/f"), "mode") & 0777).isEqualTo(0660);
+    assertThat(attr(vol.resolve("sub"), "mode") & 02070).as("setgid and group rwx").isEqualTo(02070);
+    assertThat(attr(Path.of("/etc/hostname").toRealPath(), "gid")).as("a symlink's target is untouched").isEqualTo(etcGid);
+    // A file that lost its group is fixed by Always, not by OnRootMismatch (the root still matches).
+    Files.setAttribute(vol.resolve("sub/f"), "unix:gid", 0);
+    w.setOwnership(vol.toString(), 12345, true, false);
+    assertThat(attr(vol.resolve("sub/f"), "gid")).isEqualTo(0);
+    w.setOwnership(vol.toString(), 12345, false, false);
+    assertThat(attr(vol.resolve("sub/f"), "gid")).isEqualTo(12345);
+    w.setOwnership(root.resolve("pods/absent").toString(), 1, false, false); // nothing there: fine
+  }
+
   @Test
   void payloadToStringHidesContents() {
     assertThat(file("s3cret", 0644).toString()).doesNotContain("s3cret");

@@ -129,6 +129,36 @@ class MountTableTest {
                   .volumeMountGroup()).isEqualTo("2000");
               assertThat(((AccessType.Mount) k.log.publishes.get(0).volumeCapability().orElseThrow().accessType())
                   .volumeMountGroup()).isEqualTo("2000");
+              assertThat(k.trace).as("delegated: no kubelet-side chown").noneMatch(l -> l.contains("SetVolumeOwnership"));
+            }),
+        row("fsGroup: the kubelet changes ownership after NodePublish for RWO volumes with an fsType",
+            k -> {
+              claimOf(k, pvc("data", "1Gi"));
+              k.apply(withFsGroup(pod("web", "node-1", claim("data")), 2000));
+              Pod p = withFsGroup(pod("lazy", "node-1", claim("data")), 3000);
+              k.apply(p.withSpec(p.spec().withSecurityContext(Optional.of(p.spec().securityContext().get()
+                  .withFsGroupChangePolicy(Optional.of("OnRootMismatch"))))));
+            },
+            k -> {
+              k.assertRunning("web");
+              k.assertRunning("lazy");
+              String uid = k.pod("web").metadata().uid().orElseThrow();
+              assertThat(k.trace).anyMatch(l -> l.contains("SetVolumeOwnership node=node-1 path=" + k.root.resolve(
+                  "pods/" + uid + "/volumes/kubernetes.io~csi/" + k.pvOf("data") + "/mount") + " fsGroup=2000 Always"));
+              assertThat(k.trace).anyMatch(l -> l.contains("SetVolumeOwnership") && l.contains("fsGroup=3000 OnRootMismatch"));
+              k.deletePod("web").deletePod("lazy").settle();
+              assertThat(k.kit.state().operations()).isEmpty();
+            }),
+        row("fsGroup: no kubelet-side change with fsGroupPolicy None",
+            k -> {
+              k.apply(CSIDriverBuilder.builder().metadata(ObjectMeta.named(NodeKit.DRIVER))
+                  .spec(CSIDriverSpecBuilder.builder().fsGroupPolicy(Optional.of("None")).build()).build());
+              claimOf(k, pvc("data", "1Gi"));
+              k.apply(withFsGroup(pod("web", "node-1", claim("data")), 2000));
+            },
+            k -> {
+              k.assertRunning("web");
+              assertThat(k.trace).noneMatch(l -> l.contains("SetVolumeOwnership"));
             }),
         row("persistentVolumeClaim.readOnly publishes read-only",
             k -> {
