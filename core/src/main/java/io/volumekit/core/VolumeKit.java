@@ -39,6 +39,8 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.validation.Defaults;
+import io.volumekit.model.validation.Validation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,12 +107,16 @@ public final class VolumeKit {
   public ApiObject apply(ApiObject object) {
     Objects.requireNonNull(object, "object");
     synchronized (runtime) {
-      ApiObject toWrite = object;
-      if (!object.metadata().name().isEmpty()) {
-        Optional<ApiObject> existing = runtime.state().get(ObjectKey.of(object));
-        if (existing.isPresent()) {
-          toWrite = merge(object, existing.get());
-        }
+      // As the API server: defaults, then validation (create or update rules); an invalid
+      // object throws InvalidObjectException with the server's message and changes nothing.
+      ApiObject toWrite = Defaults.apply(object);
+      Optional<ApiObject> existing = object.metadata().name().isEmpty()
+          ? Optional.empty() : runtime.state().get(ObjectKey.of(object));
+      if (existing.isPresent()) {
+        toWrite = merge(toWrite, existing.get());
+        Validation.checkUpdate(existing.get(), toWrite);
+      } else {
+        Validation.check(toWrite);
       }
       boolean newNode = object instanceof Node && !runtime.state().contains(ObjectKey.of(object));
       ApiObject stored = runtime.submit(new Event.Applied(toWrite)).orElseThrow();
@@ -283,7 +289,11 @@ public final class VolumeKit {
     LinkedHashSet<String> fin = new LinkedHashSet<>(sm.finalizers());
     fin.addAll(um.finalizers());
     ObjectMeta m = um.withAnnotations(com.google.common.collect.ImmutableMap.copyOf(ann))
-        .withFinalizers(ImmutableList.copyOf(fin));
+        .withFinalizers(ImmutableList.copyOf(fin))
+        .withUid(sm.uid())
+        .withCreationTimestamp(sm.creationTimestamp())
+        .withDeletionTimestamp(sm.deletionTimestamp())
+        .withGeneration(sm.generation());
     if (um.ownerReferences().isEmpty()) {
       m = m.withOwnerReferences(sm.ownerReferences());
     }
@@ -304,7 +314,11 @@ public final class VolumeKit {
       }
       out = v.withSpec(spec).withStatus(s.status());
     } else if (out instanceof Pod p && stored instanceof Pod s) {
-      out = p.withStatus(s.status());
+      var spec = p.spec();
+      if (spec.nodeName().isEmpty()) {
+        spec = spec.withNodeName(s.spec().nodeName()); // set by the scheduler
+      }
+      out = p.withSpec(spec).withStatus(s.status());
     } else if (out instanceof Node n && stored instanceof Node s) {
       out = n.withStatus(s.status());
     }
