@@ -53,6 +53,11 @@ class DriversTest {
       assertThat(apply.code()).as(apply.err()).isZero();
       assertThat(cli.run("get", "pvc", "m").out()).contains("m      Bound ");
       assertThat(cli.run("get", "pv", "-o", "yaml").out()).contains("driver: " + MEMORY);
+
+      Path node = tmp.resolve("node.yaml");
+      Files.writeString(node, "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-2\n");
+      assertThat(cli.run("apply", "-f", node.toString()).code()).isZero();
+      assertThat(cli.run("get", "csinodes").out()).as("every node gets every driver").contains("node-1   2  ", "node-2   2  ");
     }
   }
 
