@@ -205,20 +205,17 @@ public final class VolumeManager implements Controller {
         }
       }
       case Secret.KIND, ConfigMap.KIND -> {
-        for (ApiObjectRef ref : List.of(new ApiObjectRef(change.key()))) {
-          for (var o : state.list(Pod.KIND, ref.key().namespace())) {
-            Pod p = (Pod) o;
-            if (p.nodeName().isPresent() && references(p, ref.key())) {
-              enqueue.accept(ObjectKey.of(p));
-            }
+        // Pods of the namespace whose volumes project the object (O(pods in the namespace)).
+        for (var o : state.list(Pod.KIND, change.key().namespace())) {
+          Pod p = (Pod) o;
+          if (p.nodeName().isPresent() && references(p, change.key())) {
+            enqueue.accept(ObjectKey.of(p));
           }
         }
       }
       default -> { }
     }
   }
-
-  private record ApiObjectRef(ObjectKey key) {}
 
   private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
     Optional<String> pv = state.get(claim, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName);

@@ -160,6 +160,26 @@ class MountTableTest {
               k.assertRunning("web");
               assertThat(k.trace).noneMatch(l -> l.contains("SetVolumeOwnership"));
             }),
+        row("node secrets: nodeStageSecretRef and nodePublishSecretRef reach the driver, never the trace or events",
+            k -> {
+              k.apply(io.volumekit.model.core.SecretBuilder.builder().metadata(ObjectMeta.named("ops", "node-creds"))
+                  .stringData(ImmutableMap.of("key", "hunter2")).build());
+              k.apply(sc("fast").withParameters(ImmutableMap.of(
+                  "csi.storage.k8s.io/node-stage-secret-name", "node-creds",
+                  "csi.storage.k8s.io/node-stage-secret-namespace", "ops",
+                  "csi.storage.k8s.io/node-publish-secret-name", "node-creds",
+                  "csi.storage.k8s.io/node-publish-secret-namespace", "ops")), withClass(pvc("data", "1Gi"), "fast"));
+              k.settle();
+              k.apply(pod("web", "node-1", claim("data")));
+            },
+            k -> {
+              k.assertRunning("web");
+              assertThat(k.log.stages.get(0).secrets().asMap()).containsEntry("key", "hunter2");
+              assertThat(k.log.publishes.get(0).secrets().asMap()).containsEntry("key", "hunter2");
+              assertThat(k.trace).noneMatch(l -> l.contains("hunter2"));
+              assertThat(k.kit.events()).noneMatch(e -> e.message().orElse("").contains("hunter2"));
+              assertThat(k.kit.state().toString() + k.log.publishes.get(0).toString()).doesNotContain("hunter2");
+            }),
         row("persistentVolumeClaim.readOnly publishes read-only",
             k -> {
               claimOf(k, pvc("data", "1Gi"));
