@@ -169,6 +169,17 @@ class VerbsTest {
   }
 
   @Test
+  void aClaimInUseStaysTerminatingUntilItsPodIsGone() {
+    ok("apply", "-f", manifest("mysql.yaml"));
+    assertThat(ok("delete", "pvc", "mysql-pvc").out()).isEqualTo("persistentvolumeclaim \"mysql-pvc\" deleted from default namespace\n");
+    assertThat(ok("get", "pvc", "mysql-pvc").out()).contains("mysql-pvc   Terminating   pvc-");
+    assertThat(ok("describe", "pvc", "mysql-pvc").out()).containsPattern("Status:        Terminating \\(lasts \\d+s\\)\n")
+        .contains("Used By:       mysql\n");
+    ok("delete", "pod", "mysql");
+    assertThat(ok("get", "pvc,pv").err()).isEqualTo("No resources found in default namespace.\n");
+  }
+
+  @Test
   void readingChangesNothing() throws IOException {
     ok("apply", "-f", manifest("mysql.yaml"));
     Path objects = tmp.resolve("state/objects.json");
