@@ -1,0 +1,4 @@
+/**
+ * Reclaim of released volumes (Retain, Delete through CSI DeleteVolume, Recycle refused) and the deletion finalizers of KEP-2644.
+ */
+package io.volumekit.core.reclaim;
