@@ -336,6 +336,14 @@ public abstract class CsiConformanceSuite {
     }
 
     @Test
+    void createVolumeWithSameNameAndOtherParametersIsAlreadyExists() {
+      String name = uniqueName("vol");
+      driver.createVolume(CreateVolumeRequest.of(name, GIB, capability()).withParameters(Map.of("tier", "gold")));
+      assertCode(CsiCode.ALREADY_EXISTS, () -> driver.createVolume(
+          CreateVolumeRequest.of(name, GIB, capability()).withParameters(Map.of("tier", "bronze"))));
+    }
+
+    @Test
     void createVolumeWithInvalidRangeIsOutOfRange() {
       assertCode(CsiCode.OUT_OF_RANGE, () -> driver.createVolume(CreateVolumeRequest.of(uniqueName("vol"), GIB, capability())
           .withCapacityRange(Optional.of(new CapacityRange(2 * GIB, GIB)))));
@@ -578,6 +586,15 @@ public abstract class CsiConformanceSuite {
       driver.controllerPublishVolume(ControllerPublishVolumeRequest.of(v.volumeId(), nodeId(), capability()));
       assertCode(CsiCode.ALREADY_EXISTS, () -> driver.controllerPublishVolume(new ControllerPublishVolumeRequest(
           v.volumeId(), nodeId(), Optional.of(capability()), true, Secrets.none(), v.volumeContext())));
+    }
+
+    @Test
+    void republishWithOtherCapabilityIsAlreadyExists() {
+      Volume v = newVolume();
+      driver.controllerPublishVolume(ControllerPublishVolumeRequest.of(v.volumeId(), nodeId(), capability()));
+      VolumeCapability other = VolumeCapability.mount("xfs", List.of("noatime"), capability().accessMode());
+      assertCode(CsiCode.ALREADY_EXISTS, () -> driver.controllerPublishVolume(
+          ControllerPublishVolumeRequest.of(v.volumeId(), nodeId(), other)));
     }
 
     @Test
