@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,10 +95,6 @@ class ManifestsCliTest {
     }
   }
 
-  @Disabled("volumekit bug: a pod deleted in a later invocation than the one that mounted its volumes is removed"
-      + " without NodeUnpublish/NodeUnstage (the kubelet's mounts, recorded as engine operations, are not saved in"
-      + " the state), so ControllerUnpublish fails FAILED_PRECONDITION forever and a Delete-policy PV is never"
-      + " deleted (VolumeFailedDelete: still attached). The CLI's OperationCodec (in progress) addresses it.")
   @Test
   void mysqlDynamicGetsTheDefaultClassAndGoesAwayWithDeleteF() throws IOException {
     ok("apply", "-f", apply("mysql-dynamic.yaml"));
@@ -127,10 +122,6 @@ class ManifestsCliTest {
     });
   }
 
-  @Disabled("volumekit bug: a pod deleted in a later invocation than the one that mounted its volumes is removed"
-      + " without NodeUnpublish/NodeUnstage (the kubelet's mounts, recorded as engine operations, are not saved in"
-      + " the state), so ControllerUnpublish fails FAILED_PRECONDITION forever and a Delete-policy PV is never"
-      + " deleted (VolumeFailedDelete: still attached). The CLI's OperationCodec (in progress) addresses it.")
   @Test
   void deleteRemovesTheVolume() throws IOException {
     ok("apply", "-f", apply("reclaim-delete.yaml"));
