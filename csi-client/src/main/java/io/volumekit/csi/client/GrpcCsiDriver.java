@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.AbstractStub;
 import io.volumekit.core.csi.ControllerExpandVolumeRequest;
 import io.volumekit.core.csi.ControllerExpandVolumeResponse;
@@ -153,7 +154,8 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
     this.callTimeout = callTimeout;
     NettyChannelBuilder b;
     if (endpoint.kind() == CsiEndpoint.Kind.UNIX) {
-      eventLoop = new EpollEventLoopGroup(1);
+      // Daemon threads: a client someone forgot to close must not keep the JVM alive.
+      eventLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("csi-client", true));
       b = NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.address()))
           .eventLoopGroup(eventLoop)
           .channelType(EpollDomainSocketChannel.class)
