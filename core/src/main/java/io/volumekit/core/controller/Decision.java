@@ -103,6 +103,19 @@ public record Decision(
     return new Builder();
   }
 
+  /** A builder starting with everything this decision holds. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.writes.addAll(writes);
+    b.effects.addAll(effects);
+    b.events.addAll(events);
+    b.forget.addAll(forget);
+    b.acknowledge.addAll(acknowledge);
+    b.enqueue.addAll(enqueue);
+    b.requeueAfter = requeueAfter;
+    return b;
+  }
+
   /** Accumulates a decision. */
   public static final class Builder {
     private final List<Write> writes = new ArrayList<>();

@@ -109,7 +109,6 @@ public final class ProvisioningController implements Controller {
       }
       case PersistentVolume.KIND -> {
         if (change.type() != Change.Type.MODIFIED) {
-          change.object();
           Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class).or(() -> change.beforeAs(PersistentVolume.class));
           pv.flatMap(Volumes::claimRefKey).ifPresent(enqueue);
         }
@@ -193,7 +192,7 @@ public final class ProvisioningController implements Controller {
       if (!retry.effects().isEmpty()) {
         return d.build().and(retry);
       }
-      d = rebuild(d.build().and(retry));
+      d = d.build().and(retry).toBuilder();
     }
     // OBSERVATION: the claim no longer wants this volume.
     if (op.uncertain()) {
@@ -203,19 +202,6 @@ public final class ProvisioningController implements Controller {
     return d.forget(op.id()).build();
   }
 
-  private static Decision.Builder rebuild(Decision decision) {
-    Decision.Builder b = Decision.builder();
-    decision.writes().forEach(w -> {
-      if (w instanceof io.volumekit.core.controller.Write.Update u) {
-        b.update(u.object());
-      } else if (w instanceof io.volumekit.core.controller.Write.Create c) {
-        b.create(c.object());
-      }
-    });
-    decision.events().forEach(b::event);
-    decision.acknowledge().forEach(b::acknowledge);
-    return b;
-  }
 
   private Decision cleanup(ClusterState state, ObjectKey key, Operation op, CreateVolume effect, String volumeId) {
     EffectId cid = cleanupId(key);
@@ -412,9 +398,5 @@ public final class ProvisioningController implements Controller {
   @Override
   public String toString() {
     return "ProvisioningController" + new java.util.TreeSet<>(drivers);
-  }
-
-  static boolean equalsIgnoringNull(Object a, Object b) {
-    return Objects.equals(a, b);
   }
 }

@@ -4,7 +4,6 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeStatus;
-import io.volumekit.model.meta.ApiObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -200,9 +199,5 @@ public final class VolumeIndex implements ObjectIndex {
     return bb.isEmpty() || !bb.equals(ab)
         || change.beforeAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L)
             < change.afterAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L);
-  }
-
-  static boolean isVolume(ApiObject o) {
-    return o instanceof PersistentVolume;
   }
 }
