@@ -69,6 +69,18 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
         .resolve(sha256(volumeHandle)).resolve("globalmount");
   }
 
+  /** NodeStage path of a Block volume: {@code <root>/plugins/kubernetes.io/csi/volumeDevices/staging/<pv>}. */
+  public Path blockStagingPath(String pvName) {
+    return root.resolve("plugins").resolve("kubernetes.io").resolve("csi").resolve("volumeDevices").resolve("staging")
+        .resolve(pvName);
+  }
+
+  /** NodePublish path of a Block volume: {@code .../volumeDevices/publish/<pv>/<podUID>}. */
+  public Path blockPublishPath(String pvName, String podUid) {
+    return root.resolve("plugins").resolve("kubernetes.io").resolve("csi").resolve("volumeDevices").resolve("publish")
+        .resolve(pvName).resolve(podUid);
+  }
+
   /** Lowercase hex SHA-256 of the UTF-8 string. */
   public static String sha256(String s) {
     return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();

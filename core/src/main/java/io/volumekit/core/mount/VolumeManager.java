@@ -98,6 +98,9 @@ public final class VolumeManager implements Controller {
   /** kubelet event reason of a failed mount. */
   public static final String FAILED_MOUNT = "FailedMount";
 
+  /** kubelet event reason of a failed block volume map. */
+  public static final String FAILED_MAP = "FailedMapVolume";
+
   /** Key in volume_context telling the driver whether the volume is an inline ephemeral one. */
   public static final String EPHEMERAL_KEY = "csi.storage.k8s.io/ephemeral";
 
@@ -424,7 +427,8 @@ public final class VolumeManager implements Controller {
   }
 
   private static EventRecord failedMount(Pod pod, String message) {
-    return EventRecord.warning(NAME, ObjectKey.of(pod), FAILED_MOUNT, message);
+    return EventRecord.warning(NAME, ObjectKey.of(pod), message.startsWith("MapVolume.") ? FAILED_MAP : FAILED_MOUNT,
+        message);
   }
 
   private Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
@@ -474,9 +478,14 @@ public final class VolumeManager implements Controller {
     boolean readOnly = v.persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false)
         || csi.readOnly().orElse(false)
         || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
-    String prefix = "MountVolume.SetUp failed for volume \"" + pvName + "\" : ";
+    boolean block = pv.spec().effectiveVolumeMode().equals("Block");
+    String prefix = (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + pvName + "\" : ";
+    String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
     if (op.isPresent() && op.get().succeeded()) {
-      return ownership(state, pod, node, uid, v, host.csiTarget(uid, pvName).toString(), readOnly,
+      if (block) {
+        return Outcome.READY; // no filesystem to chown
+      }
+      return ownership(state, pod, node, uid, v, target, readOnly,
           csi.fsType().orElse(""), pv.spec().accessModes(), driver, info.get(), b, prefix);
     }
     if (op.isPresent() && op.get().inFlight()) {
@@ -497,8 +506,8 @@ public final class VolumeManager implements Controller {
     VolumeCapability cap = capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
         pv.spec().effectiveVolumeMode().equals("Block"), info.get(), pod);
     NodePublishVolumeRequest request = new NodePublishVolumeRequest(csi.volumeHandle(), publishContext,
-        info.get().stages() ? host.stagingPath(driver, csi.volumeHandle()).toString() : "",
-        host.csiTarget(uid, pvName).toString(), Optional.of(cap), readOnly, secrets.get(), ImmutableMap.copyOf(context));
+        info.get().stages() ? stagingPath(pv, driver, csi.volumeHandle()) : "",
+        target, Optional.of(cap), readOnly, secrets.get(), ImmutableMap.copyOf(context));
     if (op.isPresent()) {
       reportFailure(b, pod, id, op.get(), prefix);
     }
@@ -821,8 +830,9 @@ public final class VolumeManager implements Controller {
         b.acknowledge(stageId);
         for (Pod p : users) {
           if (!PodVolumeSupport.isTerminating(p)) {
-            b.event(failedMount(p, "MountVolume.MountDevice failed for volume \"" + pvName + "\" : "
-                + stage.get().failure().get().text()));
+            boolean block = pv.map(x -> x.spec().effectiveVolumeMode().equals("Block")).orElse(false);
+            b.event(failedMount(p, (block ? "MapVolume.SetUpDevice" : "MountVolume.MountDevice") + " failed for volume \""
+                + pvName + "\" : " + stage.get().failure().get().text()));
           }
         }
       }
@@ -869,6 +879,13 @@ public final class VolumeManager implements Controller {
     return b.build();
   }
 
+  /** The staging path: the global mount of a filesystem volume, the block staging path of a Block one. */
+  private String stagingPath(PersistentVolume pv, String driver, String handle) {
+    return pv.spec().effectiveVolumeMode().equals("Block")
+        ? host.blockStagingPath(pv.metadata().name()).toString()
+        : host.stagingPath(driver, handle).toString();
+  }
+
   /** Whether any pod volume on the node has the PV published (O(operations); only checked before unstaging). */
   private static boolean publishedOnNode(ClusterState state, String node, String pvName) {
     for (Operation op : state.operations()) {
@@ -911,7 +928,7 @@ public final class VolumeManager implements Controller {
     VolumeCapability cap = capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
         pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first);
     NodeStageVolumeRequest request = new NodeStageVolumeRequest(csi.volumeHandle(), publishContext,
-        host.stagingPath(driver, csi.volumeHandle()).toString(), Optional.of(cap), secrets, csi.volumeAttributes());
+        stagingPath(pv, driver, csi.volumeHandle()), Optional.of(cap), secrets, csi.volumeAttributes());
     return Optional.of(new NodeStage(stageId(node, pv.metadata().name()), key, NAME, driver, node,
         pv.metadata().name(), info.get().stages(), request));
   }

@@ -180,6 +180,27 @@ class MountTableTest {
               assertThat(k.kit.events()).noneMatch(e -> e.message().orElse("").contains("hunter2"));
               assertThat(k.kit.state().toString() + k.log.publishes.get(0).toString()).doesNotContain("hunter2");
             }),
+        row("Block volumes: block capability, volumeDevices paths, FailedMapVolume on errors",
+            () -> kit(c -> c, new RecordingDriver.CallLog(1, 0).fail("NodePublishVolume", CsiCode.INTERNAL)),
+            k -> {
+              PersistentVolumeClaim c = pvc("raw", "1Gi");
+              claimOf(k, c.withSpec(c.spec().withVolumeMode(Optional.of("Block"))));
+              Pod p = pod("db", "node-1", claim("raw"));
+              k.apply(p.withSpec(p.spec().withContainers(ImmutableList.of(ContainerBuilder.builder().name("db")
+                  .image(Optional.of("postgres")).build()))));
+            },
+            k -> {
+              String pv = k.pvOf("raw");
+              String uid = k.pod("db").metadata().uid().orElseThrow();
+              k.assertRunning("db");
+              assertThat(k.log.stages.get(0).volumeCapability().orElseThrow().isBlock()).isTrue();
+              assertThat(k.log.stages.get(0).stagingTargetPath())
+                  .isEqualTo(k.root.resolve("plugins/kubernetes.io/csi/volumeDevices/staging/" + pv).toString());
+              assertThat(k.log.publishes.get(0).targetPath())
+                  .isEqualTo(k.root.resolve("plugins/kubernetes.io/csi/volumeDevices/publish/" + pv + "/" + uid).toString());
+              assertThat(k.events("db")).contains("FailedMapVolume: MapVolume.MapPodDevice failed for volume \"" + pv
+                  + "\" : rpc error: code = Internal desc = injected INTERNAL");
+            }),
         row("persistentVolumeClaim.readOnly publishes read-only",
             k -> {
               claimOf(k, pvc("data", "1Gi"));
