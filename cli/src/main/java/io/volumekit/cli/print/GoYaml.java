@@ -13,10 +13,13 @@ import java.util.regex.Pattern;
  * cannot be written plain, multi-line strings in literal block style.
  *
  * <p>Mirrors {@code sigs.k8s.io/yaml} (JSON converted to YAML by go-yaml v2) behind cli-runtime's
- * {@code YAMLPrinter} (spec/kubectl-output.md R5.5). go-yaml's folding of long plain strings at 80
- * columns is not reproduced: long strings stay on one line, which reads back the same.
+ * {@code YAMLPrinter} (spec/kubectl-output.md R5.5), including go-yaml's folding of long plain and
+ * single-quoted values at 80 columns.
  */
 public final class GoYaml {
+
+  /** go-yaml's preferred line width. */
+  static final int BEST_WIDTH = 80;
 
   private static final Set<String> RESERVED = Set.of(
       "", "~", "null", "Null", "NULL",
@@ -89,8 +92,52 @@ public final class GoYaml {
         writeSeq(out, value, indent + 2);
       }
     } else {
-      out.append(' ').append(scalarOrEmpty(value, indent)).append('\n');
+      out.append(' ');
+      String text = scalarOrEmpty(value, indent);
+      if (value.isTextual() && !text.startsWith("\"") && !text.startsWith("|")) {
+        int column = out.length() - (out.lastIndexOf("\n") + 1);
+        boolean quoted = text.startsWith("'");
+        text = fold(text, column, indent + 2, quoted ? 2 : 0, quoted ? text.length() - 3 : text.length() - 1);
+      }
+      out.append(text).append('\n');
     }
+  }
+
+  /**
+   * go-yaml's line folding of plain and single-quoted values: at a single space, once the line is
+   * past {@value #BEST_WIDTH} columns, the space becomes a line break indented to the value's
+   * level (a reader turns it back into a space).
+   *
+   * @param column the column the text starts at
+   * @param from the first index at which a break may be made
+   * @param to the last index at which a break may be made
+   */
+  static String fold(String text, int column, int continuation, int from, int to) {
+    if (column + text.length() <= BEST_WIDTH) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    boolean spaces = false;
+    int col = column;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ') {
+        boolean nextIsSpace = i + 1 < text.length() && text.charAt(i + 1) == ' ';
+        if (!spaces && col > BEST_WIDTH && !nextIsSpace && i >= from && i <= to) {
+          out.append('\n').append(" ".repeat(continuation));
+          col = continuation;
+        } else {
+          out.append(c);
+          col++;
+        }
+        spaces = true;
+      } else {
+        out.append(c);
+        col++;
+        spaces = false;
+      }
+    }
+    return out.toString();
   }
 
   private static String scalarOrEmpty(JsonNode node, int indent) {
@@ -114,8 +161,8 @@ public final class GoYaml {
     if (s.contains("\n") && isPrintable(s.replace("\n", "")) && !s.endsWith(" ") && !s.contains(" \n")) {
       return literal(s, indent);
     }
-    if (!isPrintable(s)) {
-      return doubleQuoted(s);
+    if (!isPrintable(s) || s.indexOf('\t') >= 0) {
+      return doubleQuoted(s); // go-yaml allows tabs in neither plain nor single-quoted scalars
     }
     if (readsAsOtherType(s)) {
       return doubleQuoted(s);

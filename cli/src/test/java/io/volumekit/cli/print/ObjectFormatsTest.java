@@ -103,6 +103,15 @@ class ObjectFormatsTest {
   }
 
   @Test
+  void longValuesFoldAtEightyColumnsLikeGoYaml() {
+    String words = String.join(" ", java.util.Collections.nCopies(30, "word"));
+    String yaml = GoYaml.write(obj("{'m':'" + words + "','q':'x: " + words + "','l':['" + words + "']}"));
+    String first = String.join(" ", java.util.Collections.nCopies(16, "word"));
+    String rest = String.join(" ", java.util.Collections.nCopies(14, "word"));
+    assertThat(yaml).startsWith("l:\n- " + first + "\n  " + rest + "\nm: " + first + "\n  " + rest + "\nq: 'x: ");
+  }
+
+  @Test
   void nameFormatQualifiesNonCoreGroups() {
     List<JsonNode> objects = List.of(
         obj("{'apiVersion':'v1','kind':'PersistentVolumeClaim','metadata':{'name':'data'}}"),
@@ -128,6 +137,7 @@ class ObjectFormatsTest {
   private static Gen<String> texts() {
     String alphabet = "ab0129 :#-'\"\\\n\t.yesnoYNtrue~{}[]&*!|>%@`,?eE+_<>";
     return lists().of(integers().between(0, alphabet.length() - 1)).ofSizeBetween(0, 12)
+        .mix(lists().of(integers().between(0, alphabet.length() - 1)).ofSizeBetween(70, 200), 20)
         .map(ix -> {
           StringBuilder s = new StringBuilder();
           ix.forEach(i -> s.append(alphabet.charAt(i)));
