@@ -111,6 +111,16 @@ class ObjectFormatsTest {
     assertThat(yaml).startsWith("l:\n- " + first + "\n  " + rest + "\nm: " + first + "\n  " + rest + "\nq: 'x: ");
   }
 
+  /** Outputs of go-yaml v2 (which kubectl's sigs.k8s.io/yaml uses) quoted in go-yaml issues #348 and mirrorbits #153. */
+  @Test
+  void foldsWhereGoYamlFolds() {
+    String a79 = "a".repeat(79);
+    assertThat(GoYaml.write(obj("{'key':['" + a79 + " bbb']}"))).isEqualTo("key:\n- " + a79 + "\n  bbb\n");
+    assertThat(GoYaml.write(obj("{'SponsorName':'Computer Center, Department of Computer Science, National Yang Ming"
+        + " Chiao Tung University'}"))).isEqualTo("SponsorName: Computer Center, Department of Computer Science,"
+        + " National Yang Ming Chiao\n  Tung University\n");
+  }
+
   @Test
   void nameFormatQualifiesNonCoreGroups() {
     List<JsonNode> objects = List.of(
