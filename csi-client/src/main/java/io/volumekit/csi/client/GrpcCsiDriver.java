@@ -194,6 +194,9 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
       return;
     }
     channel.notifyWhenStateChanged(from, () -> {
+      if (closed) {
+        return; // our own shutdown, not a lost driver
+      }
       ConnectivityState now = channel.getState(false);
       if (from == ConnectivityState.READY || (now != ConnectivityState.READY && connected)) {
         connectionLost(now);
