@@ -85,6 +85,7 @@ public final class Runtime {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final Map<WorkItem, Integer> writeFailures = new HashMap<>();
   private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+  /** Effects started whose outcome has not arrived (whatever the state says about them). */
   private int inFlight;
   private long timerSeq;
   private long steps;
@@ -430,6 +431,7 @@ public final class Runtime {
   private void drainInbox() {
     Event e;
     while ((e = inbox.poll()) != null) {
+      inFlight--; // the call is over, even if a controller forgot its operation meanwhile
       trace(e);
       complete(e);
       dispatchChanges();
@@ -443,7 +445,6 @@ public final class Runtime {
       LOG.debug("outcome for {} which is not in flight; ignored", id);
       return;
     }
-    inFlight--;
     Operation o = op.get();
     Integer owner = controllerIndex.get(o.effect().controller());
     WorkItem item = new WorkItem(owner, o.effect().owner());
