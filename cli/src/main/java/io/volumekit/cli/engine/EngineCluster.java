@@ -229,6 +229,11 @@ final class EngineCluster implements Cluster {
 
   @Override
   public void close() {
+    closeAll(resources);
+  }
+
+  /** Closes every resource, even when some fail; the first failure is thrown with the others suppressed. */
+  static void closeAll(List<AutoCloseable> resources) {
     RuntimeException failure = null;
     for (AutoCloseable r : resources) {
       try {

@@ -118,12 +118,10 @@ public final class EngineClusters {
       unreachable.forEach(cluster::warn);
       return cluster;
     } catch (RuntimeException e) {
-      for (AutoCloseable r : resources) {
-        try {
-          r.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
+      try {
+        EngineCluster.closeAll(resources);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
       }
       throw e;
     }
