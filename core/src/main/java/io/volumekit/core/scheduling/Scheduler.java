@@ -92,8 +92,10 @@ public final class Scheduler implements Controller {
       }
       case PersistentVolumeClaim.KIND -> pendingUsing(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
-        if (change.type() == Change.Type.ADDED || change.afterAs(PersistentVolume.class)
-            .filter(pv -> pv.spec().claimRef().isEmpty()).isPresent()) {
+        // A volume that became available may fit a pending pod; a pre-bound or bound one only its claim's pods.
+        boolean availableNow = change.afterAs(PersistentVolume.class).filter(pv -> pv.spec().claimRef().isEmpty()).isPresent();
+        boolean availableBefore = change.beforeAs(PersistentVolume.class).filter(pv -> pv.spec().claimRef().isEmpty()).isPresent();
+        if (availableNow && !availableBefore) {
           pending(state, enqueue);
         } else {
           change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> pendingUsing(state, c, enqueue));
