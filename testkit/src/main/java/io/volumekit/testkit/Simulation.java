@@ -102,7 +102,8 @@ public final class Simulation {
 
   /**
    * The smallest sub-history (delta debugging over the steps, same seed) that still breaks the
-   * same invariant; the failure itself if it cannot be shrunk.
+   * same invariant with the same message (up to renumbered uids and volume ids, see {@link
+   * #signature}); the failure itself if it cannot be shrunk.
    */
   public SimulationResult shrink(SimulationResult failure) {
     if (failure.violation().isEmpty()) {
@@ -112,20 +113,33 @@ public final class Simulation {
     if (invariant.equals(Invariants.REPLAY_IDENTICAL)) {
       return failure;
     }
+    String signature = signature(failure.violation().get());
     // Steps after the violation cannot matter.
     int upTo = Math.min(failure.history().size(), failure.violation().get().step() + 1);
     List<Step> prefix = failure.history().subList(0, upTo);
     SimulationResult[] last = {failure};
     ImmutableList<Step> minimal = Shrinker.ddmin(prefix, h -> {
       SimulationResult r = run(failure.seed(), h);
-      boolean same = r.violation().map(v -> v.invariant().equals(invariant)).orElse(false);
+      boolean same = r.violation().map(v -> signature(v).equals(signature)).orElse(false);
       if (same) {
         last[0] = r;
       }
       return same;
     }, config.shrinkBudget());
     SimulationResult r = run(failure.seed(), minimal);
-    return r.violation().map(v -> v.invariant().equals(invariant)).orElse(false) ? r : last[0];
+    return r.violation().map(v -> signature(v).equals(signature)).orElse(false) ? r : last[0];
+  }
+
+  /**
+   * What makes two violations "the same failure" while shrinking: the invariant and the message
+   * with the names a shorter history renumbers (uids, volume ids, attachment hashes) blanked, so
+   * a shrink step that trades the failure for another one of the same invariant is refused.
+   */
+  static String signature(Violation v) {
+    return v.invariant() + ": " + v.message()
+        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uid>")
+        .replaceAll("vol-[0-9]+", "<volume>")
+        .replaceAll("csi-[0-9a-f]{64}", "<attachment>");
   }
 
   /** The command that replays the seed (from {@link Builder#replayCommand}). */
