@@ -57,6 +57,11 @@ public record HostPathConfig(
     return new HostPathConfig(dataDir, nodeId, v, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes, mountMode, clock);
   }
 
+  /** With another size for volumes created without a capacity range. */
+  public HostPathConfig withDefaultVolumeSizeBytes(long v) {
+    return new HostPathConfig(dataDir, nodeId, capacityBytes, v, maxVolumesPerNode, knownNodes, mountMode, clock);
+  }
+
   /** With an attach limit (0: none). */
   public HostPathConfig withMaxVolumesPerNode(long v) {
     return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, v, knownNodes, mountMode, clock);

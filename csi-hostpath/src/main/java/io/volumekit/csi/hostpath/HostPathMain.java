@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar volumekit-csi-hostpath-&lt;version&gt;-all.jar --endpoint unix:///run/csi/csi.sock \
- *     --nodeid node-1 --data-dir /var/lib/csi-hostpath [--capacity BYTES] [--max-volumes-per-node N]
+ *     --nodeid node-1 --data-dir /var/lib/csi-hostpath [--capacity BYTES] [--default-volume-size BYTES]
+ *     [--max-volumes-per-node N]
  *     [--mount-mode auto|bind|symlink]
  * </pre>
  *
@@ -36,7 +37,8 @@ public final class HostPathMain {
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println("usage: --endpoint unix:///path.sock --nodeid NODE --data-dir DIR "
-          + "[--capacity BYTES] [--max-volumes-per-node N] [--mount-mode auto|bind|symlink]");
+          + "[--capacity BYTES] [--default-volume-size BYTES] [--max-volumes-per-node N] "
+          + "[--mount-mode auto|bind|symlink]");
       System.exit(2);
       return;
     }
@@ -49,6 +51,9 @@ public final class HostPathMain {
     HostPathConfig config = HostPathConfig.of(Path.of(opts.get("data-dir")), opts.get("nodeid"));
     if (opts.containsKey("capacity")) {
       config = config.withCapacityBytes(Long.parseLong(opts.get("capacity")));
+    }
+    if (opts.containsKey("default-volume-size")) {
+      config = config.withDefaultVolumeSizeBytes(Long.parseLong(opts.get("default-volume-size")));
     }
     if (opts.containsKey("max-volumes-per-node")) {
       config = config.withMaxVolumesPerNode(Long.parseLong(opts.get("max-volumes-per-node")));
@@ -64,7 +69,8 @@ public final class HostPathMain {
   }
 
   static Map<String, String> parse(String[] args) {
-    Set<String> known = Set.of("endpoint", "nodeid", "data-dir", "capacity", "max-volumes-per-node", "mount-mode");
+    Set<String> known = Set.of("endpoint", "nodeid", "data-dir", "capacity", "default-volume-size", "max-volumes-per-node",
+        "mount-mode");
     Map<String, String> out = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
