@@ -190,7 +190,8 @@ public final class Invariants {
     @Override
     public String description() {
       return "No ReadWriteOnce volume is attached, published or used by running pods on two nodes, and no"
-          + " ReadWriteOncePod volume is published for or used by two pods.";
+          + " ReadWriteOncePod volume is published for or used by two pods (running: phase Running and not"
+          + " being deleted).";
     }
 
     @Override
@@ -239,7 +240,9 @@ public final class Invariants {
       // Running pods (as the kubelet reports them) sharing a single-node volume.
       Map<String, List<Pod>> runningByVolume = new TreeMap<>();
       for (Pod p : s.list(Pod.KIND, Pod.class)) {
-        if (!"Running".equals(p.status().phase().orElse("")) || p.nodeName().isEmpty()) {
+        // A pod being deleted has its containers stopped before its volumes are torn down (the
+        // kubelet's order); the driver-level checks above still cover its mounts.
+        if (!"Running".equals(p.status().phase().orElse("")) || p.nodeName().isEmpty() || p.metadata().isDeleting()) {
           continue;
         }
         for (ObjectKey ck : PodIndex.claimsOf(p)) {
