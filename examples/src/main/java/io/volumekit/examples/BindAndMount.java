@@ -61,6 +61,7 @@ public final class BindAndMount {
 
   private BindAndMount() {}
 
+  /** Runs the example in a new temporary directory, printing to standard output. */
   public static void main(String[] args) throws IOException {
     run(System.out, Files.createTempDirectory("volumekit-bind-and-mount"));
   }

@@ -87,6 +87,7 @@ public final class RealCsiDriver {
 
   private RealCsiDriver() {}
 
+  /** Runs the example in a new temporary directory, printing to standard output. */
   public static void main(String[] args) throws IOException {
     run(System.out, Files.createTempDirectory("volumekit-real-csi"));
   }

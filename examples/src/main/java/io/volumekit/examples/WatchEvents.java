@@ -49,6 +49,7 @@ public final class WatchEvents {
 
   private WatchEvents() {}
 
+  /** Runs the example in a new temporary directory, printing to standard output. */
   public static void main(String[] args) throws IOException {
     run(System.out, Files.createTempDirectory("volumekit-watch-events"));
   }

@@ -11,6 +11,10 @@ import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,19 +50,26 @@ class ManifestsTest {
     p.assertConverged();
   }
 
+  /** Marks the test that shows what a manifest file is about. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @interface Covers {
+    String value();
+  }
+
   /** Every manifest has a test of its own below; a new manifest without one fails here. */
   @Test
   void everyManifestHasItsOwnTest() throws IOException {
     List<String> tested = Stream.of(getClass().getDeclaredMethods())
-        .map(m -> m.getName())
-        .filter(n -> n.startsWith("manifest_"))
-        .map(n -> n.substring("manifest_".length()).replace('_', '-') + ".yaml")
+        .filter(m -> m.isAnnotationPresent(Covers.class))
+        .map(m -> m.getAnnotation(Covers.class).value())
         .sorted().toList();
     assertThat(tested).containsExactlyElementsOf(manifests().toList());
   }
 
   @Test
-  void manifest_mysql() throws IOException {
+  @Covers("mysql.yaml")
+  void mysqlIsProvisionedWithTheClassPolicyAndMountOptions() throws IOException {
     Playground p = Playground.run("mysql.yaml", work);
     // Immediate binding: provisioned by kubernetes.io/my-driver with the class's policy and mount options.
     PersistentVolume pv = p.volumeOf("mysql-pvc");
@@ -70,7 +81,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_mysql_dynamic() throws IOException {
+  @Covers("mysql-dynamic.yaml")
+  void mysqlDynamicGetsTheDefaultClassAndARealHostpathVolume() throws IOException {
     Playground p = Playground.run("mysql-dynamic.yaml", work);
     PersistentVolumeClaim claim = p.claim("mysql-data");
     assertThat(claim.spec().storageClassName()).as("the default class").contains("standard");
@@ -85,7 +97,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_static_pv() throws IOException {
+  @Covers("static-pv.yaml")
+  void staticClaimBindsThePreMadeVolumeWhichIsReleasedNotDeleted() throws IOException {
     Playground p = Playground.run("static-pv.yaml", work);
     assertThat(p.claim("static-claim").volumeName()).contains("static-pv");
     assertThat(p.kit.list(PersistentVolume.class)).as("nothing provisioned").hasSize(1);
@@ -98,7 +111,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_reclaim_retain() throws IOException {
+  @Covers("reclaim-retain.yaml")
+  void retainKeepsTheVolumeAndItsDataReleased() throws IOException {
     Playground p = Playground.run("reclaim-retain.yaml", work);
     PersistentVolume pv = p.volumeOf("retain-claim");
     assertThat(pv.reclaimPolicy()).isEqualTo("Retain");
@@ -115,7 +129,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_reclaim_delete() throws IOException {
+  @Covers("reclaim-delete.yaml")
+  void deleteRemovesThePersistentVolumeAndTheDriverVolume() throws IOException {
     Playground p = Playground.run("reclaim-delete.yaml", work);
     PersistentVolume pv = p.volumeOf("delete-claim");
     assertThat(pv.reclaimPolicy()).isEqualTo("Delete");
@@ -130,7 +145,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_wffc_topology() throws IOException {
+  @Covers("wffc-topology.yaml")
+  void wffcTopologyPlacesThePodWhereTheClassAllowsVolumes() throws IOException {
     Playground p = Playground.run("wffc-topology.yaml", work);
     // Both nodes registered the driver: each carries its topology label.
     for (String node : List.of("node-0", "node-1")) {
@@ -162,7 +178,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_emptydir() throws IOException {
+  @Covers("emptydir.yaml")
+  void emptyDirIsAnEmptyDirectoryOfThePod() throws IOException {
     Playground p = Playground.run("emptydir.yaml", work);
     Path cache = p.hostPath("test-pd", "/cache");
     assertThat(cache).isDirectory().isEmptyDirectory();
@@ -170,13 +187,15 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_configmap() throws IOException {
+  @Covers("configmap.yaml")
+  void configMapKeysBecomeFiles() throws IOException {
     Playground p = Playground.run("configmap.yaml", work);
     assertThat(p.hostPath("configmap-pod", "/etc/config").resolve("log_level")).hasContent("INFO");
   }
 
   @Test
-  void manifest_secret() throws IOException {
+  @Covers("secret.yaml")
+  void secretKeysBecomeFilesMountedReadOnly() throws IOException {
     Playground p = Playground.run("secret.yaml", work);
     Path foo = p.hostPath("mypod", "/etc/foo");
     assertThat(foo.resolve("username")).hasContent("admin");
@@ -185,7 +204,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_downwardapi() throws IOException {
+  @Covers("downwardapi.yaml")
+  void downwardApiWritesThePodsLabelsAndAnnotations() throws IOException {
     Playground p = Playground.run("downwardapi.yaml", work);
     Path podinfo = p.hostPath("kubernetes-downwardapi-volume-example", "/etc/podinfo");
     assertThat(podinfo.resolve("labels")).exists();
@@ -193,7 +213,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_projected() throws IOException {
+  @Covers("projected.yaml")
+  void projectedMergesAllSourcesIntoOneDirectory() throws IOException {
     Playground p = Playground.run("projected.yaml", work);
     Path dir = p.hostPath("projected-pod", "/projected");
     assertThat(dir.resolve("db/username")).hasContent("admin");
@@ -204,7 +225,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_csi_inline() throws IOException {
+  @Covers("csi-inline.yaml")
+  void csiInlineVolumeIsPublishedWithoutClaimOrVolumeObjects() throws IOException {
     Playground p = Playground.run("csi-inline.yaml", work);
     assertThat(p.kit.list(PersistentVolumeClaim.class)).isEmpty();
     assertThat(p.kit.list(PersistentVolume.class)).isEmpty();
@@ -212,7 +234,8 @@ class ManifestsTest {
   }
 
   @Test
-  void manifest_generic_ephemeral() throws IOException {
+  @Covers("generic-ephemeral.yaml")
+  void genericEphemeralClaimLivesAndDiesWithThePod() throws IOException {
     Playground p = Playground.run("generic-ephemeral.yaml", work);
     PersistentVolumeClaim claim = p.claim("my-app-my-csi-volume");
     assertThat(claim.phase()).isEqualTo("Bound");
