@@ -67,6 +67,15 @@ class ManifestsTest {
     assertThat(tested).containsExactlyElementsOf(manifests().toList());
   }
 
+  /** The README's table names every manifest, and nothing else. */
+  @Test
+  void readmeListsEveryManifest() throws IOException {
+    String readme = Files.readString(Playground.MANIFESTS.resolve("README.md"));
+    List<String> listed = java.util.regex.Pattern.compile("`([a-z0-9-]+\\.yaml)`").matcher(readme).results()
+        .map(m -> m.group(1)).distinct().sorted().toList();
+    assertThat(listed).containsExactlyElementsOf(manifests().toList());
+  }
+
   @Test
   @Covers("mysql.yaml")
   void mysqlIsProvisionedWithTheClassPolicyAndMountOptions() throws IOException {
