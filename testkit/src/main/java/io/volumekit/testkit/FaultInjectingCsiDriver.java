@@ -393,8 +393,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   @Override
   public void deleteVolume(DeleteVolumeRequest request) {
     call("DeleteVolume", "volume:" + request.volumeId(), () -> {
-      boolean existed = delegate() instanceof InMemoryCsiDriver
-          ? backingVolumesUnlocked().contains(request.volumeId()) : true;
+      boolean existed = backingVolumes().contains(request.volumeId());
       delegate().deleteVolume(request);
       if (existed) {
         shared.deleted.add(request.volumeId());
@@ -470,10 +469,6 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
       }
       return null;
     });
-  }
-
-  private ImmutableSet<String> backingVolumesUnlocked() {
-    return backingVolumes();
   }
 
   /** A node call: refused while this view's node is unreachable, else {@link #call}. */
