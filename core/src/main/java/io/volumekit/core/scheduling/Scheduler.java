@@ -47,9 +47,11 @@ import java.util.function.Consumer;
  * {@code NodeVolumeLimits} (CSINode {@code allocatable.count} per driver) and {@code
  * VolumeBinding} ({@link VolumeFilters}), after the pre-filters (missing or deleting claims,
  * unbound immediate claims, ReadWriteOncePod in use). The first fitting node by name is chosen
- * (deterministic): the pod gets {@code spec.nodeName} and {@code PodScheduled=True} and a {@code
- * Scheduled} event; WaitForFirstConsumer claims are then bound or given {@code
- * volume.kubernetes.io/selected-node} by {@link io.volumekit.core.binding.FirstConsumerController}.
+ * (deterministic). Like the scheduler's VolumeBinding PreBind, unbound WaitForFirstConsumer claims
+ * are first pre-bound to a matching PV or given {@code volume.kubernetes.io/selected-node} for that
+ * node, and the pod is bound only once all its claims are bound: then it gets {@code
+ * spec.nodeName}, {@code PodScheduled=True} and a {@code Scheduled} event (a provisioning failure
+ * that drops selected-node lets the pod be placed again).
  * A pod that fits nowhere stays Pending with {@code PodScheduled=False}, reason {@code
  * Unschedulable}, and a {@code FailedScheduling} event with the scheduler's message, e.g. {@code
  * 0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 node(s) didn't match
@@ -151,9 +153,35 @@ public final class Scheduler implements Controller {
       VolumeFilters.PodClaims claims = (VolumeFilters.PodClaims) pre;
       Map<String, Integer> reasons = new TreeMap<>();
       VolumeCounts counts = new VolumeCounts(state);
+      // The node the pod's volumes were made for (selected-node) is tried first: the scheduler's
+      // assumed node survives the wait for provisioning.
+      Set<String> selected = new java.util.TreeSet<>();
+      for (PersistentVolumeClaim c : claims.bound()) {
+        c.metadata().annotation(io.volumekit.core.api.Annotations.SELECTED_NODE).ifPresent(selected::add);
+      }
+      for (PersistentVolumeClaim c : claims.delayed()) {
+        c.metadata().annotation(io.volumekit.core.api.Annotations.SELECTED_NODE).ifPresent(selected::add);
+      }
+      List<Node> ordered = new ArrayList<>();
       for (Node n : nodes) {
+        if (selected.contains(n.metadata().name())) {
+          ordered.add(n);
+        }
+      }
+      for (Node n : nodes) {
+        if (!selected.contains(n.metadata().name())) {
+          ordered.add(n);
+        }
+      }
+      for (Node n : ordered) {
         Optional<String> why = filter(state, pod, n, claims, counts);
         if (why.isEmpty()) {
+          if (!claims.delayed().isEmpty()) {
+            // PreBind: make the claims' volumes for this node first; the pod is bound once they are.
+            Decision.Builder b = Decision.builder();
+            VolumeFilters.assume(state, claims, n).forEach(b::update);
+            return b.build();
+          }
           return bind(pod, n.metadata().name());
         }
         reasons.merge(why.get(), 1, Integer::sum);

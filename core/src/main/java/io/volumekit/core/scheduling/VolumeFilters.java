@@ -128,6 +128,16 @@ final class VolumeFilters {
       if (selected.isPresent() && !selected.get().equals(node.metadata().name())) {
         return Optional.of(BIND_CONFLICT);
       }
+      Optional<PersistentVolume> assumed = assumedVolume(state, c);
+      if (assumed.isPresent()) {
+        // pre-bound by an earlier scheduling cycle: the binder is completing it
+        boolean ok = assumed.get().spec().nodeAffinity().flatMap(a -> a.required())
+            .map(s -> s.matches(labels, fields)).orElse(true);
+        if (!ok) {
+          return Optional.of(NODE_AFFINITY_CONFLICT);
+        }
+        continue;
+      }
       Optional<String> pv = matchingVolume(state, c, labels, fields, chosen);
       if (pv.isPresent()) {
         chosen.add(pv.get());
@@ -139,6 +149,61 @@ final class VolumeFilters {
       }
     }
     return Optional.empty();
+  }
+
+  /** A PV whose claimRef already names the unbound claim (pre-bound while the binder completes it). */
+  static Optional<PersistentVolume> assumedVolume(ClusterState state, PersistentVolumeClaim claim) {
+    for (String name : state.index(VolumeIndex.class).volumesReferencing(claim.metadata().namespaceOrEmpty(),
+        claim.metadata().name())) {
+      Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(name), PersistentVolume.class);
+      if (pv.isPresent() && pv.get().spec().claimRef().flatMap(r -> r.uid())
+          .map(u -> u.equals(claim.metadata().uid().orElse(""))).orElse(true)) {
+        return pv;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code AssumePodVolumes} + {@code BindPodVolumes} for the chosen node: each unbound
+   * WaitForFirstConsumer claim is pre-bound to the smallest matching available PV (claimRef and
+   * {@code pv.kubernetes.io/bound-by-controller}), or gets {@code volume.kubernetes.io/selected-node}
+   * so its provisioner creates the volume there. PV writes come before claim writes. Claims already
+   * pre-bound or selected for the node are left as they are.
+   */
+  static List<io.volumekit.model.meta.ApiObject> assume(ClusterState state, PodClaims claims, Node node) {
+    Map<String, String> labels = node.metadata().labels();
+    Map<String, String> fields = Map.of("metadata.name", node.metadata().name());
+    List<PersistentVolumeClaim> delayed = new ArrayList<>(claims.delayed());
+    delayed.sort((a, b) -> Long.compare(Volumes.requestedBytes(a), Volumes.requestedBytes(b)));
+    List<io.volumekit.model.meta.ApiObject> volumes = new ArrayList<>();
+    List<io.volumekit.model.meta.ApiObject> claimWrites = new ArrayList<>();
+    Set<String> chosen = new HashSet<>();
+    for (PersistentVolumeClaim c : delayed) {
+      if (assumedVolume(state, c).isPresent()
+          || c.metadata().annotation(Annotations.SELECTED_NODE).filter(node.metadata().name()::equals).isPresent()) {
+        continue;
+      }
+      Optional<String> pv = matchingVolume(state, c, labels, fields, chosen);
+      if (pv.isPresent()) {
+        chosen.add(pv.get());
+        PersistentVolume v = state.get(Volumes.volumeKey(pv.get()), PersistentVolume.class).orElseThrow();
+        io.volumekit.model.meta.ObjectReference ref = io.volumekit.model.meta.ObjectReferenceBuilder.builder()
+            .kind(Optional.of(PersistentVolumeClaim.KIND))
+            .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
+            .namespace(c.metadata().namespace())
+            .name(Optional.of(c.metadata().name()))
+            .uid(c.metadata().uid())
+            .resourceVersion(c.metadata().resourceVersion())
+            .build();
+        volumes.add(v.withSpec(v.spec().withClaimRef(Optional.of(ref)))
+            .withMetadata(v.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES)));
+      } else {
+        claimWrites.add(c.withMetadata(c.metadata().withAnnotation(Annotations.SELECTED_NODE, node.metadata().name())));
+      }
+    }
+    volumes.addAll(claimWrites);
+    return volumes;
   }
 
   /** The smallest available PV for the claim whose node affinity admits the node, not yet chosen. */

@@ -56,6 +56,16 @@ public final class RecordingDriver extends ForwardingCsiDriver {
   }
 
   @Override
+  public io.volumekit.core.csi.CreateVolumeResponse createVolume(io.volumekit.core.csi.CreateVolumeRequest r) {
+    java.util.Deque<CsiCode> d = log.script.get("CreateVolume");
+    if (d != null && !d.isEmpty()) {
+      CsiCode code = d.poll();
+      throw new CsiException(code, "injected " + code);
+    }
+    return delegate().createVolume(r);
+  }
+
+  @Override
   public ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest r) {
     log.call("ControllerPublishVolume", r.volumeId(), r.nodeId(), "");
     CsiCode code = log.next("ControllerPublishVolume");

@@ -242,6 +242,24 @@ class SchedulingTableTest {
               assertThat(scheduledTo(k, "web")).isEqualTo("node-2");
               k.assertRunning("web");
             }),
+        row("PreBind: the pod is bound only after its claim; a RESOURCE_EXHAUSTED provisioning drops selected-node "
+                + "and the pod is placed again",
+            () -> new NodeKit(2, c -> c.withTopology(true),
+                new RecordingDriver.CallLog(1, 0).fail("CreateVolume", io.volumekit.core.csi.CsiCode.RESOURCE_EXHAUSTED),
+                Set.of(), 7),
+            k -> k.apply(wffc(sc("topo")), withClass(pvc("data", "1Gi"), "topo"), pod("web", "", claim("data"))),
+            k -> {
+              k.assertRunning("web");
+              assertThat(Fixtures.eventTexts(k.kit, ObjectKey.namespaced("PersistentVolumeClaim", NodeKit.NS, "data")))
+                  .anyMatch(e -> e.startsWith("ProvisioningFailed") && e.contains("ResourceExhausted"));
+              // The scheduler wrote selected-node before the pod got its node, twice (after the reschedule).
+              List<String> writes = k.trace.stream()
+                  .filter(l -> l.contains("write MODIFIED PersistentVolumeClaim/default/data")
+                      || l.contains("event Normal Scheduled")).toList();
+              assertThat(writes).isNotEmpty();
+              assertThat(writes.get(writes.size() - 1)).as("the pod is bound last").contains("Scheduled");
+              assertThat(k.pvc("data").metadata().annotation(Annotations.SELECTED_NODE)).contains(scheduledTo(k, "web"));
+            }),
         row("a pod for another scheduler is left alone",
             k -> {
               Pod p = pod("web", "");
