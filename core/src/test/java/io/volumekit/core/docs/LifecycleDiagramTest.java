@@ -174,9 +174,13 @@ class LifecycleDiagramTest {
         .check(r -> assertThat(r.kit.get(PersistentVolume.class, "", "pv1").orElseThrow().phase()).isEqualTo("Failed"))
         .delete(pvKey("pv1"));
 
-    // Objects deleted before anyone used them: an Available PV, a claim still waiting for a consumer.
+    // Objects deleted before anyone used them: an Available PV, a claim still waiting for a consumer,
+    // a pod whose claim does not exist.
     new Run("deleted-unused")
-        .apply(pv("pv1", "1Gi"), wffc(sc("late")), withClass(pvc("c1", "1Gi"), "late"))
+        .apply(pv("pv1", "1Gi"), wffc(sc("late")), withClass(pvc("c1", "1Gi"), "late"), pod("p0", "node-1", "missing"))
+        .check(r -> assertThat(r.kit.get(Pod.class, Fixtures.NS, "p0").orElseThrow().status().phase()).contains("Pending"))
+        .deletePod("p0")
+        .check(r -> assertThat(r.kit.get(Pod.class, Fixtures.NS, "p0")).isEmpty())
         .delete(pvKey("pv1"))
         .delete(pvcKey("c1"))
         .check(r -> assertThat(r.kit.list(PersistentVolumeClaim.class)).isEmpty());
