@@ -1,0 +1,93 @@
+package io.volumekit.benchmarks;
+
+import io.volumekit.core.event.EventRecorder;
+import io.volumekit.core.event.StoredEventRecorder;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * The pod-lifecycle benchmark measured by CPU time as well as wall time: on a shared, overloaded
+ * machine {@link PodLifecycleBenchmark}'s wall time mostly measures waiting for a core. In
+ * deterministic mode every reconcile and CSI call runs on the calling thread, so that thread's CPU
+ * time is what the engine costs (GC threads are reported apart).
+ *
+ * <p>Per round and per variant it prints lifecycles per second by wall time and by engine CPU
+ * time, and the GC time: {@code seq} (one lifecycle per settle pair), {@code batch<K>} (K
+ * lifecycles per settle pair) and {@code rawCsi} (the baseline: the eight CSI calls alone).
+ *
+ * <p>Run: {@code java -Xmx4g -Xmn2g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar
+ * io.volumekit.benchmarks.PodLifecycleCpuTime [lifecyclesPerRound=20000] [rounds=5]
+ * [bindingMode=WaitForFirstConsumer] [batch=100] [events=discarded|stored]}.
+ */
+public final class PodLifecycleCpuTime {
+
+  private PodLifecycleCpuTime() {}
+
+  public static void main(String[] args) {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String mode = args.length > 2 ? args[2] : "WaitForFirstConsumer";
+    int batch = args.length > 3 ? Integer.parseInt(args[3]) : PodLifecycleBenchmark.BATCH;
+    boolean storedEvents = args.length > 4 && args[4].equals("stored");
+    EventRecorder events = storedEvents ? new StoredEventRecorder() : EventRecorder.discarding();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    try (PodLifecycleBenchmark.Lifecycles seq = new PodLifecycleBenchmark.Lifecycles(mode, events);
+         PodLifecycleBenchmark.Lifecycles batched = new PodLifecycleBenchmark.Lifecycles(mode, events)) {
+      seq.verifyOne();
+      batched.verifyOne();
+      PodLifecycleBenchmark.RawCsi raw = new PodLifecycleBenchmark.RawCsi();
+      raw.verifyOne();
+      for (int round = 0; round < rounds; round++) {
+        long gc0 = gcMillis();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          seq.run(1);
+        }
+        report(mode, storedEvents, "seq", round, n, t0, cpu0, gc0, threads);
+
+        gc0 = gcMillis();
+        cpu0 = threads.getCurrentThreadCpuTime();
+        t0 = System.nanoTime();
+        for (int i = 0; i < n / batch; i++) {
+          batched.run(batch);
+        }
+        report(mode, storedEvents, "batch" + batch, round, n / batch * batch, t0, cpu0, gc0, threads);
+
+        int rawN = n * 10;
+        gc0 = gcMillis();
+        cpu0 = threads.getCurrentThreadCpuTime();
+        t0 = System.nanoTime();
+        long sink = 0;
+        for (int i = 0; i < rawN; i++) {
+          sink += raw.run();
+        }
+        report(mode, storedEvents, "rawCsi", round, rawN, t0, cpu0, gc0, threads);
+        if (sink == 0) {
+          throw new IllegalStateException("raw CSI calls returned nothing");
+        }
+      }
+    }
+  }
+
+  private static void report(String mode, boolean storedEvents, String variant, int round, int n,
+      long t0, long cpu0, long gc0, ThreadMXBean threads) {
+    long wallNs = System.nanoTime() - t0;
+    long cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
+    long gc = gcMillis() - gc0;
+    System.out.printf("mode=%s events=%s variant=%s round=%d lifecycles=%d wallMs=%d cpuMs=%d gcMs=%d "
+            + "perSecWall=%.0f perSecCpu=%.0f cpuUsPerLifecycle=%.2f%n",
+        mode, storedEvents ? "stored" : "discarded", variant, round, n, wallNs / 1_000_000, cpuNs / 1_000_000, gc,
+        n * 1e9 / wallNs, n * 1e9 / cpuNs, cpuNs / 1e3 / n);
+  }
+
+  private static long gcMillis() {
+    long t = 0;
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      t += Math.max(0, b.getCollectionTime());
+    }
+    return t;
+  }
+}
