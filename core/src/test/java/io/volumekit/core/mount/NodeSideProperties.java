@@ -98,7 +98,20 @@ class NodeSideProperties {
           }
           case 2, 3 -> {
             if (k.kit.get(Pod.class, NodeKit.NS, "pod-" + a + b).isEmpty()) {
-              k.apply(pod("pod-" + a + b, b == 3 ? "" : node, claim("claim-" + a)));
+              if (b == 1) {
+                // with node-local volumes too
+                k.apply(io.volumekit.model.core.SecretBuilder.builder()
+                    .metadata(io.volumekit.model.meta.ObjectMeta.named(NodeKit.NS, "s"))
+                    .stringData(com.google.common.collect.ImmutableMap.of("k", "v" + a)).build());
+                k.apply(pod("pod-" + a + b, node, claim("claim-" + a),
+                    io.volumekit.model.core.VolumeBuilder.builder().name("scratch").emptyDir(java.util.Optional.of(
+                        io.volumekit.model.core.EmptyDirVolumeSourceBuilder.builder().build())).build(),
+                    io.volumekit.model.core.VolumeBuilder.builder().name("creds").secret(java.util.Optional.of(
+                        io.volumekit.model.core.SecretVolumeSourceBuilder.builder().secretName(java.util.Optional.of("s"))
+                            .build())).build()));
+              } else {
+                k.apply(pod("pod-" + a + b, b == 3 ? "" : node, claim("claim-" + a)));
+              }
             }
           }
           case 4 -> k.deletePod("pod-" + a + b);
@@ -199,6 +212,12 @@ class NodeSideProperties {
           assertThat(r.log.clean()).as("no publications and no stages left: " + r.log.published + " " + r.log.staged)
               .isTrue();
           assertThat(r.k.kit.list(VolumeAttachment.class)).isEmpty();
+          try (var files = java.nio.file.Files.walk(r.k.root)) {
+            assertThat(files.filter(f -> !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)))
+                .as("no node-local volume files left").isEmpty();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
           assertThat(r.k.kit.list(Pod.class)).isEmpty();
           assertThat(Fixtures.driverVolumes(r.k.memory)).isEmpty();
         });
