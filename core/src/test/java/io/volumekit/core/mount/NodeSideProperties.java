@@ -212,6 +212,7 @@ class NodeSideProperties {
           assertThat(r.log.clean()).as("no publications and no stages left: " + r.log.published + " " + r.log.staged)
               .isTrue();
           assertThat(r.k.kit.list(VolumeAttachment.class)).isEmpty();
+          assertThat(r.k.kit.state().operations()).as("no operation left behind").isEmpty();
           try (var files = java.nio.file.Files.walk(r.k.root)) {
             assertThat(files.filter(f -> !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)))
                 .as("no node-local volume files left").isEmpty();
