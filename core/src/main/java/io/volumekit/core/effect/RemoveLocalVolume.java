@@ -5,9 +5,14 @@ import io.volumekit.core.state.ObjectKey;
 import java.io.IOException;
 import java.util.Objects;
 
-/** Tears down a node-local pod volume (removes its directory), as the kubelet does on pod removal. */
+/**
+ * Tears down a node-local pod volume (removes its directory), as the kubelet does on pod removal;
+ * with {@code pruneOnly}, removes only the empty directories below {@code path} (the pod directory
+ * once every volume is gone: the kubelet never deletes files it did not write).
+ */
 public record RemoveLocalVolume(
-    EffectId id, ObjectKey owner, String controller, String node, String podUid, String podVolume, String path)
+    EffectId id, ObjectKey owner, String controller, String node, String podUid, String podVolume, String path,
+    boolean pruneOnly)
     implements LocalEffect {
 
   public RemoveLocalVolume {
@@ -22,11 +27,15 @@ public record RemoveLocalVolume(
 
   @Override
   public void apply(LocalVolumeWriter writer) throws IOException {
-    writer.tearDown(path);
+    if (pruneOnly) {
+      writer.pruneEmptyDirectories(path);
+    } else {
+      writer.tearDown(path);
+    }
   }
 
   @Override
   public String describe() {
-    return "TearDown node=" + node + " path=" + path;
+    return (pruneOnly ? "PruneEmptyDirectories" : "TearDown") + " node=" + node + " path=" + path;
   }
 }

@@ -130,6 +130,28 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
     Files.setAttribute(p, "unix:mode", (mode | mask) & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 
+  @Override
+  public void pruneEmptyDirectories(String path) throws IOException {
+    Path top = confined(path);
+    if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+          if (!entries.iterator().hasNext()) {
+            Files.delete(d);
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
   private Path confined(String path) throws IOException {
     Path p = Path.of(path).toAbsolutePath().normalize();
     if (!p.startsWith(root) || p.equals(root)) {

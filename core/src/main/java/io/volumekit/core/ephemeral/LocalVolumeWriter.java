@@ -29,6 +29,9 @@ public interface LocalVolumeWriter {
    */
   default void setOwnership(String path, long fsGroup, boolean onRootMismatch, boolean readOnly) throws IOException {}
 
+  /** Removes the empty directories at and below {@code path}, bottom-up; never a file; absent is fine. */
+  default void pruneEmptyDirectories(String path) throws IOException {}
+
   /** A writer that does nothing (for benchmarks and engines without a node filesystem). */
   static LocalVolumeWriter discarding() {
     return new LocalVolumeWriter() {

@@ -92,6 +92,9 @@ public final class VolumeManager implements Controller {
   /** Finalizer keeping a pod object until its volumes are unmounted. */
   public static final String POD_FINALIZER = "volumekit.io/pod-volumes";
 
+  /** The key kind of a removed pod's directory cleanup (namespace = node, name = pod uid). */
+  public static final String POD_DIR_KIND = "kubelet.volumekit.io/PodDirectory";
+
   /** The key kind of a device mount (namespace = node, name = PV name). */
   public static final String DEVICE_KIND = "kubelet.volumekit.io/DeviceMount";
 
@@ -129,6 +132,11 @@ public final class VolumeManager implements Controller {
   /** The id of the teardown of a pod volume. */
   public static EffectId teardownId(String podUid, String volume) {
     return EffectId.of("teardown/" + podUid + "/" + volume);
+  }
+
+  /** The id of the cleanup of a removed pod's directory. */
+  public static EffectId podDirId(String podUid) {
+    return EffectId.of("poddir/" + podUid);
   }
 
   /** The id of the device mount (stage) of a PV on a node. */
@@ -284,6 +292,8 @@ public final class VolumeManager implements Controller {
       case Pod.KIND -> reconcilePod(state, key);
       case DEVICE_KIND -> reconcileDevice(state, key.namespace(), key.name());
       case Node.KIND -> sweep(state, key.name());
+      case POD_DIR_KIND -> state.operation(podDirId(key.name())).filter(op -> !op.inFlight())
+          .map(op -> Decision.builder().forget(op.id()).build()).orElse(Decision.none());
       default -> Decision.none();
     };
   }
@@ -678,7 +688,12 @@ public final class VolumeManager implements Controller {
       pending |= teardownVolume(state, ObjectKey.of(pod), uid, v.name(), b);
     }
     if (!pending && pod.metadata().isDeleting() && pod.metadata().hasFinalizer(POD_FINALIZER)) {
-      return Decision.builder().update(pod.withMetadata(pod.metadata().withoutFinalizer(POD_FINALIZER))).build()
+      // Finalize: the pod object goes; its (now empty) directories are pruned, as cleanupOrphanedPodDirs does.
+      String node = pod.nodeName().orElseThrow();
+      ObjectKey podDir = new ObjectKey(POD_DIR_KIND, node, uid);
+      return Decision.builder().update(pod.withMetadata(pod.metadata().withoutFinalizer(POD_FINALIZER)))
+          .effect(new RemoveLocalVolume(podDirId(uid), podDir, NAME, node, uid, "", host.podDir(uid).toString(), true))
+          .build()
           .and(b.build());
     }
     return b.build();
@@ -737,7 +752,7 @@ public final class VolumeManager implements Controller {
           new NodeUnpublishVolumeRequest(p.request().volumeId(), p.request().targetPath()));
     }
     WriteLocalVolume w = (WriteLocalVolume) setup;
-    return new RemoveLocalVolume(id, owner, NAME, w.node(), w.podUid(), w.podVolume(), w.volume().path());
+    return new RemoveLocalVolume(id, owner, NAME, w.node(), w.podUid(), w.podVolume(), w.volume().path(), false);
   }
 
   // ---------------------------------------------------------------- device mounts

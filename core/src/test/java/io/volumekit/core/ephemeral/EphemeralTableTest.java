@@ -126,9 +126,12 @@ class EphemeralTableTest {
               assertThat(mode(cache)).isEqualTo("rwxrwxrwx");
               assertThat(Files.isDirectory(volumeDir(k, "web", VolumeHost.EMPTY_DIR, "shm"))).isTrue();
               assertThat(k.trace).anyMatch(l -> l.contains("SetUp EMPTY_DIR node=node-1 path=" + cache));
+              Path podDir = k.root.resolve("pods/" + k.pod("web").metadata().uid().orElseThrow());
               k.deletePod("web").settle();
               assertThat(Files.exists(cache)).isFalse();
               assertThat(k.hasPod("web")).isFalse();
+              assertThat(Files.exists(podDir)).as("the pod directory is pruned").isFalse();
+              assertThat(k.kit.state().operations()).isEmpty();
             }),
         row("secret: every key with defaultMode; items with their modes; refreshed when the Secret changes",
             k -> k.apply(secret("db", "password", "s3cret"),

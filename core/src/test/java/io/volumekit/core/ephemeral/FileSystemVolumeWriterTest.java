@@ -132,6 +132,22 @@ class FileSystemVolumeWriterTest {
   }
 
   @Test
+  void pruneRemovesEmptyDirectoriesOnlyNeverFiles() throws IOException {
+    FileSystemVolumeWriter w = new FileSystemVolumeWriter(root);
+    Path pod = root.resolve("pods/u4");
+    Files.createDirectories(pod.resolve("volumes/kubernetes.io~csi/pv-a"));
+    Files.createDirectories(pod.resolve("volumes/kubernetes.io~csi/pv-b"));
+    Files.writeString(pod.resolve("volumes/kubernetes.io~csi/pv-b/data"), "keep me");
+    w.pruneEmptyDirectories(pod.toString());
+    assertThat(Files.exists(pod.resolve("volumes/kubernetes.io~csi/pv-a"))).isFalse();
+    assertThat(Files.readString(pod.resolve("volumes/kubernetes.io~csi/pv-b/data"))).isEqualTo("keep me");
+    Files.delete(pod.resolve("volumes/kubernetes.io~csi/pv-b/data"));
+    w.pruneEmptyDirectories(pod.toString());
+    assertThat(Files.exists(pod)).isFalse();
+    w.pruneEmptyDirectories(pod.toString()); // absent is fine
+  }
+
+  @Test
   void payloadToStringHidesContents() {
     assertThat(file("s3cret", 0644).toString()).doesNotContain("s3cret");
     assertThat(atomic(Map.of("password", file("s3cret", 0644))).toString()).doesNotContain("s3cret");
