@@ -37,6 +37,15 @@ public record NodePublish(
     return null;
   }
 
+  /** The CO creates the target's parent directory; the driver creates the target itself. */
+  @Override
+  public void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+    String parent = NodeCsiEffect.parentOf(request.targetPath());
+    if (!parent.isEmpty()) {
+      writer.makeDirectory(parent);
+    }
+  }
+
   @Override
   public String describe() {
     return "NodePublishVolume driver=" + driver + " node=" + node + " volumeId=" + request.volumeId()

@@ -38,6 +38,14 @@ public record NodeStage(
     return null;
   }
 
+  /** The CO creates the staging directory (CSI: it must exist and be a directory). */
+  @Override
+  public void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+    if (rpc && !request.stagingTargetPath().isEmpty()) {
+      writer.makeDirectory(request.stagingTargetPath());
+    }
+  }
+
   @Override
   public String describe() {
     return (rpc ? "NodeStageVolume" : "MountDevice (no staging)") + " driver=" + driver + " node=" + node

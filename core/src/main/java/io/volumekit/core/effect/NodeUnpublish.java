@@ -28,6 +28,15 @@ public record NodeUnpublish(
     return null;
   }
 
+  /** Removes the now empty volume directory ({@code .../<specName>}), as TearDown does. */
+  @Override
+  public void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+    String parent = NodeCsiEffect.parentOf(request.targetPath());
+    if (!parent.isEmpty()) {
+      writer.pruneEmptyDirectories(parent);
+    }
+  }
+
   @Override
   public String describe() {
     return "NodeUnpublishVolume driver=" + driver + " node=" + node + " volumeId=" + request.volumeId()

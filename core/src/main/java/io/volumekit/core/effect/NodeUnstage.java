@@ -32,6 +32,15 @@ public record NodeUnstage(
     return null;
   }
 
+  /** Removes the empty global mount directory and its parent, as UnmountDevice does. */
+  @Override
+  public void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+    if (!request.stagingTargetPath().isEmpty()) {
+      String parent = NodeCsiEffect.parentOf(request.stagingTargetPath());
+      writer.pruneEmptyDirectories(parent.isEmpty() ? request.stagingTargetPath() : parent);
+    }
+  }
+
   @Override
   public String describe() {
     return (rpc ? "NodeUnstageVolume" : "UnmountDevice (no staging)") + " driver=" + driver + " node=" + node

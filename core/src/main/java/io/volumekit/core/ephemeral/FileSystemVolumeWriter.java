@@ -131,6 +131,15 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
   }
 
   @Override
+  public void makeDirectory(String path) throws IOException {
+    Path dir = confined(path);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, perms(0750));
+    }
+  }
+
+  @Override
   public void pruneEmptyDirectories(String path) throws IOException {
     Path top = confined(path);
     if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {

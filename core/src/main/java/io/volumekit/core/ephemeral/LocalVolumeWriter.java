@@ -29,6 +29,9 @@ public interface LocalVolumeWriter {
    */
   default void setOwnership(String path, long fsGroup, boolean onRootMismatch, boolean readOnly) throws IOException {}
 
+  /** Creates the directory (and its parents) if absent, mode 0750. */
+  default void makeDirectory(String path) throws IOException {}
+
   /** Removes the empty directories at and below {@code path}, bottom-up; never a file; absent is fine. */
   default void pruneEmptyDirectories(String path) throws IOException {}
 

@@ -382,7 +382,18 @@ public final class Runtime {
           return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.UNAVAILABLE,
               "driver name " + n.driver() + " not found in the list of registered CSI drivers"));
         }
-        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(n.call(plugin.get())));
+        try {
+          n.prepare(localWriter); // the directories the CO must create (staging dir, target's parent)
+        } catch (java.io.IOException e) {
+          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
+        }
+        Object result = n.call(plugin.get());
+        try {
+          n.finish(localWriter); // remove the now empty directories
+        } catch (java.io.IOException e) {
+          LOG.debug("effect {}: could not remove empty directories: {}", effect.id(), e.getMessage());
+        }
+        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(result));
       }
       if (effect instanceof LocalEffect local) {
         try {

@@ -87,6 +87,9 @@ class MysqlLifecycleTest {
       assertThat(p.readonly()).isFalse();
     });
     k.assertRunning("mysql");
+    assertThat(java.nio.file.Files.isDirectory(java.nio.file.Path.of(staging))).as("the CO creates the staging dir").isTrue();
+    assertThat(java.nio.file.Files.isDirectory(java.nio.file.Path.of(target).getParent()))
+        .as("the CO creates the target's parent").isTrue();
     assertThat(k.events("mysql")).contains(
         "Scheduled: Successfully assigned default/mysql to node-1",
         "SuccessfulAttachVolume: AttachVolume.Attach succeeded for volume \"" + pv + "\"");
@@ -116,6 +119,8 @@ class MysqlLifecycleTest {
         "ControllerUnpublishVolume " + handle + " node-1");
     assertThat(k.attachments()).isEmpty();
     assertThat(k.log.clean()).isTrue();
+    assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(staging).getParent())).isFalse();
+    assertThat(java.nio.file.Files.exists(k.root.resolve("pods/" + uid))).isFalse();
     assertThat(k.kit.get(PersistentVolume.class, "", pv).orElseThrow().metadata().finalizers())
         .noneMatch(f -> f.startsWith("external-attacher/"));
     assertThat(k.kit.state().operations()).isEmpty();
