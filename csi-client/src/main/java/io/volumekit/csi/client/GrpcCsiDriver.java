@@ -59,6 +59,8 @@ import io.volumekit.csi.client.internal.proto.NodeGrpc;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,6 +98,13 @@ import org.slf4j.LoggerFactory;
 public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcCsiDriver.class);
   static final long RECONNECT_MILLIS = 200;
+
+  /** Paces reconnect attempts of every client (one daemon thread, tiny tasks). */
+  private static final ScheduledExecutorService RECONNECTS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "csi-client-reconnect");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final CsiEndpoint endpoint;
   private final Duration callTimeout;
@@ -204,8 +213,8 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
       if (now == ConnectivityState.READY) {
         connected = true;
       }
-      if (now == ConnectivityState.TRANSIENT_FAILURE && eventLoop != null && !closed) {
-        eventLoop.schedule(this::kick, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+      if (now == ConnectivityState.TRANSIENT_FAILURE) {
+        RECONNECTS.schedule(this::kick, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
       }
       watch(now);
     });
