@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
   /** Seeds per CI run: sized to stay well under the ~3 minute budget on 2 cores. */
-  static final int CI_SEEDS = 8000;
+  static final int CI_SEEDS = 12_000;
 
   /**
    * Engine bugs found by the simulator and reported to the engine's owners: the invariant still
