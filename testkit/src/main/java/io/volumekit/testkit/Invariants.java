@@ -48,7 +48,7 @@ public final class Invariants {
   public static ImmutableList<Invariant> all() {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
-        PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT);
+        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -415,6 +415,69 @@ public final class Invariants {
             && PodIndex.claimsOf(p).contains(ck)) {
           return Optional.of("claim " + ck.namespacedName() + " was removed while pod " + p.metadata().name()
               + " on node " + p.nodeName().get() + " uses it");
+        }
+      }
+      return Optional.empty();
+    }
+  };
+
+  /** Nothing stays Terminating without a reason. */
+  public static final Invariant NO_STUCK_TERMINATING = new Invariant() {
+    @Override
+    public String name() {
+      return "no-stuck-terminating";
+    }
+
+    @Override
+    public String description() {
+      return "Once settled, a claim being deleted is still used by a pod on a node, and a PV being deleted is"
+          + " still Bound to an existing claim or still attached; pods and attachments being deleted are gone.";
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      ClusterState s = view.state();
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        if (!c.metadata().isDeleting()) {
+          continue;
+        }
+        ObjectKey ck = ObjectKey.of(c);
+        boolean used = false;
+        for (ObjectKey pk : s.index(PodIndex.class).podsUsing(ck)) {
+          used |= s.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).isPresent();
+        }
+        if (!used) {
+          return Optional.of("claim " + ck.namespacedName() + " is stuck Terminating (finalizers "
+              + c.metadata().finalizers() + ") though no pod on a node uses it");
+        }
+      }
+      for (PersistentVolume pv : s.list(PersistentVolume.KIND, PersistentVolume.class)) {
+        if (!pv.metadata().isDeleting()) {
+          continue;
+        }
+        boolean boundToClaim = pv.spec().claimRef()
+            .flatMap(r -> s.get(Volumes.claimKey(r.namespaceOrEmpty(), r.nameOrEmpty()), PersistentVolumeClaim.class)
+                .filter(c -> c.metadata().uid().orElse("").equals(r.uidOrEmpty())))
+            .isPresent();
+        boolean attached = false;
+        for (VolumeAttachment va : s.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
+          attached |= va.spec().source().persistentVolumeName().equals(Optional.of(pv.metadata().name()));
+        }
+        if (!boundToClaim && !attached) {
+          return Optional.of("PV " + pv.metadata().name() + " (" + pv.reclaimPolicy() + ", phase " + pv.phase()
+              + ") is stuck Terminating (finalizers " + pv.metadata().finalizers() + ") though no claim holds it");
+        }
+      }
+      for (Pod p : s.list(Pod.KIND, Pod.class)) {
+        if (p.metadata().isDeleting()) {
+          return Optional.of("pod " + ObjectKey.of(p).namespacedName() + " on node " + p.nodeName().orElse("<none>")
+              + " is stuck Terminating (finalizers " + p.metadata().finalizers() + ")");
+        }
+      }
+      for (VolumeAttachment va : s.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
+        if (va.metadata().isDeleting()) {
+          return Optional.of("VolumeAttachment of PV " + va.spec().source().persistentVolumeName().orElse("?")
+              + " to node " + va.spec().nodeName() + " is stuck Terminating (finalizers " + va.metadata().finalizers() + ")");
         }
       }
       return Optional.empty();

@@ -110,6 +110,20 @@ final class BrokenEngines {
     });
   }
 
+  /** pvc-protection that never lets a deleted claim go: the classic claim stuck in Terminating. */
+  static UnaryOperator<List<Controller>> protectionNeverReleasing() {
+    return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
+        if (claim.isPresent() && claim.get().metadata().isDeleting()) {
+          return Decision.none();
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   /**
    * A provisioner that forgets a volume the driver created for a claim that was deleted while
    * CreateVolume was in flight, instead of deleting it (the classic leak).

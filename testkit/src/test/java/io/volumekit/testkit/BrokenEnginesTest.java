@@ -60,6 +60,11 @@ class BrokenEnginesTest {
   }
 
   @Test
+  void protectionNeverReleasingIsCaught() {
+    hunt(BrokenEngines.protectionNeverReleasing(), Invariants.NO_STUCK_TERMINATING.name());
+  }
+
+  @Test
   void provisionerForgettingOrphansIsCaught() {
     hunt(BrokenEngines.provisionerForgettingOrphans(), Invariants.NO_LEAKED_VOLUMES.name());
   }
