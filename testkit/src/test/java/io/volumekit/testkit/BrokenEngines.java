@@ -166,6 +166,23 @@ final class BrokenEngines {
     });
   }
 
+  /**
+   * A provisioner that does not trust its in-flight record: whenever it reconciles a claim whose
+   * CreateVolume is still in flight, it forgets the operation and issues the call again.
+   */
+  static UnaryOperator<List<Controller>> provisionerRepeatingInFlightCalls() {
+    return replace(ProvisioningController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<Operation> op = state.operation(ProvisioningController.provisionId(key));
+        if (op.isPresent() && op.get().inFlight()) {
+          return Decision.builder().forget(op.get().id()).effect(op.get().effect()).build();
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   /** A binder whose matcher offers volumes that are already bound to another claim. */
   static UnaryOperator<List<Controller>> binderReusingBoundVolumes() {
     IndexedVolumeMatcher real = new IndexedVolumeMatcher();

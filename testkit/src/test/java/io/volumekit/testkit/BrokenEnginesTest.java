@@ -65,6 +65,11 @@ class BrokenEnginesTest {
   }
 
   @Test
+  void provisionerRepeatingInFlightCallsIsCaught() {
+    hunt(BrokenEngines.provisionerRepeatingInFlightCalls(), Invariants.EFFECT_NOT_CONCURRENT.name());
+  }
+
+  @Test
   void provisionerForgettingOrphansIsCaught() {
     hunt(BrokenEngines.provisionerForgettingOrphans(), Invariants.NO_LEAKED_VOLUMES.name());
   }
