@@ -7,6 +7,7 @@ import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.DriverVolumeIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
@@ -104,11 +105,8 @@ public final class AttachDetachController implements Controller {
         }
       }
       case CSIDriver.KIND -> {
-        for (PersistentVolume pv : state.list(PersistentVolume.KIND, PersistentVolume.class)) {
-          if (pv.csi().filter(c -> c.driver().equals(change.key().name())).isPresent()) {
-            enqueue.accept(ObjectKey.of(pv));
-          }
-        }
+        // Only that driver's volumes (DriverVolumeIndex), not every PV.
+        state.index(DriverVolumeIndex.class).volumesOf(change.key().name()).forEach(enqueue);
       }
       default -> { }
     }

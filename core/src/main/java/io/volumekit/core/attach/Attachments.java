@@ -1,11 +1,13 @@
 package io.volumekit.core.attach;
 
 import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.model.storage.VolumeAttachment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Names and lookups of VolumeAttachments, as Kubernetes' CSI attacher and the external-attacher
@@ -36,24 +38,23 @@ public final class Attachments {
     return s.endsWith("-") ? s + "X" : s;
   }
 
-  /** The attachments whose source is the PV, in name order. O(number of attachments). */
+  /**
+   * The attachments whose source is the PV, in name order. O(log n + answer), through {@link
+   * AttachmentIndex}.
+   */
   public static List<VolumeAttachment> ofVolume(ClusterState state, String pvName) {
-    List<VolumeAttachment> out = new ArrayList<>();
-    for (VolumeAttachment va : state.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
-      if (va.spec().source().persistentVolumeName().filter(pvName::equals).isPresent()) {
-        out.add(va);
-      }
-    }
-    return out;
+    return resolve(state, state.index(AttachmentIndex.class).ofVolume(pvName));
   }
 
-  /** The attachments on the node, in name order. O(number of attachments). */
+  /** The attachments on the node, in name order. O(log n + answer), through {@link AttachmentIndex}. */
   public static List<VolumeAttachment> onNode(ClusterState state, String node) {
-    List<VolumeAttachment> out = new ArrayList<>();
-    for (VolumeAttachment va : state.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
-      if (va.spec().nodeName().equals(node)) {
-        out.add(va);
-      }
+    return resolve(state, state.index(AttachmentIndex.class).onNode(node));
+  }
+
+  private static List<VolumeAttachment> resolve(ClusterState state, Set<ObjectKey> keys) {
+    List<VolumeAttachment> out = new ArrayList<>(keys.size());
+    for (ObjectKey k : keys) {
+      state.get(k, VolumeAttachment.class).ifPresent(out::add);
     }
     return out;
   }

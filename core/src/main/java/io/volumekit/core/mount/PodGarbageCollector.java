@@ -4,6 +4,7 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Pod;
@@ -37,11 +38,8 @@ public final class PodGarbageCollector implements Controller {
       boolean down = change.afterAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(true);
       boolean wasDown = change.beforeAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(false);
       if (down && !wasDown) {
-        for (Pod p : state.list(Pod.KIND, Pod.class)) {
-          if (p.nodeName().filter(change.key().name()::equals).isPresent()) {
-            enqueue.accept(ObjectKey.of(p));
-          }
-        }
+        // That node's pods only (NodePodIndex), not every pod.
+        state.index(NodePodIndex.class).podsOn(change.key().name()).forEach(enqueue);
       }
     } else if (change.kind().equals(Pod.KIND) && change.after().isPresent()) {
       enqueue.accept(change.key());

@@ -29,6 +29,8 @@ import io.volumekit.core.ephemeral.LocalVolume;
 import io.volumekit.core.ephemeral.Payloads;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.NodeOperationIndex;
+import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.AccessModes;
@@ -266,12 +268,11 @@ public final class VolumeManager implements Controller {
     return false;
   }
 
+  /** The pods placed on the node, in key order: O(log n + answer) through {@link NodePodIndex}. */
   private static List<Pod> podsOn(ClusterState state, String node) {
     List<Pod> out = new ArrayList<>();
-    for (Pod p : state.list(Pod.KIND, Pod.class)) {
-      if (p.nodeName().filter(node::equals).isPresent()) {
-        out.add(p);
-      }
+    for (ObjectKey k : state.index(NodePodIndex.class).podsOn(node)) {
+      state.get(k, Pod.class).ifPresent(out::add);
     }
     return out;
   }
@@ -774,13 +775,14 @@ public final class VolumeManager implements Controller {
     boolean boundHere = claim.flatMap(c -> state.get(c, PersistentVolumeClaim.class))
         .flatMap(PersistentVolumeClaim::volumeName).filter(pvName::equals).isPresent();
     List<Pod> candidates = new ArrayList<>();
-    if (claim.isPresent()) {
+    if (stage.isPresent() && (claim.isEmpty() || !boundHere)) {
+      // The PV or its claim went away: only pods that still have the PV published on this node
+      // can need the device; NodeOperationIndex names them without a look at every pod.
+      candidates = podsPublishing(state, node, pvName);
+    } else if (claim.isPresent()) {
       for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
         state.get(pk, Pod.class).ifPresent(candidates::add);
       }
-    }
-    if (stage.isPresent() && (claim.isEmpty() || !boundHere)) {
-      candidates = state.list(Pod.KIND, Pod.class); // the PV or its claim went away: look at every pod
     }
     for (Pod p : candidates) {
       String uid = p.metadata().uid().orElse("");
@@ -901,14 +903,36 @@ public final class VolumeManager implements Controller {
         : host.stagingPath(driver, handle).toString();
   }
 
-  /** Whether any pod volume on the node has the PV published (O(operations); only checked before unstaging). */
+  /**
+   * Whether any pod volume on the node has the PV published. Checked before every unstage, so it
+   * reads {@link NodeOperationIndex} (that node's publishes of that PV) rather than every operation.
+   */
   private static boolean publishedOnNode(ClusterState state, String node, String pvName) {
-    for (Operation op : state.operations()) {
-      if (op.effect() instanceof NodePublish p && p.node().equals(node) && p.volumeName().equals(pvName) && mounted(op)) {
+    for (EffectId id : state.index(NodeOperationIndex.class).publishes(node, pvName)) {
+      if (state.operation(id).filter(VolumeManager::mounted).isPresent()) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The existing pods (in key order) that have the PV published on the node by one of their setup
+   * operations: the owner of each such NodePublish, if it is still the pod with that uid.
+   */
+  private static List<Pod> podsPublishing(ClusterState state, String node, String pvName) {
+    Map<ObjectKey, Pod> out = new java.util.TreeMap<>();
+    for (EffectId id : state.index(NodeOperationIndex.class).publishes(node, pvName)) {
+      Optional<Operation> op = state.operation(id);
+      if (op.isEmpty() || !(op.get().effect() instanceof NodePublish np)) {
+        continue;
+      }
+      state.get(np.owner(), Pod.class)
+          .filter(p -> p.metadata().uid().orElse("").equals(np.podUid()))
+          .filter(p -> p.spec().volumes().stream().anyMatch(v -> setupId(np.podUid(), v.name()).equals(id)))
+          .ifPresent(p -> out.put(ObjectKey.of(p), p));
+    }
+    return new ArrayList<>(out.values());
   }
 
   private Optional<NodeStage> stageEffect(ClusterState state, ObjectKey key, String node, PersistentVolume pv, List<Pod> users) {
@@ -955,14 +979,20 @@ public final class VolumeManager implements Controller {
     if (PodVolumeSupport.nodeIsDown(state, node)) {
       return Decision.none();
     }
+    // Only this node's pods and operations (NodePodIndex, NodeOperationIndex): a node coming back
+    // costs what it holds, not a scan of the cluster. A pod that is elsewhere counts as gone here.
     Map<String, Pod> byUid = new HashMap<>();
-    for (Pod p : state.list(Pod.KIND, Pod.class)) {
+    for (Pod p : podsOn(state, node)) {
       p.metadata().uid().ifPresent(u -> byUid.put(u, p));
     }
     Decision.Builder b = Decision.builder();
     ObjectKey owner = ObjectKey.cluster(Node.KIND, node);
-    for (Operation op : List.copyOf(state.operations())) {
-      Effect e = op.effect();
+    for (EffectId id : state.index(NodeOperationIndex.class).onNode(node)) {
+      Optional<Operation> recorded = state.operation(id);
+      if (recorded.isEmpty()) {
+        continue;
+      }
+      Effect e = recorded.get().effect();
       if (!e.controller().equals(NAME)) {
         continue;
       }

@@ -4,6 +4,7 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
+import io.volumekit.core.attach.Attachments;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
@@ -168,11 +169,11 @@ public final class ReclaimController implements Controller {
       d.acknowledge(opId);
       d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, op.get().failure().get().text()));
     }
-    for (VolumeAttachment va : state.list(VolumeAttachment.KIND, VolumeAttachment.class)) {
-      if (va.spec().source().persistentVolumeName().equals(Optional.of(pv.metadata().name()))) {
-        return d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, "persistentvolume "
-            + pv.metadata().name() + " is still attached to node " + va.spec().nodeName())).build();
-      }
+    // The first attachment by name (AttachmentIndex: O(log n), not a listing of every attachment).
+    java.util.List<VolumeAttachment> attached = Attachments.ofVolume(state, pv.metadata().name());
+    if (!attached.isEmpty()) {
+      return d.event(EventRecord.warning(driver, pk, Reasons.VOLUME_FAILED_DELETE, "persistentvolume "
+          + pv.metadata().name() + " is still attached to node " + attached.get(0).spec().nodeName())).build();
     }
     Optional<Secrets> secrets = deletionSecrets(state, pv);
     if (secrets.isEmpty()) {

@@ -9,6 +9,7 @@ import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.mount.VolumeManager;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.Node;
@@ -119,11 +120,14 @@ public final class Scheduler implements Controller {
         && a.status().conditions().equals(b.status().conditions());
   }
 
+  /**
+   * Re-queues the pending pods (the scheduler's unschedulable queue moving to active on a cluster
+   * event). O(pending pods) through {@link NodePodIndex}, not a listing of every pod: a freed node
+   * (a pod deleted) must not cost a scan of the scheduled pods.
+   */
   private static void pending(ClusterState state, Consumer<ObjectKey> enqueue) {
-    for (Pod p : state.list(Pod.KIND, Pod.class)) {
-      if (p.nodeName().isEmpty() && !p.metadata().isDeleting()) {
-        enqueue.accept(ObjectKey.of(p));
-      }
+    for (ObjectKey k : state.index(NodePodIndex.class).unscheduled()) {
+      state.get(k, Pod.class).filter(p -> !p.metadata().isDeleting()).ifPresent(p -> enqueue.accept(k));
     }
   }
 
@@ -295,14 +299,16 @@ public final class Scheduler implements Controller {
       }
       if (byNode == null) {
         byNode = new HashMap<>();
-        for (Pod p : state.list(Pod.KIND, Pod.class)) {
-          if (p.nodeName().isPresent() && !PodVolumeSupport.isTerminated(p)) {
-            Map<String, Set<String>> m = byNode.computeIfAbsent(p.nodeName().get(), n -> new HashMap<>());
-            volumes(p).forEach((handle, driver) -> m.computeIfAbsent(driver, d -> new HashSet<>()).add(handle));
-          }
-        }
       }
-      Map<String, Set<String>> used = byNode.getOrDefault(node, Map.of());
+      // Only this node's pods (NodePodIndex), computed once per node per attempt.
+      Map<String, Set<String>> used = byNode.computeIfAbsent(node, n -> {
+        Map<String, Set<String>> m = new HashMap<>();
+        for (ObjectKey k : state.index(NodePodIndex.class).podsOn(n)) {
+          state.get(k, Pod.class).filter(p -> !PodVolumeSupport.isTerminated(p)).ifPresent(p ->
+              volumes(p).forEach((handle, driver) -> m.computeIfAbsent(driver, d -> new HashSet<>()).add(handle)));
+        }
+        return m;
+      });
       Map<String, Integer> extra = new HashMap<>();
       volumes(pod).forEach((handle, driver) -> {
         if (!used.getOrDefault(driver, Set.of()).contains(handle)) {

@@ -159,6 +159,20 @@ public final class ClusterState {
     return next == null ? indexes : next;
   }
 
+  private ObjectIndex[] updated(Optional<Operation> before, Optional<Operation> after) {
+    ObjectIndex[] next = null;
+    for (int i = 0; i < indexes.length; i++) {
+      ObjectIndex n = indexes[i].applyOperation(before, after);
+      if (n != indexes[i]) {
+        if (next == null) {
+          next = Arrays.copyOf(indexes, indexes.length);
+        }
+        next[i] = n;
+      }
+    }
+    return next == null ? indexes : next;
+  }
+
   /** The recorded operation (effect in flight or its unconsumed outcome) with the id. */
   public Optional<Operation> operation(EffectId id) {
     return Optional.ofNullable(operations.get(id));
@@ -172,8 +186,9 @@ public final class ClusterState {
   /** A copy with the operation recorded (replacing one with the same id). */
   public ClusterState withOperation(Operation operation) {
     Objects.requireNonNull(operation, "operation");
-    return new ClusterState(
-        objects, operations.plus(operation.effect().id(), operation), indexes, resourceVersion);
+    Operation before = operations.get(operation.effect().id());
+    return new ClusterState(objects, operations.plus(operation.effect().id(), operation),
+        updated(Optional.ofNullable(before), Optional.of(operation)), resourceVersion);
   }
 
   /** A copy without the operation with the id. */
@@ -181,7 +196,8 @@ public final class ClusterState {
     if (!operations.containsKey(id)) {
       return this;
     }
-    return new ClusterState(objects, operations.minus(id), indexes, resourceVersion);
+    return new ClusterState(objects, operations.minus(id),
+        updated(Optional.of(operations.get(id)), Optional.empty()), resourceVersion);
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class Indexes {
   /** The default indexes, empty. */
   public static ImmutableList<ObjectIndex> defaults() {
     return ImmutableList.of(
-        OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty());
+        OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty(),
+        NodePodIndex.empty(), AttachmentIndex.empty(), DriverVolumeIndex.empty(), NodeOperationIndex.empty());
   }
 }

@@ -1,5 +1,8 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.effect.Operation;
+import java.util.Optional;
+
 /**
  * A secondary index kept inside {@link ClusterState}, updated on every change.
  *
@@ -17,4 +20,13 @@ public interface ObjectIndex {
 
   /** The index after the change. Must not fail: a malformed object is simply not indexed. */
   ObjectIndex apply(Change change);
+
+  /**
+   * The index after an operation was recorded, replaced or forgotten ({@code before} and {@code
+   * after} are the operation with that id before and after). Most indexes cover objects only and
+   * keep the default, which returns {@code this}. Must not fail.
+   */
+  default ObjectIndex applyOperation(Optional<Operation> before, Optional<Operation> after) {
+    return this;
+  }
 }
