@@ -9,6 +9,7 @@ import static io.volumekit.core.csi.CsiPreconditions.requireField;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ import java.util.TreeMap;
  * while node calls (stage, publish) act on the view's node. That lets a simulation of several
  * nodes use one driver. Thread-safe: every call runs under one lock, so calls are atomic.
  *
+ * <p>One lifecycle rule is the CO's to keep, not the driver's: NodeUnpublish and NodeUnstage
+ * before ControllerUnpublish (spec §ControllerUnpublishVolume). Every ControllerUnpublish that
+ * breaks it is recorded in {@link #orderingViolations()}. What the driver then does is {@link
+ * Config#withRejectOutOfOrderUnpublish configurable}: refuse with FAILED_PRECONDITION (the
+ * default), or detach anyway as a cloud disk driver does, dropping what the node still had staged
+ * or published. Kubernetes relies on the latter to force-detach the volumes of a node that was
+ * shut down without draining (out-of-service taint) or deleted; see {@link
+ * #controllerUnpublishVolume}.
+ *
  * <pre>{@code
  * InMemoryCsiDriver driver = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
  *     .withCapacityBytes(10L << 30).withMaxVolumesPerNode(2));
@@ -48,8 +58,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
   public static final String TOPOLOGY_KEY = "topology.memory.csi.volumekit.io/node";
 
   /**
-   * The driver's configuration: name, storage pool size, default volume size and which optional
-   * behaviours are on (staging, controller publishing, topology, attach limit).
+   * The driver's configuration: name, storage pool size, default volume size, which optional
+   * behaviours are on (staging, controller publishing, topology, attach limit) and whether an
+   * out-of-order ControllerUnpublishVolume is refused ({@link #withRejectOutOfOrderUnpublish}).
    */
   public record Config(
       String driverName,
@@ -61,7 +72,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
       boolean publishUnpublish,
       boolean topology,
       long maxVolumesPerNode,
-      Clock clock) {
+      Clock clock,
+      boolean rejectOutOfOrderUnpublish) {
     /** Validates the configuration. */
     public Config {
       requireNonEmpty(driverName, "driverName");
@@ -82,65 +94,85 @@ public final class InMemoryCsiDriver implements CsiDriver {
 
     /**
      * Driver {@code memory.csi.volumekit.io} on node {@code node-1}: 100 GiB pool, 1 GiB default
-     * size, staging and controller publishing on, no topology, no attach limit, system UTC clock.
+     * size, staging and controller publishing on, no topology, no attach limit, system UTC clock,
+     * out-of-order ControllerUnpublishVolume refused and recorded ({@link
+     * #withRejectOutOfOrderUnpublish}: the behaviour this driver always had, which volumekit's own
+     * attach/detach tests assert).
      */
     public static Config defaults() {
       return new Config("memory.csi.volumekit.io", "0.1.0", "node-1", 100L << 30, 1L << 30,
-          true, true, false, 0, Clock.systemUTC());
+          true, true, false, 0, Clock.systemUTC(), true);
     }
 
     /** With another driver name. */
     public Config withDriverName(String v) {
       return new Config(v, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With another first node id. */
     public Config withNodeId(String v) {
       return new Config(driverName, vendorVersion, v, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With another pool size. */
     public Config withCapacityBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, v, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With another default volume size. */
     public Config withDefaultVolumeSizeBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, v, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With STAGE_UNSTAGE_VOLUME on or off. */
     public Config withStageUnstage(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, v,
-          publishUnpublish, topology, maxVolumesPerNode, clock);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With PUBLISH_UNPUBLISH_VOLUME on or off. */
     public Config withPublishUnpublish(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          v, topology, maxVolumesPerNode, clock);
+          v, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With topology (VOLUME_ACCESSIBILITY_CONSTRAINTS, one segment per node) on or off. */
     public Config withTopology(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, v, maxVolumesPerNode, clock);
+          publishUnpublish, v, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With an attach limit per node (0: none). */
     public Config withMaxVolumesPerNode(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, v, clock);
+          publishUnpublish, topology, v, clock, rejectOutOfOrderUnpublish);
     }
 
     /** With another clock (snapshot creation times). */
     public Config withClock(Clock v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, v);
+          publishUnpublish, topology, maxVolumesPerNode, v, rejectOutOfOrderUnpublish);
+    }
+
+    /**
+     * Whether ControllerUnpublishVolume for a node where the volume is still staged or published
+     * is refused with FAILED_PRECONDITION ({@code true}, the default) or detaches the volume
+     * anyway and drops the node's stage and publications of it ({@code false}, as real attachable
+     * drivers do). Either way the call is recorded in {@link InMemoryCsiDriver#orderingViolations()}.
+     *
+     * <p>Refusing turns a CO ordering bug into a failed call, but it also stalls the forced detach
+     * Kubernetes does after a non-graceful node shutdown or a node deletion: the attacher retries
+     * until the node comes back and unstages, so the volume cannot move and {@code settle()} does
+     * not become quiescent meanwhile. Pass {@code false} to simulate node loss as a cluster with a
+     * cloud disk driver behaves, and assert the CO's ordering on the recorded violations instead.
+     */
+    public Config withRejectOutOfOrderUnpublish(boolean v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock, v);
     }
   }
 
@@ -179,6 +211,52 @@ public final class InMemoryCsiDriver implements CsiDriver {
   /** The configuration. */
   public Config config() {
     return backend.config;
+  }
+
+  /**
+   * A ControllerUnpublishVolume for a node where the volume was still staged or published: the
+   * CO skipped NodeUnpublish/NodeUnstage (CSI spec §ControllerUnpublishVolume puts that order on
+   * the CO). Kubernetes does it on purpose when it force-detaches from a node that is out of
+   * service or deleted (non-graceful node shutdown); anywhere else it is a CO bug.
+   *
+   * @param volumeId the volume detached
+   * @param nodeId the node it was detached from
+   * @param stagingTargetPath where the volume was still staged on that node, if it was
+   * @param targetPaths where it was still published on that node (sorted)
+   * @param rejected whether the driver refused the call ({@link Config#rejectOutOfOrderUnpublish()})
+   *     and kept everything as it was; otherwise the volume was detached and these records dropped
+   */
+  public record OrderingViolation(
+      String volumeId, String nodeId, Optional<String> stagingTargetPath, ImmutableSortedSet<String> targetPaths,
+      boolean rejected) {
+    /** Validates and normalizes (null -> empty). */
+    public OrderingViolation {
+      Objects.requireNonNull(volumeId, "volumeId");
+      Objects.requireNonNull(nodeId, "nodeId");
+      stagingTargetPath = Objects.requireNonNullElse(stagingTargetPath, Optional.empty());
+      targetPaths = targetPaths == null ? ImmutableSortedSet.of() : ImmutableSortedSet.copyOf(targetPaths);
+    }
+
+    /** One line for assertion messages, e.g. {@code vol-1 on node-1: staged at /s, published at [/p] (detached)}. */
+    public String describe() {
+      List<String> what = new ArrayList<>();
+      stagingTargetPath.ifPresent(p -> what.add("staged at " + p));
+      if (!targetPaths.isEmpty()) {
+        what.add("published at " + targetPaths);
+      }
+      return volumeId + " on " + nodeId + ": " + String.join(", ", what) + (rejected ? " (refused)" : " (detached)");
+    }
+  }
+
+  /**
+   * Every ControllerUnpublishVolume this driver (any node's view) received while the volume was
+   * still staged or published on the node it detached from, oldest first. A test asserts the
+   * CO's ordering with it, e.g. that every entry names a node that was down or deleted.
+   */
+  public ImmutableList<OrderingViolation> orderingViolations() {
+    synchronized (backend) {
+      return ImmutableList.copyOf(backend.orderingViolations);
+    }
   }
 
   // ------------------------------------------------------------------ state
@@ -228,6 +306,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<NodeVolume, Stage> stages = new HashMap<>();
     final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
     final Set<String> ephemeral = new HashSet<>();
+    // Append-only, read by tests: an ArrayList (O(1) append) copied on read is enough.
+    final List<OrderingViolation> orderingViolations = new ArrayList<>();
     long used;
     long nextId = 1;
 
@@ -249,12 +329,6 @@ public final class InMemoryCsiDriver implements CsiDriver {
 
     long publishedCount(String node) {
       return controllerPublications.values().stream().filter(m -> m.containsKey(node)).count();
-    }
-
-    boolean inUseOnNode(String volumeId, String node) {
-      NodeVolume key = new NodeVolume(node, volumeId);
-      return stages.containsKey(key)
-          || !nodePublications.getOrDefault(key, Map.of()).isEmpty();
     }
 
     boolean inUseAnywhere(String volumeId) {
@@ -457,6 +531,22 @@ public final class InMemoryCsiDriver implements CsiDriver {
         ImmutableMap.of("memory.csi.volumekit.io/attachment", volumeId + "@" + node));
   }
 
+  /**
+   * Detaches the volume from the node (from every node when {@code node_id} is empty; a node the
+   * volume is not attached to is an idempotent success). If a node still has the volume staged or
+   * published, the CO skipped NodeUnpublish/NodeUnstage: the spec makes that order the CO's duty
+   * (§ControllerUnpublishVolume) and does not ask the plugin to refuse. The call is recorded in
+   * {@link #orderingViolations()}, then, per {@link Config#rejectOutOfOrderUnpublish()}:
+   *
+   * <ul>
+   *   <li>{@code true}: FAILED_PRECONDITION, nothing changes (recorded with {@code rejected});
+   *   <li>{@code false}: what real attachable drivers (cloud disks) do: the volume is detached and
+   *       the node's stage and publications of it are dropped, since a detached disk is no longer
+   *       usable there; a later NodeUnpublish/NodeUnstage from that node succeeds as a no-op. This
+   *       lets Kubernetes' forced detach after a non-graceful node shutdown (out-of-service taint)
+   *       or a node deletion move the volume instead of being retried until the node returns.
+   * </ul>
+   */
   @Override
   public void controllerUnpublishVolume(ControllerUnpublishVolumeRequest r) {
     requirePublishUnpublish("ControllerUnpublishVolume");
@@ -466,14 +556,33 @@ public final class InMemoryCsiDriver implements CsiDriver {
       if (pubs == null) {
         return;
       }
-      List<String> targets = r.nodeId().isEmpty() ? List.copyOf(pubs.keySet()) : List.of(r.nodeId());
+      List<String> targets = r.nodeId().isEmpty() ? List.copyOf(pubs.keySet())
+          : pubs.containsKey(r.nodeId()) ? List.of(r.nodeId()) : List.of();
+      boolean reject = backend.config.rejectOutOfOrderUnpublish();
+      List<OrderingViolation> violations = new ArrayList<>();
       for (String node : targets) {
-        if (backend.inUseOnNode(r.volumeId(), node)) {
-          throw CsiException.failedPrecondition("volume " + r.volumeId()
-              + " is still staged or published on node " + node);
+        NodeVolume key = new NodeVolume(node, r.volumeId());
+        Stage stage = backend.stages.get(key);
+        Map<String, NodePublication> published = backend.nodePublications.getOrDefault(key, Map.of());
+        if (stage != null || !published.isEmpty()) {
+          violations.add(new OrderingViolation(r.volumeId(), node, Optional.ofNullable(stage).map(Stage::path),
+              ImmutableSortedSet.copyOf(published.keySet()), reject));
         }
       }
-      targets.forEach(pubs::remove);
+      backend.orderingViolations.addAll(violations);
+      if (reject && !violations.isEmpty()) {
+        throw CsiException.failedPrecondition("volume " + r.volumeId() + " is still staged or published on node "
+            + violations.get(0).nodeId() + "; unstage and unpublish it there first");
+      }
+      for (String node : targets) {
+        NodeVolume key = new NodeVolume(node, r.volumeId());
+        backend.stages.remove(key);
+        backend.nodePublications.remove(key);
+        pubs.remove(node);
+      }
+      if (pubs.isEmpty()) {
+        backend.controllerPublications.remove(r.volumeId());
+      }
     }
   }
 
