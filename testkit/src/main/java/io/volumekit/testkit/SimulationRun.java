@@ -145,6 +145,9 @@ final class SimulationRun implements Cluster, SimView {
         check(config.invariants(), i -> i.afterStep(this));
       } catch (Abort a) {
         break;
+      } catch (RuntimeException e) {
+        recordFailure(e); // an exception escaped the engine (e.g. from a controller's watch)
+        break;
       }
     }
     if (violation.isEmpty()) {
@@ -173,6 +176,8 @@ final class SimulationRun implements Cluster, SimView {
         check(config.invariants(), i -> i.atQuiescence(this));
       } catch (Abort a) {
         // recorded in violation
+      } catch (RuntimeException e) {
+        recordFailure(e);
       }
     }
     long stateHash = 0;
@@ -253,6 +258,14 @@ final class SimulationRun implements Cluster, SimView {
       throw new Abort();
     } finally {
       executor.passthrough = false;
+    }
+  }
+
+  private void recordFailure(RuntimeException e) {
+    try {
+      engineFailure(e);
+    } catch (Abort a) {
+      // recorded in violation
     }
   }
 
