@@ -15,6 +15,7 @@ import io.volumekit.core.csi.NodeStageVolumeRequest;
 import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
 import io.volumekit.core.csi.NodeUnstageVolumeRequest;
 import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.ephemeral.LocalVolumeWriter;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.runtime.SettleResult;
 import io.volumekit.model.core.ContainerBuilder;
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -89,12 +91,20 @@ public class PodLifecycleBenchmark {
   @Param({"WaitForFirstConsumer", "Immediate"})
   public String bindingMode;
 
+  /**
+   * The node's filesystem: {@code tmp}, the kubelet root in a new directory under {@code
+   * java.io.tmpdir} (pod directories really made and pruned); {@code none}, the same root but
+   * {@link LocalVolumeWriter#discarding()} (the engine alone, no directory syscalls).
+   */
+  @Param({"tmp", "none"})
+  public String nodeFs;
+
   private Lifecycles lifecycles;
   private RawCsi raw;
 
   @Setup(Level.Trial)
   public void setUp() {
-    lifecycles = new Lifecycles(bindingMode);
+    lifecycles = new Lifecycles(bindingMode, EventRecorder.discarding(), nodeFs);
     lifecycles.verifyOne();
     raw = new RawCsi();
     raw.verifyOne();
@@ -134,24 +144,37 @@ public class PodLifecycleBenchmark {
     final Path root;
     private long next;
 
-    Lifecycles(String bindingMode) {
-      this(bindingMode, EventRecorder.discarding());
-    }
+    final boolean realFs;
 
-    Lifecycles(String bindingMode, EventRecorder events) {
+    /**
+     * An engine with the StorageClass {@code memory} of the given binding mode.
+     *
+     * @param nodeFs {@code tmp}: kubelet root under {@code java.io.tmpdir}; {@code shm}: under
+     *     {@code /dev/shm} (tmpfs); {@code none}: a temporary root but a discarding local writer
+     */
+    Lifecycles(String bindingMode, EventRecorder events, String nodeFs) {
+      if (!List.of("tmp", "shm", "none").contains(nodeFs)) {
+        throw new IllegalArgumentException("nodeFs: tmp, shm or none, not " + nodeFs);
+      }
       try {
-        root = Files.createTempDirectory("volumekit-pod-lifecycle");
+        root = nodeFs.equals("shm")
+            ? Files.createTempDirectory(Path.of("/dev/shm"), "volumekit-pod-lifecycle")
+            : Files.createTempDirectory("volumekit-pod-lifecycle");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      realFs = !nodeFs.equals("none");
       driver = new InMemoryCsiDriver();
-      kit = VolumeKit.builder()
+      VolumeKit.Builder builder = VolumeKit.builder()
           .driver(DRIVER, driver)
           .node("node-1")
           .kubeletRoot(root.resolve("kubelet"))
           .eventRecorder(events)
-          .deterministic(1)
-          .build();
+          .deterministic(1);
+      if (!realFs) {
+        builder.localVolumeWriter(LocalVolumeWriter.discarding());
+      }
+      kit = builder.build();
       kit.apply(StorageClassBuilder.builder()
           .metadata(ObjectMeta.named("memory"))
           .provisioner(DRIVER)
@@ -204,6 +227,10 @@ public class PodLifecycleBenchmark {
       if (csiVolumes(driver) != 1) {
         throw new IllegalStateException("the driver holds " + csiVolumes(driver) + " volumes, expected 1");
       }
+      Path podDir = kit.volumeHost().podDir(pod.metadata().uid().orElseThrow());
+      if (realFs && !Files.isDirectory(podDir)) {
+        throw new IllegalStateException("the pod's directory was not made: " + podDir);
+      }
       kit.delete(Pod.KIND, "default", "pod-" + i);
       kit.delete(PersistentVolumeClaim.KIND, "default", "claim-" + i);
       requireQuiescent(kit.settle(), "delete");
@@ -212,6 +239,9 @@ public class PodLifecycleBenchmark {
         throw new IllegalStateException("not cleaned up: pods=" + kit.list(Pod.class).size()
             + " claims=" + kit.list(PersistentVolumeClaim.class).size()
             + " PVs=" + kit.list(PersistentVolume.class).size() + " CSI volumes=" + csiVolumes(driver));
+      }
+      if (Files.exists(podDir)) {
+        throw new IllegalStateException("the pod's directory was not removed: " + podDir);
       }
     }
 

@@ -18,7 +18,8 @@ import java.lang.management.ThreadMXBean;
  *
  * <p>Run: {@code java -Xmx4g -Xmn2g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar
  * io.volumekit.benchmarks.PodLifecycleCpuTime [lifecyclesPerRound=20000] [rounds=5]
- * [bindingMode=WaitForFirstConsumer] [batch=100] [events=discarded|stored]}.
+ * [bindingMode=WaitForFirstConsumer] [batch=100] [nodeFs=tmp|shm|none] [events=discarded|stored]}
+ * ({@code nodeFs}: see {@link PodLifecycleBenchmark.Lifecycles}).
  */
 public final class PodLifecycleCpuTime {
 
@@ -29,12 +30,13 @@ public final class PodLifecycleCpuTime {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String mode = args.length > 2 ? args[2] : "WaitForFirstConsumer";
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : PodLifecycleBenchmark.BATCH;
-    boolean storedEvents = args.length > 4 && args[4].equals("stored");
+    String nodeFs = args.length > 4 ? args[4] : "tmp";
+    boolean storedEvents = args.length > 5 && args[5].equals("stored");
     EventRecorder events = storedEvents ? new StoredEventRecorder() : EventRecorder.discarding();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    try (PodLifecycleBenchmark.Lifecycles seq = new PodLifecycleBenchmark.Lifecycles(mode, events);
-         PodLifecycleBenchmark.Lifecycles batched = new PodLifecycleBenchmark.Lifecycles(mode, events)) {
+    try (PodLifecycleBenchmark.Lifecycles seq = new PodLifecycleBenchmark.Lifecycles(mode, events, nodeFs);
+         PodLifecycleBenchmark.Lifecycles batched = new PodLifecycleBenchmark.Lifecycles(mode, events, nodeFs)) {
       seq.verifyOne();
       batched.verifyOne();
       PodLifecycleBenchmark.RawCsi raw = new PodLifecycleBenchmark.RawCsi();
@@ -46,7 +48,7 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < n; i++) {
           seq.run(1);
         }
-        report(mode, storedEvents, "seq", round, n, t0, cpu0, gc0, threads);
+        report(mode + " nodeFs=" + nodeFs, storedEvents, "seq", round, n, t0, cpu0, gc0, threads);
 
         gc0 = gcMillis();
         cpu0 = threads.getCurrentThreadCpuTime();
@@ -54,7 +56,7 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < n / batch; i++) {
           batched.run(batch);
         }
-        report(mode, storedEvents, "batch" + batch, round, n / batch * batch, t0, cpu0, gc0, threads);
+        report(mode + " nodeFs=" + nodeFs, storedEvents, "batch" + batch, round, n / batch * batch, t0, cpu0, gc0, threads);
 
         int rawN = n * 10;
         gc0 = gcMillis();
@@ -64,7 +66,7 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < rawN; i++) {
           sink += raw.run();
         }
-        report(mode, storedEvents, "rawCsi", round, rawN, t0, cpu0, gc0, threads);
+        report(mode + " nodeFs=" + nodeFs, storedEvents, "rawCsi", round, rawN, t0, cpu0, gc0, threads);
         if (sink == 0) {
           throw new IllegalStateException("raw CSI calls returned nothing");
         }
