@@ -105,10 +105,10 @@ public final class RealCsiDriver {
 
       // 3. The engine, with the driver registered under its name and one node. The node's
       //    registration (NodeGetInfo over the socket) labels the Node with the driver's topology.
-      //    Node calls go through KubeletDirectories, which makes the directories the kubelet
-      //    prepares before NodeStage/NodePublish.
+      //    Node calls go to the same socket; the engine's kubelet creates the staging directory
+      //    and the publish target's parent before NodeStage/NodePublish, as the kubelet does.
       VolumeKit kit = VolumeKit.builder()
-          .driver(HostPathDriver.DRIVER_NAME, driver, node -> new KubeletDirectories(driver))
+          .driver(HostPathDriver.DRIVER_NAME, driver)
           .node("node-1")
           .kubeletRoot(workDir.resolve("kubelet"))
           .build();

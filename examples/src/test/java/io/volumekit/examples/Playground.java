@@ -86,7 +86,7 @@ final class Playground {
         .kubeletRoot(work.resolve("kubelet"))
         .deterministic(1)
         // The hostpath driver as the command runs it: one instance per node; node-1's serves the controller calls.
-        .driver(HostPathDriver.DRIVER_NAME, hostpath("node-1"), node -> new KubeletDirectories(hostpath(node)))
+        .driver(HostPathDriver.DRIVER_NAME, hostpath("node-1"), node -> hostpath(node))
         .driver("kubernetes.io/my-driver", memory("kubernetes.io/my-driver"))
         .driver("inline.storage.kubernetes.io", memory("inline.storage.kubernetes.io"))
         .driver("memory.csi.volumekit.io", memory("memory.csi.volumekit.io"));

@@ -11,7 +11,6 @@ import io.volumekit.cli.cluster.SavedCluster;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.ObjectFile;
 import io.volumekit.cli.state.StateDirectory;
-import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.hostpath.HostPathConfig;
@@ -103,8 +102,7 @@ public final class EngineClusters {
       resources.add(client);
       try {
         client.awaitReady(PROBE_TIMEOUT);
-        CsiDriver plugin = new KubeletDirectories(client);
-        drivers.add(new NodeDriver(name, client, node -> plugin, false));
+        drivers.add(new NodeDriver(name, client, node -> client, false));
       } catch (CsiException e) {
         // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
         unreachable.add("CSI driver " + name + " at " + endpoint + " is not ready: " + e.getMessage());
@@ -138,9 +136,7 @@ public final class EngineClusters {
     Map<String, HostPathDriver> instances = new ConcurrentHashMap<>();
     Function<String, HostPathDriver> instance = node -> instances.computeIfAbsent(node,
         n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())));
-    Map<String, CsiDriver> plugins = new ConcurrentHashMap<>();
-    return new NodeDriver(EMBEDDED_DRIVER, instance.apply(CONTROLLER_NODE),
-        node -> plugins.computeIfAbsent(node, n -> new KubeletDirectories(instance.apply(n))), true);
+    return new NodeDriver(EMBEDDED_DRIVER, instance.apply(CONTROLLER_NODE), instance::apply, true);
   }
 
   /** The remembered external drivers plus those of this command line, saved when new ones were given. */
