@@ -7,7 +7,7 @@ import java.io.IOException;
  * An effect that writes on the node's filesystem under the kubelet root (emptyDir, secret,
  * configMap, downwardAPI, projected volumes), through the runtime's {@link LocalVolumeWriter}.
  */
-public sealed interface LocalEffect extends Effect permits WriteLocalVolume, RemoveLocalVolume, SetVolumeOwnership {
+public sealed interface LocalEffect extends Effect permits WriteLocalVolume, RemoveLocalVolume, SetVolumeOwnership, SetUpHostPath {
 
   /** The node whose kubelet makes the write. */
   String node();

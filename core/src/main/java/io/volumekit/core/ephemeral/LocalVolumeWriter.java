@@ -35,6 +35,15 @@ public interface LocalVolumeWriter {
   /** Removes the empty directories at and below {@code path}, bottom-up; never a file; absent is fine. */
   default void pruneEmptyDirectories(String path) throws IOException {}
 
+  /**
+   * The hostPath plugin's {@code SetUp} type check (Kubernetes {@code checkType}): creates a
+   * missing path for {@code DirectoryOrCreate} (directory, 0755) and {@code FileOrCreate} (empty
+   * file, 0644), and fails with the kubelet's message ({@code hostPath type check failed: <path>
+   * is not a directory}, ...) when the path is not of the {@code type}. The path is the host's, not
+   * one under the kubelet root.
+   */
+  default void setUpHostPath(String path, String type) throws IOException {}
+
   /** A writer that does nothing (for benchmarks and engines without a node filesystem). */
   static LocalVolumeWriter discarding() {
     return new LocalVolumeWriter() {

@@ -24,6 +24,7 @@ import io.volumekit.core.effect.NodeUnpublish;
 import io.volumekit.core.effect.NodeUnstage;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
+import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
 import io.volumekit.core.ephemeral.LocalVolume;
 import io.volumekit.core.ephemeral.Payloads;
@@ -37,6 +38,7 @@ import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
 import io.volumekit.model.core.ConfigMap;
+import io.volumekit.model.core.HostPathVolumeSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -402,8 +404,10 @@ public final class VolumeManager implements Controller {
       payload = Payloads.projected(state, pod, v.projected().get());
       local = payload.payload().map(p -> LocalVolume.atomic(
           host.podVolumeDir(uid, VolumeHost.PROJECTED_DIR, v.name()).toString(), true, p, fsGroup));
+    } else if (v.hostPath().isPresent()) {
+      return setupHostPath(state, pod, node, uid, v.name(), v.name(), v.hostPath().get(), b);
     } else {
-      return Outcome.READY; // hostPath, image and other sources need no node-side work here
+      return Outcome.READY; // image and other sources need no node-side work here
     }
     if (local.isEmpty()) {
       b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + v.name() + "\" : " + payload.error().orElse("")));
@@ -427,6 +431,37 @@ public final class VolumeManager implements Controller {
     }
     reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ");
     b.effect(effect);
+    return Outcome.WAITING;
+  }
+
+  /**
+   * The hostPath plugin's SetUp: with a {@code type}, the path is created or checked on the node by
+   * a {@link SetUpHostPath} effect (the runtime does the I/O); a failure becomes a FailedMount
+   * event with the kubelet's message and is retried with backoff. Without a type nothing is
+   * checked ({@code HostPathUnset}), as in Kubernetes.
+   *
+   * @param specName the volume name the kubelet's messages use (the pod volume, or the PV)
+   */
+  private Outcome setupHostPath(ClusterState state, Pod pod, String node, String uid, String volume, String specName,
+      HostPathVolumeSource source, Decision.Builder b) {
+    String type = source.type().orElse("");
+    if (type.isEmpty()) {
+      return Outcome.READY;
+    }
+    EffectId id = setupId(uid, volume);
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().succeeded()) {
+      return Outcome.READY;
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      b.acknowledge(id);
+      b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + specName + "\" : "
+          + op.get().failure().get().message()));
+    }
+    b.effect(new SetUpHostPath(id, ObjectKey.of(pod), NAME, node, uid, volume, source.path(), type));
     return Outcome.WAITING;
   }
 
@@ -455,7 +490,10 @@ public final class VolumeManager implements Controller {
     PersistentVolume pv = bound.pv();
     String pvName = pv.metadata().name();
     if (pv.csi().isEmpty()) {
-      return Outcome.READY; // hostPath, local, nfs...: nothing for a CSI node plugin to do
+      if (pv.spec().hostPath().isPresent()) {
+        return setupHostPath(state, pod, node, uid, v.name(), pvName, pv.spec().hostPath().get(), b);
+      }
+      return Outcome.READY; // local, nfs...: nothing for a CSI node plugin to do
     }
     CSIPersistentVolumeSource csi = pv.csi().get();
     String driver = csi.driver();
@@ -720,8 +758,9 @@ public final class VolumeManager implements Controller {
     if (op.get().inFlight()) {
       return true;
     }
-    if (!mounted(op.get())) {
-      b.forget(setup); // a final failure: nothing was mounted
+    if (!mounted(op.get()) || op.get().effect() instanceof SetUpHostPath) {
+      // A final failure: nothing was mounted. A hostPath has nothing to tear down (the host keeps its files).
+      b.forget(setup);
       return false;
     }
     Optional<Operation> down = state.operation(teardown);
@@ -743,6 +782,9 @@ public final class VolumeManager implements Controller {
   private static String nodeOf(Effect e) {
     if (e instanceof NodePublish p) {
       return p.node();
+    }
+    if (e instanceof SetUpHostPath h) {
+      return h.node();
     }
     return e instanceof WriteLocalVolume w ? w.node() : "";
   }
@@ -1004,6 +1046,9 @@ public final class VolumeManager implements Controller {
       } else if (e instanceof WriteLocalVolume w && w.node().equals(node)) {
         podUid = w.podUid();
         volume = w.podVolume();
+      } else if (e instanceof SetUpHostPath h && h.node().equals(node)) {
+        podUid = h.podUid();
+        volume = h.podVolume();
       } else if (e instanceof NodeStage s && s.node().equals(node)) {
         b.enqueue(deviceKey(node, s.volumeName()));
         continue;
