@@ -16,7 +16,10 @@ import java.util.function.Consumer;
  * {@link #watch} plays the role of the informer event handlers: it maps each committed change to
  * the keys this controller must reconcile.
  *
- * <p>Register controllers in {@link Controllers#defaults()}.
+ * <p>The engine's own controllers are registered in {@link Controllers#defaults(java.util.Set,
+ * io.volumekit.core.binding.VolumeMatcher, io.volumekit.core.mount.VolumeHost)} (the control-plane
+ * ones in {@link Controllers#defaults(java.util.Set, io.volumekit.core.binding.VolumeMatcher)});
+ * an application adds its own with {@link io.volumekit.core.VolumeKit.Builder#controller}.
  *
  * <pre>{@code
  * final class MyController implements Controller {

@@ -22,8 +22,10 @@ import java.util.Set;
 /**
  * The one place where the engine's controllers are registered, in the order they see changes.
  *
- * <p>To add a controller (attach/detach, kubelet mounts, ephemeral volumes...): implement {@link
- * Controller} in its own package and add it to {@link #defaults(Set, VolumeMatcher)}.
+ * <p>To add a controller: implement {@link Controller} in its own package and add it to {@link
+ * #defaults(Set, VolumeMatcher)} if it belongs to the control plane (kube-controller-manager's
+ * volume controllers), or to {@link #defaults(Set, VolumeMatcher, VolumeHost)} if it is node-side
+ * (scheduler, attach/detach, kubelet). {@code VolumeKit.build()} uses the latter.
  */
 public final class Controllers {
 

@@ -12,6 +12,7 @@ import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.meta.ObjectReferenceBuilder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,11 @@ import java.util.Optional;
 public final class StoredEventRecorder implements EventRecorder {
 
   @Override
-  public void record(Store store, EventRecord record, Instant now) {
+  public void record(Store store, EventRecord record, Instant clockNow) {
+    // firstTimestamp/lastTimestamp are metav1.Time, serialised with whole seconds like every other
+    // timestamp the store sets (InMemoryStore truncates them too); keeping the clock's fraction
+    // would print event times that disagree with the objects' own.
+    Instant now = clockNow.truncatedTo(ChronoUnit.SECONDS);
     ObjectKey involved = record.involved();
     Optional<ApiObject> obj = store.state().get(involved);
     ObjectReference ref =
