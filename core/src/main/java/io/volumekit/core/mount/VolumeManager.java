@@ -34,6 +34,7 @@ import io.volumekit.core.state.NodeOperationIndex;
 import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.state.PodSourceIndex;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
@@ -213,6 +214,8 @@ public final class VolumeManager implements Controller {
       }
       case CSINode.KIND -> podsOn(state, change.key().name()).forEach(p -> enqueue.accept(ObjectKey.of(p)));
       case CSIDriver.KIND -> {
+        // A CSIDriver change (rare, cluster configuration) retries every placed pod not yet Running:
+        // O(pods), deliberately, as no index answers "pods waiting on this driver".
         for (Pod p : state.list(Pod.KIND, Pod.class)) {
           if (p.nodeName().isPresent() && !p.status().phase().filter(PodStatus.RUNNING::equals).isPresent()) {
             enqueue.accept(ObjectKey.of(p));
@@ -220,12 +223,9 @@ public final class VolumeManager implements Controller {
         }
       }
       case Secret.KIND, ConfigMap.KIND -> {
-        // Pods of the namespace whose volumes project the object (O(pods in the namespace)).
-        for (var o : state.list(Pod.KIND, change.key().namespace())) {
-          Pod p = (Pod) o;
-          if (p.nodeName().isPresent() && references(p, change.key())) {
-            enqueue.accept(ObjectKey.of(p));
-          }
+        // The placed pods whose volumes project the object (PodSourceIndex), not the whole namespace.
+        for (ObjectKey k : state.index(PodSourceIndex.class).podsUsing(change.key())) {
+          state.get(k, Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> enqueue.accept(k));
         }
       }
       default -> { }
@@ -241,33 +241,6 @@ public final class VolumeManager implements Controller {
         pv.ifPresent(v -> enqueue.accept(deviceKey(p.get().nodeName().get(), v)));
       }
     }
-  }
-
-  private static boolean references(Pod p, ObjectKey source) {
-    for (Volume v : p.spec().volumes()) {
-      if (source.kind().equals(Secret.KIND)) {
-        if (v.secret().flatMap(s -> s.secretName()).filter(source.name()::equals).isPresent()) {
-          return true;
-        }
-      } else if (v.configMap().flatMap(c -> c.name()).filter(source.name()::equals).isPresent()) {
-        return true;
-      }
-      if (v.projected().isPresent()) {
-        for (var s : v.projected().get().sources()) {
-          if (source.kind().equals(Secret.KIND) && s.secret().flatMap(x -> x.name()).filter(source.name()::equals).isPresent()) {
-            return true;
-          }
-          if (source.kind().equals(ConfigMap.KIND) && s.configMap().flatMap(x -> x.name()).filter(source.name()::equals).isPresent()) {
-            return true;
-          }
-        }
-      }
-      if (source.kind().equals(Secret.KIND)
-          && v.csi().flatMap(c -> c.nodePublishSecretRef()).filter(r -> r.name().equals(source.name())).isPresent()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The pods placed on the node, in key order: O(log n + answer) through {@link NodePodIndex}. */

@@ -16,6 +16,7 @@ public final class Indexes {
   public static ImmutableList<ObjectIndex> defaults() {
     return ImmutableList.of(
         OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty(),
-        NodePodIndex.empty(), AttachmentIndex.empty(), DriverVolumeIndex.empty(), NodeOperationIndex.empty());
+        NodePodIndex.empty(), AttachmentIndex.empty(), DriverVolumeIndex.empty(), NodeOperationIndex.empty(),
+        PodSourceIndex.empty());
   }
 }

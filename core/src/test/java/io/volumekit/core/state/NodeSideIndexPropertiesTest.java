@@ -14,7 +14,13 @@ import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
+import com.google.common.collect.ImmutableList;
+import io.volumekit.model.core.ConfigMap;
+import io.volumekit.model.core.ConfigMapVolumeSourceBuilder;
 import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecretVolumeSourceBuilder;
+import io.volumekit.model.core.VolumeBuilder;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.VolumeAttachment;
@@ -29,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node-side indexes ({@link NodePodIndex}, {@link AttachmentIndex}, {@link DriverVolumeIndex},
- * {@link NodeOperationIndex}) answer exactly what a scan of the whole state answers, after any
+ * {@link NodeOperationIndex}, {@link PodSourceIndex}) answer exactly what a scan of the whole state answers, after any
  * sequence of creates, updates (moves between nodes, volumes, drivers) and removals of pods,
  * attachments, PVs and operations.
  */
@@ -59,6 +65,12 @@ class NodeSideIndexPropertiesTest {
     switch (kind) {
       case 0 -> {
         Pod p = Fixtures.pod("pod-" + name, NODES[a]);
+        if (b > 0) { // a secret (b = 1) or configMap (b = 2) volume, named by the node index
+          VolumeBuilder v = VolumeBuilder.builder().name("src");
+          v = b == 1 ? v.secret(Optional.of(SecretVolumeSourceBuilder.builder().secretName(Optional.of("s" + a)).build()))
+              : v.configMap(Optional.of(ConfigMapVolumeSourceBuilder.builder().name(Optional.of("s" + a)).build()));
+          p = p.withSpec(p.spec().withVolumes(ImmutableList.of(v.build())));
+        }
         return remove ? s.remove(ObjectKey.of(p)) : s.put(p);
       }
       case 1 -> {
@@ -104,6 +116,17 @@ class NodeSideIndexPropertiesTest {
         }
       }
       assertThat(List.copyOf(node.isEmpty() ? pods.unscheduled() : pods.podsOn(node))).isEqualTo(List.copyOf(scan));
+    }
+    PodSourceIndex sources = s.index(PodSourceIndex.class);
+    for (String kind : List.of(Secret.KIND, ConfigMap.KIND)) {
+      for (int i = 0; i < NODES.length; i++) {
+        ObjectKey source = ObjectKey.namespaced(kind, Fixtures.NS, "s" + i);
+        assertThat(List.copyOf(sources.podsUsing(source))).isEqualTo(s.list(Pod.KIND, Pod.class).stream()
+            .filter(p -> p.spec().volumes().stream().anyMatch(v -> kind.equals(Secret.KIND)
+                ? v.secret().flatMap(x -> x.secretName()).equals(Optional.of(source.name()))
+                : v.configMap().flatMap(x -> x.name()).equals(Optional.of(source.name()))))
+            .map(ObjectKey::of).toList());
+      }
     }
     AttachmentIndex vas = s.index(AttachmentIndex.class);
     for (String node : NODES) {
