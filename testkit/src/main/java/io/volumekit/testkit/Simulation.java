@@ -50,6 +50,7 @@ public final class Simulation {
       Duration settleHorizon,
       Duration finalHorizon,
       long maxTraceLinesPerSettle,
+      long maxReconcilesPerSettle,
       int traceTailLines,
       long driverCapacityBytes,
       String replayCommand,
@@ -177,6 +178,7 @@ public final class Simulation {
     private Duration settleHorizon = Duration.ofMinutes(10);
     private Duration finalHorizon = Duration.ofHours(1);
     private long maxTraceLinesPerSettle = 200_000;
+    private long maxReconcilesPerSettle = 200_000;
     private int traceTailLines = 120;
     private long driverCapacityBytes = 1L << 40;
     private String replayCommand = "mvn -pl testkit test -Dtest=SimulationTest -D" + SEED_PROPERTY + "=%d";
@@ -245,6 +247,12 @@ public final class Simulation {
       return this;
     }
 
+    /** Reconciles after which a settle counts as a livelock (default 200,000). */
+    public Builder maxReconcilesPerSettle(long reconciles) {
+      this.maxReconcilesPerSettle = reconciles;
+      return this;
+    }
+
     /** Trace lines kept for reports (default 120). */
     public Builder traceTailLines(int lines) {
       this.traceTailLines = lines;
@@ -276,7 +284,8 @@ public final class Simulation {
     /** The simulation. */
     public Simulation build() {
       return new Simulation(new Config(generator, faults, ImmutableList.copyOf(invariants), engine, effectHoldRate,
-          settleHorizon, finalHorizon, maxTraceLinesPerSettle, traceTailLines, driverCapacityBytes, replayCommand,
+          settleHorizon, finalHorizon, maxTraceLinesPerSettle, maxReconcilesPerSettle, traceTailLines,
+          driverCapacityBytes, replayCommand,
           shrinkBudget));
     }
   }

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Controllers;
+import io.volumekit.core.controller.Decision;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CsiDriver;
@@ -67,6 +68,38 @@ final class SimulationRun implements Cluster, SimView {
     }
   }
 
+  /**
+   * A controller counting its reconciles, so a livelock (controllers re-queueing each other
+   * forever, even silently) is caught as a violation instead of hanging the run.
+   */
+  private final class Counted implements Controller {
+    private final Controller delegate;
+
+    Counted(Controller delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public void watch(ClusterState state, Change change, java.util.function.Consumer<ObjectKey> enqueue) {
+      delegate.watch(state, change, enqueue);
+    }
+
+    @Override
+    public Decision reconcile(ClusterState state, ObjectKey key) {
+      if (++reconcilesThisPump > config.maxReconcilesPerSettle()) {
+        violate(Invariants.SETTLE_TERMINATES, "controllers reach no fixpoint: more than "
+            + config.maxReconcilesPerSettle() + " reconciles without becoming idle; last: " + delegate.name() + " "
+            + key);
+      }
+      return delegate.reconcile(state, key);
+    }
+  }
+
   /** An effect captured by the executor, not run yet. */
   private record Held(String key, Runnable work) {}
 
@@ -107,6 +140,7 @@ final class SimulationRun implements Cluster, SimView {
   private int step = -1;
   private long effects;
   private long linesThisPump;
+  private long reconcilesThisPump;
   private long traceLines;
   private long traceHash = 0xcbf29ce484222325L;
   private long pumps;
@@ -124,8 +158,11 @@ final class SimulationRun implements Cluster, SimView {
     plugins.register(SimObjects.DRIVER, driver::forNode);
     VolumeHost host = VolumeHost.of(KUBELET_ROOT,
         Map.of(SimObjects.DRIVER, DriverInfo.discover(SimObjects.DRIVER, driver, driver)));
-    List<Controller> controllers = config.engine().apply(
-        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER), new IndexedVolumeMatcher(), host)));
+    List<Controller> controllers = new ArrayList<>();
+    for (Controller c : config.engine().apply(
+        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER), new IndexedVolumeMatcher(), host)))) {
+      controllers.add(new Counted(c));
+    }
     this.runtime = new Runtime(store, controllers, Map.of(SimObjects.DRIVER, driver), clock, executor,
         new StoredEventRecorder(), config.settleHorizon(), Optional.of(this::onTrace), plugins,
         LocalVolumeWriter.discarding());
@@ -192,6 +229,7 @@ final class SimulationRun implements Cluster, SimView {
   private void pump() {
     pumps++;
     linesThisPump = 0;
+    reconcilesThisPump = 0;
     List<Held> release = new ArrayList<>();
     for (var it = held.iterator(); it.hasNext(); ) {
       Held h = it.next();
@@ -249,6 +287,7 @@ final class SimulationRun implements Cluster, SimView {
       all.addAll(executor.captured);
       executor.captured = new ArrayList<>();
       linesThisPump = 0;
+      reconcilesThisPump = 0;
       runEffects(all);
       return runtime.settle(horizon);
     } catch (Abort a) {

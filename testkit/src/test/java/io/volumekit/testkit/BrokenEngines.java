@@ -183,6 +183,32 @@ final class BrokenEngines {
     });
   }
 
+  /** A binder that crashes on ReadWriteOncePod claims. */
+  static UnaryOperator<List<Controller>> binderCrashingOnRwop() {
+    return replace(BindingController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        state.get(key, PersistentVolumeClaim.class)
+            .filter(cl -> cl.spec().accessModes().contains("ReadWriteOncePod"))
+            .ifPresent(cl -> {
+              throw new IllegalArgumentException("unsupported access mode in " + key);
+            });
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /** A pvc-protection controller that keeps re-queueing every claim: the engine never goes idle. */
+  static UnaryOperator<List<Controller>> protectionLivelocking() {
+    return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Decision d = delegate.reconcile(state, key);
+        return state.contains(key) ? d.and(Decision.builder().enqueue(key).build()) : d;
+      }
+    });
+  }
+
   /** A binder whose matcher offers volumes that are already bound to another claim. */
   static UnaryOperator<List<Controller>> binderReusingBoundVolumes() {
     IndexedVolumeMatcher real = new IndexedVolumeMatcher();

@@ -70,6 +70,16 @@ class BrokenEnginesTest {
   }
 
   @Test
+  void aCrashingControllerIsReportedWithItsSeed() {
+    hunt(BrokenEngines.binderCrashingOnRwop(), Invariants.ENGINE_ERROR);
+  }
+
+  @Test
+  void aLivelockIsCaught() {
+    hunt(BrokenEngines.protectionLivelocking(), Invariants.SETTLE_TERMINATES);
+  }
+
+  @Test
   void provisionerForgettingOrphansIsCaught() {
     hunt(BrokenEngines.provisionerForgettingOrphans(), Invariants.NO_LEAKED_VOLUMES.name());
   }
