@@ -33,11 +33,6 @@ class SimulationTest {
             .ignoring("is marked for deletion", "engine bug: a pod whose PV is being deleted waits for an attach"
             + " the attacher refuses, without a pod event; see docs/simulation.md, replay seed 2117");
       }
-      if (i == Invariants.BINDING_HONOURS_REQUEST) {
-        i = i.ignoring("(the PV was provisioned for an earlier claim with this name)", "engine bug: a volume"
-            + " provisioned for a claim that meanwhile bound elsewhere becomes a PV pre-bound to the claim's name;"
-            + " see docs/simulation.md and KnownEngineBugsTest");
-      }
       out.add(i);
     }
     return ImmutableList.copyOf(out);

@@ -66,8 +66,9 @@ import java.util.function.Consumer;
  * provisioner secret is read and sent; the PV carries the claimRef, the class's reclaim policy,
  * mount options, secret references, the node affinity of the accessible topology, {@code
  * pv.kubernetes.io/provisioned-by} and, for Delete, the provisioner's deletion finalizer. If the
- * claim disappears while CreateVolume may still be running, the call is repeated to learn the
- * volume and then the volume is deleted, so nothing leaks.
+ * claim disappears, or is bound to another PV, while CreateVolume may still be running, the call is
+ * repeated to learn the volume and then the volume is deleted instead of stored as a PV, so nothing
+ * leaks and no PV is left pre-bound to the claim's name.
  */
 public final class ProvisioningController implements Controller {
 
@@ -147,8 +148,12 @@ public final class ProvisioningController implements Controller {
     }
     CreateVolume effect = (CreateVolume) op.effect();
     String pvName = effect.request().name();
+    // A claim wants the volume while it is the same object (uid) and is not bound to another PV
+    // meanwhile (the binder may bind it to a matching static PV while CreateVolume is uncertain;
+    // external-provisioner then deletes the new volume as for a vanished claim).
     boolean wanted = claim.isPresent()
-        && claim.get().metadata().uid().map(u -> pvName.equals("pvc-" + u)).orElse(false);
+        && claim.get().metadata().uid().map(u -> pvName.equals("pvc-" + u)).orElse(false)
+        && claim.get().volumeName().map(pvName::equals).orElse(true);
     if (op.succeeded()) {
       CreateVolumeResponse resp = op.resultAs(CreateVolumeResponse.class).orElseThrow();
       if (wanted) {
@@ -164,7 +169,8 @@ public final class ProvisioningController implements Controller {
         }
         return d.build();
       }
-      // OBSERVATION: the volume exists but its claim is gone: delete it so it does not leak.
+      // OBSERVATION: the volume exists but its claim is gone or bound to another PV: delete it so
+      // it does not leak.
       return cleanup(state, key, op, effect, resp.volume().volumeId());
     }
     // OBSERVATION: CreateVolume failed.

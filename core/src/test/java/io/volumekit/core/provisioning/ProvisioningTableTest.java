@@ -218,6 +218,22 @@ class ProvisioningTableTest {
               assertThat(s.driverVolumes()).isEmpty();
               assertThat(s.kit.state().operations()).isEmpty();
             }),
+        row("err-5 deletes a volume whose claim bound to another PV while CreateVolume timed out",
+            s -> {
+              s.faults.createFailures.add(CsiCode.DEADLINE_EXCEEDED);
+              s.apply(sc("fast").withReclaimPolicy(Optional.of("Retain")), withClass(pvc("c1", "1Gi"), "fast"));
+              s.kit.runtime().runUntilIdle();
+              // while the retry waits out its backoff, a matching static PV appears and the binder takes it
+              s.apply(withClass(pv("pv1", "5Gi"), "fast"));
+              s.kit.runtime().runUntilIdle();
+            },
+            s -> {
+              s.assertBound("c1", "pv1");
+              assertThat(s.faults.createCalls).isEqualTo(2);
+              assertThat(s.hasPv(pvName(s, "c1"))).isFalse();
+              assertThat(s.driverVolumes()).isEmpty();
+              assertThat(s.kit.state().operations()).isEmpty();
+            }),
         row("topo-1 sends allowedTopologies as the requisite topology",
             s -> {
               s.apply(new CSINode(ObjectMeta.named("node-1"), new CSINodeSpec(ImmutableList.of(
