@@ -27,9 +27,11 @@ class KnownEngineBugsTest {
     assertThat(r.violation()).as(() -> sim.report(r, r)).isEmpty();
   }
 
+  /**
+   * Fixed (binding): a claim pre-bound to a PV that does not exist stays Pending and now gets one
+   * FailedBinding event; Kubernetes only logs it, but volumekit explains every Pending object (seed 4).
+   */
   @Test
-  @Disabled("engine bug (binding): a claim pre-bound to a PV that does not exist stays Pending with no event;"
-      + " Kubernetes logs it only, but volumekit promises an explanation for every Pending object (seed 4)")
   void aClaimPreBoundToAMissingVolumeSaysWhyItIsPending() {
     assertNoViolation(4, List.of(
         new Step.CreateClaim("c0", Optional.of("fast"), 5L << 30, RWO, "pv0")));

@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.Scenario;
 import io.volumekit.core.TableCase;
 import io.volumekit.core.api.Annotations;
+import io.volumekit.model.core.Event;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.LabelSelector;
@@ -143,12 +144,27 @@ class BindingTableTest {
               assertThat(s.pv("pv1").phase()).isEqualTo("Released");
               s.assertPending("c1");
             }),
-        row("2-1 keeps a claim naming a missing volume Pending without events",
-            s -> s.apply(withVolumeName(withClass(pvc("c1", "1Gi"), ""), "missing")),
+        row("2-1 keeps a claim naming a missing volume Pending and says why, once",
+            s -> {
+              s.apply(withVolumeName(withClass(pvc("c1", "1Gi"), ""), "missing"));
+              s.settle();
+              // another sync of the same claim (a label change) does not repeat the event
+              PersistentVolumeClaim c = s.pvc("c1");
+              s.apply(c.withMetadata(c.metadata().withLabels(ImmutableMap.of("touched", "yes"))));
+            },
             s -> {
               assertThat(s.pvc("c1").phase()).isEqualTo("Pending");
-              assertThat(s.pvcReasons("c1")).isEmpty();
+              assertThat(s.pvcEvents("c1")).containsExactly(
+                  "FailedBinding: volume \"missing\" requested and not found, waiting for it to be created");
+              assertThat(s.kit.list(Event.class)).singleElement().satisfies(e -> assertThat(e.count()).isEqualTo(1));
             }),
+        row("2-1b binds a claim naming a missing volume once the volume is created",
+            s -> {
+              s.apply(withVolumeName(withClass(pvc("c1", "1Gi"), ""), "pv1"));
+              s.settle();
+              s.apply(pv("pv1", "1Gi"));
+            },
+            s -> s.assertBound("c1", "pv1")),
         row("2-3 binds a claim to the free volume it names",
             s -> s.apply(pv("pv10", "10Gi"), pv("pv1", "1Gi"), withVolumeName(withClass(pvc("c1", "1Gi"), ""), "pv10")),
             s -> {
