@@ -37,9 +37,11 @@ class KnownEngineBugsTest {
         new Step.CreateClaim("c0", Optional.of("fast"), 5L << 30, RWO, "pv0")));
   }
 
+  /**
+   * Fixed (kubelet volume manager): a pod placed on a node whose claim is not bound gets a
+   * FailedMount event saying the claim is not bound (seed 1).
+   */
   @Test
-  @Disabled("engine bug (kubelet volume manager): a pod placed on a node whose claim is not bound stays Pending"
-      + " with no event on the pod (the kubelet reports FailedMount) (seed 1)")
   void aPodWaitingForAnUnboundClaimSaysWhy() {
     assertNoViolation(1, List.of(
         new Step.CreateClaim("c2", Optional.empty(), 2L << 30, RWO, ""),

@@ -26,9 +26,7 @@ class SimulationTest {
     List<Invariant> out = new ArrayList<>();
     for (Invariant i : Invariants.all()) {
       if (i == Invariants.PENDING_HAS_EVENT) {
-        i = i.ignoring("(waiting for unbound claims", "engine bug: a pod put on a node whose claim is not bound"
-            + " stays Pending without an event; see docs/simulation.md, replay seed 1")
-            .ignoring("is marked for deletion", "engine bug: a pod whose PV is being deleted waits for an attach"
+        i = i.ignoring("is marked for deletion", "engine bug: a pod whose PV is being deleted waits for an attach"
             + " the attacher refuses, without a pod event; see docs/simulation.md, replay seed 2117");
       }
       out.add(i);

@@ -445,6 +445,15 @@ public final class VolumeManager implements Controller {
     }
   }
 
+  /** Whether the pod volume's claim exists, is not being deleted and is not bound (yet). */
+  private static boolean claimNotBound(ClusterState state, Pod pod, Volume v) {
+    return PodVolumeSupport.claimKey(pod, v)
+        .flatMap(k -> state.get(k, PersistentVolumeClaim.class))
+        .filter(c -> !c.metadata().isDeleting())
+        .map(c -> c.volumeName().isEmpty() || !c.isBound())
+        .orElse(false);
+  }
+
   private static EventRecord failedMount(Pod pod, String message) {
     return EventRecord.warning(NAME, ObjectKey.of(pod), message.startsWith("MapVolume.") ? FAILED_MAP : FAILED_MOUNT,
         message);
@@ -453,7 +462,11 @@ public final class VolumeManager implements Controller {
   private Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
     PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
     if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
-      if (!p.waiting()) {
+      // An unbound claim is a wait too, but nothing else explains it to a pod put on the node
+      // directly (spec.nodeName, so no scheduler event): the kubelet's populator fails with "PVC is
+      // not bound" and reports FailedMount; here that is said at once instead of after its 2 min
+      // timeout.
+      if (!p.waiting() || claimNotBound(state, pod, v)) {
         b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
             + "], unattached volumes=[" + v.name() + "]: error processing " + p.message()));
       }

@@ -334,6 +334,16 @@ class MountTableTest {
               k.deletePod("web").settle();
               assertThat(k.hasPod("web")).isFalse();
             }),
+        row("an unbound claim on a placed pod: FailedMount says it is not bound; Running once it binds",
+            k -> k.apply(withClass(pvc("data", "1Gi"), ""), pod("web", "node-1", claim("data"))),
+            k -> {
+              assertThat(k.phase("web")).isEqualTo("Pending");
+              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
+                  + " unmounted volumes=[v-data], unattached volumes=[v-data]: error processing PVC "
+                  + NodeKit.NS + "/data is not bound");
+              k.apply(io.volumekit.core.Fixtures.pv("pv1", "1Gi")).settle();
+              k.assertRunning("web");
+            }),
         row("podVolumes: host paths, subPath inside the volume, '..' (via subPathExpr) and symlink escapes refused",
             k -> {
               Volume scratch = VolumeBuilder.builder().name("scratch")
