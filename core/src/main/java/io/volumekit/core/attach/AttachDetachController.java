@@ -8,15 +8,20 @@ import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DriverVolumeIndex;
+import io.volumekit.core.state.EventIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.Event;
+import io.volumekit.model.core.EventBuilder;
+import io.volumekit.model.core.EventSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.VolumeAttachment;
 import io.volumekit.model.storage.VolumeAttachmentBuilder;
@@ -42,7 +47,9 @@ import java.util.function.Consumer;
  * deleted only once the node's kubelet no longer reports the volume in use, except when the node
  * is out of service or gone (non-graceful shutdown: forced detach). A volume whose access modes
  * do not allow multi-attach (RWO, RWOP) is not attached to a second node while attached
- * elsewhere: each pod there gets a {@code FailedAttachVolume} "Multi-Attach error" event. No
+ * elsewhere: each pod there gets a {@code FailedAttachVolume} "Multi-Attach error" event. Pods
+ * waiting on an attachment that carries an {@code attachError} get a {@code FailedAttachVolume}
+ * event with it. No
  * attachment is made for drivers whose CSIDriver says {@code attachRequired: false}.
  */
 public final class AttachDetachController implements Controller {
@@ -151,7 +158,9 @@ public final class AttachDetachController implements Controller {
     for (Map.Entry<String, List<Pod>> e : desired.entrySet()) {
       String node = e.getKey();
       String name = Attachments.name(handle, driver, node);
-      if (state.contains(Attachments.key(name))) {
+      Optional<VolumeAttachment> existing = state.get(Attachments.key(name), VolumeAttachment.class);
+      if (existing.isPresent()) {
+        reportAttachError(state, pvName, existing.get(), e.getValue(), b);
         continue;
       }
       Set<String> others = new TreeSet<>(attachedNodes);
@@ -172,6 +181,44 @@ public final class AttachDetachController implements Controller {
           .build());
     }
     return b.build();
+  }
+
+  /**
+   * The operation executor's wait for an attachment fails with its {@code attachError} and every
+   * pod on that node gets {@code FailedAttachVolume} (as the external-attacher already reports a
+   * failed ControllerPublishVolume): this covers the errors it records without calling the driver
+   * (PV marked for deletion, no NodeID, missing secret) and pods that arrive while the error
+   * stays. Each pod gets the event once per error text, not again on every sync.
+   */
+  private static void reportAttachError(
+      ClusterState state, String pvName, VolumeAttachment va, List<Pod> pods, Decision.Builder b) {
+    if (va.status().attached() || va.metadata().isDeleting()) {
+      return;
+    }
+    Optional<String> error = va.status().attachError().flatMap(x -> x.message()).filter(m -> !m.isEmpty());
+    if (error.isEmpty()) {
+      return;
+    }
+    for (Pod p : pods) {
+      EventRecord r = EventRecord.warning(NAME, ObjectKey.of(p), FAILED_ATTACH_VOLUME,
+          "AttachVolume.Attach failed for volume \"" + pvName + "\" : " + error.get());
+      if (!alreadyRecorded(state, p, r)) {
+        b.event(r);
+      }
+    }
+  }
+
+  /** Whether the event is already stored for the pod (the event recorder's aggregation key). */
+  private static boolean alreadyRecorded(ClusterState state, Pod pod, EventRecord r) {
+    Event probe = EventBuilder.builder()
+        .metadata(ObjectMeta.named(pod.metadata().namespace().orElse("default"), ""))
+        .involvedObject(ObjectReference.to(pod))
+        .reason(Optional.of(r.reason()))
+        .message(Optional.of(r.message()))
+        .type(Optional.of(r.type().name()))
+        .source(new EventSource(Optional.of(r.source()).filter(x -> !x.isEmpty()), Optional.empty()))
+        .build();
+    return state.index(EventIndex.class).find(EventIndex.aggregateKey(probe)).isPresent();
   }
 
   /** {@code reportMultiAttachError}'s message for a pod on {@code node}. */

@@ -149,6 +149,32 @@ class AttachTableTest {
               });
               k.assertRunning("web");
             }),
+        row("a PV marked for deletion is not attached: attachError on the attachment, FailedAttachVolume once on each pod",
+            k -> {
+              claimOn(k, "data", "ReadWriteOnce");
+              k.kit.delete(ObjectKey.cluster(io.volumekit.model.core.PersistentVolume.KIND, k.pvOf("data")));
+              k.settle(); // kept by pv-protection while the claim is bound
+              k.apply(pod("web", "node-1", claim("data")));
+              k.settle();
+              k.apply(pod("api", "node-1", claim("data"))); // arrives while the error stays
+            },
+            k -> {
+              String pv = k.pvOf("data");
+              String why = "PersistentVolume \"" + pv + "\" is marked for deletion";
+              for (String p : new String[] {"web", "api"}) {
+                assertThat(k.phase(p)).isEqualTo("Pending");
+                assertThat(k.events(p)).containsExactly(
+                    "FailedAttachVolume: AttachVolume.Attach failed for volume \"" + pv + "\" : " + why);
+              }
+              assertThat(k.kit.list(io.volumekit.model.core.Event.class))
+                  .filteredOn(e -> e.reason().equals(Optional.of(AttachDetachController.FAILED_ATTACH_VOLUME)))
+                  .hasSize(2).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+              assertThat(k.attachments()).singleElement().satisfies(a -> {
+                assertThat(a.status().attached()).isFalse();
+                assertThat(a.status().attachError().flatMap(e -> e.message())).contains(why);
+              });
+              assertThat(k.log.calls.stream().filter(c -> c.startsWith("ControllerPublishVolume"))).isEmpty();
+            }),
         row("detach waits for the device to be unmounted on the node",
             () -> new NodeKit(2, c -> c, new RecordingDriver.CallLog(1, 0).fail("NodeUnstageVolume", CsiCode.INTERNAL),
                 Set.of(), 7),
