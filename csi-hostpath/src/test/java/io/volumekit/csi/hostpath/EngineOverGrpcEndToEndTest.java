@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -439,6 +440,47 @@ class EngineOverGrpcEndToEndTest {
     assertThat(hostpath.volumePath(handle).resolve("before-the-crash")).hasContent("kept");
 
     kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "data"));
+    assertThat(kit.settle().quiescent()).isTrue();
+    assertThat(hostpath.volumePath(handle)).doesNotExist();
+    assertDriverHoldsNothing();
+  }
+
+  @Test
+  void driverKilledBetweenStageAndPublishAndRestarted() throws Exception {
+    // The driver process dies the moment the kubelet is about to call NodePublishVolume (after
+    // provisioning, attach and NodeStageVolume succeeded).
+    AtomicBoolean killed = new AtomicBoolean();
+    kit = VolumeKit.builder()
+        .deterministic(11)
+        .driver(HostPathDriver.DRIVER_NAME, client)
+        .node("node-1")
+        .kubeletRoot(tmp.resolve("kubelet"))
+        .trace(line -> {
+          if (line.contains("effect start") && line.contains("NodePublishVolume") && !killed.getAndSet(true)) {
+            server.close();
+            server = null;
+            hostpath = null;
+          }
+        })
+        .build();
+    applyAll(MYSQL_CLASS_AND_CLAIM);
+    applyAll(podUsing("mysql", "mysql-pvc"));
+    SettleResult down = kit.settle(Duration.ofSeconds(1));
+    assertThat(killed).isTrue();
+    assertThat(down.quiescent()).isFalse();
+    String handle = boundVolume("mysql-pvc").spec().csi().orElseThrow().volumeHandle();
+    assertThat(kit.podVolumes(podKey("mysql")).ready()).isFalse();
+    assertThat(mountsUnder(tmp.resolve("kubelet"))).isEmpty();
+
+    hostpath = new HostPathDriver(HostPathConfig.of(tmp.resolve("data"), "node-1"));
+    server = CsiGrpcServer.start(hostpath, socket);
+    assertThat(kit.settle().quiescent()).isTrue();
+    Path mount = runningMount("mysql");
+    Files.writeString(mount.resolve("ibdata1"), "rows\n");
+    assertThat(hostpath.volumePath(handle).resolve("ibdata1")).hasContent("rows");
+
+    kit.delete(podKey("mysql"));
+    kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "mysql-pvc"));
     assertThat(kit.settle().quiescent()).isTrue();
     assertThat(hostpath.volumePath(handle)).doesNotExist();
     assertDriverHoldsNothing();
