@@ -85,7 +85,7 @@ class EngineOverGrpcEndToEndTest {
         server.close();
       }
     } finally {
-      // Never leave a bind mount behind, whatever the test did: deepest first.
+      // Never leave a bind mount behind, whatever the test did: newest mount first.
       List<String> left = mountsUnder(tmp);
       for (String mountPoint : Lists.reverse(left)) {
         Process p = new ProcessBuilder("umount", "-l", mountPoint).redirectErrorStream(true).start();
