@@ -13,10 +13,15 @@ import picocli.CommandLine;
  * The entry point of the {@code volumekit} executable.
  *
  * <pre>
- * volumekit apply -f examples/mysql.yaml
+ * volumekit apply -f examples/manifests/mysql-dynamic.yaml
  * volumekit get pv,pvc,pods
- * volumekit describe pvc mysql-pvc
+ * volumekit describe pvc mysql-data
  * </pre>
+ *
+ * <p>{@code examples/manifests/mysql.yaml} (the seed example) needs the driver
+ * {@code kubernetes.io/my-driver}, which a fresh state lacks: its claim stays Pending with a
+ * ProvisioningFailed event "no volume plugin matched name: kubernetes.io/my-driver", as Kubernetes
+ * would report it.
  *
  * <p>Exit codes: 0 done, 1 refused (the message says why; nothing changed), 2 usage error.
  */
