@@ -11,19 +11,14 @@ import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.EventIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
-import io.volumekit.model.core.Event;
-import io.volumekit.model.core.EventBuilder;
-import io.volumekit.model.core.EventSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PersistentVolumeStatus;
 import io.volumekit.model.core.Pod;
-import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.quantity.Quantity;
@@ -203,7 +198,7 @@ public final class BindingController implements Controller {
       Decision.Builder d = Decision.builder();
       EventRecord why = EventRecord.normal(SOURCE, ck, Reasons.FAILED_BINDING,
           "volume \"" + vn + "\" requested and not found, waiting for it to be created");
-      if (!alreadyRecorded(state, claim, why)) {
+      if (!why.isRecordedIn(state)) {
         d.event(why);
       }
       claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
@@ -232,22 +227,6 @@ public final class BindingController implements Controller {
       claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
     }
     return d.build();
-  }
-
-  /**
-   * Whether the event is already stored for this claim (same aggregation key as the event
-   * recorder's, see {@link EventIndex}), so a condition that lasts is reported once.
-   */
-  private static boolean alreadyRecorded(ClusterState state, PersistentVolumeClaim claim, EventRecord r) {
-    Event probe = EventBuilder.builder()
-        .metadata(ObjectMeta.named(claim.metadata().namespace().orElse("default"), ""))
-        .involvedObject(ObjectReference.to(claim))
-        .reason(Optional.of(r.reason()))
-        .message(Optional.of(r.message()))
-        .type(Optional.of(r.type().name()))
-        .source(new EventSource(Optional.of(r.source()).filter(x -> !x.isEmpty()), Optional.empty()))
-        .build();
-    return state.index(EventIndex.class).find(EventIndex.aggregateKey(probe)).isPresent();
   }
 
   private static List<String> unscheduledPods(ClusterState state, ObjectKey claim) {

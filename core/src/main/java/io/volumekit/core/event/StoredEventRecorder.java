@@ -5,12 +5,7 @@ import io.volumekit.core.state.EventIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.store.Store;
 import io.volumekit.model.core.Event;
-import io.volumekit.model.core.EventBuilder;
-import io.volumekit.model.core.EventSource;
-import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
-import io.volumekit.model.meta.ObjectReference;
-import io.volumekit.model.meta.ObjectReferenceBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -32,26 +27,8 @@ public final class StoredEventRecorder implements EventRecorder {
     // would print event times that disagree with the objects' own.
     Instant now = clockNow.truncatedTo(ChronoUnit.SECONDS);
     ObjectKey involved = record.involved();
-    Optional<ApiObject> obj = store.state().get(involved);
-    ObjectReference ref =
-        obj.map(o -> ObjectReference.to(o))
-            .orElseGet(
-                () ->
-                    ObjectReferenceBuilder.builder()
-                        .kind(Optional.of(involved.kind()))
-                        .namespace(involved.namespace().isEmpty() ? Optional.empty() : Optional.of(involved.namespace()))
-                        .name(Optional.of(involved.name()))
-                        .build());
     String namespace = involved.namespace().isEmpty() ? "default" : involved.namespace();
-    Event probe =
-        EventBuilder.builder()
-            .metadata(ObjectMeta.named(namespace, ""))
-            .involvedObject(ref)
-            .reason(Optional.of(record.reason()))
-            .message(Optional.of(record.message()))
-            .type(Optional.of(record.type().name()))
-            .source(new EventSource(Optional.of(record.source()).filter(s -> !s.isEmpty()), Optional.empty()))
-            .build();
+    Event probe = record.toEvent(store.state());
     String agg = EventIndex.aggregateKey(probe);
     Optional<ObjectKey> existing = store.state().index(EventIndex.class).find(agg);
     if (existing.isPresent()) {
