@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -26,9 +25,10 @@ import java.util.function.Function;
  * {@code describe}: an object's important fields and its events, in kubectl's layout.
  *
  * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
- * PersistentVolume, StorageClass and Pod (spec/kubectl-output.md 8.2-8.5); other kinds use the
- * generic layout of kubectl's CRD describer (name, labels, annotations, then the object's fields as
- * an indented tree).
+ * PersistentVolume, StorageClass and Pod (spec/kubectl-output.md 8.2-8.5), Node and CSINode
+ * ({@link NodeKinds}). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
+ * CRDs, ...) use kubectl's generic describer: name, namespace, labels, annotations, then the object's
+ * fields as a sorted, indented tree.
  */
 public final class Describer {
 
@@ -51,7 +51,9 @@ public final class Describer {
       case "PersistentVolume" -> pv(d, o);
       case "StorageClass" -> storageClass(d, o);
       case "Pod" -> pod(d, o);
-      default -> generic(d, kind, o);
+      case "Node" -> NodeKinds.node(d, o, objectsOfKind.apply("Pod"));
+      case "CSINode" -> NodeKinds.csiNode(d, o);
+      default -> generic(d, o);
     }
     d.events(eventsAbout(kind, o));
     return d.render();
@@ -65,7 +67,9 @@ public final class Describer {
       if (str(io, "kind").equals(kind.kind())
           && str(io, "name").equals(name(o))
           && str(io, "namespace").equals(namespace(o))
-          && (uid.isEmpty() || str(io, "uid").isEmpty() || str(io, "uid").equals(uid))) {
+          && (uid.isEmpty() || str(io, "uid").isEmpty() || str(io, "uid").equals(uid)
+              // a kubelet's events name the node by its name in the uid field; kubectl asks for both
+              || (kind.kind().equals("Node") && str(io, "uid").equals(name(o))))) {
         out.add(e);
       }
     }
@@ -378,74 +382,112 @@ public final class Describer {
     d.line(2, "HostPathType", text(hostPath, "type").filter(s -> !s.isEmpty()).orElse("<none>"));
   }
 
-  /** kubectl's generic (CRD) describer: the fields as a tree with spaced, capitalised names. */
-  private static void generic(DescribeText d, KindInfo kind, JsonNode o) {
+  /**
+   * kubectl's generic describer ({@code genericDescriber} and {@code printUnstructuredContent}), which
+   * kubectl uses for every kind without a describer of its own (CSIDriver, VolumeAttachment, the
+   * snapshot CRDs): name, namespace (empty for a cluster-scoped object), labels, annotations, then
+   * every other field as a tree, keys sorted, names made readable by {@link #smartLabel}.
+   */
+  private static void generic(DescribeText d, JsonNode o) {
     d.line(0, "Name", name(o));
-    if (kind.namespaced()) {
-      d.line(0, "Namespace", namespace(o));
-    }
+    d.line(0, "Namespace", namespace(o));
     meta(d, o);
-    d.line(0, "API Version", str(o, "apiVersion"));
-    d.line(0, "Kind", str(o, "kind"));
-    o.fieldNames().forEachRemaining(field -> {
-      if (field.equals("apiVersion") || field.equals("kind")) {
-        return;
-      }
-      JsonNode value = o.get(field);
-      if (field.equals("metadata")) {
-        value = value.deepCopy();
-        for (String skip : List.of("name", "namespace", "labels", "annotations")) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(skip);
-        }
-      }
-      tree(d, 0, field, value);
-    });
+    content(d, 0, o, "", List.of(".metadata.managedFields", ".metadata.name", ".metadata.namespace",
+        ".metadata.labels", ".metadata.annotations"));
   }
 
-  private static void tree(DescribeText d, int level, String field, JsonNode value) {
-    String label = spaced(field);
-    if (value.isObject()) {
-      if (value.isEmpty()) {
-        return;
+  private static void content(DescribeText d, int level, JsonNode object, String prefix, List<String> skip) {
+    TreeSet<String> fields = new TreeSet<>();
+    object.fieldNames().forEachRemaining(fields::add);
+    for (String field : fields) {
+      String path = prefix + "." + field;
+      if (skip.contains(path)) {
+        continue;
       }
-      d.plain(level, label + ":");
-      value.fieldNames().forEachRemaining(f -> tree(d, level + 1, f, value.get(f)));
-    } else if (value.isArray()) {
-      if (value.isEmpty()) {
-        return;
-      }
-      boolean scalars = true;
-      for (JsonNode item : value) {
-        scalars &= item.isValueNode();
-      }
-      d.plain(level, label + ":");
-      for (JsonNode item : value) {
-        if (scalars) {
-          d.plain(level + 1, item.asText());
-        } else {
-          for (Map.Entry<String, JsonNode> e : item.properties()) {
-            tree(d, level + 1, e.getKey(), e.getValue());
+      JsonNode value = object.get(field);
+      if (value.isObject()) {
+        d.plain(level, smartLabel(field) + ":");
+        content(d, level + 1, value, path, skip);
+      } else if (value.isArray()) {
+        d.plain(level, smartLabel(field) + ":");
+        for (JsonNode item : value) {
+          if (item.isObject()) {
+            content(d, level + 1, item, path, skip);
+          } else {
+            d.plain(level + 1, scalar(item));
           }
         }
+      } else {
+        d.line(level, smartLabel(field), scalar(value));
       }
-    } else {
-      d.line(level, label, value.asText());
     }
   }
 
-  /** {@code storageClassName} → {@code Storage Class Name}, as kubectl's generic describer writes names. */
-  static String spaced(String field) {
-    StringBuilder out = new StringBuilder();
+  /** Go's {@code %v} of a decoded JSON value. */
+  private static String scalar(JsonNode v) {
+    if (v.isNull()) {
+      return "<nil>";
+    }
+    if (v.isArray() || v.isObject()) {
+      return v.toString();
+    }
+    return v.asText();
+  }
+
+  private static final List<String> ACRONYMS = List.of("API", "URL", "UID", "OSB", "GUID");
+
+  /**
+   * kubectl's {@code smartLabelFor}: {@code persistentVolumeName} → {@code Persistent Volume Name},
+   * {@code apiVersion} → {@code API Version}, {@code nodeID} → {@code Node ID}; a name with characters
+   * other than letters and {@code -} (an annotation-like key) is kept as it is.
+   */
+  static String smartLabel(String field) {
     for (int i = 0; i < field.length(); i++) {
       char c = field.charAt(i);
-      if (i == 0) {
-        out.append(Character.toUpperCase(c));
-      } else if (Character.isUpperCase(c) && !Character.isUpperCase(field.charAt(i - 1))) {
-        out.append(' ').append(c);
-      } else {
-        out.append(c);
+      if (!Character.isLetter(c) && c != '-') {
+        return field;
       }
     }
-    return out.toString();
+    List<String> parts = new ArrayList<>();
+    for (String part : camelCaseSplit(field)) {
+      if (part.equals("_")) {
+        continue;
+      }
+      String upper = part.toUpperCase(Locale.ROOT);
+      parts.add(ACRONYMS.contains(upper) ? upper : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return String.join(" ", parts);
   }
+
+  /** {@code github.com/fatih/camelcase.Split}: runs of one character class, an upper run's last letter moved onto a following lower run. */
+  private static List<String> camelCaseSplit(String s) {
+    List<StringBuilder> runs = new ArrayList<>();
+    int lastClass = -1;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int cls = Character.isLowerCase(c) ? 1 : Character.isUpperCase(c) ? 2 : Character.isDigit(c) ? 3 : 4;
+      if (cls == lastClass) {
+        runs.get(runs.size() - 1).append(c);
+      } else {
+        runs.add(new StringBuilder().append(c));
+      }
+      lastClass = cls;
+    }
+    for (int i = 0; i < runs.size() - 1; i++) {
+      StringBuilder a = runs.get(i);
+      StringBuilder b = runs.get(i + 1);
+      if (a.length() > 0 && b.length() > 0 && Character.isUpperCase(a.charAt(0)) && Character.isLowerCase(b.charAt(0))) {
+        b.insert(0, a.charAt(a.length() - 1));
+        a.setLength(a.length() - 1);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (StringBuilder r : runs) {
+      if (r.length() > 0) {
+        out.add(r.toString());
+      }
+    }
+    return out;
+  }
+
 }

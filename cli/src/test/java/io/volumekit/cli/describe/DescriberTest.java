@@ -133,6 +133,6 @@ class DescriberTest {
         """);
     JsonNode csiNode = obj("{'apiVersion':'storage.k8s.io/v1','kind':'CSINode','metadata':{'name':'node-1'},"
         + "'spec':{'drivers':[{'name':'hostpath.csi.volumekit.io','nodeID':'node-1'}]}}");
-    assertThat(describe("csinodes", csiNode, Map.of())).contains("Spec:\n  Drivers:\n    Name:     hostpath.csi.volumekit.io\n");
+    assertThat(describe("csinodes", csiNode, Map.of())).contains("Spec:\n  Drivers:\n    hostpath.csi.volumekit.io:\n      Node ID:  node-1\n");
   }
 }
