@@ -1,8 +1,10 @@
 package io.volumekit.core.ephemeral;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,8 +49,12 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
   static final String DATA_TMP = "..data_tmp";
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss").withZone(ZoneOffset.UTC);
 
+  private static final FileAttribute<Set<PosixFilePermission>> DIR_0750 = PosixFilePermissions.asFileAttribute(perms(0750));
+
   private final Path root;
   private final Clock clock;
+  /** Set once a directory made with mode 0750 came out 0750: the umask needs no chmod after. */
+  private volatile boolean umaskKeeps0750;
 
   /** A writer under the root (created on first use). */
   public FileSystemVolumeWriter(Path root) {
@@ -133,9 +141,33 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
   @Override
   public void makeDirectory(String path) throws IOException {
     Path dir = confined(path);
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, perms(0750));
+    // One mkdir in the usual case (the directory is new): create it with mode 0750 directly and
+    // only make the parents when that fails. The chmod that defeats the umask is skipped once one
+    // directory made here has been seen to come out 0750 (the umask leaves 0750 alone).
+    try {
+      Files.createDirectory(dir, DIR_0750);
+    } catch (FileAlreadyExistsException e) {
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      throw e;
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(dir.getParent());
+      try {
+        Files.createDirectory(dir, DIR_0750);
+      } catch (FileAlreadyExistsException again) {
+        if (Files.isDirectory(dir)) {
+          return;
+        }
+        throw again;
+      }
+    }
+    if (!umaskKeeps0750) {
+      if (Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(perms(0750))) {
+        umaskKeeps0750 = true;
+      } else {
+        Files.setPosixFilePermissions(dir, perms(0750));
+      }
     }
   }
 
@@ -205,20 +237,51 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
     if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(top, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
+    prune(top);
+  }
+
+  /**
+   * Removes {@code dir} if it is empty, else first the empty directories below it. Tries the rmdir
+   * first (one syscall for the usual empty leaf) and only lists the directory when it is not empty;
+   * symbolic links and files are never followed nor removed.
+   *
+   * @return whether {@code dir} was removed
+   */
+  private static boolean prune(Path dir) throws IOException {
+    if (tryRemoveDirectory(dir)) {
+      return true;
+    }
+    boolean removedAny = false;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          removedAny |= prune(entry);
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
-          if (!entries.iterator().hasNext()) {
-            Files.delete(d);
-          }
-        }
-        return FileVisitResult.CONTINUE;
       }
-    });
+    } catch (NoSuchFileException gone) {
+      return true; // removed concurrently
+    }
+    return removedAny && tryRemoveDirectory(dir);
+  }
+
+  /** Removes a directory known to be one; false (nothing changed) when it is not empty. */
+  private static boolean tryRemoveDirectory(Path dir) throws IOException {
+    try {
+      Files.delete(dir);
+      return true;
+    } catch (DirectoryNotEmptyException notEmpty) {
+      return false;
+    } catch (NoSuchFileException gone) {
+      return true;
+    } catch (FileSystemException e) {
+      // e.g. EBUSY on a mount point: only a non-empty directory is simply kept, as before.
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        if (entries.iterator().hasNext()) {
+          return false;
+        }
+      }
+      throw e;
+    }
   }
 
   private Path confined(String path) throws IOException {

@@ -148,6 +148,40 @@ class FileSystemVolumeWriterTest {
   }
 
   @Test
+  void pruneNeverFollowsNorRemovesSymbolicLinks() throws IOException {
+    FileSystemVolumeWriter w = new FileSystemVolumeWriter(root);
+    Path outside = Files.createDirectories(root.resolve("outside/empty"));
+    Path pod = root.resolve("pods/u5");
+    Files.createDirectories(pod.resolve("volumes/a/b/c"));
+    Files.createDirectories(pod.resolve("volumes/d"));
+    Files.createSymbolicLink(pod.resolve("volumes/d/link"), outside);
+    w.pruneEmptyDirectories(pod.toString());
+    assertThat(Files.exists(pod.resolve("volumes/a"))).isFalse();
+    assertThat(Files.isSymbolicLink(pod.resolve("volumes/d/link"))).isTrue();
+    assertThat(Files.isDirectory(outside)).isTrue();
+    Path leafLink = root.resolve("pods/u6");
+    Files.createSymbolicLink(leafLink, outside);
+    w.pruneEmptyDirectories(leafLink.toString()); // a link given as the path is left alone
+    assertThat(Files.isSymbolicLink(leafLink)).isTrue();
+    assertThat(Files.isDirectory(outside)).isTrue();
+  }
+
+  @Test
+  void makeDirectoryMakesParentsAndMode0750AndKeepsExisting() throws IOException {
+    FileSystemVolumeWriter w = new FileSystemVolumeWriter(root);
+    for (String leaf : new String[] {"x/y/globalmount", "x/z/globalmount"}) {
+      Path dir = root.resolve("plugins").resolve(leaf);
+      w.makeDirectory(dir.toString());
+      assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(FileSystemVolumeWriter.perms(0750));
+      Files.writeString(dir.resolve("f"), "kept");
+      w.makeDirectory(dir.toString()); // exists: nothing changes
+      assertThat(Files.readString(dir.resolve("f"))).isEqualTo("kept");
+    }
+    Path file = Files.writeString(root.resolve("plugins/file"), "");
+    assertThatThrownBy(() -> w.makeDirectory(file.toString())).isInstanceOf(IOException.class);
+  }
+
+  @Test
   void payloadToStringHidesContents() {
     assertThat(file("s3cret", 0644).toString()).doesNotContain("s3cret");
     assertThat(atomic(Map.of("password", file("s3cret", 0644))).toString()).doesNotContain("s3cret");
