@@ -11,6 +11,7 @@ import io.volumekit.core.state.DriverVolumeIndex;
 import io.volumekit.core.state.EventIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.state.VolumesInUseIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.EventBuilder;
@@ -92,15 +93,12 @@ public final class AttachDetachController implements Controller {
       case Node.KIND -> {
         Optional<Node> b = change.beforeAs(Node.class);
         Optional<Node> a = change.afterAs(Node.class);
-        Set<String> before = b.map(PodVolumeSupport::volumesInUse).orElse(new TreeSet<>());
-        Set<String> after = a.map(PodVolumeSupport::volumesInUse).orElse(new TreeSet<>());
-        Set<String> changed = new TreeSet<>(before);
-        changed.addAll(after);
+        // Compare the annotation strings first; only a changed one is diffed (its differing middle).
+        String before = b.map(VolumesInUseIndex::annotation).orElse("");
+        String after = a.map(VolumesInUseIndex::annotation).orElse("");
         if (!before.equals(after)) {
-          for (String v : changed) {
-            if (!(before.contains(v) && after.contains(v))) {
-              enqueue.accept(Volumes.volumeKey(v));
-            }
+          for (String v : VolumesInUseIndex.changed(before, after)) {
+            enqueue.accept(Volumes.volumeKey(v));
           }
         }
         boolean down = a.isEmpty() || PodVolumeSupport.isOutOfService(a.get());
@@ -143,7 +141,7 @@ public final class AttachDetachController implements Controller {
       }
       Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
       boolean down = n.isEmpty() || PodVolumeSupport.isOutOfService(n.get());
-      boolean inUse = n.isPresent() && PodVolumeSupport.volumesInUse(n.get()).contains(pvName);
+      boolean inUse = n.isPresent() && PodVolumeSupport.volumesInUse(state, node).contains(pvName);
       if (inUse && !down) {
         continue; // the kubelet still has it mounted: wait for UnmountDevice
       }

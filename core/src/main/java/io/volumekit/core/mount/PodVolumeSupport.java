@@ -181,14 +181,15 @@ public final class PodVolumeSupport {
 
   /** The PVs the node's kubelet reports in use ({@link io.volumekit.core.api.Annotations#VOLUMES_IN_USE}). */
   public static java.util.SortedSet<String> volumesInUse(Node node) {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
-    String v = node.metadata().annotations().getOrDefault(io.volumekit.core.api.Annotations.VOLUMES_IN_USE, "");
-    for (String s : v.split(",")) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
+    return io.volumekit.core.state.VolumesInUseIndex.parse(io.volumekit.core.state.VolumesInUseIndex.annotation(node));
+  }
+
+  /**
+   * The PVs the node's kubelet reports in use, from the state's {@link
+   * io.volumekit.core.state.VolumesInUseIndex} (no parse of the annotation).
+   */
+  public static org.pcollections.TreePSet<String> volumesInUse(ClusterState state, String node) {
+    return state.index(io.volumekit.core.state.VolumesInUseIndex.class).inUse(node);
   }
 
   /** The node with the in-use list set to the volumes (the annotation is removed when empty). */
@@ -196,7 +197,8 @@ public final class PodVolumeSupport {
     var meta = volumes.isEmpty()
         ? node.metadata().withoutAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE)
         : node.metadata().withAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE,
-            String.join(",", new java.util.TreeSet<>(volumes)));
+            String.join(",", volumes instanceof java.util.SortedSet<String> sorted && (sorted.comparator() == null || sorted.comparator() == java.util.Comparator.naturalOrder())
+                ? sorted : new java.util.TreeSet<>(volumes)));
     return node.withMetadata(meta);
   }
 

@@ -887,10 +887,9 @@ public final class VolumeManager implements Controller {
         return b.build();
       }
       if (n.isPresent()) {
-        Set<String> inUse = PodVolumeSupport.volumesInUse(n.get());
+        org.pcollections.TreePSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
         if (!inUse.contains(pvName)) {
-          inUse.add(pvName);
-          b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse));
+          b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse.plus(pvName)));
         }
       }
       b.effect(effect.get());
@@ -916,9 +915,9 @@ public final class VolumeManager implements Controller {
       b.forget(stageId); // failed for good: nothing mounted
     }
     if (n.isPresent()) {
-      Set<String> inUse = PodVolumeSupport.volumesInUse(n.get());
-      if (inUse.remove(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse));
+      org.pcollections.TreePSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
+      if (inUse.contains(pvName)) {
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse.minus(pvName)));
       }
     }
     return b.build();

@@ -17,6 +17,9 @@ public final class Indexes {
     return ImmutableList.of(
         OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty(),
         NodePodIndex.empty(), AttachmentIndex.empty(), DriverVolumeIndex.empty(), NodeOperationIndex.empty(),
-        PodSourceIndex.empty());
+        PodSourceIndex.empty(),
+        // The nodes' in-use volumes as persistent sets, so that stage/unstage and detach do not
+        // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
+        VolumesInUseIndex.empty());
   }
 }
