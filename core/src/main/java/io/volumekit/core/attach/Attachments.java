@@ -8,6 +8,7 @@ import io.volumekit.model.storage.VolumeAttachment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names and lookups of VolumeAttachments, as Kubernetes' CSI attacher and the external-attacher
@@ -29,13 +30,36 @@ public final class Attachments {
 
   /** The external-attacher's finalizer: {@code external-attacher/<sanitized driver>}. */
   public static String finalizer(String driver) {
-    return "external-attacher/" + sanitize(driver);
+    // Asked in every ExternalAttacher.reconcile for one of a handful of drivers: computed once per
+    // driver (the map is cleared if it ever grows past FINALIZER_CACHE_MAX names).
+    String f = FINALIZERS.get(driver);
+    if (f == null) {
+      if (FINALIZERS.size() >= FINALIZER_CACHE_MAX) {
+        FINALIZERS.clear();
+      }
+      f = "external-attacher/" + sanitize(driver);
+      FINALIZERS.put(driver, f);
+    }
+    return f;
   }
 
-  /** Every character outside {@code [a-zA-Z0-9-]} becomes {@code -}; a trailing {@code -} gets an {@code X}. */
+  private static final int FINALIZER_CACHE_MAX = 256;
+  private static final ConcurrentHashMap<String, String> FINALIZERS = new ConcurrentHashMap<>();
+
+  /**
+   * Every character (code point) outside {@code [a-zA-Z0-9-]} becomes {@code -}; a trailing
+   * {@code -} gets an {@code X}.
+   */
   static String sanitize(String driver) {
-    String s = driver.replaceAll("[^a-zA-Z0-9-]", "-");
-    return s.endsWith("-") ? s + "X" : s;
+    StringBuilder sb = new StringBuilder(driver.length() + 1);
+    driver.codePoints().forEach(c -> {
+      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      sb.append(keep ? (char) c : '-');
+    });
+    if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '-') {
+      sb.append('X');
+    }
+    return sb.toString();
   }
 
   /**

@@ -83,6 +83,20 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
 
   /** Lowercase hex SHA-256 of the UTF-8 string. */
   public static String sha256(String s) {
-    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+    // The same handles are hashed in every reconcile of their volume (staging path, attachment
+    // name): remembered in a small map, cleared whenever it reaches SHA256_CACHE_MAX entries.
+    String h = SHA256_CACHE.get(s);
+    if (h == null) {
+      h = Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+      if (SHA256_CACHE.size() >= SHA256_CACHE_MAX) {
+        SHA256_CACHE.clear();
+      }
+      SHA256_CACHE.put(s, h);
+    }
+    return h;
   }
+
+  private static final int SHA256_CACHE_MAX = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> SHA256_CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 }
