@@ -54,6 +54,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import io.volumekit.core.runtime.EffectListener;
 
 /**
  * volumekit's entry point: Kubernetes' storage control plane as a library.
@@ -332,6 +334,8 @@ public final class VolumeKit {
     private final List<ApiObject> objects = new ArrayList<>();
     private final List<Controller> extraControllers = new ArrayList<>();
     private final List<Admission> extraAdmission = new ArrayList<>();
+    private final List<EffectListener> effectListeners = new ArrayList<>();
+    private UnaryOperator<List<Controller>> controllerChange = UnaryOperator.identity();
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private Ids ids = Ids.random();
@@ -450,6 +454,42 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Changes the default controllers: {@code change} receives the list {@link #build()} would
+     * wire ({@link Controllers#defaults(java.util.Set, VolumeMatcher, VolumeHost)}, in the order
+     * they see changes; a mutable list) and returns the controllers to run instead. Use it to
+     * replace, wrap or remove a default controller; controllers added with {@link
+     * #controller(Controller)} come after the result. Several calls compose in order. Names must
+     * stay unique (effects name the controller that owns them).
+     *
+     * <pre>{@code
+     * VolumeKit kit = VolumeKit.builder()
+     *     .driver("memory.csi.volumekit.io", driver)
+     *     .controllers(list -> {
+     *       list.replaceAll(c -> c instanceof ReclaimController ? new MyReclaimer(c) : c);
+     *       list.removeIf(c -> c instanceof GarbageCollector);
+     *       return list;
+     *     })
+     *     .build();
+     * }</pre>
+     */
+    public Builder controllers(UnaryOperator<List<Controller>> change) {
+      Objects.requireNonNull(change, "change");
+      UnaryOperator<List<Controller>> before = controllerChange;
+      controllerChange = list -> change.apply(new ArrayList<>(before.apply(list)));
+      return this;
+    }
+
+    /**
+     * Hears every effect the engine starts and every outcome it records ({@link
+     * Runtime#addEffectListener}): calls are synchronous on the recording thread, and a listener's
+     * exception propagates out of the call that recorded the start or outcome.
+     */
+    public Builder effectListener(EffectListener listener) {
+      effectListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Adds an admission hook (validation, defaulting) run before the default ones. */
     public Builder admission(Admission admission) {
       extraAdmission.add(Objects.requireNonNull(admission, "admission"));
@@ -478,11 +518,14 @@ public final class VolumeKit {
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
       VolumeHost host = VolumeHost.of(kubeletRoot, infos);
-      List<Controller> controllers = new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host));
+      List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
+          controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
+          "controllers(change) returned null"));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
+      effectListeners.forEach(runtime::addEffectListener);
       VolumeKit kit = new VolumeKit(runtime, host, plugins);
       for (Node n : nodes) {
         kit.apply(n);

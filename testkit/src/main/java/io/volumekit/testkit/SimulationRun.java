@@ -2,34 +2,26 @@ package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import io.volumekit.core.binding.IndexedVolumeMatcher;
+import io.volumekit.core.VolumeKit;
 import io.volumekit.core.controller.Controller;
-import io.volumekit.core.controller.Controllers;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CreateVolumeRequest;
-import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
-import io.volumekit.core.csi.CsiNodeRegistration;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.ephemeral.LocalVolumeWriter;
 import io.volumekit.core.event.Event;
-import io.volumekit.core.event.StoredEventRecorder;
-import io.volumekit.core.mount.DriverInfo;
-import io.volumekit.core.mount.NodePlugins;
-import io.volumekit.core.mount.NodeRegistrar;
-import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.runtime.EffectListener;
+import io.volumekit.core.runtime.EffectOutcome;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
 import io.volumekit.core.runtime.SettleResult;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
-import io.volumekit.core.store.Admissions;
-import io.volumekit.core.store.Ids;
-import io.volumekit.core.store.InMemoryStore;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -42,7 +34,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -127,8 +118,8 @@ final class SimulationRun implements Cluster, SimView {
   private final InMemoryCsiDriver memory;
   private final FaultInjectingCsiDriver driver;
   private final SimExecutor executor = new SimExecutor();
+  private final VolumeKit kit;
   private final Runtime runtime;
-  private final NodePlugins plugins = new NodePlugins();
   private final List<Held> held = new ArrayList<>();
   private final Set<String> staticVolumes = new TreeSet<>();
   private final Set<String> retainedVolumes = new TreeSet<>();
@@ -153,19 +144,37 @@ final class SimulationRun implements Cluster, SimView {
     this.memory = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
         .withDriverName(SimObjects.DRIVER).withClock(clock).withCapacityBytes(config.driverCapacityBytes()));
     this.driver = new FaultInjectingCsiDriver(memory, seed, config.faults(), Optional.of(clock));
-    InMemoryStore store = new InMemoryStore(ClusterState.empty(), clock, Ids.seeded(seed), Admissions.defaults());
-    // The same wiring as VolumeKit.Builder.build, with the controller list open to the caller.
-    plugins.register(SimObjects.DRIVER, driver::forNode);
-    VolumeHost host = VolumeHost.of(KUBELET_ROOT,
-        Map.of(SimObjects.DRIVER, DriverInfo.discover(SimObjects.DRIVER, driver, driver)));
-    List<Controller> controllers = new ArrayList<>();
-    for (Controller c : config.engine().apply(
-        new ArrayList<>(Controllers.defaults(Set.of(SimObjects.DRIVER), new IndexedVolumeMatcher(), host)))) {
-      controllers.add(new Counted(c));
-    }
-    this.runtime = new Runtime(store, controllers, Map.of(SimObjects.DRIVER, driver), clock, executor,
-        new StoredEventRecorder(), config.settleHorizon(), Optional.of(this::onTrace), plugins,
-        LocalVolumeWriter.discarding());
+    // A real VolumeKit, with the controller list open to the caller (each counted) and each
+    // node's CSI calls going to that node's view of the driver.
+    this.kit = VolumeKit.builder()
+        .clock(clock)
+        .executor(executor)
+        .seed(seed)
+        .settleHorizon(config.settleHorizon())
+        .trace(this::onTrace)
+        .driver(SimObjects.DRIVER, driver, driver::forNode)
+        .kubeletRoot(KUBELET_ROOT)
+        .localVolumeWriter(LocalVolumeWriter.discarding())
+        .controllers(defaults -> {
+          List<Controller> counted = new ArrayList<>();
+          for (Controller c : config.engine().apply(defaults)) {
+            counted.add(new Counted(c));
+          }
+          return counted;
+        })
+        .effectListener(new EffectListener() {
+          @Override
+          public void started(Effect effect, int attempt) {
+            onEffectStart(effect, attempt);
+          }
+
+          @Override
+          public void finished(Effect effect, EffectOutcome outcome) {
+            inFlight.remove(effect.id().toString());
+          }
+        })
+        .build();
+    this.runtime = kit.runtime();
     runtime.watch(this::onChange);
     driver.listen(this::onDriverRecord);
   }
@@ -375,20 +384,14 @@ final class SimulationRun implements Cluster, SimView {
           + config.maxTraceLinesPerSettle() + " trace lines without becoming idle; last: " + line);
     }
     remember(line);
-    int sp = line.indexOf(' ');
-    String text = sp < 0 ? line : line.substring(sp + 1);
-    if (text.startsWith("effect start ")) {
-      String[] parts = text.split(" ", 5);
-      String id = parts[2];
-      String attempt = parts.length > 3 ? parts[3] : "";
-      String description = parts.length > 4 ? parts[4] : "";
-      boolean already = !inFlight.add(id);
-      lastStartedEffect = id + "#" + attempt;
-      check(config.invariants(), i -> i.onEffectStart(id, description, already, mirrorView()));
-    } else if (text.startsWith("effect done ") || text.startsWith("effect failed ")) {
-      String[] parts = text.split(" ", 4);
-      inFlight.remove(parts[2]);
-    }
+  }
+
+  private void onEffectStart(Effect effect, int attempt) {
+    String id = effect.id().toString();
+    String description = effect.describe();
+    boolean already = !inFlight.add(id);
+    lastStartedEffect = id + "#attempt=" + attempt;
+    check(config.invariants(), i -> i.onEffectStart(id, description, already, mirrorView()));
   }
 
   private SimView mirrorView() {
@@ -461,15 +464,7 @@ final class SimulationRun implements Cluster, SimView {
    */
   private void registerNode(String node) {
     driver.nodeReachable(node, true);
-    Optional<CsiDriver> plugin = plugins.plugin(SimObjects.DRIVER, node);
-    if (plugin.isEmpty()) {
-      return;
-    }
-    Map<String, CsiNodeRegistration> regs = Map.of(SimObjects.DRIVER,
-        CsiNodeRegistration.register(node, plugin.get()));
-    for (ApiObject o : NodeRegistrar.objects(runtime.state(), node, regs)) {
-      submit(new Event.Applied(o), ObjectKey.of(o));
-    }
+    kit.registerNode(node);
   }
 
   @Override

@@ -80,17 +80,21 @@ public final class Runtime {
   private final Optional<Consumer<String>> trace;
   private final Instant start;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
+  private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
 
   private final LinkedHashSet<WorkItem> queue = new LinkedHashSet<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final Map<WorkItem, Integer> writeFailures = new HashMap<>();
-  private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Completed> inbox = new ConcurrentLinkedQueue<>();
   /** Effects started whose outcome has not arrived (whatever the state says about them). */
   private int inFlight;
   private long timerSeq;
   private long steps;
 
   private record WorkItem(int controller, ObjectKey key) {}
+
+  /** An effect's outcome waiting to be recorded, with the effect (its operation may be forgotten). */
+  private record Completed(Effect effect, Event outcome) {}
 
   private record Timer(Instant due, long seq, WorkItem item) implements Comparable<Timer> {
     @Override
@@ -190,6 +194,14 @@ public final class Runtime {
   }
 
   /**
+   * Calls the listener with every effect started and every outcome recorded, on the thread that
+   * records them (see {@link EffectListener} for the locking and exception rules).
+   */
+  public void addEffectListener(EffectListener listener) {
+    effectListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Applies an input event to the store and queues the resulting work, without running the
    * controllers (call {@link #settle()} for that). Store errors (invalid, conflict, not found)
    * propagate and leave the state unchanged.
@@ -206,7 +218,10 @@ public final class Runtime {
     } else if (event instanceof Event.DeleteRequested d) {
       out = store.delete(d.key(), Optional.empty());
     } else if (event instanceof Event.EffectSucceeded || event instanceof Event.EffectFailed) {
+      Optional<Operation> op = store.state().operation(outcomeId(event)).filter(Operation::inFlight);
       complete(event);
+      dispatchChanges();
+      op.ifPresent(o -> notifyFinished(o.effect(), event));
       out = Optional.empty();
     } else if (event instanceof Event.TimePassed t) {
       if (clock instanceof ManualClock m) {
@@ -371,7 +386,17 @@ public final class Runtime {
     store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
     trace("effect start " + effect.id() + " attempt=" + attempt + " " + effect.describe());
-    executor.execute(() -> inbox.add(perform(effect)));
+    for (EffectListener l : effectListeners) {
+      try {
+        l.started(effect, attempt);
+      } catch (RuntimeException e) {
+        // Not performed: record it as failed so the operation does not stay in flight forever.
+        LOG.debug("effect listener failed on the start of {}", effect.id(), e);
+        inbox.add(new Completed(effect, new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e))));
+        throw e;
+      }
+    }
+    executor.execute(() -> inbox.add(new Completed(effect, perform(effect))));
   }
 
   private Event perform(Effect effect) {
@@ -440,17 +465,39 @@ public final class Runtime {
   }
 
   private void drainInbox() {
-    Event e;
-    while ((e = inbox.poll()) != null) {
+    Completed c;
+    while ((c = inbox.poll()) != null) {
       inFlight--; // the call is over, even if a controller forgot its operation meanwhile
-      trace(e);
-      complete(e);
+      trace(c.outcome());
+      complete(c.outcome());
       dispatchChanges();
+      notifyFinished(c.effect(), c.outcome());
     }
   }
 
+  private void notifyFinished(Effect effect, Event e) {
+    if (effectListeners.isEmpty()) {
+      return;
+    }
+    EffectOutcome outcome = e instanceof Event.EffectSucceeded s
+        ? new EffectOutcome.Succeeded(s.result())
+        : new EffectOutcome.Failed(((Event.EffectFailed) e).failure());
+    for (EffectListener l : effectListeners) {
+      try {
+        l.finished(effect, outcome);
+      } catch (RuntimeException ex) {
+        LOG.debug("effect listener failed on the outcome of {}", effect.id(), ex);
+        throw ex;
+      }
+    }
+  }
+
+  private static EffectId outcomeId(Event e) {
+    return e instanceof Event.EffectSucceeded s ? s.id() : ((Event.EffectFailed) e).id();
+  }
+
   private void complete(Event e) {
-    EffectId id = e instanceof Event.EffectSucceeded s ? s.id() : ((Event.EffectFailed) e).id();
+    EffectId id = outcomeId(e);
     Optional<Operation> op = store.state().operation(id);
     if (op.isEmpty() || !op.get().inFlight()) {
       LOG.debug("outcome for {} which is not in flight; ignored", id);
