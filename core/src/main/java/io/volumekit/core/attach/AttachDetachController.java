@@ -8,21 +8,16 @@ import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DriverVolumeIndex;
-import io.volumekit.core.state.EventIndex;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumesInUseIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
-import io.volumekit.model.core.Event;
-import io.volumekit.model.core.EventBuilder;
-import io.volumekit.model.core.EventSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.ObjectMeta;
-import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.VolumeAttachment;
 import io.volumekit.model.storage.VolumeAttachmentBuilder;
@@ -200,23 +195,10 @@ public final class AttachDetachController implements Controller {
     for (Pod p : pods) {
       EventRecord r = EventRecord.warning(NAME, ObjectKey.of(p), FAILED_ATTACH_VOLUME,
           "AttachVolume.Attach failed for volume \"" + pvName + "\" : " + error.get());
-      if (!alreadyRecorded(state, p, r)) {
+      if (!r.isRecordedIn(state)) {
         b.event(r);
       }
     }
-  }
-
-  /** Whether the event is already stored for the pod (the event recorder's aggregation key). */
-  private static boolean alreadyRecorded(ClusterState state, Pod pod, EventRecord r) {
-    Event probe = EventBuilder.builder()
-        .metadata(ObjectMeta.named(pod.metadata().namespace().orElse("default"), ""))
-        .involvedObject(ObjectReference.to(pod))
-        .reason(Optional.of(r.reason()))
-        .message(Optional.of(r.message()))
-        .type(Optional.of(r.type().name()))
-        .source(new EventSource(Optional.of(r.source()).filter(x -> !x.isEmpty()), Optional.empty()))
-        .build();
-    return state.index(EventIndex.class).find(EventIndex.aggregateKey(probe)).isPresent();
   }
 
   /** {@code reportMultiAttachError}'s message for a pod on {@code node}. */
