@@ -6,6 +6,7 @@ import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
 import java.time.Instant;
@@ -114,5 +115,17 @@ public final class Volumes {
   /** The PV name a CSI provisioner gives a claim's volume: {@code pvc-<claim uid>}. */
   public static String provisionedVolumeName(PersistentVolumeClaim claim) {
     return "pvc-" + claim.metadata().uid().orElseThrow(() -> new IllegalArgumentException("claim without uid"));
+  }
+
+  /** A full object reference to the claim, as the PV controller's {@code GetBindVolumeToClaim} writes it into a PV's claimRef. */
+  public static ObjectReference claimReference(PersistentVolumeClaim claim) {
+    return ObjectReferenceBuilder.builder()
+        .kind(Optional.of(PersistentVolumeClaim.KIND))
+        .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
+        .namespace(claim.metadata().namespace())
+        .name(Optional.of(claim.metadata().name()))
+        .uid(claim.metadata().uid())
+        .resourceVersion(claim.metadata().resourceVersion())
+        .build();
   }
 }

@@ -20,7 +20,6 @@ import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PersistentVolumeStatus;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ObjectReference;
-import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
@@ -341,7 +340,7 @@ public final class BindingController implements Controller {
         && ref.uidOrEmpty().equals(uid);
     if (!exact) {
       boolean wasBound = Volumes.isBoundToClaim(pv, claim);
-      newPv = newPv.withSpec(newPv.spec().withClaimRef(Optional.of(claimReference(claim))));
+      newPv = newPv.withSpec(newPv.spec().withClaimRef(Optional.of(Volumes.claimReference(claim))));
       if (!wasBound) {
         newPv = newPv.withMetadata(newPv.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES));
       }
@@ -368,18 +367,6 @@ public final class BindingController implements Controller {
       d.update(c);
     }
     return d.build();
-  }
-
-  /** A full object reference to the claim, as {@code GetBindVolumeToClaim} writes it. */
-  static ObjectReference claimReference(PersistentVolumeClaim claim) {
-    return ObjectReferenceBuilder.builder()
-        .kind(Optional.of(PersistentVolumeClaim.KIND))
-        .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
-        .namespace(claim.metadata().namespace())
-        .name(Optional.of(claim.metadata().name()))
-        .uid(claim.metadata().uid())
-        .resourceVersion(claim.metadata().resourceVersion())
-        .build();
   }
 
   /**

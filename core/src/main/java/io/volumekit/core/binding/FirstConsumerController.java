@@ -86,7 +86,7 @@ public final class FirstConsumerController implements Controller {
     Optional<PersistentVolume> pv = findVolumeForNode(state, claim, node.get());
     if (pv.isPresent()) {
       PersistentVolume p = pv.get();
-      return Decision.update(p.withSpec(p.spec().withClaimRef(Optional.of(BindingController.claimReference(claim))))
+      return Decision.update(p.withSpec(p.spec().withClaimRef(Optional.of(Volumes.claimReference(claim))))
           .withMetadata(p.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES)));
     }
     String provisioner = sc.get().provisioner();

@@ -1,6 +1,9 @@
 package io.volumekit.core.csi;
 
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.model.core.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,6 +25,15 @@ public final class Secrets {
   /** No secrets. */
   public static Secrets none() {
     return NONE;
+  }
+
+  /** A Secret's data (values decoded as UTF-8), as the kubelet and sidecars pass it to a driver. */
+  public static Secrets fromSecret(Secret secret) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String k : secret.keys()) {
+      values.put(k, new String(secret.value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
+    }
+    return of(values);
   }
 
   /** Secrets holding a copy of the given map (null means none). */

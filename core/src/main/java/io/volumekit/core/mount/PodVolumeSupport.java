@@ -17,10 +17,7 @@ import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.OwnerReference;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSINode;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -169,14 +166,7 @@ public final class PodVolumeSupport {
   /** Reads a Secret's data as CSI secrets; empty if it does not exist. */
   public static Optional<Secrets> secrets(ClusterState state, String namespace, String name) {
     Optional<Secret> s = state.get(ObjectKey.namespaced(Secret.KIND, namespace, name), Secret.class);
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String k : s.get().keys()) {
-      values.put(k, new String(s.get().value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
-    }
-    return Optional.of(Secrets.of(values));
+    return s.map(Secrets::fromSecret);
   }
 
   /** The PVs the node's kubelet reports in use ({@link io.volumekit.core.api.Annotations#VOLUMES_IN_USE}). */

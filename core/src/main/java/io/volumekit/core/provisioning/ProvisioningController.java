@@ -40,15 +40,11 @@ import io.volumekit.model.core.VolumeModes;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectMetaBuilder;
 import io.volumekit.model.meta.ObjectReference;
-import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -292,11 +288,7 @@ public final class ProvisioningController implements Controller {
         throw new SecretParams.ParameterException("failed to get secret " + ns + "/" + ref.get().name()
             + ": secrets \"" + ref.get().name() + "\" not found");
       }
-      Map<String, String> values = new LinkedHashMap<>();
-      for (String k : secret.get().keys()) {
-        values.put(k, new String(secret.get().value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
-      }
-      secrets = Secrets.of(values);
+      secrets = Secrets.fromSecret(secret.get());
     }
     long bytes = Volumes.requestedBytes(claim);
     Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
@@ -369,14 +361,7 @@ public final class ProvisioningController implements Controller {
             Annotations.DELETION_SECRET_NAMESPACE, deletion.flatMap(SecretReference::namespace).orElse("")))
         .finalizers(policy.equals(ReclaimPolicies.DELETE) ? ImmutableList.of(Finalizers.EXTERNAL_PROVISIONER) : ImmutableList.of())
         .build();
-    ObjectReference claimRef = ObjectReferenceBuilder.builder()
-        .kind(Optional.of(PersistentVolumeClaim.KIND))
-        .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
-        .namespace(claim.metadata().namespace())
-        .name(Optional.of(claim.metadata().name()))
-        .uid(claim.metadata().uid())
-        .resourceVersion(claim.metadata().resourceVersion())
-        .build();
+    ObjectReference claimRef = Volumes.claimReference(claim);
     var spec = PersistentVolumeSpecBuilder.builder()
         .capacity(ImmutableMap.of("storage", Quantity.ofBytes(bytes)))
         .accessModes(claim.spec().accessModes())

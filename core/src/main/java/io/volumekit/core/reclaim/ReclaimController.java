@@ -25,9 +25,6 @@ import io.volumekit.model.core.Secret;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.VolumeAttachment;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -193,14 +190,7 @@ public final class ReclaimController implements Controller {
       return Optional.of(Secrets.none());
     }
     Optional<Secret> s = state.get(ObjectKey.namespaced(Secret.KIND, ns, name), Secret.class);
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String k : s.get().keys()) {
-      values.put(k, new String(s.get().value(k).orElse(new byte[0]), StandardCharsets.UTF_8));
-    }
-    return Optional.of(Secrets.of(values));
+    return s.map(Secrets::fromSecret);
   }
 
   /** 4.6: add or drop the deletion finalizers according to provisioner and policy. */

@@ -188,14 +188,7 @@ final class VolumeFilters {
       if (pv.isPresent()) {
         chosen.add(pv.get());
         PersistentVolume v = state.get(Volumes.volumeKey(pv.get()), PersistentVolume.class).orElseThrow();
-        io.volumekit.model.meta.ObjectReference ref = io.volumekit.model.meta.ObjectReferenceBuilder.builder()
-            .kind(Optional.of(PersistentVolumeClaim.KIND))
-            .apiVersion(Optional.of(PersistentVolumeClaim.API_VERSION))
-            .namespace(c.metadata().namespace())
-            .name(Optional.of(c.metadata().name()))
-            .uid(c.metadata().uid())
-            .resourceVersion(c.metadata().resourceVersion())
-            .build();
+        io.volumekit.model.meta.ObjectReference ref = Volumes.claimReference(c);
         volumes.add(v.withSpec(v.spec().withClaimRef(Optional.of(ref)))
             .withMetadata(v.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES)));
       } else {
