@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * One step of a simulated history: a user or administrator action, time passing, or a driver
  * restart. Steps are plain data (they carry every name and size they use), so a history is a list
- * that replays exactly and can be shrunk by dropping steps; {@link #toString()} is the line a
+ * that replays exactly and can be shrunk by dropping steps; {@code toString()} is the line a
  * reproduction prints.
  *
  * <p>Implement it to simulate your own actions; the built-in steps are the records below.
