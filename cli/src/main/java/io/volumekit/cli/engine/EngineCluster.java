@@ -19,8 +19,6 @@ import io.volumekit.model.codec.CodecLimits;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
-import io.volumekit.model.validation.Defaults;
-import io.volumekit.model.validation.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,16 +161,9 @@ final class EngineCluster implements Cluster {
   public ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source) {
     String name = desired.path("metadata").path("name").asText("");
     try {
-      // As the API server does on a write: defaults, then validation (create or update rules).
-      ApiObject object = Defaults.apply(decode(STRICT, desired));
-      Optional<ApiObject> live = create ? Optional.empty() : kit.get(ObjectKey.of(object));
-      if (live.isPresent()) {
-        Validation.checkUpdate(live.get(), object);
-      } else {
-        Validation.check(object);
-      }
-      // The object is already merged as kubectl apply merges (ApplyMerge), so it is written as is:
-      // VolumeKit.apply's own merge would keep annotations the manifest no longer has.
+      ApiObject object = decode(STRICT, desired);
+      // Defaults, validation (create or update rules) and admission are the store's, as the API
+      // server's are: the same path as every other client write (Store.write).
       ApiObject stored = kit.runtime().submit(new Event.Applied(object)).orElseThrow();
       if (kind.kind().equals("Node")) {
         registerDrivers(); // a new node gets the drivers, as its kubelet would
@@ -185,7 +176,7 @@ final class EngineCluster implements Cluster {
 
   /** Writes an object as a controller would: as given, status included, no apply merge. */
   void writeAsController(ObjectNode object) {
-    kit.runtime().submit(new Event.Applied(Defaults.apply(decode(LENIENT, object))));
+    kit.runtime().submit(new Event.Applied(decode(LENIENT, object)));
   }
 
   /** Registers every CSI driver's node plugin on the node, as its kubelet does. */

@@ -9,6 +9,7 @@ import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.PodGarbageCollector;
 import io.volumekit.core.mount.VolumeHost;
 import io.volumekit.core.mount.VolumeManager;
@@ -49,12 +50,12 @@ public final class Controllers {
   }
 
   /**
-   * The default controllers plus the node side (scheduler, generic ephemeral volumes, attach/detach,
+   * The default controllers plus the node side (the kubelets' plugin registration, scheduler, generic ephemeral volumes, attach/detach,
    * external-attacher, the kubelets' volume managers, pod garbage collection) for the host's drivers.
    */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
-        .add(new Scheduler(), new EphemeralVolumeController())
+        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(), new EphemeralVolumeController())
         .addAll(defaults(csiDrivers, matcher))
         .add(new AttachDetachController(), new ExternalAttacher(host), new VolumeManager(host), new PodGarbageCollector())
         .build();

@@ -19,4 +19,9 @@ public sealed interface CsiEffect<R> extends Effect permits CreateVolume, Delete
    * @throws CsiException the driver's error, classified by its code
    */
   R call(CsiDriver driver) throws CsiException;
+
+  @Override
+  default <V> V accept(Visitor<V> visitor) {
+    return visitor.controllerCall(this);
+  }
 }

@@ -10,7 +10,7 @@ package io.volumekit.core.effect;
  * @param <R> the type of the call's response
  */
 public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
-    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish {
+    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish, RegisterPlugin {
 
   /** The Kubernetes node name whose kubelet makes the call. */
   String node();
@@ -20,6 +20,11 @@ public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
 
   /** What the kubelet cleans up on the node after a successful call (empty directories). */
   default void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {}
+
+  @Override
+  default <V> V accept(Visitor<V> visitor) {
+    return visitor.nodeCall(this);
+  }
 
   /** The parent of a path string ({@code ""} if none). */
   static String parentOf(String path) {

@@ -228,8 +228,8 @@ class BindingTableTest {
               s.apply(pv("pv1", "1Gi"), withClass(pvc("c1", "1Gi"), ""));
               s.settle();
               PersistentVolumeClaim c = s.pvc("c1");
-              s.kit.runtime().submit(new io.volumekit.core.event.Event.Applied(
-                  c.withSpec(c.spec().withVolumeName(Optional.of("")))));
+              // Only a write that skips validation can clear a bound claim's volumeName.
+              s.writeAsController(c.withSpec(c.spec().withVolumeName(Optional.of(""))));
             },
             s -> {
               assertThat(s.pvc("c1").phase()).isEqualTo("Lost");
