@@ -16,6 +16,10 @@ import java.util.Optional;
  * failure), effects to start, Kubernetes Events to record, finished operations to forget, failed
  * operations whose failure it reported, other keys of the same controller to reconcile, and an optional requeue.
  *
+ * <p>The writes go first. When one fails (a conflict, a vanished object), nothing else of the
+ * decision happens: no event, no forgotten or acknowledged operation, no effect, no enqueued key;
+ * the key is reconciled again after a backoff and decides anew from the state as it then is.
+ *
  * <p>A decision is plain data, so a controller test compares decisions or the state they lead
  * to. Build with the intent-named factories or {@link #builder()}.
  */

@@ -255,11 +255,12 @@ public final class Runtime {
   }
 
   /**
-   * Reconciles the key with the named controller now, and again after each outcome of the
-   * effects it starts, until that controller has nothing left to do for the key (a failed effect
-   * waiting for its retry counts as nothing left: the retry happens in a later {@link #settle()}).
-   * Work the writes queue for other controllers waits for the next settle. Used where a caller
-   * needs one controller's result at once, e.g. a node's plugin registration.
+   * Reconciles the key with the named controller now, and again after each outcome of its effects
+   * that has arrived, until that controller has nothing left to do for the key. Never waits: an
+   * effect still running on another thread (or a failed one waiting for its retry) finishes in a
+   * later {@link #settle()}; with a same-thread executor its outcome is there at once. Work the
+   * writes queue for other controllers waits for the next settle. Used where a caller needs one
+   * controller's result at once, e.g. a node's plugin registration.
    */
   public synchronized void reconcileNow(String controller, ObjectKey key) {
     Integer i = controllerIndex.get(controller);
@@ -270,15 +271,11 @@ public final class Runtime {
     queue.remove(item);
     reconcile(item);
     while (true) {
-      if (inFlight > 0) {
-        awaitInbox(Optional.empty());
-      }
       drainInbox();
-      if (queue.remove(item)) {
-        reconcile(item);
-      } else if (inFlight == 0) {
+      if (!queue.remove(item)) {
         return;
       }
+      reconcile(item);
     }
   }
 
