@@ -76,6 +76,11 @@ final class SimulationRun implements Cluster, SimView {
     }
 
     @Override
+    public io.volumekit.core.controller.WatchedKinds watches() {
+      return delegate.watches();
+    }
+
+    @Override
     public void watch(ClusterState state, Change change, java.util.function.Consumer<ObjectKey> enqueue) {
       delegate.watch(state, change, enqueue);
     }

@@ -63,6 +63,11 @@ final class BrokenEngines {
     }
 
     @Override
+    public io.volumekit.core.controller.WatchedKinds watches() {
+      return delegate.watches();
+    }
+
+    @Override
     public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
       delegate.watch(state, change, enqueue);
     }

@@ -3,6 +3,7 @@ package io.volumekit.core.attach;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.state.Change;
@@ -62,6 +63,12 @@ public final class AttachDetachController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+        Node.KIND, CSIDriver.KIND);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.ControllerCapability;
@@ -77,6 +78,11 @@ public final class ExternalAttacher implements Controller {
   /** The id of the ControllerUnpublish effect of the attachment. */
   public static EffectId detachId(String vaName) {
     return EffectId.of("detach/" + vaName);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
@@ -39,6 +40,11 @@ public final class FirstConsumerController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
   }
 
   @Override

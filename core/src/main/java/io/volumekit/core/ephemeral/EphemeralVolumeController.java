@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.state.Change;
@@ -40,6 +41,11 @@ public final class EphemeralVolumeController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.volumekit.core.mount;
 
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodePodIndex;
@@ -30,6 +31,11 @@ public final class PodGarbageCollector implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Node.KIND, Pod.KIND);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.attach.Attachments;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.AccessType;
@@ -160,6 +161,12 @@ public final class VolumeManager implements Controller {
   }
 
   // ---------------------------------------------------------------- watch
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
+  }
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {

@@ -3,6 +3,7 @@ package io.volumekit.core.protection;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
@@ -23,6 +24,11 @@ public final class PvProtectionController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolume.KIND);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
@@ -91,6 +92,11 @@ public final class ProvisioningController implements Controller {
   /** The id of the DeleteVolume that cleans up after a claim that vanished mid-provisioning. */
   public static EffectId cleanupId(ObjectKey claim) {
     return EffectId.of("provision-cleanup-" + claim.namespacedName());
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.attach.Attachments;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.Secrets;
@@ -73,6 +74,11 @@ public final class ReclaimController implements Controller {
   /** The id of the DeleteVolume operation of a PV. */
   public static EffectId deleteId(String pvName) {
     return EffectId.of("delete-" + pvName);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND);
   }
 
   @Override

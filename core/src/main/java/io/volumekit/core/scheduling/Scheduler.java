@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.mount.PodVolumeSupport;
 import io.volumekit.core.mount.VolumeManager;
@@ -77,6 +78,12 @@ public final class Scheduler implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, Node.KIND, CSINode.KIND,
+        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND);
   }
 
   @Override
