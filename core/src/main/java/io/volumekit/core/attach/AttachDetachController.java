@@ -89,7 +89,13 @@ public final class AttachDetachController implements Controller {
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
             .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
       }
-      case PersistentVolume.KIND -> enqueue.accept(change.key());
+      case PersistentVolume.KIND -> {
+        // reconcile does nothing for a PV that is gone or not CSI (a PV's source never changes):
+        // like the attach/detach controller, only attachable volumes are worth a sync.
+        if (change.afterAs(PersistentVolume.class).flatMap(PersistentVolume::csi).isPresent()) {
+          enqueue.accept(change.key());
+        }
+      }
       case VolumeAttachment.KIND -> ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
           .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
       case Node.KIND -> {

@@ -316,7 +316,13 @@ public final class InMemoryCsiDriver implements CsiDriver {
     }
 
     String newId(String prefix) {
-      return String.format("%s-%012d", prefix, nextId++);
+      // Same text as String.format("%s-%012d", prefix, n) without the Formatter (2-3% of a lifecycle).
+      String digits = Long.toString(nextId++);
+      StringBuilder b = new StringBuilder(prefix.length() + 13).append(prefix).append('-');
+      for (int i = digits.length(); i < 12; i++) {
+        b.append('0');
+      }
+      return b.append(digits).toString();
     }
 
     Vol volume(String id) {

@@ -103,10 +103,15 @@ public final class ProvisioningController implements Controller {
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case PersistentVolumeClaim.KIND -> {
-        // Only claims that may need provisioning, or that own an operation, concern this controller.
-        boolean unbound = change.afterAs(PersistentVolumeClaim.class)
-            .map(c -> c.volumeName().isEmpty()).orElse(true);
-        if (unbound || state.operation(provisionId(change.key())).isPresent()) {
+        // Only claims that may need provisioning, or that own an operation, concern this controller
+        // (external-provisioner's shouldProvision): without a class or the binder's
+        // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
+        boolean mayProvision = change.afterAs(PersistentVolumeClaim.class)
+            .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
+            .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
+                || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
+            .isPresent();
+        if (mayProvision || state.operation(provisionId(change.key())).isPresent()) {
           enqueue.accept(change.key());
         }
       }
