@@ -80,14 +80,14 @@ public final class AttachDetachController implements Controller {
         change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
         for (ObjectKey c : claims) {
           state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-              .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+              .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         }
       }
       case PersistentVolumeClaim.KIND -> {
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+            .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+            .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
       }
       case PersistentVolume.KIND -> {
         // reconcile does nothing for a PV that is gone or not CSI (a PV's source never changes):
@@ -122,6 +122,17 @@ public final class AttachDetachController implements Controller {
         state.index(DriverVolumeIndex.class).volumesOf(change.key().name()).forEach(enqueue);
       }
       default -> { }
+    }
+  }
+
+  /**
+   * Queues the PV if it is a CSI volume: {@link #reconcile} decides nothing for a PV that is gone
+   * or has another source (a PV's source never changes), so its sync is skipped.
+   */
+  private static void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
+    ObjectKey k = Volumes.volumeKey(pv);
+    if (state.get(k, PersistentVolume.class).flatMap(PersistentVolume::csi).isPresent()) {
+      enqueue.accept(k);
     }
   }
 
