@@ -90,9 +90,12 @@ public final class AttachDetachController implements Controller {
             .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
       }
       case PersistentVolume.KIND -> {
-        // reconcile does nothing for a PV that is gone or not CSI (a PV's source never changes):
-        // like the attach/detach controller, only attachable volumes are worth a sync.
-        if (change.afterAs(PersistentVolume.class).flatMap(PersistentVolume::csi).isPresent()) {
+        // reconcile does nothing for a PV that is gone or not CSI (a PV's source never changes).
+        // Its decision reads only the PV's spec (source, claimRef, access modes): a change of the
+        // status or metadata alone (phase, finalizers, annotations) cannot change it.
+        Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
+        if (after.flatMap(PersistentVolume::csi).isPresent()
+            && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)) {
           enqueue.accept(change.key());
         }
       }

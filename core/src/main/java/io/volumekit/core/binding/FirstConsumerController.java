@@ -50,14 +50,25 @@ public final class FirstConsumerController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(Pod.KIND)) {
+      // Only the pod's claims still waiting for a node (reconcile decides nothing for the others).
       change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent())
-          .ifPresent(p -> PodIndex.claimsOf(p).forEach(enqueue));
+          .ifPresent(p -> PodIndex.claimsOf(p).forEach(c -> {
+            if (state.get(c, PersistentVolumeClaim.class).filter(FirstConsumerController::waitsForNode).isPresent()) {
+              enqueue.accept(c);
+            }
+          }));
     } else if (change.kind().equals(PersistentVolumeClaim.KIND)) {
       change.afterAs(PersistentVolumeClaim.class)
-          .filter(c -> c.volumeName().isEmpty() && !c.metadata().annotations().containsKey(Annotations.SELECTED_NODE))
+          .filter(FirstConsumerController::waitsForNode)
           .filter(c -> !state.index(PodIndex.class).podsUsing(change.key()).isEmpty())
           .ifPresent(c -> enqueue.accept(change.key()));
     }
+  }
+
+  /** Unbound, and no node selected yet: the only claims {@link #reconcile} may act on. */
+  private static boolean waitsForNode(PersistentVolumeClaim c) {
+    return c.volumeName().isEmpty() && !c.metadata().annotations().containsKey(Annotations.SELECTED_NODE)
+        && !c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED);
   }
 
   @Override

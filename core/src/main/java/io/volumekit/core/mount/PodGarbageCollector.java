@@ -47,8 +47,13 @@ public final class PodGarbageCollector implements Controller {
         // That node's pods only (NodePodIndex), not every pod.
         state.index(NodePodIndex.class).podsOn(change.key().name()).forEach(enqueue);
       }
-    } else if (change.kind().equals(Pod.KIND) && change.after().isPresent()) {
-      enqueue.accept(change.key());
+    } else if (change.kind().equals(Pod.KIND)) {
+      // Only a placed pod whose node is gone or out of service can need collecting (reconcile
+      // decides nothing for any other); the node's own changes queue its pods above.
+      change.afterAs(Pod.class).flatMap(Pod::nodeName)
+          .filter(n -> state.get(ObjectKey.cluster(Node.KIND, n), Node.class)
+              .map(PodVolumeSupport::isOutOfService).orElse(true))
+          .ifPresent(n -> enqueue.accept(change.key()));
     }
   }
 
