@@ -15,7 +15,7 @@ import io.volumekit.core.csi.NodeStageVolumeRequest;
 import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
 import io.volumekit.core.csi.NodeUnstageVolumeRequest;
 import io.volumekit.core.csi.VolumeCapability;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.runtime.SettleResult;
 import io.volumekit.model.core.ContainerBuilder;

@@ -12,7 +12,7 @@ import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.NodeStage;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

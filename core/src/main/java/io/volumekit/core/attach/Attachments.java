@@ -1,9 +1,9 @@
 package io.volumekit.core.attach;
 
-import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.storage.VolumeAttachment;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,10 +8,10 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.PersistentVolume;
@@ -158,7 +158,7 @@ public final class BindingController implements Controller {
         return bind(pv.get(), claim); // A2
       }
       if (!Volumes.hasClass(claim)) {
-        Optional<StorageClass> def = Volumes.defaultClass(state);
+        Optional<StorageClass> def = Volumes.defaultClass(state.list(StorageClass.KIND, StorageClass.class));
         if (def.isPresent()) { // A3: retroactive default class (KEP-3333)
           return Decision.update(
               claim.withSpec(claim.spec().withStorageClassName(Optional.of(def.get().metadata().name()))));

@@ -5,6 +5,7 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.store.Admission;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.storage.StorageClass;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ public final class DefaultStorageClassAdmission implements Admission {
   @Override
   public ApiObject admitCreate(ApiObject object, ClusterState state, Instant now) {
     if (object instanceof PersistentVolumeClaim claim && !Volumes.hasClass(claim)) {
-      return Volumes.defaultClass(state)
+      return Volumes.defaultClass(state.list(StorageClass.KIND, StorageClass.class))
           .<ApiObject>map(sc -> claim.withSpec(claim.spec().withStorageClassName(Optional.of(sc.metadata().name()))))
           .orElse(object);
     }

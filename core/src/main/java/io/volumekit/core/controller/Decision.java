@@ -3,7 +3,7 @@ package io.volumekit.core.controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectId;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.volumekit.core.controller;
 
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.EventIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.EventBuilder;
 import io.volumekit.model.core.EventSource;

@@ -1,7 +1,8 @@
 package io.volumekit.core.ephemeral;
 
+import io.volumekit.core.node.PayloadFile;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ConfigMap;
 import io.volumekit.model.core.ConfigMapProjection;
 import io.volumekit.model.core.ConfigMapVolumeSource;

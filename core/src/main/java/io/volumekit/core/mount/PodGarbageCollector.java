@@ -1,11 +1,12 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodePodIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodStatus;

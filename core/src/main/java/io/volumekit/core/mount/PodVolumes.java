@@ -1,5 +1,7 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.state.ClusterState;

@@ -1,5 +1,8 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.VolumeHost;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Volumes;
@@ -26,13 +29,13 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
 import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
-import io.volumekit.core.ephemeral.LocalVolume;
+import io.volumekit.core.node.LocalVolume;
 import io.volumekit.core.ephemeral.Payloads;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodeOperationIndex;
 import io.volumekit.core.state.NodePodIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.PodSourceIndex;
 import io.volumekit.model.core.AccessModes;

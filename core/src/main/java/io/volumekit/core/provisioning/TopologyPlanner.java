@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.csi.Topology;
 import io.volumekit.core.csi.TopologyRequirement;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeSelector;
 import io.volumekit.model.core.NodeSelectorRequirement;

@@ -2,9 +2,9 @@ package io.volumekit.core.scheduling;
 
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
-import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.AccessModes;

@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.PersistentVolume;

@@ -13,7 +13,7 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.csi.AccessType;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.NodeCapability;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.EmptyDirVolumeSourceBuilder;
 import io.volumekit.model.core.Pod;

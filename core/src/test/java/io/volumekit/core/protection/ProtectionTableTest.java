@@ -135,8 +135,8 @@ class ProtectionTableTest {
             s -> assertThat(s.hasPvc("shared")).isTrue()));
   }
 
-  static io.volumekit.core.state.ObjectKey podKey(String name) {
-    return io.volumekit.core.state.ObjectKey.namespaced(Pod.KIND, NS, name);
+  static io.volumekit.core.key.ObjectKey podKey(String name) {
+    return io.volumekit.core.key.ObjectKey.namespaced(Pod.KIND, NS, name);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -187,7 +187,7 @@ class ReclaimTableTest {
               assertThat(s.pvEvents(pv)).contains("VolumeFailedDelete: persistentvolume " + pv
                   + " is still attached to node node-1");
               assertThat(s.driverVolumes()).hasSize(1);
-              s.delete(new io.volumekit.core.state.ObjectKey(VolumeAttachment.KIND, "", "csi-att-1"));
+              s.delete(new io.volumekit.core.key.ObjectKey(VolumeAttachment.KIND, "", "csi-att-1"));
               s.settle();
               assertThat(s.kit.list(PersistentVolume.class)).isEmpty();
               assertThat(s.driverVolumes()).isEmpty();

@@ -1,4 +1,4 @@
-package io.volumekit.core.ephemeral;
+package io.volumekit.core.node;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;

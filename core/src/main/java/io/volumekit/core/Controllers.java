@@ -1,5 +1,6 @@
-package io.volumekit.core.controller;
+package io.volumekit.core;
 
+import io.volumekit.core.controller.Controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.attach.AttachDetachController;
 import io.volumekit.core.attach.ExternalAttacher;
@@ -10,7 +11,7 @@ import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
 import io.volumekit.core.mount.PodGarbageCollector;
-import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.mount.VolumeManager;
 import io.volumekit.core.protection.PvProtectionController;
 import io.volumekit.core.protection.PvcProtectionController;

@@ -1,10 +1,10 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.podvolume;
 
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;

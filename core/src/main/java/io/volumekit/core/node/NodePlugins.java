@@ -1,4 +1,4 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.node;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
