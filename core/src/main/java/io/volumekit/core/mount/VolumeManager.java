@@ -890,9 +890,9 @@ public final class VolumeManager implements Controller {
         return b.build();
       }
       if (n.isPresent()) {
-        org.pcollections.TreePSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
+        java.util.NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
         if (!inUse.contains(pvName)) {
-          b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse.plus(pvName)));
+          b.update(PodVolumeSupport.withVolumesInUse(n.get(), com.google.common.collect.Sets.union(inUse, java.util.Set.of(pvName))));
         }
       }
       b.effect(effect.get());
@@ -918,9 +918,9 @@ public final class VolumeManager implements Controller {
       b.forget(stageId); // failed for good: nothing mounted
     }
     if (n.isPresent()) {
-      org.pcollections.TreePSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
+      java.util.NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), inUse.minus(pvName)));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), com.google.common.collect.Sets.difference(inUse, java.util.Set.of(pvName))));
       }
     }
     return b.build();

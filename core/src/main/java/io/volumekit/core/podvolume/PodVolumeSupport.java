@@ -178,7 +178,7 @@ public final class PodVolumeSupport {
    * The PVs the node's kubelet reports in use, from the state's {@link
    * io.volumekit.core.state.VolumesInUseIndex} (no parse of the annotation).
    */
-  public static org.pcollections.TreePSet<String> volumesInUse(ClusterState state, String node) {
+  public static java.util.NavigableSet<String> volumesInUse(ClusterState state, String node) {
     return state.index(io.volumekit.core.state.VolumesInUseIndex.class).inUse(node);
   }
 

@@ -1,13 +1,18 @@
 package io.volumekit.core.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.nio.file.LinkOption;
@@ -16,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +120,24 @@ class LayeringTest {
         .orShould().callMethod(java.util.UUID.class, "randomUUID")
         .orShould().callMethod(Math.class, "random")
         .because("the same state and event must give the same decision (uids come from the store's Ids)")
+        .check(CORE);
+  }
+
+  @Test
+  void publicSignaturesShowNoPersistentCollections() {
+    ArchCondition<JavaCodeUnit> noPcollections = new ArchCondition<>("not expose org.pcollections types") {
+      @Override
+      public void check(JavaCodeUnit unit, ConditionEvents events) {
+        Stream.concat(Stream.of(unit.getReturnType()), unit.getParameterTypes().stream())
+            .flatMap(t -> t.getAllInvolvedRawTypes().stream())
+            .filter(t -> t.getPackageName().startsWith("org.pcollections"))
+            .forEach(t -> events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " exposes " + t.getName())));
+      }
+    };
+    codeUnits().that().arePublic().and().areDeclaredInClassesThat().arePublic()
+        .should(noPcollections)
+        .because("the persistent collections are how the state is kept (O(log n) updates), not part of the API:"
+            + " public signatures use JDK and Guava interfaces")
         .check(CORE);
   }
 }
