@@ -21,6 +21,16 @@ package io.volumekit.core.csi;
  */
 public interface CsiDriver {
 
+  /**
+   * This driver's node plugin as the kubelet on the node reaches it. A deployed driver runs one
+   * node plugin per node, behind that node's registration socket, so a client bound to one socket
+   * is already the right plugin: the default returns this driver. A driver object that stands for
+   * every node at once (an in-process driver) returns a view whose node RPCs act on the named node.
+   */
+  default CsiDriver forNode(String nodeId) {
+    return this;
+  }
+
   // ---- Identity
 
   /** GetPluginInfo: the driver's name and version. */

@@ -198,6 +198,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
   }
 
   /** A view of the same driver from another node (the node becomes known to the controller). */
+  @Override
   public InMemoryCsiDriver forNode(String otherNodeId) {
     Config.requireNonEmpty(otherNodeId, "nodeId");
     return new InMemoryCsiDriver(backend, otherNodeId);
