@@ -5,5 +5,7 @@
  * io.volumekit.core.podvolume.PodVolumeSupport}), the kubelet directory layout and the registered
  * drivers ({@link io.volumekit.core.podvolume.VolumeHost}) and their capabilities ({@link
  * io.volumekit.core.podvolume.DriverInfo}).
+ *
+ * <p>Internal: not part of the public API.
  */
 package io.volumekit.core.podvolume;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * ${pvc.annotations['key']}} (the last two only in names), and the errors it reports. Values of
  * secrets are never read here; only references are built.
  */
-public final class SecretParams {
+final class SecretParams {
 
   /** The parameter prefix the external-provisioner reserves (and strips before CreateVolume). */
   public static final String PREFIX = "csi.storage.k8s.io/";
