@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * the keys this controller must reconcile.
  *
  * <p>The engine's own controllers are registered in {@link Controllers#defaults(java.util.Set,
- * io.volumekit.core.binding.VolumeMatcher, io.volumekit.core.mount.VolumeHost)} (the control-plane
+ * io.volumekit.core.binding.VolumeMatcher, io.volumekit.core.podvolume.VolumeHost)} (the control-plane
  * ones in {@link Controllers#defaults(java.util.Set, io.volumekit.core.binding.VolumeMatcher)});
  * an application adds its own with {@link io.volumekit.core.VolumeKit.Builder#controller}.
  *

@@ -5,7 +5,7 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;

@@ -2,7 +2,7 @@ package io.volumekit.core.scheduling;
 
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
-import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.ObjectKey;
 import io.volumekit.core.state.PodIndex;

@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import static io.volumekit.core.Fixtures.pvc;
 import static io.volumekit.core.Fixtures.sc;
 import static io.volumekit.core.Fixtures.wffc;
