@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.node.NodePlugins;
+import io.volumekit.core.mount.NodeRegistrar;
+import io.volumekit.core.mount.PodVolumes;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
 import io.volumekit.core.runtime.SettleResult;
@@ -41,6 +47,7 @@ import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.validation.Defaults;
 import io.volumekit.model.validation.Validation;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +62,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import io.volumekit.core.runtime.EffectListener;
+import org.slf4j.LoggerFactory;
 
 /**
  * volumekit's entry point: Kubernetes' storage control plane as a library.

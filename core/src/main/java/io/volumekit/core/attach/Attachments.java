@@ -1,6 +1,7 @@
 package io.volumekit.core.attach;
 
 import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
@@ -20,7 +21,7 @@ public final class Attachments {
 
   /** The attachment's name: {@code csi-<sha256(volumeHandle + driver + nodeName)>}. */
   public static String name(String volumeHandle, String driver, String nodeName) {
-    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+    return PodVolumeSupport.attachmentName(volumeHandle, driver, nodeName);
   }
 
   /** The key of the attachment with the name. */

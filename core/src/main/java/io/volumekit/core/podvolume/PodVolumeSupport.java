@@ -17,6 +17,7 @@ import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.OwnerReference;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSINode;
+import io.volumekit.model.storage.VolumeAttachment;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,12 @@ import java.util.Optional;
  * Facts the node-side controllers share about pods, claims and nodes: which claim a pod volume
  * uses (including a generic ephemeral volume's {@code <pod>-<volume>} claim and its ownership
  * rule), whether a pod is terminated, whether a node is out of service, the CSI access mode of a
- * PV, and secret lookup.
+ * PV, secret lookup, and the names both sides derive from a volume: the VolumeAttachment of a
+ * volume on a node and the volume id of an inline ephemeral CSI volume.
+ *
+ * <p>It lives apart from the controllers that use it (the attach/detach controller, the
+ * external-attacher, the kubelet's volume controllers, the ephemeral volume controller, the
+ * scheduler) so that none of their packages imports another.
  */
 public final class PodVolumeSupport {
 
@@ -196,5 +202,23 @@ public final class PodVolumeSupport {
   public static boolean multiAttachAllowed(PersistentVolume pv) {
     List<String> modes = pv.spec().accessModes();
     return modes.isEmpty() || modes.contains(AccessModes.READ_WRITE_MANY) || modes.contains(AccessModes.READ_ONLY_MANY);
+  }
+
+  /**
+   * The VolumeAttachment name of a volume on a node: {@code csi-<sha256(volumeHandle + driver +
+   * nodeName)>}, as Kubernetes' CSI attacher spells it.
+   */
+  public static String attachmentName(String volumeHandle, String driver, String nodeName) {
+    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+  }
+
+  /** The key of the VolumeAttachment of a volume on a node. */
+  public static ObjectKey attachmentKey(String volumeHandle, String driver, String nodeName) {
+    return ObjectKey.cluster(VolumeAttachment.KIND, attachmentName(volumeHandle, driver, nodeName));
+  }
+
+  /** The volume id of an inline ephemeral CSI volume: {@code csi-<sha256(podUID + volumeName)>}. */
+  public static String inlineVolumeId(String podUid, String volume) {
+    return "csi-" + VolumeHost.sha256(podUid + volume);
   }
 }

@@ -76,7 +76,7 @@ class LayeringTest {
   /**
    * Listed exception: {@code mount.PodVolumes} reads the host (it resolves subPath symlinks) for
    * callers asking where a pod's mounts are; it is a query, not a controller, and is to move out of
-   * mount with the VolumeManager split.
+   * mount into a node-side query package.
    */
   static final DescribedPredicate<JavaClass> READS_THE_HOST =
       DescribedPredicate.describe("mount.PodVolumes", c -> c.getName().startsWith("io.volumekit.core.mount.PodVolumes"));
