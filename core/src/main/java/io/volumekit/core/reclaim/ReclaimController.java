@@ -136,6 +136,10 @@ public final class ReclaimController implements Controller {
       default:
         return failed(pv, Reasons.VOLUME_UNKNOWN_RECLAIM_POLICY, "Volume has unrecognized PersistentVolumeReclaimPolicy");
     }
+    String provisioner = pv.metadata().annotation(Annotations.PROVISIONED_BY).orElse("");
+    if (provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)) {
+      return noInTreeDeleter(pv, "no volume plugin matched name: " + provisioner);
+    }
     Optional<CSIPersistentVolumeSource> csi = pv.csi();
     if (csi.isEmpty()) {
       return failed(pv, Reasons.VOLUME_FAILED_DELETE, "error getting deleter volume plugin for volume \""
@@ -230,6 +234,28 @@ public final class ReclaimController implements Controller {
     }
     return claim.get().volumeName().isPresent()
         && !claim.get().volumeName().get().equals(pv.metadata().name());
+  }
+
+  /**
+   * A PV provisioned by an in-tree plugin: volumekit has none, so, as Kubernetes does when it cannot
+   * find the plugin, the PV goes Failed with {@code VolumeFailedDelete}. Kubernetes keeps the
+   * {@code kubernetes.io/pv-controller} finalizer until the plugin deletes the volume; no plugin
+   * will ever do that here, so a PV being deleted lets go of the finalizer and its deletion
+   * completes (see docs/cases/reclaim.md row 8-3b and docs/kubernetes-differences.md).
+   */
+  private static Decision noInTreeDeleter(PersistentVolume pv, String message) {
+    ObjectMeta m = pv.metadata().isDeleting() ? pv.metadata().withoutFinalizer(Finalizers.PV_CONTROLLER) : pv.metadata();
+    boolean report = !(pv.phase().equals(PersistentVolumeStatus.FAILED) && pv.status().message().equals(Optional.of(message)));
+    if (!report && m.equals(pv.metadata())) {
+      return Decision.none();
+    }
+    PersistentVolume n = pv.withMetadata(m).withStatus(pv.status().withPhase(Optional.of(PersistentVolumeStatus.FAILED))
+        .withMessage(Optional.of(message)));
+    Decision.Builder d = Decision.builder().update(n);
+    if (report) {
+      d.event(EventRecord.warning(Reasons.PV_CONTROLLER, ObjectKey.of(pv), Reasons.VOLUME_FAILED_DELETE, message));
+    }
+    return d.build();
   }
 
   private static Decision failed(PersistentVolume pv, String reason, String message) {

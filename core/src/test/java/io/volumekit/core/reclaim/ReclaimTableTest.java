@@ -88,6 +88,37 @@ class ReclaimTableTest {
                   .contains("error getting deleter volume plugin for volume \"pv1\": no volume plugin matched");
               assertThat(s.pvReasons("pv1")).containsExactly("VolumeFailedDelete");
             }),
+        row("8-3b fails an in-tree provisioned Delete volume and lets its deletion complete",
+            s -> {
+              PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+                  withClass(pvc("c1", "1Gi"), ""));
+              s.settle();
+              assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
+              s.delete(pvKey("pv1")); // pv-protection keeps the bound PV
+              s.settle();
+              assertThat(s.pv("pv1").phase()).isEqualTo("Bound");
+              s.delete(pvcKey("c1"));
+            },
+            s -> {
+              assertThat(s.hasPv("pv1")).isFalse();
+              assertThat(s.pvEvents("pv1")).containsExactly(
+                  "VolumeFailedDelete: no volume plugin matched name: kubernetes.io/gce-pd");
+            }),
+        row("8-3c fails an in-tree provisioned Delete volume, and a later delete of the Failed PV completes",
+            s -> {
+              PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+                  withClass(pvc("c1", "1Gi"), ""));
+              s.settle();
+              s.delete(pvcKey("c1"));
+              s.settle();
+              assertThat(s.pv("pv1").phase()).isEqualTo("Failed");
+              assertThat(s.pv("pv1").status().message()).contains("no volume plugin matched name: kubernetes.io/gce-pd");
+              assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
+              s.delete(pvKey("pv1"));
+            },
+            s -> assertThat(s.hasPv("pv1")).isFalse()),
         row("4-4 refuses the deprecated Recycle policy with a clear message",
             s -> {
               s.apply(withPolicy(pv("pv1", "1Gi"), "Recycle"), withClass(pvc("c1", "1Gi"), ""));
