@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * finalizers that make the policy hold even when the PV is deleted before its claim.
  *
  * <p>Mirrors {@code pv_controller.go reclaimVolume} / {@code deleteVolumeOperation} and the CSI
- * provisioner library's deleter (spec/control-plane.md 4):
+ * provisioner library's deleter (docs/cases/reclaim.md):
  *
  * <ul>
  *   <li>{@code Retain}: nothing; the PV stays Released with its data;
@@ -47,7 +47,8 @@ import java.util.function.Consumer;
  *   <li>anything else: phase Failed, {@code VolumeUnknownReclaimPolicy}.
  * </ul>
  *
- * <p>Finalizers (KEP-2644, 4.6): {@code external-provisioner.volume.kubernetes.io/finalizer} on
+ * <p>Finalizers (KEP-2644, docs/cases/reclaim.md "Deletion finalizers"): {@code
+ * external-provisioner.volume.kubernetes.io/finalizer} on
  * PVs provisioned by a registered driver with policy Delete, {@code kubernetes.io/pv-controller}
  * on PVs provisioned by an in-tree ({@code kubernetes.io/}) provisioner with policy Delete; each is
  * removed when the policy is no longer Delete. Deletion proceeds despite a deletionTimestamp while
@@ -122,12 +123,12 @@ public final class ReclaimController implements Controller {
       return Decision.none();
     }
     if (!isVolumeReleased(state, pv)) {
-      return Decision.none(); // 2.11: the claim came back
+      return Decision.none(); // the claim came back (docs/cases/reclaim.md)
     }
     ObjectKey pk = ObjectKey.of(pv);
     switch (policy) {
       case ReclaimPolicies.RETAIN:
-        return Decision.none(); // 4.2: data kept, PV stays Released
+        return Decision.none(); // row 4-3: data kept, PV stays Released
       case ReclaimPolicies.RECYCLE:
         return failed(pv, Reasons.VOLUME_FAILED_RECYCLE, "No recycler plugin found for the volume! The Recycle"
             + " reclaim policy is deprecated and not supported; use Delete or Retain.");
@@ -147,10 +148,10 @@ public final class ReclaimController implements Controller {
     }
     String driver = csi.get().driver();
     if (!drivers.contains(driver)) {
-      return Decision.none(); // 4.3.2: an external deleter's job
+      return Decision.none(); // row 8-10: an external deleter's job
     }
     if (pv.metadata().isDeleting() && !pv.metadata().hasFinalizer(Finalizers.EXTERNAL_PROVISIONER)) {
-      return Decision.none(); // 4.3.3: deleted without the finalizer: nothing to honour
+      return Decision.none(); // row F1: deleted without the finalizer: nothing to honour
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Decision.none();
@@ -186,7 +187,7 @@ public final class ReclaimController implements Controller {
         new DeleteVolumeRequest(csi.get().volumeHandle(), secrets.get()))).build();
   }
 
-  /** 4.3.4: the DeleteVolume secrets named by the PV's annotations; empty if named but missing. */
+  /** Row sec-d: the DeleteVolume secrets named by the PV's annotations; empty if named but missing. */
   private static Optional<Secrets> deletionSecrets(ClusterState state, PersistentVolume pv) {
     String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
     String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
@@ -197,7 +198,7 @@ public final class ReclaimController implements Controller {
     return s.map(Secrets::fromSecret);
   }
 
-  /** 4.6: add or drop the deletion finalizers according to provisioner and policy. */
+  /** Row 4-6c: add or drop the deletion finalizers according to provisioner and policy. */
   private Decision maintainFinalizers(PersistentVolume pv) {
     ObjectMeta m = pv.metadata();
     String provisioner = m.annotation(Annotations.PROVISIONED_BY).orElse("");
@@ -220,7 +221,7 @@ public final class ReclaimController implements Controller {
     return n.equals(m) ? Decision.none() : Decision.update(pv.withMetadata(n));
   }
 
-  /** 2.11: the PV's claim (by uid) is gone, or is bound to another volume. */
+  /** Needs reclaiming (docs/cases/reclaim.md): the PV's claim (by uid) is gone, or is bound to another volume. */
   static boolean isVolumeReleased(ClusterState state, PersistentVolume pv) {
     Optional<ObjectReference> ref = pv.spec().claimRef();
     if (ref.isEmpty() || ref.get().uidOrEmpty().isEmpty()) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Reclaim and deletion (spec/control-plane.md 4, delete_test.go). */
+/** Reclaim and deletion (docs/cases/reclaim.md; 8-x after Kubernetes' delete tests). */
 class ReclaimTableTest {
 
   /** A claim of class fast provisioned and bound; returns the PV name. */
