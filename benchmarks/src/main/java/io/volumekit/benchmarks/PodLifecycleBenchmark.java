@@ -59,7 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The full lifecycle of a pod with one dynamically provisioned volume, in-memory CSI driver
- * (design.md 5, fourth row: more than 50,000 per second).
+ * (docs/performance.md; target: more than 50,000 per second).
  *
  * <p>One lifecycle: a claim of a StorageClass whose provisioner is the {@link InMemoryCsiDriver}
  * and a pod using it are applied, {@code settle()} provisions (CreateVolume), binds, schedules,

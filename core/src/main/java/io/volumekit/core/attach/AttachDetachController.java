@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 /**
  * The attach/detach controller for CSI volumes, reconciled per PersistentVolume.
  *
- * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (spec/node-and-csi.md 4.2):
+ * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (docs/cases/node-side.md rows AT1-AT7):
  * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its claim; for
  * each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
  * external-attacher then calls ControllerPublishVolume); an attachment no longer desired is

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names and lookups of VolumeAttachments, as Kubernetes' CSI attacher and the external-attacher
- * spell them (spec/node-and-csi.md 4.1, R4.3.3).
+ * spell them (docs/cases/node-side.md rows AT1, AT3).
  */
 public final class Attachments {
 

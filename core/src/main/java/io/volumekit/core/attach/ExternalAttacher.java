@@ -38,7 +38,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The CSI external-attacher, reconciled per VolumeAttachment (spec/node-and-csi.md 4.3).
+ * The CSI external-attacher, reconciled per VolumeAttachment (docs/cases/node-side.md rows AT2-AT6).
  *
  * <p>For an attachment of a registered driver with PUBLISH_UNPUBLISH_VOLUME: adds the finalizer
  * {@code external-attacher/<driver>} to the attachment and to its PV (removed from the PV once no

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The {@code DefaultStorageClass} admission plugin: a new claim that has no class (neither {@code
  * spec.storageClassName} nor the beta annotation; an explicit {@code ""} counts as a class) gets
- * the default StorageClass, if one exists (spec/control-plane.md 1.4.3-1.4.4).
+ * the default StorageClass, if one exists (docs/cases/binding.md row D1).
  */
 public final class DefaultStorageClassAdmission implements Admission {
 

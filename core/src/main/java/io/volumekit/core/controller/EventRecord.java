@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>The runtime turns it into a stored {@code Event} object, aggregating repeats (same object,
  * type, reason and message) into one event whose {@code count} grows, as Kubernetes' event
- * recorder does. Reasons and wording follow Kubernetes (spec/control-plane.md 1.9).
+ * recorder does. Reasons and wording follow Kubernetes (the cases in docs/cases/ give them).
  */
 public record EventRecord(
     ObjectKey involved, EventType type, String reason, String message, String source) {

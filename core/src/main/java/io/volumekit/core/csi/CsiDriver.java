@@ -4,7 +4,7 @@ package io.volumekit.core.csi;
  * The CSI port: one driver's Identity, Controller and Node services as synchronous calls.
  *
  * <p>Each method is one csi.v1 RPC with the same name; it returns the response or throws {@link
- * CsiException} with the status code the spec prescribes (spec/node-and-csi.md 2.5). RPCs without
+ * CsiException} with the status code the CSI spec prescribes. RPCs without
  * a response body return {@code void}. Implementations must be thread-safe and idempotent as the
  * spec requires; callers decide retries from {@link CsiCode}.
  *

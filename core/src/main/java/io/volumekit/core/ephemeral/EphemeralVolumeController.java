@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * owned by the pod ({@code controller: true, blockOwnerDeletion: true}) with the template's labels,
  * annotations and spec; the garbage collector deletes it with the pod.
  *
- * <p>Mirrors kube-controller-manager's {@code ephemeral} controller (spec/node-and-csi.md 6.5): an
+ * <p>Mirrors kube-controller-manager's {@code ephemeral} controller (docs/cases/node-side.md row E5): an
  * existing claim of that name not owned by the pod is left alone and the pod gets a Warning
  * {@code FailedBinding} event "ephemeral volume &lt;vol&gt;: PVC &lt;ns&gt;/&lt;name&gt; was not created for pod
  * &lt;ns&gt;/&lt;pod&gt; (pod is not owner)"; the scheduler and the kubelet refuse such a claim too.

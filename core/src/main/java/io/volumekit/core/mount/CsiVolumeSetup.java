@@ -215,7 +215,7 @@ final class CsiVolumeSetup {
   }
 
   /**
-   * The kubelet-side fsGroup change after NodePublish (spec/node-and-csi.md R5.6.2-R5.6.4): only
+   * The kubelet-side fsGroup change after NodePublish (docs/cases/node-side.md rows FG2-FG4): only
    * when the pod has an fsGroup, the node plugin does not take it as {@code volume_mount_group},
    * the volume is writable, and the CSIDriver's {@code fsGroupPolicy} (default
    * ReadWriteOnceWithFSType) allows it: {@code File}, or an fsType and ReadWriteOnce (inline

@@ -46,7 +46,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The kubelet's device staging on every node (spec/node-and-csi.md 5): stages a persistent CSI
+ * The kubelet's device staging on every node (docs/cases/node-side.md rows M2, M3, U2, U3): stages a persistent CSI
  * volume once per node ({@code NodeStageVolume} to the global mount path, the kubelet's
  * MountDevice) while a pod on the node needs it, and unstages it ({@code NodeUnstageVolume},
  * UnmountDevice) when none does.

@@ -42,7 +42,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The kubelet's pod volume setup on every node (spec/node-and-csi.md 5): mounts the volumes of the
+ * The kubelet's pod volume setup on every node (docs/cases/node-side.md rows M1-M10, U1-U3): mounts the volumes of the
  * pods placed on a node, marks a pod Running once all are mounted, and unmounts them when the pod
  * goes away.
  *

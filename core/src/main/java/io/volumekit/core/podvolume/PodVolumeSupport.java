@@ -149,7 +149,7 @@ public final class PodVolumeSupport {
   }
 
   /**
-   * The CSI access mode for the PV's modes (spec/node-and-csi.md R1.5.4): the kubelet uses the
+   * The CSI access mode for the PV's modes (docs/cases/node-side.md row M4): the kubelet uses the
    * first mode; RWX wins for the attacher; RWOP and RWO depend on SINGLE_NODE_MULTI_WRITER.
    */
   public static AccessMode accessMode(List<String> pvModes, boolean singleNodeMultiWriter, boolean firstOnly) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Keeps a bound PersistentVolume: the {@code kubernetes.io/pv-protection} finalizer is removed from
  * a deleted PV only when its phase is not {@code Bound} ({@code pv_protection_controller.go},
- * spec/control-plane.md 5.3). PVs not being deleted get the finalizer if they lack it.
+ * docs/cases/protection.md row 5.3). PVs not being deleted get the finalizer if they lack it.
  */
 public final class PvProtectionController implements Controller {
 

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Topology for CreateVolume and the provisioned PV's node affinity (spec/control-plane.md 3.6).
+ * Topology for CreateVolume and the provisioned PV's node affinity (docs/cases/provisioning.md row topo-1).
  *
  * <p>A simplified {@code GenerateAccessibilityRequirements}: the driver is taken to support
  * topology when some CSINode lists it with topology keys. Requisite = the class's {@code

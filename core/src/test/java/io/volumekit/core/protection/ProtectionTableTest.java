@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** In-use protection and garbage collection (spec/control-plane.md 5). */
+/** In-use protection and garbage collection (docs/cases/protection.md). */
 class ProtectionTableTest {
 
   static Stream<TableCase> cases() {
