@@ -5,11 +5,11 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DriverVolumeIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumesInUseIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
@@ -37,7 +37,7 @@ import java.util.function.Consumer;
 /**
  * The attach/detach controller for CSI volumes, reconciled per PersistentVolume.
  *
- * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (spec/node-and-csi.md 4.2):
+ * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (docs/cases/node-side.md rows AT1-AT7):
  * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its claim; for
  * each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
  * external-attacher then calls ControllerPublishVolume); an attachment no longer desired is

@@ -18,12 +18,12 @@ import io.volumekit.core.effect.ControllerPublish;
 import io.volumekit.core.effect.ControllerUnpublish;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.mount.DriverInfo;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.mount.VolumeHost;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Pod;
@@ -39,7 +39,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The CSI external-attacher, reconciled per VolumeAttachment (spec/node-and-csi.md 4.3).
+ * The CSI external-attacher, reconciled per VolumeAttachment (docs/cases/node-side.md rows AT2-AT6).
  *
  * <p>For an attachment of a registered driver with PUBLISH_UNPUBLISH_VOLUME: adds the finalizer
  * {@code external-attacher/<driver>} to the attachment and to its PV (removed from the PV once no

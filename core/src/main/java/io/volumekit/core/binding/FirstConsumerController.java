@@ -6,9 +6,9 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.Node;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * Binds or places WaitForFirstConsumer claims once a pod using them is on a node: the scheduler's
  * volume-binding step for pods whose {@code spec.nodeName} is already set.
  *
- * <p>Mirrors the scheduler's {@code volumebinding} plugin (spec/control-plane.md 2.12): for the
+ * <p>Mirrors the scheduler's {@code volumebinding} plugin (docs/cases/binding.md rows S1-S3): for the
  * pod's node it looks for the smallest available volume of the claim's class, access modes,
  * volume mode and size whose node affinity admits the node (and whose labels match the selector);
  * if one exists the PV is pre-bound to the claim ({@code claimRef} and {@code

@@ -1,8 +1,9 @@
 package io.volumekit.core.controller;
 
-import io.volumekit.core.state.Change;
+import io.volumekit.core.Controllers;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * so the runtime shows it only those changes.
  *
  * <p>The engine's own controllers are registered in {@link Controllers#defaults(java.util.Set,
- * io.volumekit.core.binding.VolumeMatcher, io.volumekit.core.mount.VolumeHost)} (the control-plane
+ * io.volumekit.core.binding.VolumeMatcher, io.volumekit.core.podvolume.VolumeHost)} (the control-plane
  * ones in {@link Controllers#defaults(java.util.Set, io.volumekit.core.binding.VolumeMatcher)});
  * an application adds its own with {@link io.volumekit.core.VolumeKit.Builder#controller}.
  *

@@ -1,12 +1,14 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodePodIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodStatus;
@@ -71,7 +73,7 @@ public final class PodGarbageCollector implements Controller {
       gone = PodVolumeSupport.isOutOfService(n.get());
     } else {
       // Only pods of a node that was deleted: they carry our finalizer, so the kubelet saw the node.
-      gone = pod.metadata().hasFinalizer(VolumeManager.POD_FINALIZER);
+      gone = pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER);
     }
     if (!gone) {
       return Decision.none();
@@ -80,8 +82,8 @@ public final class PodGarbageCollector implements Controller {
       Pod failed = pod.withStatus(pod.status().withPhase(Optional.of(PodStatus.FAILED)));
       return Decision.builder().update(failed).delete(key, pod.metadata().uid().orElse("")).build();
     }
-    if (pod.metadata().hasFinalizer(VolumeManager.POD_FINALIZER)) {
-      return Decision.update(pod.withMetadata(pod.metadata().withoutFinalizer(VolumeManager.POD_FINALIZER)));
+    if (pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER)) {
+      return Decision.update(pod.withMetadata(pod.metadata().withoutFinalizer(PodVolumeController.POD_FINALIZER)));
     }
     return Decision.none();
   }

@@ -16,14 +16,16 @@ import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.LocalEffect;
 import io.volumekit.core.effect.NodeCsiEffect;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.mount.NodePlugins;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.meta.ApiObject;
@@ -40,8 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -379,6 +381,14 @@ public final class Runtime {
     }
     for (ObjectKey k : d.enqueue()) {
       queue.add(new WorkItem(item.controller(), k));
+    }
+    for (Decision.Handoff h : d.handoffs()) {
+      Integer to = controllerIndex.get(h.controller());
+      if (to == null) {
+        throw new IllegalStateException("controller " + c.name() + " hands " + h.key() + " to unknown controller "
+            + h.controller());
+      }
+      queue.add(new WorkItem(to, h.key()));
     }
     d.requeueAfter().ifPresent(delay -> schedule(clock.instant().plus(delay), item));
   }
