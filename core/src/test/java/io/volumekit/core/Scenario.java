@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.ApiObject;
@@ -40,7 +40,7 @@ public final class Scenario {
     }
 
     @Override
-    public void watch(io.volumekit.core.state.ClusterState state, io.volumekit.core.state.Change change,
+    public void watch(io.volumekit.core.state.ClusterState state, io.volumekit.core.key.Change change,
         Consumer<ObjectKey> enqueue) {}
 
     @Override

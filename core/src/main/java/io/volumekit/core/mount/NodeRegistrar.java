@@ -5,14 +5,15 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.CsiNodeRegistration;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RegisterPlugin;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * The kubelets' plugin manager for CSI drivers, reconciled per Node: registers every driver's node
- * plugin on every node (spec/node-and-csi.md R3.3-R3.5) and writes what the registration produces.
+ * plugin on every node (docs/cases/node-side.md rows R1-R2) and writes what the registration produces.
  *
  * <p>A driver is registered on a node when the Node's {@code csi.volume.kubernetes.io/nodeid}
  * annotation has no entry for it (a new Node, a new driver): the controller starts a {@link
@@ -75,6 +76,11 @@ public final class NodeRegistrar implements Controller {
   /** The id of the registration of the driver on the node. */
   public static EffectId registerId(String driver, String node) {
     return EffectId.of("register-plugin/" + driver + "/" + node);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Node.KIND);
   }
 
   @Override

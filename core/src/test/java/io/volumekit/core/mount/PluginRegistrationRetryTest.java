@@ -11,7 +11,7 @@ import io.volumekit.core.csi.ForwardingCsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.NodeGetInfoResponse;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.storage.CSINode;
