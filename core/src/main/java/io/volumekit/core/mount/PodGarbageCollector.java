@@ -1,6 +1,6 @@
 package io.volumekit.core.mount;
 
-import io.volumekit.core.podvolume.PodVolumeSupport;
+import com.google.common.collect.ImmutableList;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
@@ -11,7 +11,10 @@ import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodCondition;
 import io.volumekit.model.core.PodStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,13 +25,29 @@ import java.util.function.Consumer;
  * <p>Mirrors the taint manager's eviction plus the pod garbage collector's {@code gcTerminating}
  * and {@code gcOrphaned}: such a pod is marked for deletion and then force-deleted (its volume
  * finalizer removed without unmounting, since no kubelet will unmount), which lets the
- * attach/detach controller detach its volumes at once and its claims be released. Pods placed on a
- * node that never existed are left alone.
+ * attach/detach controller detach its volumes at once and its claims be released.
+ *
+ * <p>A pod placed on a Node that does not exist (deleted before the pod was created or bound, or
+ * never created) is orphaned: no kubelet will ever run it, so, as {@code gcOrphaned} does, it is
+ * marked Failed with the condition {@code DisruptionTarget} (reason {@value #DELETION_BY_POD_GC},
+ * message {@value #NODE_GONE}) and deleted, instead of staying Pending without an explanation.
+ * Kubernetes waits a 40 second quarantine first (its informer caches may not have seen a new Node
+ * yet); the engine's state is never stale, so it collects at once (docs/cases/node-side.md row
+ * AT8, docs/kubernetes-differences.md row 29).
  */
 public final class PodGarbageCollector implements Controller {
 
   /** The controller's name. */
   public static final String NAME = "pod-garbage-collector";
+
+  /** Reason of the DisruptionTarget condition of a pod the collector deletes. */
+  public static final String DELETION_BY_POD_GC = "DeletionByPodGC";
+
+  /** Message of the DisruptionTarget condition of an orphaned pod. */
+  public static final String NODE_GONE = "PodGC: node no longer exists";
+
+  /** The pod condition type marking a pod about to be deleted by the control plane. */
+  public static final String DISRUPTION_TARGET = "DisruptionTarget";
 
   @Override
   public String name() {
@@ -68,18 +87,25 @@ public final class PodGarbageCollector implements Controller {
     Pod pod = found.get();
     String node = pod.nodeName().get();
     Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
-    boolean gone;
-    if (n.isPresent()) {
-      gone = PodVolumeSupport.isOutOfService(n.get());
-    } else {
-      // Only pods of a node that was deleted: they carry our finalizer, so the kubelet saw the node.
-      gone = pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER);
-    }
+    // Gone: the node is out of service, or does not exist (deleted, or never there: orphaned).
+    boolean gone = n.map(PodVolumeSupport::isOutOfService).orElse(true);
     if (!gone) {
       return Decision.none();
     }
     if (!pod.metadata().isDeleting()) {
       Pod failed = pod.withStatus(pod.status().withPhase(Optional.of(PodStatus.FAILED)));
+      if (n.isEmpty() && !pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER)) {
+        // Orphaned (no kubelet ever saw it): gcOrphaned's condition says why the pod went.
+        List<PodCondition> conditions = new ArrayList<>();
+        for (PodCondition c : failed.status().conditions()) {
+          if (!c.type().equals(DISRUPTION_TARGET)) {
+            conditions.add(c);
+          }
+        }
+        conditions.add(new PodCondition(DISRUPTION_TARGET, "True", Optional.empty(), Optional.empty(),
+            Optional.of(DELETION_BY_POD_GC), Optional.of(NODE_GONE)));
+        failed = failed.withStatus(failed.status().withConditions(ImmutableList.copyOf(conditions)));
+      }
       return Decision.builder().update(failed).delete(key, pod.metadata().uid().orElse("")).build();
     }
     if (pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER)) {
