@@ -373,6 +373,33 @@ class DataSourceTableTest {
         + " CSI driver does not support snapshot restore: controller CREATE_DELETE_SNAPSHOT capability is not reported");
   }
 
+  @Test
+  void createSnapshotAfterAnUncertainFailureIsRepeatedByNameAndCutOnce() {
+    List<String> names = new java.util.ArrayList<>();
+    Scenario s = new Scenario(d -> new ForwardingCsiDriver(d) {
+      @Override
+      public io.volumekit.core.csi.CreateSnapshotResponse createSnapshot(io.volumekit.core.csi.CreateSnapshotRequest r) {
+        names.add(r.name());
+        io.volumekit.core.csi.CreateSnapshotResponse resp = delegate().createSnapshot(r);
+        if (names.size() == 1) {
+          // the driver cut the snapshot, the answer was lost
+          throw new io.volumekit.core.csi.CsiException(io.volumekit.core.csi.CsiCode.DEADLINE_EXCEEDED, "injected");
+        }
+        return resp;
+      }
+    });
+    readySnapshot(s);
+    s.settle();
+    VolumeSnapshot v = snap(s, "snap");
+    assertThat(v.status().readyToUse()).contains(true);
+    assertThat(names).hasSize(2).containsOnly("snapshot-" + v.metadata().uid().orElseThrow());
+    assertThat(s.memory.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).hasSize(1);
+    VolumeSnapshotContent c = content(s, v.status().boundVolumeSnapshotContentName().orElseThrow());
+    assertThat(eventTexts(s.kit, ObjectKey.of(c))).containsExactly(
+        "SnapshotCreationFailed: Failed to create snapshot: rpc error: code = DeadlineExceeded desc = injected");
+    assertThat(c.status().error()).isEmpty();
+  }
+
   /** Local helpers over the scenario's events. */
   static final class Fixtures2 {
     static List<String> reasons(Scenario s, String snapshot) {
