@@ -70,6 +70,11 @@ import java.util.function.Consumer;
  * claim disappears, or is bound to another PV, while CreateVolume may still be running, the call is
  * repeated to learn the volume and then the volume is deleted instead of stored as a PV, so nothing
  * leaks and no PV is left pre-bound to the claim's name.
+ *
+ * <p>A claim with a data source is never provisioned empty ({@link DataSources}): a ready
+ * VolumeSnapshot or a Bound claim becomes the CreateVolume {@code volume_content_source}, a source
+ * that is not usable yet is reported ({@code ProvisioningFailed}) and retried when it changes, and
+ * any other kind is left to an external populator ({@code Provisioning} event).
  */
 public final class ProvisioningController implements Controller {
 
