@@ -4,7 +4,7 @@ import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.ListSnapshotsRequest;
 import io.volumekit.core.csi.ListSnapshotsResponse;
 import io.volumekit.core.csi.Secrets;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /**

@@ -5,7 +5,7 @@ import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.VolumeContentSource;
 import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>Mirrors external-provisioner's {@code dataSource}, the data-source part of {@code
  * prepareProvision}, {@code checkDriverCapabilities}, {@code getSnapshotSource} and {@code
- * getPVCSource} (spec/control-plane.md 1.7, 7.5-7.8), with their messages:
+ * getPVCSource} (docs/cases/snapshots.md), with their messages:
  *
  * <ul>
  *   <li>a VolumeSnapshot (API group {@code snapshot.storage.k8s.io}) is restored when it is bound

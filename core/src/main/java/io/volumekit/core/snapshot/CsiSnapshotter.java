@@ -3,6 +3,7 @@ package io.volumekit.core.snapshot;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateSnapshotRequest;
@@ -16,9 +17,9 @@ import io.volumekit.core.effect.DeleteSnapshot;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.ListSnapshot;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Secret;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
@@ -35,7 +36,7 @@ import java.util.function.Consumer;
 
 /**
  * The csi-snapshotter sidecar for every driver registered with the engine (external-snapshotter's
- * {@code pkg/sidecar-controller}; spec/control-plane.md 7.2.4, 7.3, 7.4.3): makes the CSI calls for
+ * {@code pkg/sidecar-controller}; docs/cases/snapshots.md): makes the CSI calls for
  * VolumeSnapshotContents of its drivers.
  *
  * <ul>
@@ -87,6 +88,11 @@ public final class CsiSnapshotter implements Controller {
   /** The id of the ListSnapshots operation of a pre-provisioned content. */
   public static EffectId listId(String content) {
     return EffectId.of("snapshot-list-" + content);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeSnapshotContent.KIND, Secret.KIND, VolumeSnapshotClass.KIND);
   }
 
   @Override

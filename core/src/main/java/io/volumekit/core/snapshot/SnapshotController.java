@@ -4,11 +4,12 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
 
 /**
  * The snapshot controller (external-snapshotter's common controller, {@code
- * pkg/common-controller/snapshot_controller.go}; spec/control-plane.md 7.1-7.4): binds each
+ * pkg/common-controller/snapshot_controller.go}; docs/cases/snapshots.md): binds each
  * VolumeSnapshot to a VolumeSnapshotContent and mirrors the content's status into the snapshot.
  *
  * <ul>
@@ -65,6 +66,12 @@ public final class SnapshotController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, PersistentVolumeClaim.KIND,
+        VolumeSnapshotClass.KIND);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.volumekit.core.snapshot;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;

@@ -11,7 +11,7 @@ import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.ForwardingCsiDriver;
 import io.volumekit.core.csi.VolumeContentSource;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.TypedLocalObjectReference;
 import io.volumekit.model.core.TypedObjectReference;
