@@ -470,7 +470,8 @@ class EngineOverGrpcEndToEndTest {
     assertThat(down.quiescent()).isFalse();
     String handle = boundVolume("mysql-pvc").spec().csi().orElseThrow().volumeHandle();
     assertThat(kit.podVolumes(podKey("mysql")).ready()).isFalse();
-    assertThat(mountsUnder(tmp.resolve("kubelet"))).isEmpty();
+    // Staged (the global mount, in bind mode), not published: nothing mounted in the pod's directory.
+    assertThat(mountsUnder(tmp.resolve("kubelet"))).allSatisfy(m -> assertThat(m).endsWith("/globalmount"));
 
     hostpath = new HostPathDriver(HostPathConfig.of(tmp.resolve("data"), "node-1"));
     server = CsiGrpcServer.start(hostpath, socket);
