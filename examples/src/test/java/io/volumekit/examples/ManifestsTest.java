@@ -3,7 +3,7 @@ package io.volumekit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.volumekit.core.api.Annotations;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.hostpath.HostPathDriver;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.Node;

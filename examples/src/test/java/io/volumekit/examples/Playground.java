@@ -6,7 +6,7 @@ import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.mount.PodVolumes;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.hostpath.HostPathConfig;
 import io.volumekit.csi.hostpath.HostPathDriver;
 import io.volumekit.model.core.Node;

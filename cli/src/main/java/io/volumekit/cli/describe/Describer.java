@@ -25,7 +25,7 @@ import java.util.function.Function;
  * {@code describe}: an object's important fields and its events, in kubectl's layout.
  *
  * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
- * PersistentVolume, StorageClass and Pod (spec/kubectl-output.md 8.2-8.5), Node and CSINode
+ * PersistentVolume, StorageClass and Pod (kubectl describe's layouts), Node and CSINode
  * ({@link NodeKinds}), Secret ({@code describeSecret}: each key with its size in bytes, never a
  * value, and no events) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
  * of the binaryData values, then events). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot

@@ -49,7 +49,7 @@ public final class EngineClusters {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A fresh state like a one-node kind cluster (design section 4). */
+  /** A fresh state like a one-node kind cluster (docs/cli.md). */
   static final String FRESH_STATE = """
       apiVersion: v1
       kind: Node

@@ -19,7 +19,7 @@ import java.util.List;
  * entry), the last through core's {@link io.volumekit.core.VolumeKit#registerNode}.
  *
  * <p>Mirrors a CSI driver's deployment manifest (the CSIDriver object) and the kubelet's status
- * updates and plugin registration (spec/node-and-csi.md section 3). Every step writes only what
+ * updates and plugin registration (docs/cases/node-side.md row R1). Every step writes only what
  * differs, so registering again on each invocation leaves a settled state as it is.
  */
 final class KubeletSetup {

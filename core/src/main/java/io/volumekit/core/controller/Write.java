@@ -1,6 +1,6 @@
 package io.volumekit.core.controller;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
 import java.util.Optional;

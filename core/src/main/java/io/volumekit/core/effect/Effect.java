@@ -1,6 +1,6 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 
 /**
  * Something a controller wants done outside the cluster state: a CSI call (or, later, a local

@@ -1,6 +1,6 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
 import java.io.IOException;
 
 /**

@@ -16,10 +16,10 @@ public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
   String node();
 
   /** What the kubelet prepares on the node before the call (directories the CO creates). */
-  default void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {}
+  default void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
 
   /** What the kubelet cleans up on the node after a successful call (empty directories). */
-  default void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {}
+  default void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
 
   /** The parent of a path string ({@code ""} if none). */
   static String parentOf(String path) {

@@ -2,7 +2,7 @@ package io.volumekit.core.event;
 
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.time.Instant;
 import java.util.Objects;

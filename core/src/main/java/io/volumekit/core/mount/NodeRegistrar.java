@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.csi.CsiNodeRegistration;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns CSI plugin registrations on a node into the objects the kubelet writes (spec/node-and-csi.md
- * R3.4-R3.5): the Node gains the topology labels and the {@code csi.volume.kubernetes.io/nodeid}
+ * Turns CSI plugin registrations on a node into the objects the kubelet writes (docs/cases/node-side.md
+ * row R1): the Node gains the topology labels and the {@code csi.volume.kubernetes.io/nodeid}
  * annotation; the CSINode (named after the node, owned by it) gets one {@code spec.drivers[]}
  * entry per driver, replacing an older entry of the same driver. Pure: returns the objects to write.
  */

@@ -1,11 +1,14 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodePodIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodStatus;
@@ -33,6 +36,11 @@ public final class PodGarbageCollector implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Node.KIND, Pod.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(Node.KIND)) {
       boolean down = change.afterAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(true);
@@ -41,8 +49,13 @@ public final class PodGarbageCollector implements Controller {
         // That node's pods only (NodePodIndex), not every pod.
         state.index(NodePodIndex.class).podsOn(change.key().name()).forEach(enqueue);
       }
-    } else if (change.kind().equals(Pod.KIND) && change.after().isPresent()) {
-      enqueue.accept(change.key());
+    } else if (change.kind().equals(Pod.KIND)) {
+      // Only a placed pod whose node is gone or out of service can need collecting (reconcile
+      // decides nothing for any other); the node's own changes queue its pods above.
+      change.afterAs(Pod.class).flatMap(Pod::nodeName)
+          .filter(n -> state.get(ObjectKey.cluster(Node.KIND, n), Node.class)
+              .map(PodVolumeSupport::isOutOfService).orElse(true))
+          .ifPresent(n -> enqueue.accept(change.key()));
     }
   }
 
@@ -60,7 +73,7 @@ public final class PodGarbageCollector implements Controller {
       gone = PodVolumeSupport.isOutOfService(n.get());
     } else {
       // Only pods of a node that was deleted: they carry our finalizer, so the kubelet saw the node.
-      gone = pod.metadata().hasFinalizer(VolumeManager.POD_FINALIZER);
+      gone = pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER);
     }
     if (!gone) {
       return Decision.none();
@@ -69,8 +82,8 @@ public final class PodGarbageCollector implements Controller {
       Pod failed = pod.withStatus(pod.status().withPhase(Optional.of(PodStatus.FAILED)));
       return Decision.builder().update(failed).delete(key, pod.metadata().uid().orElse("")).build();
     }
-    if (pod.metadata().hasFinalizer(VolumeManager.POD_FINALIZER)) {
-      return Decision.update(pod.withMetadata(pod.metadata().withoutFinalizer(VolumeManager.POD_FINALIZER)));
+    if (pod.metadata().hasFinalizer(PodVolumeController.POD_FINALIZER)) {
+      return Decision.update(pod.withMetadata(pod.metadata().withoutFinalizer(PodVolumeController.POD_FINALIZER)));
     }
     return Decision.none();
   }

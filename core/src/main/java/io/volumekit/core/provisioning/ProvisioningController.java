@@ -8,6 +8,7 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
@@ -23,10 +24,10 @@ import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
 import io.volumekit.model.core.PersistentVolume;
@@ -55,7 +56,7 @@ import java.util.function.Consumer;
  * through CSI {@code CreateVolume} for each claim handed to it and stores the PersistentVolume.
  *
  * <p>Mirrors {@code external-provisioner pkg/controller/controller.go} and the provisioner
- * library's {@code provisionClaimOperation} (spec/control-plane.md 3.2-3.8): the claim must carry
+ * library's {@code provisionClaimOperation} (docs/cases/provisioning.md): the claim must carry
  * the provisioner annotation the binder wrote, and for WaitForFirstConsumer the selected-node
  * annotation; the volume is named {@code pvc-<claim uid>} so a retried call (same name) finds the
  * volume already made; parameters with the {@code csi.storage.k8s.io/} prefix are stripped; the
@@ -94,13 +95,23 @@ public final class ProvisioningController implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case PersistentVolumeClaim.KIND -> {
-        // Only claims that may need provisioning, or that own an operation, concern this controller.
-        boolean unbound = change.afterAs(PersistentVolumeClaim.class)
-            .map(c -> c.volumeName().isEmpty()).orElse(true);
-        if (unbound || state.operation(provisionId(change.key())).isPresent()) {
+        // Only claims that may need provisioning, or that own an operation, concern this controller
+        // (external-provisioner's shouldProvision): without a class or the binder's
+        // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
+        boolean mayProvision = change.afterAs(PersistentVolumeClaim.class)
+            .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
+            .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
+                || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
+            .isPresent();
+        if (mayProvision || state.operation(provisionId(change.key())).isPresent()) {
           enqueue.accept(change.key());
         }
       }
@@ -181,7 +192,7 @@ public final class ProvisioningController implements Controller {
         if (f.code() == CsiCode.RESOURCE_EXHAUSTED
             && effect.request().accessibilityRequirements().isPresent()
             && claim.get().metadata().annotation(Annotations.SELECTED_NODE).isPresent()) {
-          // 3.8.2: ask the scheduler for another node.
+          // row resched-1: ask the scheduler for another node.
           d.update(claim.get().withMetadata(claim.get().metadata().withoutAnnotation(Annotations.SELECTED_NODE)));
           return d.build();
         }
@@ -222,7 +233,7 @@ public final class ProvisioningController implements Controller {
         new DeleteVolumeRequest(volumeId, effect.request().secrets()))).build();
   }
 
-  /** Issues CreateVolume for the claim if it should be provisioned now (3.3, 3.4). */
+  /** Issues CreateVolume for the claim if it should be provisioned now (docs/cases/provisioning.md, "CreateVolume"). */
   private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
     ObjectKey key = ObjectKey.of(claim);
     if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
@@ -248,7 +259,7 @@ public final class ProvisioningController implements Controller {
     }
     String pvName = Volumes.provisionedVolumeName(claim);
     if (state.contains(Volumes.volumeKey(pvName))) {
-      return Decision.none(); // 3.2.3: already provisioned
+      return Decision.none(); // row 11-7: already provisioned
     }
     String prefix = "failed to provision volume with StorageClass \"" + cls + "\": ";
     if (claim.spec().selector().isPresent()) {
@@ -308,7 +319,7 @@ public final class ProvisioningController implements Controller {
         .or(() -> Optional.ofNullable(sc.parameters().get("fstype"))).orElse("");
   }
 
-  /** 3.4 step 7: one capability per access mode, block or mount (with the class mount options). */
+  /** Row 11-1a: one capability per access mode, block or mount (with the class mount options). */
   static ImmutableList<VolumeCapability> capabilities(PersistentVolumeClaim claim, StorageClass sc, String fsType) {
     List<VolumeCapability> caps = new ArrayList<>();
     boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
@@ -325,7 +336,7 @@ public final class ProvisioningController implements Controller {
     return ImmutableList.copyOf(caps);
   }
 
-  /** 3.5: the PersistentVolume for a created volume. */
+  /** Row 11-1b: the PersistentVolume for a created volume. */
   private static Optional<PersistentVolume> buildVolume(
       ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
     String cls = Volumes.storageClass(claim);

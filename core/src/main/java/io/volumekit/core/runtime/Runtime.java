@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.Write;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
@@ -15,14 +16,16 @@ import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.LocalEffect;
 import io.volumekit.core.effect.NodeCsiEffect;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.mount.NodePlugins;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.meta.ApiObject;
@@ -39,8 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * and retries failed effects with exponential backoff ({@link Backoff}).
  *
  * <p>Like the kube-controller-manager, controllers are level-triggered: a committed change is
- * shown to every controller's {@code watch}, which queues keys; a queued (controller, key) pair is
+ * shown to the {@code watch} of every controller whose {@link Controller#watches()} include its
+ * kind (an index from kind to controllers), which queues keys; a queued (controller, key) pair is
  * reconciled once however often it was queued. Work is processed in FIFO order, effects in
  * order of issue, timers by due time then creation: with a {@link ManualClock}, a same-thread
  * executor and seeded ids ({@code Ids.seeded}), the same inputs give the same trace byte for byte.
@@ -81,6 +85,13 @@ public final class Runtime {
   private final Instant start;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
+
+  /** Each controller's declared kinds, read once (they are constant). */
+  private final ImmutableList<WatchedKinds> watched;
+  /** Kind -> indexes of the controllers watching it ({@link #route}). */
+  private final Map<String, int[]> routes = new HashMap<>();
+  /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
+  private final Consumer<ObjectKey>[] enqueuers;
 
   private final LinkedHashSet<WorkItem> queue = new LinkedHashSet<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -153,6 +164,16 @@ public final class Runtime {
         throw new IllegalArgumentException("two controllers named " + this.controllers.get(i).name());
       }
     }
+    ImmutableList.Builder<WatchedKinds> w = ImmutableList.builder();
+    @SuppressWarnings("unchecked")
+    Consumer<ObjectKey>[] enq = new Consumer[this.controllers.size()];
+    for (int i = 0; i < this.controllers.size(); i++) {
+      w.add(Objects.requireNonNull(this.controllers.get(i).watches(), "watches"));
+      final int ci = i;
+      enq[i] = k -> queue.add(new WorkItem(ci, k));
+    }
+    this.watched = w.build();
+    this.enqueuers = enq;
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -361,6 +382,14 @@ public final class Runtime {
     for (ObjectKey k : d.enqueue()) {
       queue.add(new WorkItem(item.controller(), k));
     }
+    for (Decision.Handoff h : d.handoffs()) {
+      Integer to = controllerIndex.get(h.controller());
+      if (to == null) {
+        throw new IllegalStateException("controller " + c.name() + " hands " + h.key() + " to unknown controller "
+            + h.controller());
+      }
+      queue.add(new WorkItem(to, h.key()));
+    }
     d.requeueAfter().ifPresent(delay -> schedule(clock.instant().plus(delay), item));
   }
 
@@ -546,10 +575,32 @@ public final class Runtime {
   }
 
   private void dispatch(ClusterState s, Change c) {
-    for (int i = 0; i < controllers.size(); i++) {
-      final int ci = i;
-      controllers.get(i).watch(s, c, k -> queue.add(new WorkItem(ci, k)));
+    // Only the controllers watching the change's kind, in registration order (so the queue
+    // receives the same keys in the same order as if every controller had been asked).
+    for (int i : route(c.kind())) {
+      controllers.get(i).watch(s, c, enqueuers[i]);
     }
+  }
+
+  /**
+   * The indexes of the controllers whose {@link Controller#watches()} include the kind, in
+   * registration order. Computed once per kind (kinds are open-ended: an application may store
+   * any kind, so the index fills as kinds appear).
+   */
+  private int[] route(String kind) {
+    int[] r = routes.get(kind);
+    if (r == null) {
+      r = new int[controllers.size()];
+      int n = 0;
+      for (int i = 0; i < controllers.size(); i++) {
+        if (watched.get(i).includes(kind)) {
+          r[n++] = i;
+        }
+      }
+      r = java.util.Arrays.copyOf(r, n);
+      routes.put(kind, r);
+    }
+    return r;
   }
 
   private String describe(WorkItem item) {

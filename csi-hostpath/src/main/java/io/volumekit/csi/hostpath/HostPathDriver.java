@@ -761,7 +761,7 @@ public final class HostPathDriver implements CsiDriver {
   }
 
   /**
-   * NodePublish of an inline ephemeral volume (spec/node-and-csi.md 6.4): the volume directory is
+   * NodePublish of an inline ephemeral volume (docs/cases/node-side.md row E4): the volume directory is
    * created on first publish, of the default size or of the {@code size} volume attribute (bytes).
    */
   private void publishEphemeral(NodePublishVolumeRequest r, VolumeCapability cap) {

@@ -1,5 +1,6 @@
-package io.volumekit.core.controller;
+package io.volumekit.core;
 
+import io.volumekit.core.controller.Controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.attach.AttachDetachController;
 import io.volumekit.core.attach.ExternalAttacher;
@@ -9,9 +10,11 @@ import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.mount.DeviceStagingController;
+import io.volumekit.core.mount.OrphanSweeper;
 import io.volumekit.core.mount.PodGarbageCollector;
-import io.volumekit.core.mount.VolumeHost;
-import io.volumekit.core.mount.VolumeManager;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.mount.PodVolumeController;
 import io.volumekit.core.protection.PvProtectionController;
 import io.volumekit.core.protection.PvcProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
@@ -50,13 +53,16 @@ public final class Controllers {
 
   /**
    * The default controllers plus the node side (scheduler, generic ephemeral volumes, attach/detach,
-   * external-attacher, the kubelets' volume managers, pod garbage collection) for the host's drivers.
+   * external-attacher, the kubelets' volume controllers: pod volume setup, device staging, orphan
+   * sweeping; pod garbage collection) for the host's drivers.
    */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
         .add(new Scheduler(), new EphemeralVolumeController())
         .addAll(defaults(csiDrivers, matcher))
-        .add(new AttachDetachController(), new ExternalAttacher(host), new VolumeManager(host), new PodGarbageCollector())
+        .add(new AttachDetachController(), new ExternalAttacher(host))
+        .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
+        .add(new PodGarbageCollector())
         .build();
   }
 }

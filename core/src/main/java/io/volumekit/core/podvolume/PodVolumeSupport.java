@@ -1,10 +1,10 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.podvolume;
 
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -17,6 +17,7 @@ import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.OwnerReference;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSINode;
+import io.volumekit.model.storage.VolumeAttachment;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,12 @@ import java.util.Optional;
  * Facts the node-side controllers share about pods, claims and nodes: which claim a pod volume
  * uses (including a generic ephemeral volume's {@code <pod>-<volume>} claim and its ownership
  * rule), whether a pod is terminated, whether a node is out of service, the CSI access mode of a
- * PV, and secret lookup.
+ * PV, secret lookup, and the names both sides derive from a volume: the VolumeAttachment of a
+ * volume on a node and the volume id of an inline ephemeral CSI volume.
+ *
+ * <p>It lives apart from the controllers that use it (the attach/detach controller, the
+ * external-attacher, the kubelet's volume controllers, the ephemeral volume controller, the
+ * scheduler) so that none of their packages imports another.
  */
 public final class PodVolumeSupport {
 
@@ -143,7 +149,7 @@ public final class PodVolumeSupport {
   }
 
   /**
-   * The CSI access mode for the PV's modes (spec/node-and-csi.md R1.5.4): the kubelet uses the
+   * The CSI access mode for the PV's modes (docs/cases/node-side.md row M4): the kubelet uses the
    * first mode; RWX wins for the attacher; RWOP and RWO depend on SINGLE_NODE_MULTI_WRITER.
    */
   public static AccessMode accessMode(List<String> pvModes, boolean singleNodeMultiWriter, boolean firstOnly) {
@@ -178,7 +184,7 @@ public final class PodVolumeSupport {
    * The PVs the node's kubelet reports in use, from the state's {@link
    * io.volumekit.core.state.VolumesInUseIndex} (no parse of the annotation).
    */
-  public static org.pcollections.TreePSet<String> volumesInUse(ClusterState state, String node) {
+  public static java.util.NavigableSet<String> volumesInUse(ClusterState state, String node) {
     return state.index(io.volumekit.core.state.VolumesInUseIndex.class).inUse(node);
   }
 
@@ -196,5 +202,23 @@ public final class PodVolumeSupport {
   public static boolean multiAttachAllowed(PersistentVolume pv) {
     List<String> modes = pv.spec().accessModes();
     return modes.isEmpty() || modes.contains(AccessModes.READ_WRITE_MANY) || modes.contains(AccessModes.READ_ONLY_MANY);
+  }
+
+  /**
+   * The VolumeAttachment name of a volume on a node: {@code csi-<sha256(volumeHandle + driver +
+   * nodeName)>}, as Kubernetes' CSI attacher spells it.
+   */
+  public static String attachmentName(String volumeHandle, String driver, String nodeName) {
+    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+  }
+
+  /** The key of the VolumeAttachment of a volume on a node. */
+  public static ObjectKey attachmentKey(String volumeHandle, String driver, String nodeName) {
+    return ObjectKey.cluster(VolumeAttachment.KIND, attachmentName(volumeHandle, driver, nodeName));
+  }
+
+  /** The volume id of an inline ephemeral CSI volume: {@code csi-<sha256(podUID + volumeName)>}. */
+  public static String inlineVolumeId(String podUid, String volume) {
+    return "csi-" + VolumeHost.sha256(podUid + volume);
   }
 }

@@ -1,4 +1,4 @@
-package io.volumekit.core.ephemeral;
+package io.volumekit.core.node;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * The real {@link LocalVolumeWriter}: makes emptyDir directories and writes secret, configMap,
  * downwardAPI and projected payloads under the kubelet root with Kubernetes' atomic writer.
  *
- * <p>The atomic writer ({@code pkg/volume/util/atomic_writer.go}, spec/node-and-csi.md 6.3): the
+ * <p>The atomic writer ({@code pkg/volume/util/atomic_writer.go}, docs/cases/node-side.md row E2): the
  * files live in a hidden timestamped directory {@code ..YYYY_MM_DD_HH_MM_SS.<random>}; {@code
  * ..data} is a symlink to it; each top-level user-visible name is a symlink {@code name ->
  * ..data/name}. An update writes a new timestamped directory, points {@code ..data_tmp} at it and

@@ -1,4 +1,4 @@
-package io.volumekit.core.state;
+package io.volumekit.core.key;
 
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;

@@ -1,5 +1,7 @@
-package io.volumekit.core.store;
+package io.volumekit.core;
 
+import io.volumekit.core.store.Admission;
+import io.volumekit.core.store.VolumeStrategy;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.binding.DefaultStorageClassAdmission;
 import io.volumekit.core.protection.ProtectionAdmission;

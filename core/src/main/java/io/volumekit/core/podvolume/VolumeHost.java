@@ -1,4 +1,4 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.podvolume;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
@@ -13,8 +13,8 @@ import java.util.Optional;
  * the registered CSI drivers' capabilities; and the kubelet's directory layout under that root.
  *
  * <p>Mirrors the kubelet's {@code VolumeHost} (root, pods and plugins directories) and the CSI
- * plugin's path functions ({@code makeDeviceMountPath}, {@code getTargetPath}), spec/node-and-csi.md
- * 5.2: staging {@code <root>/plugins/kubernetes.io/csi/<driver>/<sha256(handle)>/globalmount}, publish
+ * plugin's path functions ({@code makeDeviceMountPath}, {@code getTargetPath}), docs/cases/node-side.md rows M2,
+ * M3: staging {@code <root>/plugins/kubernetes.io/csi/<driver>/<sha256(handle)>/globalmount}, publish
  * {@code <root>/pods/<uid>/volumes/kubernetes.io~csi/<specName>/mount}. Every node uses the same root
  * (the simulated nodes share one filesystem).
  */

@@ -1,4 +1,4 @@
-package io.volumekit.core.ephemeral;
+package io.volumekit.core.node;
 
 import com.google.common.collect.ImmutableSortedMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.podvolume;
 
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.csi.ControllerCapability;

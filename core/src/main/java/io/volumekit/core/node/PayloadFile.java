@@ -1,4 +1,4 @@
-package io.volumekit.core.ephemeral;
+package io.volumekit.core.node;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,7 +1,6 @@
-package io.volumekit.core.mount;
+package io.volumekit.core.node;
 
 import io.volumekit.core.csi.CsiDriver;
-import io.volumekit.core.csi.InMemoryCsiDriver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,7 @@ import java.util.function.Function;
  * kubelet finds it through the plugin registration socket.
  *
  * <p>A driver registered with a per-node factory gets one plugin per node (made on first use and
- * kept); without one, every node talks to the driver instance itself, except that an {@link
- * InMemoryCsiDriver} is seen from each node through {@link InMemoryCsiDriver#forNode(String)}.
+ * kept); without one, each node reaches the driver through {@link CsiDriver#forNode(String)}.
  * Thread-safe.
  */
 public final class NodePlugins {
@@ -34,10 +32,7 @@ public final class NodePlugins {
 
   /** The default per-node factory for a driver instance (see the class comment). */
   public static Function<String, CsiDriver> defaultFactory(CsiDriver driver) {
-    if (driver instanceof InMemoryCsiDriver m) {
-      return m::forNode;
-    }
-    return node -> driver;
+    return driver::forNode;
   }
 
   /** The driver's plugin on the node, if the driver is registered. */

@@ -1,5 +1,6 @@
-package io.volumekit.core.state;
+package io.volumekit.core.key;
 
+import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Comparator;
 import java.util.Objects;
@@ -64,12 +65,12 @@ public record ObjectKey(String kind, String namespace, String name) implements C
   }
 
   /** The smallest key of the kind: the lower end of a kind's range. */
-  static ObjectKey first(String kind) {
+  public static ObjectKey first(String kind) {
     return new ObjectKey(kind, "", "");
   }
 
   /** The smallest key of the kind and namespace. */
-  static ObjectKey first(String kind, String namespace) {
+  public static ObjectKey first(String kind, String namespace) {
     return new ObjectKey(kind, namespace, "");
   }
 

@@ -1,4 +1,4 @@
-package io.volumekit.core.ephemeral;
+package io.volumekit.core.node;
 
 import java.io.IOException;
 
@@ -22,7 +22,7 @@ public interface LocalVolumeWriter {
 
   /**
    * Gives the tree below {@code path} to the group, as the kubelet's {@code SetVolumeOwnership}
-   * does for fsGroup (spec/node-and-csi.md R5.6.4). A missing path is fine (nothing to change).
+   * does for fsGroup (docs/cases/node-side.md rows E3, FG3). A missing path is fine (nothing to change).
    *
    * @param onRootMismatch skip the walk when the root already has the group and the permissions
    * @param readOnly grant group read (not write)
