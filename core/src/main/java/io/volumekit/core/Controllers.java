@@ -2,6 +2,12 @@ package io.volumekit.core;
 
 import io.volumekit.core.controller.Controller;
 import com.google.common.collect.ImmutableList;
+import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.snapshot.CsiSnapshotter;
+import io.volumekit.core.snapshot.SnapshotController;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.TreeMap;
 import io.volumekit.core.attach.AttachDetachController;
 import io.volumekit.core.attach.ExternalAttacher;
 import io.volumekit.core.binding.BindingController;
@@ -40,16 +46,29 @@ public final class Controllers {
     return defaults(csiDrivers, new IndexedVolumeMatcher());
   }
 
-  /** The default controllers, with the binder using the given matcher (benchmarks compare them). */
+  /**
+   * The default controllers, with the binder using the given matcher (benchmarks compare them). The
+   * drivers' capabilities are not known here: snapshot restores, clones and snapshots are sent to
+   * the driver, whose answer decides.
+   */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher) {
+    Map<String, Set<ControllerCapability>> all = new TreeMap<>();
+    csiDrivers.forEach(d -> all.put(d, EnumSet.allOf(ControllerCapability.class)));
+    return controlPlane(csiDrivers, matcher, new ProvisioningController(csiDrivers), all);
+  }
+
+  private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
+      ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities) {
     return ImmutableList.of(
         new BindingController(matcher, csiDrivers),
         new FirstConsumerController(),
-        new ProvisioningController(csiDrivers),
+        provisioner,
         new ReclaimController(csiDrivers),
         new PvcProtectionController(),
         new PvProtectionController(),
-        new GarbageCollector());
+        new GarbageCollector(),
+        new SnapshotController(),
+        new CsiSnapshotter(capabilities));
   }
 
   /**
@@ -60,10 +79,20 @@ public final class Controllers {
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
         .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(), new EphemeralVolumeController())
-        .addAll(defaults(csiDrivers, matcher))
+        .addAll(controlPlane(csiDrivers, matcher, new ProvisioningController(capabilities(csiDrivers, host)),
+            capabilities(csiDrivers, host)))
         .add(new AttachDetachController(), new ExternalAttacher(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();
+  }
+
+  /** The drivers' controller capabilities as the host discovered them (none known: none assumed). */
+  private static Map<String, Set<ControllerCapability>> capabilities(Set<String> csiDrivers, VolumeHost host) {
+    Map<String, Set<ControllerCapability>> m = new TreeMap<>();
+    for (String d : csiDrivers) {
+      m.put(d, host.driver(d).map(i -> (Set<ControllerCapability>) i.controller()).orElse(Set.of()));
+    }
+    return m;
   }
 }

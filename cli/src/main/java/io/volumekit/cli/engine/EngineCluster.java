@@ -114,6 +114,11 @@ final class EngineCluster implements Cluster {
     return cluster;
   }
 
+  /** The state directory. */
+  java.nio.file.Path statePath() {
+    return dir.path();
+  }
+
   void warn(String warning) {
     if (!warnings.contains(warning)) {
       warnings.add(warning);

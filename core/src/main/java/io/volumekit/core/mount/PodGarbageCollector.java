@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * message {@value #NODE_GONE}) and deleted, instead of staying Pending without an explanation.
  * Kubernetes waits a 40 second quarantine first (its informer caches may not have seen a new Node
  * yet); the engine's state is never stale, so it collects at once (docs/cases/node-side.md row
- * AT8, docs/kubernetes-differences.md row 29).
+ * AT8, docs/kubernetes-differences.md row 38).
  */
 public final class PodGarbageCollector implements Controller {
 

@@ -12,6 +12,7 @@ import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
@@ -26,7 +27,9 @@ import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
+import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
@@ -42,6 +45,8 @@ import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectMetaBuilder;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +71,11 @@ import java.util.function.Consumer;
  * claim disappears, or is bound to another PV, while CreateVolume may still be running, the call is
  * repeated to learn the volume and then the volume is deleted instead of stored as a PV, so nothing
  * leaks and no PV is left pre-bound to the claim's name.
+ *
+ * <p>A claim with a data source is never provisioned empty ({@link DataSources}): a ready
+ * VolumeSnapshot or a Bound claim becomes the CreateVolume {@code volume_content_source}, a source
+ * that is not usable yet is reported ({@code ProvisioningFailed}) and retried when it changes, and
+ * any other kind is left to an external populator ({@code Provisioning} event).
  */
 public final class ProvisioningController implements Controller {
 
@@ -73,10 +83,26 @@ public final class ProvisioningController implements Controller {
   public static final String NAME = "provisioning";
 
   private final Set<String> drivers;
+  // The drivers' controller capabilities, when known (restore needs CREATE_DELETE_SNAPSHOT, clone
+  // needs CLONE_VOLUME, as external-provisioner's checkDriverCapabilities).
+  private final Map<String, Set<ControllerCapability>> capabilities;
 
-  /** A provisioner acting for the named CSI drivers. */
+  /**
+   * A provisioner acting for the named CSI drivers whose capabilities it does not know: a claim
+   * with a snapshot or claim data source is sent to CreateVolume with its content source, and the
+   * driver's answer decides.
+   */
   public ProvisioningController(Set<String> drivers) {
     this.drivers = Set.copyOf(drivers);
+    this.capabilities = Map.of();
+  }
+
+  /** A provisioner acting for the drivers, with their controller capabilities (ControllerGetCapabilities). */
+  public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    this.drivers = Set.copyOf(capabilities.keySet());
+    Map<String, Set<ControllerCapability>> m = new TreeMap<>();
+    capabilities.forEach((k, v) -> m.put(k, Set.copyOf(v)));
+    this.capabilities = Map.copyOf(m);
   }
 
   @Override
@@ -96,7 +122,8 @@ public final class ProvisioningController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND);
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND);
   }
 
   @Override
@@ -114,6 +141,14 @@ public final class ProvisioningController implements Controller {
         if (mayProvision || state.operation(provisionId(change.key())).isPresent()) {
           enqueue.accept(change.key());
         }
+        // A clone source may have become Bound (or gone): its clones wait on it.
+        enqueueDependents(state, change.key(), enqueue);
+      }
+      case VolumeSnapshot.KIND -> enqueueDependents(state, change.key(), enqueue);
+      case VolumeSnapshotContent.KIND -> {
+        Optional<VolumeSnapshotContent> c = change.afterAs(VolumeSnapshotContent.class)
+            .or(() -> change.beforeAs(VolumeSnapshotContent.class));
+        c.ifPresent(content -> enqueueDependents(state, Snapshots.snapshotKey(content), enqueue));
       }
       case PersistentVolume.KIND -> {
         if (change.type() != Change.Type.MODIFIED) {
@@ -132,6 +167,15 @@ public final class ProvisioningController implements Controller {
         }
       }
       default -> {}
+    }
+  }
+
+  /** Enqueues the claims whose data source is the object with the key. */
+  private static void enqueueDependents(ClusterState state, ObjectKey source, Consumer<ObjectKey> enqueue) {
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(source)) {
+      if (k.kind().equals(PersistentVolumeClaim.KIND)) {
+        enqueue.accept(k);
+      }
     }
   }
 
@@ -262,6 +306,17 @@ public final class ProvisioningController implements Controller {
       return Decision.none(); // row 11-7: already provisioned
     }
     String prefix = "failed to provision volume with StorageClass \"" + cls + "\": ";
+    // 7.5-7.8: a data source is restored, cloned, left to a populator, or not usable yet; never
+    // silently dropped (an empty volume would lose the data the user asked for).
+    DataSources.Resolution source = DataSources.resolve(state, claim, sc.get(), Optional.ofNullable(capabilities.get(driver)));
+    if (source instanceof DataSources.Resolution.Failed f) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + f.message()));
+    }
+    if (source instanceof DataSources.Resolution.Populator p) {
+      return Decision.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
+          "Assuming an external populator will provision the volume (data source " + p.kind() + " \"" + p.name()
+              + "\"; volumekit runs no volume populators, so the claim stays Pending until a volume is bound to it)"));
+    }
     if (claim.spec().selector().isPresent()) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
           prefix + "claim Selector is not supported"));
@@ -271,6 +326,9 @@ public final class ProvisioningController implements Controller {
       request = request(state, claim, sc.get(), pvName, node);
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
+    }
+    if (source instanceof DataSources.Resolution.Source src) {
+      request = request.withContentSource(src.source());
     }
     Decision.Builder d = Decision.builder();
     if (firstAttempt) {
