@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Binding N pending claims against N available PVs in one settle (design.md 5, first row).
+ * Binding N pending claims against N available PVs in one settle (docs/performance.md).
  *
  * <p>Setup (not measured) stores N Available PVs and N Pending claims; the measured call is one
  * {@code settle()}, which binds them all. {@code matcher=linear} is Kubernetes' algorithm (every

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One change applied to a state of 10k or 1M objects (design.md 5, second row): the cost of an
+ * One change applied to a state of 10k or 1M objects (docs/performance.md, "One change applied to a state of 10k vs 1M objects"): the cost of an
  * update of {@link ClusterState} (persistent map + indexes) must grow as log n.
  *
  * <p>{@code persistent}: {@code ClusterState.put} of one PV whose phase flips (it moves in and out

@@ -5,7 +5,7 @@ import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.state.ClusterState;
 
 /**
- * Heap per bound PV+PVC pair (design.md 5, third row): binds N pairs, then measures the used heap
+ * Heap per bound PV+PVC pair (docs/performance.md, "Heap per bound PV+PVC pair"): binds N pairs, then measures the used heap
  * of the retained {@link ClusterState} (after full GCs) against an empty engine, divided by N.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.volumekit.benchmarks.HeapPerPair 100000}.

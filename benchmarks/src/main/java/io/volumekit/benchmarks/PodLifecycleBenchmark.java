@@ -15,7 +15,7 @@ import io.volumekit.core.csi.NodeStageVolumeRequest;
 import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
 import io.volumekit.core.csi.NodeUnstageVolumeRequest;
 import io.volumekit.core.csi.VolumeCapability;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.runtime.SettleResult;
 import io.volumekit.model.core.ContainerBuilder;
@@ -59,7 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The full lifecycle of a pod with one dynamically provisioned volume, in-memory CSI driver
- * (design.md 5, fourth row: more than 50,000 per second).
+ * (docs/performance.md; target: more than 50,000 per second).
  *
  * <p>One lifecycle: a claim of a StorageClass whose provisioner is the {@link InMemoryCsiDriver}
  * and a pod using it are applied, {@code settle()} provisions (CreateVolume), binds, schedules,

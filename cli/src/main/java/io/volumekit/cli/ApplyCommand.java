@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  * engine settle.
  *
  * <p>Mirrors client-side {@code kubectl apply} (three-way merge over the last-applied annotation,
- * {@code created}/{@code configured}/{@code unchanged} lines, spec/kubectl-output.md 7.5) with one
+ * {@code created}/{@code configured}/{@code unchanged} lines, as kubectl apply prints them) with one
  * difference: all objects are applied or none. When any object is refused, every refusal is
  * printed, the exit code is 1 and the state is left as it was.
  */

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
  * engine settle so finalizers run (as kubectl waits for the object to go).
  *
  * <p>Success lines are kubectl 1.34's: {@code persistentvolumeclaim "data" deleted from default
- * namespace}, {@code storageclass.storage.k8s.io "fast" deleted} (spec/kubectl-output.md 7.6).
+ * namespace}, {@code storageclass.storage.k8s.io "fast" deleted} (kubectl's delete output).
  * When any named object is missing, every NotFound is printed, the exit code is 1 and nothing is
  * deleted.
  */

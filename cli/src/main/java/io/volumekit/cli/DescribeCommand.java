@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
  *
  * <p>Like kubectl, {@code describe KIND NAME} with a name that matches no object describes every
  * object of the kind whose name starts with it, and NotFound is reported only when none does
- * (spec/kubectl-output.md 7.1, 8).
+ * (kubectl describe's layout and NotFound errors).
  */
 @Command(name = "describe", description = "Show details of objects, with their events.", mixinStandardHelpOptions = true)
 final class DescribeCommand implements Callable<Integer> {

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
  *
  * <p>Tables follow kubectl's columns per kind, one table per kind with {@code kind/name} names
  * when several kinds are shown; found objects print before the NotFound errors of missing ones;
- * an empty result says so on stderr (spec/kubectl-output.md sections 1, 2, 4, 5, 7.1).
+ * an empty result says so on stderr (docs/cli.md, "Output and messages").
  */
 @Command(name = "get", description = "Display one or many objects.", mixinStandardHelpOptions = true)
 final class GetCommand implements Callable<Integer> {

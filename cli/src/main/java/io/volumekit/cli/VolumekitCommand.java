@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Each invocation locks the state, loads the saved objects into the engine (or sets up a fresh
  * one-node cluster), runs its verb, lets the engine settle after a change and saves the state
- * atomically. See docs/cli.md and design section 4.
+ * atomically. See docs/cli.md.
  */
 @Command(
     name = "volumekit",
@@ -97,7 +97,7 @@ public final class VolumekitCommand implements Runnable {
   }
 
   /**
-   * kubectl's message for an empty listing (spec/kubectl-output.md R2.2.1): it names the
+   * kubectl's message for an empty listing (docs/cli.md, "Output and messages"): it names the
    * namespace only when one namespace of a namespaced kind was listed.
    */
   static String noResourcesFound(boolean inOneNamespace, String namespace) {

@@ -25,7 +25,7 @@ class DriversTest {
       Cli cli = new Cli(tmp.resolve("state"));
       Cli.Result drivers = cli.run("get", "csidrivers", "--csi", MEMORY + "=unix://" + socket);
       assertThat(drivers.code()).as(drivers.err()).isZero();
-      assertThat(drivers.out()).contains("hostpath.csi.volumekit.io   ", MEMORY + "     true             false");
+      assertThat(drivers.out()).as("stderr: %s", drivers.err()).contains("hostpath.csi.volumekit.io   ", MEMORY + "     true             false");
       assertThat(drivers.err()).isEmpty();
       assertThat(cli.run("get", "csinode", "node-1", "-o", "yaml").out())
           .contains("  - name: hostpath.csi.volumekit.io\n    nodeID: node-1\n")

@@ -20,7 +20,7 @@ class FreshStateTest {
         "NAME                 PROVISIONER                 RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n"
             + "standard \\(default\\)   hostpath\\.csi\\.volumekit\\.io   Delete          WaitForFirstConsumer   true                   \\d+s\n");
     assertThat(cli.run("get", "nodes").out()).matches(
-        "NAME     STATUS   ROLES           AGE   VERSION\nnode-1   Ready    control-plane   \\d+s +\n");
+        "NAME     STATUS   ROLES           AGE   VERSION\nnode-1   Ready    control-plane   \\d+s +v1\\.34\\.0-volumekit\n");
     assertThat(cli.run("get", "csidrivers", "-o", "name").out()).isEqualTo("csidriver.storage.k8s.io/hostpath.csi.volumekit.io\n");
     assertThat(cli.run("get", "csinodes").out()).matches("NAME     DRIVERS   AGE\nnode-1   1         \\d+s\n");
     assertThat(cli.run("get", "csinode", "node-1", "-o", "yaml").out())
@@ -29,6 +29,28 @@ class FreshStateTest {
         .contains("\"csi.volume.kubernetes.io/nodeid\": \"{\\\"hostpath.csi.volumekit.io\\\":\\\"node-1\\\"}\"");
     assertThat(cli.run("get", "pv,pvc,pods").err()).isEqualTo("No resources found in default namespace.\n");
     assertThat(tmp.resolve("state/objects.json")).exists();
+  }
+
+  @Test
+  void freshNodeHasWhatAKubeletReports() {
+    Cli cli = new Cli(tmp.resolve("state"));
+    String node = cli.run("describe", "node", "node-1").out();
+    assertThat(node).contains("Addresses:\n  InternalIP:  172.18.0.2\n  Hostname:    node-1\n");
+    assertThat(node).containsPattern("Capacity:\n  cpu:                [1-9][0-9]*\n  ephemeral-storage:  [1-9][0-9]*Ki\n"
+        + "  hugepages-1Gi:      0\n  hugepages-2Mi:      0\n  memory:             [1-9][0-9]*Ki\n  pods:               110\n");
+    assertThat(node).containsPattern("Allocatable:\n  cpu:  ");
+    assertThat(node).containsPattern("  Machine ID:                 [0-9a-f]{32}\n")
+        .containsPattern("  System UUID:                [0-9a-f-]{36}\n")
+        .containsPattern("  Kernel Version:             \\S+")
+        .contains("  Operating System:           linux\n")
+        .containsPattern("  Architecture:               (amd64|arm64)\n")
+        .contains("  Container Runtime Version:  volumekit://")
+        .contains("  Kubelet Version:            v1.34.0-volumekit\n");
+    assertThat(cli.run("get", "nodes", "-o", "wide").out()).contains("172.18.0.2");
+    // A node added later gets the next address.
+    Cli.Result applied = cli.runWithInput("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-2\n", "apply", "-f", "-");
+    assertThat(applied.code()).as(applied.err()).isZero();
+    assertThat(cli.run("describe", "node", "node-2").out()).contains("  InternalIP:  172.18.0.3\n");
   }
 
   @Test

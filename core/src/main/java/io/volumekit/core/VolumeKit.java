@@ -6,29 +6,34 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.controller.Controller;
-import io.volumekit.core.controller.Controllers;
+import io.volumekit.core.Controllers;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.node.FileSystemVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.csi.CsiNodeRegistration;
-import io.volumekit.core.ephemeral.FileSystemVolumeWriter;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.mount.DriverInfo;
-import io.volumekit.core.mount.NodePlugins;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.PodVolumes;
-import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.podvolume.VolumeHost;
 import java.nio.file.Path;
-import org.slf4j.LoggerFactory;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.node.NodePlugins;
+import io.volumekit.core.mount.NodeRegistrar;
+import io.volumekit.core.mount.PodVolumes;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Admission;
-import io.volumekit.core.store.Admissions;
+import io.volumekit.core.Admissions;
 import io.volumekit.core.store.Ids;
 import io.volumekit.core.store.InMemoryStore;
 import io.volumekit.core.store.NotFoundException;
@@ -41,6 +46,7 @@ import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.validation.Defaults;
 import io.volumekit.model.validation.Validation;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +61,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import io.volumekit.core.runtime.EffectListener;
+import org.slf4j.LoggerFactory;
 
 /**
  * volumekit's entry point: Kubernetes' storage control plane as a library.
@@ -84,12 +90,9 @@ public final class VolumeKit {
 
   private final Runtime runtime;
   private final VolumeHost host;
-  private final NodePlugins nodePlugins;
-
-  private VolumeKit(Runtime runtime, VolumeHost host, NodePlugins nodePlugins) {
+  private VolumeKit(Runtime runtime, VolumeHost host) {
     this.runtime = runtime;
     this.host = host;
-    this.nodePlugins = nodePlugins;
   }
 
   /** A builder with defaults: system clock, effects on the calling thread, random uids. */
@@ -109,20 +112,13 @@ public final class VolumeKit {
   public ApiObject apply(ApiObject object) {
     Objects.requireNonNull(object, "object");
     synchronized (runtime) {
-      // As the API server: defaults, then validation (create or update rules); an invalid
-      // object throws InvalidObjectException with the server's message and changes nothing.
-      ApiObject toWrite = Defaults.apply(object);
+      // The merge is the client's (kubectl apply); defaults, validation and admission are the
+      // store's, on the one path every client write takes (Store.write).
       Optional<ApiObject> existing = object.metadata().name().isEmpty()
           ? Optional.empty() : runtime.state().get(ObjectKey.of(object));
-      if (existing.isPresent()) {
-        toWrite = merge(toWrite, existing.get());
-        Validation.checkUpdate(existing.get(), toWrite);
-      } else {
-        Validation.check(toWrite);
-      }
-      boolean newNode = object instanceof Node && !runtime.state().contains(ObjectKey.of(object));
+      ApiObject toWrite = existing.map(e -> merge(object, e)).orElse(object);
       ApiObject stored = runtime.submit(new Event.Applied(toWrite)).orElseThrow();
-      if (newNode) {
+      if (object instanceof Node && existing.isEmpty()) {
         registerNode(stored.metadata().name());
         return runtime.state().get(ObjectKey.of(stored)).orElse(stored);
       }
@@ -131,31 +127,19 @@ public final class VolumeKit {
   }
 
   /**
-   * Registers every CSI driver's node plugin on the node, as the kubelet's plugin watcher does
-   * when a driver's registration socket appears: {@code NodeGetInfo}, then the Node's topology
+   * Registers every CSI driver's node plugin on the node now, as the kubelet's plugin manager does
+   * when a driver's registration socket appears ({@link NodeRegistrar}): {@code GetPluginInfo} and
+   * {@code NodeGetInfo} as effects of the runtime (traced, retried), then the Node's topology
    * labels and {@code csi.volume.kubernetes.io/nodeid} annotation and the node's CSINode entry.
-   * Called for the builder's nodes and for every Node {@link #apply}ed for the first time. A
-   * driver whose registration fails is left out (logged), as the kubelet unregisters it.
+   * Drivers already registered on the node (in that annotation) are left as they are. Called for
+   * every Node {@link #apply}ed for the first time (the builder's included); the registrar also
+   * registers nodes by itself during {@link #settle()}. A driver whose registration fails gets a
+   * Warning event on the Node and is retried with backoff during later settles.
    */
   public void registerNode(String nodeName) {
-    synchronized (runtime) {
-      Map<String, CsiNodeRegistration> regs = new LinkedHashMap<>();
-      for (String driver : host.drivers().keySet()) {
-        Optional<CsiDriver> plugin = nodePlugins.plugin(driver, nodeName);
-        if (plugin.isEmpty()) {
-          continue;
-        }
-        try {
-          regs.put(driver, CsiNodeRegistration.register(nodeName, plugin.get()));
-        } catch (RuntimeException e) {
-          LoggerFactory.getLogger(VolumeKit.class).warn("registration of CSI driver {} on node {} failed: {}",
-              driver, nodeName, e.getMessage());
-        }
-      }
-      for (ApiObject o : NodeRegistrar.objects(runtime.state(), nodeName, regs)) {
-        runtime.submit(new Event.Applied(o));
-      }
-    }
+    if (runtime.controllers().stream().anyMatch(c -> c.name().equals(NodeRegistrar.NAME))) {
+      runtime.reconcileNow(NodeRegistrar.NAME, ObjectKey.cluster(Node.KIND, nodeName));
+    } // else the application removed the registrar (Builder.controllers): nothing registers plugins
   }
 
   /**
@@ -526,7 +510,7 @@ public final class VolumeKit {
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
-      VolumeKit kit = new VolumeKit(runtime, host, plugins);
+      VolumeKit kit = new VolumeKit(runtime, host);
       for (Node n : nodes) {
         kit.apply(n);
       }

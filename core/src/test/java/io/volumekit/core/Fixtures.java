@@ -5,7 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.ListVolumesRequest;
 import io.volumekit.core.csi.ListVolumesResponse;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.HostPathVolumeSource;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.ApiObject;
@@ -24,6 +24,42 @@ public final class Scenario {
   public final FaultyDriver faults = new FaultyDriver(memory);
   public final List<String> trace = new ArrayList<>();
   public final VolumeKit kit;
+  private final Backdoor backdoor = new Backdoor();
+
+  /**
+   * Writes what a test hands it as a controller's write (admission, no validation), to build
+   * states a client could not (the API server would refuse the request).
+   */
+  private static final class Backdoor implements io.volumekit.core.controller.Controller {
+    static final String NAME = "test-backdoor";
+    final java.util.Map<ObjectKey, ApiObject> pending = new java.util.LinkedHashMap<>();
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public void watch(io.volumekit.core.state.ClusterState state, io.volumekit.core.key.Change change,
+        Consumer<ObjectKey> enqueue) {}
+
+    @Override
+    public io.volumekit.core.controller.Decision reconcile(io.volumekit.core.state.ClusterState state, ObjectKey key) {
+      ApiObject o = pending.remove(key);
+      if (o == null) {
+        return io.volumekit.core.controller.Decision.none();
+      }
+      return state.contains(key) ? io.volumekit.core.controller.Decision.update(o)
+          : io.volumekit.core.controller.Decision.builder().create(o).build();
+    }
+  }
+
+  /** Writes the object at the next settle as a controller would: no defaulting or validation. */
+  public Scenario writeAsController(ApiObject object) {
+    backdoor.pending.put(ObjectKey.of(object), object);
+    kit.runtime().enqueue(Backdoor.NAME, ObjectKey.of(object));
+    return this;
+  }
 
   public Scenario() {
     this(d -> d);
@@ -36,13 +72,13 @@ public final class Scenario {
 
   private Scenario(boolean faulty) {
     kit = VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, faults)
-        .node("node-1").node("node-2").trace(trace::add).build();
+        .node("node-1").node("node-2").trace(trace::add).controller(backdoor).build();
   }
 
   /** A scenario whose driver is wrapped (e.g. to inject faults). */
   public Scenario(Function<CsiDriver, CsiDriver> wrap) {
     kit = VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, wrap.apply(memory))
-        .node("node-1").node("node-2").trace(trace::add).build();
+        .node("node-1").node("node-2").trace(trace::add).controller(backdoor).build();
   }
 
   public Scenario apply(ApiObject... objects) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.store.ConflictException;
 import io.volumekit.core.store.NotFoundException;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -29,6 +29,30 @@ class VolumeKitTest {
         .hasMessageContaining("The PersistentVolumeClaim \"data\" is invalid: spec.accessModes: Required value");
     assertThat(s.kit.state().resourceVersion()).isEqualTo(rv);
     assertThat(s.hasPvc("data")).isFalse();
+  }
+
+  @Test
+  void theRuntimesSubmitTakesTheSameValidatingPathAsApply() {
+    Scenario s = new Scenario();
+    long rv = s.kit.state().resourceVersion();
+    PersistentVolumeClaim bad = withModes(pvc("data", "1Gi"));
+    assertThatThrownBy(() -> s.kit.runtime().submit(new io.volumekit.core.event.Event.Applied(bad)))
+        .isInstanceOf(InvalidObjectException.class)
+        .hasMessageContaining("The PersistentVolumeClaim \"data\" is invalid: spec.accessModes: Required value");
+    assertThat(s.kit.state().resourceVersion()).isEqualTo(rv);
+    assertThat(s.hasPvc("data")).isFalse();
+
+    // An update through submit is checked with the update rules against the stored object.
+    s.apply(pv("pv1", "1Gi"), withClass(pvc("data", "1Gi"), ""));
+    s.settle();
+    PersistentVolumeClaim stored = s.pvc("data");
+    long before = s.kit.state().resourceVersion();
+    assertThatThrownBy(() -> s.kit.runtime().submit(new io.volumekit.core.event.Event.Applied(
+            stored.withSpec(stored.spec().withAccessModes(ImmutableList.of(RWX))))))
+        .isInstanceOf(InvalidObjectException.class)
+        .hasMessageContaining("spec: Forbidden");
+    assertThat(s.kit.state().resourceVersion()).isEqualTo(before);
+    s.assertBound("data", "pv1");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.volumekit.examples;
 
 import io.volumekit.core.VolumeKit;
 import io.volumekit.core.mount.PodVolumes;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.client.CsiEndpoint;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.client.server.CsiGrpcServer;

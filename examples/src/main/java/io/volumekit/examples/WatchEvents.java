@@ -2,8 +2,8 @@ package io.volumekit.examples;
 
 import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.InMemoryCsiDriver;
-import io.volumekit.core.state.Change;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;

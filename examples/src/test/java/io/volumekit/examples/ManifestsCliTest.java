@@ -143,9 +143,35 @@ class ManifestsCliTest {
     assertThat(volumekit("get", "nodes").out()).contains("node-0").contains("node-1");
   }
 
-  /** The volume ids the embedded hostpath driver of node-1 keeps under the state. */
+  @Test
+  void twoNodesProvisionEachVolumeOnItsPodsNodeAndDeleteItThere() throws IOException {
+    ok("apply", "-f", apply("two-nodes.yaml"));
+    for (JsonNode pod : items("pods")) {
+      String node = pod.at("/spec/nodeName").asText();
+      assertThat(pod.at("/status/phase").asText()).isEqualTo("Running");
+      String claim = pod.at("/spec/volumes/0/persistentVolumeClaim/claimName").asText();
+      JsonNode pv = items("pv").stream().filter(v -> v.at("/spec/claimRef/name").asText().equals(claim))
+          .findFirst().orElseThrow();
+      assertThat(pv.at("/spec/nodeAffinity/required/nodeSelectorTerms/0/matchExpressions/0/values/0").asText())
+          .isEqualTo(node);
+      assertThat(hostpathVolumes(node)).contains(pv.at("/spec/csi/volumeHandle").asText());
+    }
+    assertThat(items("pods")).extracting(p -> p.at("/spec/nodeName").asText()).containsExactlyInAnyOrder("node-1", "node-2");
+
+    ok("delete", "pods", "left", "right");
+    ok("delete", "pvc", "left-data", "right-data");
+    assertThat(items("pv")).as("reclaim policy Delete of the class standard").isEmpty();
+    assertThat(hostpathVolumes("node-1")).isEmpty();
+    assertThat(hostpathVolumes("node-2")).isEmpty();
+  }
+
   List<String> hostpathVolumes() throws IOException {
-    Path volumes = state.resolve("csi/hostpath/node-1/volumes");
+    return hostpathVolumes("node-1");
+  }
+
+  /** The volume ids the embedded hostpath driver of the node keeps under the state. */
+  List<String> hostpathVolumes(String node) throws IOException {
+    Path volumes = state.resolve("csi/hostpath").resolve(node).resolve("volumes");
     if (!Files.isDirectory(volumes)) {
       return List.of();
     }

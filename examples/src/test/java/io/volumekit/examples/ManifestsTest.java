@@ -3,7 +3,7 @@ package io.volumekit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.volumekit.core.api.Annotations;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.hostpath.HostPathDriver;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.Node;
@@ -169,6 +169,23 @@ class ManifestsTest {
     assertThat(ObjectCodec.standard().encodeJsonCompact(pv))
         .contains("\"key\":\"" + HostPathDriver.TOPOLOGY_KEY + "\"").contains("\"values\":[\"node-1\"]");
     assertThat(p.hostpath("node-1").volumePath(pv.csi().orElseThrow().volumeHandle())).isDirectory();
+  }
+
+  @Test
+  @Covers("two-nodes.yaml")
+  void twoNodesEachVolumeIsMadeByTheDriverInstanceOfItsPodsNode() throws IOException {
+    Playground p = Playground.run("two-nodes.yaml", work);
+    for (String[] podClaimNode : new String[][] {{"left", "left-data", "node-1"}, {"right", "right-data", "node-2"}}) {
+      String node = podClaimNode[2];
+      assertThat(p.pod(podClaimNode[0]).nodeName()).contains(node);
+      assertThat(p.claim(podClaimNode[1]).metadata().annotation(Annotations.SELECTED_NODE)).contains(node);
+      PersistentVolume pv = p.volumeOf(podClaimNode[1]);
+      assertThat(ObjectCodec.standard().encodeJsonCompact(pv))
+          .contains("\"key\":\"" + HostPathDriver.TOPOLOGY_KEY + "\"").contains("\"values\":[\"" + node + "\"]");
+      String other = node.equals("node-1") ? "node-2" : "node-1";
+      assertThat(p.hostpath(node).volumePath(pv.csi().orElseThrow().volumeHandle())).isDirectory();
+      assertThat(p.hostpath(other).volumePath(pv.csi().orElseThrow().volumeHandle())).doesNotExist();
+    }
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.mount.PodVolumes;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.hostpath.HostPathConfig;
 import io.volumekit.csi.hostpath.HostPathDriver;
 import io.volumekit.model.core.Node;
@@ -17,6 +17,7 @@ import io.volumekit.model.meta.ApiObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.volumekit.cli.engine.NodeLocalDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,8 +86,10 @@ final class Playground {
     VolumeKit.Builder b = VolumeKit.builder()
         .kubeletRoot(work.resolve("kubelet"))
         .deterministic(1)
-        // The hostpath driver as the command runs it: one instance per node; node-1's serves the controller calls.
-        .driver(HostPathDriver.DRIVER_NAME, hostpath("node-1"), node -> hostpath(node))
+        // The hostpath driver as the command runs it: one instance per node, provisioning distributed
+        // (the selected node's instance creates a volume, the volume's node's instance deletes it).
+        .driver(HostPathDriver.DRIVER_NAME, new NodeLocalDriver(work.resolve("hostpath"), HostPathDriver.TOPOLOGY_KEY,
+            this::hostpath, "node-1"), node -> hostpath(node))
         .driver("kubernetes.io/my-driver", memory("kubernetes.io/my-driver"))
         .driver("inline.storage.kubernetes.io", memory("inline.storage.kubernetes.io"))
         .driver("memory.csi.volumekit.io", memory("memory.csi.volumekit.io"));

@@ -1,7 +1,7 @@
 package io.volumekit.testkit;
 
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.time.Duration;
 import java.util.Optional;

@@ -149,14 +149,11 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   /**
    * The same decorated driver seen from another node (node calls act on that node), sharing
-   * faults and records. Needs an {@link InMemoryCsiDriver} underneath.
+   * faults and records, over the delegate's own view from that node ({@link CsiDriver#forNode}).
    */
+  @Override
   public FaultInjectingCsiDriver forNode(String nodeId) {
-    if (!(delegate() instanceof InMemoryCsiDriver m)) {
-      throw new IllegalStateException("forNode needs an InMemoryCsiDriver underneath, not "
-          + delegate().getClass().getName());
-    }
-    return new FaultInjectingCsiDriver(m.forNode(nodeId), shared, nodeId);
+    return new FaultInjectingCsiDriver(delegate().forNode(nodeId), shared, nodeId);
   }
 
   // ------------------------------------------------------------------ control

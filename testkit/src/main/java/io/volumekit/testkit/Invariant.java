@@ -1,6 +1,6 @@
 package io.volumekit.testkit;
 
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import java.util.Optional;
 
 /**
@@ -67,7 +67,7 @@ public interface Invariant {
       }
 
       @Override
-      public Optional<String> onChange(io.volumekit.core.state.Change change, SimView view) {
+      public Optional<String> onChange(io.volumekit.core.key.Change change, SimView view) {
         return filter.apply(self.onChange(change, view));
       }
 

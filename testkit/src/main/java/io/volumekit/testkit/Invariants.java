@@ -2,9 +2,9 @@ package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Event;

@@ -12,16 +12,16 @@ import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.EffectOutcome;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -73,6 +73,11 @@ final class SimulationRun implements Cluster, SimView {
     @Override
     public String name() {
       return delegate.name();
+    }
+
+    @Override
+    public io.volumekit.core.controller.WatchedKinds watches() {
+      return delegate.watches();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;

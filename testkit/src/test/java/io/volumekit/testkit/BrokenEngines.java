@@ -15,9 +15,9 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.protection.PvcProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
 import io.volumekit.core.reclaim.ReclaimController;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -60,6 +60,11 @@ final class BrokenEngines {
     @Override
     public String name() {
       return delegate.name();
+    }
+
+    @Override
+    public io.volumekit.core.controller.WatchedKinds watches() {
+      return delegate.watches();
     }
 
     @Override

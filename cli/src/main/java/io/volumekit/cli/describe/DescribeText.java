@@ -20,8 +20,7 @@ import java.util.Optional;
  * indent levels, laid out by a tab writer with padding 2.
  *
  * <p>Mirrors {@code prefixWriter}, {@code printLabelsMultiline}, {@code printAnnotationsMultiline}
- * and {@code DescribeEvents} of kubectl's {@code pkg/describe/describe.go} (spec/kubectl-output.md
- * 8.1).
+ * and {@code DescribeEvents} of kubectl's {@code pkg/describe/describe.go}.
  */
 final class DescribeText {
 
@@ -57,7 +56,7 @@ final class DescribeText {
     return this;
   }
 
-  /** {@code Labels:} per R8.1.5. */
+  /** {@code Labels:} as kubectl prints them (one per line, sorted). */
   DescribeText labels(int level, String title, Map<String, String> labels) {
     if (labels.isEmpty()) {
       return line(level, title, "<none>");
@@ -74,7 +73,7 @@ final class DescribeText {
     return this;
   }
 
-  /** {@code Annotations:} per R8.1.6 (last-applied hidden). */
+  /** {@code Annotations:} as kubectl prints them (last-applied hidden). */
   DescribeText annotations(int level, Map<String, String> annotations) {
     List<Map.Entry<String, String>> shown = annotations.entrySet().stream()
         .filter(e -> !e.getKey().equals(ApplyMerge.LAST_APPLIED))
@@ -104,7 +103,7 @@ final class DescribeText {
     return this;
   }
 
-  /** The {@code Events:} section per R8.1.7 for the events about one object. */
+  /** The {@code Events:} section, as kubectl prints it, for the events about one object. */
   DescribeText events(List<? extends JsonNode> events) {
     if (events.isEmpty()) {
       return line(0, "Events", "<none>");
@@ -149,7 +148,7 @@ final class DescribeText {
     return Fields.str(o, "status", "phase");
   }
 
-  /** RFC 1123 with a numeric zone (R8.1.8). */
+  /** RFC 1123 with a numeric zone, as kubectl describe prints times. */
   static String timestamp(Instant t) {
     return RFC1123.format(t);
   }

@@ -25,8 +25,10 @@ import java.util.function.Function;
  * {@code describe}: an object's important fields and its events, in kubectl's layout.
  *
  * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
- * PersistentVolume, StorageClass and Pod (spec/kubectl-output.md 8.2-8.5), Node and CSINode
- * ({@link NodeKinds}). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
+ * PersistentVolume, StorageClass and Pod (kubectl describe's layouts), Node and CSINode
+ * ({@link NodeKinds}), Secret ({@code describeSecret}: each key with its size in bytes, never a
+ * value, and no events) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
+ * of the binaryData values, then events). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
  * CRDs, ...) use kubectl's generic describer: name, namespace, labels, annotations, then the object's
  * fields as a sorted, indented tree.
  */
@@ -53,6 +55,11 @@ public final class Describer {
       case "Pod" -> pod(d, o);
       case "Node" -> NodeKinds.node(d, o, objectsOfKind.apply("Pod"));
       case "CSINode" -> NodeKinds.csiNode(d, o);
+      case "Secret" -> {
+        secret(d, o);
+        return d.render(); // kubectl's secret describer shows no events
+      }
+      case "ConfigMap" -> configMap(d, o);
       default -> generic(d, o);
     }
     d.events(eventsAbout(kind, o));
@@ -388,6 +395,57 @@ public final class Describer {
    * snapshot CRDs): name, namespace (empty for a cluster-scoped object), labels, annotations, then
    * every other field as a tree, keys sorted, names made readable by {@link #smartLabel}.
    */
+  /**
+   * kubectl's {@code describeSecret}: the keys of {@code data}, sorted, each with the size of its
+   * decoded value. kubectl prints the value of a service-account token secret's {@code token}; the
+   * command never prints a secret's value (docs/kubernetes-differences.md).
+   */
+  private static void secret(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    meta(d, o);
+    d.plain(0, "");
+    d.line(0, "Type", str(o, "type"));
+    d.plain(0, "");
+    d.plain(0, "Data");
+    d.plain(0, "====");
+    // The stored secret has only data (stringData is folded in on write); keys of a stringData
+    // still present (an object that was never defaulted) count as their UTF-8 size.
+    java.util.TreeMap<String, Integer> sizes = new java.util.TreeMap<>();
+    map(o, "stringData").forEach((k, v) -> sizes.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    map(o, "data").forEach((k, v) -> sizes.put(k, decodedSize(v)));
+    sizes.forEach((k, n) -> d.line(0, k, n + " bytes"));
+  }
+
+  private static int decodedSize(String base64) {
+    try {
+      return java.util.Base64.getMimeDecoder().decode(base64).length;
+    } catch (IllegalArgumentException e) {
+      return base64.length(); // not base64 (validation refuses it on write): its length, never its text
+    }
+  }
+
+  /** kubectl's {@code ConfigMapDescriber}: data values in full (sorted by key), binaryData sizes. */
+  private static void configMap(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    meta(d, o);
+    d.plain(0, "");
+    d.plain(0, "Data");
+    d.plain(0, "====");
+    new java.util.TreeMap<>(map(o, "data")).forEach((k, v) -> {
+      d.plain(0, k + ":");
+      d.plain(0, "----");
+      d.raw(v + "\n");
+      d.plain(0, "");
+    });
+    d.plain(0, "");
+    d.plain(0, "BinaryData");
+    d.plain(0, "====");
+    new java.util.TreeMap<>(map(o, "binaryData")).forEach((k, v) -> d.plain(0, k + ": " + decodedSize(v) + " bytes"));
+    d.plain(0, "");
+  }
+
   private static void generic(DescribeText d, JsonNode o) {
     d.line(0, "Name", name(o));
     d.line(0, "Namespace", namespace(o));

@@ -10,8 +10,8 @@ import io.volumekit.core.VolumeKit;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
-import io.volumekit.core.store.Admissions;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.Admissions;
 import io.volumekit.core.store.Ids;
 import io.volumekit.core.store.InMemoryStore;
 import io.volumekit.core.store.NotFoundException;
@@ -19,8 +19,6 @@ import io.volumekit.model.codec.CodecLimits;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
-import io.volumekit.model.validation.Defaults;
-import io.volumekit.model.validation.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +114,11 @@ final class EngineCluster implements Cluster {
     return cluster;
   }
 
+  /** The state directory. */
+  java.nio.file.Path statePath() {
+    return dir.path();
+  }
+
   void warn(String warning) {
     if (!warnings.contains(warning)) {
       warnings.add(warning);
@@ -163,16 +166,9 @@ final class EngineCluster implements Cluster {
   public ObjectNode write(KindInfo kind, ObjectNode desired, boolean create, String source) {
     String name = desired.path("metadata").path("name").asText("");
     try {
-      // As the API server does on a write: defaults, then validation (create or update rules).
-      ApiObject object = Defaults.apply(decode(STRICT, desired));
-      Optional<ApiObject> live = create ? Optional.empty() : kit.get(ObjectKey.of(object));
-      if (live.isPresent()) {
-        Validation.checkUpdate(live.get(), object);
-      } else {
-        Validation.check(object);
-      }
-      // The object is already merged as kubectl apply merges (ApplyMerge), so it is written as is:
-      // VolumeKit.apply's own merge would keep annotations the manifest no longer has.
+      ApiObject object = decode(STRICT, desired);
+      // Defaults, validation (create or update rules) and admission are the store's, as the API
+      // server's are: the same path as every other client write (Store.write).
       ApiObject stored = kit.runtime().submit(new Event.Applied(object)).orElseThrow();
       if (kind.kind().equals("Node")) {
         registerDrivers(); // a new node gets the drivers, as its kubelet would
@@ -185,7 +181,7 @@ final class EngineCluster implements Cluster {
 
   /** Writes an object as a controller would: as given, status included, no apply merge. */
   void writeAsController(ObjectNode object) {
-    kit.runtime().submit(new Event.Applied(Defaults.apply(decode(LENIENT, object))));
+    kit.runtime().submit(new Event.Applied(decode(LENIENT, object)));
   }
 
   /** Registers every CSI driver's node plugin on the node, as its kubelet does. */

@@ -38,8 +38,8 @@ public final class EngineClusters {
   /** The name of the embedded driver, the provisioner of the {@code standard} StorageClass. */
   public static final String EMBEDDED_DRIVER = "hostpath.csi.volumekit.io";
 
-  /** The node whose hostpath instance serves the controller calls. */
-  static final String CONTROLLER_NODE = "node-1";
+  /** The first node of a fresh state; its hostpath instance answers identity calls before any other exists. */
+  static final String FIRST_NODE = "node-1";
 
   /** How long an external driver may take to answer Probe before the command goes on without it. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -49,7 +49,7 @@ public final class EngineClusters {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A fresh state like a one-node kind cluster (design section 4). */
+  /** A fresh state like a one-node kind cluster (docs/cli.md). */
   static final String FRESH_STATE = """
       apiVersion: v1
       kind: Node
@@ -126,17 +126,19 @@ public final class EngineClusters {
   }
 
   /**
-   * The embedded hostpath driver, one instance per node as its DaemonSet would run, each keeping
-   * its volumes under {@code <state>/csi/hostpath/<node>}. Volumes are node-local: the controller
-   * side (provisioning) is served by the instance of {@code node-1}, the first node of a fresh
-   * state, whose volumes carry that node's topology.
+   * The embedded hostpath driver, one instance per node as its DaemonSet runs it, each with its own
+   * node id and topology segment and keeping its volumes under {@code <state>/csi/hostpath/<node>}.
+   * Volumes are node-local, so provisioning is distributed as external-provisioner's {@code
+   * --node-deployment} mode does it ({@link NodeLocalDriver}): the instance of the claim's selected
+   * node creates the volume, the instance of the volume's node deletes it.
    */
   private static NodeDriver embedded(StateDirectory dir, ClusterConfig config) {
     Path root = dir.path().resolve("csi").resolve("hostpath");
     Map<String, HostPathDriver> instances = new ConcurrentHashMap<>();
     Function<String, HostPathDriver> instance = node -> instances.computeIfAbsent(node,
         n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())));
-    return new NodeDriver(EMBEDDED_DRIVER, instance.apply(CONTROLLER_NODE), instance::apply, true);
+    NodeLocalDriver controller = new NodeLocalDriver(root, HostPathDriver.TOPOLOGY_KEY, instance, FIRST_NODE);
+    return new NodeDriver(EMBEDDED_DRIVER, controller, instance::apply, true);
   }
 
   /** The remembered external drivers plus those of this command line, saved when new ones were given. */

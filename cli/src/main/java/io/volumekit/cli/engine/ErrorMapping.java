@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Mirrors kubectl's {@code checkErr}: Invalid is rebuilt as {@code The <Kind> "<name>" is
  * invalid: ...}; NotFound, AlreadyExists, Conflict and BadRequest print as {@code Error from
- * server (<Reason>): <message>}, a create naming its file (spec/kubectl-output.md 7.1-7.3, 7.7).
+ * server (<Reason>): <message>}, a create naming its file (docs/cli.md, "Exit codes").
  */
 final class ErrorMapping {
 

@@ -13,12 +13,13 @@ import java.util.List;
 
 /**
  * What the command does in place of the drivers' deployments and the nodes' kubelets: each
- * driver has its CSIDriver object, each node is Ready, and each driver is registered on each node
+ * driver has its CSIDriver object, each node is Ready with the addresses, capacity and system info
+ * its kubelet would report, and each driver is registered on each node
  * (the Node's {@code csi.volume.kubernetes.io/nodeid} annotation and topology labels, its CSINode
  * entry), the last through core's {@link io.volumekit.core.VolumeKit#registerNode}.
  *
  * <p>Mirrors a CSI driver's deployment manifest (the CSIDriver object) and the kubelet's status
- * updates and plugin registration (spec/node-and-csi.md section 3). Every step writes only what
+ * updates and plugin registration (docs/cases/node-side.md row R1). Every step writes only what
  * differs, so registering again on each invocation leaves a settled state as it is.
  */
 final class KubeletSetup {
@@ -28,10 +29,12 @@ final class KubeletSetup {
 
   private final EngineCluster cluster;
   private final List<NodeDriver> drivers;
+  private final MachineInfo machine;
 
   KubeletSetup(EngineCluster cluster, List<NodeDriver> drivers) {
     this.cluster = cluster;
     this.drivers = drivers;
+    this.machine = new MachineInfo(cluster.statePath());
   }
 
   /** Registers every driver on every node; a state without nodes (bare) is left alone. */
@@ -43,8 +46,16 @@ final class KubeletSetup {
     for (NodeDriver d : drivers) {
       ensureCsiDriver(d);
     }
+    java.util.Set<String> ips = new java.util.HashSet<>();
     for (ObjectNode node : nodes) {
-      ensureReady(node);
+      for (JsonNode a : node.path("status").path("addresses")) {
+        if ("InternalIP".equals(a.path("type").asText())) {
+          ips.add(a.path("address").asText());
+        }
+      }
+    }
+    for (ObjectNode node : nodes) {
+      ensureStatus(node, ips);
       cluster.registerNode(node.path("metadata").path("name").asText());
     }
   }
@@ -72,19 +83,44 @@ final class KubeletSetup {
     cluster.writeAsController(o);
   }
 
-  /** A node without a Ready condition gets one, as from a kubelet posting its status. */
-  private void ensureReady(ObjectNode node) {
-    for (JsonNode c : node.path("status").path("conditions")) {
-      if ("Ready".equals(c.path("type").asText())) {
-        return;
-      }
-    }
+  /**
+   * What a kubelet posts about its node and the node lacks: a Ready condition, the addresses
+   * ({@code InternalIP} on the kind-like network 172.18.0.0/16, the first free one from .2, and
+   * {@code Hostname}), capacity and allocatable, and the system info ({@link MachineInfo}).
+   */
+  private void ensureStatus(ObjectNode node, java.util.Set<String> ips) {
     ObjectNode updated = node.deepCopy();
-    String now = cluster.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    updated.withObjectProperty("status").withArray("conditions").addObject()
-        .put("type", "Ready").put("status", "True").put("reason", "KubeletReady")
-        .put("message", "kubelet is posting ready status")
-        .put("lastHeartbeatTime", now).put("lastTransitionTime", now);
-    cluster.writeAsController(updated);
+    ObjectNode status = updated.withObjectProperty("status");
+    String name = node.path("metadata").path("name").asText();
+    boolean ready = false;
+    for (JsonNode c : status.path("conditions")) {
+      ready |= "Ready".equals(c.path("type").asText());
+    }
+    if (!ready) {
+      String now = cluster.now().truncatedTo(ChronoUnit.SECONDS).toString();
+      status.withArray("conditions").addObject()
+          .put("type", "Ready").put("status", "True").put("reason", "KubeletReady")
+          .put("message", "kubelet is posting ready status")
+          .put("lastHeartbeatTime", now).put("lastTransitionTime", now);
+    }
+    if (status.path("addresses").isEmpty()) {
+      int n = 2;
+      while (ips.contains("172.18.0." + n)) {
+        n++;
+      }
+      ips.add("172.18.0." + n);
+      ArrayNode addresses = status.putArray("addresses");
+      addresses.addObject().put("type", "InternalIP").put("address", "172.18.0." + n);
+      addresses.addObject().put("type", "Hostname").put("address", name);
+    }
+    if (status.path("capacity").isEmpty()) {
+      machine.putCapacity(status);
+    }
+    if (status.path("nodeInfo").isEmpty()) {
+      machine.putNodeInfo(status, name);
+    }
+    if (!updated.equals(node)) {
+      cluster.writeAsController(updated);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.volumekit.cli.engine;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,14 +16,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.datatype.guava.GuavaModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.csi.AccessType;
+import io.volumekit.core.csi.ControllerPublishVolumeResponse;
+import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.VolumeContentSource;
+import io.volumekit.core.effect.ControllerPublish;
+import io.volumekit.core.effect.ControllerUnpublish;
+import io.volumekit.core.effect.CreateVolume;
+import io.volumekit.core.effect.DeleteVolume;
+import io.volumekit.core.effect.Effect;
+import io.volumekit.core.effect.NodePublish;
+import io.volumekit.core.effect.NodeStage;
+import io.volumekit.core.effect.NodeUnpublish;
+import io.volumekit.core.effect.NodeUnstage;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.RemoveLocalVolume;
+import io.volumekit.core.effect.SetUpHostPath;
+import io.volumekit.core.effect.SetVolumeOwnership;
+import io.volumekit.core.effect.WriteLocalVolume;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes and reads the engine's finished operations, so that what the node side has done (volumes
@@ -32,12 +53,73 @@ import java.util.List;
  * on disk when it restarts; volumekit's engine keeps it as {@link Operation}s in the cluster state,
  * and the command, which restarts on every invocation, saves them next to the objects. Only
  * succeeded operations are kept: a failed one is simply tried again, and nothing is in flight after
- * a command. Records are written field by field with their Java type, read back only for types of
- * the engine ({@code io.volumekit.}), the JDK and Guava.
+ * a command. Records are written field by field; where a field can hold several types (the effect,
+ * a CSI access type or content source, an operation's result) an {@code "@type"} property names
+ * the type with a stable name from {@link #TYPE_NAMES} (e.g. {@code "NodeStage"}), never a Java
+ * class name, so renaming or moving a class does not break saved state. Files written by earlier
+ * versions, which named Java classes, are still read ({@link #LEGACY}).
  */
 final class OperationCodec {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  /**
+   * The stable name of every type that is saved behind an {@code "@type"} property. A name, once
+   * written to a state file, must keep meaning the same type.
+   */
+  static final ImmutableMap<String, Class<?>> TYPE_NAMES = ImmutableMap.<String, Class<?>>builder()
+      .put("CreateVolume", CreateVolume.class)
+      .put("DeleteVolume", DeleteVolume.class)
+      .put("ControllerPublish", ControllerPublish.class)
+      .put("ControllerUnpublish", ControllerUnpublish.class)
+      .put("NodeStage", NodeStage.class)
+      .put("NodeUnstage", NodeUnstage.class)
+      .put("NodePublish", NodePublish.class)
+      .put("NodeUnpublish", NodeUnpublish.class)
+      .put("WriteLocalVolume", WriteLocalVolume.class)
+      .put("RemoveLocalVolume", RemoveLocalVolume.class)
+      .put("SetVolumeOwnership", SetVolumeOwnership.class)
+      .put("SetUpHostPath", SetUpHostPath.class)
+      .put("Mount", AccessType.Mount.class)
+      .put("Block", AccessType.Block.class)
+      .put("SnapshotSource", VolumeContentSource.SnapshotSource.class)
+      .put("VolumeSource", VolumeContentSource.VolumeSource.class)
+      .put("CreateVolumeResponse", CreateVolumeResponse.class)
+      .put("ControllerPublishVolumeResponse", ControllerPublishVolumeResponse.class)
+      .build();
+
+  /** Base types whose values carry an {@code "@type"} name. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+  private interface Named {}
+
+  /** An operation's result (an {@code Object}) carries its {@code "@type"} name too. */
+  private abstract static class OperationNames {
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+    Optional<Object> result;
+  }
+
+  private static final ObjectMapper MAPPER = base()
+      .addMixIn(Effect.class, Named.class)
+      .addMixIn(AccessType.class, Named.class)
+      .addMixIn(VolumeContentSource.class, Named.class)
+      .addMixIn(Operation.class, OperationNames.class)
+      .registerSubtypes(TYPE_NAMES.entrySet().stream()
+          .map(e -> new NamedType(e.getValue(), e.getKey())).toArray(NamedType[]::new))
+      .build();
+
+  /**
+   * Reads files of the first format, which named Java classes ({@code ["io.volumekit.core.effect.NodeStage",
+   * {...}]}); only types of the engine, the JDK and Guava are accepted.
+   */
+  private static final ObjectMapper LEGACY = base()
+      .activateDefaultTyping(BasicPolymorphicTypeValidator.builder()
+              .allowIfSubType("io.volumekit.")
+              .allowIfSubType("java.")
+              .allowIfSubType("com.google.common.")
+              .build(),
+          ObjectMapper.DefaultTyping.NON_FINAL_AND_ENUMS)
+      .build();
+
+  private static JsonMapper.Builder base() {
+    return JsonMapper.builder()
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
       .addModule(new GuavaModule())
@@ -62,14 +144,8 @@ final class OperationCodec {
       .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .activateDefaultTyping(BasicPolymorphicTypeValidator.builder()
-              .allowIfSubType("io.volumekit.")
-              .allowIfSubType("java.")
-              .allowIfSubType("com.google.common.")
-              .build(),
-          ObjectMapper.DefaultTyping.NON_FINAL_AND_ENUMS)
-      .build();
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   private OperationCodec() {}
 
@@ -87,7 +163,8 @@ final class OperationCodec {
   /** The operations of a JSON array written by {@link #write}. */
   static List<Operation> read(JsonNode array) {
     try {
-      return List.of(MAPPER.treeToValue(array, Operation[].class));
+      boolean legacy = array.size() > 0 && array.get(0).path("effect").isArray();
+      return List.of((legacy ? LEGACY : MAPPER).treeToValue(array, Operation[].class));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("the saved operations cannot be read: " + e.getOriginalMessage(), e);
     }

@@ -8,9 +8,9 @@ import java.util.List;
  * A failure the command reports on stderr, worded as kubectl and the API server word it, with the
  * exit code it ends the process with.
  *
- * <p>Exit codes follow design section 4: {@link #REFUSED} (1) when the input or the request was
+ * <p>Exit codes follow docs/cli.md, "Exit codes": {@link #REFUSED} (1) when the input or the request was
  * refused and nothing changed, {@link #USAGE} (2) for a command line that cannot be understood.
- * Message shapes follow spec/kubectl-output.md section 7: {@code Error from server (<Reason>):
+ * Message shapes follow kubectl's error output: {@code Error from server (<Reason>):
  * <message>} for API errors, {@code error: <message>} for the rest, and the Invalid form {@code
  * The <Kind> "<name>" is invalid: ...} rebuilt from field errors.
  */
@@ -61,7 +61,7 @@ public final class CliException extends RuntimeException {
     return new CliException(REFUSED, List.of(notFoundLine(kind, name)));
   }
 
-  /** The NotFound line for one object (spec/kubectl-output.md 7.1). */
+  /** The NotFound line for one object, as kubectl prints it. */
   public static String notFoundLine(KindInfo kind, String name) {
     return "Error from server (NotFound): " + kind.qualifiedResource() + " " + GoQuote.quote(name) + " not found";
   }
@@ -73,7 +73,7 @@ public final class CliException extends RuntimeException {
 
   /**
    * kubectl's rendering of an Invalid status: one cause on the head line, several as {@code * }
-   * lines after a head ending in {@code ": "} (spec/kubectl-output.md 7.2).
+   * lines after a head ending in {@code ": "}, as kubectl prints validation errors.
    *
    * @param kind the kind in API casing, or empty when the details name none
    * @param name the object's name

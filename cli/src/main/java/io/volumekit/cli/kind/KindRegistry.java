@@ -15,7 +15,7 @@ import java.util.Optional;
  * lower-case singular, the kind itself in any case, or a short name, optionally followed by {@code
  * .group} or {@code .version.group}; {@code pv,pvc} names several. An unknown spelling fails as
  * kubectl does: {@code error: the server doesn't have a resource type "foo"}
- * (spec/kubectl-output.md 7.4).
+ * (kubectl's {@code error: the server doesn't have a resource type} line).
  */
 public final class KindRegistry {
 

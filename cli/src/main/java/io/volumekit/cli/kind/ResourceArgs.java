@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Mirrors kubectl's resource builder argument rules: the two forms cannot be mixed, and a
  * single object was asked for only when exactly one name of one kind was given (which decides
- * whether {@code -o yaml} prints the object or a List, spec/kubectl-output.md R5.1).
+ * whether {@code -o yaml} prints the object or a List, as in kubectl).
  *
  * @param requests what to fetch, in the order given
  * @param singleItem whether exactly one object was named

@@ -10,7 +10,7 @@ import java.util.List;
  * indent, {@code "key": value}, HTML-sensitive characters escaped, a trailing newline.
  *
  * <p>Mirrors Go's {@code json.MarshalIndent} over an untyped map as used by cli-runtime's {@code
- * JSONPrinter} (spec/kubectl-output.md R5.3, R5.4).
+ * JSONPrinter}.
  */
 public final class GoJson {
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * cannot be written plain, multi-line strings in literal block style.
  *
  * <p>Mirrors {@code sigs.k8s.io/yaml} (JSON converted to YAML by go-yaml v2) behind cli-runtime's
- * {@code YAMLPrinter} (spec/kubectl-output.md R5.5), including go-yaml's folding of long plain and
+ * {@code YAMLPrinter}, including go-yaml's folding of long plain and
  * single-quoted values at 80 columns.
  */
 public final class GoYaml {

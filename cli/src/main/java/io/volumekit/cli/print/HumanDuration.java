@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>Mirrors {@code HumanDuration} of {@code k8s.io/apimachinery/pkg/util/duration}: whole units
  * by truncation, two units while the larger is small ({@code 5m3s}, {@code 3h20m}, {@code 2d5h},
  * {@code 2y30d}), one unit otherwise, {@code <invalid>} for clock skew over a second. See
- * spec/kubectl-output.md section 3.
+ * docs/cli.md, "Output and messages".
  */
 public final class HumanDuration {
 

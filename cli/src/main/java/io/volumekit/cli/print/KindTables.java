@@ -28,8 +28,8 @@ import java.util.TreeSet;
  * form.
  *
  * <p>Mirrors the API server's table printers ({@code pkg/printers/internalversion/printers.go})
- * and, for the snapshot CRDs, their {@code additionalPrinterColumns}; every rule is in
- * spec/kubectl-output.md section 1. Kinds without a printer get {@code NAME AGE}.
+ * and, for the snapshot CRDs, their {@code additionalPrinterColumns}; the columns are
+ * those kubectl shows. Kinds without a printer get {@code NAME AGE}.
  */
 public final class KindTables {
 
@@ -179,7 +179,7 @@ public final class KindTables {
     return SPECS.getOrDefault(kind, GENERIC);
   }
 
-  /** AGE per R1.0.2. */
+  /** AGE, as kubectl's HumanDuration prints it. */
   static String created(JsonNode o, Instant now) {
     return age(time(o, "metadata", "creationTimestamp"), now);
   }
@@ -248,7 +248,7 @@ public final class KindTables {
         gatesText);
   }
 
-  /** The Pod STATUS algorithm of spec/kubectl-output.md 1.4, condensed. */
+  /** The Pod STATUS column of kubectl's pod printer, condensed. */
   static String podStatus(JsonNode o) {
     String reason = str(o, "status", "phase");
     if (!str(o, "status", "reason").isEmpty()) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * <p>Mirrors cli-runtime's printers: JSON and YAML print one object or a {@code List} wrapper
  * with exactly {@code apiVersion}, {@code items}, {@code kind} and {@code metadata:
  * {resourceVersion: ""}}; {@code name} prints {@code kind[.group]/name} lines
- * (spec/kubectl-output.md sections 4 and 5).
+ * (kubectl's {@code -o} formats).
  */
 public enum OutputFormat {
   TABLE, WIDE, JSON, YAML, NAME;
@@ -42,7 +42,7 @@ public enum OutputFormat {
     return this == TABLE || this == WIDE;
   }
 
-  /** The List wrapper around the objects (R5.2). */
+  /** The List wrapper around the objects, as kubectl writes it. */
   public static ObjectNode list(List<? extends JsonNode> items) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("apiVersion", "v1");
@@ -69,7 +69,7 @@ public enum OutputFormat {
     };
   }
 
-  /** {@code kind[.group]/name} of an object (R4.1). */
+  /** {@code kind[.group]/name} of an object, as {@code -o name} prints it. */
   public static String qualifiedName(JsonNode o, KindRegistry kinds) {
     String kind = Fields.kind(o);
     String prefix = kinds.byKind(kind).map(KindInfo::qualifiedKindLower).orElseGet(() -> {

@@ -31,7 +31,7 @@ public final class StorageText {
 
   private StorageText() {}
 
-  /** Access modes as {@code RWO,RWX}: de-duplicated, fixed order (R1.0.8). */
+  /** Access modes as {@code RWO,RWX}: de-duplicated, fixed order, as kubectl prints them. */
   public static String accessModes(List<String> modes) {
     List<String> out = new ArrayList<>();
     for (String[] m : MODES) {

@@ -10,8 +10,8 @@ import java.util.List;
  * <p>Input lines hold tab-terminated cells; the text after a line's last tab is not part of any
  * column. A column block is a run of consecutive lines that all have a cell in that column; each
  * block gets its own width: {@code max(minWidth, widest cell + padding)}. Cells are padded with
- * spaces on the right. Tables use {@code (6, 3)} and describe {@code (0, 2)} (spec/kubectl-output.md
- * R2.1.1, R8.1.1).
+ * spaces on the right. Tables use {@code (6, 3)} and describe {@code (0, 2)}, as kubectl's
+ * printers do.
  */
 public final class TabWriter {
 

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Mirrors cli-runtime's {@code tableprinter.go}: upper-case headers, a {@code NAMESPACE} column
  * in front with {@code -A} for namespaced kinds, {@code kind[.group]/name} in NAME when several
  * kinds were asked for, cells cut at the first line break, and a header only when there is a row
- * (spec/kubectl-output.md R1.0.4-R1.0.7, R2.1).
+ * (docs/cli.md, "Output and messages").
  *
  * @param wide whether {@code -o wide} was given
  * @param allNamespaces whether {@code -A} was given
@@ -56,7 +56,7 @@ public record TablePrinter(boolean wide, boolean allNamespaces, boolean kindPref
     return TabWriter.table().format(tabbed(kind, objects, now));
   }
 
-  /** A cell cut at the first line break with {@code ...} appended, escapes made visible (R1.0.4). */
+  /** A cell cut at the first line break with {@code ...} appended, escapes made visible, as kubectl does. */
   static String cell(String value) {
     StringBuilder out = new StringBuilder(value.length());
     for (int i = 0; i < value.length(); i++) {

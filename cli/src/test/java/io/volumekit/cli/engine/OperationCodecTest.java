@@ -1,37 +1,64 @@
 package io.volumekit.cli.engine;
 
+import static io.volumekit.cli.engine.SampleOperations.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
-import io.volumekit.core.csi.AccessMode;
-import io.volumekit.core.csi.NodeStageVolumeRequest;
+import io.volumekit.core.csi.AccessType;
 import io.volumekit.core.csi.Secrets;
-import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.csi.VolumeContentSource;
+import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectFailure;
-import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.NodeStage;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperationCodecTest {
 
-  private static Operation stage(String volume, Secrets secrets) {
-    NodeStageVolumeRequest request = new NodeStageVolumeRequest(volume, ImmutableMap.of("path", "/v/" + volume),
-        "/kubelet/plugins/" + volume + "/globalmount", Optional.of(VolumeCapability.mount("ext4", AccessMode.SINGLE_NODE_WRITER)),
-        secrets, ImmutableMap.of("k", "v"));
-    return Operation.started(new NodeStage(EffectId.of("mountdevice/node-1/" + volume),
-        new ObjectKey("kubelet.volumekit.io/DeviceMount", "node-1", volume), "kubelet", "d", "node-1", volume, true,
-        request), 1).succeeded(null);
+  @Test
+  void succeededOperationsReadBackEqual() {
+    List<Operation> ops = SampleOperations.all();
+    assertThat(OperationCodec.read(OperationCodec.write(ops))).containsExactlyElementsOf(ops);
   }
 
   @Test
-  void succeededOperationsReadBackEqual() {
-    List<Operation> ops = List.of(stage("a", Secrets.none()), stage("b", Secrets.none()));
-    assertThat(OperationCodec.read(OperationCodec.write(ops))).containsExactlyElementsOf(ops);
+  void savedOperationsNameTypesWithoutJavaClassNames() {
+    String json = OperationCodec.write(SampleOperations.all()).toString();
+    assertThat(json).doesNotContain("io.volumekit").doesNotContain("com.google").doesNotContain("java.")
+        .contains("\"@type\":\"NodeStage\"").contains("\"@type\":\"Block\"")
+        .contains("\"@type\":\"ControllerPublishVolumeResponse\"").contains("\"@type\":\"SnapshotSource\"");
+  }
+
+  @Test
+  void stateFilesOfTheFirstFormatWithJavaClassNamesStillReadBackTheSameOperations() throws IOException {
+    JsonNode old = new ObjectMapper().readTree(Path.of("src/test/resources/state/operations-v1.json").toFile());
+    assertThat(old.toString()).contains("io.volumekit.core.effect.NodeStage");
+    assertThat(OperationCodec.read(old)).containsExactlyElementsOf(SampleOperations.all());
+  }
+
+  @Test
+  void everyEffectAccessTypeAndContentSourceHasAStableName() {
+    Set<Class<?>> concrete = new HashSet<>();
+    Deque<Class<?>> todo = new ArrayDeque<>(List.of(Effect.class, AccessType.class, VolumeContentSource.class));
+    while (!todo.isEmpty()) {
+      Class<?> c = todo.pop();
+      if (c.isSealed()) {
+        todo.addAll(List.of(c.getPermittedSubclasses()));
+      } else {
+        concrete.add(c);
+      }
+    }
+    assertThat(OperationCodec.TYPE_NAMES.values()).containsAll(concrete);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.volumekit.core.api;
 
 /**
- * Annotation keys the storage controllers read and write (spec/control-plane.md 1.8).
+ * Annotation keys the storage controllers read and write (see docs/cases/binding.md, provisioning.md and reclaim.md).
  */
 public final class Annotations {
 

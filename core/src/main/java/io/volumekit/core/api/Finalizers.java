@@ -1,6 +1,6 @@
 package io.volumekit.core.api;
 
-/** Finalizers of the storage objects (spec/control-plane.md 1.8 and 4.6). */
+/** Finalizers of the storage objects (docs/cases/reclaim.md, "Deletion finalizers", and docs/cases/protection.md). */
 public final class Finalizers {
 
   private Finalizers() {}

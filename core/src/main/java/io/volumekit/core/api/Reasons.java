@@ -1,6 +1,6 @@
 package io.volumekit.core.api;
 
-/** Kubernetes Event reasons of the storage controllers (spec/control-plane.md 1.9). */
+/** Kubernetes Event reasons of the storage controllers (each listed with its case in docs/cases/). */
 public final class Reasons {
 
   private Reasons() {}

@@ -1,7 +1,6 @@
 package io.volumekit.core.api;
 
-import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
@@ -93,13 +92,15 @@ public final class Volumes {
   /**
    * The default StorageClass: among classes annotated as default, the newest by creation time, ties
    * by name ascending ({@code GetDefaultClass}).
+   *
+   * @param classes every StorageClass in the cluster
    */
-  public static Optional<StorageClass> defaultClass(ClusterState state) {
+  public static Optional<StorageClass> defaultClass(Iterable<StorageClass> classes) {
     StorageClass best = null;
     Comparator<StorageClass> newer =
         Comparator.comparing((StorageClass s) -> s.metadata().creationTimestamp().orElse(Instant.EPOCH))
             .thenComparing(s -> s.metadata().name(), Comparator.reverseOrder());
-    for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
+    for (StorageClass sc : classes) {
       if (sc.isDefault() && (best == null || newer.compare(sc, best) > 0)) {
         best = sc;
       }

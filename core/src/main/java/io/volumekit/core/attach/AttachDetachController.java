@@ -3,12 +3,13 @@ package io.volumekit.core.attach;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DriverVolumeIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumesInUseIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
 /**
  * The attach/detach controller for CSI volumes, reconciled per PersistentVolume.
  *
- * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (spec/node-and-csi.md 4.2):
+ * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (docs/cases/node-side.md rows AT1-AT7):
  * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its claim; for
  * each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
  * external-attacher then calls ControllerPublishVolume); an attachment no longer desired is
@@ -65,6 +66,12 @@ public final class AttachDetachController implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+        Node.KIND, CSIDriver.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case Pod.KIND -> {
@@ -73,16 +80,25 @@ public final class AttachDetachController implements Controller {
         change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
         for (ObjectKey c : claims) {
           state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-              .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+              .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         }
       }
       case PersistentVolumeClaim.KIND -> {
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+            .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+            .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
       }
-      case PersistentVolume.KIND -> enqueue.accept(change.key());
+      case PersistentVolume.KIND -> {
+        // reconcile does nothing for a PV that is gone or not CSI (a PV's source never changes).
+        // Its decision reads only the PV's spec (source, claimRef, access modes): a change of the
+        // status or metadata alone (phase, finalizers, annotations) cannot change it.
+        Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
+        if (after.flatMap(PersistentVolume::csi).isPresent()
+            && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)) {
+          enqueue.accept(change.key());
+        }
+      }
       case VolumeAttachment.KIND -> ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
           .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
       case Node.KIND -> {
@@ -109,6 +125,17 @@ public final class AttachDetachController implements Controller {
         state.index(DriverVolumeIndex.class).volumesOf(change.key().name()).forEach(enqueue);
       }
       default -> { }
+    }
+  }
+
+  /**
+   * Queues the PV if it is a CSI volume: {@link #reconcile} decides nothing for a PV that is gone
+   * or has another source (a PV's source never changes), so its sync is skipped.
+   */
+  private static void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
+    ObjectKey k = Volumes.volumeKey(pv);
+    if (state.get(k, PersistentVolume.class).flatMap(PersistentVolume::csi).isPresent()) {
+      enqueue.accept(k);
     }
   }
 

@@ -1,9 +1,10 @@
 package io.volumekit.core.attach;
 
-import io.volumekit.core.mount.VolumeHost;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.storage.VolumeAttachment;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names and lookups of VolumeAttachments, as Kubernetes' CSI attacher and the external-attacher
- * spell them (spec/node-and-csi.md 4.1, R4.3.3).
+ * spell them (docs/cases/node-side.md rows AT1, AT3).
  */
 public final class Attachments {
 
@@ -20,7 +21,7 @@ public final class Attachments {
 
   /** The attachment's name: {@code csi-<sha256(volumeHandle + driver + nodeName)>}. */
   public static String name(String volumeHandle, String driver, String nodeName) {
-    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+    return PodVolumeSupport.attachmentName(volumeHandle, driver, nodeName);
   }
 
   /** The key of the attachment with the name. */

@@ -5,6 +5,7 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.ControllerCapability;
@@ -17,12 +18,12 @@ import io.volumekit.core.effect.ControllerPublish;
 import io.volumekit.core.effect.ControllerUnpublish;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.mount.DriverInfo;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.mount.VolumeHost;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Pod;
@@ -38,7 +39,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The CSI external-attacher, reconciled per VolumeAttachment (spec/node-and-csi.md 4.3).
+ * The CSI external-attacher, reconciled per VolumeAttachment (docs/cases/node-side.md rows AT2-AT6).
  *
  * <p>For an attachment of a registered driver with PUBLISH_UNPUBLISH_VOLUME: adds the finalizer
  * {@code external-attacher/<driver>} to the attachment and to its PV (removed from the PV once no
@@ -77,6 +78,11 @@ public final class ExternalAttacher implements Controller {
   /** The id of the ControllerUnpublish effect of the attachment. */
   public static EffectId detachId(String vaName) {
     return EffectId.of("detach/" + vaName);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND);
   }
 
   @Override

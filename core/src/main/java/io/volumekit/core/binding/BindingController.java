@@ -7,11 +7,12 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.PersistentVolume;
@@ -34,10 +35,10 @@ import java.util.function.Consumer;
  * hands claims with no matching volume to provisioning.
  *
  * <p>Mirrors {@code pv_controller.go} {@code syncClaim} / {@code syncUnboundClaim} / {@code
- * syncBoundClaim} / {@code syncVolume} / {@code bind} (spec/control-plane.md 2.2-2.10, 3.1). Keys
+ * syncBoundClaim} / {@code syncVolume} / {@code bind} (docs/cases/binding.md, cases A, B, C and V). Keys
  * are claims, volumes, and StorageClass keys used as "re-sync the unbound claims of this class"
  * sweeps (queued when a volume becomes available or a class changes, where Kubernetes waits for
- * its periodic resync). Each branch is labelled with the spec row it implements.
+ * its periodic resync). Each branch is labelled with the row of docs/cases/binding.md it implements.
  */
 public final class BindingController implements Controller {
 
@@ -67,11 +68,16 @@ public final class BindingController implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Pod.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case PersistentVolumeClaim.KIND -> {
         enqueue.accept(change.key());
-        // 2.1.3: a claim's volume is re-synced when the claim changes or goes away.
+        // a claim's volume is re-synced when the claim changes or goes away.
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
             .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
@@ -95,7 +101,7 @@ public final class BindingController implements Controller {
       case StorageClass.KIND -> {
         enqueue.accept(change.key());
         if (change.afterAs(StorageClass.class).map(StorageClass::isDefault).orElse(false)) {
-          enqueue.accept(Volumes.classKey("")); // retroactive default class assignment (1.4.5)
+          enqueue.accept(Volumes.classKey("")); // retroactive default class assignment (docs/cases/binding.md row A3)
         }
       }
       case Pod.KIND -> {
@@ -138,7 +144,7 @@ public final class BindingController implements Controller {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Claims (2.2)
+  // Claims (docs/cases/binding.md cases A, B, C)
 
   Decision syncClaim(ClusterState state, PersistentVolumeClaim claim) {
     if (!claim.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
@@ -158,7 +164,7 @@ public final class BindingController implements Controller {
         return bind(pv.get(), claim); // A2
       }
       if (!Volumes.hasClass(claim)) {
-        Optional<StorageClass> def = Volumes.defaultClass(state);
+        Optional<StorageClass> def = Volumes.defaultClass(state.list(StorageClass.KIND, StorageClass.class));
         if (def.isPresent()) { // A3: retroactive default class (KEP-3333)
           return Decision.update(
               claim.withSpec(claim.spec().withStorageClassName(Optional.of(def.get().metadata().name()))));
@@ -238,7 +244,7 @@ public final class BindingController implements Controller {
     return out;
   }
 
-  /** 3.1: hand the claim to a provisioner (all provisioners are "external" CSI ones here). */
+  /** Row A5: hand the claim to a provisioner (all provisioners are "external" CSI ones here). */
   private Decision provisionClaim(
       ClusterState state, PersistentVolumeClaim claim, String cls, Optional<StorageClass> sc) {
     ObjectKey ck = ObjectKey.of(claim);
@@ -266,7 +272,7 @@ public final class BindingController implements Controller {
     return d.build();
   }
 
-  /** 2.5: why a volume named by the claim cannot serve it, if it cannot. */
+  /** Row B2: why a volume named by the claim cannot serve it, if it cannot. */
   static Optional<String> checkVolumeSatisfyClaim(PersistentVolume pv, PersistentVolumeClaim claim) {
     if (pv.metadata().isDeleting()) {
       return Optional.of("the volume is marked for deletion " + pv.metadata().name());
@@ -325,7 +331,7 @@ public final class BindingController implements Controller {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // bind (2.6)
+  // bind (docs/cases/binding.md, "bind")
 
   /** Binds the volume and the claim: the PV is written before the claim. */
   static Decision bind(PersistentVolume pv, PersistentVolumeClaim claim) {
@@ -370,7 +376,7 @@ public final class BindingController implements Controller {
   }
 
   /**
-   * 2.7: the claim with the phase and, with a volume, its access modes (and its capacity when the
+   * Row W4: the claim with the phase and, with a volume, its access modes (and its capacity when the
    * phase changes); without one, access modes and capacity cleared. Empty if nothing changes.
    */
   static Optional<PersistentVolumeClaim> claimStatus(
@@ -407,7 +413,7 @@ public final class BindingController implements Controller {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Volumes (2.9)
+  // Volumes (docs/cases/binding.md case V)
 
   Decision syncVolume(ClusterState state, PersistentVolume pv) {
     Decision.Builder d = Decision.builder();
@@ -450,7 +456,7 @@ public final class BindingController implements Controller {
     return unbindVolume(pv); // V10 / V11
   }
 
-  /** 2.10: clear a controller binding, or only the uid of a user pre-binding; phase Available. */
+  /** Rows V10 / V11: clear a controller binding, or only the uid of a user pre-binding; phase Available. */
   static Decision unbindVolume(PersistentVolume pv) {
     PersistentVolume n;
     if (pv.metadata().annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {

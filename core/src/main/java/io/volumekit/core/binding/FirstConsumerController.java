@@ -5,9 +5,10 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.Node;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * Binds or places WaitForFirstConsumer claims once a pod using them is on a node: the scheduler's
  * volume-binding step for pods whose {@code spec.nodeName} is already set.
  *
- * <p>Mirrors the scheduler's {@code volumebinding} plugin (spec/control-plane.md 2.12): for the
+ * <p>Mirrors the scheduler's {@code volumebinding} plugin (docs/cases/binding.md rows S1-S3): for the
  * pod's node it looks for the smallest available volume of the claim's class, access modes,
  * volume mode and size whose node affinity admits the node (and whose labels match the selector);
  * if one exists the PV is pre-bound to the claim ({@code claimRef} and {@code
@@ -42,16 +43,32 @@ public final class FirstConsumerController implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(Pod.KIND)) {
+      // Only the pod's claims still waiting for a node (reconcile decides nothing for the others).
       change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent())
-          .ifPresent(p -> PodIndex.claimsOf(p).forEach(enqueue));
+          .ifPresent(p -> PodIndex.claimsOf(p).forEach(c -> {
+            if (state.get(c, PersistentVolumeClaim.class).filter(FirstConsumerController::waitsForNode).isPresent()) {
+              enqueue.accept(c);
+            }
+          }));
     } else if (change.kind().equals(PersistentVolumeClaim.KIND)) {
       change.afterAs(PersistentVolumeClaim.class)
-          .filter(c -> c.volumeName().isEmpty() && !c.metadata().annotations().containsKey(Annotations.SELECTED_NODE))
+          .filter(FirstConsumerController::waitsForNode)
           .filter(c -> !state.index(PodIndex.class).podsUsing(change.key()).isEmpty())
           .ifPresent(c -> enqueue.accept(change.key()));
     }
+  }
+
+  /** Unbound, and no node selected yet: the only claims {@link #reconcile} may act on. */
+  private static boolean waitsForNode(PersistentVolumeClaim c) {
+    return c.volumeName().isEmpty() && !c.metadata().annotations().containsKey(Annotations.SELECTED_NODE)
+        && !c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED);
   }
 
   @Override

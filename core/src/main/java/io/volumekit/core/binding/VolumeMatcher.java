@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Finds the volume the PV controller binds an unbound claim to ({@code findBestMatchForClaim},
- * spec/control-plane.md 2.4): a volume pre-bound to the claim, else the smallest available volume
+ * docs/cases/binding.md, "Matching"): a volume pre-bound to the claim, else the smallest available volume
  * of the claim's class, volume mode and access modes that satisfies its size and selector,
  * searching access-mode groups with the fewest modes first.
  */

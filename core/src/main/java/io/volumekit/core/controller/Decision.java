@@ -3,7 +3,7 @@ package io.volumekit.core.controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectId;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,12 @@ import java.util.Optional;
 /**
  * What a controller decided for one key: object writes (performed in order, stopping at the first
  * failure), effects to start, Kubernetes Events to record, finished operations to forget, failed
- * operations whose failure it reported, other keys of the same controller to reconcile, and an optional requeue.
+ * operations whose failure it reported, other keys of the same controller to reconcile, keys handed
+ * to another controller, and an optional requeue.
+ *
+ * <p>The writes go first. When one fails (a conflict, a vanished object), nothing else of the
+ * decision happens: no event, no forgotten or acknowledged operation, no effect, no enqueued key;
+ * the key is reconciled again after a backoff and decides anew from the state as it then is.
  *
  * <p>A decision is plain data, so a controller test compares decisions or the state they lead
  * to. Build with the intent-named factories or {@link #builder()}.
@@ -26,11 +31,25 @@ public record Decision(
     ImmutableList<EffectId> forget,
     ImmutableList<EffectId> acknowledge,
     ImmutableList<ObjectKey> enqueue,
+    ImmutableList<Handoff> handoffs,
     Optional<Duration> requeueAfter) {
+
+  /**
+   * A key for another controller (by {@link Controller#name()}) to reconcile: how one controller
+   * tells another that something it waits for, and which no object change announces, is done
+   * (e.g. the kubelet's device staging telling its pod volume setup that a volume is staged: in
+   * Kubernetes both read one actual state of the world in the same process).
+   */
+  public record Handoff(String controller, ObjectKey key) {
+    public Handoff {
+      Objects.requireNonNull(controller, "controller");
+      Objects.requireNonNull(key, "key");
+    }
+  }
 
   private static final Decision NONE =
       new Decision(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
-          ImmutableList.of(), ImmutableList.of(), Optional.empty());
+          ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty());
 
   public Decision {
     writes = ImmutableList.copyOf(Objects.requireNonNullElse(writes, List.of()));
@@ -39,6 +58,7 @@ public record Decision(
     forget = ImmutableList.copyOf(Objects.requireNonNullElse(forget, List.of()));
     acknowledge = ImmutableList.copyOf(Objects.requireNonNullElse(acknowledge, List.of()));
     enqueue = ImmutableList.copyOf(Objects.requireNonNullElse(enqueue, List.of()));
+    handoffs = ImmutableList.copyOf(Objects.requireNonNullElse(handoffs, List.of()));
     requeueAfter = requeueAfter == null ? Optional.empty() : requeueAfter;
     requeueAfter.ifPresent(
         d -> {
@@ -66,7 +86,7 @@ public record Decision(
   /** Whether the decision does nothing. */
   public boolean isEmpty() {
     return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
-        && acknowledge.isEmpty() && enqueue.isEmpty() && requeueAfter.isEmpty();
+        && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty();
   }
 
   /** A decision doing this and then the other. */
@@ -90,6 +110,8 @@ public record Decision(
     b.acknowledge.addAll(other.acknowledge);
     b.enqueue.addAll(enqueue);
     b.enqueue.addAll(other.enqueue);
+    b.handoffs.addAll(handoffs);
+    b.handoffs.addAll(other.handoffs);
     b.requeueAfter =
         requeueAfter.isEmpty()
             ? other.requeueAfter
@@ -112,6 +134,7 @@ public record Decision(
     b.forget.addAll(forget);
     b.acknowledge.addAll(acknowledge);
     b.enqueue.addAll(enqueue);
+    b.handoffs.addAll(handoffs);
     b.requeueAfter = requeueAfter;
     return b;
   }
@@ -124,6 +147,7 @@ public record Decision(
     private final List<EffectId> forget = new ArrayList<>();
     private final List<EffectId> acknowledge = new ArrayList<>();
     private final List<ObjectKey> enqueue = new ArrayList<>();
+    private final List<Handoff> handoffs = new ArrayList<>();
     private Optional<Duration> requeueAfter = Optional.empty();
 
     private Builder() {}
@@ -176,6 +200,12 @@ public record Decision(
       return this;
     }
 
+    /** Has the other controller (by name) reconcile the key. */
+    public Builder handOff(String controller, ObjectKey key) {
+      handoffs.add(new Handoff(controller, key));
+      return this;
+    }
+
     /** Reconciles the same key again after the delay. */
     public Builder requeueAfter(Duration delay) {
       requeueAfter = Optional.of(delay);
@@ -185,7 +215,7 @@ public record Decision(
     /** Whether nothing was added yet. */
     public boolean isEmpty() {
       return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
-          && acknowledge.isEmpty() && enqueue.isEmpty() && requeueAfter.isEmpty();
+          && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty();
     }
 
     /** The decision. */
@@ -196,7 +226,7 @@ public record Decision(
       return new Decision(
           ImmutableList.copyOf(writes), ImmutableList.copyOf(effects), ImmutableList.copyOf(events),
           ImmutableList.copyOf(forget), ImmutableList.copyOf(acknowledge), ImmutableList.copyOf(enqueue),
-          requeueAfter);
+          ImmutableList.copyOf(handoffs), requeueAfter);
     }
   }
 }

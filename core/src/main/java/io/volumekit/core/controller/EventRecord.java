@@ -2,7 +2,7 @@ package io.volumekit.core.controller;
 
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.EventIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.EventBuilder;
 import io.volumekit.model.core.EventSource;
@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>The runtime turns it into a stored {@code Event} object, aggregating repeats (same object,
  * type, reason and message) into one event whose {@code count} grows, as Kubernetes' event
- * recorder does. Reasons and wording follow Kubernetes (spec/control-plane.md 1.9).
+ * recorder does. Reasons and wording follow Kubernetes (the cases in docs/cases/ give them).
  */
 public record EventRecord(
     ObjectKey involved, EventType type, String reason, String message, String source) {

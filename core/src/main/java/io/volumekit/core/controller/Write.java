@@ -1,6 +1,6 @@
 package io.volumekit.core.controller;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +17,22 @@ public sealed interface Write {
   /** The key of the written object. */
   ObjectKey key();
 
+  /**
+   * Calls the visitor's method for this kind of write. Every kind implements it, so a new kind
+   * needs a new {@link Visitor} method and every visitor (the runtime's included) fails to compile
+   * until it handles it.
+   */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of write. */
+  interface Visitor<R> {
+    R create(Create create);
+
+    R update(Update update);
+
+    R delete(Delete delete);
+  }
+
   /** Create a new object (uid, resourceVersion and timestamps assigned by the store). */
   record Create(ApiObject object) implements Write {
     public Create {
@@ -26,6 +42,11 @@ public sealed interface Write {
     @Override
     public ObjectKey key() {
       return ObjectKey.of(object);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.create(this);
     }
   }
 
@@ -39,6 +60,11 @@ public sealed interface Write {
     public ObjectKey key() {
       return ObjectKey.of(object);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.update(this);
+    }
   }
 
   /**
@@ -49,6 +75,11 @@ public sealed interface Write {
     public Delete {
       Objects.requireNonNull(key, "key");
       uid = uid == null ? Optional.empty() : uid;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.delete(this);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.volumekit.core.csi;
 /**
  * {@code VolumeCapability.AccessMode.Mode}: how a volume may be published (csi.proto AccessMode).
  *
- * <p>Kubernetes maps PV access modes onto these (spec/node-and-csi.md R1.5.4): ReadWriteOnce to
+ * <p>Kubernetes maps PV access modes onto these (docs/cases/node-side.md row M4): ReadWriteOnce to
  * SINGLE_NODE_WRITER (or SINGLE_NODE_MULTI_WRITER when the driver supports it), ReadOnlyMany to
  * MULTI_NODE_READER_ONLY, ReadWriteMany to MULTI_NODE_MULTI_WRITER, ReadWriteOncePod to
  * SINGLE_NODE_WRITER (or SINGLE_NODE_SINGLE_WRITER).
@@ -61,7 +61,7 @@ public enum AccessMode {
 
   /**
    * Whether the mode allows only one target path per node, so that a second NodePublish at another
-   * target is FAILED_PRECONDITION (spec/node-and-csi.md R2.3.2): SINGLE_NODE_SINGLE_WRITER
+   * target is FAILED_PRECONDITION (CSI spec, NodePublishVolume errors): SINGLE_NODE_SINGLE_WRITER
    * (ReadWriteOncePod) and SINGLE_NODE_READER_ONLY. SINGLE_NODE_WRITER is deliberately allowed at
    * several targets: Kubernetes sends it for ReadWriteOnce to drivers without
    * SINGLE_NODE_MULTI_WRITER and lets pods on one node share such a volume, and drivers accept it.

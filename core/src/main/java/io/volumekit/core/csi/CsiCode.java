@@ -3,7 +3,7 @@ package io.volumekit.core.csi;
 /**
  * The status code of a failed CSI call: the gRPC status codes, with what each means for CSI.
  *
- * <p>Two questions drive a container orchestrator's reaction (spec/node-and-csi.md 2.4-2.6):
+ * <p>Two questions drive a container orchestrator's reaction (the CSI spec's "Error Scheme"):
  *
  * <ul>
  *   <li>{@link #mayBeInProgress()}: may the driver still be working on the operation? Kubernetes
@@ -34,7 +34,7 @@ public enum CsiCode {
    */
   UNKNOWN(2),
   /**
-   * A required field is missing or a field is invalid or unsupported (spec "Error Scheme"). The
+   * A required field is missing or a field is invalid or unsupported (CSI spec, "Error Scheme"). The
    * caller must fix the request before retrying; blind retries are pointless.
    */
   INVALID_ARGUMENT(3),

@@ -4,7 +4,7 @@ package io.volumekit.core.csi;
  * The CSI port: one driver's Identity, Controller and Node services as synchronous calls.
  *
  * <p>Each method is one csi.v1 RPC with the same name; it returns the response or throws {@link
- * CsiException} with the status code the spec prescribes (spec/node-and-csi.md 2.5). RPCs without
+ * CsiException} with the status code the CSI spec prescribes. RPCs without
  * a response body return {@code void}. Implementations must be thread-safe and idempotent as the
  * spec requires; callers decide retries from {@link CsiCode}.
  *
@@ -20,6 +20,16 @@ package io.volumekit.core.csi;
  * }</pre>
  */
 public interface CsiDriver {
+
+  /**
+   * This driver's node plugin as the kubelet on the node reaches it. A deployed driver runs one
+   * node plugin per node, behind that node's registration socket, so a client bound to one socket
+   * is already the right plugin: the default returns this driver. A driver object that stands for
+   * every node at once (an in-process driver) returns a view whose node RPCs act on the named node.
+   */
+  default CsiDriver forNode(String nodeId) {
+    return this;
+  }
 
   // ---- Identity
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * What registering a CSI driver on a node produces, as plain values: the CSINode driver entry
  * ({@code spec.drivers[]}: name, nodeID, sorted topologyKeys, allocatable count) and the Node
  * labels and annotation entry. Mirrors the kubelet's registration handler and node info manager
- * (spec/node-and-csi.md R3.3-R3.5, {@code pkg/volume/csi/nodeinfomanager/nodeinfomanager.go}):
+ * (docs/cases/node-side.md row R1, {@code pkg/volume/csi/nodeinfomanager/nodeinfomanager.go}):
  * an empty node id is refused; {@code max_volumes_per_node} 0 means no allocatable entry, values
  * above 2^31-1 are truncated, negative values are ignored.
  *

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Argument checks every CSI driver makes, each failing with the code the spec prescribes and a
  * message naming the proto field ("volume_id: required"). Shared by the in-memory and the
- * hostpath drivers so both answer alike (spec/node-and-csi.md R1.8.3, 2.5).
+ * hostpath drivers so both answer alike (the CSI spec's required fields and error codes).
  */
 public final class CsiPreconditions {
   private CsiPreconditions() {}

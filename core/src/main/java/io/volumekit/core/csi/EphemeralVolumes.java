@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * CSI inline ephemeral volumes, a Kubernetes extension of CSI (spec/node-and-csi.md 6.4): the
+ * CSI inline ephemeral volumes, a Kubernetes extension of CSI (docs/cases/node-side.md row E4): the
  * kubelet calls only NodePublishVolume / NodeUnpublishVolume, with a volume id it generates and
  * no staging path; the driver creates the volume on publish and deletes it on unpublish, as the
  * kubernetes-csi host-path driver does.

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@code /var/lib/kubelet/pods/<uid>/volumes/kubernetes.io~csi/<name>/mount}); the driver creates
  * the target, the CO only its parent. {@code volumeId}, {@code targetPath} and {@code
  * volumeCapability} are REQUIRED; {@code stagingTargetPath} is required when the driver has
- * STAGE_UNSTAGE_VOLUME (FAILED_PRECONDITION otherwise). Repeats follow spec/node-and-csi.md R2.3.2.
+ * STAGE_UNSTAGE_VOLUME (FAILED_PRECONDITION otherwise). Repeats follow the CSI spec's NodePublishVolume rules.
  */
 public record NodePublishVolumeRequest(
     String volumeId,

@@ -3,7 +3,7 @@ package io.volumekit.core.csi;
 /**
  * Probe's answer. {@code ready} false means the plugin is still initialising; an unset {@code
  * ready} on the wire means ready. An unhealthy plugin fails Probe with FAILED_PRECONDITION
- * instead (spec/node-and-csi.md R1.9.2).
+ * instead (CSI spec, Probe).
  */
 public record ProbeResponse(boolean ready) {
   /** A ready plugin. */

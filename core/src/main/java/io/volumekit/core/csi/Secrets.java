@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The {@code secrets} map of a CSI request (fields marked {@code csi_secret} in csi.proto).
  *
- * <p>CSI requires that secrets are never logged (spec "Secrets Requirements"). This type's {@link
+ * <p>CSI requires that secrets are never logged (CSI spec, "Secrets Requirements"). This type's {@link
  * #toString()} shows only the keys, so a request record printed in a log or an exception is safe.
  * Read the values only with {@link #asMap()} at the point of use.
  */

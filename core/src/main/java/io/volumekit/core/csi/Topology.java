@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * {@code Topology}: a set of topology segments (key to value), e.g. {@code
  * topology.hostpath.csi.volumekit.io/node=node-1}. Kubernetes turns a node's segments into Node
- * labels and CSINode topology keys (spec/node-and-csi.md R1.6, R3.4-R3.5).
+ * labels and CSINode topology keys (docs/cases/node-side.md row R1).
  */
 public record Topology(ImmutableMap<String, String> segments) {
   /** Normalises null to empty. */

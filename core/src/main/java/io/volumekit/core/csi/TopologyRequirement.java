@@ -5,7 +5,7 @@ import com.google.common.collect.ImmutableList;
 /**
  * {@code TopologyRequirement}: where a new volume must ({@code requisite}) and should preferably
  * ({@code preferred}, in order) be accessible from (CreateVolume {@code
- * accessibility_requirements}, spec/node-and-csi.md R1.6.2-R1.6.3).
+ * accessibility_requirements}; docs/cases/provisioning.md row topo-1).
  */
 public record TopologyRequirement(ImmutableList<Topology> requisite, ImmutableList<Topology> preferred) {
   /** Normalises nulls to empty lists. */

@@ -16,6 +16,6 @@
  *
  * <p>Errors are {@link io.volumekit.core.csi.CsiException} carrying a {@link
  * io.volumekit.core.csi.CsiCode} (the gRPC status code); the code says whether the operation may
- * still be in progress in the driver and whether retrying can help (spec/node-and-csi.md 2.4-2.6).
+ * still be in progress in the driver and whether retrying can help (see {@link io.volumekit.core.csi.CsiCode}).
  */
 package io.volumekit.core.csi;

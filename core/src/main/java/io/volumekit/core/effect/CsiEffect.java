@@ -8,7 +8,8 @@ import io.volumekit.core.csi.CsiException;
  *
  * @param <R> the type of the call's response
  */
-public sealed interface CsiEffect<R> extends Effect permits CreateVolume, DeleteVolume, ControllerPublish, ControllerUnpublish, NodeCsiEffect {
+public sealed interface CsiEffect<R> extends Effect permits CreateVolume, DeleteVolume, ControllerPublish, ControllerUnpublish, CreateSnapshot, DeleteSnapshot,
+    ListSnapshot, NodeCsiEffect {
 
   /** The CSI driver name (the StorageClass provisioner / PV {@code spec.csi.driver}). */
   String driver();
@@ -19,4 +20,9 @@ public sealed interface CsiEffect<R> extends Effect permits CreateVolume, Delete
    * @throws CsiException the driver's error, classified by its code
    */
   R call(CsiDriver driver) throws CsiException;
+
+  @Override
+  default <V> V accept(Visitor<V> visitor) {
+    return visitor.controllerCall(this);
+  }
 }

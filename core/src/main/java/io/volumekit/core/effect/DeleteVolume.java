@@ -2,7 +2,7 @@ package io.volumekit.core.effect;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.DeleteVolumeRequest;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /**

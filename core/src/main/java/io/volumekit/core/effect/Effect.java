@@ -1,6 +1,6 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 
 /**
  * Something a controller wants done outside the cluster state: a CSI call (or, later, a local
@@ -10,7 +10,9 @@ import io.volumekit.core.state.ObjectKey;
  *
  * <p>To add an effect: write a record implementing one of the sealed sub-interfaces (a CSI call:
  * {@link CsiEffect}, whose {@code call} is the only place the driver is invoked), and add it to that
- * interface's {@code permits} list.
+ * interface's {@code permits} list. The runtime performs an effect through {@link
+ * #accept(Visitor)}, which each kind of effect implements: a new kind needs a new {@link Visitor}
+ * method, so the runtime fails to compile until it knows how to perform it.
  */
 public sealed interface Effect permits CsiEffect, LocalEffect {
 
@@ -25,4 +27,19 @@ public sealed interface Effect permits CsiEffect, LocalEffect {
 
   /** A one-line description for traces and logs; never contains secret values. */
   String describe();
+
+  /** Calls the visitor's method for this kind of effect. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of effect: where it is performed. */
+  interface Visitor<R> {
+    /** A call of a driver's controller plugin (or identity service). */
+    R controllerCall(CsiEffect<?> effect);
+
+    /** A call of a driver's node plugin on one node. */
+    R nodeCall(NodeCsiEffect<?> effect);
+
+    /** A write under the kubelet root of one node. */
+    R localWrite(LocalEffect effect);
+  }
 }

@@ -1,6 +1,6 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
+import io.volumekit.core.node.LocalVolumeWriter;
 import java.io.IOException;
 
 /**
@@ -14,4 +14,9 @@ public sealed interface LocalEffect extends Effect permits WriteLocalVolume, Rem
 
   /** Performs the write. Only the runtime's effect dispatcher calls this. */
   void apply(LocalVolumeWriter writer) throws IOException;
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.localWrite(this);
+  }
 }

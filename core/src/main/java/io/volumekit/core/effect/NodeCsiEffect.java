@@ -10,16 +10,21 @@ package io.volumekit.core.effect;
  * @param <R> the type of the call's response
  */
 public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
-    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish {
+    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish, RegisterPlugin {
 
   /** The Kubernetes node name whose kubelet makes the call. */
   String node();
 
   /** What the kubelet prepares on the node before the call (directories the CO creates). */
-  default void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {}
+  default void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
 
   /** What the kubelet cleans up on the node after a successful call (empty directories). */
-  default void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {}
+  default void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
+
+  @Override
+  default <V> V accept(Visitor<V> visitor) {
+    return visitor.nodeCall(this);
+  }
 
   /** The parent of a path string ({@code ""} if none). */
   static String parentOf(String path) {

@@ -2,7 +2,7 @@ package io.volumekit.core.effect;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.NodePublishVolumeRequest;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /**
@@ -39,7 +39,7 @@ public record NodePublish(
 
   /** The CO creates the target's parent directory; the driver creates the target itself. */
   @Override
-  public void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+  public void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
     String parent = NodeCsiEffect.parentOf(request.targetPath());
     if (!parent.isEmpty()) {
       writer.makeDirectory(parent);

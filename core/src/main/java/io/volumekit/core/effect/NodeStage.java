@@ -2,7 +2,7 @@ package io.volumekit.core.effect;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.NodeStageVolumeRequest;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /**
@@ -40,7 +40,7 @@ public record NodeStage(
 
   /** The CO creates the staging directory (CSI: it must exist and be a directory). */
   @Override
-  public void prepare(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+  public void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
     if (rpc && !request.stagingTargetPath().isEmpty()) {
       writer.makeDirectory(request.stagingTargetPath());
     }

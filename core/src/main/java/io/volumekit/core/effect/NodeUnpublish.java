@@ -2,7 +2,7 @@ package io.volumekit.core.effect;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.NodeUnpublishVolumeRequest;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /** The kubelet's {@code TearDown} of a pod's CSI volume: {@code NodeUnpublishVolume}. */
@@ -30,7 +30,7 @@ public record NodeUnpublish(
 
   /** Removes the now empty volume directory ({@code .../<specName>}), as TearDown does. */
   @Override
-  public void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+  public void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
     String parent = NodeCsiEffect.parentOf(request.targetPath());
     if (!parent.isEmpty()) {
       writer.pruneEmptyDirectories(parent);

@@ -2,7 +2,7 @@ package io.volumekit.core.effect;
 
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.NodeUnstageVolumeRequest;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import java.util.Objects;
 
 /**
@@ -34,7 +34,7 @@ public record NodeUnstage(
 
   /** Removes the empty global mount directory and its parent, as UnmountDevice does. */
   @Override
-  public void finish(io.volumekit.core.ephemeral.LocalVolumeWriter writer) throws java.io.IOException {
+  public void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
     if (!request.stagingTargetPath().isEmpty()) {
       String parent = NodeCsiEffect.parentOf(request.stagingTargetPath());
       writer.pruneEmptyDirectories(parent.isEmpty() ? request.stagingTargetPath() : parent);

@@ -1,7 +1,7 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.key.ObjectKey;
 import java.io.IOException;
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package io.volumekit.core.effect;
 
-import io.volumekit.core.ephemeral.LocalVolume;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.node.LocalVolume;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.key.ObjectKey;
 import java.io.IOException;
 import java.util.Objects;
 

@@ -4,11 +4,12 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimBuilder;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * owned by the pod ({@code controller: true, blockOwnerDeletion: true}) with the template's labels,
  * annotations and spec; the garbage collector deletes it with the pod.
  *
- * <p>Mirrors kube-controller-manager's {@code ephemeral} controller (spec/node-and-csi.md 6.5): an
+ * <p>Mirrors kube-controller-manager's {@code ephemeral} controller (docs/cases/node-side.md row E5): an
  * existing claim of that name not owned by the pod is left alone and the pod gets a Warning
  * {@code FailedBinding} event "ephemeral volume &lt;vol&gt;: PVC &lt;ns&gt;/&lt;name&gt; was not created for pod
  * &lt;ns&gt;/&lt;pod&gt; (pod is not owner)"; the scheduler and the kubelet refuse such a claim too.
@@ -40,6 +41,11 @@ public final class EphemeralVolumeController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
   }
 
   @Override

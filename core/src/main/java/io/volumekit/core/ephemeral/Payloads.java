@@ -1,7 +1,8 @@
 package io.volumekit.core.ephemeral;
 
+import io.volumekit.core.node.PayloadFile;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ConfigMap;
 import io.volumekit.model.core.ConfigMapProjection;
 import io.volumekit.model.core.ConfigMapVolumeSource;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
 /**
  * Builds the payload (files by relative path) of secret, configMap, downwardAPI and projected
  * volumes from the cluster state, as the kubelet plugins' {@code MakePayload} functions do
- * (spec/node-and-csi.md 6.2): no {@code items} projects every key; {@code items} project the listed
+ * (docs/cases/node-side.md row E2): no {@code items} projects every key; {@code items} project the listed
  * keys to their paths with their modes (else {@code defaultMode}, else 0644); a missing source
  * object or key is an error unless {@code optional: true}.
  */

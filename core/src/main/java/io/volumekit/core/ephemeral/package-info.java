@@ -1,8 +1,10 @@
 /**
  * Ephemeral volumes: generic ephemeral volumes' claims ({@link
  * io.volumekit.core.ephemeral.EphemeralVolumeController}), payloads of secret, configMap, downwardAPI
- * and projected volumes ({@link io.volumekit.core.ephemeral.Payloads}), and the port through which
- * the runtime writes node-local volumes ({@link io.volumekit.core.ephemeral.LocalVolumeWriter}) with
- * its real, atomic implementation ({@link io.volumekit.core.ephemeral.FileSystemVolumeWriter}).
+ * and projected volumes ({@link io.volumekit.core.ephemeral.Payloads}). The runtime writes them
+ * through {@link io.volumekit.core.node.LocalVolumeWriter}.
+ *
+ * <p>Internal: not part of the public API.
  */
 package io.volumekit.core.ephemeral;
+

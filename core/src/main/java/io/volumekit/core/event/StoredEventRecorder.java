@@ -2,7 +2,7 @@ package io.volumekit.core.event;
 
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.state.EventIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.meta.ObjectMeta;

@@ -2,9 +2,9 @@ package io.volumekit.core.gc;
 
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.OwnerIndex;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.OwnerReference;

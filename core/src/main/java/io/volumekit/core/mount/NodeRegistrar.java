@@ -2,9 +2,18 @@ package io.volumekit.core.mount;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.CsiNodeRegistration;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.RegisterPlugin;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
@@ -18,18 +27,151 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Turns CSI plugin registrations on a node into the objects the kubelet writes (spec/node-and-csi.md
- * R3.4-R3.5): the Node gains the topology labels and the {@code csi.volume.kubernetes.io/nodeid}
- * annotation; the CSINode (named after the node, owned by it) gets one {@code spec.drivers[]}
- * entry per driver, replacing an older entry of the same driver. Pure: returns the objects to write.
+ * The kubelets' plugin manager for CSI drivers, reconciled per Node: registers every driver's node
+ * plugin on every node (docs/cases/node-side.md rows R1-R2) and writes what the registration produces.
+ *
+ * <p>A driver is registered on a node when the Node's {@code csi.volume.kubernetes.io/nodeid}
+ * annotation has no entry for it (a new Node, a new driver): the controller starts a {@link
+ * RegisterPlugin} effect ({@code GetPluginInfo}, {@code NodeGetInfo} on the driver's node plugin
+ * on that node); on success the Node gains the topology labels and the annotation entry, and the
+ * CSINode (named after the node, owned by it) one {@code spec.drivers[]} entry, replacing an
+ * older entry of the same driver. A failed registration is retried with the runtime's backoff and
+ * reported once per failure as a Warning event {@value #FAILED_REGISTRATION} on the Node (the
+ * kubelet logs it and the driver's registrar sidecar restarts: see
+ * docs/kubernetes-differences.md). A topology label collision refuses the plugin for good
+ * (Warning event, no retry), as the kubelet does.
+ *
+ * <p>Pure, as every controller: the CSI calls are effects performed by the runtime.
  */
-public final class NodeRegistrar {
+public final class NodeRegistrar implements Controller {
 
-  private NodeRegistrar() {}
+  /** The controller's name. */
+  public static final String NAME = "plugin-manager";
+
+  /** The event source: the node's kubelet. */
+  public static final String SOURCE = "kubelet";
+
+  /** Reason of the Warning event on a Node whose plugin registration failed. */
+  public static final String FAILED_REGISTRATION = "FailedPluginRegistration";
+
+  private final ImmutableSortedSet<String> drivers;
+
+  /** A registrar for the CSI drivers with these names (each has a node plugin on every node). */
+  public NodeRegistrar(Set<String> drivers) {
+    this.drivers = ImmutableSortedSet.copyOf(Objects.requireNonNull(drivers, "drivers"));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The id of the registration of the driver on the node. */
+  public static EffectId registerId(String driver, String node) {
+    return EffectId.of("register-plugin/" + driver + "/" + node);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Node.KIND);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    if (!change.kind().equals(Node.KIND)) {
+      return;
+    }
+    if (change.before().isEmpty() || change.after().isEmpty()
+        || !change.before().get().metadata().uid().equals(change.after().get().metadata().uid())
+        || !nodeIds(change.before().get()).equals(nodeIds(change.after().get()))) {
+      enqueue.accept(change.key());
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    Optional<Node> found = state.get(key, Node.class);
+    Decision.Builder b = Decision.builder();
+    if (found.isEmpty() || found.get().metadata().isDeleting()) {
+      // The kubelet is gone: forget what it did, once its calls are over.
+      for (String driver : drivers) {
+        EffectId id = registerId(driver, key.name());
+        state.operation(id).filter(op -> !op.inFlight()).ifPresent(op -> b.forget(id));
+      }
+      return b.build();
+    }
+    Node node = found.get();
+    String uid = node.metadata().uid().orElse("");
+    Map<String, String> registered = nodeIds(node);
+    Map<String, CsiNodeRegistration> succeeded = new TreeMap<>();
+    for (String driver : drivers) {
+      EffectId id = registerId(driver, key.name());
+      Optional<Operation> op = state.operation(id);
+      if (op.isPresent() && op.get().inFlight()) {
+        continue; // its outcome reconciles the node again
+      }
+      boolean sameNode = op.map(o -> o.effect() instanceof RegisterPlugin r && r.nodeUid().equals(uid)).orElse(false);
+      if (op.isPresent() && !sameNode) {
+        b.forget(id); // made for an earlier Node of that name
+        op = Optional.empty();
+      }
+      if (op.isPresent() && op.get().succeeded()) {
+        if (!op.get().reported()) {
+          op.get().resultAs(CsiNodeRegistration.class).ifPresent(r -> succeeded.put(driver, r));
+        }
+        continue; // a refused plugin (reported) stays refused until the Node changes
+      }
+      if (registered.containsKey(driver)) {
+        op.ifPresent(o -> b.forget(id)); // registered meanwhile (e.g. by a client): nothing to retry
+        continue;
+      }
+      if (op.isPresent() && op.get().unreportedFailure()) {
+        b.event(EventRecord.warning(SOURCE, key, FAILED_REGISTRATION,
+            "RegisterPlugin error -- plugin registration failed with err: " + op.get().failure().get().text()));
+        b.acknowledge(id);
+      }
+      // Started now, or when the failure's backoff is over (the runtime keeps the wait).
+      b.effect(new RegisterPlugin(id, key, NAME, driver, key.name(), uid));
+    }
+    if (succeeded.isEmpty()) {
+      return b.build();
+    }
+    Map<String, CsiNodeRegistration> accepted = new TreeMap<>();
+    for (Map.Entry<String, CsiNodeRegistration> e : succeeded.entrySet()) {
+      EffectId id = registerId(e.getKey(), key.name());
+      Map<String, CsiNodeRegistration> with = new TreeMap<>(accepted);
+      with.put(e.getKey(), e.getValue());
+      try {
+        objects(state, key.name(), with);
+        accepted.put(e.getKey(), e.getValue());
+        b.forget(id);
+      } catch (IllegalStateException collision) {
+        b.event(EventRecord.warning(SOURCE, key, FAILED_REGISTRATION,
+            "RegisterPlugin error -- plugin registration failed with err: " + collision.getMessage()));
+        b.acknowledge(id); // kept as refused: registering again would collide again
+      }
+    }
+    for (ApiObject o : objects(state, key.name(), accepted)) {
+      if (state.contains(ObjectKey.of(o))) {
+        b.update(o);
+      } else {
+        b.create(o);
+      }
+    }
+    return b.build();
+  }
+
+  /** The drivers registered on the node and their node ids, from its annotation. */
+  static Map<String, String> nodeIds(ApiObject node) {
+    return parseIds(node.metadata().annotations().getOrDefault(CsiNodeRegistration.NODE_ID_ANNOTATION, ""));
+  }
 
   /**
    * The Node and CSINode to write for the registrations on the node (each under its registered

@@ -1,7 +1,11 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.Container;
 import io.volumekit.model.core.EnvVar;
@@ -27,7 +31,7 @@ import java.util.regex.Pattern;
  * what a container runtime would bind-mount (the CRI mounts the kubelet hands over).
  *
  * <p>{@code subPath} (and {@code subPathExpr}, expanded from the container's {@code env} values)
- * is resolved as the kubelet does after CVE-2017-1002101 (spec/node-and-csi.md 5.11): it must be
+ * is resolved as the kubelet does after CVE-2017-1002101 (docs/cases/node-side.md row M10): it must be
  * relative without {@code ..}, and after resolving symlinks on the host it must stay inside the
  * volume; otherwise the mount has an {@link Mount#error()} and no host path.
  *

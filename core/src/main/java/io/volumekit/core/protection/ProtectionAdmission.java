@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * The {@code StorageObjectInUseProtection} admission plugin: every new claim gets {@code
  * kubernetes.io/pvc-protection} and every new PV {@code kubernetes.io/pv-protection}
- * (spec/control-plane.md 5.1).
+ * (docs/cases/protection.md row 5.1).
  */
 public final class ProtectionAdmission implements Admission {
 

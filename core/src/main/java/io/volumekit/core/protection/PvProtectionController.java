@@ -3,9 +3,10 @@ package io.volumekit.core.protection;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * Keeps a bound PersistentVolume: the {@code kubernetes.io/pv-protection} finalizer is removed from
  * a deleted PV only when its phase is not {@code Bound} ({@code pv_protection_controller.go},
- * spec/control-plane.md 5.3). PVs not being deleted get the finalizer if they lack it.
+ * docs/cases/protection.md row 5.3). PVs not being deleted get the finalizer if they lack it.
  */
 public final class PvProtectionController implements Controller {
 
@@ -23,6 +24,11 @@ public final class PvProtectionController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolume.KIND);
   }
 
   @Override

@@ -3,9 +3,10 @@ package io.volumekit.core.protection;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * Keeps a claim that a pod uses: the {@code kubernetes.io/pvc-protection} finalizer is removed from
  * a deleted claim only when no pod uses it.
  *
- * <p>Mirrors {@code pvc_protection_controller.go} (spec/control-plane.md 5.2): a pod uses a claim
+ * <p>Mirrors {@code pvc_protection_controller.go} (docs/cases/protection.md rows 5.2-5.2e): a pod uses a claim
  * iff it is scheduled ({@code spec.nodeName} set) and references it through a {@code
  * persistentVolumeClaim} volume, or through a generic ephemeral volume whose claim ({@code
  * <pod>-<volume>}) it owns; for the ephemeral case a pod that is shutting down with grace period 0
@@ -36,6 +37,11 @@ public final class PvcProtectionController implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, Pod.KIND);
   }
 
   @Override
@@ -76,7 +82,7 @@ public final class PvcProtectionController implements Controller {
     return Decision.update(claim.withMetadata(meta.withoutFinalizer(Finalizers.PVC_PROTECTION)));
   }
 
-  /** Whether a pod uses the claim (5.2). */
+  /** Whether a pod uses the claim (docs/cases/protection.md row 5.2b). */
   public static boolean isUsed(ClusterState state, PersistentVolumeClaim claim) {
     ObjectKey ck = ObjectKey.of(claim);
     for (ObjectKey pk : state.index(PodIndex.class).podsUsing(ck)) {

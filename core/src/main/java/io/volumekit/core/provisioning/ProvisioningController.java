@@ -8,9 +8,11 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
@@ -23,10 +25,12 @@ import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
+import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.state.DataSourceIndex;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
 import io.volumekit.model.core.PersistentVolume;
@@ -41,6 +45,8 @@ import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectMetaBuilder;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +61,7 @@ import java.util.function.Consumer;
  * through CSI {@code CreateVolume} for each claim handed to it and stores the PersistentVolume.
  *
  * <p>Mirrors {@code external-provisioner pkg/controller/controller.go} and the provisioner
- * library's {@code provisionClaimOperation} (spec/control-plane.md 3.2-3.8): the claim must carry
+ * library's {@code provisionClaimOperation} (docs/cases/provisioning.md): the claim must carry
  * the provisioner annotation the binder wrote, and for WaitForFirstConsumer the selected-node
  * annotation; the volume is named {@code pvc-<claim uid>} so a retried call (same name) finds the
  * volume already made; parameters with the {@code csi.storage.k8s.io/} prefix are stripped; the
@@ -65,6 +71,11 @@ import java.util.function.Consumer;
  * claim disappears, or is bound to another PV, while CreateVolume may still be running, the call is
  * repeated to learn the volume and then the volume is deleted instead of stored as a PV, so nothing
  * leaks and no PV is left pre-bound to the claim's name.
+ *
+ * <p>A claim with a data source is never provisioned empty ({@link DataSources}): a ready
+ * VolumeSnapshot or a Bound claim becomes the CreateVolume {@code volume_content_source}, a source
+ * that is not usable yet is reported ({@code ProvisioningFailed}) and retried when it changes, and
+ * any other kind is left to an external populator ({@code Provisioning} event).
  */
 public final class ProvisioningController implements Controller {
 
@@ -72,10 +83,26 @@ public final class ProvisioningController implements Controller {
   public static final String NAME = "provisioning";
 
   private final Set<String> drivers;
+  // The drivers' controller capabilities, when known (restore needs CREATE_DELETE_SNAPSHOT, clone
+  // needs CLONE_VOLUME, as external-provisioner's checkDriverCapabilities).
+  private final Map<String, Set<ControllerCapability>> capabilities;
 
-  /** A provisioner acting for the named CSI drivers. */
+  /**
+   * A provisioner acting for the named CSI drivers whose capabilities it does not know: a claim
+   * with a snapshot or claim data source is sent to CreateVolume with its content source, and the
+   * driver's answer decides.
+   */
   public ProvisioningController(Set<String> drivers) {
     this.drivers = Set.copyOf(drivers);
+    this.capabilities = Map.of();
+  }
+
+  /** A provisioner acting for the drivers, with their controller capabilities (ControllerGetCapabilities). */
+  public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    this.drivers = Set.copyOf(capabilities.keySet());
+    Map<String, Set<ControllerCapability>> m = new TreeMap<>();
+    capabilities.forEach((k, v) -> m.put(k, Set.copyOf(v)));
+    this.capabilities = Map.copyOf(m);
   }
 
   @Override
@@ -94,15 +121,34 @@ public final class ProvisioningController implements Controller {
   }
 
   @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND);
+  }
+
+  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case PersistentVolumeClaim.KIND -> {
-        // Only claims that may need provisioning, or that own an operation, concern this controller.
-        boolean unbound = change.afterAs(PersistentVolumeClaim.class)
-            .map(c -> c.volumeName().isEmpty()).orElse(true);
-        if (unbound || state.operation(provisionId(change.key())).isPresent()) {
+        // Only claims that may need provisioning, or that own an operation, concern this controller
+        // (external-provisioner's shouldProvision): without a class or the binder's
+        // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
+        boolean mayProvision = change.afterAs(PersistentVolumeClaim.class)
+            .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
+            .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
+                || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
+            .isPresent();
+        if (mayProvision || state.operation(provisionId(change.key())).isPresent()) {
           enqueue.accept(change.key());
         }
+        // A clone source may have become Bound (or gone): its clones wait on it.
+        enqueueDependents(state, change.key(), enqueue);
+      }
+      case VolumeSnapshot.KIND -> enqueueDependents(state, change.key(), enqueue);
+      case VolumeSnapshotContent.KIND -> {
+        Optional<VolumeSnapshotContent> c = change.afterAs(VolumeSnapshotContent.class)
+            .or(() -> change.beforeAs(VolumeSnapshotContent.class));
+        c.ifPresent(content -> enqueueDependents(state, Snapshots.snapshotKey(content), enqueue));
       }
       case PersistentVolume.KIND -> {
         if (change.type() != Change.Type.MODIFIED) {
@@ -121,6 +167,15 @@ public final class ProvisioningController implements Controller {
         }
       }
       default -> {}
+    }
+  }
+
+  /** Enqueues the claims whose data source is the object with the key. */
+  private static void enqueueDependents(ClusterState state, ObjectKey source, Consumer<ObjectKey> enqueue) {
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(source)) {
+      if (k.kind().equals(PersistentVolumeClaim.KIND)) {
+        enqueue.accept(k);
+      }
     }
   }
 
@@ -181,7 +236,7 @@ public final class ProvisioningController implements Controller {
         if (f.code() == CsiCode.RESOURCE_EXHAUSTED
             && effect.request().accessibilityRequirements().isPresent()
             && claim.get().metadata().annotation(Annotations.SELECTED_NODE).isPresent()) {
-          // 3.8.2: ask the scheduler for another node.
+          // row resched-1: ask the scheduler for another node.
           d.update(claim.get().withMetadata(claim.get().metadata().withoutAnnotation(Annotations.SELECTED_NODE)));
           return d.build();
         }
@@ -222,7 +277,7 @@ public final class ProvisioningController implements Controller {
         new DeleteVolumeRequest(volumeId, effect.request().secrets()))).build();
   }
 
-  /** Issues CreateVolume for the claim if it should be provisioned now (3.3, 3.4). */
+  /** Issues CreateVolume for the claim if it should be provisioned now (docs/cases/provisioning.md, "CreateVolume"). */
   private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
     ObjectKey key = ObjectKey.of(claim);
     if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
@@ -248,9 +303,20 @@ public final class ProvisioningController implements Controller {
     }
     String pvName = Volumes.provisionedVolumeName(claim);
     if (state.contains(Volumes.volumeKey(pvName))) {
-      return Decision.none(); // 3.2.3: already provisioned
+      return Decision.none(); // row 11-7: already provisioned
     }
     String prefix = "failed to provision volume with StorageClass \"" + cls + "\": ";
+    // 7.5-7.8: a data source is restored, cloned, left to a populator, or not usable yet; never
+    // silently dropped (an empty volume would lose the data the user asked for).
+    DataSources.Resolution source = DataSources.resolve(state, claim, sc.get(), Optional.ofNullable(capabilities.get(driver)));
+    if (source instanceof DataSources.Resolution.Failed f) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + f.message()));
+    }
+    if (source instanceof DataSources.Resolution.Populator p) {
+      return Decision.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
+          "Assuming an external populator will provision the volume (data source " + p.kind() + " \"" + p.name()
+              + "\"; volumekit runs no volume populators, so the claim stays Pending until a volume is bound to it)"));
+    }
     if (claim.spec().selector().isPresent()) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
           prefix + "claim Selector is not supported"));
@@ -260,6 +326,9 @@ public final class ProvisioningController implements Controller {
       request = request(state, claim, sc.get(), pvName, node);
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
+    }
+    if (source instanceof DataSources.Resolution.Source src) {
+      request = request.withContentSource(src.source());
     }
     Decision.Builder d = Decision.builder();
     if (firstAttempt) {
@@ -308,7 +377,7 @@ public final class ProvisioningController implements Controller {
         .or(() -> Optional.ofNullable(sc.parameters().get("fstype"))).orElse("");
   }
 
-  /** 3.4 step 7: one capability per access mode, block or mount (with the class mount options). */
+  /** Row 11-1a: one capability per access mode, block or mount (with the class mount options). */
   static ImmutableList<VolumeCapability> capabilities(PersistentVolumeClaim claim, StorageClass sc, String fsType) {
     List<VolumeCapability> caps = new ArrayList<>();
     boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
@@ -325,7 +394,7 @@ public final class ProvisioningController implements Controller {
     return ImmutableList.copyOf(caps);
   }
 
-  /** 3.5: the PersistentVolume for a created volume. */
+  /** Row 11-1b: the PersistentVolume for a created volume. */
   private static Optional<PersistentVolume> buildVolume(
       ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
     String cls = Volumes.storageClass(claim);

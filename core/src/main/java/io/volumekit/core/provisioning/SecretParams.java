@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 /**
  * The CSI secret references a StorageClass names in its parameters, resolved for one claim.
  *
- * <p>Mirrors the external-provisioner's {@code getSecretReference} (spec/control-plane.md 3.7): a
+ * <p>Mirrors the external-provisioner's {@code getSecretReference} (docs/cases/provisioning.md rows sec-1 to sec-3): a
  * name/namespace parameter pair per operation (with deprecated spellings and a fallback pair),
  * templates {@code ${pv.name}}, {@code ${pvc.namespace}}, {@code ${pvc.name}} and {@code
  * ${pvc.annotations['key']}} (the last two only in names), and the errors it reports. Values of
  * secrets are never read here; only references are built.
  */
-public final class SecretParams {
+final class SecretParams {
 
   /** The parameter prefix the external-provisioner reserves (and strips before CreateVolume). */
   public static final String PREFIX = "csi.storage.k8s.io/";

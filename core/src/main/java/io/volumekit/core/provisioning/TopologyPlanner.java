@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.csi.Topology;
 import io.volumekit.core.csi.TopologyRequirement;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeSelector;
 import io.volumekit.model.core.NodeSelectorRequirement;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Topology for CreateVolume and the provisioned PV's node affinity (spec/control-plane.md 3.6).
+ * Topology for CreateVolume and the provisioned PV's node affinity (docs/cases/provisioning.md row topo-1).
  *
  * <p>A simplified {@code GenerateAccessibilityRequirements}: the driver is taken to support
  * topology when some CSINode lists it with topology keys. Requisite = the class's {@code

@@ -7,15 +7,16 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.attach.Attachments;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * finalizers that make the policy hold even when the PV is deleted before its claim.
  *
  * <p>Mirrors {@code pv_controller.go reclaimVolume} / {@code deleteVolumeOperation} and the CSI
- * provisioner library's deleter (spec/control-plane.md 4):
+ * provisioner library's deleter (docs/cases/reclaim.md):
  *
  * <ul>
  *   <li>{@code Retain}: nothing; the PV stays Released with its data;
@@ -47,7 +48,8 @@ import java.util.function.Consumer;
  *   <li>anything else: phase Failed, {@code VolumeUnknownReclaimPolicy}.
  * </ul>
  *
- * <p>Finalizers (KEP-2644, 4.6): {@code external-provisioner.volume.kubernetes.io/finalizer} on
+ * <p>Finalizers (KEP-2644, docs/cases/reclaim.md "Deletion finalizers"): {@code
+ * external-provisioner.volume.kubernetes.io/finalizer} on
  * PVs provisioned by a registered driver with policy Delete, {@code kubernetes.io/pv-controller}
  * on PVs provisioned by an in-tree ({@code kubernetes.io/}) provisioner with policy Delete; each is
  * removed when the policy is no longer Delete. Deletion proceeds despite a deletionTimestamp while
@@ -73,6 +75,11 @@ public final class ReclaimController implements Controller {
   /** The id of the DeleteVolume operation of a PV. */
   public static EffectId deleteId(String pvName) {
     return EffectId.of("delete-" + pvName);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND);
   }
 
   @Override
@@ -122,12 +129,12 @@ public final class ReclaimController implements Controller {
       return Decision.none();
     }
     if (!isVolumeReleased(state, pv)) {
-      return Decision.none(); // 2.11: the claim came back
+      return Decision.none(); // the claim came back (docs/cases/reclaim.md)
     }
     ObjectKey pk = ObjectKey.of(pv);
     switch (policy) {
       case ReclaimPolicies.RETAIN:
-        return Decision.none(); // 4.2: data kept, PV stays Released
+        return Decision.none(); // row 4-3: data kept, PV stays Released
       case ReclaimPolicies.RECYCLE:
         return failed(pv, Reasons.VOLUME_FAILED_RECYCLE, "No recycler plugin found for the volume! The Recycle"
             + " reclaim policy is deprecated and not supported; use Delete or Retain.");
@@ -136,6 +143,10 @@ public final class ReclaimController implements Controller {
       default:
         return failed(pv, Reasons.VOLUME_UNKNOWN_RECLAIM_POLICY, "Volume has unrecognized PersistentVolumeReclaimPolicy");
     }
+    String provisioner = pv.metadata().annotation(Annotations.PROVISIONED_BY).orElse("");
+    if (provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)) {
+      return noInTreeDeleter(pv, "no volume plugin matched name: " + provisioner);
+    }
     Optional<CSIPersistentVolumeSource> csi = pv.csi();
     if (csi.isEmpty()) {
       return failed(pv, Reasons.VOLUME_FAILED_DELETE, "error getting deleter volume plugin for volume \""
@@ -143,10 +154,10 @@ public final class ReclaimController implements Controller {
     }
     String driver = csi.get().driver();
     if (!drivers.contains(driver)) {
-      return Decision.none(); // 4.3.2: an external deleter's job
+      return Decision.none(); // row 8-10: an external deleter's job
     }
     if (pv.metadata().isDeleting() && !pv.metadata().hasFinalizer(Finalizers.EXTERNAL_PROVISIONER)) {
-      return Decision.none(); // 4.3.3: deleted without the finalizer: nothing to honour
+      return Decision.none(); // row F1: deleted without the finalizer: nothing to honour
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Decision.none();
@@ -182,7 +193,7 @@ public final class ReclaimController implements Controller {
         new DeleteVolumeRequest(csi.get().volumeHandle(), secrets.get()))).build();
   }
 
-  /** 4.3.4: the DeleteVolume secrets named by the PV's annotations; empty if named but missing. */
+  /** Row sec-d: the DeleteVolume secrets named by the PV's annotations; empty if named but missing. */
   private static Optional<Secrets> deletionSecrets(ClusterState state, PersistentVolume pv) {
     String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
     String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
@@ -193,7 +204,7 @@ public final class ReclaimController implements Controller {
     return s.map(Secrets::fromSecret);
   }
 
-  /** 4.6: add or drop the deletion finalizers according to provisioner and policy. */
+  /** Row 4-6c: add or drop the deletion finalizers according to provisioner and policy. */
   private Decision maintainFinalizers(PersistentVolume pv) {
     ObjectMeta m = pv.metadata();
     String provisioner = m.annotation(Annotations.PROVISIONED_BY).orElse("");
@@ -216,7 +227,7 @@ public final class ReclaimController implements Controller {
     return n.equals(m) ? Decision.none() : Decision.update(pv.withMetadata(n));
   }
 
-  /** 2.11: the PV's claim (by uid) is gone, or is bound to another volume. */
+  /** Needs reclaiming (docs/cases/reclaim.md): the PV's claim (by uid) is gone, or is bound to another volume. */
   static boolean isVolumeReleased(ClusterState state, PersistentVolume pv) {
     Optional<ObjectReference> ref = pv.spec().claimRef();
     if (ref.isEmpty() || ref.get().uidOrEmpty().isEmpty()) {
@@ -230,6 +241,28 @@ public final class ReclaimController implements Controller {
     }
     return claim.get().volumeName().isPresent()
         && !claim.get().volumeName().get().equals(pv.metadata().name());
+  }
+
+  /**
+   * A PV provisioned by an in-tree plugin: volumekit has none, so, as Kubernetes does when it cannot
+   * find the plugin, the PV goes Failed with {@code VolumeFailedDelete}. Kubernetes keeps the
+   * {@code kubernetes.io/pv-controller} finalizer until the plugin deletes the volume; no plugin
+   * will ever do that here, so a PV being deleted lets go of the finalizer and its deletion
+   * completes (see docs/cases/reclaim.md row 8-3b and docs/kubernetes-differences.md).
+   */
+  private static Decision noInTreeDeleter(PersistentVolume pv, String message) {
+    ObjectMeta m = pv.metadata().isDeleting() ? pv.metadata().withoutFinalizer(Finalizers.PV_CONTROLLER) : pv.metadata();
+    boolean report = !(pv.phase().equals(PersistentVolumeStatus.FAILED) && pv.status().message().equals(Optional.of(message)));
+    if (!report && m.equals(pv.metadata())) {
+      return Decision.none();
+    }
+    PersistentVolume n = pv.withMetadata(m).withStatus(pv.status().withPhase(Optional.of(PersistentVolumeStatus.FAILED))
+        .withMessage(Optional.of(message)));
+    Decision.Builder d = Decision.builder().update(n);
+    if (report) {
+      d.event(EventRecord.warning(Reasons.PV_CONTROLLER, ObjectKey.of(pv), Reasons.VOLUME_FAILED_DELETE, message));
+    }
+    return d.build();
   }
 
   private static Decision failed(PersistentVolume pv, String reason, String message) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * Errors that cannot succeed unchanged (INVALID_ARGUMENT and the like) wait the cap at once, as
  * the external-provisioner's slow-retry set does.
  */
-public final class Backoff {
+final class Backoff {
 
   /** The first delay. */
   public static final Duration INITIAL = Duration.ofMillis(500);

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.Write;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
@@ -15,14 +16,16 @@ import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.LocalEffect;
 import io.volumekit.core.effect.NodeCsiEffect;
-import io.volumekit.core.ephemeral.LocalVolumeWriter;
-import io.volumekit.core.mount.NodePlugins;
+import io.volumekit.core.node.LocalVolumeWriter;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.node.NodePlugins;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.meta.ApiObject;
@@ -39,8 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * and retries failed effects with exponential backoff ({@link Backoff}).
  *
  * <p>Like the kube-controller-manager, controllers are level-triggered: a committed change is
- * shown to every controller's {@code watch}, which queues keys; a queued (controller, key) pair is
+ * shown to the {@code watch} of every controller whose {@link Controller#watches()} include its
+ * kind (an index from kind to controllers), which queues keys; a queued (controller, key) pair is
  * reconciled once however often it was queued. Work is processed in FIFO order, effects in
  * order of issue, timers by due time then creation: with a {@link ManualClock}, a same-thread
  * executor and seeded ids ({@code Ids.seeded}), the same inputs give the same trace byte for byte.
@@ -82,6 +86,13 @@ public final class Runtime {
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
 
+  /** Each controller's declared kinds, read once (they are constant). */
+  private final ImmutableList<WatchedKinds> watched;
+  /** Kind -> indexes of the controllers watching it ({@link #route}). */
+  private final Map<String, int[]> routes = new HashMap<>();
+  /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
+  private final Consumer<ObjectKey>[] enqueuers;
+
   private final LinkedHashSet<WorkItem> queue = new LinkedHashSet<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final Map<WorkItem, Integer> writeFailures = new HashMap<>();
@@ -94,7 +105,7 @@ public final class Runtime {
   private record WorkItem(int controller, ObjectKey key) {}
 
   /** An effect's outcome waiting to be recorded, with the effect (its operation may be forgotten). */
-  private record Completed(Effect effect, Event outcome) {}
+  private record Completed(Effect effect, Event.Outcome outcome) {}
 
   private record Timer(Instant due, long seq, WorkItem item) implements Comparable<Timer> {
     @Override
@@ -153,6 +164,16 @@ public final class Runtime {
         throw new IllegalArgumentException("two controllers named " + this.controllers.get(i).name());
       }
     }
+    ImmutableList.Builder<WatchedKinds> w = ImmutableList.builder();
+    @SuppressWarnings("unchecked")
+    Consumer<ObjectKey>[] enq = new Consumer[this.controllers.size()];
+    for (int i = 0; i < this.controllers.size(); i++) {
+      w.add(Objects.requireNonNull(this.controllers.get(i).watches(), "watches"));
+      final int ci = i;
+      enq[i] = k -> queue.add(new WorkItem(ci, k));
+    }
+    this.watched = w.build();
+    this.enqueuers = enq;
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -203,37 +224,80 @@ public final class Runtime {
 
   /**
    * Applies an input event to the store and queues the resulting work, without running the
-   * controllers (call {@link #settle()} for that). Store errors (invalid, conflict, not found)
-   * propagate and leave the state unchanged.
+   * controllers (call {@link #settle()} for that). An {@link Event.Applied} object takes the
+   * store's client write path ({@link Store#write}: defaults, validation, admission). Store and
+   * validation errors (invalid, conflict, not found) propagate and leave the state unchanged.
    *
    * @return the object as stored after the event, if any
    */
   public synchronized Optional<ApiObject> submit(Event event) {
     trace(event);
-    Optional<ApiObject> out;
-    if (event instanceof Event.Applied a) {
-      ApiObject o = a.object();
-      boolean exists = store.state().contains(ObjectKey.of(o)) && !o.metadata().name().isEmpty();
-      out = Optional.of(exists ? store.update(o) : store.create(o));
-    } else if (event instanceof Event.DeleteRequested d) {
-      out = store.delete(d.key(), Optional.empty());
-    } else if (event instanceof Event.EffectSucceeded || event instanceof Event.EffectFailed) {
-      Optional<Operation> op = store.state().operation(outcomeId(event)).filter(Operation::inFlight);
-      complete(event);
-      dispatchChanges();
-      op.ifPresent(o -> notifyFinished(o.effect(), event));
-      out = Optional.empty();
-    } else if (event instanceof Event.TimePassed t) {
-      if (clock instanceof ManualClock m) {
-        m.advanceTo(t.now());
+    Optional<ApiObject> out = event.accept(new Event.Visitor<Optional<ApiObject>>() {
+      @Override
+      public Optional<ApiObject> applied(Event.Applied a) {
+        return Optional.of(store.write(a.object()));
       }
-      fireDueTimers();
-      out = Optional.empty();
-    } else {
-      throw new IllegalArgumentException("unknown event " + event);
-    }
+
+      @Override
+      public Optional<ApiObject> deleteRequested(Event.DeleteRequested d) {
+        return store.delete(d.key(), Optional.empty());
+      }
+
+      @Override
+      public Optional<ApiObject> effectSucceeded(Event.EffectSucceeded s) {
+        return submitOutcome(s);
+      }
+
+      @Override
+      public Optional<ApiObject> effectFailed(Event.EffectFailed f) {
+        return submitOutcome(f);
+      }
+
+      @Override
+      public Optional<ApiObject> timePassed(Event.TimePassed t) {
+        if (clock instanceof ManualClock m) {
+          m.advanceTo(t.now());
+        }
+        fireDueTimers();
+        return Optional.empty();
+      }
+    });
     dispatchChanges();
     return out;
+  }
+
+  /** An outcome submitted from outside (replay): recorded as if the effect had reported it. */
+  private Optional<ApiObject> submitOutcome(Event.Outcome outcome) {
+    Optional<Operation> op = store.state().operation(outcome.id()).filter(Operation::inFlight);
+    complete(outcome);
+    dispatchChanges();
+    op.ifPresent(o -> notifyFinished(o.effect(), outcome));
+    return Optional.empty();
+  }
+
+  /**
+   * Reconciles the key with the named controller now, and again after each outcome of its effects
+   * that has arrived, until that controller has nothing left to do for the key. Never waits: an
+   * effect still running on another thread (or a failed one waiting for its retry) finishes in a
+   * later {@link #settle()}; with a same-thread executor its outcome is there at once. Work the
+   * writes queue for other controllers waits for the next settle. Used where a caller needs one
+   * controller's result at once, e.g. a node's plugin registration.
+   */
+  public synchronized void reconcileNow(String controller, ObjectKey key) {
+    Integer i = controllerIndex.get(controller);
+    if (i == null) {
+      throw new IllegalArgumentException("no controller named " + controller);
+    }
+    WorkItem item = new WorkItem(i, key);
+    queue.remove(item);
+    reconcile(item);
+    while (true) {
+      drainInbox();
+      if (!queue.remove(item)) {
+        return;
+      }
+      reconcile(item);
+    }
   }
 
   /** Runs to quiescence, waiting for retries due within the default horizon. */
@@ -313,35 +377,28 @@ public final class Runtime {
     }
   }
 
+  /**
+   * Applies a decision. Its writes go first, in order; if one fails the rest of the decision
+   * (events, forgotten and acknowledged operations, effects, enqueued keys, requeue) is dropped
+   * and the key is retried with backoff, as a Kubernetes controller aborts a sync on an API error:
+   * the next reconcile decides again from the state as it is.
+   */
   private void apply(WorkItem item, Decision d) {
     Controller c = controllers.get(item.controller());
-    boolean writesOk = true;
     for (Write w : d.writes()) {
       try {
-        if (w instanceof Write.Create cr) {
-          store.create(cr.object());
-        } else if (w instanceof Write.Update up) {
-          store.update(up.object());
-        } else if (w instanceof Write.Delete del) {
-          if (store.state().contains(del.key())) {
-            store.delete(del.key(), del.uid());
-          }
-        }
+        w.accept(writer);
       } catch (StoreException e) {
-        // Kubernetes controllers abort the sync on an API error and retry it with backoff.
-        writesOk = false;
         int n = writeFailures.merge(item, 1, Integer::sum);
         LOG.debug("controller {} could not write {}: {}", c.name(), w.key(), e.getMessage());
         trace("write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
         schedule(clock.instant().plus(Backoff.delay(n)), item);
-        break;
+        return;
       } finally {
         dispatchChanges();
       }
     }
-    if (writesOk) {
-      writeFailures.remove(item);
-    }
+    writeFailures.remove(item);
     for (EventRecord e : d.events()) {
       trace("event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
       recorder.record(store, e, clock.instant());
@@ -353,16 +410,45 @@ public final class Runtime {
     for (EffectId id : d.acknowledge()) {
       store.state().operation(id).ifPresent(op -> store.recordOperation(op.acknowledged()));
     }
-    if (writesOk) {
-      for (Effect e : d.effects()) {
-        start(e);
-      }
+    for (Effect e : d.effects()) {
+      start(e);
     }
     for (ObjectKey k : d.enqueue()) {
       queue.add(new WorkItem(item.controller(), k));
     }
+    for (Decision.Handoff h : d.handoffs()) {
+      Integer to = controllerIndex.get(h.controller());
+      if (to == null) {
+        throw new IllegalStateException("controller " + c.name() + " hands " + h.key() + " to unknown controller "
+            + h.controller());
+      }
+      queue.add(new WorkItem(to, h.key()));
+    }
     d.requeueAfter().ifPresent(delay -> schedule(clock.instant().plus(delay), item));
   }
+
+  /** Performs a controller's write on the store, with API semantics. */
+  private final Write.Visitor<Void> writer = new Write.Visitor<>() {
+    @Override
+    public Void create(Write.Create w) {
+      store.create(w.object());
+      return null;
+    }
+
+    @Override
+    public Void update(Write.Update w) {
+      store.update(w.object());
+      return null;
+    }
+
+    @Override
+    public Void delete(Write.Delete w) {
+      if (store.state().contains(w.key())) {
+        store.delete(w.key(), w.uid());
+      }
+      return null;
+    }
+  };
 
   private void start(Effect effect) {
     Integer owner = controllerIndex.get(effect.controller());
@@ -399,44 +485,9 @@ public final class Runtime {
     executor.execute(() -> inbox.add(new Completed(effect, perform(effect))));
   }
 
-  private Event perform(Effect effect) {
+  private Event.Outcome perform(Effect effect) {
     try {
-      if (effect instanceof NodeCsiEffect<?> n) {
-        Optional<CsiDriver> plugin = nodePlugins.plugin(n.driver(), n.node());
-        if (plugin.isEmpty()) {
-          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.UNAVAILABLE,
-              "driver name " + n.driver() + " not found in the list of registered CSI drivers"));
-        }
-        try {
-          n.prepare(localWriter); // the directories the CO must create (staging dir, target's parent)
-        } catch (java.io.IOException e) {
-          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
-        }
-        Object result = n.call(plugin.get());
-        try {
-          n.finish(localWriter); // remove the now empty directories
-        } catch (java.io.IOException e) {
-          LOG.debug("effect {}: could not remove empty directories: {}", effect.id(), e.getMessage());
-        }
-        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(result));
-      }
-      if (effect instanceof LocalEffect local) {
-        try {
-          local.apply(localWriter);
-        } catch (java.io.IOException e) {
-          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
-        }
-        return new Event.EffectSucceeded(effect.id(), Optional.empty());
-      }
-      if (effect instanceof CsiEffect<?> csi) {
-        CsiDriver driver = drivers.get(csi.driver());
-        if (driver == null) {
-          return new Event.EffectFailed(effect.id(), new EffectFailure(CsiCode.UNAVAILABLE,
-              "driver name " + csi.driver() + " not found in the list of registered CSI drivers"));
-        }
-        return new Event.EffectSucceeded(effect.id(), Optional.ofNullable(csi.call(driver)));
-      }
-      throw new IllegalStateException("no way to perform " + effect.getClass().getName());
+      return effect.accept(performer);
     } catch (CsiException e) {
       return new Event.EffectFailed(effect.id(), EffectFailure.of(e));
     } catch (RuntimeException e) {
@@ -448,6 +499,57 @@ public final class Runtime {
       }
     }
   }
+
+  /**
+   * Performs an effect where it belongs: a node call on the driver's plugin on that node, a local
+   * write through the local writer, a controller call on the registered driver. CSI errors
+   * propagate to {@link #perform}.
+   */
+  private final Effect.Visitor<Event.Outcome> performer = new Effect.Visitor<>() {
+    @Override
+    public Event.Outcome nodeCall(NodeCsiEffect<?> n) {
+      Optional<CsiDriver> plugin = nodePlugins.plugin(n.driver(), n.node());
+      if (plugin.isEmpty()) {
+        return notRegistered(n, n.driver());
+      }
+      try {
+        n.prepare(localWriter); // the directories the CO must create (staging dir, target's parent)
+      } catch (java.io.IOException e) {
+        return new Event.EffectFailed(n.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
+      }
+      Object result = n.call(plugin.get());
+      try {
+        n.finish(localWriter); // remove the now empty directories
+      } catch (java.io.IOException e) {
+        LOG.debug("effect {}: could not remove empty directories: {}", n.id(), e.getMessage());
+      }
+      return new Event.EffectSucceeded(n.id(), Optional.ofNullable(result));
+    }
+
+    @Override
+    public Event.Outcome localWrite(LocalEffect local) {
+      try {
+        local.apply(localWriter);
+      } catch (java.io.IOException e) {
+        return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
+      }
+      return new Event.EffectSucceeded(local.id(), Optional.empty());
+    }
+
+    @Override
+    public Event.Outcome controllerCall(CsiEffect<?> csi) {
+      CsiDriver driver = drivers.get(csi.driver());
+      if (driver == null) {
+        return notRegistered(csi, csi.driver());
+      }
+      return new Event.EffectSucceeded(csi.id(), Optional.ofNullable(csi.call(driver)));
+    }
+
+    private Event.Outcome notRegistered(Effect e, String driver) {
+      return new Event.EffectFailed(e.id(), new EffectFailure(CsiCode.UNAVAILABLE,
+          "driver name " + driver + " not found in the list of registered CSI drivers"));
+    }
+  };
 
   private void awaitInbox(Optional<Instant> until) {
     while (inbox.isEmpty()) {
@@ -475,13 +577,13 @@ public final class Runtime {
     }
   }
 
-  private void notifyFinished(Effect effect, Event e) {
+  private void notifyFinished(Effect effect, Event.Outcome e) {
     if (effectListeners.isEmpty()) {
       return;
     }
-    EffectOutcome outcome = e instanceof Event.EffectSucceeded s
-        ? new EffectOutcome.Succeeded(s.result())
-        : new EffectOutcome.Failed(((Event.EffectFailed) e).failure());
+    EffectOutcome outcome = e.fold(
+        s -> new EffectOutcome.Succeeded(s.result()),
+        f -> new EffectOutcome.Failed(f.failure()));
     for (EffectListener l : effectListeners) {
       try {
         l.finished(effect, outcome);
@@ -492,12 +594,8 @@ public final class Runtime {
     }
   }
 
-  private static EffectId outcomeId(Event e) {
-    return e instanceof Event.EffectSucceeded s ? s.id() : ((Event.EffectFailed) e).id();
-  }
-
-  private void complete(Event e) {
-    EffectId id = outcomeId(e);
+  private void complete(Event.Outcome e) {
+    EffectId id = e.id();
     Optional<Operation> op = store.state().operation(id);
     if (op.isEmpty() || !op.get().inFlight()) {
       LOG.debug("outcome for {} which is not in flight; ignored", id);
@@ -506,14 +604,18 @@ public final class Runtime {
     Operation o = op.get();
     Integer owner = controllerIndex.get(o.effect().controller());
     WorkItem item = new WorkItem(owner, o.effect().owner());
-    if (e instanceof Event.EffectSucceeded s) {
-      store.recordOperation(o.succeeded(s.result().orElse(null)));
-    } else {
-      EffectFailure f = ((Event.EffectFailed) e).failure();
-      Instant notBefore = clock.instant().plus(Backoff.delay(o.attempts(), f.code().retryable()));
-      store.recordOperation(o.failed(f, notBefore));
-      schedule(notBefore, item);
-    }
+    e.fold(
+        s -> {
+          store.recordOperation(o.succeeded(s.result().orElse(null)));
+          return null;
+        },
+        failed -> {
+          EffectFailure f = failed.failure();
+          Instant notBefore = clock.instant().plus(Backoff.delay(o.attempts(), f.code().retryable()));
+          store.recordOperation(o.failed(f, notBefore));
+          schedule(notBefore, item);
+          return null;
+        });
     queue.add(item);
   }
 
@@ -546,10 +648,32 @@ public final class Runtime {
   }
 
   private void dispatch(ClusterState s, Change c) {
-    for (int i = 0; i < controllers.size(); i++) {
-      final int ci = i;
-      controllers.get(i).watch(s, c, k -> queue.add(new WorkItem(ci, k)));
+    // Only the controllers watching the change's kind, in registration order (so the queue
+    // receives the same keys in the same order as if every controller had been asked).
+    for (int i : route(c.kind())) {
+      controllers.get(i).watch(s, c, enqueuers[i]);
     }
+  }
+
+  /**
+   * The indexes of the controllers whose {@link Controller#watches()} include the kind, in
+   * registration order. Computed once per kind (kinds are open-ended: an application may store
+   * any kind, so the index fills as kinds appear).
+   */
+  private int[] route(String kind) {
+    int[] r = routes.get(kind);
+    if (r == null) {
+      r = new int[controllers.size()];
+      int n = 0;
+      for (int i = 0; i < controllers.size(); i++) {
+        if (watched.get(i).includes(kind)) {
+          r[n++] = i;
+        }
+      }
+      r = java.util.Arrays.copyOf(r, n);
+      routes.put(kind, r);
+    }
+    return r;
   }
 
   private String describe(WorkItem item) {
@@ -560,19 +684,32 @@ public final class Runtime {
     if (trace.isEmpty()) {
       return;
     }
-    String line;
-    if (e instanceof Event.Applied a) {
-      line = "apply " + ObjectKey.of(a.object());
-    } else if (e instanceof Event.DeleteRequested d) {
-      line = "delete " + d.key();
-    } else if (e instanceof Event.EffectSucceeded s) {
-      line = "effect done " + s.id();
-    } else if (e instanceof Event.EffectFailed f) {
-      line = "effect failed " + f.id() + " " + f.failure().code() + ": " + f.failure().message();
-    } else {
-      line = "time " + offset(((Event.TimePassed) e).now());
-    }
-    trace(line);
+    trace(e.accept(new Event.Visitor<String>() {
+      @Override
+      public String applied(Event.Applied a) {
+        return "apply " + ObjectKey.of(a.object());
+      }
+
+      @Override
+      public String deleteRequested(Event.DeleteRequested d) {
+        return "delete " + d.key();
+      }
+
+      @Override
+      public String effectSucceeded(Event.EffectSucceeded s) {
+        return "effect done " + s.id();
+      }
+
+      @Override
+      public String effectFailed(Event.EffectFailed f) {
+        return "effect failed " + f.id() + " " + f.failure().code() + ": " + f.failure().message();
+      }
+
+      @Override
+      public String timePassed(Event.TimePassed t) {
+        return "time " + offset(t.now());
+      }
+    }));
   }
 
   private void trace(String line) {

@@ -4,13 +4,13 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.mount.PodVolumeSupport;
-import io.volumekit.core.mount.VolumeManager;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.NodePodIndex;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeCondition;
@@ -77,6 +77,12 @@ public final class Scheduler implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, Node.KIND, CSINode.KIND,
+        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND);
   }
 
   @Override
@@ -330,7 +336,7 @@ public final class Scheduler implements Controller {
       Map<String, String> out = new HashMap<>();
       for (Volume v : pod.spec().volumes()) {
         if (v.csi().isPresent()) {
-          out.put(VolumeManager.inlineVolumeId(pod.metadata().uid().orElse(""), v.name()), v.csi().get().driver());
+          out.put(PodVolumeSupport.inlineVolumeId(pod.metadata().uid().orElse(""), v.name()), v.csi().get().driver());
           continue;
         }
         Optional<ObjectKey> ck = PodVolumeSupport.claimKey(pod, v);

@@ -2,9 +2,9 @@ package io.volumekit.core.scheduling;
 
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
-import io.volumekit.core.mount.PodVolumeSupport;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.AccessModes;
@@ -30,7 +30,7 @@ import java.util.Set;
  * {@code VolumeBinding} (bound PVs' node affinity, WaitForFirstConsumer claims: a matching
  * available PV for the node or provisioning there: class {@code allowedTopologies}, the driver on
  * the node's CSINode, CSIStorageCapacity) and the unbound-immediate-claims pre-filter
- * (spec/control-plane.md 2.12, 8.6; spec/node-and-csi.md R5.10.1). Reason strings are the scheduler's.
+ * (docs/cases/binding.md rows S1-S3, docs/cases/node-side.md rows M9, R2). Reason strings are the scheduler's.
  */
 final class VolumeFilters {
 

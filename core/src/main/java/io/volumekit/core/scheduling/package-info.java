@@ -4,5 +4,7 @@
  * with WaitForFirstConsumer, allowedTopologies and CSIStorageCapacity), its FailedScheduling
  * messages, and a deterministic choice among fitting nodes. Entry point: {@link
  * io.volumekit.core.scheduling.Scheduler}.
+ *
+ * <p>Internal: not part of the public API.
  */
 package io.volumekit.core.scheduling;

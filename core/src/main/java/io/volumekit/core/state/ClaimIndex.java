@@ -1,5 +1,7 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.PersistentVolumeClaim;

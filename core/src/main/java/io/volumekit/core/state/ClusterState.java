@@ -1,5 +1,7 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.model.meta.ApiObject;

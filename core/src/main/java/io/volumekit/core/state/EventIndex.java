@@ -1,5 +1,7 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import java.util.Optional;
 import org.pcollections.TreePMap;

@@ -18,6 +18,8 @@ public final class Indexes {
         OwnerIndex.empty(), VolumeIndex.empty(), ClaimIndex.empty(), PodIndex.empty(), EventIndex.empty(),
         NodePodIndex.empty(), AttachmentIndex.empty(), DriverVolumeIndex.empty(), NodeOperationIndex.empty(),
         PodSourceIndex.empty(),
+        // Claims and snapshots by the object they take their data from (snapshots, clones).
+        DataSourceIndex.empty(),
         // The nodes' in-use volumes as persistent sets, so that stage/unstage and detach do not
         // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
         VolumesInUseIndex.empty());

@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.LocalEffect;

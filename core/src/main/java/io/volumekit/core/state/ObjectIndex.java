@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
 import io.volumekit.core.effect.Operation;
 import java.util.Optional;
 

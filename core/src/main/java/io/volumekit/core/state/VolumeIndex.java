@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.PersistentVolume;
@@ -22,7 +23,7 @@ import org.pcollections.TreePSet;
  * is a persistent sorted set of {@code (capacity, name)}, so the smallest fitting volume is a
  * ceiling lookup: O(log n) per claim. The class and volume mode are part of the bucket key because
  * both must match exactly for a volume that is not pre-bound. Ties between equal capacities are
- * broken by name, the engine choice recommended in spec/control-plane.md 2.4.3.
+ * broken by name, an engine choice (docs/cases/binding.md, "Matching").
  *
  * <p>A volume is "available" here iff it has no claimRef, phase {@code Available} and no
  * deletionTimestamp: exactly the volumes step 10 of {@code FindMatchingVolume} may offer to any

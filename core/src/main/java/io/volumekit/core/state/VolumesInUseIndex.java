@@ -1,7 +1,9 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.Change;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.model.core.Node;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -35,8 +37,12 @@ public final class VolumesInUseIndex implements ObjectIndex {
     return EMPTY;
   }
 
-  /** The volumes the node reports in use, sorted (empty for an unknown node). */
-  public TreePSet<String> inUse(String node) {
+  /** The volumes the node reports in use, sorted and unmodifiable (empty for an unknown node). */
+  public NavigableSet<String> inUse(String node) {
+    return set(node);
+  }
+
+  private TreePSet<String> set(String node) {
     TreePSet<String> s = byNode.get(node);
     return s == null ? TreePSet.empty() : s;
   }
@@ -64,7 +70,7 @@ public final class VolumesInUseIndex implements ObjectIndex {
     if (before.isEmpty()) {
       set = TreePSet.from(parse(after.get()));
     } else {
-      set = inUse(node);
+      set = set(node);
       String b = before.get();
       String a = after.get();
       Middles m = middles(b, a);

@@ -1,6 +1,6 @@
 package io.volumekit.core.store;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 
 /**
  * An update or delete based on a stale read (resourceVersion or uid precondition mismatch): HTTP

@@ -3,9 +3,10 @@ package io.volumekit.core.store;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.validation.Defaults;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
 import java.time.Clock;
@@ -85,7 +86,7 @@ public final class InMemoryStore implements Store {
                 .withUid(Optional.of(ids.uid()))
                 .withCreationTimestamp(Optional.of(now))
                 .withDeletionTimestamp(Optional.empty())
-                .withGeneration(1)
+                .withGeneration(Defaults.tracksGeneration(object.kind()) ? 1 : 0)
                 .withResourceVersion(Optional.empty()));
     for (Admission a : admission) {
       prepared = a.admitCreate(prepared, state, now);

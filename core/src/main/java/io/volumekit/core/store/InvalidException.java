@@ -1,7 +1,7 @@
 package io.volumekit.core.store;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 
 /**
  * The request was refused as invalid (HTTP 422), with field-pathed causes, e.g. {@code The

@@ -2,10 +2,13 @@ package io.volumekit.core.store;
 
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.validation.Defaults;
+import io.volumekit.model.validation.InvalidObjectException;
+import io.volumekit.model.validation.Validation;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,10 +38,43 @@ public interface Store {
     return state().get(key);
   }
 
-  /** Creates the object and returns it as stored. */
+  /**
+   * A client's write (kubectl create, apply or replace; the API server's create and update
+   * handlers): the one path every object from outside the engine takes. The object gets the
+   * API server's defaults, is validated with the create rules, or with the update rules against
+   * the stored object of the same key, then is {@link #create created} or {@link #update
+   * updated} (admission, server-managed metadata). An object without a name is created (its
+   * name from {@code generateName}).
+   *
+   * @return the object as stored
+   * @throws InvalidObjectException with the API server's field-pathed message when validation
+   *     refuses it; nothing changes then
+   * @throws StoreException when the store refuses it (invalid in admission, conflict...);
+   *     nothing changes then
+   */
+  default ApiObject write(ApiObject object) {
+    ApiObject defaulted = Defaults.apply(object);
+    Optional<ApiObject> existing = defaulted.metadata().name().isEmpty()
+        ? Optional.empty() : get(ObjectKey.of(defaulted));
+    if (existing.isPresent()) {
+      Validation.checkUpdate(existing.get(), defaulted);
+      return update(defaulted);
+    }
+    Validation.check(defaulted);
+    return create(defaulted);
+  }
+
+  /**
+   * Creates the object and returns it as stored: admission and server-managed metadata, no
+   * defaulting or validation. Controllers' writes take this path (the engine builds their objects
+   * from validated ones); clients' take {@link #write}.
+   */
   ApiObject create(ApiObject object);
 
-  /** Replaces the object and returns it as stored (unchanged and not re-versioned if equal). */
+  /**
+   * Replaces the object and returns it as stored (unchanged and not re-versioned if equal):
+   * admission and server-managed metadata, no defaulting or validation (see {@link #create}).
+   */
   ApiObject update(ApiObject object);
 
   /**

@@ -1,6 +1,6 @@
 package io.volumekit.core.store;
 
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 
 /**
  * A refused store request, worded as the Kubernetes API server words it. Nothing was changed.

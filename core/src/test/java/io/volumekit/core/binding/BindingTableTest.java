@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Binding, table-driven after the case groups of Kubernetes' binder_test.go (spec/control-plane.md
- * 2.13): set 1 unbound claims, set 2 claims pre-bound by volumeName, set 3 bound claims, set 4
+ * Binding, table-driven after the case groups of Kubernetes' binder tests (docs/cases/binding.md,
+ * whose rows name these ids): set 1 unbound claims, set 2 claims pre-bound by volumeName, set 3 bound claims, set 4
  * volume sync, 13-x classes, 14-x volume modes; plus defaulting and access-mode groups.
  */
 class BindingTableTest {
@@ -228,8 +228,8 @@ class BindingTableTest {
               s.apply(pv("pv1", "1Gi"), withClass(pvc("c1", "1Gi"), ""));
               s.settle();
               PersistentVolumeClaim c = s.pvc("c1");
-              s.kit.runtime().submit(new io.volumekit.core.event.Event.Applied(
-                  c.withSpec(c.spec().withVolumeName(Optional.of("")))));
+              // Only a write that skips validation can clear a bound claim's volumeName.
+              s.writeAsController(c.withSpec(c.spec().withVolumeName(Optional.of(""))));
             },
             s -> {
               assertThat(s.pvc("c1").phase()).isEqualTo("Lost");

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.mount.NodeKit;
 import io.volumekit.core.mount.RecordingDriver;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.Taint;
 import java.util.Set;

@@ -9,9 +9,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.mount.NodeKit;
-import io.volumekit.core.mount.VolumeHost;
-import io.volumekit.core.mount.VolumeManager;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.model.core.CSIVolumeSourceBuilder;
 import io.volumekit.model.core.ConfigMapBuilder;
 import io.volumekit.model.core.ConfigMapProjectionBuilder;
@@ -241,7 +241,7 @@ class EphemeralTableTest {
               String uid = k.pod("web").metadata().uid().orElseThrow();
               assertThat(k.log.publishes).singleElement().satisfies(p -> {
                 assertThat(p.volumeId()).isEqualTo("csi-" + VolumeHost.sha256(uid + "inline"));
-                assertThat(p.volumeId()).isEqualTo(VolumeManager.inlineVolumeId(uid, "inline"));
+                assertThat(p.volumeId()).isEqualTo(PodVolumeSupport.inlineVolumeId(uid, "inline"));
                 assertThat(p.stagingTargetPath()).isEmpty();
                 assertThat(p.publishContext()).isEmpty();
                 assertThat(p.readonly()).isTrue();

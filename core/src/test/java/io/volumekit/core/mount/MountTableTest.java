@@ -13,9 +13,13 @@ import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.csi.AccessType;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.NodeCapability;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.core.AWSElasticBlockStoreVolumeSourceBuilder;
 import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.EmptyDirVolumeSourceBuilder;
+import io.volumekit.model.core.GCEPersistentDiskVolumeSourceBuilder;
+import io.volumekit.model.core.ImageVolumeSourceBuilder;
+import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodSecurityContextBuilder;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -343,6 +347,49 @@ class MountTableTest {
                   + NodeKit.NS + "/data is not bound");
               k.apply(io.volumekit.core.Fixtures.pv("pv1", "1Gi")).settle();
               k.assertRunning("web");
+            }),
+        row("an inline awsElasticBlockStore volume: Pending with a FailedMount naming the source, never Running",
+            k -> k.apply(pod("web", "node-1", VolumeBuilder.builder().name("disk")
+                .awsElasticBlockStore(Optional.of(AWSElasticBlockStoreVolumeSourceBuilder.builder()
+                    .volumeID("vol-0123").build())).build())),
+            k -> {
+              assertThat(k.phase("web")).isEqualTo("Pending");
+              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
+                  + " unmounted volumes=[disk], unattached volumes=[disk]: failed to get Plugin from volumeSpec for"
+                  + " volume \"disk\" err=no volume plugin matched: volume source \"awsElasticBlockStore\" is not"
+                  + " supported");
+              assertThat(k.log.publishes).isEmpty();
+              k.deletePod("web").settle();
+              assertThat(k.hasPod("web")).isFalse();
+            }),
+        row("a claim bound to a gcePersistentDisk PV: Pending with a FailedMount naming the PV's source",
+            k -> {
+              PersistentVolume gce = io.volumekit.core.Fixtures.pv("gce-pv", "1Gi");
+              gce = gce.withSpec(gce.spec().withHostPath(Optional.empty()).withGcePersistentDisk(Optional.of(
+                  GCEPersistentDiskVolumeSourceBuilder.builder().pdName("pd-1").build())));
+              k.apply(gce, withClass(pvc("data", "1Gi"), ""));
+              k.settle();
+              k.apply(pod("web", "node-1", claim("data")));
+            },
+            k -> {
+              assertThat(k.pvOf("data")).isEqualTo("gce-pv");
+              assertThat(k.phase("web")).isEqualTo("Pending");
+              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
+                  + " unmounted volumes=[v-data], unattached volumes=[v-data]: failed to get Plugin from volumeSpec"
+                  + " for volume \"gce-pv\" err=no volume plugin matched: persistent volume source"
+                  + " \"gcePersistentDisk\" is not supported");
+            }),
+        row("an image volume without an image volume puller: Pending with a FailedMount, not ready",
+            k -> k.apply(pod("web", "node-1", VolumeBuilder.builder().name("model")
+                .image(Optional.of(ImageVolumeSourceBuilder.builder().reference(Optional.of("quay.io/models/m:1"))
+                    .build())).build())),
+            k -> {
+              assertThat(k.phase("web")).isEqualTo("Pending");
+              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
+                  + " unmounted volumes=[model], unattached volumes=[model]: failed to get Plugin from volumeSpec for"
+                  + " volume \"model\" err=no volume plugin matched: image volumes need an image volume puller,"
+                  + " and none is configured");
+              assertThat(k.kit.podVolumes(ObjectKey.namespaced(Pod.KIND, NodeKit.NS, "web")).ready()).isFalse();
             }),
         row("podVolumes: host paths, subPath inside the volume, '..' (via subPathExpr) and symlink escapes refused",
             k -> {

@@ -1,12 +1,13 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.VolumeHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.Fixtures;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.attach.Attachments;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.EnvVarBuilder;
 import io.volumekit.model.core.PersistentVolume;
@@ -146,6 +147,5 @@ class MysqlLifecycleTest {
     assertThat(k.events("p")).noneMatch(e -> e.startsWith("Scheduled"));
     List<String> keys = k.attachments().stream().map(a -> a.spec().nodeName()).toList();
     assertThat(keys).containsExactly("node-3");
-    assertThat(ObjectKey.namespaced(Pod.KIND, NodeKit.NS, "p")).isNotNull();
   }
 }

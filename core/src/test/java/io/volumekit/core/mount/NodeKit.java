@@ -8,7 +8,7 @@ import io.volumekit.core.Fixtures;
 import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.NodeCapability;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Container;
 import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.Node;

@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.podvolume.PodVolumeSupport;
 import static io.volumekit.core.Fixtures.pvc;
 import static io.volumekit.core.Fixtures.sc;
 import static io.volumekit.core.Fixtures.wffc;
@@ -15,7 +16,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.Fixtures;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;

@@ -11,7 +11,7 @@ import io.volumekit.core.FaultyDriver;
 import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.StoreException;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;

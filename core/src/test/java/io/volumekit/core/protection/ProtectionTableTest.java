@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** In-use protection and garbage collection (spec/control-plane.md 5). */
+/** In-use protection and garbage collection (docs/cases/protection.md). */
 class ProtectionTableTest {
 
   static Stream<TableCase> cases() {
@@ -135,8 +135,8 @@ class ProtectionTableTest {
             s -> assertThat(s.hasPvc("shared")).isTrue()));
   }
 
-  static io.volumekit.core.state.ObjectKey podKey(String name) {
-    return io.volumekit.core.state.ObjectKey.namespaced(Pod.KIND, NS, name);
+  static io.volumekit.core.key.ObjectKey podKey(String name) {
+    return io.volumekit.core.key.ObjectKey.namespaced(Pod.KIND, NS, name);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Dynamic provisioning through CSI CreateVolume (spec/control-plane.md 3, provision_test.go). */
+/** Dynamic provisioning through CSI CreateVolume (docs/cases/provisioning.md; 11-x after Kubernetes' provisioning tests). */
 class ProvisioningTableTest {
 
   static String pvName(io.volumekit.core.Scenario s, String claim) {

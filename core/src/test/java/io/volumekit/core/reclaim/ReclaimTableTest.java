@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Reclaim and deletion (spec/control-plane.md 4, delete_test.go). */
+/** Reclaim and deletion (docs/cases/reclaim.md; 8-x after Kubernetes' delete tests). */
 class ReclaimTableTest {
 
   /** A claim of class fast provisioned and bound; returns the PV name. */
@@ -74,7 +74,6 @@ class ReclaimTableTest {
             s -> {
               assertThat(s.hasPv("pv1")).isFalse();
               assertThat(s.driverVolumes()).isEmpty();
-              assertThat(s.faults.deletes.get(0).volumeId()).isEqualTo(s.faults.deletes.get(0).volumeId());
             }),
         row("8-3 fails a Delete volume no plugin can delete",
             s -> {
@@ -88,6 +87,37 @@ class ReclaimTableTest {
                   .contains("error getting deleter volume plugin for volume \"pv1\": no volume plugin matched");
               assertThat(s.pvReasons("pv1")).containsExactly("VolumeFailedDelete");
             }),
+        row("8-3b fails an in-tree provisioned Delete volume and lets its deletion complete",
+            s -> {
+              PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+                  withClass(pvc("c1", "1Gi"), ""));
+              s.settle();
+              assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
+              s.delete(pvKey("pv1")); // pv-protection keeps the bound PV
+              s.settle();
+              assertThat(s.pv("pv1").phase()).isEqualTo("Bound");
+              s.delete(pvcKey("c1"));
+            },
+            s -> {
+              assertThat(s.hasPv("pv1")).isFalse();
+              assertThat(s.pvEvents("pv1")).containsExactly(
+                  "VolumeFailedDelete: no volume plugin matched name: kubernetes.io/gce-pd");
+            }),
+        row("8-3c fails an in-tree provisioned Delete volume, and a later delete of the Failed PV completes",
+            s -> {
+              PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+                  withClass(pvc("c1", "1Gi"), ""));
+              s.settle();
+              s.delete(pvcKey("c1"));
+              s.settle();
+              assertThat(s.pv("pv1").phase()).isEqualTo("Failed");
+              assertThat(s.pv("pv1").status().message()).contains("no volume plugin matched name: kubernetes.io/gce-pd");
+              assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
+              s.delete(pvKey("pv1"));
+            },
+            s -> assertThat(s.hasPv("pv1")).isFalse()),
         row("4-4 refuses the deprecated Recycle policy with a clear message",
             s -> {
               s.apply(withPolicy(pv("pv1", "1Gi"), "Recycle"), withClass(pvc("c1", "1Gi"), ""));
@@ -187,7 +217,7 @@ class ReclaimTableTest {
               assertThat(s.pvEvents(pv)).contains("VolumeFailedDelete: persistentvolume " + pv
                   + " is still attached to node node-1");
               assertThat(s.driverVolumes()).hasSize(1);
-              s.delete(new io.volumekit.core.state.ObjectKey(VolumeAttachment.KIND, "", "csi-att-1"));
+              s.delete(new io.volumekit.core.key.ObjectKey(VolumeAttachment.KIND, "", "csi-att-1"));
               s.settle();
               assertThat(s.kit.list(PersistentVolume.class)).isEmpty();
               assertThat(s.driverVolumes()).isEmpty();

@@ -17,7 +17,7 @@ import io.volumekit.core.Fixtures;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.mount.NodeKit;
 import io.volumekit.core.mount.RecordingDriver;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeConditionBuilder;
 import io.volumekit.model.core.NodeSelector;

@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.key.ObjectKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

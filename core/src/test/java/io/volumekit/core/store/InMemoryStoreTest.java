@@ -1,11 +1,12 @@
 package io.volumekit.core.store;
 
+import io.volumekit.core.Admissions;
 import static io.volumekit.core.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.volumekit.core.runtime.ManualClock;
-import io.volumekit.core.state.Change;
+import io.volumekit.core.key.Change;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.meta.ApiObject;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class InMemoryStoreTest {
         .isInstanceOf(ConflictException.class).hasMessageContaining("Precondition failed");
   }
 
-  private static io.volumekit.core.state.ObjectKey fixturesKey() {
+  private static io.volumekit.core.key.ObjectKey fixturesKey() {
     return pvKey("pv1");
   }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where a CSI driver listens: a unix domain socket ({@code unix:///abs/path/csi.sock}, or a bare
  * absolute path, as the Kubernetes sidecars accept) or a TCP address ({@code dns:///host:port} or
  * {@code host:port}). CSI drivers normally listen on a unix socket named by {@code CSI_ENDPOINT}
- * (spec/node-and-csi.md R1.1.4, R2.7.2).
+ * (docs/csi.md).
  */
 public record CsiEndpoint(Kind kind, String address) {
 

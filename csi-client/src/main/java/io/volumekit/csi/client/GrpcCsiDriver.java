@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * A {@link CsiDriver} that calls a real CSI driver over gRPC: a unix domain socket ({@code
  * unix:///path/csi.sock}) or TCP ({@code dns:///host:port}).
  *
- * <p>Like the Kubernetes sidecars (spec/node-and-csi.md R2.7.2) it keeps one long-lived connection
+ * <p>Like the Kubernetes sidecars (their {@code connection.Connect}) it keeps one long-lived connection
  * and reconnects by itself when the driver restarts; each call waits for the connection (so a call
  * made while the socket is being re-created succeeds once the driver is back) but never longer
  * than its deadline. Reconnect attempts are paced at most {@value #RECONNECT_MILLIS} ms apart

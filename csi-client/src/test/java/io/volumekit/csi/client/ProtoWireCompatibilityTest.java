@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our csi.proto against the wire contract of the official one (spec/node-and-csi.md 1.1-1.4):
+ * Our csi.proto against the wire contract of the official one (container-storage-interface/spec csi.proto):
  * package and service names, and the number of every field the spec's tables list. Field names
  * may differ only where protoc's Java generator forces it (mutable_parameters, see csi.proto).
  */
@@ -32,7 +32,7 @@ class ProtoWireCompatibilityTest {
   @TempDir
   Path dir;
 
-  /** message, field, number (spec/node-and-csi.md 1.3). */
+  /** message, field, number, as in the official csi.proto. */
   private static final List<Object[]> FIELDS = List.of(
       row(Csi.GetPluginInfoResponse.getDescriptor(), "name", 1),
       row(Csi.GetPluginInfoResponse.getDescriptor(), "vendor_version", 2),

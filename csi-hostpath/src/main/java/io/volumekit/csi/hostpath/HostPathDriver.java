@@ -93,16 +93,21 @@ import org.slf4j.LoggerFactory;
  * logical capacity accounting against the configured pool, content from a snapshot or a volume),
  * DeleteVolume, ControllerPublish/Unpublish recorded per node, ValidateVolumeCapabilities,
  * ListVolumes with paging, GetCapacity, snapshots as directory copies, ControllerExpandVolume,
- * ControllerGetVolume. Node: NodeStage/Unstage (recorded; there is no device to format),
- * NodePublish/Unpublish as real bind mounts ({@code mount --bind}, remounted read-only when asked)
- * or symlinks where mounting is not permitted, NodeGetVolumeStats with a volume condition,
+ * ControllerGetVolume. Node: NodeStage/Unstage as a bind mount of the volume directory at the
+ * staging path (there is no device to format), NodePublish/Unpublish as real bind mounts
+ * ({@code mount --bind}, remounted read-only when asked) or, where mounting is not permitted,
+ * symlinks (and stages that are only recorded), NodeGetVolumeStats with a volume condition,
  * NodeExpandVolume, NodeGetInfo with topology key {@value #TOPOLOGY_KEY}. Block access is refused
  * (INVALID_ARGUMENT on the controller, FAILED_PRECONDITION on the node, unconfirmed in
  * ValidateVolumeCapabilities).
  *
  * <p>All state is kept in one JSON file per volume and snapshot under {@code <dataDir>/state},
  * written atomically, and read back at start, so a restarted driver still knows its volumes,
- * publications and snapshots. Calls are serialised by one lock.
+ * publications and snapshots. A driver killed in the middle of a call leaves a state the restarted
+ * driver and the CO's repeated call recover from: node RPCs mount before they record and
+ * NodeUnpublish/NodeUnstage remove whatever is mounted at the path, recorded or not; at start the
+ * records are reconciled with the mount table; deletions forget the record before the data.
+ * Calls are serialised by one lock.
  *
  * <pre>{@code
  * HostPathDriver driver = new HostPathDriver(HostPathConfig.of(Path.of("/var/lib/hostpath"), "node-1"));
@@ -122,6 +127,7 @@ public final class HostPathDriver implements CsiDriver {
   private final HostPathConfig config;
   private final StateStore store;
   private final Mounter mounter;
+  private final Syscalls sys;
   private final Path volumesRoot;
   private final Path snapshotsRoot;
   // Indexed by id in TreeMaps: ListVolumes/ListSnapshots pages start at a token id (tailMap,
@@ -132,9 +138,18 @@ public final class HostPathDriver implements CsiDriver {
   private final Map<String, String> snapshotIdByName = new HashMap<>();
   private long used;
 
-  /** A driver over {@code config.dataDir()}, loading any state a previous run left there. */
+  /**
+   * A driver over {@code config.dataDir()}, loading any state a previous run left there and
+   * reconciling it with the host's mounts (see {@link #reconcile}).
+   */
   public HostPathDriver(HostPathConfig config) {
+    this(config, Syscalls.linux());
+  }
+
+  /** A driver making its changes to the host through {@code sys} (tests inject crashes there). */
+  HostPathDriver(HostPathConfig config, Syscalls sys) {
     this.config = config;
+    this.sys = sys;
     this.volumesRoot = config.dataDir().resolve("volumes");
     this.snapshotsRoot = config.dataDir().resolve("snapshots");
     Path scratch = config.dataDir().resolve("tmp");
@@ -145,7 +160,7 @@ public final class HostPathDriver implements CsiDriver {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directories under " + config.dataDir(), e);
     }
-    this.store = new StateStore(config.dataDir());
+    this.store = new StateStore(config.dataDir(), sys);
     for (StateRecords.Vol v : store.loadVolumes()) {
       volumes.put(v.id(), v);
       volumeIdByName.put(v.name(), v.id());
@@ -155,19 +170,55 @@ public final class HostPathDriver implements CsiDriver {
       snapshots.put(s.id(), s);
       snapshotIdByName.put(s.name(), s.id());
     }
+    this.mounter = Mounter.create(config.mountMode(), scratch, sys);
+    reconcile();
     removeOrphans(volumesRoot, volumes.keySet());
     removeOrphans(snapshotsRoot, snapshots.keySet());
-    this.mounter = Mounter.create(config.mountMode(), scratch);
     LOG.info("hostpath driver on node {} with {} volumes and {} snapshots in {}; publishing by {}",
         config.nodeId(), volumes.size(), snapshots.size(), config.dataDir(), mounter.how());
   }
 
   /**
+   * Makes the records agree with the host after a restart (the driver may have been killed in the
+   * middle of a node RPC, or the node rebooted): a publication whose mount or symlink is gone is
+   * dropped (a NodeUnpublish was interrupted after its unmount); a bind-mounted stage whose mount
+   * is gone likewise, once nothing is published from it; an inline ephemeral volume left without
+   * publications is deleted. A mount without a record (a NodePublish or NodeStage interrupted
+   * before its record was written) is not searched for: the CO repeats the call or calls its
+   * negation, and both take the mount found at the path as it is.
+   */
+  private void reconcile() {
+    MountTable table = mounter.mountTable();
+    for (StateRecords.Vol v : List.copyOf(volumes.values())) {
+      Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>();
+      v.nodePublications().forEach((path, p) -> {
+        if (mounter.isPublished(table, Path.of(path), p.how())) {
+          pubs.put(path, p);
+        } else {
+          LOG.info("volume {} is no longer published at {}; dropping the record", v.id(), path);
+        }
+      });
+      StateRecords.Vol next = v.withNodePublications(pubs);
+      if (!next.stagingPath().isEmpty() && pubs.isEmpty()
+          && !mounter.isStaged(table, Path.of(next.stagingPath()), next.stageHow())) {
+        LOG.info("volume {} is no longer staged at {}; dropping the record", v.id(), next.stagingPath());
+        next = next.withStage("", null, "");
+      }
+      if (next.ephemeral() && pubs.isEmpty()) {
+        LOG.info("deleting inline ephemeral volume {}: it is published nowhere", v.id());
+        removeVolume(next);
+      } else if (!next.equals(v)) {
+        update(next);
+      }
+    }
+  }
+
+  /**
    * Removes directories without a state file: left by a CreateVolume or CreateSnapshot that
    * crashed between copying data and recording it (the CO repeats the call, which makes a new
-   * one).
+   * one), or by a deletion that crashed after removing the record.
    */
-  private static void removeOrphans(Path root, java.util.Set<String> known) {
+  private void removeOrphans(Path root, java.util.Set<String> known) {
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.toList()) {
         if (!known.contains(dir.getFileName().toString())) {
@@ -239,6 +290,8 @@ public final class HostPathDriver implements CsiDriver {
   public synchronized CreateVolumeResponse createVolume(CreateVolumeRequest r) {
     requireField(r.name(), "name");
     requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
+    // A missing source is NOT_FOUND even when the capability is also refused.
+    r.volumeContentSource().ifPresent(this::requireSourceExists);
     r.volumeCapabilities().forEach(c -> refuseBlock(c, "volume_capabilities", CsiCode.INVALID_ARGUMENT));
     if (!r.mutableParameters().isEmpty()) {
       throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
@@ -271,6 +324,9 @@ public final class HostPathDriver implements CsiDriver {
         StateRecords.Snap snap = snapshots.get(s.snapshotId());
         if (snap == null) {
           throw CsiException.notFound("snapshot " + s.snapshotId() + " does not exist");
+        }
+        if (!snapshotReady(snap)) {
+          throw CsiException.failedPrecondition("snapshot " + snap.id() + " is not ready to use: its data is missing");
         }
         sourceSize = snap.sizeBytes();
         copyFrom = snapshotsRoot.resolve(snap.id());
@@ -311,13 +367,27 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.INTERNAL, "cannot create volume directory " + dir + ": " + e.getMessage(), e);
     }
     StateRecords.Vol v = new StateRecords.Vol(id, r.name(), size, r.parameters(), sourceSnapshot, sourceVolume,
-        config.clock().instant().toString(), Map.of(), "", null, Map.of(), false);
+        config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), false);
     store.save(v);
     volumes.put(id, v);
     volumeIdByName.put(r.name(), id);
     used += size;
     LOG.info("created volume {} ({} bytes) for {}", id, size, r.name());
     return new CreateVolumeResponse(toCsi(v));
+  }
+
+  private void requireSourceExists(VolumeContentSource src) {
+    if (src instanceof VolumeContentSource.SnapshotSource s) {
+      requireField(s.snapshotId(), "volume_content_source.snapshot.snapshot_id");
+      if (!snapshots.containsKey(s.snapshotId())) {
+        throw CsiException.notFound("snapshot " + s.snapshotId() + " does not exist");
+      }
+    } else if (src instanceof VolumeContentSource.VolumeSource vs) {
+      requireField(vs.volumeId(), "volume_content_source.volume.volume_id");
+      if (!volumes.containsKey(vs.volumeId())) {
+        throw CsiException.notFound("source volume " + vs.volumeId() + " does not exist");
+      }
+    }
   }
 
   private boolean accessibleHere(Optional<TopologyRequirement> req) {
@@ -366,12 +436,25 @@ public final class HostPathDriver implements CsiDriver {
     if (v.inUse()) {
       throw CsiException.failedPrecondition("volume " + v.id() + " is still published or staged");
     }
-    deleteTree(volumePath(v.id()));
+    removeVolume(v);
+    LOG.info("deleted volume {}", v.id());
+  }
+
+  /**
+   * Forgets a volume, then deletes its directory: a crash in between leaves a directory without a
+   * record, which the next start removes; the other order would leave a listed volume without its
+   * data.
+   */
+  private void removeVolume(StateRecords.Vol v) {
+    Path dir = volumePath(v.id());
+    if (mounter.mountTable().isMountPoint(dir)) {
+      throw new CsiException(CsiCode.INTERNAL, dir + " is a mount point; refusing to delete it");
+    }
     store.deleteVolume(v.id());
     volumes.remove(v.id());
     volumeIdByName.remove(v.name());
     used -= v.capacityBytes();
-    LOG.info("deleted volume {}", v.id());
+    deleteTree(dir);
   }
 
   @Override
@@ -379,11 +462,11 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.nodeId(), "node_id");
     VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
-    refuseBlock(cap, "volume_capability", CsiCode.INVALID_ARGUMENT);
     StateRecords.Vol v = volume(r.volumeId());
     if (!config.knownNodes().contains(r.nodeId())) {
       throw CsiException.notFound("node " + r.nodeId() + " does not exist");
     }
+    refuseBlock(cap, "volume_capability", CsiCode.INVALID_ARGUMENT); // a missing volume or node first: NOT_FOUND
     if (!r.nodeId().equals(config.nodeId())) {
       throw CsiException.failedPrecondition("volume " + v.id() + " lives on node " + config.nodeId()
           + " and is not accessible from node " + r.nodeId());
@@ -487,8 +570,9 @@ public final class HostPathDriver implements CsiDriver {
     if (!Files.isDirectory(volumePath(v.id()))) {
       return new VolumeCondition(true, "volume directory " + volumePath(v.id()) + " is missing");
     }
+    MountTable table = mounter.mountTable();
     for (Map.Entry<String, StateRecords.NodePub> p : v.nodePublications().entrySet()) {
-      if (!mounter.isPublished(Path.of(p.getKey()), p.getValue().how())) {
+      if (!mounter.isPublished(table, Path.of(p.getKey()), p.getValue().how())) {
         return new VolumeCondition(true, "volume is no longer published at " + p.getKey());
       }
     }
@@ -542,8 +626,14 @@ public final class HostPathDriver implements CsiDriver {
     return new CreateSnapshotResponse(toCsi(s));
   }
 
-  private static Snapshot toCsi(StateRecords.Snap s) {
-    return new Snapshot(s.sizeBytes(), s.id(), s.sourceVolumeId(), Optional.of(Instant.parse(s.createdAt())), true);
+  /** A snapshot is ready to use while its data directory exists. */
+  private Snapshot toCsi(StateRecords.Snap s) {
+    return new Snapshot(s.sizeBytes(), s.id(), s.sourceVolumeId(), Optional.of(Instant.parse(s.createdAt())),
+        snapshotReady(s));
+  }
+
+  private boolean snapshotReady(StateRecords.Snap s) {
+    return Files.isDirectory(snapshotsRoot.resolve(s.id()));
   }
 
   @Override
@@ -553,10 +643,12 @@ public final class HostPathDriver implements CsiDriver {
     if (s == null) {
       return;
     }
-    deleteTree(snapshotsRoot.resolve(s.id()));
+    // The record first: a crash in between leaves data without a record (removed at the next
+    // start), never a listed snapshot without its data.
     store.deleteSnapshot(s.id());
     snapshots.remove(s.id());
     snapshotIdByName.remove(s.name());
+    deleteTree(snapshotsRoot.resolve(s.id()));
   }
 
   @Override
@@ -589,11 +681,11 @@ public final class HostPathDriver implements CsiDriver {
     CapacityRange range = checkRange(
         r.capacityRange().orElseThrow(() -> CsiException.invalidArgument("capacity_range: required")),
         "capacity_range");
+    StateRecords.Vol v = volume(r.volumeId());
     if (r.volumeCapability().isPresent()) {
       CsiPreconditions.checkCapability(r.volumeCapability().get(), "volume_capability");
       refuseBlock(r.volumeCapability().get(), "volume_capability", CsiCode.INVALID_ARGUMENT);
     }
-    StateRecords.Vol v = volume(r.volumeId());
     long wanted = range.requiredBytes();
     if (wanted <= v.capacityBytes()) {
       return new ControllerExpandVolumeResponse(v.capacityBytes(), false);
@@ -656,14 +748,12 @@ public final class HostPathDriver implements CsiDriver {
         throw CsiException.alreadyExists("volume " + v.id() + " is staged at " + v.stagingPath()
             + " with another capability");
       }
+      mounter.stage(volumePath(v.id()), Path.of(v.stagingPath()), v.stageHow()); // a lost mount: restore it
       return;
     }
-    try {
-      Files.createDirectories(Path.of(r.stagingTargetPath()));
-    } catch (IOException e) {
-      throw new CsiException(CsiCode.INTERNAL, "cannot create staging path: " + e.getMessage(), e);
-    }
-    update(v.withStage(r.stagingTargetPath(), wanted));
+    // Mount, then record: a crash in between leaves a mount the repeated call adopts.
+    mounter.stage(volumePath(v.id()), Path.of(r.stagingTargetPath()), mounter.how());
+    update(v.withStage(r.stagingTargetPath(), wanted, mounter.how()));
   }
 
   @Override
@@ -671,14 +761,17 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.stagingTargetPath(), "staging_target_path");
     StateRecords.Vol v = volume(r.volumeId());
-    if (!v.stagingPath().equals(r.stagingTargetPath())) {
-      return;
-    }
-    if (!v.nodePublications().isEmpty()) {
+    boolean recorded = v.stagingPath().equals(r.stagingTargetPath());
+    if (recorded && !v.nodePublications().isEmpty()) {
       throw CsiException.failedPrecondition("volume " + v.id() + " is still published on node " + config.nodeId()
           + "; unpublish it first");
     }
-    update(v.withStage("", null));
+    // Whatever is mounted there goes, recorded or not (a NodeStage may have been killed between
+    // its mount and its record); the directory is the CO's and stays.
+    mounter.unmountAll(Path.of(r.stagingTargetPath()));
+    if (recorded) {
+      update(v.withStage("", null, ""));
+    }
   }
 
   @Override
@@ -709,9 +802,7 @@ public final class HostPathDriver implements CsiDriver {
         throw CsiException.alreadyExists("volume " + v.id() + " is published at " + key
             + " with another capability or readonly flag");
       }
-      if (!mounter.isPublished(target, existing.how())) {
-        mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how()); // lost mount: restore
-      }
+      mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how()); // a lost mount: restore it
       return;
     }
     if (!v.nodePublications().isEmpty()) {
@@ -727,6 +818,8 @@ public final class HostPathDriver implements CsiDriver {
     if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
       throw CsiException.failedPrecondition("parent of target_path " + key + " does not exist; the CO creates it");
     }
+    // Mount, then record: a crash in between leaves a mount that the repeated call adopts (fixing
+    // its read-only flag) and that NodeUnpublish removes without a record.
     mounter.publish(volumePath(v.id()), target, r.readonly(), mounter.how());
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
     pubs.put(key, new StateRecords.NodePub(wantedCap, r.readonly(), r.stagingTargetPath(), mounter.how()));
@@ -737,23 +830,23 @@ public final class HostPathDriver implements CsiDriver {
   public synchronized void nodeUnpublishVolume(NodeUnpublishVolumeRequest r) {
     requireField(r.volumeId(), "volume_id");
     requireField(r.targetPath(), "target_path");
-    if (!volumes.containsKey(r.volumeId()) && EphemeralVolumes.isInlineHandle(r.volumeId())) {
-      return; // an inline volume already unpublished and deleted
-    }
-    StateRecords.Vol v = volume(r.volumeId());
     Path target = Path.of(r.targetPath()).toAbsolutePath().normalize();
+    StateRecords.Vol v = volumes.get(r.volumeId());
+    if (v == null && EphemeralVolumes.isInlineHandle(r.volumeId())) {
+      mounter.unpublish(target); // an inline volume already deleted; its target may outlive a crash
+      return;
+    }
+    v = volume(r.volumeId());
+    // Whatever is at the target goes, recorded or not (a NodePublish may have been killed between
+    // its mount and its record), then the record.
+    mounter.unpublish(target);
     if (!v.nodePublications().containsKey(target.toString())) {
       return;
     }
-    mounter.unpublish(target);
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
     pubs.remove(target.toString());
     if (v.ephemeral() && pubs.isEmpty()) {
-      deleteTree(volumePath(v.id()));
-      store.deleteVolume(v.id());
-      volumes.remove(v.id());
-      volumeIdByName.remove(v.name());
-      used -= v.capacityBytes();
+      removeVolume(v);
       LOG.info("deleted inline ephemeral volume {}", v.id());
       return;
     }
@@ -761,7 +854,7 @@ public final class HostPathDriver implements CsiDriver {
   }
 
   /**
-   * NodePublish of an inline ephemeral volume (spec/node-and-csi.md 6.4): the volume directory is
+   * NodePublish of an inline ephemeral volume (docs/cases/node-side.md row E4): the volume directory is
    * created on first publish, of the default size or of the {@code size} volume attribute (bytes).
    */
   private void publishEphemeral(NodePublishVolumeRequest r, VolumeCapability cap) {
@@ -786,12 +879,12 @@ public final class HostPathDriver implements CsiDriver {
         throw new CsiException(CsiCode.RESOURCE_EXHAUSTED, "not enough capacity for inline volume " + r.volumeId());
       }
       try {
-        Files.createDirectories(volumePath(r.volumeId()));
+        mounter.createDirectories(volumePath(r.volumeId()));
       } catch (IOException e) {
         throw new CsiException(CsiCode.INTERNAL, "cannot create inline volume directory: " + e.getMessage(), e);
       }
       v = new StateRecords.Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, Map.of(), "", "",
-          config.clock().instant().toString(), Map.of(), "", null, Map.of(), true);
+          config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), true);
       store.save(v);
       volumes.put(v.id(), v);
       volumeIdByName.put(v.name(), v.id());
@@ -805,9 +898,7 @@ public final class HostPathDriver implements CsiDriver {
         throw CsiException.alreadyExists("inline volume " + v.id() + " is published at " + target
             + " with another capability or readonly flag");
       }
-      if (!mounter.isPublished(target, existing.how())) {
-        mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how());
-      }
+      mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how());
       return;
     }
     if (!v.nodePublications().isEmpty()) {
@@ -872,11 +963,11 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireField(r.volumePath(), "volume_path");
     r.capacityRange().ifPresent(c -> checkRange(c, "capacity_range"));
+    StateRecords.Vol v = volume(r.volumeId());
     if (r.volumeCapability().isPresent()) {
       CsiPreconditions.checkCapability(r.volumeCapability().get(), "volume_capability");
       refuseBlock(r.volumeCapability().get(), "volume_capability", CsiCode.INVALID_ARGUMENT);
     }
-    StateRecords.Vol v = volume(r.volumeId());
     requireAtPath(v, r.volumePath());
     if (r.capacityRange().isPresent() && r.capacityRange().get().requiredBytes() > v.capacityBytes()) {
       throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + r.capacityRange().get().requiredBytes()
@@ -905,25 +996,25 @@ public final class HostPathDriver implements CsiDriver {
     });
   }
 
-  private static void deleteTree(Path dir) {
+  private void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
-    if (Mounter.isMountPoint(dir)) {
+    if (mounter.mountTable().isMountPoint(dir)) {
       throw new CsiException(CsiCode.INTERNAL, dir + " is a mount point; refusing to delete it");
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       List<Path> all = new ArrayList<>(paths.toList());
       java.util.Collections.reverse(all);
       for (Path p : all) {
-        Files.delete(p);
+        sys.delete(p);
       }
     } catch (IOException e) {
       throw new CsiException(CsiCode.INTERNAL, "cannot delete " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static void deleteTreeQuietly(Path dir) {
+  private void deleteTreeQuietly(Path dir) {
     try {
       deleteTree(dir);
     } catch (CsiException e) {

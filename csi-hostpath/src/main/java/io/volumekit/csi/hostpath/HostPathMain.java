@@ -22,23 +22,30 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>{@code --endpoint} defaults to the {@code CSI_ENDPOINT} environment variable, as the CSI spec
- * asks. Logs go to stderr; the process stops on SIGTERM, removing its socket.
+ * asks. {@code --help} prints the usage on stdout and exits 0. Logs go to stderr; the process stops on SIGTERM, removing its socket.
  */
 public final class HostPathMain {
   private static final Logger LOG = LoggerFactory.getLogger(HostPathMain.class);
+
+  static final String USAGE = "usage: csi-hostpath --endpoint unix:///path.sock --nodeid NODE --data-dir DIR\n"
+      + "    [--capacity BYTES] [--default-volume-size BYTES] [--max-volumes-per-node N]\n"
+      + "    [--mount-mode auto|bind|symlink] [--help]\n"
+      + "--endpoint defaults to $CSI_ENDPOINT.";
 
   private HostPathMain() {}
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println(USAGE); // asked for: stdout, success
+      return;
+    }
     Map<String, String> opts;
     try {
       opts = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println("usage: --endpoint unix:///path.sock --nodeid NODE --data-dir DIR "
-          + "[--capacity BYTES] [--default-volume-size BYTES] [--max-volumes-per-node N] "
-          + "[--mount-mode auto|bind|symlink]");
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }

@@ -3,35 +3,36 @@ package io.volumekit.csi.hostpath;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a volume directory appear at a target path and removes it again: real bind mounts through
- * {@code mount(8)} (what the kubernetes-csi hostpath driver does) or, where the process may not
- * mount, a symlink.
+ * Makes a volume directory appear at a staging or target path and removes it again: real bind
+ * mounts (what the kubernetes-csi hostpath driver does) or, where the process may not mount,
+ * symlinks. Every operation looks at what is on the host (the mount table, the path) rather than
+ * at the driver's records, so it can be repeated after a crash left it half done: publishing a
+ * path already mounted only fixes its read-only flag, unpublishing removes whatever is mounted at
+ * the path, however many layers, and then the path itself, as the kubelet's mount cleanup does.
  */
 final class Mounter {
   private static final Logger LOG = LoggerFactory.getLogger(Mounter.class);
 
   /** "bind" or "symlink". */
   private final String how;
+  private final Syscalls sys;
 
-  private Mounter(String how) {
+  private Mounter(Syscalls sys, String how) {
+    this.sys = sys;
     this.how = how;
   }
 
-  static Mounter create(HostPathConfig.MountMode mode, Path scratch) {
+  static Mounter create(HostPathConfig.MountMode mode, Path scratch, Syscalls sys) {
     return switch (mode) {
-      case BIND -> new Mounter("bind");
-      case SYMLINK -> new Mounter("symlink");
-      case AUTO -> new Mounter(canBindMount(scratch) ? "bind" : "symlink");
+      case BIND -> new Mounter(sys, "bind");
+      case SYMLINK -> new Mounter(sys, "symlink");
+      case AUTO -> new Mounter(sys, canBindMount(scratch, sys) ? "bind" : "symlink");
     };
   }
 
@@ -40,18 +41,16 @@ final class Mounter {
   }
 
   /** Tries a bind mount between two scratch directories; true when it worked. */
-  private static boolean canBindMount(Path scratch) {
+  private static boolean canBindMount(Path scratch, Syscalls sys) {
     Path src = scratch.resolve("probe-src");
     Path dst = scratch.resolve("probe-dst");
     try {
       Files.createDirectories(src);
       Files.createDirectories(dst);
-      if (run("mount", "--bind", src.toString(), dst.toString()) != 0) {
-        return false;
-      }
-      run("umount", dst.toString());
+      sys.bindMount(src, dst);
+      sys.unmount(dst);
       return true;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | CsiException e) {
       LOG.info("bind mounts not available ({}); publishing volumes as symlinks", e.toString());
       return false;
     } finally {
@@ -64,113 +63,111 @@ final class Mounter {
     }
   }
 
-  /** Publishes {@code source} at {@code target} (created here), read-only when asked. */
+  /**
+   * Publishes {@code source} at {@code target} (created here), read-only when asked. Idempotent:
+   * a mount already there is kept and only remounted when its read-only flag differs.
+   */
   void publish(Path source, Path target, boolean readonly, String how) {
     try {
       if ("bind".equals(how)) {
-        Files.createDirectories(target);
-        if (!isMountPoint(target)) {
-          check(run("mount", "--bind", source.toString(), target.toString()), "mount --bind", target);
-          if (readonly) {
-            check(run("mount", "-o", "remount,bind,ro", target.toString()), "remount read-only", target);
-          }
+        if (!Files.isDirectory(target)) {
+          sys.createDirectory(target);
+        }
+        if (!sys.mountTable().isMountPoint(target)) {
+          sys.bindMount(source, target);
+        }
+        if (sys.mountTable().isReadOnly(target) != readonly) {
+          sys.remount(target, readonly);
         }
       } else {
-        if (!Files.isSymbolicLink(target)) {
-          Files.createSymbolicLink(target, source);
+        if (Files.isSymbolicLink(target)) {
+          if (Files.readSymbolicLink(target).equals(source)) {
+            return;
+          }
+          sys.delete(target); // a link to something else: replace it
         }
+        sys.createSymbolicLink(target, source);
       }
     } catch (IOException e) {
       throw new CsiException(CsiCode.INTERNAL, "cannot publish at " + target + ": " + e.getMessage(), e);
     }
   }
 
-  /** Removes what {@link #publish} created at {@code target}. */
+  /**
+   * Stages {@code source} at {@code staging}: the directory (the CO's job, created here when
+   * missing) and, in bind mode, a bind mount there, as the kubelet's global mount of a staged
+   * volume; nothing more in symlink mode (the CO's directory cannot become a link). Idempotent.
+   */
+  void stage(Path source, Path staging, String how) {
+    try {
+      createDirectories(staging);
+      if ("bind".equals(how) && !sys.mountTable().isMountPoint(staging)) {
+        sys.bindMount(source, staging);
+      }
+    } catch (IOException e) {
+      throw new CsiException(CsiCode.INTERNAL, "cannot stage at " + staging + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates {@code dir} and its missing parents, one mkdir each. */
+  void createDirectories(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs)) {
+      return;
+    }
+    if (abs.getParent() != null) {
+      createDirectories(abs.getParent());
+    }
+    sys.createDirectory(abs);
+  }
+
+  /** Unmounts everything mounted at {@code path}, newest first; the directory stays. */
+  void unmountAll(Path path) {
+    while (sys.mountTable().isMountPoint(path)) {
+      sys.unmount(path);
+    }
+  }
+
+  /**
+   * Removes what {@link #publish} created at {@code target}, whatever the records say: a symlink,
+   * or every mount at the path and then the (empty) directory. Nothing when the path is gone.
+   */
   void unpublish(Path target) {
     try {
       if (Files.isSymbolicLink(target)) {
-        Files.delete(target);
+        sys.delete(target);
         return;
       }
-      while (isMountPoint(target)) {
-        check(run("umount", target.toString()), "umount", target);
-      }
+      unmountAll(target);
       if (Files.isDirectory(target)) {
         try (var entries = Files.list(target)) {
           if (entries.findAny().isPresent()) {
             throw new CsiException(CsiCode.INTERNAL, "target " + target + " is not empty after unmount; leaving it");
           }
         }
-        Files.delete(target);
+        sys.delete(target);
       }
     } catch (IOException e) {
       throw new CsiException(CsiCode.INTERNAL, "cannot unpublish " + target + ": " + e.getMessage(), e);
     }
   }
 
-  /** Whether the target currently shows the volume (a mount point, or a symlink that resolves). */
-  boolean isPublished(Path target, String how) {
-    return "bind".equals(how) ? isMountPoint(target) : Files.isSymbolicLink(target) && Files.exists(target);
+  /** Whether the target shows the volume: a mount point, or the symlink exists. */
+  boolean isPublished(MountTable table, Path target, String how) {
+    return "bind".equals(how) ? table.isMountPoint(target) : Files.isSymbolicLink(target);
   }
 
-  /** Whether {@code path} is a mount point, read from /proc/self/mountinfo. */
-  static boolean isMountPoint(Path path) {
-    Path mountinfo = Path.of("/proc/self/mountinfo");
-    if (!Files.isReadable(mountinfo)) {
-      return false;
-    }
-    String wanted = path.toAbsolutePath().normalize().toString();
-    try {
-      for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
-        String[] f = line.split(" ");
-        if (f.length > 4 && unescape(f[4]).equals(wanted)) {
-          return true;
-        }
-      }
-    } catch (IOException e) {
-      throw new CsiException(CsiCode.INTERNAL, "cannot read " + mountinfo + ": " + e.getMessage(), e);
-    }
-    return false;
+  /** Whether the staging path holds the volume; always true for a stage that mounts nothing. */
+  boolean isStaged(MountTable table, Path staging, String how) {
+    return !"bind".equals(how) || table.isMountPoint(staging);
   }
 
-  private static String unescape(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 3 < s.length()) {
-        b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+  /** Whether a bind-mounted publication has the read-only flag asked for (symlinks cannot). */
+  boolean hasReadOnlyFlag(MountTable table, Path target, String how, boolean readonly) {
+    return !"bind".equals(how) || table.isReadOnly(target) == readonly;
   }
 
-  private static void check(int exit, String what, Path target) {
-    if (exit != 0) {
-      throw new CsiException(CsiCode.INTERNAL, what + " of " + target + " failed with exit code " + exit);
-    }
-  }
-
-  private static int run(String... command) {
-    List<String> cmd = new ArrayList<>(List.of(command));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new CsiException(CsiCode.DEADLINE_EXCEEDED, String.join(" ", cmd) + " did not finish in 30 s");
-      }
-      if (p.exitValue() != 0) {
-        LOG.warn("{} exited with {}: {}", String.join(" ", cmd), p.exitValue(), output);
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      throw new CsiException(CsiCode.INTERNAL, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CsiException(CsiCode.ABORTED, "interrupted while running " + cmd.get(0), e);
-    }
+  MountTable mountTable() {
+    return sys.mountTable();
   }
 }

@@ -40,8 +40,10 @@ final class StateRecords {
   record NodePub(Cap capability, boolean readonly, String stagingPath, String how) {}
 
   /**
-   * A volume. {@code stagingPath} empty means not staged; {@code ephemeral} marks an inline volume
-   * created by NodePublish and deleted by NodeUnpublish.
+   * A volume. {@code stagingPath} empty means not staged; {@code stageHow} is "bind" when the
+   * stage is a bind mount at the staging path, empty when it is only this record (symlink mode,
+   * or state written before stages were mounted); {@code ephemeral} marks an inline volume created
+   * by NodePublish and deleted by NodeUnpublish.
    */
   record Vol(
       String id,
@@ -54,6 +56,7 @@ final class StateRecords {
       Map<String, ControllerPub> controllerPublications,
       String stagingPath,
       Cap stageCapability,
+      String stageHow,
       Map<String, NodePub> nodePublications,
       boolean ephemeral) {
 
@@ -63,27 +66,28 @@ final class StateRecords {
       sourceVolumeId = sourceVolumeId == null ? "" : sourceVolumeId;
       controllerPublications = controllerPublications == null ? Map.of() : new LinkedHashMap<>(controllerPublications);
       stagingPath = stagingPath == null ? "" : stagingPath;
+      stageHow = stageHow == null ? "" : stageHow;
       nodePublications = nodePublications == null ? Map.of() : new LinkedHashMap<>(nodePublications);
     }
 
     Vol withCapacity(long c) {
       return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
-          stagingPath, stageCapability, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
     }
 
     Vol withControllerPublications(Map<String, ControllerPub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
-          stagingPath, stageCapability, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
     }
 
-    Vol withStage(String path, Cap cap) {
+    Vol withStage(String path, Cap cap, String how) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, path, cap, nodePublications, ephemeral);
+          controllerPublications, path, cap, how, nodePublications, ephemeral);
     }
 
     Vol withNodePublications(Map<String, NodePub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, m, ephemeral);
+          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral);
     }
 
     boolean inUse() {

@@ -7,12 +7,9 @@ import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +25,10 @@ final class StateStore {
 
   private final Path volumesDir;
   private final Path snapshotsDir;
+  private final Syscalls sys;
 
-  StateStore(Path dataDir) {
+  StateStore(Path dataDir, Syscalls sys) {
+    this.sys = sys;
     this.volumesDir = dataDir.resolve("state").resolve("volumes");
     this.snapshotsDir = dataDir.resolve("state").resolve("snapshots");
     try {
@@ -83,28 +82,19 @@ final class StateStore {
     return out;
   }
 
-  private static void write(Path file, Object value) {
+  private void write(Path file, Object value) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      byte[] bytes = JSON.writeValueAsBytes(value);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      sys.writeSynced(tmp, JSON.writeValueAsBytes(value));
+      sys.rename(tmp, file);
     } catch (IOException e) {
       throw new CsiException(CsiCode.INTERNAL, "cannot write driver state " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static void delete(Path file) {
+  private void delete(Path file) {
     try {
-      Files.deleteIfExists(file);
+      sys.delete(file);
     } catch (IOException e) {
       throw new CsiException(CsiCode.INTERNAL, "cannot delete driver state " + file + ": " + e.getMessage(), e);
     }

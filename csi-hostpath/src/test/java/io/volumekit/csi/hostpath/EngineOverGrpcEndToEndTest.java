@@ -9,7 +9,7 @@ import io.volumekit.core.VolumeKit;
 import io.volumekit.core.csi.ListVolumesRequest;
 import io.volumekit.core.mount.PodVolumes;
 import io.volumekit.core.runtime.SettleResult;
-import io.volumekit.core.state.ObjectKey;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.client.CsiEndpoint;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.client.server.CsiGrpcServer;
@@ -470,7 +470,8 @@ class EngineOverGrpcEndToEndTest {
     assertThat(down.quiescent()).isFalse();
     String handle = boundVolume("mysql-pvc").spec().csi().orElseThrow().volumeHandle();
     assertThat(kit.podVolumes(podKey("mysql")).ready()).isFalse();
-    assertThat(mountsUnder(tmp.resolve("kubelet"))).isEmpty();
+    // Staged (the global mount, in bind mode), not published: nothing mounted in the pod's directory.
+    assertThat(mountsUnder(tmp.resolve("kubelet"))).allSatisfy(m -> assertThat(m).endsWith("/globalmount"));
 
     hostpath = new HostPathDriver(HostPathConfig.of(tmp.resolve("data"), "node-1"));
     server = CsiGrpcServer.start(hostpath, socket);
@@ -483,6 +484,87 @@ class EngineOverGrpcEndToEndTest {
     kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "mysql-pvc"));
     assertThat(kit.settle().quiescent()).isTrue();
     assertThat(hostpath.volumePath(handle)).doesNotExist();
+    assertDriverHoldsNothing();
+  }
+
+  // ------------------------------------------------------------------ issue 12: snapshot and restore
+
+  private static final String SNAPSHOT_CLASS_AND_SNAPSHOT = """
+      apiVersion: snapshot.storage.k8s.io/v1
+      kind: VolumeSnapshotClass
+      metadata:
+        name: hostpath-snapshots
+        annotations:
+          snapshot.storage.kubernetes.io/is-default-class: "true"
+      driver: hostpath.csi.volumekit.io
+      deletionPolicy: Delete
+      ---
+      apiVersion: snapshot.storage.k8s.io/v1
+      kind: VolumeSnapshot
+      metadata:
+        name: data-snap
+        namespace: default
+      spec:
+        source:
+          persistentVolumeClaimName: data
+      """;
+
+  private static final String RESTORED_CLAIM = """
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: restored
+        namespace: default
+      spec:
+        storageClassName: hostpath-now
+        dataSource:
+          apiGroup: snapshot.storage.k8s.io
+          kind: VolumeSnapshot
+          name: data-snap
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+      """;
+
+  @Test
+  void fileWrittenThroughAPodIsSnapshottedAndRestoredIntoANewClaim() throws IOException {
+    kit.apply(storageClass("hostpath-now", "Delete"));
+    kit.apply(claim("data", "hostpath-now"));
+    applyAll(podUsing("writer", "data"));
+    assertThat(kit.settle().quiescent()).isTrue();
+    Path written = runningMount("writer");
+    Files.writeString(written.resolve("ibdata1"), "rows before the snapshot\n");
+
+    // Snapshot the claim (default class of the driver): CreateSnapshot over the socket.
+    applyAll(SNAPSHOT_CLASS_AND_SNAPSHOT);
+    assertThat(kit.settle().quiescent()).isTrue();
+    io.volumekit.model.snapshot.VolumeSnapshot snap =
+        kit.get(io.volumekit.model.snapshot.VolumeSnapshot.class, "default", "data-snap").orElseThrow();
+    assertThat(snap.status().readyToUse()).as("events: %s", describeEvents()).contains(true);
+    assertThat(client.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).hasSize(1);
+    // Written after the snapshot: must not show up in the restore.
+    Files.writeString(written.resolve("ibdata1"), "rows after the snapshot\n");
+
+    // Restore into a new claim and read the file back from a second pod.
+    applyAll(RESTORED_CLAIM);
+    applyAll(podUsing("reader", "restored"));
+    assertThat(kit.settle().quiescent()).isTrue();
+    PersistentVolume restored = boundVolume("restored");
+    assertThat(restored.metadata().name()).isNotEqualTo(boundVolume("data").metadata().name());
+    Path read = runningMount("reader");
+    assertThat(read.resolve("ibdata1")).hasContent("rows before the snapshot");
+
+    // Everything deleted: volumes, the CSI snapshot and the contents go away.
+    kit.delete(podKey("writer"));
+    kit.delete(podKey("reader"));
+    kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "restored"));
+    kit.delete(ObjectKey.namespaced(io.volumekit.model.snapshot.VolumeSnapshot.KIND, "default", "data-snap"));
+    kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "data"));
+    assertThat(kit.settle().quiescent()).isTrue();
+    assertThat(kit.list(io.volumekit.model.snapshot.VolumeSnapshotContent.class)).isEmpty();
+    assertThat(client.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).isEmpty();
     assertDriverHoldsNothing();
   }
 }

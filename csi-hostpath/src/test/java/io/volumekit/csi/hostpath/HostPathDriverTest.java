@@ -117,7 +117,7 @@ class HostPathDriverTest {
     Files.writeString(target.resolve("hello.txt"), "hello");
     assertThat(d.volumePath(v.volumeId()).resolve("hello.txt")).hasContent("hello");
     if (d.publishMode().equals("bind")) {
-      assertThat(Mounter.isMountPoint(target)).isTrue();
+      assertThat(MountTable.read().isMountPoint(target)).isTrue();
     }
     unpublish(d, v, target);
     assertThat(target).doesNotExist();
@@ -152,7 +152,7 @@ class HostPathDriverTest {
     assertThat(stats.volumeCondition()).hasValueSatisfying(c -> assertThat(c.abnormal()).isTrue());
     String staging = tmp.resolve("staging").resolve(v.volumeId()).toString();
     d.nodePublishVolume(NodePublishVolumeRequest.of(v.volumeId(), staging, target.toString(), RWO, false));
-    assertThat(Mounter.isMountPoint(target)).isTrue();
+    assertThat(MountTable.read().isMountPoint(target)).isTrue();
     unpublish(d, v, target);
   }
 

@@ -6,6 +6,7 @@ import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.client.server.CsiGrpcServer;
 import io.volumekit.testkit.csi.CsiConformanceSuite;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -14,6 +15,18 @@ import org.junit.jupiter.api.Nested;
  */
 class HostPathGrpcConformanceTest extends CsiConformanceSuite {
   private CsiGrpcServer server;
+  private Path workDir;
+
+  /**
+   * No bind mount (stage or publish) outlives a test, whether it passed or failed. The driver's
+   * directory is inside the suite's temporary directory, which holds the staging and target paths.
+   */
+  @AfterEach
+  void unmountEverything() throws Exception {
+    if (workDir != null) {
+      Mounts.unmountAllUnder(workDir.getParent());
+    }
+  }
 
   @Override
 
@@ -26,6 +39,7 @@ class HostPathGrpcConformanceTest extends CsiConformanceSuite {
 
   @Override
   protected CsiDriver createDriver(Path workDir) throws Exception {
+    this.workDir = workDir;
     server = CsiGrpcServer.start(new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1")),
         CsiEndpoint.unix(workDir.resolve("csi.sock")));
     return GrpcCsiDriver.connect(server.endpoint().toString());

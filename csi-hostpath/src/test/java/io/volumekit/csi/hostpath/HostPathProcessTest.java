@@ -9,6 +9,7 @@ import io.volumekit.core.csi.Volume;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,17 @@ class HostPathProcessTest {
         "--mount-mode", "symlink");
     File log = tmp.resolve("driver.log").toFile();
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+  }
+
+  @Test
+  void helpPrintsTheUsageOnStdoutAndExitsZero() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HostPathMain.class.getName(),
+        "--help").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(out).startsWith("usage:").contains("--endpoint", "--nodeid", "--data-dir", "--mount-mode");
   }
 
   @Test

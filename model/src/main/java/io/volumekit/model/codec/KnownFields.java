@@ -6,6 +6,7 @@ import io.volumekit.model.core.EnvVarSource;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.NodeSpec;
 import io.volumekit.model.core.NodeStatus;
+import io.volumekit.model.core.NodeSystemInfo;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PodSecurityContext;
 import io.volumekit.model.core.PodSpec;
@@ -44,8 +45,9 @@ final class KnownFields {
           "qosClass", "podIPs", "hostIPs", "nominatedNodeName", "resize", "resourceClaimStatuses",
           "observedGeneration")),
       Map.entry(NodeSpec.class, Set.of("podCIDRs", "configSource", "externalID")),
-      Map.entry(NodeStatus.class, Set.of("nodeInfo", "images", "daemonEndpoints", "volumesInUse", "volumesAttached",
+      Map.entry(NodeStatus.class, Set.of("images", "daemonEndpoints", "volumesInUse", "volumesAttached",
           "config", "phase", "runtimeHandlers", "features")),
+      Map.entry(NodeSystemInfo.class, Set.of("swap")),
       Map.entry(PersistentVolumeClaimStatus.class, Set.of("healthStatus")),
       Map.entry(VolumeProjection.class, Set.of("clusterTrustBundle", "podCertificate")),
       Map.entry(Event.class, Set.of("eventTime", "reportingComponent", "reportingInstance", "action", "related",

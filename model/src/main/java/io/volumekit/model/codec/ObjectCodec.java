@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.common.collect.ImmutableList;
+import io.volumekit.model.core.PersistentVolumeSpec;
+import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
 import io.volumekit.model.meta.Kinds;
@@ -307,7 +309,8 @@ public final class ObjectCodec {
       violations.add("duplicate field \"" + d + "\"");
       paths.add(d);
     }
-    UnknownFields handler = new UnknownFields(violations, paths);
+    List<String> refused = new ArrayList<>();
+    UnknownFields handler = new UnknownFields(violations, paths, refused);
     ApiObject value;
     try {
       value = json.readerFor(info.get().type()).withHandler(handler).readValue(obj);
@@ -315,6 +318,13 @@ public final class ObjectCodec {
       throw typeError(index, kind, e, obj);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    if (!refused.isEmpty()) {
+      // Not an unknown field to warn about and drop: dropping it would leave a volume without a
+      // source ("must specify a volume type"), or worse, one that seems to work.
+      String path = refused.get(0);
+      throw new DecodeException(kind + " is invalid: " + path
+          + ": Forbidden: flexVolume volumes are not supported; use a CSI driver", index, path, null);
     }
     if (!violations.isEmpty()) {
       if (mode == Mode.STRICT) {
@@ -483,14 +493,22 @@ public final class ObjectCodec {
     return out.toByteArray();
   }
 
-  /** Records unknown fields with their JSON path and skips their values. */
+  /** Kubernetes' FlexVolume source (pod volumes and PVs), which volumekit does not support. */
+  private static final String FLEX_VOLUME = "flexVolume";
+
+  /**
+   * Records unknown fields with their JSON path and skips their values; a {@code flexVolume}
+   * source is recorded apart, to be refused.
+   */
   private static final class UnknownFields extends DeserializationProblemHandler {
     private final List<String> violations;
     private final List<String> paths;
+    private final List<String> refused;
 
-    UnknownFields(List<String> violations, List<String> paths) {
+    UnknownFields(List<String> violations, List<String> paths, List<String> refused) {
       this.violations = violations;
       this.paths = paths;
+      this.refused = refused;
     }
 
     @Override
@@ -509,8 +527,12 @@ public final class ObjectCodec {
       }
       String parent = contextPath(c.getParent());
       String path = parent.isEmpty() ? propertyName : parent + "." + propertyName;
-      violations.add("unknown field \"" + path + "\"");
-      paths.add(path);
+      if (propertyName.equals(FLEX_VOLUME) && (type == Volume.class || type == PersistentVolumeSpec.class)) {
+        refused.add(path); // a Kubernetes volume source the model does not hold: refused, not dropped
+      } else {
+        violations.add("unknown field \"" + path + "\"");
+        paths.add(path);
+      }
       p.skipChildren();
       return true;
     }

@@ -4,7 +4,7 @@ package io.volumekit.model.codec;
  * A document whose apiVersion + kind volumekit does not know. The message follows the API
  * machinery's {@code NoKindMatchError}: {@code no matches for kind "Foo" in version
  * "example.com/v1"}; {@link #name()} and {@link #namespace()} let a command line add kubectl's
- * {@code resource mapping not found for name: ...} line (spec/kubectl-output.md 7.4).
+ * {@code resource mapping not found for name: ...} line, as kubectl prints it.
  */
 public final class UnknownKindException extends DecodeException {
   private final String apiVersion;

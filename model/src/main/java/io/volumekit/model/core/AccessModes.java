@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Access modes of PersistentVolumes and claims (spec/control-plane.md 1.2).
+ * Access modes of PersistentVolumes and claims (matching rules in docs/cases/binding.md, "Matching").
  *
  * <p>Closed string sets are kept as {@code String} constants in the model (not Java enums), so
  * an unknown value read from YAML survives decoding and is reported by validation with the API

@@ -20,19 +20,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A node's observed state ({@code core/v1 NodeStatus}).
+ * A node's observed state ({@code core/v1 NodeStatus}): what its kubelet reports (capacity,
+ * allocatable, conditions, addresses and the machine's {@link NodeSystemInfo}).
  */
 @RecordBuilder
 public record NodeStatus(
     ImmutableMap<String, Quantity> capacity,
     ImmutableMap<String, Quantity> allocatable,
     ImmutableList<NodeCondition> conditions,
-    ImmutableList<NodeAddress> addresses) implements NodeStatusBuilder.With {
+    ImmutableList<NodeAddress> addresses,
+    Optional<NodeSystemInfo> nodeInfo) implements NodeStatusBuilder.With {
 
   public NodeStatus {
     capacity = Normalize.map(capacity);
     allocatable = Normalize.map(allocatable);
     conditions = Normalize.list(conditions);
     addresses = Normalize.list(addresses);
+    nodeInfo = Normalize.opt(nodeInfo);
   }
 }

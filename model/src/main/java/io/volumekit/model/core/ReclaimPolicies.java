@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Reclaim policies: what happens to a PersistentVolume when its claim is deleted
- * (spec/control-plane.md 1.1.3). {@code Recycle} is deprecated and refused for StorageClasses.
+ * (docs/cases/reclaim.md). {@code Recycle} is deprecated and refused for StorageClasses.
  */
 public final class ReclaimPolicies {
   private ReclaimPolicies() {}

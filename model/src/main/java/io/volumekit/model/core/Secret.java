@@ -65,6 +65,23 @@ public record Secret(
     return SecretBuilder.builder(this).metadata(metadata).build();
   }
 
+  /**
+   * The secret as the API server stores it: every {@code stringData} entry folded into {@code
+   * data} as base64 of its UTF-8 bytes, a stringData key replacing the same data key, and {@code
+   * stringData} emptied (it is write-only: the server never returns it). Mirrors the v1-to-internal
+   * conversion of {@code pkg/apis/core/v1/conversion.go} ({@code Convert_v1_Secret_To_core_Secret}).
+   * Pure; a secret without stringData is returned as is.
+   */
+  public Secret withStringDataFolded() {
+    if (stringData.isEmpty()) {
+      return this;
+    }
+    var merged = new java.util.TreeMap<String, String>(data);
+    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+    stringData.forEach((k, v) -> merged.put(k, b64.encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return SecretBuilder.builder(this).data(ImmutableMap.copyOf(merged)).stringData(ImmutableMap.of()).build();
+  }
+
   /** The decoded value of a key: {@code data} (base64) first, then {@code stringData}. */
   public Optional<byte[]> value(String key) {
     String enc = data.get(key);

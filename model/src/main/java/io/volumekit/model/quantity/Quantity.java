@@ -12,9 +12,8 @@ import java.util.Objects;
  * A Kubernetes resource quantity ({@code resource.Quantity}): an exact decimal number with a
  * format family remembered from its suffix.
  *
- * <p>Parsing, rounding and printing follow {@code apimachinery/pkg/api/resource/quantity.go}
- * (spec/kubectl-output.md section 6): binary suffixes {@code Ki..Ei}, decimal suffixes {@code
- * n u m k M G T P E}, exponents ({@code 1e3}), fractions ({@code 1.5Gi}); values finer than
+ * <p>Parsing, rounding and printing follow {@code apimachinery/pkg/api/resource/quantity.go}:
+ * binary suffixes {@code Ki..Ei}, decimal suffixes {@code n u m k M G T P E}, exponents ({@code 1e3}), fractions ({@code 1.5Gi}); values finer than
  * {@code 1n} are rounded up (away from zero) to the nano; {@link #toString()} gives the canonical
  * form ({@code 2048Mi} -> {@code 2Gi}, {@code 1.5Gi} -> {@code 1536Mi}), or the input text itself
  * when Kubernetes would keep it. All arithmetic is exact ({@link BigDecimal}); no floating point.
@@ -374,7 +373,7 @@ public final class Quantity implements Comparable<Quantity> {
     return amount.signum() == 0 ? 0 : amount.stripTrailingZeros().hashCode();
   }
 
-  /** The canonical form as the API server and kubectl print it (spec/kubectl-output.md 6). */
+  /** The canonical form as the API server and kubectl print it. */
   @JsonValue
   @Override
   public String toString() {

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * PersistentVolume and PersistentVolumeClaim specs, create and update
- * (ValidatePersistentVolumeSpec, ValidatePersistentVolumeClaimSpec and their Update twins;
- * spec/control-plane.md section 9 rules 1-36).
+ * (ValidatePersistentVolumeSpec, ValidatePersistentVolumeClaimSpec and their Update twins in
+ * {@code pkg/apis/core/validation}).
  */
 final class ClaimRules {
   private ClaimRules() {}

@@ -23,13 +23,24 @@ import java.util.Optional;
  * {@code default-scheduler}, phase {@code Pending}, container imagePullPolicy ({@code Always} for
  * {@code :latest} or untagged images, else {@code IfNotPresent}), port protocol {@code TCP},
  * file modes {@code 0644} of secret/configMap/downwardAPI/projected volumes, an ephemeral
- * volume's claim volume mode; Secret type {@code Opaque}; Namespace phase {@code Active}. Other
- * kinds are returned unchanged. Defaulting is idempotent.
+ * volume's claim volume mode; Secret type {@code Opaque} and its {@code stringData} folded into
+ * {@code data} ({@link Secret#withStringDataFolded()}: the API server's conversion, done here so
+ * every write path that defaults gets it); Namespace phase {@code Active}. Other kinds are returned
+ * unchanged. Defaulting is idempotent.
  */
 public final class Defaults {
   private Defaults() {}
 
   static final int DEFAULT_MODE = 0644;
+
+  /**
+   * Whether the API server keeps {@code metadata.generation} for objects of the kind: set to 1 on
+   * create and bumped on spec changes by the kinds' registry strategies. Secrets and ConfigMaps
+   * have no spec, and their strategies never set it, so their objects show no generation.
+   */
+  public static boolean tracksGeneration(String kind) {
+    return !kind.equals(Secret.KIND) && !kind.equals(ConfigMap.KIND);
+  }
 
   /** The object with the API server's defaults filled in. */
   @SuppressWarnings("unchecked")
@@ -60,7 +71,7 @@ public final class Defaults {
       r = pod.withSpec(podSpec(pod.spec()))
           .withStatus(pod.status().withPhase(or(pod.status().phase(), PodStatus.PENDING)));
     } else if (object instanceof Secret s) {
-      r = s.withType(or(s.type(), "Opaque"));
+      r = s.withStringDataFolded().withType(or(s.type(), "Opaque"));
     } else if (object instanceof Namespace ns) {
       r = ns.withStatus(ns.status().withPhase(or(ns.status().phase(), "Active")));
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An object refused by validation (HTTP 422 Invalid), with the API server's and kubectl's words.
  *
- * <p>{@link #getMessage()} is what kubectl prints (spec/kubectl-output.md 7.2): {@code The
+ * <p>{@link #getMessage()} is what kubectl prints for the API server's refusal: {@code The
  * PersistentVolumeClaim "data" is invalid: spec.resources[storage]: Required value} for one
  * error, and for several the head line ending in {@code ": "} followed by one {@code * error}
  * line each. {@link #serverMessage()} is the API server's Status message: {@code

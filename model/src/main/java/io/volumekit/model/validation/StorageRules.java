@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** storage.k8s.io kinds (pkg/apis/storage/validation; spec/control-plane.md section 9 rules 37-45). */
+/** storage.k8s.io kinds ({@code pkg/apis/storage/validation}). */
 final class StorageRules {
   private StorageRules() {}
 

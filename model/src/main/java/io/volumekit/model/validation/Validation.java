@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Validates API objects with the API server's rules and words (spec/control-plane.md section 9;
- * {@code pkg/apis/core/validation}, {@code pkg/apis/storage/validation}).
+ * Validates API objects with the API server's rules and words ({@code
+ * pkg/apis/core/validation}, {@code pkg/apis/storage/validation}).
  *
  * <pre>{@code
  * List<FieldError> errors = Validation.validate(pvc);            // create rules

@@ -219,6 +219,39 @@ class ObjectCodecTest {
   }
 
   @Test
+  void flexVolumeIsRefusedWithItsFieldPathInEveryMode() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers: [{name: c, image: busybox}]
+          volumes:
+          - name: data
+            flexVolume: {driver: example.com/lvm}
+        """;
+    for (ObjectCodec.Mode mode : ObjectCodec.Mode.values()) {
+      assertThatThrownBy(() -> codec.withMode(mode).decode(pod))
+          .isInstanceOf(DecodeException.class)
+          .hasMessage("Pod is invalid: spec.volumes[0].flexVolume: Forbidden: flexVolume volumes are not supported;"
+              + " use a CSI driver")
+          .extracting(e -> ((DecodeException) e).fieldPath().orElseThrow()).isEqualTo("spec.volumes[0].flexVolume");
+    }
+    String pv = """
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: pv}
+        spec:
+          capacity: {storage: 1Gi}
+          accessModes: [ReadWriteOnce]
+          flexVolume: {driver: example.com/lvm}
+        """;
+    assertThatThrownBy(() -> codec.decode(pv))
+        .hasMessage("PersistentVolume is invalid: spec.flexVolume: Forbidden: flexVolume volumes are not supported;"
+            + " use a CSI driver");
+  }
+
+  @Test
   void wrongTypesNameTheFieldPath() {
     assertThatThrownBy(() -> codec.decode(PVC.replace("accessModes: [ReadWriteOnce]", "accessModes: ReadWriteOnce")))
         .isInstanceOf(DecodeException.class)

@@ -277,7 +277,9 @@ class RoundTripPropertiesTest {
         opt(in, () -> instant(in)))), opt(in, () -> coin(in)), opt(in, () -> "aws:///i-1"), Optional.empty()),
         new NodeStatus(map(in, 2, () -> quantity(in)), map(in, 2, () -> quantity(in)), list(in, 2, () -> new NodeCondition("Ready",
             "True", opt(in, () -> instant(in)), opt(in, () -> instant(in)), opt(in, () -> text(in)), Optional.empty())),
-            list(in, 1, () -> new NodeAddress("InternalIP", "10.0.0.2"))));
+            list(in, 1, () -> new NodeAddress("InternalIP", "10.0.0.2")),
+            opt(in, () -> new NodeSystemInfo("m", "u", "b", "6.8.0", "Debian", "volumekit://0.1.0", "v1.34.0", "",
+                "linux", "amd64"))));
     case 4 -> new Namespace(meta(in, false), new NamespaceSpec(list(in, 1, () -> "kubernetes")), new NamespaceStatus(opt(in, () -> "Active")));
     case 5 -> new Event(meta(in, true), ref(in), opt(in, () -> "ProvisioningSucceeded"), opt(in, () -> text(in)),
         new EventSource(opt(in, () -> "persistentvolume-controller"), Optional.empty()), opt(in, () -> instant(in)),

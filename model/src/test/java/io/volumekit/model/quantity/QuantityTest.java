@@ -12,7 +12,7 @@ class QuantityTest {
 
   @ParameterizedTest(name = "{0} prints as {1}")
   @CsvSource({
-      // spec/kubectl-output.md section 6
+      // canonical forms as the API server and kubectl print them
       "2048Mi, 2Gi", "1.5Gi, 1536Mi", "1000Mi, 1000Mi", "1024Gi, 1Ti", "0.5Gi, 512Mi", "1.5Ki, 1536",
       "1.1Ki, 1126400m", "0.5, 500m", "1.5G, 1500M", "1000, 1k", "3000000000, 3G", "5368709120, 5368709120",
       "1000m, 1", "0.1m, 100u", "1e3, 1e3", "0Gi, 0",

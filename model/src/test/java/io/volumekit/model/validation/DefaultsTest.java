@@ -94,4 +94,31 @@ class DefaultsTest {
       }
     }
   }
+
+  @Test
+  void secretStringDataIsFoldedIntoBase64DataAndStringDataWinsOnConflict() {
+    io.volumekit.model.core.Secret secret = Defaults.apply(CODEC.decodeOne("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s, namespace: default}
+        data: {username: YWRtaW4=, password: b2xk}
+        stringData: {password: "n3w pässword", token: t0k3n}
+        """, io.volumekit.model.core.Secret.class));
+    assertThat(secret.stringData()).isEmpty();
+    assertThat(secret.data()).containsOnlyKeys("username", "password", "token")
+        .containsEntry("username", "YWRtaW4=")
+        .containsEntry("password", java.util.Base64.getEncoder().encodeToString(
+            "n3w pässword".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .containsEntry("token", "dDBrM24=");
+    assertThat(secret.type()).contains("Opaque");
+    assertThat(CODEC.encodeYaml(secret)).doesNotContain("stringData").doesNotContain("t0k3n");
+    assertThat(Defaults.apply(secret)).as("idempotent").isEqualTo(secret);
+  }
+
+  @Test
+  void secretsAndConfigMapsKeepNoGeneration() {
+    assertThat(Defaults.tracksGeneration("Secret")).isFalse();
+    assertThat(Defaults.tracksGeneration("ConfigMap")).isFalse();
+    assertThat(Defaults.tracksGeneration("PersistentVolumeClaim")).isTrue();
+  }
 }

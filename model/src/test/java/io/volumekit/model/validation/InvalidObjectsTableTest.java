@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A table of invalid objects, each with the exact message kubectl prints for it (the API
- * server's field errors; spec/kubectl-output.md 7.2, spec/control-plane.md 9).
+ * server's field errors, {@code pkg/apis/core/validation} and {@code pkg/apis/storage/validation}).
  */
 class InvalidObjectsTableTest {
   static final ObjectCodec CODEC = ObjectCodec.standard();

@@ -7,7 +7,7 @@ import io.volumekit.model.meta.ApiObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Update rules: what may change after creation (spec/control-plane.md 9, rules 16-20, 31-35, 42-44). */
+/** Update rules: what may change after creation (the API server's ValidateXxxUpdate rules). */
 class UpdateRulesTest {
   static final ObjectCodec CODEC = ObjectCodec.standard();
 

@@ -64,8 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A CSI conformance suite: the rules of the CSI spec (required fields, idempotency, error codes,
  * lifecycle order, paging) as JUnit 5 tests, to run against any {@link CsiDriver}.
  *
- * <p>Written for volumekit from the spec (container-storage-interface/spec spec.md, restated in
- * spec/node-and-csi.md sections 1-2 and the csi-sanity inventory in section 8); tests of optional
+ * <p>Written for volumekit from the spec (container-storage-interface/spec spec.md, and the
+ * csi-sanity inventory); tests of optional
  * RPCs are skipped (JUnit assumptions) when the driver does not advertise the capability.
  * Extend it, give it a fresh driver per test, and run it with JUnit:
  *
@@ -120,7 +120,7 @@ public abstract class CsiConformanceSuite {
 
   /**
    * Whether the driver supports Kubernetes' CSI inline ephemeral volumes (NodePublish without
-   * CreateVolume, spec/node-and-csi.md 6.4). Not part of the CSI spec; off by default.
+   * CreateVolume, docs/cases/node-side.md row E4). Not part of the CSI spec; off by default.
    */
   protected boolean supportsInlineEphemeral() {
     return false;
@@ -175,14 +175,14 @@ public abstract class CsiConformanceSuite {
     assumeTrue(hasNode(c), "driver lacks node capability " + c);
   }
 
-  /** A staging directory the CO has created (spec: the CO creates it). */
+  /** A staging directory the CO has created (CSI spec: the CO creates it). */
   protected String stagingPath(String name) throws IOException {
     Path p = workDir.resolve("staging").resolve(name);
     Files.createDirectories(p);
     return p.toString();
   }
 
-  /** A target path whose parent exists (spec: the driver creates the target itself). */
+  /** A target path whose parent exists (CSI spec: the driver creates the target itself). */
   protected String targetPath(String name) throws IOException {
     Path parent = workDir.resolve("pods").resolve(name);
     Files.createDirectories(parent);
@@ -246,7 +246,7 @@ public abstract class CsiConformanceSuite {
 
   // ------------------------------------------------------------------ Identity
 
-  /** Identity service rules (spec "Identity Service RPC"). */
+  /** Identity service rules (CSI spec, "Identity Service RPC"). */
   @Nested
   class Identity {
     @Test

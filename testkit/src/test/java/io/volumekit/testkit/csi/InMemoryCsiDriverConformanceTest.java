@@ -27,7 +27,7 @@ class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
     return false;
   }
 
-  /** A driver without staging and controller publishing (spec figure 8 shape). */
+  /** A driver without staging and controller publishing (the CSI spec's figure 8 shape). */
   @Nested
   class WithoutStagingAndAttach extends CsiConformanceSuite {
     @Override

@@ -1,0 +1,18 @@
+package io.volumekit.core;
+
+import io.volumekit.core.store.Admission;
+import io.volumekit.core.store.VolumeStrategy;
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.binding.DefaultStorageClassAdmission;
+import io.volumekit.core.protection.ProtectionAdmission;
+
+/** The one place listing the admission hooks the default store runs, in order. */
+public final class Admissions {
+
+  private Admissions() {}
+
+  /** Server strategies, default class, in-use protection finalizers. */
+  public static ImmutableList<Admission> defaults() {
+    return ImmutableList.of(new VolumeStrategy(), new DefaultStorageClassAdmission(), new ProtectionAdmission());
+  }
+}

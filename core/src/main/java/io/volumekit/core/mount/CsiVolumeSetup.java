@@ -1,0 +1,291 @@
+package io.volumekit.core.mount;
+
+import static io.volumekit.core.mount.KubeletOperations.failedMount;
+import static io.volumekit.core.mount.KubeletOperations.ownershipId;
+import static io.volumekit.core.mount.KubeletOperations.setupId;
+import static io.volumekit.core.mount.KubeletOperations.stageId;
+
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.csi.NodeCapability;
+import io.volumekit.core.csi.NodePublishVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.NodePublish;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.SetVolumeOwnership;
+import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.CSIVolumeSource;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodSecurityContext;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.CSIDriverSpec;
+import io.volumekit.model.storage.VolumeAttachment;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The setup of a pod's CSI volumes for the {@link PodVolumeController}: a claim's volume is
+ * published ({@code NodePublishVolume}) once it is attached and its device staged, an inline
+ * ephemeral volume once its CSIDriver allows the Ephemeral mode; then the kubelet-side fsGroup
+ * change follows where the driver's {@code fsGroupPolicy} asks for it. A claim bound to a PV whose
+ * source is neither CSI, hostPath nor local is refused with a FailedMount (no plugin mounts it).
+ */
+final class CsiVolumeSetup {
+
+  private final VolumeHost host;
+
+  CsiVolumeSetup(VolumeHost host) {
+    this.host = host;
+  }
+
+  /** Whether the pod volume's claim exists, is not being deleted and is not bound (yet). */
+  private static boolean claimNotBound(ClusterState state, Pod pod, Volume v) {
+    return PodVolumeSupport.claimKey(pod, v)
+        .flatMap(k -> state.get(k, PersistentVolumeClaim.class))
+        .filter(c -> !c.metadata().isDeleting())
+        .map(c -> c.volumeName().isEmpty() || !c.isBound())
+        .orElse(false);
+  }
+
+  Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
+    PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
+    if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
+      // An unbound claim is a wait too, but nothing else explains it to a pod put on the node
+      // directly (spec.nodeName, so no scheduler event): the kubelet's populator fails with "PVC is
+      // not bound" and reports FailedMount; here that is said at once instead of after its 2 min
+      // timeout.
+      if (!p.waiting() || claimNotBound(state, pod, v)) {
+        b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
+            + "], unattached volumes=[" + v.name() + "]: error processing " + p.message()));
+      }
+      return Outcome.WAITING;
+    }
+    PodVolumeSupport.ClaimLookup.Bound bound = (PodVolumeSupport.ClaimLookup.Bound) lookup;
+    PersistentVolume pv = bound.pv();
+    String pvName = pv.metadata().name();
+    if (pv.csi().isEmpty()) {
+      if (pv.spec().hostPath().isPresent()) {
+        return LocalVolumeSetup.setupHostPath(state, pod, node, uid, v.name(), pvName, pv.spec().hostPath().get(), b);
+      }
+      if (pv.spec().local().isPresent()) {
+        return Outcome.READY; // a directory or disk already on the node: the runtime bind-mounts it
+      }
+      String source = pv.spec().sources().keySet().stream().findFirst().orElse("");
+      b.event(failedMount(pod, PodVolumeController.unsupported(v.name(), pvName,
+          "persistent volume source \"" + source + "\" is not supported")));
+      return Outcome.WAITING;
+    }
+    CSIPersistentVolumeSource csi = pv.csi().get();
+    String driver = csi.driver();
+    Optional<DriverInfo> info = host.driver(driver);
+    if (info.isEmpty() || PodVolumeSupport.nodeId(state, node, driver).isEmpty()) {
+      b.event(failedMount(pod, "MountVolume.MountDevice failed for volume \"" + pvName
+          + "\" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver name "
+          + driver + " not found in the list of registered CSI drivers"));
+      return Outcome.WAITING;
+    }
+    if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD))
+        && usedByAnotherPod(state, pod, ObjectKey.of(bound.claim()))) {
+      b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName
+          + "\" : volume uses the ReadWriteOncePod access mode and is already in use by another pod"));
+      return Outcome.WAITING;
+    }
+    ImmutableMap<String, String> publishContext = ImmutableMap.of();
+    if (PodVolumeSupport.attachRequired(state, driver)) {
+      Optional<VolumeAttachment> va = state.get(PodVolumeSupport.attachmentKey(csi.volumeHandle(), driver, node),
+          VolumeAttachment.class);
+      if (va.isEmpty() || !va.get().status().attached() || va.get().metadata().isDeleting()) {
+        return Outcome.WAITING;
+      }
+      publishContext = va.get().status().attachmentMetadata();
+    }
+    if (!state.operation(stageId(node, pvName)).filter(Operation::succeeded).isPresent()) {
+      return Outcome.WAITING;
+    }
+    EffectId id = setupId(uid, v.name());
+    Optional<Operation> op = state.operation(id);
+    boolean readOnly = v.persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false)
+        || csi.readOnly().orElse(false)
+        || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
+    boolean block = pv.spec().effectiveVolumeMode().equals("Block");
+    String prefix = (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + pvName + "\" : ";
+    String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
+    if (op.isPresent() && op.get().succeeded()) {
+      if (block) {
+        return Outcome.READY; // no filesystem to chown
+      }
+      return ownership(state, pod, node, uid, v, target, readOnly,
+          csi.fsType().orElse(""), pv.spec().accessModes(), driver, info.get(), b, prefix);
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    Optional<Secrets> secrets = Optional.of(Secrets.none());
+    if (csi.nodePublishSecretRef().isPresent()) {
+      var ref = csi.nodePublishSecretRef().get();
+      secrets = PodVolumeSupport.secrets(state, ref.namespace().orElse(""), ref.name());
+      if (secrets.isEmpty()) {
+        b.event(failedMount(pod, prefix + "kubernetes.io/csi: mounter.SetUpAt failed to get CSI persistent source: "
+            + "failed to fetch secret " + ref.namespace().orElse("") + "/" + ref.name()));
+        return Outcome.WAITING;
+      }
+    }
+    Map<String, String> context = new LinkedHashMap<>(csi.volumeAttributes());
+    podInfo(state, driver, pod, false).ifPresent(context::putAll);
+    VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
+        pv.spec().effectiveVolumeMode().equals("Block"), info.get(), pod);
+    NodePublishVolumeRequest request = new NodePublishVolumeRequest(csi.volumeHandle(), publishContext,
+        info.get().stages() ? KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()) : "",
+        target, Optional.of(cap), readOnly, secrets.get(), ImmutableMap.copyOf(context));
+    if (op.isPresent()) {
+      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
+    }
+    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), pvName, request));
+    return Outcome.WAITING;
+  }
+
+  Outcome setupInline(ClusterState state, Pod pod, String node, String uid, Volume v, CSIVolumeSource csi,
+      Decision.Builder b) {
+    String driver = csi.driver();
+    String prefix = "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ";
+    Optional<CSIDriver> object = PodVolumeSupport.csiDriver(state, driver);
+    if (object.isEmpty()) {
+      b.event(failedMount(pod, prefix + "volume mode \"Ephemeral\" not supported by driver " + driver + " (no CSIDriver object)"));
+      return Outcome.WAITING;
+    }
+    List<String> modes = object.get().spec().effectiveVolumeLifecycleModes();
+    if (!modes.contains(CSIDriverSpec.EPHEMERAL)) {
+      b.event(failedMount(pod, prefix + "volume mode \"Ephemeral\" not supported by driver " + driver
+          + " (only supports " + modes.stream().map(m -> "\"" + m + "\"").toList() + ")"));
+      return Outcome.WAITING;
+    }
+    Optional<DriverInfo> info = host.driver(driver);
+    if (info.isEmpty() || PodVolumeSupport.nodeId(state, node, driver).isEmpty()) {
+      b.event(failedMount(pod, prefix + "kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name "
+          + driver + " not found in the list of registered CSI drivers"));
+      return Outcome.WAITING;
+    }
+    EffectId id = setupId(uid, v.name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().succeeded()) {
+      return ownership(state, pod, node, uid, v, host.csiTarget(uid, v.name()).toString(), csi.readOnly().orElse(false),
+          csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    Secrets secrets = Secrets.none();
+    if (csi.nodePublishSecretRef().isPresent()) {
+      Optional<Secrets> s = PodVolumeSupport.secrets(state, pod.metadata().namespaceOrEmpty(),
+          csi.nodePublishSecretRef().get().name());
+      if (s.isEmpty()) {
+        b.event(failedMount(pod, prefix + "kubernetes.io/csi: failed to fetch secret "
+            + pod.metadata().namespaceOrEmpty() + "/" + csi.nodePublishSecretRef().get().name()));
+        return Outcome.WAITING;
+      }
+      secrets = s.get();
+    }
+    Map<String, String> context = new LinkedHashMap<>(csi.volumeAttributes());
+    podInfo(state, driver, pod, true).ifPresent(context::putAll);
+    VolumeCapability cap = KubeletOperations.capability(List.of(AccessModes.READ_WRITE_ONCE), csi.fsType().orElse(""), List.of(), false,
+        info.get(), pod);
+    NodePublishVolumeRequest request = new NodePublishVolumeRequest(PodVolumeSupport.inlineVolumeId(uid, v.name()), ImmutableMap.of(),
+        "", host.csiTarget(uid, v.name()).toString(), Optional.of(cap), csi.readOnly().orElse(false), secrets,
+        ImmutableMap.copyOf(context));
+    if (op.isPresent()) {
+      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
+    }
+    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), v.name(), request));
+    return Outcome.WAITING;
+  }
+
+  /**
+   * The kubelet-side fsGroup change after NodePublish (docs/cases/node-side.md rows FG2-FG4): only
+   * when the pod has an fsGroup, the node plugin does not take it as {@code volume_mount_group},
+   * the volume is writable, and the CSIDriver's {@code fsGroupPolicy} (default
+   * ReadWriteOnceWithFSType) allows it: {@code File}, or an fsType and ReadWriteOnce (inline
+   * volumes count as ReadWriteOnce). {@code fsGroupChangePolicy: OnRootMismatch} skips an
+   * unchanged tree.
+   */
+  private Outcome ownership(ClusterState state, Pod pod, String node, String uid, Volume v, String target,
+      boolean readOnly, String fsType, List<String> pvModes, String driver, DriverInfo info, Decision.Builder b,
+      String prefix) {
+    Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
+    if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)) {
+      return Outcome.READY;
+    }
+    String policy = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().fsGroupPolicy())
+        .orElse("ReadWriteOnceWithFSType");
+    boolean applies = policy.equals("File") || (policy.equals("ReadWriteOnceWithFSType") && !fsType.isEmpty()
+        && (pvModes.isEmpty() || pvModes.contains(AccessModes.READ_WRITE_ONCE)));
+    if (!applies) {
+      return Outcome.READY;
+    }
+    EffectId id = ownershipId(uid, v.name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().succeeded()) {
+      return Outcome.READY;
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    if (op.isPresent()) {
+      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix + "applyFSGroup failed for vol " + v.name() + ": ");
+    }
+    boolean onRootMismatch = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroupChangePolicy)
+        .filter("OnRootMismatch"::equals).isPresent();
+    b.effect(new SetVolumeOwnership(id, ObjectKey.of(pod), PodVolumeController.NAME, node, uid, v.name(), target,
+        fsGroup.get(), onRootMismatch, false));
+    return Outcome.WAITING;
+  }
+
+  /** The pod info keys a driver with {@code podInfoOnMount} gets in volume_context. */
+  static Optional<Map<String, String>> podInfo(ClusterState state, String driver, Pod pod, boolean ephemeral) {
+    boolean on = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().podInfoOnMount()).orElse(false);
+    if (!on) {
+      return Optional.empty();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("csi.storage.k8s.io/pod.name", pod.metadata().name());
+    m.put("csi.storage.k8s.io/pod.namespace", pod.metadata().namespaceOrEmpty());
+    m.put("csi.storage.k8s.io/pod.uid", pod.metadata().uid().orElse(""));
+    m.put("csi.storage.k8s.io/serviceAccount.name", pod.spec().serviceAccountName().orElse("default"));
+    m.put(PodVolumeController.EPHEMERAL_KEY, Boolean.toString(ephemeral));
+    return Optional.of(m);
+  }
+
+  private static boolean usedByAnotherPod(ClusterState state, Pod pod, ObjectKey claim) {
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
+      if (pk.equals(ObjectKey.of(pod))) {
+        continue;
+      }
+      Optional<Pod> other = state.get(pk, Pod.class);
+      if (other.isEmpty()) {
+        continue;
+      }
+      String ouid = other.get().metadata().uid().orElse("");
+      for (Volume ov : other.get().spec().volumes()) {
+        if (PodVolumeSupport.claimKey(other.get(), ov).filter(claim::equals).isPresent()
+            && state.operation(setupId(ouid, ov.name())).filter(KubeletOperations::mounted).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

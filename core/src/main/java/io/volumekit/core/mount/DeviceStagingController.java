@@ -1,0 +1,371 @@
+package io.volumekit.core.mount;
+
+import java.util.Set;
+import java.util.NavigableSet;
+import com.google.common.collect.Sets;
+import static io.volumekit.core.mount.KubeletOperations.failedMount;
+import static io.volumekit.core.mount.KubeletOperations.mounted;
+import static io.volumekit.core.mount.KubeletOperations.setupId;
+import static io.volumekit.core.mount.KubeletOperations.stageId;
+import static io.volumekit.core.mount.KubeletOperations.unstageId;
+
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.csi.NodeStageVolumeRequest;
+import io.volumekit.core.csi.NodeUnstageVolumeRequest;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.NodePublish;
+import io.volumekit.core.effect.NodeStage;
+import io.volumekit.core.effect.NodeUnstage;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.NodeOperationIndex;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.storage.VolumeAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The kubelet's device staging on every node (docs/cases/node-side.md rows M2, M3, U2, U3): stages a persistent CSI
+ * volume once per node ({@code NodeStageVolume} to the global mount path, the kubelet's
+ * MountDevice) while a pod on the node needs it, and unstages it ({@code NodeUnstageVolume},
+ * UnmountDevice) when none does.
+ *
+ * <p>Reconciles {@link NodeVolumeKey.Device} keys (a PV on a node). Meanwhile the node's in-use
+ * list ({@link io.volumekit.core.api.Annotations#VOLUMES_IN_USE}) holds the volume, so the
+ * attach/detach controller does not detach it under a mount. A device is staged only once its
+ * VolumeAttachment is attached (its {@code attachmentMetadata} is the publish_context) when the
+ * driver requires attach; once staged, the pods waiting for it are handed to the {@link
+ * PodVolumeController} to publish. A node that is out of service or gone does nothing (its
+ * kubelet is down).
+ */
+public final class DeviceStagingController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "kubelet-device-staging";
+
+  private final VolumeHost host;
+
+  /** Device staging for the host's drivers and root. */
+  public DeviceStagingController(VolumeHost host) {
+    this.host = Objects.requireNonNull(host, "host");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case Pod.KIND -> podChanged(state, change, enqueue);
+      case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
+      case PersistentVolume.KIND -> {
+        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
+        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
+      }
+      case VolumeAttachment.KIND -> {
+        VolumeAttachment va = (VolumeAttachment) change.object();
+        va.spec().source().persistentVolumeName()
+            .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
+      }
+      default -> { }
+    }
+  }
+
+  /** The devices of the claims the pod uses, on the node(s) it is or was placed on. */
+  private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
+      if (p.isPresent() && p.get().nodeName().isPresent()) {
+        String node = p.get().nodeName().get();
+        for (ObjectKey c : PodIndex.claimsOf(p.get())) {
+          state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+              .ifPresent(v -> enqueue.accept(new NodeVolumeKey.Device(node, v).objectKey()));
+        }
+      }
+    }
+  }
+
+  private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    Optional<String> pv = state.get(claim, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName);
+    if (pv.isEmpty()) {
+      return;
+    }
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
+      state.get(pk, Pod.class).flatMap(Pod::nodeName)
+          .ifPresent(n -> enqueue.accept(new NodeVolumeKey.Device(n, pv.get()).objectKey()));
+    }
+  }
+
+  // ---------------------------------------------------------------- reconcile
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    return NodeVolumeKey.from(key).filter(NodeVolumeKey.Device.class::isInstance)
+        .map(k -> reconcile(state, (NodeVolumeKey.Device) k))
+        .orElse(Decision.none());
+  }
+
+  /** Stages or unstages the device. */
+  public Decision reconcile(ClusterState state, NodeVolumeKey.Device device) {
+    String node = device.node();
+    String pvName = device.volume();
+    if (PodVolumeSupport.nodeIsDown(state, node)) {
+      return Decision.none();
+    }
+    EffectId stageId = stageId(node, pvName);
+    EffectId unstageId = unstageId(node, pvName);
+    Optional<Operation> stage = state.operation(stageId);
+    Optional<Operation> unstage = state.operation(unstageId);
+    Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
+    Users users = users(state, node, pvName, pv, stage.isPresent());
+    boolean needed = users.needed;
+    if (needed && !users.published && stage.isPresent() && pv.flatMap(PersistentVolume::csi).isPresent()) {
+      // Wanted but no longer attached here (detached by force, or the attachment is being deleted):
+      // the device must be unmounted before the volume can be detached and attached again.
+      CSIPersistentVolumeSource csi = pv.get().csi().get();
+      if (PodVolumeSupport.attachRequired(state, csi.driver())) {
+        Optional<VolumeAttachment> va = state.get(
+            PodVolumeSupport.attachmentKey(csi.volumeHandle(), csi.driver(), node), VolumeAttachment.class);
+        if (va.isEmpty() || va.get().metadata().isDeleting()) {
+          needed = false;
+        }
+      }
+    }
+    Decision.Builder b = Decision.builder();
+    if (unstage.isPresent()) {
+      if (unstage.get().inFlight()) {
+        return Decision.none();
+      }
+      if (unstage.get().succeeded()) {
+        b.forget(unstageId);
+        if (stage.isPresent()) {
+          b.forget(stageId);
+        }
+        stage = Optional.empty();
+      } else if (needed) {
+        b.forget(unstageId); // still staged: keep using it
+      }
+    }
+    Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
+    return needed ? stage(state, device, stage, pv, users.pods, n, b) : unstage(state, device, stage, unstage, n, b);
+  }
+
+  /** The pods on the node that need the device, and whether one of them has it published. */
+  private record Users(List<Pod> pods, boolean needed, boolean published) {}
+
+  private static Users users(ClusterState state, String node, String pvName, Optional<PersistentVolume> pv,
+      boolean staged) {
+    Optional<ObjectKey> claim = pv.flatMap(Volumes::claimRefKey);
+    boolean boundHere = claim.flatMap(c -> state.get(c, PersistentVolumeClaim.class))
+        .flatMap(PersistentVolumeClaim::volumeName).filter(pvName::equals).isPresent();
+    List<Pod> candidates = new ArrayList<>();
+    if (staged && (claim.isEmpty() || !boundHere)) {
+      // The PV or its claim went away: only pods that still have the PV published on this node
+      // can need the device; NodeOperationIndex names them without a look at every pod.
+      candidates = podsPublishing(state, node, pvName);
+    } else if (claim.isPresent()) {
+      for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
+        state.get(pk, Pod.class).ifPresent(candidates::add);
+      }
+    }
+    List<Pod> users = new ArrayList<>();
+    boolean needed = false;
+    boolean published = false;
+    for (Pod p : candidates) {
+      String uid = p.metadata().uid().orElse("");
+      boolean user = false;
+      for (Volume v : p.spec().volumes()) {
+        Optional<Operation> op = state.operation(setupId(uid, v.name())).filter(KubeletOperations::mounted);
+        if (op.isPresent() && op.get().effect() instanceof NodePublish np && np.node().equals(node)
+            && np.volumeName().equals(pvName)) {
+          needed = true;
+          published = true;
+          user = true;
+        }
+        if (boundHere && p.nodeName().filter(node::equals).isPresent() && !PodVolumeSupport.isTerminating(p)
+            && PodVolumeSupport.claimKey(p, v).equals(claim)
+            && (v.ephemeral().isEmpty() || state.get(claim.get(), PersistentVolumeClaim.class)
+                .map(c -> PodVolumeSupport.isOwnedBy(c, p)).orElse(false))) {
+          needed = true;
+          user = true;
+        }
+      }
+      if (user) {
+        users.add(p);
+      }
+    }
+    return new Users(users, needed, published);
+  }
+
+  private Decision stage(ClusterState state, NodeVolumeKey.Device device, Optional<Operation> stage,
+      Optional<PersistentVolume> pv, List<Pod> users, Optional<Node> n, Decision.Builder b) {
+    String node = device.node();
+    String pvName = device.volume();
+    if (stage.isPresent() && stage.get().inFlight()) {
+      return b.build();
+    }
+    if (stage.isPresent() && stage.get().succeeded()) {
+      users.forEach(p -> b.handOff(PodVolumeController.NAME, ObjectKey.of(p)));
+      return b.build();
+    }
+    if (stage.isPresent() && stage.get().unreportedFailure()) {
+      EffectId stageId = stage.get().id();
+      b.acknowledge(stageId);
+      boolean block = pv.map(x -> x.spec().effectiveVolumeMode().equals("Block")).orElse(false);
+      for (Pod p : users) {
+        if (!PodVolumeSupport.isTerminating(p)) {
+          b.event(failedMount(p, (block ? "MapVolume.SetUpDevice" : "MountVolume.MountDevice") + " failed for volume \""
+              + pvName + "\" : " + stage.get().failure().get().text()));
+        }
+      }
+    }
+    Optional<NodeStage> effect = pv.isEmpty() || users.isEmpty() ? Optional.empty()
+        : stageEffect(state, device, pv.get(), users);
+    if (effect.isEmpty()) {
+      return b.build();
+    }
+    if (n.isPresent()) {
+      NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
+      if (!inUse.contains(pvName)) {
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.union(inUse, Set.of(pvName))));
+      }
+    }
+    b.effect(effect.get());
+    return b.build();
+  }
+
+  /** Not needed: unmount the device if mounted, then stop reporting it in use. */
+  private static Decision unstage(ClusterState state, NodeVolumeKey.Device device, Optional<Operation> stage,
+      Optional<Operation> unstage, Optional<Node> n, Decision.Builder b) {
+    String node = device.node();
+    String pvName = device.volume();
+    if (stage.isPresent() && stage.get().inFlight()) {
+      return b.build();
+    }
+    if (stage.isPresent() && mounted(stage.get()) && publishedOnNode(state, node, pvName)) {
+      return b.build(); // a pod that is gone (force-deleted) still has it published: the sweep unpublishes first
+    }
+    if (stage.isPresent() && mounted(stage.get())) {
+      NodeStage s = (NodeStage) stage.get().effect();
+      EffectId unstageId = unstageId(node, pvName);
+      if (unstage.isPresent() && unstage.get().failed()) {
+        b.acknowledge(unstageId);
+      }
+      b.effect(new NodeUnstage(unstageId, device.objectKey(), NAME, s.driver(), node, pvName, s.rpc(),
+          new NodeUnstageVolumeRequest(s.request().volumeId(), s.request().stagingTargetPath())));
+      return b.build();
+    }
+    if (stage.isPresent()) {
+      b.forget(stage.get().id()); // failed for good: nothing mounted
+    }
+    if (n.isPresent()) {
+      NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
+      if (inUse.contains(pvName)) {
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.difference(inUse, Set.of(pvName))));
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Whether any pod volume on the node has the PV published. Checked before every unstage, so it
+   * reads {@link NodeOperationIndex} (that node's publishes of that PV) rather than every operation.
+   */
+  private static boolean publishedOnNode(ClusterState state, String node, String pvName) {
+    for (EffectId id : state.index(NodeOperationIndex.class).publishes(node, pvName)) {
+      if (state.operation(id).filter(KubeletOperations::mounted).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The existing pods (in key order) that have the PV published on the node by one of their setup
+   * operations: the owner of each such NodePublish, if it is still the pod with that uid.
+   */
+  private static List<Pod> podsPublishing(ClusterState state, String node, String pvName) {
+    Map<ObjectKey, Pod> out = new TreeMap<>();
+    for (EffectId id : state.index(NodeOperationIndex.class).publishes(node, pvName)) {
+      Optional<Operation> op = state.operation(id);
+      if (op.isEmpty() || !(op.get().effect() instanceof NodePublish np)) {
+        continue;
+      }
+      state.get(np.owner(), Pod.class)
+          .filter(p -> p.metadata().uid().orElse("").equals(np.podUid()))
+          .filter(p -> p.spec().volumes().stream().anyMatch(v -> setupId(np.podUid(), v.name()).equals(id)))
+          .ifPresent(p -> out.put(ObjectKey.of(p), p));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private Optional<NodeStage> stageEffect(ClusterState state, NodeVolumeKey.Device device, PersistentVolume pv,
+      List<Pod> users) {
+    if (pv.csi().isEmpty()) {
+      return Optional.empty();
+    }
+    String node = device.node();
+    CSIPersistentVolumeSource csi = pv.csi().get();
+    String driver = csi.driver();
+    Optional<DriverInfo> info = host.driver(driver);
+    if (info.isEmpty() || PodVolumeSupport.nodeId(state, node, driver).isEmpty()) {
+      return Optional.empty();
+    }
+    ImmutableMap<String, String> publishContext = ImmutableMap.of();
+    if (PodVolumeSupport.attachRequired(state, driver)) {
+      Optional<VolumeAttachment> va = state.get(PodVolumeSupport.attachmentKey(csi.volumeHandle(), driver, node),
+          VolumeAttachment.class);
+      if (va.isEmpty() || !va.get().status().attached() || va.get().metadata().isDeleting()) {
+        return Optional.empty();
+      }
+      publishContext = va.get().status().attachmentMetadata();
+    }
+    Secrets secrets = Secrets.none();
+    if (info.get().stages() && csi.nodeStageSecretRef().isPresent()) {
+      var ref = csi.nodeStageSecretRef().get();
+      Optional<Secrets> s = PodVolumeSupport.secrets(state, ref.namespace().orElse(""), ref.name());
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      secrets = s.get();
+    }
+    Pod first = users.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.get(0));
+    VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""),
+        pv.spec().mountOptions(), pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first);
+    NodeStageVolumeRequest request = new NodeStageVolumeRequest(csi.volumeHandle(), publishContext,
+        KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()), Optional.of(cap), secrets,
+        csi.volumeAttributes());
+    return Optional.of(new NodeStage(stageId(node, pv.metadata().name()), device.objectKey(), NAME, driver, node,
+        pv.metadata().name(), info.get().stages(), request));
+  }
+}

@@ -1,0 +1,129 @@
+package io.volumekit.core.mount;
+
+import static io.volumekit.core.mount.KubeletOperations.failedMount;
+import static io.volumekit.core.mount.KubeletOperations.setupId;
+
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.SetUpHostPath;
+import io.volumekit.core.effect.WriteLocalVolume;
+import io.volumekit.core.node.LocalVolume;
+import io.volumekit.core.ephemeral.Payloads;
+import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.core.HostPathVolumeSource;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodSecurityContext;
+import io.volumekit.model.core.PodStatus;
+import io.volumekit.model.core.Volume;
+import java.util.Optional;
+
+/**
+ * The setup of a pod's node-local volumes for the {@link PodVolumeController}: emptyDir, secret,
+ * configMap, downwardAPI and projected volumes are written under the pod's directory by {@link
+ * WriteLocalVolume} effects (and rewritten when their source changes, as the kubelet's atomic
+ * writer does); a typed hostPath is created or checked by a {@link SetUpHostPath} effect.
+ */
+final class LocalVolumeSetup {
+
+  private final VolumeHost host;
+
+  LocalVolumeSetup(VolumeHost host) {
+    this.host = host;
+  }
+
+  /** Whether the pod volume is one of the node-local sources set up here. */
+  static boolean handles(Volume v) {
+    return v.emptyDir().isPresent() || v.secret().isPresent() || v.configMap().isPresent()
+        || v.downwardAPI().isPresent() || v.projected().isPresent() || v.hostPath().isPresent();
+  }
+
+  Outcome setup(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
+    if (v.hostPath().isPresent()) {
+      return setupHostPath(state, pod, node, uid, v.name(), v.name(), v.hostPath().get(), b);
+    }
+    Optional<LocalVolume> local;
+    Payloads.Result payload = null;
+    Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
+    if (v.emptyDir().isPresent()) {
+      var e = v.emptyDir().get();
+      local = Optional.of(LocalVolume.emptyDir(host.podVolumeDir(uid, VolumeHost.EMPTY_DIR, v.name()).toString(),
+          e.medium().filter("Memory"::equals).isPresent(), e.sizeLimit().map(q -> q.value()), fsGroup));
+    } else if (v.secret().isPresent()) {
+      payload = Payloads.secret(state, pod, v.secret().get());
+      local = payload.payload().map(p -> LocalVolume.atomic(
+          host.podVolumeDir(uid, VolumeHost.SECRET_DIR, v.name()).toString(), true, p, fsGroup));
+    } else if (v.configMap().isPresent()) {
+      payload = Payloads.configMap(state, pod, v.configMap().get());
+      local = payload.payload().map(p -> LocalVolume.atomic(
+          host.podVolumeDir(uid, VolumeHost.CONFIGMAP_DIR, v.name()).toString(), false, p, fsGroup));
+    } else if (v.downwardAPI().isPresent()) {
+      payload = Payloads.downwardApi(pod, v.downwardAPI().get().items(),
+          v.downwardAPI().get().defaultMode().orElse(Payloads.DEFAULT_MODE));
+      local = payload.payload().map(p -> LocalVolume.atomic(
+          host.podVolumeDir(uid, VolumeHost.DOWNWARD_API_DIR, v.name()).toString(), true, p, fsGroup));
+    } else {
+      payload = Payloads.projected(state, pod, v.projected().orElseThrow());
+      local = payload.payload().map(p -> LocalVolume.atomic(
+          host.podVolumeDir(uid, VolumeHost.PROJECTED_DIR, v.name()).toString(), true, p, fsGroup));
+    }
+    if (local.isEmpty()) {
+      b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + v.name() + "\" : " + payload.error().orElse("")));
+      return Outcome.WAITING;
+    }
+    EffectId id = setupId(uid, v.name());
+    Optional<Operation> op = state.operation(id);
+    WriteLocalVolume effect = new WriteLocalVolume(id, ObjectKey.of(pod), PodVolumeController.NAME, node, uid, v.name(),
+        local.get());
+    if (op.isEmpty()) {
+      b.effect(effect);
+      return Outcome.WAITING;
+    }
+    if (op.get().inFlight()) {
+      return pod.status().phase().filter(PodStatus.RUNNING::equals).isPresent() ? Outcome.READY : Outcome.WAITING;
+    }
+    if (op.get().succeeded()) {
+      if (!(op.get().effect() instanceof WriteLocalVolume w) || !w.volume().equals(local.get())) {
+        b.forget(id).effect(effect); // the source changed: rewrite (readers keep the old files until the swap)
+      }
+      return Outcome.READY;
+    }
+    KubeletOperations.reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ");
+    b.effect(effect);
+    return Outcome.WAITING;
+  }
+
+  /**
+   * The hostPath plugin's SetUp: with a {@code type}, the path is created or checked on the node by
+   * a {@link SetUpHostPath} effect (the runtime does the I/O); a failure becomes a FailedMount
+   * event with the kubelet's message and is retried with backoff. Without a type nothing is
+   * checked ({@code HostPathUnset}), as in Kubernetes.
+   *
+   * @param specName the volume name the kubelet's messages use (the pod volume, or the PV)
+   */
+  static Outcome setupHostPath(ClusterState state, Pod pod, String node, String uid, String volume, String specName,
+      HostPathVolumeSource source, Decision.Builder b) {
+    String type = source.type().orElse("");
+    if (type.isEmpty()) {
+      return Outcome.READY;
+    }
+    EffectId id = setupId(uid, volume);
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().succeeded()) {
+      return Outcome.READY;
+    }
+    if (op.isPresent() && op.get().inFlight()) {
+      return Outcome.WAITING;
+    }
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      b.acknowledge(id);
+      b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + specName + "\" : "
+          + op.get().failure().get().message()));
+    }
+    b.effect(new SetUpHostPath(id, ObjectKey.of(pod), PodVolumeController.NAME, node, uid, volume, source.path(), type));
+    return Outcome.WAITING;
+  }
+}

@@ -1,0 +1,320 @@
+package io.volumekit.core.mount;
+
+import static io.volumekit.core.mount.KubeletOperations.failedMount;
+import static io.volumekit.core.mount.KubeletOperations.podDirId;
+import static io.volumekit.core.mount.KubeletOperations.setupId;
+
+import com.google.common.collect.ImmutableList;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.RemoveLocalVolume;
+import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.podvolume.VolumeHost;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.NodePodIndex;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.state.PodSourceIndex;
+import io.volumekit.model.core.ConfigMap;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodCondition;
+import io.volumekit.model.core.PodConditionBuilder;
+import io.volumekit.model.core.PodStatus;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.Volume;
+import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.CSINode;
+import io.volumekit.model.storage.VolumeAttachment;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The kubelet's pod volume setup on every node (docs/cases/node-side.md rows M1-M10, U1-U3): mounts the volumes of the
+ * pods placed on a node, marks a pod Running once all are mounted, and unmounts them when the pod
+ * goes away.
+ *
+ * <p>Reconciles Pod keys. A persistent or inline CSI volume is published ({@code
+ * NodePublishVolume} to {@code <root>/pods/<uid>/volumes/kubernetes.io~csi/<pv>/mount}) once it is
+ * attached and its device is staged by the {@link DeviceStagingController} ({@link
+ * CsiVolumeSetup}); node-local volumes (emptyDir, secret, configMap, downwardAPI, projected,
+ * hostPath) are written or checked on the node ({@link LocalVolumeSetup}) and rewritten when their
+ * source changes. A volume source volumekit cannot mount (the in-tree cloud and network plugins,
+ * and image volumes without a puller) keeps the pod Pending with a FailedMount event naming it,
+ * never Running with nothing mounted. A terminating pod's volumes are torn down and then its
+ * finalizer {@link #POD_FINALIZER} is removed, so the pod object goes away only after unmount
+ * (kubelet-like graceful deletion); the directory it leaves is removed under a {@link
+ * NodeVolumeKey.PodDirectory} key. A node that is out of service or gone does nothing (its kubelet
+ * is down).
+ */
+public final class PodVolumeController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "kubelet-pod-volumes";
+
+  /** Finalizer keeping a pod object until its volumes are unmounted. */
+  public static final String POD_FINALIZER = "volumekit.io/pod-volumes";
+
+  /** Key in volume_context telling the driver whether the volume is an inline ephemeral one. */
+  public static final String EPHEMERAL_KEY = "csi.storage.k8s.io/ephemeral";
+
+  private final VolumeHost host;
+  private final CsiVolumeSetup csi;
+  private final LocalVolumeSetup local;
+
+  /** Pod volume setup for the host's drivers and root. */
+  public PodVolumeController(VolumeHost host) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.csi = new CsiVolumeSetup(host);
+    this.local = new LocalVolumeSetup(host);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case Pod.KIND -> podChanged(state, change, enqueue);
+      case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
+      case PersistentVolume.KIND -> {
+        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
+        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
+      }
+      case VolumeAttachment.KIND -> {
+        VolumeAttachment va = (VolumeAttachment) change.object();
+        String node = va.spec().nodeName();
+        va.spec().source().persistentVolumeName()
+            .flatMap(pv -> state.get(Volumes.volumeKey(pv), PersistentVolume.class)).flatMap(Volumes::claimRefKey)
+            .ifPresent(c -> state.index(PodIndex.class).podsUsing(c).forEach(pk -> state.get(pk, Pod.class)
+                .filter(p -> p.nodeName().filter(node::equals).isPresent()).ifPresent(p -> enqueue.accept(pk))));
+      }
+      case Node.KIND -> {
+        boolean wasDown = change.beforeAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(true);
+        boolean down = change.afterAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(true);
+        if (wasDown && !down) {
+          podsOn(state, change.key().name(), enqueue);
+        }
+      }
+      case CSINode.KIND -> podsOn(state, change.key().name(), enqueue);
+      case CSIDriver.KIND -> {
+        // A CSIDriver change (rare, cluster configuration) retries every placed pod not yet Running:
+        // O(pods), deliberately, as no index answers "pods waiting on this driver".
+        for (Pod p : state.list(Pod.KIND, Pod.class)) {
+          if (p.nodeName().isPresent() && !p.status().phase().filter(PodStatus.RUNNING::equals).isPresent()) {
+            enqueue.accept(ObjectKey.of(p));
+          }
+        }
+      }
+      case Secret.KIND, ConfigMap.KIND -> {
+        // The placed pods whose volumes project the object (PodSourceIndex), not the whole namespace.
+        for (ObjectKey k : state.index(PodSourceIndex.class).podsUsing(change.key())) {
+          state.get(k, Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> enqueue.accept(k));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /**
+   * The pod itself, and when it goes (or terminates) the other pods using its claims: a
+   * ReadWriteOncePod volume it held may now be theirs.
+   */
+  private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    boolean placed = false;
+    Set<ObjectKey> claims = new LinkedHashSet<>();
+    for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
+      if (p.isPresent() && p.get().nodeName().isPresent()) {
+        placed = true;
+        claims.addAll(PodIndex.claimsOf(p.get()));
+      }
+    }
+    if (!placed && change.after().isEmpty()) {
+      return;
+    }
+    enqueue.accept(change.key());
+    if (change.after().isEmpty() || change.afterAs(Pod.class).map(PodVolumeSupport::isTerminating).orElse(false)) {
+      for (ObjectKey c : claims) {
+        state.index(PodIndex.class).podsUsing(c).forEach(k -> {
+          if (!k.equals(change.key())) {
+            enqueue.accept(k);
+          }
+        });
+      }
+    }
+  }
+
+  private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
+      state.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> enqueue.accept(pk));
+    }
+  }
+
+  /** The pods placed on the node, in key order: O(log n + answer) through {@link NodePodIndex}. */
+  private static void podsOn(ClusterState state, String node, Consumer<ObjectKey> enqueue) {
+    for (ObjectKey k : state.index(NodePodIndex.class).podsOn(node)) {
+      if (state.contains(k)) {
+        enqueue.accept(k);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reconcile
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (key.kind().equals(Pod.KIND)) {
+      return reconcilePod(state, key);
+    }
+    return NodeVolumeKey.from(key).filter(NodeVolumeKey.PodDirectory.class::isInstance)
+        .flatMap(k -> state.operation(podDirId(((NodeVolumeKey.PodDirectory) k).podUid())))
+        .filter(op -> !op.inFlight())
+        .map(op -> Decision.builder().forget(op.id()).build())
+        .orElse(Decision.none());
+  }
+
+  private Decision reconcilePod(ClusterState state, ObjectKey key) {
+    Optional<Pod> found = state.get(key, Pod.class);
+    if (found.isEmpty()) {
+      return Decision.none();
+    }
+    Pod pod = found.get();
+    if (pod.nodeName().isEmpty()) {
+      if (pod.metadata().isDeleting() && pod.metadata().hasFinalizer(POD_FINALIZER)) {
+        return Decision.update(pod.withMetadata(pod.metadata().withoutFinalizer(POD_FINALIZER)));
+      }
+      return Decision.none();
+    }
+    if (PodVolumeSupport.nodeIsDown(state, pod.nodeName().get())) {
+      return Decision.none();
+    }
+    return PodVolumeSupport.isTerminating(pod) ? teardown(state, pod) : setup(state, pod);
+  }
+
+  private Decision setup(ClusterState state, Pod pod) {
+    String node = pod.nodeName().orElseThrow();
+    String uid = pod.metadata().uid().orElse("");
+    Decision.Builder b = Decision.builder();
+    boolean ready = true;
+    for (Volume v : pod.spec().volumes()) {
+      if (setupVolume(state, pod, node, uid, v, b) != Outcome.READY) {
+        ready = false;
+      }
+    }
+    Pod next = pod;
+    if (!pod.metadata().hasFinalizer(POD_FINALIZER)) {
+      next = next.withMetadata(next.metadata().withFinalizer(POD_FINALIZER));
+    }
+    String phase = pod.status().phase().orElse("");
+    if (ready && !phase.equals(PodStatus.RUNNING)) {
+      next = next.withStatus(next.status().withPhase(Optional.of(PodStatus.RUNNING))
+          .withConditions(withCondition(withCondition(next.status().conditions(), "ContainersReady", "True"), "Ready", "True")));
+    } else if (!ready && phase.isEmpty()) {
+      next = next.withStatus(next.status().withPhase(Optional.of(PodStatus.PENDING)));
+    }
+    if (next != pod) {
+      return Decision.update(next).and(b.build());
+    }
+    return b.build();
+  }
+
+  static ImmutableList<PodCondition> withCondition(List<PodCondition> conditions, String type, String status) {
+    List<PodCondition> out = new ArrayList<>();
+    boolean found = false;
+    for (PodCondition c : conditions) {
+      if (c.type().equals(type)) {
+        out.add(c.withStatus(status));
+        found = true;
+      } else {
+        out.add(c);
+      }
+    }
+    if (!found) {
+      out.add(PodConditionBuilder.builder().type(type).status(status).build());
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  private Outcome setupVolume(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
+    Optional<Operation> existing = state.operation(setupId(uid, v.name()));
+    if (existing.isPresent() && !KubeletOperations.nodeOf(existing.get().effect()).equals(node)) {
+      // The pod moved (its nodeName was rewritten): unmount it from the old node first.
+      KubeletOperations.teardownVolume(state, NAME, ObjectKey.of(pod), uid, v.name(), b);
+      return Outcome.WAITING;
+    }
+    if (v.persistentVolumeClaim().isPresent() || v.ephemeral().isPresent()) {
+      return csi.setupClaim(state, pod, node, uid, v, b);
+    }
+    if (v.csi().isPresent()) {
+      return csi.setupInline(state, pod, node, uid, v, v.csi().get(), b);
+    }
+    if (LocalVolumeSetup.handles(v)) {
+      return local.setup(state, pod, node, uid, v, b);
+    }
+    if (v.image().isPresent()) {
+      b.event(failedMount(pod, unsupported(v.name(), v.name(),
+          "image volumes need an image volume puller, and none is configured")));
+      return Outcome.WAITING;
+    }
+    String source = v.sources().keySet().stream().findFirst().orElse("");
+    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));
+    return Outcome.WAITING;
+  }
+
+  /**
+   * The FailedMount message of a volume no plugin mounts, as the kubelet reports a volume its
+   * plugin manager cannot match ({@code no volume plugin matched}), with the reason.
+   *
+   * @param volume the pod volume
+   * @param specName the volume name the kubelet's messages use (the pod volume, or the PV)
+   */
+  static String unsupported(String volume, String specName, String reason) {
+    return "Unable to attach or mount volumes: unmounted volumes=[" + volume + "], unattached volumes=[" + volume
+        + "]: failed to get Plugin from volumeSpec for volume \"" + specName + "\" err=no volume plugin matched: "
+        + reason;
+  }
+
+  // ---------------------------------------------------------------- teardown
+
+  private Decision teardown(ClusterState state, Pod pod) {
+    String uid = pod.metadata().uid().orElse("");
+    Decision.Builder b = Decision.builder();
+    boolean pending = false;
+    for (Volume v : pod.spec().volumes()) {
+      pending |= KubeletOperations.teardownVolume(state, NAME, ObjectKey.of(pod), uid, v.name(), b);
+    }
+    if (!pending && pod.metadata().isDeleting() && pod.metadata().hasFinalizer(POD_FINALIZER)) {
+      // Finalize: the pod object goes; its (now empty) directories are pruned, as cleanupOrphanedPodDirs does.
+      String node = pod.nodeName().orElseThrow();
+      ObjectKey podDir = new NodeVolumeKey.PodDirectory(node, uid).objectKey();
+      return Decision.builder().update(pod.withMetadata(pod.metadata().withoutFinalizer(POD_FINALIZER)))
+          .effect(new RemoveLocalVolume(podDirId(uid), podDir, NAME, node, uid, "", host.podDir(uid).toString(), true))
+          .build()
+          .and(b.build());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,369 @@
+package io.volumekit.core.snapshot;
+
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.csi.CreateSnapshotRequest;
+import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.ListSnapshotsResponse;
+import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.csi.Snapshot;
+import io.volumekit.core.effect.CreateSnapshot;
+import io.volumekit.core.effect.DeleteSnapshot;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.ListSnapshot;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotClass;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
+import io.volumekit.model.snapshot.VolumeSnapshotContentStatus;
+import io.volumekit.model.snapshot.VolumeSnapshotContentStatusBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotError;
+import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The csi-snapshotter sidecar for every driver registered with the engine (external-snapshotter's
+ * {@code pkg/sidecar-controller}; docs/cases/snapshots.md): makes the CSI calls for
+ * VolumeSnapshotContents of its drivers.
+ *
+ * <ul>
+ *   <li>Dynamic content ({@code source.volumeHandle}) without a snapshot handle: {@code
+ *       CreateSnapshot} named {@code snapshot-<VolumeSnapshot uid>} with {@code source_volume_id},
+ *       the class's parameters without the reserved {@code csi.storage.k8s.io/} keys and the
+ *       snapshotter secret ({@code csi.storage.k8s.io/snapshotter-secret-name/namespace}); the
+ *       content carries {@code volumesnapshot-being-created} meanwhile. The call is an {@link
+ *       Operation} in the state: never twice at once, retried with backoff, and repeated by name
+ *       after an uncertain failure. Its answer fills the content status ({@code snapshotHandle},
+ *       {@code creationTime}, {@code restoreSize}, {@code readyToUse}); a failure is reported once
+ *       ({@code SnapshotCreationFailed}) and in {@code status.error}.
+ *   <li>Pre-provisioned content ({@code source.snapshotHandle}): {@code ListSnapshots} for that id
+ *       fills the status (without LIST_SNAPSHOTS the handle is taken as ready, as the sidecar does).
+ *   <li>A deleted content with policy Delete: {@code DeleteSnapshot} (with the deletion secret), then
+ *       the {@code volumesnapshotcontent-bound-protection} finalizer is removed; with Retain the
+ *       finalizer is removed and the snapshot kept.
+ * </ul>
+ */
+public final class CsiSnapshotter implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "csi-snapshotter";
+
+  private final Map<String, Set<ControllerCapability>> drivers;
+
+  /** A snapshotter for the drivers, with their controller capabilities. */
+  public CsiSnapshotter(Map<String, ? extends Set<ControllerCapability>> drivers) {
+    Map<String, Set<ControllerCapability>> m = new TreeMap<>();
+    drivers.forEach((k, v) -> m.put(k, Set.copyOf(v)));
+    this.drivers = Map.copyOf(m);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The id of the CreateSnapshot operation of a content. */
+  public static EffectId createId(String content) {
+    return EffectId.of("snapshot-create-" + content);
+  }
+
+  /** The id of the DeleteSnapshot operation of a content. */
+  public static EffectId deleteId(String content) {
+    return EffectId.of("snapshot-delete-" + content);
+  }
+
+  /** The id of the ListSnapshots operation of a pre-provisioned content. */
+  public static EffectId listId(String content) {
+    return EffectId.of("snapshot-list-" + content);
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeSnapshotContent.KIND, Secret.KIND, VolumeSnapshotClass.KIND);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case VolumeSnapshotContent.KIND -> enqueue.accept(change.key());
+      case Secret.KIND, VolumeSnapshotClass.KIND -> {
+        // A snapshotter secret or class may have appeared: retry the contents without a snapshot.
+        // Both change rarely; this lists the contents.
+        for (VolumeSnapshotContent c : state.list(VolumeSnapshotContent.KIND, VolumeSnapshotContent.class)) {
+          if (c.status().snapshotHandle().isEmpty()) {
+            enqueue.accept(ObjectKey.of(c));
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (!key.kind().equals(VolumeSnapshotContent.KIND)) {
+      return Decision.none();
+    }
+    Optional<VolumeSnapshotContent> found = state.get(key, VolumeSnapshotContent.class);
+    if (found.isEmpty()) {
+      // OBSERVATION: the content is gone; drop what is left of its operations.
+      Decision.Builder d = Decision.builder();
+      for (EffectId id : new EffectId[] {createId(key.name()), deleteId(key.name()), listId(key.name())}) {
+        state.operation(id).filter(op -> !op.inFlight()).ifPresent(op -> d.forget(id));
+      }
+      return d.build();
+    }
+    VolumeSnapshotContent content = found.get();
+    if (!drivers.containsKey(content.spec().driver())) {
+      return Decision.none();
+    }
+    if (content.metadata().isDeleting()) {
+      return deleting(state, content);
+    }
+    if (content.spec().source().volumeHandle().isPresent()) {
+      return create(state, content);
+    }
+    return list(state, content);
+  }
+
+  // --- CreateSnapshot --------------------------------------------------------------------------
+
+  private Decision create(ClusterState state, VolumeSnapshotContent content) {
+    ObjectKey key = ObjectKey.of(content);
+    EffectId id = createId(content.metadata().name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isEmpty()) {
+      if (content.status().snapshotHandle().isPresent()) {
+        return Decision.none(); // OBSERVATION: the snapshot is cut
+      }
+      if (!drivers.get(content.spec().driver()).contains(ControllerCapability.CREATE_DELETE_SNAPSHOT)) {
+        return failed(content, "Failed to create snapshot: CSI driver " + content.spec().driver()
+            + " does not support snapshots: controller CREATE_DELETE_SNAPSHOT capability is not reported");
+      }
+      Optional<CreateSnapshotRequest> request;
+      try {
+        request = request(state, content);
+      } catch (IllegalStateException e) {
+        return failed(content, "Failed to create snapshot: " + e.getMessage());
+      }
+      if (request.isEmpty()) {
+        return Decision.none(); // the VolumeSnapshot's uid is not in the ref yet
+      }
+      Decision.Builder d = Decision.builder();
+      if (!content.metadata().annotations().containsKey(Snapshots.BEING_CREATED)) {
+        d.update(content.withMetadata(content.metadata().withAnnotation(Snapshots.BEING_CREATED, "yes")));
+      }
+      return d.effect(new CreateSnapshot(id, key, NAME, content.spec().driver(), request.get())).build();
+    }
+    Operation o = op.get();
+    if (o.inFlight()) {
+      return Decision.none();
+    }
+    if (o.succeeded()) {
+      // OBSERVATION: the driver cut the snapshot: record it on the content.
+      Snapshot s = o.resultAs(CreateSnapshotResponse.class).orElseThrow().snapshot();
+      VolumeSnapshotContentStatus status = statusOf(content.status(), s);
+      return Decision.builder()
+          .update(content.withStatus(status)
+              .withMetadata(content.metadata().withoutAnnotation(Snapshots.BEING_CREATED)))
+          .forget(id)
+          .build();
+    }
+    // OBSERVATION: CreateSnapshot failed: report once, ask again (the runtime waits out the backoff).
+    Decision.Builder d = Decision.builder();
+    if (o.unreportedFailure()) {
+      d = failed(content, "Failed to create snapshot: " + o.failure().orElseThrow().text()).toBuilder().acknowledge(id);
+    }
+    return d.effect(o.effect()).build();
+  }
+
+  private static VolumeSnapshotContentStatus statusOf(VolumeSnapshotContentStatus old, Snapshot s) {
+    return VolumeSnapshotContentStatusBuilder.builder(old)
+        .snapshotHandle(Optional.of(s.snapshotId()))
+        .creationTime(s.creationTime().map(Snapshots::toNanos).or(old::creationTime))
+        .restoreSize(s.sizeBytes() > 0 ? Optional.of(s.sizeBytes()) : old.restoreSize())
+        .readyToUse(Optional.of(s.readyToUse()))
+        .error(Optional.empty())
+        .build();
+  }
+
+  private static Optional<CreateSnapshotRequest> request(ClusterState state, VolumeSnapshotContent content) {
+    String uid = content.spec().volumeSnapshotRef().uidOrEmpty();
+    if (uid.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> params = new TreeMap<>();
+    Secrets secrets = Secrets.none();
+    Optional<String> className = content.spec().volumeSnapshotClassName();
+    if (className.isPresent()) {
+      VolumeSnapshotClass cls = state.get(Snapshots.classKey(className.get()), VolumeSnapshotClass.class)
+          .orElseThrow(() -> new IllegalStateException("failed to get snapshot class " + className.get()
+              + ": volumesnapshotclasses.snapshot.storage.k8s.io \"" + className.get() + "\" not found"));
+      cls.parameters().forEach((k, v) -> {
+        if (!k.startsWith(Snapshots.RESERVED_PREFIX)) {
+          params.put(k, v);
+        }
+      });
+      Optional<SecretRef> ref = secretRef(cls, content.spec().volumeSnapshotRef().namespaceOrEmpty(),
+          content.spec().volumeSnapshotRef().nameOrEmpty(), content.metadata().name());
+      if (ref.isPresent()) {
+        secrets = secrets(state, ref.get());
+      }
+    }
+    return Optional.of(new CreateSnapshotRequest(content.spec().source().volumeHandle().orElseThrow(),
+        Snapshots.csiName(uid), secrets, ImmutableMap.copyOf(params)));
+  }
+
+  private static Secrets secrets(ClusterState state, SecretRef ref) {
+    Secret s = state.get(ObjectKey.namespaced(Secret.KIND, ref.namespace(), ref.name()), Secret.class)
+        .orElseThrow(() -> new IllegalStateException("error getting secret " + ref.name() + " in namespace "
+            + ref.namespace() + ": secrets \"" + ref.name() + "\" not found"));
+    return Secrets.fromSecret(s);
+  }
+
+  /** A snapshotter secret reference. */
+  record SecretRef(String name, String namespace) {}
+
+  /** The class's snapshotter secret for a snapshot, with the templates the sidecar expands. */
+  static Optional<SecretRef> secretRef(VolumeSnapshotClass cls, VolumeSnapshot snap, String contentName) {
+    return secretRef(cls, snap.metadata().namespaceOrEmpty(), snap.metadata().name(), contentName);
+  }
+
+  private static Optional<SecretRef> secretRef(VolumeSnapshotClass cls, String ns, String name, String contentName) {
+    String n = cls.parameters().get(Snapshots.SECRET_NAME_PARAM);
+    String s = cls.parameters().get(Snapshots.SECRET_NAMESPACE_PARAM);
+    if (n == null || s == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SecretRef(expand(n, ns, name, contentName), expand(s, ns, name, contentName)));
+  }
+
+  private static String expand(String template, String ns, String name, String contentName) {
+    return template.replace("${volumesnapshotcontent.name}", contentName)
+        .replace("${volumesnapshot.namespace}", ns)
+        .replace("${volumesnapshot.name}", name);
+  }
+
+  /** Records a failure in the content's status and as a Warning event on it. */
+  private static Decision failed(VolumeSnapshotContent content, String message) {
+    Decision.Builder d = Decision.builder();
+    boolean same = content.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false);
+    if (!same) {
+      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
+      d.update(content.withStatus(content.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+    }
+    return d.event(EventRecord.warning(NAME + " " + content.spec().driver(), ObjectKey.of(content),
+        Snapshots.SNAPSHOT_CREATION_FAILED, message)).build();
+  }
+
+  // --- pre-provisioned: ListSnapshots ------------------------------------------------------------
+
+  private Decision list(ClusterState state, VolumeSnapshotContent content) {
+    String handle = content.spec().source().snapshotHandle().orElse("");
+    EffectId id = listId(content.metadata().name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isEmpty()) {
+      if (content.status().snapshotHandle().isPresent() || handle.isEmpty()) {
+        return Decision.none();
+      }
+      if (!drivers.get(content.spec().driver()).contains(ControllerCapability.LIST_SNAPSHOTS)) {
+        // As the sidecar: without ListSnapshots, a pre-provisioned handle is taken as ready.
+        return Decision.update(content.withStatus(content.status().withSnapshotHandle(Optional.of(handle))
+            .withReadyToUse(Optional.of(true))));
+      }
+      return Decision.builder()
+          .effect(new ListSnapshot(id, ObjectKey.of(content), NAME, content.spec().driver(), handle, Secrets.none()))
+          .build();
+    }
+    Operation o = op.get();
+    if (o.inFlight()) {
+      return Decision.none();
+    }
+    if (o.succeeded()) {
+      Optional<Snapshot> s = o.resultAs(ListSnapshotsResponse.class).orElseThrow().entries().stream()
+          .filter(e -> e.snapshotId().equals(handle)).findFirst();
+      if (s.isEmpty()) {
+        return failed(content, "Failed to check and update snapshot content: snapshot " + handle + " does not exist")
+            .toBuilder().forget(id).build();
+      }
+      return Decision.builder().update(content.withStatus(statusOf(content.status(), s.get()))).forget(id).build();
+    }
+    Decision.Builder d = Decision.builder();
+    if (o.unreportedFailure()) {
+      d = failed(content, "Failed to check and update snapshot content: " + o.failure().orElseThrow().text())
+          .toBuilder().acknowledge(id);
+    }
+    return d.effect(o.effect()).build();
+  }
+
+  // --- deletion: DeleteSnapshot ------------------------------------------------------------------
+
+  private Decision deleting(ClusterState state, VolumeSnapshotContent content) {
+    if (!content.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)) {
+      return Decision.none();
+    }
+    ObjectKey key = ObjectKey.of(content);
+    EffectId cid = createId(content.metadata().name());
+    Optional<Operation> create = state.operation(cid);
+    if (create.isPresent() && create.get().inFlight()) {
+      return Decision.none(); // OBSERVATION: CreateSnapshot is running; decide when it answers
+    }
+    Optional<String> handle = Snapshots.handle(content)
+        .or(() -> create.flatMap(o -> o.resultAs(CreateSnapshotResponse.class)).map(r -> r.snapshot().snapshotId()));
+    Decision.Builder d = Decision.builder();
+    create.filter(o -> !o.inFlight()).ifPresent(o -> d.forget(cid));
+    if (!Snapshots.DELETE.equals(content.spec().deletionPolicy())) {
+      // Retain: the physical snapshot stays.
+      return d.update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+    }
+    if (handle.isEmpty()) {
+      if (create.isPresent() && create.get().uncertain()) {
+        // The driver may have cut it: repeat the same call (same name) to learn the handle.
+        return Decision.builder().effect(create.get().effect()).build();
+      }
+      return d.update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+    }
+    EffectId id = deleteId(content.metadata().name());
+    Optional<Operation> op = state.operation(id);
+    if (op.isPresent() && op.get().inFlight()) {
+      return d.build();
+    }
+    if (op.isPresent() && op.get().succeeded()) {
+      // OBSERVATION: the snapshot is deleted: let the content go.
+      return d.forget(id)
+          .update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+    }
+    if (op.isPresent() && op.get().unreportedFailure()) {
+      d.acknowledge(id).event(EventRecord.warning(NAME + " " + content.spec().driver(), key,
+          Snapshots.SNAPSHOT_DELETE_FAILED, "Failed to delete snapshot: " + op.get().failure().orElseThrow().text()));
+    }
+    Secrets secrets = Secrets.none();
+    Optional<String> sn = content.metadata().annotation(Snapshots.DELETION_SECRET_NAME);
+    Optional<String> sns = content.metadata().annotation(Snapshots.DELETION_SECRET_NAMESPACE);
+    if (sn.isPresent() && sns.isPresent()) {
+      // A deletion secret that is gone is not an error: DeleteSnapshot is tried without it.
+      secrets = state.get(ObjectKey.namespaced(Secret.KIND, sns.get(), sn.get()), Secret.class)
+          .map(Secrets::fromSecret).orElse(Secrets.none());
+    }
+    return d.effect(new DeleteSnapshot(id, key, NAME, content.spec().driver(),
+        new DeleteSnapshotRequest(handle.get(), secrets))).build();
+  }
+
+  @Override
+  public String toString() {
+    return "CsiSnapshotter" + drivers.keySet();
+  }
+}

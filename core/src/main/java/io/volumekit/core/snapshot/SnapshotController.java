@@ -1,0 +1,419 @@
+package io.volumekit.core.snapshot;
+
+import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.controller.Controller;
+import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.DataSourceIndex;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeClaimStatus;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.meta.ObjectMetaBuilder;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.meta.ObjectReferenceBuilder;
+import io.volumekit.model.quantity.Quantity;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotClass;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
+import io.volumekit.model.snapshot.VolumeSnapshotContentBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotContentSourceBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotContentSpecBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotError;
+import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotStatus;
+import io.volumekit.model.snapshot.VolumeSnapshotStatusBuilder;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The snapshot controller (external-snapshotter's common controller, {@code
+ * pkg/common-controller/snapshot_controller.go}; docs/cases/snapshots.md): binds each
+ * VolumeSnapshot to a VolumeSnapshotContent and mirrors the content's status into the snapshot.
+ *
+ * <ul>
+ *   <li>Dynamic ({@code source.persistentVolumeClaimName}): the claim must be Bound to a CSI volume
+ *       (else the snapshot waits, with {@code SnapshotContentCreationFailed}); the class is the
+ *       named one or the driver's default ({@code snapshot.storage.kubernetes.io/is-default-class});
+ *       the claim gets {@code pvc-as-source-protection} until its snapshots are ready; the content
+ *       {@code snapcontent-<snapshot uid>} is created with the volume handle, the class's driver and
+ *       deletion policy, the source volume mode and the deletion-secret annotations.
+ *   <li>Pre-provisioned ({@code source.volumeSnapshotContentName}): the content's volumeSnapshotRef
+ *       must name the snapshot; its uid is filled in.
+ *   <li>Status: {@code boundVolumeSnapshotContentName}, {@code creationTime}, {@code readyToUse},
+ *       {@code restoreSize}, {@code error} from the content; events {@code SnapshotCreated}, {@code
+ *       SnapshotReady}. Finalizers {@code volumesnapshot-as-source-protection} (always) and {@code
+ *       volumesnapshot-bound-protection} (content policy Delete).
+ *   <li>Deletion: waits ({@code SnapshotDeletePending}) while a Pending claim restores from the
+ *       snapshot; then deletes a Delete-policy content and keeps the bound finalizer until the content
+ *       is gone. A content whose snapshot is gone is deleted (Delete) or released from its finalizer
+ *       (Retain).
+ * </ul>
+ *
+ * The CSI calls are made by {@link CsiSnapshotter}, per driver.
+ */
+public final class SnapshotController implements Controller {
+
+  /** The controller's name. */
+  public static final String NAME = "snapshot-controller";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.of(VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, PersistentVolumeClaim.KIND,
+        VolumeSnapshotClass.KIND);
+  }
+
+  @Override
+  public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case VolumeSnapshot.KIND -> {
+        enqueue.accept(change.key());
+        if (change.after().isEmpty()) {
+          // The snapshot is gone: its content may have to be deleted or released.
+          change.beforeAs(VolumeSnapshot.class).flatMap(s -> s.status().boundVolumeSnapshotContentName())
+              .ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
+        }
+      }
+      case VolumeSnapshotContent.KIND -> {
+        enqueue.accept(change.key());
+        change.afterAs(VolumeSnapshotContent.class).or(() -> change.beforeAs(VolumeSnapshotContent.class))
+            .ifPresent(c -> enqueue.accept(Snapshots.snapshotKey(c)));
+      }
+      case PersistentVolumeClaim.KIND -> {
+        // Snapshots waiting for this claim to be Bound.
+        for (ObjectKey k : state.index(DataSourceIndex.class).dependents(change.key())) {
+          if (k.kind().equals(VolumeSnapshot.KIND)) {
+            enqueue.accept(k);
+          }
+        }
+        // A snapshot being deleted waits for the claims restoring from it.
+        change.afterAs(PersistentVolumeClaim.class).or(() -> change.beforeAs(PersistentVolumeClaim.class))
+            .flatMap(c -> c.spec().dataSource())
+            .filter(d -> d.kind().equals(VolumeSnapshot.KIND))
+            .ifPresent(d -> enqueue.accept(Snapshots.snapshotKey(change.key().namespace(), d.name())));
+      }
+      case VolumeSnapshotClass.KIND -> {
+        // A (default) class appeared: snapshots still without content may proceed. Classes change
+        // rarely; this lists the snapshots.
+        for (VolumeSnapshot s : state.list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
+          if (s.status().boundVolumeSnapshotContentName().isEmpty()) {
+            enqueue.accept(ObjectKey.of(s));
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (key.kind().equals(VolumeSnapshotContent.KIND)) {
+      return state.get(key, VolumeSnapshotContent.class).map(c -> orphanContent(state, c)).orElse(Decision.none());
+    }
+    if (!key.kind().equals(VolumeSnapshot.KIND)) {
+      return Decision.none();
+    }
+    Optional<VolumeSnapshot> found = state.get(key, VolumeSnapshot.class);
+    if (found.isEmpty()) {
+      return Decision.none();
+    }
+    VolumeSnapshot snap = found.get();
+    if (snap.metadata().isDeleting()) {
+      return deleting(state, snap);
+    }
+    if (snap.spec().source().persistentVolumeClaimName().isPresent()) {
+      return dynamic(state, snap);
+    }
+    return preProvisioned(state, snap);
+  }
+
+  // --- dynamic -------------------------------------------------------------------------------
+
+  private Decision dynamic(ClusterState state, VolumeSnapshot snap) {
+    ObjectKey key = ObjectKey.of(snap);
+    String contentName = snap.status().boundVolumeSnapshotContentName().orElse(Snapshots.contentName(snap));
+    Optional<VolumeSnapshotContent> content = state.get(Snapshots.contentKey(contentName), VolumeSnapshotContent.class);
+    if (content.isPresent()) {
+      // OBSERVATION: the content exists: keep the snapshot's status in step with it.
+      return syncStatus(state, snap, content.get());
+    }
+    if (snap.status().boundVolumeSnapshotContentName().isPresent()) {
+      // OBSERVATION: the bound content vanished.
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_MISSING, "VolumeSnapshotContent is missing");
+    }
+    String claimName = snap.spec().source().persistentVolumeClaimName().orElseThrow();
+    String inputPrefix = "Failed to create snapshot content with error failed to get input parameters to create snapshot "
+        + snap.metadata().name() + ": ";
+    Optional<PersistentVolumeClaim> claim =
+        state.get(Volumes.claimKey(key.namespace(), claimName), PersistentVolumeClaim.class);
+    if (claim.isEmpty()) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve PVC " + claimName
+          + " from the lister: persistentvolumeclaim " + claimName + " not found\"");
+    }
+    if (!claim.get().phase().equals(PersistentVolumeClaimStatus.BOUND) || claim.get().volumeName().isEmpty()) {
+      // OBSERVATION: the claim is not bound yet; the snapshot waits (the claim's change re-syncs it).
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
+          + " is not yet bound to a PV, will not attempt to take a snapshot\"");
+    }
+    String pvName = claim.get().volumeName().get();
+    Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
+    if (pv.isEmpty() || pv.get().csi().isEmpty()) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"cannot find CSI PersistentVolumeSource for volume "
+          + pvName + "\"");
+    }
+    String driver = pv.get().csi().get().driver();
+    if (snap.spec().volumeSnapshotClassName().isEmpty()) {
+      // 7.2.1: pick the driver's default class and write it into the spec.
+      List<VolumeSnapshotClass> defaults = state.list(VolumeSnapshotClass.KIND, VolumeSnapshotClass.class).stream()
+          .filter(c -> c.driver().equals(driver))
+          .filter(c -> c.metadata().annotation(Snapshots.IS_DEFAULT_CLASS).map("true"::equals).orElse(false))
+          .toList();
+      if (defaults.size() != 1) {
+        String why = defaults.isEmpty() ? "cannot find default snapshot class" : defaults.size() + " default snapshot classes were found";
+        return error(snap, Snapshots.SET_DEFAULT_SNAPSHOT_CLASS_FAILED, "Failed to set default snapshot class with error " + why);
+      }
+      return Decision.update(snap.withSpec(snap.spec().withVolumeSnapshotClassName(Optional.of(defaults.get(0).metadata().name()))));
+    }
+    String className = snap.spec().volumeSnapshotClassName().get();
+    Optional<VolumeSnapshotClass> cls = state.get(Snapshots.classKey(className), VolumeSnapshotClass.class);
+    if (cls.isEmpty()) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve snapshot class "
+          + className + " from the informer: volumesnapshotclass " + className + " not found\"");
+    }
+    if (claim.get().metadata().isDeleting()) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
+          + " is being deleted, will not attempt to take a snapshot\"");
+    }
+    // OBSERVATION: everything is there: protect the source claim, create the content, bind to it.
+    Decision.Builder d = Decision.builder();
+    if (!claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
+      d.update(claim.get().withMetadata(claim.get().metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
+    }
+    VolumeSnapshotContent c = newContent(state, snap, contentName, cls.get(), pv.get());
+    d.create(c);
+    VolumeSnapshot bound = withFinalizers(snap, c.spec().deletionPolicy())
+        .withStatus(snap.status().withBoundVolumeSnapshotContentName(Optional.of(contentName))
+            .withReadyToUse(Optional.of(false)));
+    d.update(bound);
+    d.event(EventRecord.normal(NAME, key, Snapshots.CREATING_SNAPSHOT,
+        "Waiting for a snapshot " + key.namespacedName() + " to be created by the CSI driver."));
+    return d.build();
+  }
+
+  private static VolumeSnapshotContent newContent(
+      ClusterState state, VolumeSnapshot snap, String name, VolumeSnapshotClass cls, PersistentVolume pv) {
+    ObjectReference ref = ObjectReferenceBuilder.builder()
+        .kind(Optional.of(VolumeSnapshot.KIND))
+        .apiVersion(Optional.of(VolumeSnapshot.API_VERSION))
+        .namespace(snap.metadata().namespace())
+        .name(Optional.of(snap.metadata().name()))
+        .uid(snap.metadata().uid())
+        .resourceVersion(snap.metadata().resourceVersion())
+        .build();
+    ImmutableMap.Builder<String, String> ann = ImmutableMap.builder();
+    CsiSnapshotter.secretRef(cls, snap, name).ifPresent(r -> {
+      ann.put(Snapshots.DELETION_SECRET_NAME, r.name());
+      ann.put(Snapshots.DELETION_SECRET_NAMESPACE, r.namespace());
+    });
+    ObjectMeta meta = ObjectMetaBuilder.builder()
+        .name(name)
+        .annotations(ann.build())
+        .finalizers(com.google.common.collect.ImmutableList.of(Snapshots.CONTENT_BOUND_PROTECTION))
+        .build();
+    return VolumeSnapshotContentBuilder.builder()
+        .metadata(meta)
+        .spec(VolumeSnapshotContentSpecBuilder.builder()
+            .volumeSnapshotRef(ref)
+            .deletionPolicy(cls.deletionPolicy())
+            .driver(cls.driver())
+            .volumeSnapshotClassName(Optional.of(cls.metadata().name()))
+            .source(VolumeSnapshotContentSourceBuilder.builder()
+                .volumeHandle(Optional.of(pv.csi().orElseThrow().volumeHandle())).build())
+            .sourceVolumeMode(Optional.of(pv.spec().effectiveVolumeMode()))
+            .build())
+        .build();
+  }
+
+  // --- pre-provisioned -------------------------------------------------------------------------
+
+  private Decision preProvisioned(ClusterState state, VolumeSnapshot snap) {
+    String contentName = snap.spec().source().volumeSnapshotContentName().orElse("");
+    Optional<VolumeSnapshotContent> content = state.get(Snapshots.contentKey(contentName), VolumeSnapshotContent.class);
+    if (content.isEmpty()) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_MISSING, "VolumeSnapshotContent is missing");
+    }
+    VolumeSnapshotContent c = content.get();
+    var ref = c.spec().volumeSnapshotRef();
+    boolean names = ref.nameOrEmpty().equals(snap.metadata().name())
+        && ref.namespaceOrEmpty().equals(snap.metadata().namespaceOrEmpty());
+    String uid = snap.metadata().uid().orElse("");
+    if (!names || (!ref.uidOrEmpty().isEmpty() && !ref.uidOrEmpty().equals(uid))) {
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_MISBOUND,
+          "VolumeSnapshotContent " + contentName + " is bound to a different snapshot");
+    }
+    if (ref.uidOrEmpty().isEmpty() || !c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)) {
+      // 7.3: bind the content to this snapshot (fill in the uid) and protect it.
+      VolumeSnapshotContent bound = c.withSpec(c.spec().withVolumeSnapshotRef(ref.withUid(Optional.of(uid))
+              .withKind(Optional.of(VolumeSnapshot.KIND)).withApiVersion(Optional.of(VolumeSnapshot.API_VERSION))))
+          .withMetadata(c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)
+              ? c.metadata() : c.metadata().withFinalizer(Snapshots.CONTENT_BOUND_PROTECTION));
+      return Decision.update(bound);
+    }
+    return syncStatus(state, snap, c);
+  }
+
+  // --- status ----------------------------------------------------------------------------------
+
+  private Decision syncStatus(ClusterState state, VolumeSnapshot snap, VolumeSnapshotContent content) {
+    ObjectKey key = ObjectKey.of(snap);
+    var cs = content.status();
+    VolumeSnapshotStatus old = snap.status();
+    VolumeSnapshotStatus status = VolumeSnapshotStatusBuilder.builder(old)
+        .boundVolumeSnapshotContentName(Optional.of(content.metadata().name()))
+        .creationTime(cs.creationTime().map(Snapshots::fromNanos).or(old::creationTime))
+        .readyToUse(Optional.of(cs.readyToUse().orElse(false)))
+        .restoreSize(cs.restoreSize().map(Quantity::ofBytes).or(old::restoreSize))
+        .error(cs.error().or(() -> cs.readyToUse().orElse(false) ? Optional.empty() : old.error()))
+        .build();
+    VolumeSnapshot updated = withFinalizers(snap, content.spec().deletionPolicy()).withStatus(status);
+    Decision.Builder d = Decision.builder();
+    if (!updated.equals(snap)) {
+      d.update(updated);
+    }
+    if (old.creationTime().isEmpty() && status.creationTime().isPresent()) {
+      d.event(EventRecord.normal(NAME, key, Snapshots.SNAPSHOT_CREATED,
+          "Snapshot " + key.namespacedName() + " was successfully created by the CSI driver."));
+    }
+    if (!old.readyToUse().orElse(false) && status.readyToUse().orElse(false)) {
+      d.event(EventRecord.normal(NAME, key, Snapshots.SNAPSHOT_READY, "Snapshot " + key.namespacedName() + " is ready to use."));
+    }
+    // 7.2.5: the source claim keeps its finalizer while any snapshot of it is still being cut.
+    if (status.readyToUse().orElse(false)) {
+      snap.spec().source().persistentVolumeClaimName()
+          .flatMap(n -> state.get(Volumes.claimKey(key.namespace(), n), PersistentVolumeClaim.class))
+          .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
+          .filter(c -> noOtherSnapshotCutting(state, c, key))
+          .ifPresent(c -> d.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))));
+    }
+    return d.build();
+  }
+
+  private static boolean noOtherSnapshotCutting(ClusterState state, PersistentVolumeClaim claim, ObjectKey self) {
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(ObjectKey.of(claim))) {
+      if (k.kind().equals(VolumeSnapshot.KIND) && !k.equals(self)) {
+        Optional<VolumeSnapshot> other = state.get(k, VolumeSnapshot.class);
+        if (other.isPresent() && !other.get().status().readyToUse().orElse(false)
+            && !other.get().metadata().isDeleting()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static VolumeSnapshot withFinalizers(VolumeSnapshot snap, String policy) {
+    ObjectMeta m = snap.metadata();
+    if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)) {
+      m = m.withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION);
+    }
+    if (Snapshots.DELETE.equals(policy) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)) {
+      m = m.withFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION);
+    }
+    return m.equals(snap.metadata()) ? snap : snap.withMetadata(m);
+  }
+
+  /** Records the error in the snapshot's status (readyToUse false) and as a Warning event. */
+  private static Decision error(VolumeSnapshot snap, String reason, String message) {
+    ObjectKey key = ObjectKey.of(snap);
+    Decision.Builder d = Decision.builder();
+    boolean same = snap.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false)
+        && snap.status().readyToUse().isPresent();
+    if (!same) {
+      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
+      d.update(snap.withStatus(snap.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+    }
+    d.event(EventRecord.warning(NAME, key, reason, message));
+    return d.build();
+  }
+
+  // --- deletion --------------------------------------------------------------------------------
+
+  private Decision deleting(ClusterState state, VolumeSnapshot snap) {
+    ObjectKey key = ObjectKey.of(snap);
+    ObjectMeta m = snap.metadata();
+    if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)) {
+      return Decision.none();
+    }
+    // 7.4.2: a Pending claim still restores from this snapshot.
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(key)) {
+      Optional<PersistentVolumeClaim> c = state.get(k, PersistentVolumeClaim.class);
+      if (c.isPresent() && c.get().phase().equals(PersistentVolumeClaimStatus.PENDING) && !c.get().metadata().isDeleting()) {
+        return Decision.event(EventRecord.warning(NAME, key, Snapshots.SNAPSHOT_DELETE_PENDING,
+            "Snapshot is being used to restore a PVC"));
+      }
+    }
+    Decision.Builder d = Decision.builder();
+    Optional<VolumeSnapshotContent> content = snap.status().boundVolumeSnapshotContentName()
+        .or(() -> snap.spec().source().volumeSnapshotContentName())
+        .flatMap(n -> state.get(Snapshots.contentKey(n), VolumeSnapshotContent.class))
+        .filter(c -> Snapshots.refersTo(c, snap));
+    boolean keepBound = false;
+    if (content.isPresent()) {
+      VolumeSnapshotContent c = content.get();
+      boolean delete = Snapshots.DELETE.equals(c.spec().deletionPolicy());
+      if (!c.metadata().isDeleting()) {
+        if (!c.metadata().annotations().containsKey(Snapshots.BEING_DELETED)) {
+          d.update(c.withMetadata(c.metadata().withAnnotation(Snapshots.BEING_DELETED, "yes")));
+        }
+        if (delete) {
+          d.delete(ObjectKey.of(c), c.metadata().uid().orElse(""));
+        }
+      }
+      keepBound = delete;
+    }
+    ObjectMeta next = m.withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION);
+    if (!keepBound) {
+      next = next.withoutFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION);
+    }
+    if (!next.equals(m)) {
+      d.update(snap.withMetadata(next));
+    }
+    return d.build();
+  }
+
+  /** A content whose snapshot is gone: delete it (policy Delete) or release its finalizer (Retain). */
+  private Decision orphanContent(ClusterState state, VolumeSnapshotContent c) {
+    var ref = c.spec().volumeSnapshotRef();
+    if (ref.uidOrEmpty().isEmpty() || c.metadata().isDeleting()) {
+      return Decision.none(); // not bound yet (pre-provisioned), or already being deleted
+    }
+    Optional<VolumeSnapshot> snap = state.get(Snapshots.snapshotKey(c), VolumeSnapshot.class)
+        .filter(s -> s.metadata().uid().orElse("").equals(ref.uidOrEmpty()));
+    if (snap.isPresent()) {
+      return Decision.none();
+    }
+    if (Snapshots.DELETE.equals(c.spec().deletionPolicy())) {
+      return Decision.builder().delete(ObjectKey.of(c), c.metadata().uid().orElse("")).build();
+    }
+    if (c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)) {
+      return Decision.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)));
+    }
+    return Decision.none();
+  }
+
+  @Override
+  public String toString() {
+    return "SnapshotController";
+  }
+}
