@@ -21,6 +21,13 @@ import com.fasterxml.jackson.datatype.guava.GuavaModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.CsiNodeRegistration;
+import io.volumekit.core.csi.ListSnapshotsResponse;
+import io.volumekit.core.effect.CreateSnapshot;
+import io.volumekit.core.effect.DeleteSnapshot;
+import io.volumekit.core.effect.ListSnapshot;
+import io.volumekit.core.effect.RegisterPlugin;
 import io.volumekit.core.csi.AccessType;
 import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.CreateVolumeResponse;
@@ -84,7 +91,23 @@ final class OperationCodec {
       .put("VolumeSource", VolumeContentSource.VolumeSource.class)
       .put("CreateVolumeResponse", CreateVolumeResponse.class)
       .put("ControllerPublishVolumeResponse", ControllerPublishVolumeResponse.class)
+      .put("CreateSnapshot", CreateSnapshot.class)
+      .put("DeleteSnapshot", DeleteSnapshot.class)
+      .put("ListSnapshot", ListSnapshot.class)
+      .put("RegisterPlugin", RegisterPlugin.class)
+      .put("CreateSnapshotResponse", CreateSnapshotResponse.class)
+      .put("ListSnapshotsResponse", ListSnapshotsResponse.class)
+      .put("CsiNodeRegistration", CsiNodeRegistration.class)
       .build();
+
+  /**
+   * Classes that the first format named and that have moved since (the package layering of core):
+   * old name -> current name. A nested class ({@code $Kind}) follows its outer class.
+   */
+  private static final ImmutableMap<String, String> MOVED_CLASSES = ImmutableMap.of(
+      "io.volumekit.core.ephemeral.LocalVolume", "io.volumekit.core.node.LocalVolume",
+      "io.volumekit.core.ephemeral.PayloadFile", "io.volumekit.core.node.PayloadFile",
+      "io.volumekit.core.state.ObjectKey", "io.volumekit.core.key.ObjectKey");
 
   /** Base types whose values carry an {@code "@type"} name. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
@@ -164,9 +187,37 @@ final class OperationCodec {
   static List<Operation> read(JsonNode array) {
     try {
       boolean legacy = array.size() > 0 && array.get(0).path("effect").isArray();
-      return List.of((legacy ? LEGACY : MAPPER).treeToValue(array, Operation[].class));
+      return List.of(legacy
+          ? LEGACY.treeToValue(renameMovedClasses(array.deepCopy()), Operation[].class)
+          : MAPPER.treeToValue(array, Operation[].class));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("the saved operations cannot be read: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The first format's tree with the names of moved classes replaced by their current names. */
+  private static JsonNode renameMovedClasses(JsonNode node) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode element = array.get(i);
+        if (element.isTextual()) {
+          array.set(i, array.textNode(currentClassName(element.asText())));
+        } else {
+          renameMovedClasses(element);
+        }
+      }
+    } else if (node.isObject()) {
+      node.forEach(OperationCodec::renameMovedClasses);
+    }
+    return node;
+  }
+
+  private static String currentClassName(String name) {
+    for (var moved : MOVED_CLASSES.entrySet()) {
+      if (name.equals(moved.getKey()) || name.startsWith(moved.getKey() + "$")) {
+        return moved.getValue() + name.substring(moved.getKey().length());
+      }
+    }
+    return name;
   }
 }
