@@ -165,6 +165,33 @@ class ManifestsCliTest {
     assertThat(hostpathVolumes("node-2")).isEmpty();
   }
 
+  @Test
+  void snapshotRestoreMakesAReadySnapshotAndABoundRestoredClaim() throws IOException {
+    ok("apply", "-f", apply("snapshot-restore.yaml"));
+    JsonNode snapshot = items("vs").get(0);
+    assertThat(snapshot.at("/status/readyToUse").asBoolean()).as(volumekit("describe", "vs").out()).isTrue();
+    assertThat(snapshot.at("/spec/volumeSnapshotClassName").asText()).isEqualTo("hostpath-snapclass");
+    String content = snapshot.at("/status/boundVolumeSnapshotContentName").asText();
+    assertThat(items("vsc")).singleElement().satisfies(c -> {
+      assertThat(c.at("/metadata/name").asText()).isEqualTo(content);
+      assertThat(c.at("/spec/driver").asText()).isEqualTo("hostpath.csi.volumekit.io");
+    });
+    JsonNode restored = items("pvc").stream().filter(c -> c.at("/metadata/name").asText().equals("restored-data"))
+        .findFirst().orElseThrow();
+    assertThat(restored.at("/status/phase").asText()).isEqualTo("Bound");
+    assertThat(restored.at("/spec/dataSource/name").asText()).isEqualTo("source-snapshot");
+
+    String table = ok("get", "vs").out();
+    assertThat(table.lines().findFirst().orElseThrow().split(" +")).containsExactly("NAME", "READYTOUSE", "SOURCEPVC",
+        "SOURCESNAPSHOTCONTENT", "RESTORESIZE", "SNAPSHOTCLASS", "SNAPSHOTCONTENT", "CREATIONTIME", "AGE");
+    assertThat(table.lines().skip(1).findFirst().orElseThrow())
+        .startsWith("source-snapshot   true         source-data ").contains(" hostpath-snapclass ").contains(content);
+    assertThat(ok("get", "vsclass").out()).startsWith("NAME                 DRIVER                      DELETIONPOLICY   AGE\n"
+        + "hostpath-snapclass   hostpath.csi.volumekit.io   Delete           ");
+    assertThat(ok("describe", "vs", "source-snapshot").out()).contains("Kind:         VolumeSnapshot")
+        .contains("Ready To Use:").contains("Persistent Volume Claim Name:  source-data");
+  }
+
   List<String> hostpathVolumes() throws IOException {
     return hostpathVolumes("node-1");
   }

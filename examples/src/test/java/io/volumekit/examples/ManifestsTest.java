@@ -10,6 +10,8 @@ import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -259,6 +261,34 @@ class ManifestsTest {
     assertThat(p.hostPath("some-pod", "/data").toString()).endsWith("/volumes/kubernetes.io~csi/vol/mount");
   }
 
+
+  @Test
+  @Covers("snapshot-restore.yaml")
+  void snapshotIsReadyAndTheRestoredClaimHoldsTheSourceData() throws IOException {
+    // First the source claim and its pod (and the class); a file is written into the volume; then
+    // the snapshot, the restored claim and its pod.
+    java.util.function.Predicate<io.volumekit.model.meta.ApiObject> later = o -> o instanceof VolumeSnapshot
+        || o.metadata().name().equals("restored-data") || o.metadata().name().equals("reader");
+    Playground p = Playground.run("snapshot-restore.yaml", work, later.negate());
+    Files.writeString(p.hostPath("writer", "/data").resolve("written"), "before the snapshot\n");
+    p.manifest.stream().filter(later).forEach(p.kit::apply);
+    p.settle();
+    p.assertConverged();
+
+    VolumeSnapshot snapshot = p.kit.get(VolumeSnapshot.class, "default", "source-snapshot").orElseThrow();
+    assertThat(snapshot.spec().volumeSnapshotClassName()).as("the default class").contains("hostpath-snapclass");
+    assertThat(snapshot.status().readyToUse()).contains(true);
+    String contentName = snapshot.status().boundVolumeSnapshotContentName().orElseThrow();
+    VolumeSnapshotContent content = p.kit.get(VolumeSnapshotContent.class, "", contentName).orElseThrow();
+    assertThat(content.spec().driver()).isEqualTo(HostPathDriver.DRIVER_NAME);
+
+    PersistentVolumeClaim restored = p.claim("restored-data");
+    assertThat(restored.phase()).isEqualTo("Bound");
+    assertThat(p.hostPath("reader", "/data").resolve("written")).hasContent("before the snapshot");
+    // Written after the snapshot: not in the restored volume.
+    Files.writeString(p.hostPath("writer", "/data").resolve("later"), "x");
+    assertThat(p.hostPath("reader", "/data").resolve("later")).doesNotExist();
+  }
   @Test
   @Covers("generic-ephemeral.yaml")
   void genericEphemeralClaimLivesAndDiesWithThePod() throws IOException {

@@ -390,12 +390,6 @@ public final class Describer {
   }
 
   /**
-   * kubectl's generic describer ({@code genericDescriber} and {@code printUnstructuredContent}), which
-   * kubectl uses for every kind without a describer of its own (CSIDriver, VolumeAttachment, the
-   * snapshot CRDs): name, namespace (empty for a cluster-scoped object), labels, annotations, then
-   * every other field as a tree, keys sorted, names made readable by {@link #smartLabel}.
-   */
-  /**
    * kubectl's {@code describeSecret}: the keys of {@code data}, sorted, each with the size of its
    * decoded value. kubectl prints the value of a service-account token secret's {@code token}; the
    * command never prints a secret's value (docs/kubernetes-differences.md).
@@ -446,6 +440,12 @@ public final class Describer {
     d.plain(0, "");
   }
 
+  /**
+   * kubectl's generic describer ({@code genericDescriber} and {@code printUnstructuredContent}), which
+   * kubectl uses for every kind without a describer of its own (CSIDriver, VolumeAttachment, the
+   * snapshot CRDs): name, namespace (empty for a cluster-scoped object), labels, annotations, then
+   * every other field as a tree, keys sorted, names made readable by {@link #smartLabel}.
+   */
   private static void generic(DescribeText d, JsonNode o) {
     d.line(0, "Name", name(o));
     d.line(0, "Namespace", namespace(o));

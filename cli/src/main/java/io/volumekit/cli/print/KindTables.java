@@ -184,13 +184,18 @@ public final class KindTables {
     return age(time(o, "metadata", "creationTimestamp"), now);
   }
 
+  /** A CRD {@code boolean} column: {@code true}/{@code false}, an empty (nil) cell for anything else. */
   private static String crdBool(JsonNode o, String... path) {
     JsonNode n = at(o, path);
     return n.isBoolean() ? String.valueOf(n.booleanValue()) : "";
   }
 
+  /**
+   * A CRD {@code date} column: the age of the timestamp, {@code <invalid>} for a string that does
+   * not parse, an empty (nil) cell when the field is missing or not a string.
+   */
   private static String crdDate(JsonNode o, Instant now, String... path) {
-    if (!has(o, path)) {
+    if (!at(o, path).isTextual()) {
       return "";
     }
     return time(o, path).map(t -> HumanDuration.format(java.time.Duration.between(t, now))).orElse("<invalid>");

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * describe for Node, CSINode (kubectl's own describers) and CSIDriver, VolumeAttachment (kubectl's
- * generic describer), each against the exact text kubectl writes.
+ * describe for Node, CSINode (kubectl's own describers) and CSIDriver, VolumeAttachment and the
+ * snapshot CRDs (kubectl's generic describer), each against the exact text kubectl writes.
  */
 class NodeAndCsiDescribeTest {
 
@@ -244,6 +244,86 @@ class NodeAndCsiDescribeTest {
               Type     Reason        Age               From          Message
               ----     ------        ----              ----          -------
               Warning  FailedAttach  60s (x3 over 2m)  csi-attacher  volume not found
+            """),
+        Arguments.of("volumesnapshot (generic describer)", "vs", obj("{'apiVersion':'snapshot.storage.k8s.io/v1',"
+            + "'kind':'VolumeSnapshot','metadata':{'name':'snap','namespace':'default','uid':'s1',"
+            + "'creationTimestamp':'2026-01-09T23:59:00Z',"
+            + "'finalizers':['snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection']},"
+            + "'spec':{'source':{'persistentVolumeClaimName':'data'},'volumeSnapshotClassName':'c'},"
+            + "'status':{'boundVolumeSnapshotContentName':'snapcontent-s1','creationTime':'2026-01-09T23:59:10Z',"
+            + "'readyToUse':true,'restoreSize':'1Gi'}}"), Map.of(), """
+            Name:         snap
+            Namespace:    default
+            Labels:       <none>
+            Annotations:  <none>
+            API Version:  snapshot.storage.k8s.io/v1
+            Kind:         VolumeSnapshot
+            Metadata:
+              Creation Timestamp:  2026-01-09T23:59:00Z
+              Finalizers:
+                snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection
+              UID:  s1
+            Spec:
+              Source:
+                Persistent Volume Claim Name:  data
+              Volume Snapshot Class Name:      c
+            Status:
+              Bound Volume Snapshot Content Name:  snapcontent-s1
+              Creation Time:                       2026-01-09T23:59:10Z
+              Ready To Use:                        true
+              Restore Size:                        1Gi
+            Events:                                <none>
+            """),
+        Arguments.of("volumesnapshotcontent (generic describer)", "vsc", obj("{'apiVersion':'snapshot.storage.k8s.io/v1',"
+            + "'kind':'VolumeSnapshotContent','metadata':{'name':'snapcontent-s1','uid':'c1',"
+            + "'creationTimestamp':'2026-01-09T23:59:00Z'},'spec':{'deletionPolicy':'Delete','driver':'hostpath.csi.volumekit.io',"
+            + "'source':{'volumeHandle':'v-1'},'volumeSnapshotClassName':'c','volumeSnapshotRef':{'name':'snap',"
+            + "'namespace':'default','uid':'s1'}},'status':{'creationTime':1768003150000000000,'readyToUse':true,"
+            + "'restoreSize':1073741824,'snapshotHandle':'snap-1'}}"), Map.of(), """
+            Name:         snapcontent-s1
+            Namespace:   \s
+            Labels:       <none>
+            Annotations:  <none>
+            API Version:  snapshot.storage.k8s.io/v1
+            Kind:         VolumeSnapshotContent
+            Metadata:
+              Creation Timestamp:  2026-01-09T23:59:00Z
+              UID:                 c1
+            Spec:
+              Deletion Policy:  Delete
+              Driver:           hostpath.csi.volumekit.io
+              Source:
+                Volume Handle:             v-1
+              Volume Snapshot Class Name:  c
+              Volume Snapshot Ref:
+                Name:       snap
+                Namespace:  default
+                UID:        s1
+            Status:
+              Creation Time:    1768003150000000000
+              Ready To Use:     true
+              Restore Size:     1073741824
+              Snapshot Handle:  snap-1
+            Events:             <none>
+            """),
+        Arguments.of("volumesnapshotclass (generic describer)", "vsclass", obj("{'apiVersion':'snapshot.storage.k8s.io/v1',"
+            + "'kind':'VolumeSnapshotClass','metadata':{'name':'c','uid':'k1','creationTimestamp':'2026-01-09T00:00:00Z',"
+            + "'annotations':{'snapshot.storage.kubernetes.io/is-default-class':'true'}},'driver':'hostpath.csi.volumekit.io',"
+            + "'deletionPolicy':'Delete','parameters':{'tier':'fast'}}"), Map.of(), """
+            Name:             c
+            Namespace:       \s
+            Labels:           <none>
+            Annotations:      snapshot.storage.kubernetes.io/is-default-class: true
+            API Version:      snapshot.storage.k8s.io/v1
+            Deletion Policy:  Delete
+            Driver:           hostpath.csi.volumekit.io
+            Kind:             VolumeSnapshotClass
+            Metadata:
+              Creation Timestamp:  2026-01-09T00:00:00Z
+              UID:                 k1
+            Parameters:
+              Tier:  fast
+            Events:  <none>
             """));
   }
 

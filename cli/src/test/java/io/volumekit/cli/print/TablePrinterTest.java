@@ -141,4 +141,67 @@ class TablePrinterTest {
             + "snap   true         data                                1Gi           c               snapcontent-1     "
             + "               60s\n");
   }
+
+  @Test
+  void snapshotMissingFieldsPrintEmptyCellsAndDatesPrintAsAges() {
+    JsonNode ready = obj("{'kind':'VolumeSnapshot','metadata':{'name':'snap','namespace':'default','creationTimestamp':"
+        + "'2026-01-09T23:59:00Z'},'spec':{'source':{'persistentVolumeClaimName':'data'},'volumeSnapshotClassName':'c'},"
+        + "'status':{'readyToUse':true,'restoreSize':'1Gi','boundVolumeSnapshotContentName':'snapcontent-1',"
+        + "'creationTime':'2026-01-09T23:59:10Z'}}");
+    JsonNode preMade = obj("{'kind':'VolumeSnapshot','metadata':{'name':'pre-made','namespace':'default','creationTimestamp':"
+        + "'2026-01-09T23:58:00Z'},'spec':{'source':{'volumeSnapshotContentName':'snapcontent-x'}},"
+        + "'status':{'readyToUse':false,'boundVolumeSnapshotContentName':'snapcontent-x'}}");
+    JsonNode badTime = obj("{'kind':'VolumeSnapshot','metadata':{'name':'bad-time','namespace':'default','creationTimestamp':"
+        + "'2026-01-09T23:55:00Z'},'status':{'creationTime':'yesterday'}}");
+    String expected = "NAME       READYTOUSE   SOURCEPVC   SOURCESNAPSHOTCONTENT   RESTORESIZE   SNAPSHOTCLASS   "
+        + "SNAPSHOTCONTENT   CREATIONTIME   AGE\n"
+        + "snap       true         data                                1Gi           c               snapcontent-1     "
+        + "50s            60s\n"
+        + "pre-made   false                    snapcontent-x                                         snapcontent-x     "
+        + "               2m\n"
+        + "bad-time                                                                                                    "
+        + "<invalid>      5m\n";
+    assertThat(table("vs", false, false, ready, preMade, badTime)).isEqualTo(expected);
+    assertThat(table("vs", true, false, ready, preMade, badTime)).as("no priority-1 columns: -o wide adds nothing")
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void snapshotContentRestoreSizeIsTheIntegerInBytes() {
+    JsonNode bound = obj("{'kind':'VolumeSnapshotContent','metadata':{'name':'snapcontent-1','creationTimestamp':"
+        + "'2026-01-09T23:59:00Z'},'spec':{'deletionPolicy':'Delete','driver':'hostpath.csi.volumekit.io',"
+        + "'volumeSnapshotClassName':'c','volumeSnapshotRef':{'name':'snap','namespace':'default'},"
+        + "'source':{'volumeHandle':'v-1'}},'status':{'readyToUse':true,'restoreSize':1073741824,'snapshotHandle':'s-1'}}");
+    JsonNode preMade = obj("{'kind':'VolumeSnapshotContent','metadata':{'name':'snapcontent-x','creationTimestamp':"
+        + "'2026-01-09T23:58:00Z'},'spec':{'deletionPolicy':'Retain','driver':'hostpath.csi.volumekit.io',"
+        + "'volumeSnapshotRef':{'name':'pre-made','namespace':'default'},'source':{'snapshotHandle':'s-x'}}}");
+    String expected = "NAME            READYTOUSE   RESTORESIZE   DELETIONPOLICY   DRIVER                      "
+        + "VOLUMESNAPSHOTCLASS   VOLUMESNAPSHOT   VOLUMESNAPSHOTNAMESPACE   AGE\n"
+        + "snapcontent-1   true         1073741824    Delete           hostpath.csi.volumekit.io   c                     "
+        + "snap             default                   60s\n"
+        + "snapcontent-x                              Retain           hostpath.csi.volumekit.io                         "
+        + "pre-made         default                   2m\n";
+    assertThat(table("vsc", false, false, bound, preMade)).isEqualTo(expected);
+    assertThat(table("volumesnapshotcontents", true, false, bound, preMade)).isEqualTo(expected);
+  }
+
+  @Test
+  void snapshotClassHasNoDefaultMarker() {
+    JsonNode cls = obj("{'kind':'VolumeSnapshotClass','metadata':{'name':'c','creationTimestamp':'2026-01-09T21:00:00Z',"
+        + "'annotations':{'snapshot.storage.kubernetes.io/is-default-class':'true'}},'driver':'hostpath.csi.volumekit.io',"
+        + "'deletionPolicy':'Delete'}");
+    String expected = "NAME   DRIVER                      DELETIONPOLICY   AGE\n"
+        + "c      hostpath.csi.volumekit.io   Delete           3h\n";
+    assertThat(table("vsclass", false, false, cls)).isEqualTo(expected);
+    assertThat(table("volumesnapshotclasses", true, false, cls)).isEqualTo(expected);
+  }
+
+  @Test
+  void aDateColumnThatIsNotAStringIsAnEmptyCell() {
+    JsonNode vs = obj("{'kind':'VolumeSnapshot','metadata':{'name':'s','namespace':'default','creationTimestamp':"
+        + "'2026-01-09T23:59:00Z'},'status':{'creationTime':1768003150,'readyToUse':'true'}}");
+    assertThat(table("vs", false, false, vs).lines().skip(1).findFirst().orElseThrow())
+        .as("a non-boolean READYTOUSE and a numeric CREATIONTIME print nothing")
+        .isEqualTo("s      " + " ".repeat(13 + 12 + 24 + 14 + 16 + 18 + 15) + "60s");
+  }
 }
