@@ -13,7 +13,6 @@ import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.NodeStage;
 import io.volumekit.core.effect.Operation;
-import io.volumekit.core.key.ObjectKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -1,6 +1,5 @@
 package io.volumekit.core.attach;
 
-import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;

@@ -9,7 +9,6 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
-import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
 import io.volumekit.core.mount.KubeletOperations.Outcome;

@@ -4,8 +4,6 @@ import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
-import io.volumekit.core.podvolume.PodVolumeSupport;
-import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.Container;
 import io.volumekit.model.core.EnvVar;

@@ -5,7 +5,6 @@ import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.VolumeContentSource;
 import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.ClusterState;
-import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;

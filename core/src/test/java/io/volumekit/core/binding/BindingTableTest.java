@@ -5,7 +5,6 @@ import static io.volumekit.core.TableCase.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableMap;
-import io.volumekit.core.Scenario;
 import io.volumekit.core.TableCase;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.model.core.Event;

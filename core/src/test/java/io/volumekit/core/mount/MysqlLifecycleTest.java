@@ -7,7 +7,6 @@ import com.google.common.collect.ImmutableList;
 import io.volumekit.core.Fixtures;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.attach.Attachments;
-import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.EnvVarBuilder;
 import io.volumekit.model.core.PersistentVolume;
