@@ -346,7 +346,8 @@ public final class Runtime {
       }
     }
     return new SettleResult(
-        queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
+        // Scheduled operations (periodic kubelet work) are not work left to do.
+        queue.isEmpty() && inFlight == 0 && timers.size() == onceTimers.size(),
         steps - before,
         timers.size(),
         Duration.between(begin, clock.instant()));

@@ -128,6 +128,8 @@ class ServiceAccountTokenTest {
     }
     assertThat(issuedAt.get(1) - issuedAt.get(0)).isEqualTo(60);
     assertThat(issuedAt.get(2) - issuedAt.get(1)).isEqualTo(60);
+    assertThat(k.kit.settle(Duration.ZERO).quiescent()).as("a scheduled republish is not work left to do").isTrue();
+    assertThat(k.kit.state().operations()).anyMatch(op -> op.scheduled());
 
     k.deletePod("web");
     k.settle();
