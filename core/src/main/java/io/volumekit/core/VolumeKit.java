@@ -326,6 +326,7 @@ public final class VolumeKit {
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
+    private Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
 
     private Builder() {}
 
@@ -419,6 +420,16 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * What fills image volumes (a pod's {@code image} volume source): without one, such a pod stays
+     * Pending with a FailedMount event. The testkit's {@code OciLayoutImagePuller} reads local OCI
+     * layouts.
+     */
+    public Builder imageVolumePuller(io.volumekit.core.node.ImageVolumePuller puller) {
+      this.imageVolumePuller = Optional.of(Objects.requireNonNull(puller, "puller"));
+      return this;
+    }
+
     /** Receives one line per input, write, effect and outcome. */
     public Builder trace(Consumer<String> trace) {
       this.trace = Optional.of(trace);
@@ -506,7 +517,7 @@ public final class VolumeKit {
         plugins.register(d.getKey(), perNode);
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
-      VolumeHost host = VolumeHost.of(kubeletRoot, infos);
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos).withImageVolumes(imageVolumePuller.isPresent());
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));
@@ -516,6 +527,7 @@ public final class VolumeKit {
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
+      imageVolumePuller.ifPresent(runtime::imageVolumePuller);
       VolumeKit kit = new VolumeKit(runtime, host);
       for (Node n : nodes) {
         kit.apply(n);

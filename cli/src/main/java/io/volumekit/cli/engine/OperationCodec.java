@@ -85,6 +85,7 @@ final class OperationCodec {
       .put("RemoveLocalVolume", RemoveLocalVolume.class)
       .put("SetVolumeOwnership", SetVolumeOwnership.class)
       .put("SetUpHostPath", SetUpHostPath.class)
+      .put("PullImageVolume", io.volumekit.core.effect.PullImageVolume.class)
       .put("Mount", AccessType.Mount.class)
       .put("Block", AccessType.Block.class)
       .put("SnapshotSource", VolumeContentSource.SnapshotSource.class)

@@ -7,13 +7,23 @@ import java.io.IOException;
  * An effect that writes on the node's filesystem under the kubelet root (emptyDir, secret,
  * configMap, downwardAPI, projected volumes), through the runtime's {@link LocalVolumeWriter}.
  */
-public sealed interface LocalEffect extends Effect permits WriteLocalVolume, RemoveLocalVolume, SetVolumeOwnership, SetUpHostPath {
+public sealed interface LocalEffect extends Effect permits WriteLocalVolume, RemoveLocalVolume, SetVolumeOwnership, SetUpHostPath,
+    PullImageVolume {
 
   /** The node whose kubelet makes the write. */
   String node();
 
   /** Performs the write. Only the runtime's effect dispatcher calls this. */
   void apply(LocalVolumeWriter writer) throws IOException;
+
+  /**
+   * Performs the write with the node's image volume puller at hand (only {@link PullImageVolume}
+   * uses it; the others ignore it). Only the runtime's effect dispatcher calls this.
+   */
+  default void apply(LocalVolumeWriter writer, java.util.Optional<io.volumekit.core.node.ImageVolumePuller> puller)
+      throws IOException {
+    apply(writer);
+  }
 
   /**
    * This write with the service-account tokens of its files issued now (projected

@@ -13,6 +13,7 @@ import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.NodeUnpublish;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.PullImageVolume;
 import io.volumekit.core.effect.RemoveLocalVolume;
 import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
@@ -178,6 +179,9 @@ public final class KubeletOperations {
     if (e instanceof SetUpHostPath h) {
       return h.node();
     }
+    if (e instanceof PullImageVolume i) {
+      return i.node();
+    }
     return e instanceof WriteLocalVolume w ? w.node() : "";
   }
 
@@ -185,6 +189,9 @@ public final class KubeletOperations {
     if (setup instanceof NodePublish p) {
       return new NodeUnpublish(id, owner, controller, p.driver(), p.node(), p.podUid(), p.podVolume(),
           new NodeUnpublishVolumeRequest(p.request().volumeId(), p.request().targetPath()));
+    }
+    if (setup instanceof PullImageVolume i) {
+      return new RemoveLocalVolume(id, owner, controller, i.node(), i.podUid(), i.podVolume(), i.path(), false);
     }
     WriteLocalVolume w = (WriteLocalVolume) setup;
     return new RemoveLocalVolume(id, owner, controller, w.node(), w.podUid(), w.podVolume(), w.volume().path(), false);

@@ -8,6 +8,7 @@ import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.NodeStage;
 import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.PullImageVolume;
 import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
 import io.volumekit.core.podvolume.PodVolumeSupport;
@@ -90,6 +91,9 @@ public final class OrphanSweeper implements Controller {
       } else if (e instanceof WriteLocalVolume w && w.node().equals(node)) {
         podUid = w.podUid();
         volume = w.podVolume();
+      } else if (e instanceof PullImageVolume i && i.node().equals(node)) {
+        podUid = i.podUid();
+        volume = i.podVolume();
       } else if (e instanceof SetUpHostPath h && h.node().equals(node)) {
         podUid = h.podUid();
         volume = h.podVolume();

@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  * attached and its device is staged by the {@link DeviceStagingController} ({@link
  * CsiVolumeSetup}); node-local volumes (emptyDir, secret, configMap, downwardAPI, projected,
  * hostPath) are written or checked on the node ({@link LocalVolumeSetup}) and rewritten when their
- * source changes. A volume source volumekit cannot mount (the in-tree cloud and network plugins,
+ * source changes; image volumes are pulled by the configured puller ({@link ImageVolumeSetup}). A volume source volumekit cannot mount (the in-tree cloud and network plugins,
  * and image volumes without a puller) keeps the pod Pending with a FailedMount event naming it,
  * never Running with nothing mounted. A terminating pod's volumes are torn down and then its
  * finalizer {@link #POD_FINALIZER} is removed, so the pod object goes away only after unmount
@@ -79,12 +79,14 @@ public final class PodVolumeController implements Controller {
   private final VolumeHost host;
   private final CsiVolumeSetup csi;
   private final LocalVolumeSetup local;
+  private final ImageVolumeSetup image;
 
   /** Pod volume setup for the host's drivers and root. */
   public PodVolumeController(VolumeHost host) {
     this.host = Objects.requireNonNull(host, "host");
     this.csi = new CsiVolumeSetup(host);
     this.local = new LocalVolumeSetup(host);
+    this.image = new ImageVolumeSetup(host);
   }
 
   @Override
@@ -280,9 +282,7 @@ public final class PodVolumeController implements Controller {
       return local.setup(state, pod, node, uid, v, b);
     }
     if (v.image().isPresent()) {
-      b.event(failedMount(pod, unsupported(v.name(), v.name(),
-          "image volumes need an image volume puller, and none is configured")));
-      return Outcome.WAITING;
+      return image.setup(state, pod, node, uid, v, b);
     }
     String source = v.sources().keySet().stream().findFirst().orElse("");
     b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));

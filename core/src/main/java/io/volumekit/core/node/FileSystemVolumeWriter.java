@@ -139,6 +139,11 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
   }
 
   @Override
+  public void makeReadOnly(String path) throws IOException {
+    ReadOnlyTrees.makeReadOnly(confined(path));
+  }
+
+  @Override
   public void makeDirectory(String path) throws IOException {
     Path dir = confined(path);
     // One mkdir in the usual case (the directory is new): create it with mode 0750 directly and
@@ -448,6 +453,12 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
       return;
     }
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        ReadOnlyTrees.makeOwnerWritable(d); // an image volume's directories are 0555
+        return FileVisitResult.CONTINUE;
+      }
+
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         Files.delete(f);

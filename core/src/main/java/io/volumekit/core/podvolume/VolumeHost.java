@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code <root>/pods/<uid>/volumes/kubernetes.io~csi/<specName>/mount}. Every node uses the same root
  * (the simulated nodes share one filesystem).
  */
-public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
+public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, boolean imageVolumes) {
 
   /** Kubelet's escaped plugin directory names. */
   public static final String CSI_DIR = "kubernetes.io~csi";
@@ -27,6 +27,7 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
   public static final String CONFIGMAP_DIR = "kubernetes.io~configmap";
   public static final String DOWNWARD_API_DIR = "kubernetes.io~downward-api";
   public static final String PROJECTED_DIR = "kubernetes.io~projected";
+  public static final String IMAGE_DIR = "kubernetes.io~image";
 
   public VolumeHost {
     root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -35,7 +36,12 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
 
   /** A host with the root and the drivers. */
   public static VolumeHost of(Path root, Map<String, DriverInfo> drivers) {
-    return new VolumeHost(root, ImmutableMap.copyOf(drivers));
+    return new VolumeHost(root, ImmutableMap.copyOf(drivers), false);
+  }
+
+  /** This host, with or without an image volume puller configured (whether image volumes can be set up). */
+  public VolumeHost withImageVolumes(boolean enabled) {
+    return new VolumeHost(root, drivers, enabled);
   }
 
   /** The default kubelet root: {@code <java.io.tmpdir>/volumekit/kubelet}. */

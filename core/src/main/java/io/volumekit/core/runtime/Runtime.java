@@ -76,6 +76,7 @@ public final class Runtime {
   private final NodePlugins nodePlugins;
   private final LocalVolumeWriter localWriter;
   // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
+  private volatile Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
   private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
   // (due, item) pairs with a pending timer, so a scheduled operation asked for on every reconcile
   // does not pile up timers: a HashSet gives O(1) membership next to the due-ordered queue.
@@ -225,6 +226,14 @@ public final class Runtime {
    */
   public void tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
     this.tokenIssuer = Objects.requireNonNull(issuer, "issuer");
+  }
+
+  /**
+   * The puller that fills image volumes ({@link io.volumekit.core.effect.PullImageVolume}); none by
+   * default, and then such a pull fails with the reason.
+   */
+  public void imageVolumePuller(io.volumekit.core.node.ImageVolumePuller puller) {
+    this.imageVolumePuller = Optional.of(puller);
   }
 
   /**
@@ -566,7 +575,7 @@ public final class Runtime {
     @Override
     public Event.Outcome localWrite(LocalEffect local) {
       try {
-        local.withServiceAccountTokens(tokenIssuer, clock.instant()).apply(localWriter);
+        local.withServiceAccountTokens(tokenIssuer, clock.instant()).apply(localWriter, imageVolumePuller);
       } catch (io.volumekit.core.token.TokenIssuerException e) {
         return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
       } catch (java.io.IOException e) {

@@ -29,7 +29,7 @@ final class KnownFields {
   private static final Map<Class<?>, Set<String>> DROPPED = Map.ofEntries(
       Map.entry(ObjectMeta.class, Set.of("managedFields", "selfLink", "deletionGracePeriodSeconds")),
       Map.entry(PodSpec.class, Set.of("dnsPolicy", "dnsConfig", "terminationGracePeriodSeconds",
-          "activeDeadlineSeconds", "hostNetwork", "hostPID", "hostIPC", "imagePullSecrets", "priority",
+          "activeDeadlineSeconds", "hostNetwork", "hostPID", "hostIPC", "priority",
           "enableServiceLinks", "preemptionPolicy", "automountServiceAccountToken", "serviceAccount", "hostname",
           "subdomain", "hostAliases", "runtimeClassName", "overhead", "topologySpreadConstraints", "readinessGates",
           "shareProcessNamespace", "os", "schedulingGates", "resourceClaims", "ephemeralContainers",

@@ -35,7 +35,8 @@ public record PodSpec(
     Optional<PodSecurityContext> securityContext,
     ImmutableList<Toleration> tolerations,
     Optional<String> schedulerName,
-    Optional<String> priorityClassName) implements PodSpecBuilder.With {
+    Optional<String> priorityClassName,
+    ImmutableList<LocalObjectReference> imagePullSecrets) implements PodSpecBuilder.With {
 
   public PodSpec {
     volumes = Normalize.list(volumes);
@@ -50,6 +51,7 @@ public record PodSpec(
     tolerations = Normalize.list(tolerations);
     schedulerName = Normalize.opt(schedulerName);
     priorityClassName = Normalize.opt(priorityClassName);
+    imagePullSecrets = Normalize.list(imagePullSecrets);
   }
 
   /** The volume with this name, if any. */
