@@ -30,8 +30,8 @@ public interface LocalVolumeWriter {
   default void setOwnership(String path, long fsGroup, boolean onRootMismatch, boolean readOnly) throws IOException {}
 
   /**
-   * Makes the tree at {@code path} read-only, as an image volume is mounted: files 0444 (0555 when
-   * executable), directories 0555; symbolic links are left alone, never followed. {@link #tearDown}
+   * Makes the tree at {@code path} read-only, as an image volume is mounted (read-only, noexec):
+   * files 0444, directories 0555; symbolic links are left alone, never followed. {@link #tearDown}
    * still removes it.
    */
   default void makeReadOnly(String path) throws IOException {}

@@ -20,7 +20,7 @@ final class ReadOnlyTrees {
 
   private ReadOnlyTrees() {}
 
-  /** Files 0444 (0555 when the owner may execute), directories 0555, bottom-up; links untouched. */
+  /** Files 0444, directories 0555, bottom-up; links untouched. */
   static void makeReadOnly(Path top) throws IOException {
     if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -31,8 +31,7 @@ final class ReadOnlyTrees {
         if (attrs.isRegularFile()) {
           PosixFileAttributeView v = view(f);
           if (v != null) {
-            boolean exec = v.readAttributes().permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-            v.setPermissions(exec ? RX : R);
+            v.setPermissions(R); // no execute bits: Kubernetes mounts image volumes noexec
           }
         }
         return FileVisitResult.CONTINUE;

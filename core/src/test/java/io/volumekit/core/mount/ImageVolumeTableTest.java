@@ -108,7 +108,7 @@ class ImageVolumeTableTest {
     Path dir = target(k, "model");
     assertThat(Files.readString(dir.resolve("model.bin"))).isEqualTo("weights of quay.io/models/m:1");
     assertThat(mode(dir.resolve("model.bin"))).isEqualTo("r--r--r--");
-    assertThat(mode(dir.resolve("bin/run"))).isEqualTo("r-xr-xr-x");
+    assertThat(mode(dir.resolve("bin/run"))).isEqualTo("r--r--r--"); // executable in the image; noexec
     assertThat(mode(dir.resolve("bin"))).isEqualTo("r-xr-xr-x");
     assertThat(mode(dir)).isEqualTo("r-xr-xr-x");
     Pod pod = k.pod("web");
