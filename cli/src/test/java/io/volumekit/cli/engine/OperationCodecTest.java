@@ -71,4 +71,18 @@ class OperationCodecTest {
     assertThat(back).hasSize(1);
     assertThat(((NodeStage) back.get(0).effect()).request().secrets()).isEqualTo(Secrets.none());
   }
+
+  @Test
+  void aPulledImageVolumeReadsBackEqualWithItsPolicyAndSecretNames() {
+    Operation pulled = Operation.started(new io.volumekit.core.effect.PullImageVolume(
+        io.volumekit.core.effect.EffectId.of("setup/uid-1/model"),
+        io.volumekit.core.key.ObjectKey.namespaced("Pod", "default", "web"), "kubelet", "node-1", "uid-1", "model",
+        "/kubelet/pods/uid-1/volumes/kubernetes.io~image/model",
+        io.volumekit.core.node.ImageVolumeRequest.of("quay.io/models/m:1",
+            io.volumekit.core.node.ImagePullPolicy.IF_NOT_PRESENT, "default", "web", "uid-1", "model",
+            List.of("regcred"))), 1).succeeded(null);
+    JsonNode json = OperationCodec.write(List.of(pulled));
+    assertThat(json.toString()).contains("\"@type\":\"PullImageVolume\"").contains("IF_NOT_PRESENT");
+    assertThat(OperationCodec.read(json)).containsExactly(pulled);
+  }
 }
