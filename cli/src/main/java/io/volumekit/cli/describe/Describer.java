@@ -28,7 +28,8 @@ import java.util.function.Function;
  * PersistentVolume, StorageClass and Pod (kubectl describe's layouts), Node and CSINode
  * ({@link NodeKinds}), Secret ({@code describeSecret}: each key with its size in bytes, never a
  * value, and no events) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
- * of the binaryData values, then events). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
+ * of the binaryData values, then events), StatefulSet ({@code StatefulSetDescriber}: replicas, update
+ * strategy, the status of its pods, its pod template and volume claim templates). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
  * CRDs, ...) use kubectl's generic describer: name, namespace, labels, annotations, then the object's
  * fields as a sorted, indented tree.
  */
@@ -60,6 +61,7 @@ public final class Describer {
         return d.render(); // kubectl's secret describer shows no events
       }
       case "ConfigMap" -> configMap(d, o);
+      case "StatefulSet" -> statefulSet(d, o);
       default -> generic(d, o);
     }
     d.events(eventsAbout(kind, o));
@@ -316,6 +318,87 @@ public final class Describer {
     } else {
       d.line(0, "Tolerations", tolerations.get(0));
       tolerations.subList(1, tolerations.size()).forEach(t -> d.raw("\t" + t + "\n"));
+    }
+  }
+
+  private void statefulSet(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    d.line(0, "CreationTimestamp", Fields.time(o, "metadata", "creationTimestamp").map(DescribeText::timestamp).orElse(""));
+    List<String> selector = new ArrayList<>();
+    map(o, "spec", "selector", "matchLabels").forEach((k, v) -> selector.add(k + "=" + v));
+    for (JsonNode e : list(o, "spec", "selector", "matchExpressions")) {
+      String op = str(e, "operator");
+      String key = str(e, "key");
+      selector.add(switch (op) {
+        case "Exists" -> key;
+        case "DoesNotExist" -> "!" + key;
+        default -> key + " " + op.toLowerCase(Locale.ROOT) + " ("
+            + String.join(",", new TreeSet<>(strings(e, "values"))) + ")";
+      });
+    }
+    selector.sort(null);
+    d.line(0, "Selector", String.join(",", selector));
+    meta(d, o);
+    d.line(0, "Replicas", at(o, "spec", "replicas").asLong(1) + " desired | " + at(o, "status", "replicas").asLong(0) + " total");
+    d.line(0, "Update Strategy", str(o, "spec", "updateStrategy", "type"));
+    text(o, "spec", "updateStrategy", "rollingUpdate", "partition").ifPresent(p -> d.line(1, "Partition", p));
+    int running = 0;
+    int waiting = 0;
+    int succeeded = 0;
+    int failed = 0;
+    String uid = str(o, "metadata", "uid");
+    for (JsonNode pod : objectsOfKind.apply("Pod")) {
+      boolean controlled = list(pod, "metadata", "ownerReferences").stream()
+          .anyMatch(r -> Fields.bool(r, false, "controller") && str(r, "uid").equals(uid));
+      if (!controlled || !namespace(pod).equals(namespace(o))) {
+        continue;
+      }
+      switch (str(pod, "status", "phase")) {
+        case "Running" -> running++;
+        case "Pending" -> waiting++;
+        case "Succeeded" -> succeeded++;
+        case "Failed" -> failed++;
+        default -> { }
+      }
+    }
+    d.line(0, "Pods Status", running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed");
+    d.plain(0, "Pod Template:");
+    d.labels(1, "Labels", map(o, "spec", "template", "metadata", "labels"));
+    d.plain(1, "Containers:");
+    for (JsonNode c : list(o, "spec", "template", "spec", "containers")) {
+      d.plain(2, str(c, "name") + ":");
+      d.line(3, "Image", str(c, "image"));
+      List<JsonNode> mounts = list(c, "volumeMounts");
+      if (mounts.isEmpty()) {
+        d.line(3, "Mounts", "<none>");
+      } else {
+        d.plain(3, "Mounts:");
+        for (JsonNode m : mounts) {
+          d.plain(4, str(m, "mountPath") + " from " + str(m, "name") + " (" + (Fields.bool(m, false, "readOnly") ? "ro" : "rw") + ")");
+        }
+      }
+    }
+    List<JsonNode> volumes = list(o, "spec", "template", "spec", "volumes");
+    if (volumes.isEmpty()) {
+      d.line(1, "Volumes", "<none>");
+    } else {
+      d.plain(1, "Volumes:");
+      volumes.forEach(v -> d.plain(2, str(v, "name") + ":"));
+    }
+    List<JsonNode> claims = list(o, "spec", "volumeClaimTemplates");
+    if (claims.isEmpty()) {
+      d.line(0, "Volume Claims", "<none>");
+      return;
+    }
+    d.plain(0, "Volume Claims:");
+    for (JsonNode c : claims) {
+      d.line(1, "Name", name(c));
+      d.line(1, "StorageClass", StorageText.storageClass(c));
+      d.labels(1, "Labels", map(c, "metadata", "labels"));
+      d.labels(1, "Annotations", map(c, "metadata", "annotations"));
+      d.line(1, "Capacity", text(c, "spec", "resources", "requests", "storage").orElse("<default>"));
+      d.line(1, "Access Modes", "[" + String.join(" ", strings(c, "spec", "accessModes")) + "]"); // Go's %s of a slice
     }
   }
 
