@@ -363,29 +363,7 @@ public final class Describer {
       }
     }
     d.line(0, "Pods Status", running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed");
-    d.plain(0, "Pod Template:");
-    d.labels(1, "Labels", map(o, "spec", "template", "metadata", "labels"));
-    d.plain(1, "Containers:");
-    for (JsonNode c : list(o, "spec", "template", "spec", "containers")) {
-      d.plain(2, str(c, "name") + ":");
-      d.line(3, "Image", str(c, "image"));
-      List<JsonNode> mounts = list(c, "volumeMounts");
-      if (mounts.isEmpty()) {
-        d.line(3, "Mounts", "<none>");
-      } else {
-        d.plain(3, "Mounts:");
-        for (JsonNode m : mounts) {
-          d.plain(4, str(m, "mountPath") + " from " + str(m, "name") + " (" + (Fields.bool(m, false, "readOnly") ? "ro" : "rw") + ")");
-        }
-      }
-    }
-    List<JsonNode> volumes = list(o, "spec", "template", "spec", "volumes");
-    if (volumes.isEmpty()) {
-      d.line(1, "Volumes", "<none>");
-    } else {
-      d.plain(1, "Volumes:");
-      volumes.forEach(v -> d.plain(2, str(v, "name") + ":"));
-    }
+    podTemplate(d, at(o, "spec", "template"));
     List<JsonNode> claims = list(o, "spec", "volumeClaimTemplates");
     if (claims.isEmpty()) {
       d.line(0, "Volume Claims", "<none>");
@@ -400,6 +378,72 @@ public final class Describer {
       d.line(1, "Capacity", text(c, "spec", "resources", "requests", "storage").orElse("<default>"));
       d.line(1, "Access Modes", "[" + String.join(" ", strings(c, "spec", "accessModes")) + "]"); // Go's %s of a slice
     }
+  }
+
+  /** kubectl's {@code DescribePodTemplate}: its containers are indented one space more than a pod's. */
+  private static void podTemplate(DescribeText d, JsonNode t) {
+    d.plain(0, "Pod Template:");
+    d.labels(1, "Labels", map(t, "metadata", "labels"));
+    if (!map(t, "metadata", "annotations").isEmpty()) {
+      d.labels(1, "Annotations", map(t, "metadata", "annotations"));
+    }
+    text(t, "spec", "serviceAccountName").filter(s -> !s.isEmpty()).ifPresent(s -> d.line(1, "Service Account", s));
+    for (String group : List.of("initContainers", "containers")) {
+      List<JsonNode> containers = list(t, "spec", group);
+      if (group.equals("initContainers") && containers.isEmpty()) {
+        continue;
+      }
+      String label = group.equals("containers") ? "Containers" : "Init Containers";
+      d.plain(1, label + ":" + (containers.isEmpty() ? " <none>" : ""));
+      for (JsonNode c : containers) {
+        d.raw("   " + str(c, "name") + ":\n");
+        d.line(2, "Image", str(c, "image"));
+        List<String> ports = new ArrayList<>();
+        List<String> hostPorts = new ArrayList<>();
+        for (JsonNode p : list(c, "ports")) {
+          String protocol = text(p, "protocol").orElse("TCP");
+          ports.add(at(p, "containerPort").asInt() + "/" + protocol);
+          hostPorts.add(at(p, "hostPort").asInt() + "/" + protocol);
+        }
+        d.line(2, ports.size() > 1 ? "Ports" : "Port", ports.isEmpty() ? "<none>" : String.join(", ", ports));
+        d.line(2, hostPorts.size() > 1 ? "Host Ports" : "Host Port",
+            hostPorts.isEmpty() ? "<none>" : String.join(", ", hostPorts));
+        List<JsonNode> env = list(c, "env");
+        if (env.isEmpty()) {
+          d.line(2, "Environment", "<none>");
+        } else {
+          d.plain(2, "Environment:");
+          for (JsonNode e : env) {
+            d.line(3, str(e, "name"), has(e, "valueFrom") ? "<set from a source>" : str(e, "value"));
+          }
+        }
+        List<JsonNode> mounts = new ArrayList<>(list(c, "volumeMounts"));
+        if (mounts.isEmpty()) {
+          d.line(2, "Mounts", "<none>");
+        } else {
+          d.plain(2, "Mounts:");
+          mounts.sort(java.util.Comparator.comparing(m -> str(m, "mountPath")));
+          for (JsonNode m : mounts) {
+            String flags = Fields.bool(m, false, "readOnly") ? "ro" : "rw";
+            flags += text(m, "subPath").filter(x -> !x.isEmpty()).map(x -> ",path=\"" + x + "\"").orElse("");
+            d.plain(3, str(m, "mountPath") + " from " + str(m, "name") + " (" + flags + ")");
+          }
+        }
+      }
+    }
+    List<JsonNode> volumes = list(t, "spec", "volumes");
+    if (volumes.isEmpty()) {
+      d.line(1, "Volumes", "<none>");
+    } else {
+      d.plain(1, "Volumes:");
+      for (JsonNode v : volumes) {
+        d.plain(2, str(v, "name") + ":");
+        volumeSource(d, v);
+      }
+    }
+    d.labels(1, "Node-Selectors", map(t, "spec", "nodeSelector"));
+    d.line(1, "Tolerations", list(t, "spec", "tolerations").isEmpty() ? "<none>"
+        : String.join(", ", list(t, "spec", "tolerations").stream().map(x -> str(x, "key")).toList()));
   }
 
   private static void volumeSource(DescribeText d, JsonNode v) {
