@@ -43,6 +43,7 @@ class LayeringTest {
     "io.volumekit.core.scheduling..",
     "io.volumekit.core.gc..",
     "io.volumekit.core.workload..",
+    "io.volumekit.core.health..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()
