@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SecretSimulationTest {
 
   /** Seeds per CI run (a replay of one seed: {@code -Dvolumekit.sim.seed=N}). */
-  static final int CI_SEEDS = 400;
+  static final int CI_SEEDS = 300;
 
   static Simulation simulation() {
     return Simulation.builder()
