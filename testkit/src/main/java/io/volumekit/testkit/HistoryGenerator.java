@@ -30,14 +30,15 @@ public final class HistoryGenerator {
   private final int pods;
   private final int nodes;
   private final int statefulSets;
+  private final boolean secrets;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
-      int statefulSets) {
+      int statefulSets, boolean secrets) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -48,6 +49,7 @@ public final class HistoryGenerator {
     this.pods = pods;
     this.nodes = nodes;
     this.statefulSets = statefulSets;
+    this.secrets = secrets;
   }
 
   /**
@@ -59,8 +61,21 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets);
   }
+
+  /**
+   * This generator with secrets: the history also creates the class {@value #SECURED} (its volumes
+   * need the per-claim secret {@code <claim>-creds}, see {@link SimObjects#securedClass}) and every
+   * claim's secret, some claims use that class, and secrets are deleted and created again at
+   * random, in use or not. Without it, histories are those of the plain generator, step for step.
+   */
+  public HistoryGenerator withSecrets() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true);
+  }
+
+  /** The class of the histories {@link #withSecrets() with secrets}. */
+  public static final String SECURED = "secured";
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
   public static HistoryGenerator defaults() {
@@ -77,9 +92,15 @@ public final class HistoryGenerator {
     for (int i = 0; i < nodes; i++) {
       out.add(new Step.AddNode(node(i)));
     }
+    if (secrets) {
+      out.add(new Step.CreateSecuredClass(SECURED));
+      for (int i = 0; i < claims; i++) {
+        out.add(new Step.CreateSecret(SimObjects.secretOf("c" + i)));
+      }
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     for (int i = 0; i < n; i++) {
-      out.add(next(r));
+      out.add(secrets ? nextWithSecrets(r) : next(r));
     }
     return ImmutableList.copyOf(out);
   }
@@ -158,6 +179,25 @@ public final class HistoryGenerator {
       return new Step.ScaleStatefulSet(name, r.nextInt(4));
     }
     return new Step.DeleteStatefulSet(name);
+  }
+
+  /** A step of a history with secrets: a secret action (one in five), or a plain step. */
+  private Step nextWithSecrets(SplittableRandom r) {
+    int w = r.nextInt(20);
+    if (w < 2) {
+      return new Step.DeleteSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 3) {
+      return new Step.CreateSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 4) {
+      return r.nextInt(4) == 0 ? new Step.DeleteClass(SECURED) : new Step.CreateSecuredClass(SECURED);
+    }
+    Step s = next(r);
+    if (s instanceof Step.CreateClaim c && r.nextBoolean()) {
+      return new Step.CreateClaim(c.name(), Optional.of(SECURED), c.bytes(), c.accessModes(), c.volumeName());
+    }
+    return s;
   }
 
   private Step createClaim(SplittableRandom r) {

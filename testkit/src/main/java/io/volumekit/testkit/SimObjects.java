@@ -30,6 +30,8 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodBuilder;
 import io.volumekit.model.core.PodSpecBuilder;
 import io.volumekit.model.core.ResourceRequirementsBuilder;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecretBuilder;
 import io.volumekit.model.core.Taint;
 import io.volumekit.model.core.TaintBuilder;
 import io.volumekit.model.core.VolumeBuilder;
@@ -61,6 +63,33 @@ public final class SimObjects {
 
   /** The taint a node controller puts on an unreachable node. */
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+  /** The name of the secret a claim of a {@link #securedClass} class needs: {@code <claim>-creds}. */
+  public static String secretOf(String claim) {
+    return claim + "-creds";
+  }
+
+  /** A Secret in {@link #NAMESPACE} (its value is a constant: the simulation never checks data). */
+  public static Secret secret(String name) {
+    return SecretBuilder.builder().metadata(ObjectMeta.named(NAMESPACE, name))
+        .stringData(ImmutableMap.of("password", "sim")).build();
+  }
+
+  /**
+   * An Immediate/Delete StorageClass of the simulated driver whose provisioner, controller-publish
+   * and node-stage secrets are {@code ${pvc.name}-creds} in the claim's namespace: each claim
+   * needs its own secret to be provisioned, and its volume's DeleteVolume, ControllerPublish and
+   * NodeStage read it.
+   */
+  public static StorageClass securedClass(String name) {
+    StorageClass sc = storageClass(name, "Delete", "Immediate", false);
+    ImmutableMap.Builder<String, String> p = ImmutableMap.builder();
+    for (String op : List.of("provisioner", "controller-publish", "node-stage")) {
+      p.put("csi.storage.k8s.io/" + op + "-secret-name", "${pvc.name}-creds");
+      p.put("csi.storage.k8s.io/" + op + "-secret-namespace", "${pvc.namespace}");
+    }
+    return sc.withParameters(p.build());
+  }
 
   /** A StorageClass of the simulated driver. */
   public static StorageClass storageClass(String name, String reclaimPolicy, String bindingMode, boolean isDefault) {

@@ -75,6 +75,45 @@ public interface Step {
     }
   }
 
+  /** Creates a {@link SimObjects#securedClass}: its volumes need per-claim secrets. */
+  record CreateSecuredClass(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.securedClass(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create class " + name + " reclaim=Delete binding=Immediate secrets=${pvc.name}-creds";
+    }
+  }
+
+  /** Creates a Secret in the simulated namespace. */
+  record CreateSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.secret(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create secret " + name;
+    }
+  }
+
+  /** Deletes a Secret (kubectl delete secret), whether or not a volume still needs it. */
+  record DeleteSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(ObjectKey.namespaced(io.volumekit.model.core.Secret.KIND, SimObjects.NAMESPACE, name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete secret " + name;
+    }
+  }
+
   /** Deletes a StorageClass. */
   record DeleteClass(String name) implements Step {
     @Override

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
  * PersistentVolume, StorageClass and Pod (kubectl describe's layouts), Node and CSINode
  * ({@link NodeKinds}), Secret ({@code describeSecret}: each key with its size in bytes, never a
- * value, and no events) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
+ * value; volumekit adds the deletion state of a Terminating secret and the secret's events when
+ * it has some, which kubectl does not show) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
  * of the binaryData values, then events), StatefulSet ({@code StatefulSetDescriber}: replicas, update
  * strategy, the status of its pods, its pod template and volume claim templates). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
  * CRDs, ...) use kubectl's generic describer: name, namespace, labels, annotations, then the object's
@@ -58,7 +59,14 @@ public final class Describer {
       case "CSINode" -> NodeKinds.csiNode(d, o);
       case "Secret" -> {
         secret(d, o);
-        return d.render(); // kubectl's secret describer shows no events
+        // kubectl's secret describer shows no events; volumekit shows them when there are some (a
+        // deletion held by the secret protection says who uses the secret).
+        List<JsonNode> events = eventsAbout(kind, o);
+        if (!events.isEmpty()) {
+          d.plain(0, "");
+          d.events(events);
+        }
+        return d.render();
       }
       case "ConfigMap" -> configMap(d, o);
       case "StatefulSet" -> statefulSet(d, o);
@@ -525,6 +533,10 @@ public final class Describer {
     d.line(0, "Name", name(o));
     d.line(0, "Namespace", namespace(o));
     meta(d, o);
+    if (has(o, "metadata", "deletionTimestamp")) {
+      d.line(0, "Status", d.phaseOrTerminating(o));
+      d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
+    }
     d.plain(0, "");
     d.line(0, "Type", str(o, "type"));
     d.plain(0, "");
