@@ -3,9 +3,11 @@ package io.volumekit.core.migration;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
+import io.volumekit.core.api.Annotations;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Volume;
+import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.StorageClass;
 import java.util.Collection;
 import java.util.Objects;
@@ -126,6 +128,18 @@ public final class CsiMigration {
   }
 
   /**
+   * The PV as its CSI driver sees it ({@link #toCsi(PersistentVolume)}), or empty for a PV that is
+   * neither CSI nor migrated, or whose in-tree source does not translate.
+   */
+  public Optional<PersistentVolume> csiView(PersistentVolume pv) {
+    try {
+      return toCsi(pv);
+    } catch (TranslationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The CSI source the attacher and the kubelet use for the PV: its own, or the translated one of
    * a migrated in-tree PV; empty for any other PV and for an in-tree source that does not
    * translate (the kubelet reports that one, see {@link #toCsi(PersistentVolume)}).
@@ -166,6 +180,30 @@ public final class CsiMigration {
   public PersistentVolume toInTree(PersistentVolume pv) {
     Optional<InTreePlugin> p = pv.csi().flatMap(c -> pluginByDriver(c.driver()));
     return p.isEmpty() ? pv : p.get().translateCSIPVToInTree(pv);
+  }
+
+  /**
+   * The PV controller's {@code updateMigrationAnnotations}: a claim whose provisioner annotation
+   * ({@code volume.kubernetes.io/storage-provisioner}, else the beta one), or a PV whose {@code
+   * pv.kubernetes.io/provisioned-by}, names a migrated in-tree plugin gets {@code
+   * pv.kubernetes.io/migrated-to: <CSI driver>}; any other loses that annotation. Empty when the
+   * metadata is already right.
+   *
+   * @param claim whether the metadata is a claim's (else a PV's)
+   */
+  public Optional<ObjectMeta> migrationAnnotations(ObjectMeta meta, boolean claim) {
+    Optional<String> provisioner = claim
+        ? meta.annotation(Annotations.STORAGE_PROVISIONER).or(() -> meta.annotation(Annotations.BETA_STORAGE_PROVISIONER))
+        : meta.annotation(Annotations.PROVISIONED_BY);
+    if (provisioner.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> driver = driverForProvisioner(provisioner.get());
+    Optional<String> now = meta.annotation(Annotations.MIGRATED_TO);
+    if (driver.isPresent()) {
+      return now.equals(driver) ? Optional.empty() : Optional.of(meta.withAnnotation(Annotations.MIGRATED_TO, driver.get()));
+    }
+    return now.isEmpty() ? Optional.empty() : Optional.of(meta.withoutAnnotation(Annotations.MIGRATED_TO));
   }
 
   @Override
