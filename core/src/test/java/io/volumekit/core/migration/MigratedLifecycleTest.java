@@ -55,6 +55,10 @@ class MigratedLifecycleTest {
   }
 
   VolumeKit kit(CsiMigration migration) {
+    return kit(migration, memory);
+  }
+
+  VolumeKit kit(CsiMigration migration, InMemoryCsiDriver memory) {
     return VolumeKit.builder().deterministic(11).kubeletRoot(root).csiMigration(migration)
         .driver(EBS, new RecordingDriver(new io.volumekit.core.csi.ForwardingCsiDriver(memory) {
               @Override
@@ -166,6 +170,29 @@ class MigratedLifecycleTest {
     assertThat(log.clean()).isTrue();
     assertThat(kit.list(VolumeAttachment.class)).isEmpty();
     assertThat(Fixtures.driverVolumes(memory)).containsExactly(id);
+  }
+
+  /** NodeVolumeLimits: a migrated in-tree PV counts against its CSI driver's attach limit. */
+  @Test
+  void migratedPvsCountAgainstTheDriversAttachLimit() {
+    InMemoryCsiDriver limited = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withMaxVolumesPerNode(1));
+    VolumeKit kit = kit(CsiMigration.all(), limited);
+    for (String name : List.of("a", "b")) {
+      String id = limited.createVolume(CreateVolumeRequest.of(name, 1L << 30,
+          VolumeCapability.mount("", AccessMode.SINGLE_NODE_WRITER))).volume().volumeId();
+      PersistentVolume pv = Fixtures.pv("pv-" + name, "1Gi");
+      kit.apply(pv.withSpec(pv.spec().withHostPath(Optional.empty()).withAwsElasticBlockStore(Optional.of(
+          new AWSElasticBlockStoreVolumeSource(id, Optional.empty(), Optional.empty(), Optional.empty())))));
+      kit.apply(Fixtures.withVolumeName(Fixtures.withClass(Fixtures.pvc("c-" + name, "1Gi"), ""), "pv-" + name));
+    }
+    kit.apply(Fixtures.pod("first", "", "c-a"));
+    kit.settle();
+    kit.apply(Fixtures.pod("second", "", "c-b"));
+    kit.settle();
+    assertThat(kit.get(Pod.class, Fixtures.NS, "first").orElseThrow().nodeName()).contains("node-1");
+    assertThat(kit.get(Pod.class, Fixtures.NS, "second").orElseThrow().nodeName()).isEmpty();
+    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "second")))
+        .anyMatch(e -> e.contains("node(s) exceed max volume count"));
   }
 
   /** updateClaimMigrationAnnotations: a claim whose provisioner annotation is the in-tree name. */
