@@ -195,6 +195,31 @@ class MigratedLifecycleTest {
         .anyMatch(e -> e.contains("node(s) exceed max volume count"));
   }
 
+  @Test
+  void untranslatableClassesAndVolumesAreReportedNotUsed() {
+    VolumeKit kit = kit(CsiMigration.all());
+    kit.apply(gp2().withParameters(ImmutableMap.of("zone", "us-east-1a"))
+        .withAllowedTopologies(ImmutableList.of(new io.volumekit.model.core.TopologySelectorTerm(ImmutableList.of(
+            new io.volumekit.model.core.TopologySelectorLabelRequirement("topology.kubernetes.io/zone",
+                ImmutableList.of("us-east-1a")))))));
+    kit.apply(Fixtures.withClass(Fixtures.pvc("data", "1Gi"), "gp2"));
+    PersistentVolume pv = Fixtures.pv("bad", "1Gi");
+    kit.apply(pv.withSpec(pv.spec().withHostPath(Optional.empty()).withAwsElasticBlockStore(Optional.of(
+        new AWSElasticBlockStoreVolumeSource("aws://us-east-1a/02399794d890f9375", Optional.empty(), Optional.empty(),
+            Optional.empty())))));
+    kit.apply(Fixtures.withClass(Fixtures.pvc("old", "1Gi"), ""));
+    kit.apply(Fixtures.pod("app", "node-1", "old"));
+    kit.settle();
+    assertThat(Fixtures.eventTexts(kit, Fixtures.pvcKey("data"))).contains("ProvisioningFailed: failed to translate in-tree"
+        + " storage class \"gp2\": parameters: cannot simultaneously set allowed topologies and zone/zones parameters");
+    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "app"))).anyMatch(e -> e.endsWith(
+        "failed to translate kubernetes.io/aws-ebs volume to ebs.csi.aws.com: spec.awsElasticBlockStore.volumeID:"
+            + " Invalid format for AWS volume (aws://us-east-1a/02399794d890f9375)"));
+    assertThat(kit.get(Pod.class, Fixtures.NS, "app").orElseThrow().status().phase()).contains("Pending");
+    assertThat(creates).isEmpty();
+    assertThat(log.calls).isEmpty();
+  }
+
   /** updateClaimMigrationAnnotations: a claim whose provisioner annotation is the in-tree name. */
   @Test
   void aBoundClaimOfTheInTreeProvisionerGetsMigratedTo() {
