@@ -16,6 +16,7 @@ import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.DeviceStagingController;
 import io.volumekit.core.mount.OrphanSweeper;
@@ -61,11 +62,17 @@ public final class Controllers {
 
   private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
       ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    return controlPlane(csiDrivers, matcher, provisioner, capabilities, CsiMigration.all());
+  }
+
+  private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
+      ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities,
+      CsiMigration migration) {
     return ImmutableList.of(
-        new BindingController(matcher, csiDrivers),
+        new BindingController(matcher, csiDrivers, migration),
         new FirstConsumerController(),
         provisioner,
-        new ReclaimController(csiDrivers),
+        new ReclaimController(csiDrivers, migration),
         new PvcProtectionController(),
         new PvProtectionController(),
         new SecretProtectionController(),
@@ -82,10 +89,11 @@ public final class Controllers {
    */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
-        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(), new EphemeralVolumeController())
-        .addAll(controlPlane(csiDrivers, matcher, new ProvisioningController(capabilities(csiDrivers, host)),
-            capabilities(csiDrivers, host)))
-        .add(new AttachDetachController(), new ExternalAttacher(host))
+        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(host.migration()), new EphemeralVolumeController())
+        .addAll(controlPlane(csiDrivers, matcher,
+            new ProvisioningController(capabilities(csiDrivers, host), host.migration()),
+            capabilities(csiDrivers, host), host.migration()))
+        .add(new AttachDetachController(host.migration()), new ExternalAttacher(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();

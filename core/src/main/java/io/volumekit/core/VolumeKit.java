@@ -353,6 +353,7 @@ public final class VolumeKit {
     private final Map<String, Function<String, CsiDriver>> nodePluginFactories = new LinkedHashMap<>();
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
+    private io.volumekit.core.migration.CsiMigration migration = io.volumekit.core.migration.CsiMigration.all();
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
     private Optional<Duration> healthMonitorInterval = Optional.empty();
 
@@ -525,6 +526,15 @@ public final class VolumeKit {
     }
 
     /** Uses another store (e.g. a durable one); the function receives the clock. */
+    /**
+     * Which in-tree volume plugins are migrated to their CSI drivers (default: all of them, as in
+     * current Kubernetes). An in-tree volume of a plugin left out is refused with an event.
+     */
+    public Builder csiMigration(io.volumekit.core.migration.CsiMigration migration) {
+      this.migration = Objects.requireNonNull(migration, "migration");
+      return this;
+    }
+
     public Builder store(Function<Clock, Store> factory) {
       this.storeFactory = Objects.requireNonNull(factory, "factory");
       return this;
@@ -545,7 +555,7 @@ public final class VolumeKit {
         plugins.register(d.getKey(), perNode);
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
-      VolumeHost host = VolumeHost.of(kubeletRoot, infos);
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration);
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));

@@ -22,6 +22,8 @@ import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.SetVolumeOwnership;
 import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.migration.InTreePlugin;
+import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.podvolume.DriverInfo;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
@@ -86,6 +88,17 @@ final class CsiVolumeSetup {
     PodVolumeSupport.ClaimLookup.Bound bound = (PodVolumeSupport.ClaimLookup.Bound) lookup;
     PersistentVolume pv = bound.pv();
     String pvName = pv.metadata().name();
+    Optional<InTreePlugin> migrated = host.migration().plugin(pv);
+    if (pv.csi().isEmpty() && migrated.isPresent()) {
+      // CSI migration: the kubelet mounts an in-tree PV through its translated CSI source.
+      try {
+        pv = migrated.get().translateInTreePVToCSI(pv);
+      } catch (TranslationException e) {
+        b.event(failedMount(pod, PodVolumeController.unsupported(v.name(), pvName, "failed to translate "
+            + migrated.get().inTreePluginName() + " volume to " + migrated.get().csiDriverName() + ": " + e.getMessage())));
+        return Outcome.WAITING;
+      }
+    }
     if (pv.csi().isEmpty()) {
       if (pv.spec().hostPath().isPresent()) {
         return LocalVolumeSetup.setupHostPath(state, pod, node, uid, v.name(), pvName, pv.spec().hostPath().get(), b);

@@ -291,7 +291,9 @@ public final class PodVolumeController implements Controller {
       return Outcome.WAITING;
     }
     String source = v.sources().keySet().stream().findFirst().orElse("");
-    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));
+    Optional<String> migratedTo = host.migration().plugin(v).map(p -> p.csiDriverName());
+    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported"
+        + migratedTo.map(d -> " inline (it is migrated to CSI driver " + d + "; use a PersistentVolume)").orElse(""))));
     return Outcome.WAITING;
   }
 

@@ -12,6 +12,8 @@ import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
@@ -86,6 +88,7 @@ public final class ProvisioningController implements Controller {
   // The drivers' controller capabilities, when known (restore needs CREATE_DELETE_SNAPSHOT, clone
   // needs CLONE_VOLUME, as external-provisioner's checkDriverCapabilities).
   private final Map<String, Set<ControllerCapability>> capabilities;
+  private final CsiMigration migration;
 
   /**
    * A provisioner acting for the named CSI drivers whose capabilities it does not know: a claim
@@ -95,10 +98,20 @@ public final class ProvisioningController implements Controller {
   public ProvisioningController(Set<String> drivers) {
     this.drivers = Set.copyOf(drivers);
     this.capabilities = Map.of();
+    this.migration = CsiMigration.all();
   }
 
   /** A provisioner acting for the drivers, with their controller capabilities (ControllerGetCapabilities). */
   public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    this(capabilities, CsiMigration.all());
+  }
+
+  /**
+   * A provisioner for the drivers that also provisions classes of the migrated in-tree
+   * provisioners: the class translated for the CSI driver, the PV stored in its in-tree form.
+   */
+  public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities, CsiMigration migration) {
+    this.migration = java.util.Objects.requireNonNull(migration, "migration");
     this.drivers = Set.copyOf(capabilities.keySet());
     Map<String, Set<ControllerCapability>> m = new TreeMap<>();
     capabilities.forEach((k, v) -> m.put(k, Set.copyOf(v)));
@@ -161,7 +174,7 @@ public final class ProvisioningController implements Controller {
       case Secret.KIND -> {
         // A provisioner secret may have appeared: retry the claims still waiting.
         for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
-          if (drivers.contains(sc.provisioner())) {
+          if (drivers.contains(migration.driverForProvisioner(sc.provisioner()).orElse(sc.provisioner()))) {
             state.index(ClaimIndex.class).unboundClaims(sc.metadata().name()).forEach(enqueue);
           }
         }
@@ -287,11 +300,19 @@ public final class ProvisioningController implements Controller {
     if (cls.isEmpty()) {
       return Decision.none();
     }
-    Optional<StorageClass> sc = state.get(Volumes.classKey(cls), StorageClass.class);
-    if (sc.isEmpty() || !drivers.contains(sc.get().provisioner())) {
+    Optional<StorageClass> stored = state.get(Volumes.classKey(cls), StorageClass.class);
+    String driver = stored.map(s -> migration.driverForProvisioner(s.provisioner()).orElse(s.provisioner())).orElse("");
+    if (!drivers.contains(driver)) {
       return Decision.none();
     }
-    String driver = sc.get().provisioner();
+    Optional<StorageClass> sc;
+    try {
+      // A migrated in-tree class, as its CSI driver reads it (csi-translation-lib's TranslateInTreeStorageClassToCSI).
+      sc = stored.map(migration::toCsi).map(s -> s.withProvisioner(driver));
+    } catch (TranslationException e) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
+          "failed to translate in-tree storage class \"" + cls + "\": " + e.getMessage()));
+    }
     String ann = claim.metadata().annotation(Annotations.STORAGE_PROVISIONER)
         .or(() -> claim.metadata().annotation(Annotations.BETA_STORAGE_PROVISIONER)).orElse("");
     if (!ann.equals(driver)) {
@@ -395,7 +416,7 @@ public final class ProvisioningController implements Controller {
   }
 
   /** Row 11-1b: the PersistentVolume for a created volume. */
-  private static Optional<PersistentVolume> buildVolume(
+  private Optional<PersistentVolume> buildVolume(
       ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
     String cls = Volumes.storageClass(claim);
     // The class may have been deleted since CreateVolume was issued: the volume exists, so the PV
@@ -403,6 +424,12 @@ public final class ProvisioningController implements Controller {
     StorageClass c = state.get(Volumes.classKey(cls), StorageClass.class)
         .orElseGet(() -> io.volumekit.model.storage.StorageClassBuilder.builder()
             .metadata(ObjectMeta.named(cls)).provisioner(effect.driver()).build());
+    String provisionedBy = migration.driverForProvisioner(c.provisioner()).isPresent() ? c.provisioner() : effect.driver();
+    try {
+      c = migration.toCsi(c);
+    } catch (TranslationException e) {
+      // reported when the request was built; the PV keeps the class's untranslated secrets
+    }
     String pvName = effect.request().name();
     long bytes = resp.volume().capacityBytes() > 0 ? resp.volume().capacityBytes() : Volumes.requestedBytes(claim);
     String policy = c.reclaimPolicy().orElse(ReclaimPolicies.DELETE);
@@ -425,7 +452,7 @@ public final class ProvisioningController implements Controller {
     ObjectMeta meta = ObjectMetaBuilder.builder()
         .name(pvName)
         .annotations(ImmutableMap.of(
-            Annotations.PROVISIONED_BY, effect.driver(),
+            Annotations.PROVISIONED_BY, provisionedBy,
             Annotations.DELETION_SECRET_NAME, deletion.map(SecretReference::name).orElse(""),
             Annotations.DELETION_SECRET_NAMESPACE, deletion.flatMap(SecretReference::namespace).orElse("")))
         .finalizers(policy.equals(ReclaimPolicies.DELETE) ? ImmutableList.of(Finalizers.EXTERNAL_PROVISIONER) : ImmutableList.of())
@@ -443,7 +470,16 @@ public final class ProvisioningController implements Controller {
         .volumeAttributesClassName(claim.spec().volumeAttributesClassName())
         .csi(Optional.of(csi))
         .build();
-    return Optional.of(PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build());
+    PersistentVolume pv = PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build();
+    if (provisionedBy.equals(effect.driver())) {
+      return Optional.of(pv);
+    }
+    try {
+      // The external-provisioner stores a migrated class's volume in its in-tree form (TranslateCSIPVToInTree).
+      return Optional.of(migration.toInTree(pv));
+    } catch (TranslationException e) {
+      return Optional.of(pv); // a handle with no in-tree form: kept as a CSI PV (docs/migration.md)
+    }
   }
 
   private static Optional<SecretReference> secretRef(
