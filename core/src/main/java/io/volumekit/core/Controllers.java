@@ -15,6 +15,8 @@ import io.volumekit.core.binding.FirstConsumerController;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
+import io.volumekit.core.expansion.ExternalResizer;
+import io.volumekit.core.expansion.NodeExpansionController;
 import io.volumekit.core.gc.GarbageCollector;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.DeviceStagingController;
@@ -82,6 +84,7 @@ public final class Controllers {
         .addAll(controlPlane(csiDrivers, matcher, new ProvisioningController(capabilities(csiDrivers, host)),
             capabilities(csiDrivers, host)))
         .add(new AttachDetachController(), new ExternalAttacher(host))
+        .add(new ExternalResizer(host), new NodeExpansionController(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();
