@@ -195,6 +195,12 @@ public final class ExternalResizer implements Controller {
       return updated(b, stored, claim).build();
     }
     Quantity newSize = size.get();
+    ObjectKey key = ObjectKey.of(claim);
+    if (!info.expandsOnController() && !info.expandsOnNode()) {
+      // OBSERVATION: the driver cannot expand at all: no external-resizer runs for it
+      return updated(b, stored, claim).event(EventRecord.normal(EXPAND_CONTROLLER, key, "ExternalExpanding",
+          "waiting for an external controller to expand this PVC")).build();
+    }
     Optional<Quantity> allocated = ClaimResize.allocated(claim);
     String status = ClaimResize.status(claim).orElse("");
     boolean sameTarget = allocated.filter(newSize::equals).isPresent();
@@ -203,7 +209,6 @@ public final class ExternalResizer implements Controller {
       // OBSERVATION: the same size already failed for good; wait for the user to change the request
       return updated(b, stored, claim).build();
     }
-    ObjectKey key = ObjectKey.of(claim);
     String driver = pv.csi().get().driver();
     PersistentVolumeClaim next = ClaimResize.withCondition(claim, ClaimResize.RESIZING, "");
     next = next.withMetadata(next.metadata().withoutAnnotation(ClaimResize.NODE_EXPANSION_NOT_REQUIRED));

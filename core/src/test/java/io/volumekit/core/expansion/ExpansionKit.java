@@ -52,12 +52,27 @@ final class ExpansionKit {
   }
 
   ExpansionKit(boolean offlineOnly, boolean noNodeExpansion) {
+    this(offlineOnly, noNodeExpansion, 11, null);
+  }
+
+  /** Random faults from the seed, at the rate (0 for none); the listener hears every effect. */
+  final java.util.Random random;
+  double faultRate;
+
+  ExpansionKit(boolean offlineOnly, boolean noNodeExpansion, long seed,
+      io.volumekit.core.runtime.EffectListener listener) {
     this.offlineOnly = offlineOnly;
     this.noNodeExpansion = noNodeExpansion;
+    this.random = new java.util.Random(seed);
     try {
-      kit = VolumeKit.builder().deterministic(11).kubeletRoot(Files.createTempDirectory("volumekit-expansion"))
+      VolumeKit.Builder b = VolumeKit.builder().deterministic(seed)
+          .kubeletRoot(Files.createTempDirectory("volumekit-expansion"))
           .driver(Fixtures.DRIVER, new Driver(memory), node -> new Driver(memory.forNode(node)))
-          .node("node-1").build();
+          .node("node-1");
+      if (listener != null) {
+        b.effectListener(listener);
+      }
+      kit = b.build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,12 +127,20 @@ final class ExpansionKit {
       super(delegate);
     }
 
-    private void maybeFail(String rpc) {
+    /** Scripted failures first, then random ones; a may-be-in-progress failure may do the work first. */
+    private <T> T call(String rpc, java.util.function.Supplier<T> work, CsiCode... randomCodes) {
       Deque<CsiCode> d = script.get(rpc);
-      if (d != null && !d.isEmpty()) {
-        CsiCode c = d.poll();
-        throw new CsiException(c, "injected " + c);
+      CsiCode c = d != null && !d.isEmpty() ? d.poll() : null;
+      if (c == null && faultRate > 0 && random.nextDouble() < faultRate) {
+        c = randomCodes[random.nextInt(randomCodes.length)];
       }
+      if (c == null) {
+        return work.get();
+      }
+      if (c.mayBeInProgress() && random.nextBoolean()) {
+        work.get(); // done, but the answer is lost
+      }
+      throw new CsiException(c, "injected " + c);
     }
 
     @Override
@@ -142,15 +165,14 @@ final class ExpansionKit {
     @Override
     public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
       calls.add("ControllerExpandVolume " + r.capacityRange().orElseThrow().requiredBytes());
-      maybeFail("ControllerExpandVolume");
-      return delegate().controllerExpandVolume(r);
+      return call("ControllerExpandVolume", () -> delegate().controllerExpandVolume(r),
+          CsiCode.UNAVAILABLE, CsiCode.DEADLINE_EXCEEDED, CsiCode.INTERNAL, CsiCode.OUT_OF_RANGE);
     }
 
     @Override
     public NodeExpandVolumeResponse nodeExpandVolume(NodeExpandVolumeRequest r) {
       calls.add("NodeExpandVolume " + r.capacityRange().orElseThrow().requiredBytes() + " " + r.volumePath());
-      maybeFail("NodeExpandVolume");
-      return delegate().nodeExpandVolume(r);
+      return call("NodeExpandVolume", () -> delegate().nodeExpandVolume(r), CsiCode.UNAVAILABLE, CsiCode.INTERNAL);
     }
   }
 }
