@@ -29,9 +29,18 @@ public final class HistoryGenerator {
   private final int volumes;
   private final int pods;
   private final int nodes;
+  private final int resizePercent;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0);
+  }
+
+  /**
+   * The same, where {@code resizePercent} percent of the actions change a claim's request
+   * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
+   */
+  public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -41,11 +50,20 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
+    if (resizePercent < 0 || resizePercent > 100) {
+      throw new IllegalArgumentException("resizePercent must be 0..100");
+    }
+    this.resizePercent = resizePercent;
   }
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
   public static HistoryGenerator defaults() {
     return new HistoryGenerator(20, 60, 6, 4, 5, 3);
+  }
+
+  /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
+  public HistoryGenerator withResizes(int percent) {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, percent);
   }
 
   /** The history of the seed. */
@@ -66,6 +84,10 @@ public final class HistoryGenerator {
   }
 
   private Step next(SplittableRandom r) {
+    if (resizePercent > 0 && r.nextInt(100) < resizePercent) {
+      long[] gi = {1, 2, 3, 5, 8, 200};
+      return new Step.ResizeClaim(claim(r), gi[r.nextInt(gi.length)] << 30);
+    }
     int w = r.nextInt(100);
     if (w < 16) {
       return createClaim(r);

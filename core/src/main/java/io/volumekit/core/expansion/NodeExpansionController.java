@@ -173,6 +173,19 @@ public final class NodeExpansionController implements Controller {
     NodeExpand call = (NodeExpand) op.effect();
     EffectFailure f = op.failure().orElseThrow();
     Decision.Builder b = Decision.builder();
+    ObjectKey key = ObjectKey.of(claim);
+    Optional<Mount> now = mount(state, key, pv);
+    if (now.isEmpty() || !now.get().node().equals(call.node())
+        || !now.get().volumePath().equals(call.request().volumePath())) {
+      // OBSERVATION: the volume was unmounted (or mounted elsewhere) since the call: its failure
+      // says nothing about the size. Start over where it is mounted now, or wait for a mount.
+      b.forget(op.id());
+      PersistentVolumeClaim pending = ClaimResize.withStatus(claim, Optional.of(NODE_RESIZE_PENDING));
+      if (now.isEmpty()) {
+        return (pending.equals(claim) ? b : b.update(pending)).build();
+      }
+      return expand(state, claim, pv, now.get(), target, b);
+    }
     PersistentVolumeClaim next = claim;
     if (op.unreportedFailure()) {
       b.acknowledge(op.id());
