@@ -20,7 +20,6 @@ import io.volumekit.core.store.StoreException;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
-import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.validation.InvalidObjectException;
 import java.time.Duration;
 import java.util.ArrayList;
