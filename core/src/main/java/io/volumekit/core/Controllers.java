@@ -15,6 +15,8 @@ import io.volumekit.core.binding.FirstConsumerController;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
+import io.volumekit.core.expansion.ExternalResizer;
+import io.volumekit.core.expansion.NodeExpansionController;
 import io.volumekit.core.gc.GarbageCollector;
 import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.mount.NodeRegistrar;
@@ -94,6 +96,7 @@ public final class Controllers {
             new ProvisioningController(capabilities(csiDrivers, host), host.migration()),
             capabilities(csiDrivers, host), host.migration()))
         .add(new AttachDetachController(host.migration()), new ExternalAttacher(host))
+        .add(new ExternalResizer(host), new NodeExpansionController(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();

@@ -213,6 +213,30 @@ class ManifestsCliTest {
     assertThat(items("pvc")).as("whenDeleted: Retain").hasSize(3);
   }
 
+  @Test
+  void expansionShowsItsProgressInGetAndDescribe() throws IOException {
+    ok("apply", "-f", apply("expansion.yaml"));
+    ok("delete", "pod", "app");
+    String grown = Files.readString(Path.of(apply("expansion.yaml"))).replace("storage: 1Gi", "storage: 5Gi");
+    Path withPod = state.resolve("bigger.yaml");
+    Path withoutPod = state.resolve("bigger-claim.yaml");
+    Files.writeString(withPod, grown);
+    Files.writeString(withoutPod, grown.substring(0, grown.indexOf("---\nkind: Pod")));
+    ok("apply", "-f", withoutPod.toString());
+    // The controller step is done; the node step waits for a pod.
+    assertThat(ok("get", "pvc", "data").out().lines().skip(1).findFirst().orElseThrow()).contains(" 1Gi ");
+    String describe = ok("describe", "pvc", "data").out();
+    assertThat(describe).contains("Conditions:\n  Type                      Status  LastProbeTime                     "
+        + "LastTransitionTime").contains("  FileSystemResizePending   True    Mon, 01 Jan 0001 00:00:00 +0000")
+        .contains("Waiting for user to (re-)start a pod to finish file system resize of volume on node.")
+        .contains("Resizing").contains("FileSystemResizeRequired");
+    // A pod mounts it: the kubelet grows it on the node.
+    ok("apply", "-f", withPod.toString());
+    assertThat(ok("get", "pvc", "data").out().lines().skip(1).findFirst().orElseThrow()).contains(" 5Gi ");
+    assertThat(ok("describe", "pvc", "data").out()).doesNotContain("Conditions:")
+        .contains("FileSystemResizeSuccessful");
+  }
+
   List<String> hostpathVolumes() throws IOException {
     return hostpathVolumes("node-1");
   }

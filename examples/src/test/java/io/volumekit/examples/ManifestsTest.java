@@ -300,6 +300,21 @@ class ManifestsTest {
 
 
   @Test
+  @Covers("expansion.yaml")
+  void aLargerRequestGrowsTheVolumeOnTheControllerAndTheNode() throws IOException {
+    Playground p = Playground.run("expansion.yaml", work);
+    PersistentVolumeClaim claim = p.claim("data");
+    var bigger = claim.withSpec(claim.spec().withResources(claim.spec().resources().withRequests(
+        com.google.common.collect.ImmutableMap.of("storage", io.volumekit.model.quantity.Quantity.parse("5Gi")))));
+    p.kit.apply(bigger);
+    p.settle();
+    p.assertConverged();
+    assertThat(p.claim("data").status().capacity().get("storage").toString()).isEqualTo("5Gi");
+    assertThat(p.volumeOf("data").capacityStorage().orElseThrow().toString()).isEqualTo("5Gi");
+    assertThat(p.claim("data").status().conditions()).isEmpty();
+  }
+
+  @Test
   @Covers("snapshot-restore.yaml")
   void snapshotIsReadyAndTheRestoredClaimHoldsTheSourceData() throws IOException {
     // First the source claim and its pod (and the class); a file is written into the volume; then

@@ -355,6 +355,20 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
+  /** Volume id -> capacity in bytes of the volumes the driver underneath holds now (ListVolumes, without faults). */
+  public ImmutableMap<String, Long> backingCapacities() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, Long> out = ImmutableMap.builder();
+      String token = "";
+      do {
+        ListVolumesResponse r = delegate().listVolumes(new ListVolumesRequest(0, token));
+        r.entries().forEach(e -> out.put(e.volume().volumeId(), e.volume().capacityBytes()));
+        token = r.nextToken();
+      } while (!token.isEmpty());
+      return out.buildKeepingLast();
+    }
+  }
+
   /** The ids of the volumes the driver underneath holds now (ListVolumes, without faults). */
   public ImmutableSet<String> backingVolumes() {
     synchronized (shared) {
@@ -377,6 +391,18 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   }
 
   // ------------------------------------------------------------------ faulty calls
+
+  @Override
+  public io.volumekit.core.csi.ControllerExpandVolumeResponse controllerExpandVolume(
+      io.volumekit.core.csi.ControllerExpandVolumeRequest request) {
+    return call("ControllerExpandVolume", "expand:" + request.volumeId(), () -> delegate().controllerExpandVolume(request));
+  }
+
+  @Override
+  public io.volumekit.core.csi.NodeExpandVolumeResponse nodeExpandVolume(io.volumekit.core.csi.NodeExpandVolumeRequest request) {
+    return nodeCall("NodeExpandVolume", "nodeexpand:" + node + ":" + request.volumeId(),
+        () -> delegate().nodeExpandVolume(request));
+  }
 
   @Override
   public CreateVolumeResponse createVolume(CreateVolumeRequest request) {

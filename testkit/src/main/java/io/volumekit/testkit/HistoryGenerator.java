@@ -31,14 +31,23 @@ public final class HistoryGenerator {
   private final int nodes;
   private final int statefulSets;
   private final boolean secrets;
+  private final int resizePercent;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0);
+  }
+
+  /**
+   * The same, where {@code resizePercent} percent of the actions change a claim's request
+   * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
+   */
+  public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, resizePercent);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
-      int statefulSets, boolean secrets) {
+      int statefulSets, boolean secrets, int resizePercent) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -50,6 +59,10 @@ public final class HistoryGenerator {
     this.nodes = nodes;
     this.statefulSets = statefulSets;
     this.secrets = secrets;
+    if (resizePercent < 0 || resizePercent > 100) {
+      throw new IllegalArgumentException("resizePercent must be 0..100");
+    }
+    this.resizePercent = resizePercent;
   }
 
   /**
@@ -61,7 +74,7 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, resizePercent);
   }
 
   /**
@@ -71,7 +84,7 @@ public final class HistoryGenerator {
    * random, in use or not. Without it, histories are those of the plain generator, step for step.
    */
   public HistoryGenerator withSecrets() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, resizePercent);
   }
 
   /** The class of the histories {@link #withSecrets() with secrets}. */
@@ -80,6 +93,11 @@ public final class HistoryGenerator {
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
   public static HistoryGenerator defaults() {
     return new HistoryGenerator(20, 60, 6, 4, 5, 3);
+  }
+
+  /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
+  public HistoryGenerator withResizes(int percent) {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, percent);
   }
 
   /** The history of the seed. */
@@ -108,6 +126,10 @@ public final class HistoryGenerator {
   private Step next(SplittableRandom r) {
     if (statefulSets > 0 && r.nextInt(5) == 0) {
       return statefulSetStep(r);
+    }
+    if (resizePercent > 0 && r.nextInt(100) < resizePercent) {
+      long[] gi = {1, 2, 3, 5, 8, 200};
+      return new Step.ResizeClaim(claim(r), gi[r.nextInt(gi.length)] << 30);
     }
     int w = r.nextInt(100);
     if (w < 16) {

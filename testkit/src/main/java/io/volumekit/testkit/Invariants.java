@@ -49,7 +49,7 @@ public final class Invariants {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
-        SECRET_KEPT_WHILE_NEEDED);
+        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED);
   }
 
   /** A Secret a volume needs is kept until the volume is gone ({@link SecretInvariants}). */
@@ -175,7 +175,12 @@ public final class Invariants {
           return Optional.of("claim " + ck + " volumeMode " + c.spec().effectiveVolumeMode() + " is Bound to PV " + vn
               + " with volumeMode " + pv.spec().effectiveVolumeMode());
         }
-        if (Volumes.capacityBytes(pv) < Volumes.requestedBytes(c)) {
+        // A claim whose request grew after binding asks for more than its volume until the
+        // expansion is done: what binding guaranteed is the capacity it reported then.
+        long needed = c.status().capacity().containsKey("storage")
+            ? Math.min(Volumes.requestedBytes(c), c.status().capacity().get("storage").value())
+            : Volumes.requestedBytes(c);
+        if (Volumes.capacityBytes(pv) < needed) {
           return Optional.of("claim " + ck + " requests " + Volumes.requestedBytes(c) + " bytes but is Bound to PV " + vn
               + " of " + Volumes.capacityBytes(pv) + " bytes");
         }
@@ -567,6 +572,62 @@ public final class Invariants {
       return alreadyInFlight
           ? Optional.of("effect " + effectId + " (" + description + ") started while already in flight")
           : Optional.empty();
+    }
+  };
+
+  /**
+   * Volume expansion never reports more than there is: a claim's capacity is at most its PV's,
+   * a CSI PV's capacity at most what the driver holds for the volume, and a claim's
+   * allocatedResources never below its capacity.
+   */
+  public static final Invariant EXPANSION_BOUNDED = new Invariant() {
+    @Override
+    public String name() {
+      return "expansion-bounded";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim's status.capacity is at most its PV's capacity, a CSI PV's capacity at most the driver's"
+          + " size of the volume, and status.allocatedResources.storage is never below status.capacity.storage.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      ClusterState s = view.state();
+      java.util.Map<String, Long> sizes = null;
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        String ck = ObjectKey.of(c).namespacedName();
+        var capacity = c.status().capacity().get("storage");
+        var allocated = c.status().allocatedResources().get("storage");
+        if (capacity != null && allocated != null && allocated.compareTo(capacity) < 0) {
+          return Optional.of("claim " + ck + " has allocatedResources " + allocated + " below its capacity " + capacity);
+        }
+        if (!c.isBound() || c.volumeName().isEmpty() || capacity == null) {
+          continue;
+        }
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class)
+            .filter(v -> Volumes.isBoundToClaim(v, c));
+        if (pv.isEmpty()) {
+          continue;
+        }
+        long pvBytes = Volumes.capacityBytes(pv.get());
+        if (capacity.value() > pvBytes) {
+          return Optional.of("claim " + ck + " reports capacity " + capacity + " above its PV " + pv.get().metadata().name()
+              + " of " + pvBytes + " bytes");
+        }
+        if (pv.get().csi().isPresent() && c.status().allocatedResources().containsKey("storage")) {
+          if (sizes == null) {
+            sizes = view.driver().backingCapacities();
+          }
+          Long held = sizes.get(pv.get().csi().get().volumeHandle());
+          if (held != null && pvBytes > held) {
+            return Optional.of("PV " + pv.get().metadata().name() + " reports " + pvBytes + " bytes but the driver holds "
+                + held + " for volume " + pv.get().csi().get().volumeHandle());
+          }
+        }
+      }
+      return Optional.empty();
     }
   };
 }

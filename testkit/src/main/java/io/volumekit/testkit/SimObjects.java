@@ -102,6 +102,7 @@ public final class SimObjects {
         .provisioner(DRIVER)
         .reclaimPolicy(Optional.of(reclaimPolicy))
         .volumeBindingMode(Optional.of(bindingMode))
+        .allowVolumeExpansion(Optional.of(true))
         .build();
   }
 

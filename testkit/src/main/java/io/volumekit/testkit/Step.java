@@ -148,6 +148,28 @@ public interface Step {
     }
   }
 
+  /**
+   * The user changes a claim's request (kubectl apply of a larger, or after a failed expansion a
+   * smaller, {@code resources.requests.storage}); the API server may refuse it.
+   */
+  record ResizeClaim(String name, long bytes) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(claimKey(name), o -> {
+        PersistentVolumeClaim claim = (PersistentVolumeClaim) o;
+        var requests = new java.util.LinkedHashMap<>(claim.spec().resources().requests());
+        requests.put("storage", io.volumekit.model.quantity.Quantity.ofBytes(bytes));
+        return claim.withSpec(claim.spec().withResources(claim.spec().resources().withRequests(
+            com.google.common.collect.ImmutableMap.copyOf(requests))));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "resize claim " + name + " to " + size(bytes);
+    }
+  }
+
   /** Deletes a claim. */
   record DeleteClaim(String name) implements Step {
     @Override

@@ -102,6 +102,10 @@ final class OperationCodec {
       .put("CreateSnapshotResponse", CreateSnapshotResponse.class)
       .put("ListSnapshotsResponse", ListSnapshotsResponse.class)
       .put("CsiNodeRegistration", CsiNodeRegistration.class)
+      .put("ControllerExpand", io.volumekit.core.effect.ControllerExpand.class)
+      .put("NodeExpand", io.volumekit.core.effect.NodeExpand.class)
+      .put("ControllerExpandVolumeResponse", io.volumekit.core.csi.ControllerExpandVolumeResponse.class)
+      .put("NodeExpandVolumeResponse", io.volumekit.core.csi.NodeExpandVolumeResponse.class)
       .build();
 
   /**

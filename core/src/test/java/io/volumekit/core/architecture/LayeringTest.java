@@ -44,6 +44,7 @@ class LayeringTest {
     "io.volumekit.core.gc..",
     "io.volumekit.core.workload..",
     "io.volumekit.core.health..",
+    "io.volumekit.core.expansion..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()

@@ -367,7 +367,7 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.INTERNAL, "cannot create volume directory " + dir + ": " + e.getMessage(), e);
     }
     StateRecords.Vol v = new StateRecords.Vol(id, r.name(), size, r.parameters(), sourceSnapshot, sourceVolume,
-        config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), false);
+        config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), false, 0);
     store.save(v);
     volumes.put(id, v);
     volumeIdByName.put(r.name(), id);
@@ -884,7 +884,7 @@ public final class HostPathDriver implements CsiDriver {
         throw new CsiException(CsiCode.INTERNAL, "cannot create inline volume directory: " + e.getMessage(), e);
       }
       v = new StateRecords.Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, Map.of(), "", "",
-          config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), true);
+          config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), true, 0);
       store.save(v);
       volumes.put(v.id(), v);
       volumeIdByName.put(v.name(), v.id());
@@ -930,7 +930,7 @@ public final class HostPathDriver implements CsiDriver {
     long[] usage = usage(volumePath(v.id()));
     long usedBytes = usage[0];
     return new NodeGetVolumeStatsResponse(ImmutableList.of(
-        new VolumeUsage(Math.max(0, v.capacityBytes() - usedBytes), v.capacityBytes(), usedBytes, VolumeUsage.Unit.BYTES),
+        new VolumeUsage(Math.max(0, v.filesystemSize() - usedBytes), v.filesystemSize(), usedBytes, VolumeUsage.Unit.BYTES),
         new VolumeUsage(0, 0, usage[1], VolumeUsage.Unit.INODES)),
         Optional.of(condition(v)));
   }
@@ -973,7 +973,11 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + r.capacityRange().get().requiredBytes()
           + " bytes is more than the volume's " + v.capacityBytes() + "; expand it on the controller first");
     }
-    // A directory has no filesystem of its own to grow: the new size is the controller's.
+    // A directory has no filesystem of its own to grow: the node side's size (what
+    // NodeGetVolumeStats reports) catches up with the controller's, and is kept in the state file.
+    if (v.filesystemSize() != v.capacityBytes()) {
+      update(v.withFilesystemGrown());
+    }
     return new NodeExpandVolumeResponse(v.capacityBytes());
   }
 
