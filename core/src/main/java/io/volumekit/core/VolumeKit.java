@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.metrics.EngineMetrics;
 import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
@@ -325,6 +326,7 @@ public final class VolumeKit {
     private final Map<String, Function<String, CsiDriver>> nodePluginFactories = new LinkedHashMap<>();
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
+    private EngineMetrics metrics = EngineMetrics.noop();
 
     private Builder() {}
 
@@ -468,6 +470,16 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Reports metrics to {@code metrics} (Kubernetes' storage metrics and the engine's own; see
+     * docs/observability.md). Without it nothing is recorded. For Micrometer: {@code
+     * .metrics(MicrometerMetrics.of(registry))} from the volumekit-micrometer module.
+     */
+    public Builder metrics(EngineMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     /** Adds an admission hook (validation, defaulting) run before the default ones. */
     public Builder admission(Admission admission) {
       extraAdmission.add(Objects.requireNonNull(admission, "admission"));
@@ -504,6 +516,7 @@ public final class VolumeKit {
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
+      runtime.useMetrics(metrics);
       VolumeKit kit = new VolumeKit(runtime, host);
       for (Node n : nodes) {
         kit.apply(n);
