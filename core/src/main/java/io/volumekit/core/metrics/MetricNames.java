@@ -1,6 +1,7 @@
 package io.volumekit.core.metrics;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.time.Duration;
 
 /**
@@ -46,6 +47,21 @@ public final class MetricNames {
   public static final String OPERATIONS_IN_FLIGHT = "volumekit_operations_in_flight";
   /** Gauge, volumekit's own: failed operations waiting for their retry (backoff). */
   public static final String OPERATIONS_IN_BACKOFF = "volumekit_operations_in_backoff";
+
+  /** The help text of each gauge, as Kubernetes describes it. */
+  public static final ImmutableMap<String, String> HELP = ImmutableMap.<String, String>builder()
+      .put(PV_TOTAL, "Gauge measuring total number of persistent volumes")
+      .put(PV_BOUND, "Gauge measuring number of persistent volume currently bound")
+      .put(PV_UNBOUND, "Gauge measuring number of persistent volume currently unbound")
+      .put(PVC_BOUND, "Gauge measuring number of persistent volume claim currently bound")
+      .put(PVC_UNBOUND, "Gauge measuring number of persistent volume claim currently unbound")
+      .put(ATTACHDETACH_TOTAL_VOLUMES, "Number of volumes in A/D Controller")
+      .put(ATTACHABLE_VOLUMES_IN_USE, "Measure number of volumes in use")
+      .put(VOLUME_MANAGER_TOTAL_VOLUMES, "Number of volumes in Volume Manager")
+      .put(QUEUE_DEPTH, "Current depth of the engine's work queue of (controller, key) pairs")
+      .put(OPERATIONS_IN_FLIGHT, "Effects started whose outcome has not arrived")
+      .put(OPERATIONS_IN_BACKOFF, "Failed operations waiting for their retry")
+      .buildOrThrow();
 
   /** The state label values of the "total volumes" gauges, as Kubernetes spells them. */
   public static final String DESIRED_STATE = "desired_state_of_world";
