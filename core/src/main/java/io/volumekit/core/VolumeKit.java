@@ -327,6 +327,7 @@ public final class VolumeKit {
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
     private EngineMetrics metrics = EngineMetrics.noop();
+    private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
 
     private Builder() {}
 
@@ -407,6 +408,16 @@ public final class VolumeKit {
     /** How far ahead {@link VolumeKit#settle()} waits for retries (default 10 min with a ManualClock, 30 s otherwise). */
     public Builder settleHorizon(Duration horizon) {
       this.horizon = Optional.of(horizon);
+      return this;
+    }
+
+    /**
+     * Where service-account tokens come from: for CSI drivers' {@code tokenRequests} and projected
+     * {@code serviceAccountToken} volumes (Kubernetes' TokenRequest API). Default: a {@link
+     * io.volumekit.core.token.JwtTokenIssuer} with an RSA key generated on first use.
+     */
+    public Builder tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
+      this.tokenIssuer = Optional.of(issuer);
       return this;
     }
 
@@ -517,6 +528,7 @@ public final class VolumeKit {
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
       runtime.useMetrics(metrics);
+      tokenIssuer.ifPresent(runtime::tokenIssuer);
       VolumeKit kit = new VolumeKit(runtime, host);
       for (Node n : nodes) {
         kit.apply(n);
