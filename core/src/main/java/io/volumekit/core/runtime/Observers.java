@@ -65,16 +65,31 @@ final class Observers {
     return metrics != EngineMetrics.noop();
   }
 
-  /** Puts the controller and the key in the MDC, for the work on that key. */
-  static void enter(String controller, ObjectKey key) {
+  /**
+   * Puts the controller and the key in the MDC, for the work on that key.
+   *
+   * @return what the MDC held before, for {@link #exit}: an effect run on the reconciling thread
+   *     (a same-thread executor) gives the reconcile its MDC back
+   */
+  static String[] enter(String controller, ObjectKey key) {
+    String[] before = {MDC.get(MDC_CONTROLLER), MDC.get(MDC_OBJECT)};
     MDC.put(MDC_CONTROLLER, controller);
     MDC.put(MDC_OBJECT, key.toString());
+    return before;
   }
 
-  /** Clears what {@link #enter} put. */
-  static void exit() {
-    MDC.remove(MDC_CONTROLLER);
-    MDC.remove(MDC_OBJECT);
+  /** Gives the MDC back what {@link #enter} found. */
+  static void exit(String[] before) {
+    restore(MDC_CONTROLLER, before[0]);
+    restore(MDC_OBJECT, before[1]);
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   void reconciled(String controller, long nanos) {

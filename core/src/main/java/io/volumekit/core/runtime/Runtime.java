@@ -413,7 +413,7 @@ public final class Runtime {
     steps++;
     Controller c = controllers.get(item.controller());
     long begin = System.nanoTime();
-    Observers.enter(c.name(), item.key());
+    String[] mdc = Observers.enter(c.name(), item.key());
     try {
       Decision d;
       try {
@@ -425,7 +425,7 @@ public final class Runtime {
         apply(item, d);
       }
     } finally {
-      Observers.exit();
+      Observers.exit(mdc);
       observers.reconciled(c.name(), System.nanoTime() - begin);
     }
   }
@@ -557,13 +557,13 @@ public final class Runtime {
     }
     Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
     executor.execute(() -> {
-      Observers.enter(effect.controller(), effect.owner());
+      String[] mdc = Observers.enter(effect.controller(), effect.owner());
       long begin = System.nanoTime();
       Event.Outcome outcome = null;
       try {
         outcome = perform(effect);
       } finally {
-        Observers.exit();
+        Observers.exit(mdc);
         Optional<CsiCode> failure = outcome == null ? Optional.of(CsiCode.UNKNOWN)
             : outcome instanceof Event.EffectFailed f ? Optional.of(f.failure().code()) : Optional.empty();
         observers.performed(labels, failure, System.nanoTime() - begin);
