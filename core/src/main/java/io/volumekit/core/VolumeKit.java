@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.metrics.EngineMetrics;
 import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
@@ -354,6 +355,7 @@ public final class VolumeKit {
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
     private io.volumekit.core.migration.CsiMigration migration = io.volumekit.core.migration.CsiMigration.all();
+    private EngineMetrics metrics = EngineMetrics.noop();
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
     private Optional<Duration> healthMonitorInterval = Optional.empty();
 
@@ -519,6 +521,16 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Reports metrics to {@code metrics} (Kubernetes' storage metrics and the engine's own; see
+     * docs/observability.md). Without it nothing is recorded. For Micrometer: {@code
+     * .metrics(MicrometerMetrics.of(registry))} from the volumekit-micrometer module.
+     */
+    public Builder metrics(EngineMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     /** Adds an admission hook (validation, defaulting) run before the default ones. */
     public Builder admission(Admission admission) {
       extraAdmission.add(Objects.requireNonNull(admission, "admission"));
@@ -569,6 +581,7 @@ public final class VolumeKit {
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
+      runtime.useMetrics(metrics);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
       io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
       runtime.addEffectListener(stats);

@@ -17,6 +17,7 @@ import io.volumekit.cli.print.StorageText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -72,8 +73,25 @@ public final class Describer {
       case "StatefulSet" -> statefulSet(d, o);
       default -> generic(d, o);
     }
-    d.events(eventsAbout(kind, o));
+    List<JsonNode> events = eventsAbout(kind, o);
+    if (kind.kind().equals("PersistentVolumeClaim")) {
+      lifecycle(d, o, events);
+    }
+    d.events(events);
     return d.render();
+  }
+
+  /** volumekit's addition to kubectl's claim describer: the claim's phases over time ({@link ClaimTimeline}). */
+  private void lifecycle(DescribeText d, JsonNode claim, List<JsonNode> events) {
+    String volumeName = str(claim, "spec", "volumeName");
+    Optional<JsonNode> volume = volumeName.isEmpty() ? Optional.empty()
+        : objectsOfKind.apply("PersistentVolume").stream().filter(v -> name(v).equals(volumeName))
+            .<JsonNode>map(v -> v).findFirst();
+    List<String> lines = ClaimTimeline.lines(claim, events, volume);
+    if (!lines.isEmpty()) {
+      d.plain(0, "Lifecycle:");
+      lines.forEach(l -> d.raw(l + "\n"));
+    }
   }
 
   private List<JsonNode> eventsAbout(KindInfo kind, JsonNode o) {

@@ -112,7 +112,7 @@ public final class EngineClusters {
         ? List.of()
         : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
     try {
-      EngineCluster cluster = EngineCluster.open(dir, drivers, fresh, resources);
+      EngineCluster cluster = EngineCluster.open(dir, drivers, fresh, resources, config.metrics());
       unreachable.forEach(cluster::warn);
       return cluster;
     } catch (RuntimeException e) {

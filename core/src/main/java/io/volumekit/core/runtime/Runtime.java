@@ -22,6 +22,10 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.key.Change;
+import io.volumekit.core.metrics.EngineMetrics;
+import io.volumekit.core.metrics.GaugeSample;
+import io.volumekit.core.metrics.StateGauges;
+import io.volumekit.core.metrics.StorageOperations;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
@@ -91,6 +95,8 @@ public final class Runtime {
   private final Instant start;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
+  /** Metrics and logs around reconciles and effects (never inside a controller). */
+  private final Observers observers;
 
   /** Each controller's declared kinds, read once (they are constant). */
   private final ImmutableList<WatchedKinds> watched;
@@ -180,6 +186,7 @@ public final class Runtime {
     }
     this.watched = w.build();
     this.enqueuers = enq;
+    this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -236,6 +243,30 @@ public final class Runtime {
    */
   public void addEffectListener(EffectListener listener) {
     effectListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Reports reconciles, effects, retroactive StorageClass assignments and the gauges to {@code
+   * metrics} from now on (the engine's gauges: {@link StateGauges} of the current state and this
+   * runtime's queue, effects in flight and operations backing off).
+   */
+  public void useMetrics(EngineMetrics metrics) {
+    observers.metrics(metrics);
+    metrics.gauges(this::gauges);
+  }
+
+  /** The gauges now: the state's and the engine's own. */
+  public synchronized ImmutableList<GaugeSample> gauges() {
+    ClusterState s = store.state();
+    Instant now = clock.instant();
+    int backoff = 0;
+    for (Operation op : s.operations()) {
+      if (op.failed() && op.notBefore().filter(now::isBefore).isPresent()) {
+        backoff++;
+      }
+    }
+    return ImmutableList.<GaugeSample>builder().addAll(StateGauges.of(s))
+        .addAll(StateGauges.engine(queue.size(), inFlight, backoff)).build();
   }
 
   /**
@@ -351,6 +382,7 @@ public final class Runtime {
         awaitInbox(Optional.of(next.due()));
       }
     }
+    observers.metrics().settled();
     return new SettleResult(
         // Scheduled operations (periodic kubelet work) are not work left to do.
         queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
@@ -418,14 +450,21 @@ public final class Runtime {
   private void reconcile(WorkItem item) {
     steps++;
     Controller c = controllers.get(item.controller());
-    Decision d;
+    long begin = System.nanoTime();
+    String[] mdc = Observers.enter(c.name(), item.key());
     try {
-      d = c.reconcile(store.state(), item.key());
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
-    }
-    if (!d.isEmpty()) {
-      apply(item, d);
+      Decision d;
+      try {
+        d = c.reconcile(store.state(), item.key());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
+      }
+      if (!d.isEmpty()) {
+        apply(item, d);
+      }
+    } finally {
+      Observers.exit(mdc);
+      observers.reconciled(c.name(), System.nanoTime() - begin);
     }
   }
 
@@ -438,11 +477,14 @@ public final class Runtime {
   private void apply(WorkItem item, Decision d) {
     Controller c = controllers.get(item.controller());
     for (Write w : d.writes()) {
+      Optional<ApiObject> before = observers.recording() ? store.state().get(w.key()) : Optional.empty();
       try {
         w.accept(writer);
+        observers.wrote(before, w, true);
       } catch (StoreException e) {
+        observers.wrote(before, w, false);
         int n = writeFailures.merge(item, 1, Integer::sum);
-        LOG.debug("controller {} could not write {}: {}", c.name(), w.key(), e.getMessage());
+        observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
         trace("write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
         schedule(clock.instant().plus(Backoff.delay(n)), item);
         return;
@@ -551,7 +593,21 @@ public final class Runtime {
         throw e;
       }
     }
-    executor.execute(() -> inbox.add(new Completed(effect, perform(effect))));
+    Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
+    executor.execute(() -> {
+      String[] mdc = Observers.enter(effect.controller(), effect.owner());
+      long begin = System.nanoTime();
+      Event.Outcome outcome = null;
+      try {
+        outcome = perform(effect);
+      } finally {
+        Observers.exit(mdc);
+        Optional<CsiCode> failure = outcome == null ? Optional.of(CsiCode.UNKNOWN)
+            : outcome instanceof Event.EffectFailed f ? Optional.of(f.failure().code()) : Optional.empty();
+        observers.performed(labels, failure, System.nanoTime() - begin);
+      }
+      inbox.add(new Completed(effect, outcome));
+    });
   }
 
   private Event.Outcome perform(Effect effect) {
@@ -688,7 +744,9 @@ public final class Runtime {
         },
         failed -> {
           EffectFailure f = failed.failure();
-          Instant notBefore = clock.instant().plus(Backoff.delay(o.attempts(), f.code().retryable()));
+          Duration delay = Backoff.delay(o.attempts(), f.code().retryable());
+          Instant notBefore = clock.instant().plus(delay);
+          observers.effectRetry(owner, o.effect(), f, o.attempts(), delay);
           store.recordOperation(o.failed(f, notBefore));
           schedule(notBefore, item);
           return null;
