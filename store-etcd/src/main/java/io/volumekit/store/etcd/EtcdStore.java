@@ -686,6 +686,27 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
+  /**
+   * A new leader's first act: every operation still in flight was started by a process that is
+   * gone (its lease expired, so it can no longer record an outcome). Each becomes a failure with
+   * an uncertain outcome (UNAVAILABLE), so the controllers issue the idempotent call once more to
+   * learn what the driver did, instead of waiting forever or assuming it never happened.
+   *
+   * @return how many operations were taken over
+   */
+  public synchronized int takeOverOperations() {
+    applyInbox();
+    int n = 0;
+    for (Operation op : List.copyOf(state.operations())) {
+      if (op.inFlight()) {
+        recordOperation(op.failed(new io.volumekit.core.effect.EffectFailure(io.volumekit.core.csi.CsiCode.UNAVAILABLE,
+            "the control plane that started this call stopped before its outcome arrived"), now()));
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Test hook: stops applying the watch (the snapshot goes stale until a write's compare fails). */
   synchronized void suspendWatch() {
     watching = false;
