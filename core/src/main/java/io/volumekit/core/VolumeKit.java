@@ -314,6 +314,7 @@ public final class VolumeKit {
     private final List<Admission> extraAdmission = new ArrayList<>();
     private final List<EffectListener> effectListeners = new ArrayList<>();
     private UnaryOperator<List<Controller>> controllerChange = UnaryOperator.identity();
+    private Role role = Role.all();
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private Ids ids = Ids.random();
@@ -474,6 +475,17 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Which controllers this process runs (default {@link Role#all()}): with a shared store,
+     * {@link Role#controlPlane()} in one process and {@link Role#nodeAgent} in the processes that
+     * own the nodes, as a cluster divides them. Applied to the default controllers after {@link
+     * #controllers}; controllers added with {@link #controller} always run.
+     */
+    public Builder role(Role role) {
+      this.role = Objects.requireNonNull(role, "role");
+      return this;
+    }
+
     /** Uses another store (e.g. a durable one); the function receives the clock. */
     public Builder store(Function<Clock, Store> factory) {
       this.storeFactory = Objects.requireNonNull(factory, "factory");
@@ -499,6 +511,7 @@ public final class VolumeKit {
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));
+      controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
