@@ -115,6 +115,9 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final Map<String, Long> tombstones = new HashMap<>();
   /** The highest revision the watch (or a list) has delivered. */
   private long watchedRevision;
+  /** How many changes from other processes were applied, and how many the listeners heard of. */
+  private long remoteApplied;
+  private long remoteNotified;
   private Watch.Watcher watcher;
   private Optional<Fence> fence = Optional.empty();
   private boolean watching = true;
@@ -252,8 +255,8 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   /**
    * Calls {@code listener} (on the watch thread, without holding the store's monitor) after
-   * changes from another process were applied to the snapshot: the runtime then drains and
-   * dispatches them.
+   * changes from another process were applied to the snapshot, at least once per batch of them
+   * (several changes may give one call): the runtime then drains and dispatches them.
    */
   public void onRemoteChange(Runnable listener) {
     remoteChangeListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -520,9 +523,11 @@ public final class EtcdStore implements Store, AutoCloseable {
     watchThread.execute(() -> {
       boolean remote;
       synchronized (this) {
-        int before = changes.size();
         applyInbox();
-        remote = changes.size() > before;
+        // Another thread (the runtime reading the state) may have applied the events already:
+        // the listeners hear of every remote change all the same, once per batch.
+        remote = remoteApplied > remoteNotified;
+        remoteNotified = remoteApplied;
         notifyAll();
       }
       if (remote) {
@@ -542,12 +547,13 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
     watchThread.execute(() -> {
       try {
-        int before;
+        boolean remote;
         synchronized (this) {
-          before = changes.size();
           relist();
+          remote = remoteApplied > remoteNotified;
+          remoteNotified = remoteApplied;
         }
-        if (changes.size() > before) {
+        if (remote) {
           remoteChangeListeners.forEach(Runnable::run);
         }
       } catch (RuntimeException e) {
@@ -602,6 +608,7 @@ public final class EtcdStore implements Store, AutoCloseable {
       Optional<ApiObject> before = state.get(key.get());
       state = state.put(after);
       changes.add(new Change(key.get(), before, Optional.of(after)));
+      remoteApplied++;
     } else if (op.isPresent()) {
       state = state.withOperation(operationFormat.decode(kv.getValue().getBytes()));
     } else {
@@ -623,6 +630,7 @@ public final class EtcdStore implements Store, AutoCloseable {
       if (before.isPresent()) {
         state = state.remove(key.get());
         changes.add(new Change(key.get(), before, Optional.empty()));
+        remoteApplied++;
       }
     } else if (op.isPresent()) {
       state = state.withoutOperation(op.get());
