@@ -27,6 +27,7 @@ import io.volumekit.core.protection.PvcProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
 import io.volumekit.core.reclaim.ReclaimController;
 import io.volumekit.core.scheduling.Scheduler;
+import io.volumekit.core.workload.StatefulSetController;
 import java.util.Set;
 
 /**
@@ -68,7 +69,8 @@ public final class Controllers {
         new PvProtectionController(),
         new GarbageCollector(),
         new SnapshotController(),
-        new CsiSnapshotter(capabilities));
+        new CsiSnapshotter(capabilities),
+        new StatefulSetController());
   }
 
   /**

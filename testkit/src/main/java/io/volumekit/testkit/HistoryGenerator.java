@@ -29,9 +29,15 @@ public final class HistoryGenerator {
   private final int volumes;
   private final int pods;
   private final int nodes;
+  private final int statefulSets;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0);
+  }
+
+  private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
+      int statefulSets) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -41,6 +47,19 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
+    this.statefulSets = statefulSets;
+  }
+
+  /**
+   * This generator with StatefulSets too: about one action in five creates, scales or deletes one of
+   * {@code names} StatefulSets ({@code s0, s1, ...}; 0-3 replicas, OrderedReady or Parallel, every
+   * retention policy). Histories without StatefulSets (the default) draw exactly as before.
+   */
+  public HistoryGenerator withStatefulSets(int names) {
+    if (names < 1) {
+      throw new IllegalArgumentException("need at least one StatefulSet name");
+    }
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names);
   }
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
@@ -66,6 +85,9 @@ public final class HistoryGenerator {
   }
 
   private Step next(SplittableRandom r) {
+    if (statefulSets > 0 && r.nextInt(5) == 0) {
+      return statefulSetStep(r);
+    }
     int w = r.nextInt(100);
     if (w < 16) {
       return createClaim(r);
@@ -122,6 +144,20 @@ public final class HistoryGenerator {
       return new Step.Settle();
     }
     return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  private Step statefulSetStep(SplittableRandom r) {
+    String name = "s" + r.nextInt(statefulSets);
+    int w = r.nextInt(10);
+    if (w < 3) {
+      String[] policies = {"Retain", "Delete"};
+      return new Step.CreateStatefulSet(name, r.nextInt(4), r.nextBoolean(), policies[r.nextInt(2)],
+          policies[r.nextInt(2)]);
+    }
+    if (w < 8) {
+      return new Step.ScaleStatefulSet(name, r.nextInt(4));
+    }
+    return new Step.DeleteStatefulSet(name);
   }
 
   private Step createClaim(SplittableRandom r) {

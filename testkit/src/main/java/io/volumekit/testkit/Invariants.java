@@ -48,7 +48,7 @@ public final class Invariants {
   public static ImmutableList<Invariant> all() {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
-        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT);
+        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -320,6 +320,9 @@ public final class Invariants {
     }
     return !pv.spec().accessModes().isEmpty();
   }
+
+  /** A StatefulSet's claim retention policy Retain never loses a claim (see {@link StatefulSetInvariants}). */
+  public static final Invariant STATEFULSET_RETAIN_KEEPS_CLAIMS = StatefulSetInvariants.RETAIN_KEEPS_STATEFULSET_CLAIMS;
 
   /** Retain means retain. */
   public static final Invariant RETAIN_NEVER_DELETED = new Invariant() {

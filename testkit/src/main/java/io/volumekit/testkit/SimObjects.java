@@ -2,7 +2,15 @@ package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.model.apps.StatefulSet;
+import io.volumekit.model.apps.StatefulSetBuilder;
+import io.volumekit.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
+import io.volumekit.model.apps.StatefulSetSpec;
+import io.volumekit.model.apps.StatefulSetSpecBuilder;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
+import io.volumekit.model.core.ContainerBuilder;
+import io.volumekit.model.core.PodTemplateSpec;
+import io.volumekit.model.meta.LabelSelector;
 import io.volumekit.model.core.EphemeralVolumeSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeBuilder;
@@ -194,5 +202,37 @@ public final class SimObjects {
   private static NodeCondition ready(boolean ready) {
     return NodeConditionBuilder.builder().type("Ready").status(ready ? "True" : "False")
         .reason(Optional.of(ready ? "KubeletReady" : "NodeStatusUnknown")).build();
+  }
+
+  /**
+   * A StatefulSet {@code name} of {@code replicas} pods labelled app=&lt;name&gt;, each with a claim
+   * {@code data-<name>-<ordinal>} (1Gi, ReadWriteOnce, class {@code fast}), OrderedReady or Parallel,
+   * with the retention policy.
+   */
+  public static StatefulSet statefulSet(String name, int replicas, boolean parallel, String whenDeleted,
+      String whenScaled) {
+    PersistentVolumeClaim template = PersistentVolumeClaimBuilder.builder()
+        .metadata(ObjectMeta.named("data"))
+        .spec(PersistentVolumeClaimSpecBuilder.builder()
+            .accessModes(ImmutableList.of("ReadWriteOnce"))
+            .storageClassName(Optional.of("fast"))
+            .resources(ResourceRequirementsBuilder.builder()
+                .requests(ImmutableMap.of("storage", Quantity.ofBytes(1L << 30))).build())
+            .build())
+        .build();
+    PodTemplateSpec pod = new PodTemplateSpec(
+        ObjectMetaBuilder.builder().labels(ImmutableMap.of("app", name)).build(),
+        PodSpecBuilder.builder().containers(ImmutableList.of(
+            ContainerBuilder.builder().name("app").image(Optional.of("busybox")).build())).build());
+    StatefulSetSpec spec = StatefulSetSpecBuilder.builder()
+        .replicas(Optional.of(replicas))
+        .selector(Optional.of(LabelSelector.of(java.util.Map.of("app", name))))
+        .template(pod)
+        .podManagementPolicy(Optional.of(parallel ? StatefulSetSpec.PARALLEL : StatefulSetSpec.ORDERED_READY))
+        .persistentVolumeClaimRetentionPolicy(Optional.of(new StatefulSetPersistentVolumeClaimRetentionPolicy(
+            Optional.of(whenDeleted), Optional.of(whenScaled))))
+        .volumeClaimTemplates(ImmutableList.of(template))
+        .build();
+    return StatefulSetBuilder.builder().metadata(ObjectMeta.named(NAMESPACE, name)).spec(spec).build();
   }
 }

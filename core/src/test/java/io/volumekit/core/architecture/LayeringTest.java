@@ -42,6 +42,8 @@ class LayeringTest {
     "io.volumekit.core.ephemeral..",
     "io.volumekit.core.scheduling..",
     "io.volumekit.core.gc..",
+    "io.volumekit.core.workload..",
+    "io.volumekit.core.health..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()
