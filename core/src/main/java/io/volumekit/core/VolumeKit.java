@@ -343,6 +343,7 @@ public final class VolumeKit {
     private final List<Admission> extraAdmission = new ArrayList<>();
     private final List<EffectListener> effectListeners = new ArrayList<>();
     private UnaryOperator<List<Controller>> controllerChange = UnaryOperator.identity();
+    private Role role = Role.all();
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private Ids ids = Ids.random();
@@ -537,6 +538,17 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Which controllers this process runs (default {@link Role#all()}): with a shared store,
+     * {@link Role#controlPlane()} in one process and {@link Role#nodeAgent} in the processes that
+     * own the nodes, as a cluster divides them. Applied to the default controllers after {@link
+     * #controllers}; controllers added with {@link #controller} always run.
+     */
+    public Builder role(Role role) {
+      this.role = Objects.requireNonNull(role, "role");
+      return this;
+    }
+
     /** Uses another store (e.g. a durable one); the function receives the clock. */
     /**
      * Which in-tree volume plugins are migrated to their CSI drivers (default: all of them, as in
@@ -576,6 +588,7 @@ public final class VolumeKit {
         infos.forEach((name, info) -> caps.put(name, info.controller()));
         controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
       }
+      controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));

@@ -191,6 +191,27 @@ final class OperationCodec {
     return MAPPER.valueToTree(kept.toArray(new Operation[0]));
   }
 
+  /**
+   * One operation, whatever its status, as JSON (the etcd store's value of an operation key, where
+   * operations in flight and failed ones are kept too). Secrets are left out as in {@link #write}.
+   */
+  static byte[] encodeOne(Operation operation) {
+    try {
+      return MAPPER.writeValueAsBytes(operation);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot encode the operation " + operation.id(), e);
+    }
+  }
+
+  /** The operation {@link #encodeOne} wrote. */
+  static Operation decodeOne(byte[] json) {
+    try {
+      return MAPPER.readValue(json, Operation.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not an operation: " + e.getMessage(), e);
+    }
+  }
+
   /** The operations of a JSON array written by {@link #write}. */
   static List<Operation> read(JsonNode array) {
     try {

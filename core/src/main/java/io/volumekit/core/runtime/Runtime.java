@@ -431,6 +431,8 @@ public final class Runtime {
   private void runUntilIdle(long limit) {
     long budget = limit;
     while (true) {
+      // Changes another process committed (a shared store's watch) wait in the store until now.
+      dispatchChanges();
       drainInbox();
       fireDueTimers();
       if (queue.isEmpty()) {
