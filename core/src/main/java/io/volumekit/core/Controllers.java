@@ -16,6 +16,7 @@ import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.modify.ModifyController;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.DeviceStagingController;
 import io.volumekit.core.mount.OrphanSweeper;
@@ -68,7 +69,8 @@ public final class Controllers {
         new PvProtectionController(),
         new GarbageCollector(),
         new SnapshotController(),
-        new CsiSnapshotter(capabilities));
+        new CsiSnapshotter(capabilities),
+        new ModifyController(capabilities));
   }
 
   /**

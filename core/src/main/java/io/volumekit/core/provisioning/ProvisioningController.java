@@ -28,6 +28,7 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.snapshot.Snapshots;
+import io.volumekit.core.state.AttributesClassIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.key.ObjectKey;
@@ -48,6 +49,7 @@ import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.model.storage.VolumeAttributesClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +125,7 @@ public final class ProvisioningController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
-        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND);
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND);
   }
 
   @Override
@@ -158,6 +160,9 @@ public final class ProvisioningController implements Controller {
       }
       case StorageClass.KIND ->
           state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case VolumeAttributesClass.KIND ->
+          // Claims waiting for their VolumeAttributesClass to provision.
+          state.index(AttributesClassIndex.class).claims(change.key().name()).forEach(enqueue);
       case Secret.KIND -> {
         // A provisioner secret may have appeared: retry the claims still waiting.
         for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
@@ -359,6 +364,7 @@ public final class ProvisioningController implements Controller {
       }
       secrets = Secrets.fromSecret(secret.get());
     }
+    ImmutableMap<String, String> mutableParameters = mutableParameters(state, claim, sc.provisioner());
     long bytes = Volumes.requestedBytes(claim);
     Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
     return new CreateVolumeRequest(
@@ -369,7 +375,30 @@ public final class ProvisioningController implements Controller {
         secrets,
         Optional.empty(),
         topology,
-        ImmutableMap.of());
+        mutableParameters);
+  }
+
+  /**
+   * Row vac-1: the claim's VolumeAttributesClass parameters, sent as CreateVolume's {@code
+   * mutable_parameters}; none without a class. A missing class, or one for another driver, fails
+   * provisioning with the external-provisioner's message.
+   */
+  private static ImmutableMap<String, String> mutableParameters(
+      ClusterState state, PersistentVolumeClaim claim, String driver) throws SecretParams.ParameterException {
+    String name = claim.spec().volumeAttributesClassName().orElse("");
+    if (name.isEmpty()) {
+      return ImmutableMap.of();
+    }
+    Optional<VolumeAttributesClass> vac =
+        state.get(ObjectKey.cluster(VolumeAttributesClass.KIND, name), VolumeAttributesClass.class);
+    if (vac.isEmpty()) {
+      throw new SecretParams.ParameterException("volumeattributesclasses.storage.k8s.io \"" + name + "\" not found");
+    }
+    if (!vac.get().driverName().equals(driver)) {
+      throw new SecretParams.ParameterException("VAC " + name + " referenced in PVC is for driver "
+          + vac.get().driverName() + " which does not match driver name " + driver);
+    }
+    return vac.get().parameters();
   }
 
   private static String fsType(StorageClass sc) {
