@@ -1,6 +1,7 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.volumekit.model.core.AccessModes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class HistoryGenerator {
   private final int volumes;
   private final int pods;
   private final int nodes;
+  private final boolean attributesClasses;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
@@ -41,6 +43,28 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
+    this.attributesClasses = false;
+  }
+
+  private HistoryGenerator(HistoryGenerator g, boolean attributesClasses) {
+    this.minSteps = g.minSteps;
+    this.maxSteps = g.maxSteps;
+    this.claims = g.claims;
+    this.volumes = g.volumes;
+    this.pods = g.pods;
+    this.nodes = g.nodes;
+    this.attributesClasses = attributesClasses;
+  }
+
+  /**
+   * This generator with VolumeAttributesClasses: the history starts with {@code gold} ({@code
+   * iops=100}), {@code silver} ({@code iops=200, throughput=50}) and {@code bad} (a parameter the
+   * driver refuses: Infeasible), and about one action in eight sets a claim's class (to one of
+   * those or {@code platinum}, which a later action may create) or creates {@code platinum}.
+   * Histories without this option are unchanged (no extra random draws).
+   */
+  public HistoryGenerator withAttributesClasses() {
+    return new HistoryGenerator(this, true);
   }
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
@@ -58,9 +82,14 @@ public final class HistoryGenerator {
     for (int i = 0; i < nodes; i++) {
       out.add(new Step.AddNode(node(i)));
     }
+    if (attributesClasses) {
+      out.add(new Step.CreateAttributesClass("gold", ImmutableMap.of("iops", "100")));
+      out.add(new Step.CreateAttributesClass("silver", ImmutableMap.of("iops", "200", "throughput", "50")));
+      out.add(new Step.CreateAttributesClass("bad", ImmutableMap.of("burst", "on")));
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     for (int i = 0; i < n; i++) {
-      out.add(next(r));
+      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r) : next(r));
     }
     return ImmutableList.copyOf(out);
   }
@@ -122,6 +151,14 @@ public final class HistoryGenerator {
       return new Step.Settle();
     }
     return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  private Step attributesClassStep(SplittableRandom r) {
+    if (r.nextInt(6) == 0) {
+      return new Step.CreateAttributesClass("platinum", ImmutableMap.of("iops", "900"));
+    }
+    String[] classes = {"gold", "silver", "gold", "silver", "bad", "platinum"};
+    return new Step.SetClaimAttributesClass(claim(r), classes[r.nextInt(classes.length)]);
   }
 
   private Step createClaim(SplittableRandom r) {

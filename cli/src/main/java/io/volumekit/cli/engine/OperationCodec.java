@@ -98,6 +98,8 @@ final class OperationCodec {
       .put("CreateSnapshotResponse", CreateSnapshotResponse.class)
       .put("ListSnapshotsResponse", ListSnapshotsResponse.class)
       .put("CsiNodeRegistration", CsiNodeRegistration.class)
+      .put("ModifyVolume", io.volumekit.core.effect.ModifyVolume.class)
+      .put("ControllerModifyVolumeResponse", io.volumekit.core.csi.ControllerModifyVolumeResponse.class)
       .build();
 
   /**

@@ -340,7 +340,8 @@ public final class ProvisioningController implements Controller {
       d.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
           "External provisioner is provisioning volume for claim \"" + key.namespacedName() + "\""));
     }
-    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request)).build();
+    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request,
+        claim.spec().volumeAttributesClassName().filter(n -> !n.isEmpty()))).build();
   }
 
   private static CreateVolumeRequest request(
@@ -469,7 +470,7 @@ public final class ProvisioningController implements Controller {
         .mountOptions(c.mountOptions())
         .volumeMode(claim.spec().volumeMode())
         .nodeAffinity(TopologyPlanner.nodeAffinity(resp.volume().accessibleTopology()))
-        .volumeAttributesClassName(claim.spec().volumeAttributesClassName())
+        .volumeAttributesClassName(effect.volumeAttributesClassName())
         .csi(Optional.of(csi))
         .build();
     return Optional.of(PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build());

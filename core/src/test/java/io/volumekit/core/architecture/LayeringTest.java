@@ -42,6 +42,7 @@ class LayeringTest {
     "io.volumekit.core.ephemeral..",
     "io.volumekit.core.scheduling..",
     "io.volumekit.core.gc..",
+    "io.volumekit.core.modify..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()

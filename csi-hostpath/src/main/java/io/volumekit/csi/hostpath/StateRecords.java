@@ -58,7 +58,8 @@ final class StateRecords {
       Cap stageCapability,
       String stageHow,
       Map<String, NodePub> nodePublications,
-      boolean ephemeral) {
+      boolean ephemeral,
+      Map<String, String> mutableParameters) {
 
     Vol {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
@@ -68,26 +69,33 @@ final class StateRecords {
       stagingPath = stagingPath == null ? "" : stagingPath;
       stageHow = stageHow == null ? "" : stageHow;
       nodePublications = nodePublications == null ? Map.of() : new LinkedHashMap<>(nodePublications);
+      // Absent in the state files of drivers older than ControllerModifyVolume.
+      mutableParameters = mutableParameters == null ? Map.of() : Map.copyOf(mutableParameters);
+    }
+
+    Vol withMutableParameters(Map<String, String> m) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, m);
     }
 
     Vol withCapacity(long c) {
       return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, mutableParameters);
     }
 
     Vol withControllerPublications(Map<String, ControllerPub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, mutableParameters);
     }
 
     Vol withStage(String path, Cap cap, String how) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, path, cap, how, nodePublications, ephemeral);
+          controllerPublications, path, cap, how, nodePublications, ephemeral, mutableParameters);
     }
 
     Vol withNodePublications(Map<String, NodePub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral);
+          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral, mutableParameters);
     }
 
     boolean inUse() {
