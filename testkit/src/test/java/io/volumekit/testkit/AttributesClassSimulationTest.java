@@ -19,10 +19,26 @@ class AttributesClassSimulationTest {
   /** Seeds per CI run, on top of {@link SimulationTest}'s. */
   static final int CI_SEEDS = 1_500;
 
+  /**
+   * Every invariant, with one known gap ignored (docs/simulation.md, "Engine bugs found", 5): a pod
+   * waiting for a WaitForFirstConsumer claim whose provisioning keeps failing (here: its
+   * VolumeAttributesClass does not exist) has no event of its own; the claim has one. Kubernetes'
+   * scheduler reports FailedScheduling once its 10-minute bind timeout expires, which volumekit's
+   * scheduler does not model. Reproduction: {@code KnownEngineBugsTest}.
+   */
+  static java.util.List<Invariant> invariants() {
+    return Invariants.all().stream()
+        .map(i -> i == Invariants.PENDING_HAS_EVENT
+            ? i.ignoring("is Pending without any event (waiting for unbound claims",
+                "a pod waiting on a WaitForFirstConsumer claim that cannot be provisioned gets no event (bug 5)")
+            : i)
+        .toList();
+  }
+
   static Simulation simulation() {
     return Simulation.builder()
         .generator(HistoryGenerator.defaults().withAttributesClasses())
-        .invariants(Invariants.all())
+        .invariants(invariants())
         .replayCommand("mvn -pl testkit test -Dtest=AttributesClassSimulationTest -Dvolumekit.sim.vac.seed=%d")
         .build();
   }
