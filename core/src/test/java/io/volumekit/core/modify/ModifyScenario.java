@@ -39,6 +39,12 @@ final class ModifyScenario {
   final InMemoryCsiDriver memory = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
       .withMutableParameterKeys(KEYS));
   final Deque<CsiCode> modifyFailures = new ArrayDeque<>();
+  /** Random faults of ControllerModifyVolume: a seeded source and the rate (0: none). */
+  java.util.Random random = new java.util.Random(0);
+  double faultRate;
+  private static final CsiCode[] RANDOM_CODES = {
+    CsiCode.UNAVAILABLE, CsiCode.DEADLINE_EXCEEDED, CsiCode.INTERNAL, CsiCode.ABORTED
+  };
   final List<ControllerModifyVolumeRequest> modifies = new ArrayList<>();
   final List<CreateVolumeRequest> creates = new ArrayList<>();
   final VolumeKit kit;
@@ -69,6 +75,9 @@ final class ModifyScenario {
       public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest request) {
         modifies.add(request);
         CsiCode code = modifyFailures.poll();
+        if (code == null && faultRate > 0 && random.nextDouble() < faultRate) {
+          code = RANDOM_CODES[random.nextInt(RANDOM_CODES.length)];
+        }
         if (code == null) {
           return delegate().controllerModifyVolume(request);
         }
