@@ -76,9 +76,9 @@ class ModifyDescribeTest {
   void claimDescribeShowsTheClassesAndTheModification() {
     String text = describe("pvc", MODIFYING);
     assertThat(text).contains("""
-        Volume:                           pvc-1
-        VolumeAttributesClass:            silver
-        CurrentVolumeAttributesClass:     gold
+        Volume:                        pvc-1
+        VolumeAttributesClass:         silver
+        CurrentVolumeAttributesClass:  gold
         ModifyVolumeStatus:
           TargetVolumeAttributesClassName:  silver
           Status:                           InProgress
