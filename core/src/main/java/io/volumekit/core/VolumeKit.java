@@ -325,6 +325,7 @@ public final class VolumeKit {
     private final Map<String, Function<String, CsiDriver>> nodePluginFactories = new LinkedHashMap<>();
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
+    private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
 
     private Builder() {}
 
@@ -405,6 +406,16 @@ public final class VolumeKit {
     /** How far ahead {@link VolumeKit#settle()} waits for retries (default 10 min with a ManualClock, 30 s otherwise). */
     public Builder settleHorizon(Duration horizon) {
       this.horizon = Optional.of(horizon);
+      return this;
+    }
+
+    /**
+     * Where service-account tokens come from: for CSI drivers' {@code tokenRequests} and projected
+     * {@code serviceAccountToken} volumes (Kubernetes' TokenRequest API). Default: a {@link
+     * io.volumekit.core.token.JwtTokenIssuer} with an RSA key generated on first use.
+     */
+    public Builder tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
+      this.tokenIssuer = Optional.of(issuer);
       return this;
     }
 
@@ -504,6 +515,7 @@ public final class VolumeKit {
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
+      tokenIssuer.ifPresent(runtime::tokenIssuer);
       VolumeKit kit = new VolumeKit(runtime, host);
       for (Node n : nodes) {
         kit.apply(n);

@@ -249,7 +249,8 @@ class ManifestsTest {
     assertThat(dir.resolve("db/password")).hasContent("s3cr3t");
     assertThat(dir.resolve("settings/log_level")).hasContent("DEBUG");
     assertThat(dir.resolve("labels")).hasContent("app=\"shop\"");
-    assertThat(dir.resolve("token")).exists();
+    assertThat(java.nio.file.Files.readString(dir.resolve("token")))
+        .as("a signed JWT: header.claims.signature").matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
   }
 
   @Test

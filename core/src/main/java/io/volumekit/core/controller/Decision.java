@@ -32,7 +32,38 @@ public record Decision(
     ImmutableList<EffectId> acknowledge,
     ImmutableList<ObjectKey> enqueue,
     ImmutableList<Handoff> handoffs,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    ImmutableList<Scheduled> scheduled) {
+
+  /**
+   * An effect to start after a delay, on the engine's clock: the kubelet's periodic work (a
+   * republish for CSIDriver {@code requiresRepublish}, a token refresh before expiry). The runtime
+   * records it as a scheduled operation and reconciles its owner when it is due; the owner then
+   * asks for it again (by {@link Builder#effect} or here) and it starts. An effect whose id already
+   * has an operation is started as {@link Builder#effect} would (the delay is ignored).
+   */
+  public record Scheduled(Effect effect, Duration delay) {
+    public Scheduled {
+      Objects.requireNonNull(effect, "effect");
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative: " + delay);
+      }
+    }
+  }
+
+  /** A decision without scheduled effects. */
+  public Decision(
+      ImmutableList<Write> writes,
+      ImmutableList<Effect> effects,
+      ImmutableList<EventRecord> events,
+      ImmutableList<EffectId> forget,
+      ImmutableList<EffectId> acknowledge,
+      ImmutableList<ObjectKey> enqueue,
+      ImmutableList<Handoff> handoffs,
+      Optional<Duration> requeueAfter) {
+    this(writes, effects, events, forget, acknowledge, enqueue, handoffs, requeueAfter, ImmutableList.of());
+  }
 
   /**
    * A key for another controller (by {@link Controller#name()}) to reconcile: how one controller
@@ -49,7 +80,7 @@ public record Decision(
 
   private static final Decision NONE =
       new Decision(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
-          ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty());
+          ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty(), ImmutableList.of());
 
   public Decision {
     writes = ImmutableList.copyOf(Objects.requireNonNullElse(writes, List.of()));
@@ -60,6 +91,7 @@ public record Decision(
     enqueue = ImmutableList.copyOf(Objects.requireNonNullElse(enqueue, List.of()));
     handoffs = ImmutableList.copyOf(Objects.requireNonNullElse(handoffs, List.of()));
     requeueAfter = requeueAfter == null ? Optional.empty() : requeueAfter;
+    scheduled = ImmutableList.copyOf(Objects.requireNonNullElse(scheduled, List.of()));
     requeueAfter.ifPresent(
         d -> {
           if (d.isNegative()) {
@@ -86,7 +118,8 @@ public record Decision(
   /** Whether the decision does nothing. */
   public boolean isEmpty() {
     return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
-        && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty();
+        && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty()
+        && scheduled.isEmpty();
   }
 
   /** A decision doing this and then the other. */
@@ -112,6 +145,8 @@ public record Decision(
     b.enqueue.addAll(other.enqueue);
     b.handoffs.addAll(handoffs);
     b.handoffs.addAll(other.handoffs);
+    b.scheduled.addAll(scheduled);
+    b.scheduled.addAll(other.scheduled);
     b.requeueAfter =
         requeueAfter.isEmpty()
             ? other.requeueAfter
@@ -136,6 +171,7 @@ public record Decision(
     b.enqueue.addAll(enqueue);
     b.handoffs.addAll(handoffs);
     b.requeueAfter = requeueAfter;
+    b.scheduled.addAll(scheduled);
     return b;
   }
 
@@ -149,6 +185,7 @@ public record Decision(
     private final List<ObjectKey> enqueue = new ArrayList<>();
     private final List<Handoff> handoffs = new ArrayList<>();
     private Optional<Duration> requeueAfter = Optional.empty();
+    private final List<Scheduled> scheduled = new ArrayList<>();
 
     private Builder() {}
 
@@ -173,6 +210,15 @@ public record Decision(
     /** Starts the effect (unless one with its id is in flight or backing off). */
     public Builder effect(Effect effect) {
       effects.add(effect);
+      return this;
+    }
+
+    /**
+     * Starts the effect after the delay (see {@link Scheduled}); as {@link #effect} when an
+     * operation with its id exists.
+     */
+    public Builder effectAfter(Effect effect, Duration delay) {
+      scheduled.add(new Scheduled(effect, delay));
       return this;
     }
 
@@ -215,7 +261,8 @@ public record Decision(
     /** Whether nothing was added yet. */
     public boolean isEmpty() {
       return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
-          && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty();
+          && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty()
+        && scheduled.isEmpty();
     }
 
     /** The decision. */
@@ -226,7 +273,7 @@ public record Decision(
       return new Decision(
           ImmutableList.copyOf(writes), ImmutableList.copyOf(effects), ImmutableList.copyOf(events),
           ImmutableList.copyOf(forget), ImmutableList.copyOf(acknowledge), ImmutableList.copyOf(enqueue),
-          ImmutableList.copyOf(handoffs), requeueAfter);
+          ImmutableList.copyOf(handoffs), requeueAfter, ImmutableList.copyOf(scheduled));
     }
   }
 }

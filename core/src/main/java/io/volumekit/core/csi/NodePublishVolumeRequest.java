@@ -30,6 +30,22 @@ public record NodePublishVolumeRequest(
     volumeContext = Values.map(volumeContext);
   }
 
+  /**
+   * The record's fields, with the service-account tokens of the volume context (key {@code
+   * csi.storage.k8s.io/serviceAccount.tokens}) and the secrets never shown.
+   */
+  @Override
+  public String toString() {
+    java.util.Map<String, String> context = new java.util.LinkedHashMap<>(volumeContext);
+    context.computeIfPresent(TOKENS_KEY, (k, v) -> "<redacted>");
+    return "NodePublishVolumeRequest[volumeId=" + volumeId + ", publishContext=" + publishContext
+        + ", stagingTargetPath=" + stagingTargetPath + ", targetPath=" + targetPath + ", volumeCapability="
+        + volumeCapability + ", readonly=" + readonly + ", secrets=" + secrets + ", volumeContext=" + context + "]";
+  }
+
+  /** Kubernetes' volume context key for service-account tokens (CSIDriver {@code tokenRequests}). */
+  private static final String TOKENS_KEY = "csi.storage.k8s.io/serviceAccount.tokens";
+
   /** A request with staging path (may be empty), target path, capability and readonly flag. */
   public static NodePublishVolumeRequest of(
       String volumeId, String stagingTargetPath, String targetPath, VolumeCapability capability, boolean readonly) {

@@ -15,6 +15,17 @@ public sealed interface LocalEffect extends Effect permits WriteLocalVolume, Rem
   /** Performs the write. Only the runtime's effect dispatcher calls this. */
   void apply(LocalVolumeWriter writer) throws IOException;
 
+  /**
+   * This write with the service-account tokens of its files issued now (projected
+   * {@code serviceAccountToken} sources); itself when it has none. The runtime calls it just
+   * before the write, so tokens never enter the state.
+   *
+   * @throws io.volumekit.core.token.TokenIssuerException when a token cannot be issued
+   */
+  default LocalEffect withServiceAccountTokens(io.volumekit.core.token.TokenIssuer issuer, java.time.Instant now) {
+    return this;
+  }
+
   @Override
   default <R> R accept(Visitor<R> visitor) {
     return visitor.localWrite(this);

@@ -18,6 +18,17 @@ public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
   /** What the kubelet prepares on the node before the call (directories the CO creates). */
   default void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
 
+  /**
+   * This call with the service-account tokens it asks for filled in, issued now (CSIDriver
+   * {@code tokenRequests}); itself when it asks for none. The runtime calls it just before the
+   * call, so tokens never enter the state.
+   *
+   * @throws io.volumekit.core.token.TokenIssuerException when a token cannot be issued
+   */
+  default NodeCsiEffect<R> withServiceAccountTokens(io.volumekit.core.token.TokenIssuer issuer, java.time.Instant now) {
+    return this;
+  }
+
   /** What the kubelet cleans up on the node after a successful call (empty directories). */
   default void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {}
 

@@ -39,7 +39,12 @@ public record Operation(
     /** Finished successfully; {@code result} holds the response (empty for void calls). */
     SUCCEEDED,
     /** Failed; {@code failure} says why, {@code notBefore} when it may be retried. */
-    FAILED
+    FAILED,
+    /**
+     * Not started yet: a controller asked for it to start at {@code notBefore} (a delayed
+     * effect, {@code Decision.Builder.effectAfter}); {@code attempts} is 0.
+     */
+    SCHEDULED
   }
 
   public Operation {
@@ -48,6 +53,9 @@ public record Operation(
     result = result == null ? Optional.empty() : result;
     failure = failure == null ? Optional.empty() : failure;
     notBefore = notBefore == null ? Optional.empty() : notBefore;
+    if (status == Status.SCHEDULED && notBefore.isEmpty()) {
+      throw new IllegalArgumentException("a scheduled operation needs a start time");
+    }
     if (status == Status.FAILED && failure.isEmpty()) {
       throw new IllegalArgumentException("a failed operation needs a failure");
     }
@@ -62,6 +70,12 @@ public record Operation(
   public static Operation started(Effect effect, int attempt, boolean uncertain) {
     return new Operation(effect, Status.IN_FLIGHT, attempt, Optional.empty(), Optional.empty(), Optional.empty(),
         false, uncertain);
+  }
+
+  /** An operation that starts at {@code notBefore}, when its controller asks for it again. */
+  public static Operation scheduled(Effect effect, Instant notBefore) {
+    return new Operation(effect, Status.SCHEDULED, 0, Optional.empty(), Optional.empty(), Optional.of(notBefore),
+        false, false);
   }
 
   /** This operation finished successfully. */
@@ -99,6 +113,11 @@ public record Operation(
   /** Whether it finished successfully. */
   public boolean succeeded() {
     return status == Status.SUCCEEDED;
+  }
+
+  /** Whether it waits for its time to start. */
+  public boolean scheduled() {
+    return status == Status.SCHEDULED;
   }
 
   /** Whether it failed. */

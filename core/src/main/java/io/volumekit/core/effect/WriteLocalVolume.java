@@ -32,6 +32,18 @@ public record WriteLocalVolume(
   }
 
   @Override
+  public WriteLocalVolume withServiceAccountTokens(io.volumekit.core.token.TokenIssuer issuer, java.time.Instant now) {
+    return volume.hasTokens()
+        ? new WriteLocalVolume(id, owner, controller, node, podUid, podVolume, volume.withTokens(issuer, now))
+        : this;
+  }
+
+  /** The same write under another id (a refresh of its tokens). */
+  public WriteLocalVolume withId(EffectId newId) {
+    return new WriteLocalVolume(newId, owner, controller, node, podUid, podVolume, volume);
+  }
+
+  @Override
   public String describe() {
     return "SetUp " + volume.kind() + " node=" + node + " path=" + volume.path() + " files=" + volume.payload().size();
   }

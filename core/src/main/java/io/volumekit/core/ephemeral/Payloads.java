@@ -1,6 +1,7 @@
 package io.volumekit.core.ephemeral;
 
 import io.volumekit.core.node.PayloadFile;
+import io.volumekit.core.token.ServiceAccountTokenRequest;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.ConfigMap;
@@ -106,11 +107,12 @@ public final class Payloads {
         }
         out.putAll(r.payload().get());
       } else if (p.serviceAccountToken().isPresent()) {
-        // A stand-in for a TokenRequest: volumekit issues no real service-account tokens.
+        // The token is issued by the runtime's TokenIssuer when the volume is written, never here.
         var t = p.serviceAccountToken().get();
-        String token = "volumekit-token:" + pod.metadata().namespaceOrEmpty() + ":"
-            + pod.spec().serviceAccountName().orElse("default") + ":" + t.audience().orElse("");
-        out.put(t.path(), new PayloadFile(token.getBytes(StandardCharsets.UTF_8), mode));
+        out.put(t.path(), PayloadFile.token(new ServiceAccountTokenRequest(pod.metadata().namespaceOrEmpty(),
+            pod.spec().serviceAccountName().orElse("default"), t.audience().orElse(""),
+            t.expirationSeconds().orElse(ServiceAccountTokenRequest.DEFAULT_EXPIRATION_SECONDS),
+            pod.metadata().name(), pod.metadata().uid().orElse("")), mode));
       }
       if (err != null) {
         return Result.error(err);

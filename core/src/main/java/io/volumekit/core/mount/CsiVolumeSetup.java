@@ -5,6 +5,7 @@ import static io.volumekit.core.mount.KubeletOperations.ownershipId;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
 import static io.volumekit.core.mount.KubeletOperations.stageId;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.csi.NodeCapability;
@@ -22,6 +23,7 @@ import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.token.ServiceAccountTokenRequest;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
@@ -32,6 +34,7 @@ import io.volumekit.model.core.PodSecurityContext;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSIDriverSpec;
+import io.volumekit.model.storage.TokenRequest;
 import io.volumekit.model.storage.VolumeAttachment;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +129,7 @@ final class CsiVolumeSetup {
     String prefix = (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + pvName + "\" : ";
     String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
     if (op.isPresent() && op.get().succeeded()) {
+      republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
       if (block) {
         return Outcome.READY; // no filesystem to chown
       }
@@ -155,7 +159,8 @@ final class CsiVolumeSetup {
     if (op.isPresent()) {
       KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
     }
-    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), pvName, request));
+    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), pvName, request,
+        tokenRequests(state, driver, pod)));
     return Outcome.WAITING;
   }
 
@@ -183,6 +188,7 @@ final class CsiVolumeSetup {
     EffectId id = setupId(uid, v.name());
     Optional<Operation> op = state.operation(id);
     if (op.isPresent() && op.get().succeeded()) {
+      republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
       return ownership(state, pod, node, uid, v, host.csiTarget(uid, v.name()).toString(), csi.readOnly().orElse(false),
           csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
     }
@@ -210,7 +216,8 @@ final class CsiVolumeSetup {
     if (op.isPresent()) {
       KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
     }
-    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), v.name(), request));
+    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), v.name(), request,
+        tokenRequests(state, driver, pod)));
     return Outcome.WAITING;
   }
 
@@ -255,6 +262,54 @@ final class CsiVolumeSetup {
   }
 
   /** The pod info keys a driver with {@code podInfoOnMount} gets in volume_context. */
+  /**
+   * The tokens the driver asks for (CSIDriver {@code tokenRequests}, docs/cases/node-side.md rows
+   * TK1-TK3): one per audience, for the pod's service account, bound to the pod, valid for the
+   * entry's {@code expirationSeconds} or the TokenRequest default of one hour. Issued by the
+   * runtime when NodePublishVolume is called, whatever {@code podInfoOnMount} says.
+   */
+  static ImmutableList<ServiceAccountTokenRequest> tokenRequests(ClusterState state, String driver, Pod pod) {
+    Optional<CSIDriver> object = PodVolumeSupport.csiDriver(state, driver);
+    if (object.isEmpty()) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<ServiceAccountTokenRequest> out = ImmutableList.builder();
+    for (TokenRequest t : object.get().spec().tokenRequests()) {
+      out.add(new ServiceAccountTokenRequest(pod.metadata().namespaceOrEmpty(),
+          pod.spec().serviceAccountName().orElse("default"), t.audience(),
+          t.expirationSeconds().orElse(ServiceAccountTokenRequest.DEFAULT_EXPIRATION_SECONDS),
+          pod.metadata().name(), pod.metadata().uid().orElse("")));
+    }
+    return out.build();
+  }
+
+  /**
+   * CSIDriver {@code requiresRepublish} (docs/cases/node-side.md row TK4): while the pod keeps the
+   * volume, NodePublishVolume is called again on the same target every {@link
+   * PodVolumeController#RESYNC_PERIOD} (the kubelet's pod sync), with fresh tokens. One {@code
+   * refresh} operation at a time: scheduled, then performed, then forgotten and scheduled anew; a
+   * failure is reported as FailedMount and retried with backoff, the volume staying published.
+   */
+  private static void republish(ClusterState state, Pod pod, String uid, String volume, String driver,
+      Operation published, Decision.Builder b, String prefix) {
+    boolean requires = PodVolumeSupport.csiDriver(state, driver)
+        .flatMap(d -> d.spec().requiresRepublish()).orElse(false);
+    if (!requires || !(published.effect() instanceof NodePublish p)) {
+      return;
+    }
+    EffectId id = KubeletOperations.refreshId(uid, volume);
+    NodePublish again = p.withId(id);
+    Optional<Operation> op = state.operation(id);
+    if (op.isEmpty()) {
+      b.effectAfter(again, PodVolumeController.RESYNC_PERIOD);
+    } else if (op.get().succeeded()) {
+      b.forget(id).effectAfter(again, PodVolumeController.RESYNC_PERIOD);
+    } else if (!op.get().inFlight()) {
+      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
+      b.effect(again); // due: start it; failed: retry once the backoff is over
+    }
+  }
+
   static Optional<Map<String, String>> podInfo(ClusterState state, String driver, Pod pod, boolean ephemeral) {
     boolean on = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().podInfoOnMount()).orElse(false);
     if (!on) {

@@ -58,6 +58,14 @@ public final class KubeletOperations {
     return EffectId.of("setup/" + podUid + "/" + volume);
   }
 
+  /**
+   * The id of the periodic redo of a pod volume's setup: a NodePublishVolume again for a CSIDriver
+   * with {@code requiresRepublish}, or a rewrite of a projected volume whose tokens near expiry.
+   */
+  public static EffectId refreshId(String podUid, String volume) {
+    return EffectId.of("refresh/" + podUid + "/" + volume);
+  }
+
   /** The id of the teardown of a pod volume. */
   public static EffectId teardownId(String podUid, String volume) {
     return EffectId.of("teardown/" + podUid + "/" + volume);
@@ -116,6 +124,14 @@ public final class KubeletOperations {
    */
   static boolean teardownVolume(ClusterState state, String controller, ObjectKey owner, String uid, String volume,
       Decision.Builder b) {
+    EffectId refresh = refreshId(uid, volume);
+    Optional<Operation> refreshOp = state.operation(refresh);
+    if (refreshOp.isPresent()) {
+      if (refreshOp.get().inFlight()) {
+        return true; // a republish is under way: unpublish after it
+      }
+      b.forget(refresh);
+    }
     EffectId own = ownershipId(uid, volume);
     Optional<Operation> ownOp = state.operation(own);
     if (ownOp.isPresent()) {

@@ -1,6 +1,7 @@
 package io.volumekit.core.mount;
 
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
+import static io.volumekit.core.mount.KubeletOperations.refreshId;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
 
 import io.volumekit.core.controller.Decision;
@@ -88,12 +89,41 @@ final class LocalVolumeSetup {
     if (op.get().succeeded()) {
       if (!(op.get().effect() instanceof WriteLocalVolume w) || !w.volume().equals(local.get())) {
         b.forget(id).effect(effect); // the source changed: rewrite (readers keep the old files until the swap)
+        state.operation(refreshId(uid, v.name())).filter(r -> !r.inFlight()).ifPresent(r -> b.forget(r.id()));
+      } else {
+        refreshTokens(state, pod, uid, v.name(), effect, b);
       }
       return Outcome.READY;
     }
     KubeletOperations.reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ");
     b.effect(effect);
     return Outcome.WAITING;
+  }
+
+  /**
+   * A projected volume's service-account tokens are rewritten before they expire, as the kubelet's
+   * token manager refreshes a token older than 80% of its validity or than 24 hours
+   * (docs/cases/node-side.md row TK5): one {@code refresh} write scheduled at a time, the write
+   * issuing new tokens.
+   */
+  private static void refreshTokens(ClusterState state, Pod pod, String uid, String volume, WriteLocalVolume effect,
+      Decision.Builder b) {
+    java.util.OptionalLong ttl = effect.volume().shortestTokenSeconds();
+    if (ttl.isEmpty()) {
+      return;
+    }
+    java.time.Duration due = java.time.Duration.ofSeconds(Math.min(ttl.getAsLong() * 8 / 10, 24 * 3600));
+    EffectId id = refreshId(uid, volume);
+    WriteLocalVolume again = effect.withId(id);
+    Optional<Operation> op = state.operation(id);
+    if (op.isEmpty()) {
+      b.effectAfter(again, due);
+    } else if (op.get().succeeded()) {
+      b.forget(id).effectAfter(again, due);
+    } else if (!op.get().inFlight()) {
+      KubeletOperations.reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + volume + "\" : ");
+      b.effect(again);
+    }
   }
 
   /**

@@ -64,6 +64,12 @@ public final class PodVolumeController implements Controller {
   /** The controller's name. */
   public static final String NAME = "kubelet-pod-volumes";
 
+  /**
+   * How often the kubelet syncs a running pod (its {@code syncFrequency}, one minute by default):
+   * the period of NodePublishVolume republishes for CSIDriver {@code requiresRepublish}.
+   */
+  public static final java.time.Duration RESYNC_PERIOD = java.time.Duration.ofMinutes(1);
+
   /** Finalizer keeping a pod object until its volumes are unmounted. */
   public static final String POD_FINALIZER = "volumekit.io/pod-volumes";
 

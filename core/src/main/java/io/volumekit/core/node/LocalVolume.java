@@ -51,6 +51,27 @@ public record LocalVolume(
     return new LocalVolume(path, Kind.ATOMIC, memory, Optional.empty(), ImmutableSortedMap.copyOf(payload), fsGroup);
   }
 
+  /** Whether a file holds a service-account token (refreshed before it expires). */
+  public boolean hasTokens() {
+    return payload.values().stream().anyMatch(f -> f.token().isPresent());
+  }
+
+  /** The shortest validity of its tokens, in seconds, if it has any. */
+  public java.util.OptionalLong shortestTokenSeconds() {
+    return payload.values().stream().flatMap(f -> f.token().stream())
+        .mapToLong(io.volumekit.core.token.ServiceAccountTokenRequest::expirationSeconds).min();
+  }
+
+  /** This volume with its tokens issued now; itself when it has none. */
+  public LocalVolume withTokens(io.volumekit.core.token.TokenIssuer issuer, java.time.Instant now) {
+    if (!hasTokens()) {
+      return this;
+    }
+    ImmutableSortedMap.Builder<String, PayloadFile> files = ImmutableSortedMap.naturalOrder();
+    payload.forEach((path, f) -> files.put(path, f.issue(issuer, now)));
+    return new LocalVolume(path, kind, memory, sizeLimitBytes, files.build(), fsGroup);
+  }
+
   @Override
   public String toString() {
     return "LocalVolume[path=" + path + ", kind=" + kind + ", memory=" + memory + ", sizeLimitBytes="

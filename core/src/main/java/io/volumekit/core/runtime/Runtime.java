@@ -75,6 +75,11 @@ public final class Runtime {
   private final ImmutableMap<String, CsiDriver> drivers;
   private final NodePlugins nodePlugins;
   private final LocalVolumeWriter localWriter;
+  // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
+  private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
+  // (due, item) pairs with a pending timer, so a scheduled operation asked for on every reconcile
+  // does not pile up timers: a HashSet gives O(1) membership next to the due-ordered queue.
+  private final java.util.Set<Timer> onceTimers = new java.util.HashSet<>();
   private final Clock clock;
   private final Executor executor;
   private final EventRecorder recorder;
@@ -213,6 +218,16 @@ public final class Runtime {
   }
 
   /**
+   * Where service-account tokens come from (default: a {@link
+   * io.volumekit.core.token.JwtTokenIssuer} with a key generated on first use). The runtime asks it
+   * just before a NodePublishVolume whose driver wants tokens and before writing a projected
+   * {@code serviceAccountToken} file.
+   */
+  public void tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
+    this.tokenIssuer = Objects.requireNonNull(issuer, "issuer");
+  }
+
+  /**
    * Calls the listener with every effect started and every outcome recorded, on the thread that
    * records them (see {@link EffectListener} for the locking and exception rules).
    */
@@ -331,7 +346,8 @@ public final class Runtime {
       }
     }
     return new SettleResult(
-        queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
+        // Scheduled operations (periodic kubelet work) are not work left to do.
+        queue.isEmpty() && inFlight == 0 && timers.size() == onceTimers.size(),
         steps - before,
         timers.size(),
         Duration.between(begin, clock.instant()));
@@ -411,6 +427,20 @@ public final class Runtime {
     for (Effect e : d.effects()) {
       start(e);
     }
+    for (Decision.Scheduled s : d.scheduled()) {
+      Integer owner = controllerIndex.get(s.effect().controller());
+      if (owner == null) {
+        throw new IllegalStateException("effect " + s.effect().id() + " names unknown controller " + s.effect().controller());
+      }
+      if (store.state().operation(s.effect().id()).isPresent()) {
+        start(s.effect());
+      } else {
+        Instant due = clock.instant().plus(s.delay());
+        store.recordOperation(Operation.scheduled(s.effect(), due));
+        trace("effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
+        scheduleOnce(due, new WorkItem(owner, s.effect().owner()));
+      }
+    }
     for (ObjectKey k : d.enqueue()) {
       queue.add(new WorkItem(item.controller(), k));
     }
@@ -462,7 +492,10 @@ public final class Runtime {
         return;
       }
       if (op.notBefore().isPresent() && clock.instant().isBefore(op.notBefore().get())) {
-        return; // backing off; a timer reconciles the owner when the wait is over
+        if (op.scheduled()) { // a runtime started after a restart has no timer for it yet
+          scheduleOnce(op.notBefore().get(), new WorkItem(owner, effect.owner()));
+        }
+        return; // backing off or scheduled; a timer reconciles the owner when the wait is over
       }
       attempt = op.attempts() + 1;
       uncertain = op.uncertain();
@@ -515,7 +548,13 @@ public final class Runtime {
       } catch (java.io.IOException e) {
         return new Event.EffectFailed(n.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
       }
-      Object result = n.call(plugin.get());
+      NodeCsiEffect<?> call;
+      try {
+        call = n.withServiceAccountTokens(tokenIssuer, clock.instant());
+      } catch (io.volumekit.core.token.TokenIssuerException e) {
+        return new Event.EffectFailed(n.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
+      }
+      Object result = call.call(plugin.get());
       try {
         n.finish(localWriter); // remove the now empty directories
       } catch (java.io.IOException e) {
@@ -527,7 +566,9 @@ public final class Runtime {
     @Override
     public Event.Outcome localWrite(LocalEffect local) {
       try {
-        local.apply(localWriter);
+        local.withServiceAccountTokens(tokenIssuer, clock.instant()).apply(localWriter);
+      } catch (io.volumekit.core.token.TokenIssuerException e) {
+        return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
       } catch (java.io.IOException e) {
         return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
       }
@@ -621,10 +662,19 @@ public final class Runtime {
     timers.add(new Timer(due, timerSeq++, item));
   }
 
+  /** A timer for a scheduled operation's owner, unless one is pending for the same time. */
+  private void scheduleOnce(Instant due, WorkItem item) {
+    if (onceTimers.add(new Timer(due, 0, item))) {
+      schedule(due, item);
+    }
+  }
+
   private void fireDueTimers() {
     Instant now = clock.instant();
     while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
-      queue.add(timers.poll().item());
+      Timer t = timers.poll();
+      onceTimers.remove(new Timer(t.due(), 0, t.item()));
+      queue.add(t.item());
     }
   }
 

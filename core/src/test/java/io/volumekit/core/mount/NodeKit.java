@@ -58,6 +58,12 @@ public final class NodeKit {
 
   public NodeKit(int nodes, UnaryOperator<InMemoryCsiDriver.Config> config, RecordingDriver.CallLog log,
       Set<NodeCapability> extraNodeCaps, long seed) {
+    this(nodes, config, log, extraNodeCaps, seed, UnaryOperator.identity());
+  }
+
+  /** With a last say on the engine's builder (a token issuer, say). */
+  public NodeKit(int nodes, UnaryOperator<InMemoryCsiDriver.Config> config, RecordingDriver.CallLog log,
+      Set<NodeCapability> extraNodeCaps, long seed, UnaryOperator<VolumeKit.Builder> builder) {
     this.memory = new InMemoryCsiDriver(config.apply(InMemoryCsiDriver.Config.defaults()));
     this.log = log;
     try {
@@ -72,7 +78,7 @@ public final class NodeKit {
     for (int i = 1; i <= nodes; i++) {
       b.node("node-" + i);
     }
-    kit = b.build();
+    kit = builder.apply(b).build();
   }
 
   public NodeKit apply(ApiObject... objects) {
