@@ -114,8 +114,8 @@ public final class ModifyController implements Controller {
       return Decision.none();
     }
     Optional<Operation> op = state.operation(modifyId(key));
-    if (op.isPresent() && op.get().inFlight()) {
-      return Decision.none(); // OBSERVATION: ControllerModifyVolume is running
+    if (op.isPresent() && (op.get().inFlight() || op.get().scheduled())) {
+      return Decision.none(); // OBSERVATION: ControllerModifyVolume is running (or due later)
     }
     Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
     Optional<PersistentVolume> pv = claim.filter(PersistentVolumeClaim::isBound)
