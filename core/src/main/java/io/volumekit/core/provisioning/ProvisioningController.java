@@ -194,7 +194,7 @@ public final class ProvisioningController implements Controller {
     if (op.isPresent()) {
       return handleOperation(state, key, claim, op.get());
     }
-    return claim.map(c -> provision(state, c, true)).orElse(Decision.none());
+    return claim.map(c -> provision(state, c, true, Optional.empty())).orElse(Decision.none());
   }
 
   private Decision handleOperation(
@@ -250,7 +250,10 @@ public final class ProvisioningController implements Controller {
     if (wanted && !state.contains(Volumes.volumeKey(pvName))) {
       // Retry, rebuilding the request (same name) from the current objects; the runtime waits out
       // the backoff.
-      Decision retry = provision(state, claim.get(), false);
+      // After an uncertain failure the driver may have made the volume with the class asked for
+      // then: the repeat keeps those mutable parameters (CSI idempotency) even if the claim's
+      // VolumeAttributesClass changed meanwhile; the modify controller applies the new one later.
+      Decision retry = provision(state, claim.get(), false, op.uncertain() ? Optional.of(effect) : Optional.empty());
       if (!retry.effects().isEmpty()) {
         return d.build().and(retry);
       }
@@ -283,7 +286,8 @@ public final class ProvisioningController implements Controller {
   }
 
   /** Issues CreateVolume for the claim if it should be provisioned now (docs/cases/provisioning.md, "CreateVolume"). */
-  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
+  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt,
+      Optional<CreateVolume> uncertain) {
     ObjectKey key = ObjectKey.of(claim);
     if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
       return Decision.none();
@@ -328,7 +332,7 @@ public final class ProvisioningController implements Controller {
     }
     CreateVolumeRequest request;
     try {
-      request = request(state, claim, sc.get(), pvName, node);
+      request = request(state, claim, sc.get(), pvName, node, uncertain.isPresent());
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
     }
@@ -340,13 +344,16 @@ public final class ProvisioningController implements Controller {
       d.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
           "External provisioner is provisioning volume for claim \"" + key.namespacedName() + "\""));
     }
-    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request,
-        claim.spec().volumeAttributesClassName().filter(n -> !n.isEmpty()))).build();
+    Optional<String> vacName = claim.spec().volumeAttributesClassName().filter(n -> !n.isEmpty());
+    if (uncertain.isPresent()) {
+      request = request.withMutableParameters(uncertain.get().request().mutableParameters());
+      vacName = uncertain.get().volumeAttributesClassName();
+    }
+    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request, vacName)).build();
   }
 
-  private static CreateVolumeRequest request(
-      ClusterState state, PersistentVolumeClaim claim, StorageClass sc, String pvName, Optional<String> node)
-      throws SecretParams.ParameterException {
+  private static CreateVolumeRequest request(ClusterState state, PersistentVolumeClaim claim, StorageClass sc,
+      String pvName, Optional<String> node, boolean keepMutableParameters) throws SecretParams.ParameterException {
     Map<String, String> params = new TreeMap<>();
     for (var e : sc.parameters().entrySet()) {
       if (!SecretParams.isReserved(e.getKey())) {
@@ -365,7 +372,8 @@ public final class ProvisioningController implements Controller {
       }
       secrets = Secrets.fromSecret(secret.get());
     }
-    ImmutableMap<String, String> mutableParameters = mutableParameters(state, claim, sc.provisioner());
+    ImmutableMap<String, String> mutableParameters =
+        keepMutableParameters ? ImmutableMap.of() : mutableParameters(state, claim, sc.provisioner());
     long bytes = Volumes.requestedBytes(claim);
     Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
     return new CreateVolumeRequest(
