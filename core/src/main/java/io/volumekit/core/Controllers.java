@@ -25,9 +25,11 @@ import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.mount.PodVolumeController;
 import io.volumekit.core.protection.PvProtectionController;
 import io.volumekit.core.protection.PvcProtectionController;
+import io.volumekit.core.protection.SecretProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
 import io.volumekit.core.reclaim.ReclaimController;
 import io.volumekit.core.scheduling.Scheduler;
+import io.volumekit.core.workload.StatefulSetController;
 import java.util.Set;
 
 /**
@@ -67,10 +69,12 @@ public final class Controllers {
         new ReclaimController(csiDrivers),
         new PvcProtectionController(),
         new PvProtectionController(),
+        new SecretProtectionController(),
         new GarbageCollector(),
         new SnapshotController(),
         new CsiSnapshotter(capabilities),
-        new ModifyController(capabilities));
+        new ModifyController(capabilities),
+        new StatefulSetController());
   }
 
   /**

@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -84,9 +85,27 @@ public final class VolumeKit {
 
   private final Runtime runtime;
   private final VolumeHost host;
-  private VolumeKit(Runtime runtime, VolumeHost host) {
+  private final io.volumekit.core.health.VolumeStatsCache stats;
+
+  private VolumeKit(Runtime runtime, VolumeHost host, io.volumekit.core.health.VolumeStatsCache stats) {
     this.runtime = runtime;
     this.host = host;
+    this.stats = stats;
+  }
+
+  /**
+   * The latest statistics of the pod's CSI volumes, from the kubelet's periodic NodeGetVolumeStats
+   * (every minute of engine time, for drivers with GET_VOLUME_STATS): usage in bytes and inodes and
+   * the volume condition, as the kubelet's summary API reports them. Empty until the first
+   * collection, and for volumes no longer published.
+   */
+  public List<io.volumekit.core.health.VolumeStats> volumeStats(Pod pod) {
+    return stats.forPod(pod.metadata().uid().orElse(""));
+  }
+
+  /** The latest statistics of every published CSI volume (see {@link #volumeStats(Pod)}). */
+  public List<io.volumekit.core.health.VolumeStats> volumeStats() {
+    return stats.all();
   }
 
   /** A builder with defaults: system clock, effects on the calling thread, random uids. */
@@ -208,6 +227,15 @@ public final class VolumeKit {
     return runtime.settle(horizon);
   }
 
+  /**
+   * With a manual clock ({@code deterministic} builders): lets {@code duration} of engine time
+   * pass, performing the retries and the periodic work (republishes, volume stats, token
+   * refreshes) due on the way. See {@link Runtime#runFor}.
+   */
+  public SettleResult runFor(Duration duration) {
+    return runtime.runFor(duration);
+  }
+
   /** Every recorded Kubernetes Event, oldest first. */
   public List<io.volumekit.model.core.Event> events() {
     List<io.volumekit.model.core.Event> out =
@@ -326,6 +354,7 @@ public final class VolumeKit {
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
+    private Optional<Duration> healthMonitorInterval = Optional.empty();
 
     private Builder() {}
 
@@ -416,6 +445,16 @@ public final class VolumeKit {
      */
     public Builder tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
       this.tokenIssuer = Optional.of(issuer);
+      return this;
+    }
+
+    /**
+     * Runs the CSI external-health-monitor controller: ControllerGetVolume on every Bound PV of a
+     * driver with GET_VOLUME and VOLUME_CONDITION every {@code interval}, abnormal conditions as
+     * {@code VolumeConditionAbnormal} events on the claims. Off by default, as the sidecar is.
+     */
+    public Builder volumeHealthMonitor(Duration interval) {
+      this.healthMonitorInterval = Optional.of(interval);
       return this;
     }
 
@@ -510,13 +549,20 @@ public final class VolumeKit {
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));
+      if (healthMonitorInterval.isPresent()) {
+        Map<String, Set<io.volumekit.core.csi.ControllerCapability>> caps = new LinkedHashMap<>();
+        infos.forEach((name, info) -> caps.put(name, info.controller()));
+        controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
+      }
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
-      VolumeKit kit = new VolumeKit(runtime, host);
+      io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
+      runtime.addEffectListener(stats);
+      VolumeKit kit = new VolumeKit(runtime, host, stats);
       for (Node n : nodes) {
         kit.apply(n);
       }

@@ -223,6 +223,27 @@ class ManifestsCliTest {
         .contains("VolumeModifyFailed");
   }
 
+  @Test
+  void statefulSetShowsReadyReplicasAndItsClaimTemplates() throws IOException {
+    assertThat(ok("apply", "-f", apply("statefulset-db.yaml")).out()).isEqualTo("statefulset.apps/db created\n");
+    assertThat(ok("get", "sts").out()).matches("NAME   READY   AGE\ndb     3/3     \\d+s\n");
+    assertThat(ok("get", "statefulsets", "db", "-o", "wide").out()).matches(
+        "NAME   READY   AGE +CONTAINERS   IMAGES\ndb     3/3     \\d+s +postgres     postgres:16\n");
+    assertThat(items("pods")).extracting(p -> p.at("/metadata/name").asText()).containsExactly("db-0", "db-1", "db-2");
+    assertThat(items("pvc")).extracting(p -> p.at("/metadata/name").asText())
+        .containsExactly("data-db-0", "data-db-1", "data-db-2");
+    assertThat(ok("describe", "sts", "db").out()).contains(
+        "Name:               db\n", "Selector:           app=db\n", "Replicas:           3 desired | 3 total\n",
+        "Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
+        "Volume Claims:\n  Name:          data\n  StorageClass:  \n",
+        "  Capacity:      1Gi\n  Access Modes:  [ReadWriteOnce]\n",
+        "SuccessfulCreate  ", "create Pod db-2 in StatefulSet db successful");
+
+    ok("delete", "sts", "db");
+    assertThat(items("pods")).isEmpty();
+    assertThat(items("pvc")).as("whenDeleted: Retain").hasSize(3);
+  }
+
   List<String> hostpathVolumes() throws IOException {
     return hostpathVolumes("node-1");
   }

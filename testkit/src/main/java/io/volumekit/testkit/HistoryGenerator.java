@@ -31,9 +31,16 @@ public final class HistoryGenerator {
   private final int pods;
   private final int nodes;
   private final boolean attributesClasses;
+  private final int statefulSets;
+  private final boolean secrets;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false);
+  }
+
+  private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
+      int statefulSets, boolean secrets, boolean attributesClasses) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -43,17 +50,9 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
-    this.attributesClasses = false;
-  }
-
-  private HistoryGenerator(HistoryGenerator g, boolean attributesClasses) {
-    this.minSteps = g.minSteps;
-    this.maxSteps = g.maxSteps;
-    this.claims = g.claims;
-    this.volumes = g.volumes;
-    this.pods = g.pods;
-    this.nodes = g.nodes;
     this.attributesClasses = attributesClasses;
+    this.statefulSets = statefulSets;
+    this.secrets = secrets;
   }
 
   /**
@@ -64,8 +63,33 @@ public final class HistoryGenerator {
    * Histories without this option are unchanged (no extra random draws).
    */
   public HistoryGenerator withAttributesClasses() {
-    return new HistoryGenerator(this, true);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true);
   }
+
+  /**
+   * This generator with StatefulSets too: about one action in five creates, scales or deletes one of
+   * {@code names} StatefulSets ({@code s0, s1, ...}; 0-3 replicas, OrderedReady or Parallel, every
+   * retention policy). Histories without StatefulSets (the default) draw exactly as before.
+   */
+  public HistoryGenerator withStatefulSets(int names) {
+    if (names < 1) {
+      throw new IllegalArgumentException("need at least one StatefulSet name");
+    }
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses);
+  }
+
+  /**
+   * This generator with secrets: the history also creates the class {@value #SECURED} (its volumes
+   * need the per-claim secret {@code <claim>-creds}, see {@link SimObjects#securedClass}) and every
+   * claim's secret, some claims use that class, and secrets are deleted and created again at
+   * random, in use or not. Without it, histories are those of the plain generator, step for step.
+   */
+  public HistoryGenerator withSecrets() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses);
+  }
+
+  /** The class of the histories {@link #withSecrets() with secrets}. */
+  public static final String SECURED = "secured";
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
   public static HistoryGenerator defaults() {
@@ -87,14 +111,24 @@ public final class HistoryGenerator {
       out.add(new Step.CreateAttributesClass("silver", ImmutableMap.of("iops", "200", "throughput", "50")));
       out.add(new Step.CreateAttributesClass("bad", ImmutableMap.of("burst", "on")));
     }
+    if (secrets) {
+      out.add(new Step.CreateSecuredClass(SECURED));
+      for (int i = 0; i < claims; i++) {
+        out.add(new Step.CreateSecret(SimObjects.secretOf("c" + i)));
+      }
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     for (int i = 0; i < n; i++) {
-      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r) : next(r));
+      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
+          : secrets ? nextWithSecrets(r) : next(r));
     }
     return ImmutableList.copyOf(out);
   }
 
   private Step next(SplittableRandom r) {
+    if (statefulSets > 0 && r.nextInt(5) == 0) {
+      return statefulSetStep(r);
+    }
     int w = r.nextInt(100);
     if (w < 16) {
       return createClaim(r);
@@ -159,6 +193,39 @@ public final class HistoryGenerator {
     }
     String[] classes = {"gold", "silver", "gold", "silver", "bad", "platinum"};
     return new Step.SetClaimAttributesClass(claim(r), classes[r.nextInt(classes.length)]);
+  }
+
+  private Step statefulSetStep(SplittableRandom r) {
+    String name = "s" + r.nextInt(statefulSets);
+    int w = r.nextInt(10);
+    if (w < 3) {
+      String[] policies = {"Retain", "Delete"};
+      return new Step.CreateStatefulSet(name, r.nextInt(4), r.nextBoolean(), policies[r.nextInt(2)],
+          policies[r.nextInt(2)]);
+    }
+    if (w < 8) {
+      return new Step.ScaleStatefulSet(name, r.nextInt(4));
+    }
+    return new Step.DeleteStatefulSet(name);
+  }
+
+  /** A step of a history with secrets: a secret action (one in five), or a plain step. */
+  private Step nextWithSecrets(SplittableRandom r) {
+    int w = r.nextInt(20);
+    if (w < 2) {
+      return new Step.DeleteSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 3) {
+      return new Step.CreateSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 4) {
+      return r.nextInt(4) == 0 ? new Step.DeleteClass(SECURED) : new Step.CreateSecuredClass(SECURED);
+    }
+    Step s = next(r);
+    if (s instanceof Step.CreateClaim c && r.nextBoolean()) {
+      return new Step.CreateClaim(c.name(), Optional.of(SECURED), c.bytes(), c.accessModes(), c.volumeName());
+    }
+    return s;
   }
 
   private Step createClaim(SplittableRandom r) {

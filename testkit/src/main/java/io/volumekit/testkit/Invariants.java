@@ -48,8 +48,12 @@ public final class Invariants {
   public static ImmutableList<Invariant> all() {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
-        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, ATTRIBUTES_CLASS_APPLIED);
+        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
+        SECRET_KEPT_WHILE_NEEDED, ATTRIBUTES_CLASS_APPLIED);
   }
+
+  /** A Secret a volume needs is kept until the volume is gone ({@link SecretInvariants}). */
+  public static final Invariant SECRET_KEPT_WHILE_NEEDED = SecretInvariants.KEPT_WHILE_NEEDED;
 
   // ------------------------------------------------------------------------------------------
 
@@ -408,6 +412,9 @@ public final class Invariants {
     }
     return !pv.spec().accessModes().isEmpty();
   }
+
+  /** A StatefulSet's claim retention policy Retain never loses a claim (see {@link StatefulSetInvariants}). */
+  public static final Invariant STATEFULSET_RETAIN_KEEPS_CLAIMS = StatefulSetInvariants.RETAIN_KEEPS_STATEFULSET_CLAIMS;
 
   /** Retain means retain. */
   public static final Invariant RETAIN_NEVER_DELETED = new Invariant() {

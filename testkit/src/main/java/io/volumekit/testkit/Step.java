@@ -3,6 +3,7 @@ package io.volumekit.testkit;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -72,6 +73,45 @@ public interface Step {
     public String toString() {
       return "create class " + name + " reclaim=" + reclaimPolicy + " binding=" + bindingMode
           + (isDefault ? " (default)" : "");
+    }
+  }
+
+  /** Creates a {@link SimObjects#securedClass}: its volumes need per-claim secrets. */
+  record CreateSecuredClass(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.securedClass(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create class " + name + " reclaim=Delete binding=Immediate secrets=${pvc.name}-creds";
+    }
+  }
+
+  /** Creates a Secret in the simulated namespace. */
+  record CreateSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.secret(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create secret " + name;
+    }
+  }
+
+  /** Deletes a Secret (kubectl delete secret), whether or not a volume still needs it. */
+  record DeleteSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(ObjectKey.namespaced(io.volumekit.model.core.Secret.KIND, SimObjects.NAMESPACE, name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete secret " + name;
     }
   }
 
@@ -387,6 +427,55 @@ public interface Step {
     public String toString() {
       return "driver restarts (" + (keepInFlight ? "keeps" : "loses") + " in-flight work, down "
           + downtime.toMillis() + "ms)";
+    }
+  }
+
+  /** The key of a simulated StatefulSet. */
+  static ObjectKey statefulSetKey(String name) {
+    return ObjectKey.namespaced(StatefulSet.KIND, SimObjects.NAMESPACE, name);
+  }
+
+  /** Creates a StatefulSet ({@link SimObjects#statefulSet}). */
+  record CreateStatefulSet(String name, int replicas, boolean parallel, String whenDeleted, String whenScaled)
+      implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.statefulSet(name, replicas, parallel, whenDeleted, whenScaled));
+    }
+
+    @Override
+    public String toString() {
+      return "create statefulset " + name + " replicas=" + replicas + (parallel ? " Parallel" : " OrderedReady")
+          + " whenDeleted=" + whenDeleted + " whenScaled=" + whenScaled;
+    }
+  }
+
+  /** Scales a StatefulSet (sets {@code spec.replicas}, as {@code kubectl scale} does). */
+  record ScaleStatefulSet(String name, int replicas) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(statefulSetKey(name), o -> {
+        StatefulSet s = (StatefulSet) o;
+        return s.withSpec(s.spec().withReplicas(Optional.of(replicas)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "scale statefulset " + name + " to " + replicas;
+    }
+  }
+
+  /** Deletes a StatefulSet (background cascading: the garbage collector deletes what it owns). */
+  record DeleteStatefulSet(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(statefulSetKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete statefulset " + name;
     }
   }
 }

@@ -115,6 +115,22 @@ final class BrokenEngines {
     });
   }
 
+  /** secret-protection that lets a deleted Secret go at once, even while a volume needs it. */
+  static UnaryOperator<List<Controller>> secretProtectionIgnoringUsers() {
+    return replace(io.volumekit.core.protection.SecretProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.core.Secret> secret = state.get(key, io.volumekit.model.core.Secret.class);
+        if (secret.isPresent() && secret.get().metadata().isDeleting()
+            && secret.get().metadata().hasFinalizer(Finalizers.SECRET_PROTECTION)) {
+          return Decision.update(secret.get().withMetadata(
+              secret.get().metadata().withoutFinalizer(Finalizers.SECRET_PROTECTION)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   /** pvc-protection that never lets a deleted claim go: the classic claim stuck in Terminating. */
   static UnaryOperator<List<Controller>> protectionNeverReleasing() {
     return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {

@@ -325,6 +325,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<NodeVolume, Stage> stages = new HashMap<>();
     final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
     final Set<String> ephemeral = new HashSet<>();
+    // Set by tests (setVolumeCondition, setUsedBytes); absent means healthy and empty.
+    final Map<String, VolumeCondition> conditions = new HashMap<>();
+    final Map<String, Long> usedBytes = new HashMap<>();
     // Append-only, read by tests: an ArrayList (O(1) append) copied on read is enough.
     final List<OrderingViolation> orderingViolations = new ArrayList<>();
     long used;
@@ -508,6 +511,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
         throw CsiException.failedPrecondition("volume " + v.id() + " is still published or staged");
       }
       backend.volumes.remove(v.id());
+      backend.conditions.remove(v.id());
+      backend.usedBytes.remove(v.id());
       backend.volumeIdByName.remove(v.name());
       backend.controllerPublications.remove(v.id());
       backend.used -= v.capacity();
@@ -653,7 +658,41 @@ public final class InMemoryCsiDriver implements CsiDriver {
     ImmutableList<String> nodes = backend.config.publishUnpublish()
         ? ImmutableList.copyOf(backend.controllerPublications.getOrDefault(v.id(), Map.of()).keySet())
         : ImmutableList.of();
-    return new VolumeStatus(nodes, Optional.of(VolumeCondition.healthy("volume is healthy")));
+    return new VolumeStatus(nodes, Optional.of(condition(v)));
+  }
+
+  private VolumeCondition condition(Vol v) {
+    return backend.conditions.getOrDefault(v.id(), VolumeCondition.healthy("volume is healthy"));
+  }
+
+  /**
+   * The condition the volume reports from now on, in ControllerGetVolume, ListVolumes and
+   * NodeGetVolumeStats (as a storage system's own health checks would find it); on every node's
+   * view of this driver.
+   *
+   * @throws CsiException NOT_FOUND for an unknown volume
+   */
+  public void setVolumeCondition(String volumeId, VolumeCondition condition) {
+    synchronized (backend) {
+      backend.volume(volumeId);
+      backend.conditions.put(volumeId, java.util.Objects.requireNonNull(condition, "condition"));
+    }
+  }
+
+  /**
+   * How many bytes of the volume are in use from now on, as NodeGetVolumeStats reports them
+   * (default 0; capped at the capacity).
+   *
+   * @throws CsiException NOT_FOUND for an unknown volume
+   */
+  public void setUsedBytes(String volumeId, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes: must not be negative: " + bytes);
+    }
+    synchronized (backend) {
+      backend.volume(volumeId);
+      backend.usedBytes.put(volumeId, bytes);
+    }
   }
 
   private static <T> NavigableMap<String, T> page(NavigableMap<String, T> all, String token) {
@@ -1023,9 +1062,10 @@ public final class InMemoryCsiDriver implements CsiDriver {
     synchronized (backend) {
       Vol v = backend.volume(r.volumeId());
       requireAtPath(v.id(), r.volumePath());
+      long used = Math.min(v.capacity(), backend.usedBytes.getOrDefault(v.id(), 0L));
       return new NodeGetVolumeStatsResponse(
-          ImmutableList.of(new VolumeUsage(v.capacity(), v.capacity(), 0, VolumeUsage.Unit.BYTES)),
-          Optional.of(VolumeCondition.healthy("volume is healthy")));
+          ImmutableList.of(new VolumeUsage(v.capacity() - used, v.capacity(), used, VolumeUsage.Unit.BYTES)),
+          Optional.of(condition(v)));
     }
   }
 

@@ -9,7 +9,7 @@ import io.volumekit.core.csi.CsiException;
  * @param <R> the type of the call's response
  */
 public sealed interface CsiEffect<R> extends Effect permits CreateVolume, DeleteVolume, ControllerPublish, ControllerUnpublish, CreateSnapshot, DeleteSnapshot, ModifyVolume,
-    ListSnapshot, NodeCsiEffect {
+    ListSnapshot, ControllerGetVolume, NodeCsiEffect {
 
   /** The CSI driver name (the StorageClass provisioner / PV {@code spec.csi.driver}). */
   String driver();

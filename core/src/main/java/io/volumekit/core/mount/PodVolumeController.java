@@ -70,6 +70,12 @@ public final class PodVolumeController implements Controller {
    */
   public static final java.time.Duration RESYNC_PERIOD = java.time.Duration.ofMinutes(1);
 
+  /**
+   * How often the kubelet collects volume statistics (its {@code volumeStatsAggPeriod}, one minute
+   * by default): the period of NodeGetVolumeStats calls.
+   */
+  public static final java.time.Duration STATS_PERIOD = java.time.Duration.ofMinutes(1);
+
   /** Finalizer keeping a pod object until its volumes are unmounted. */
   public static final String POD_FINALIZER = "volumekit.io/pod-volumes";
 

@@ -77,8 +77,11 @@ public final class Runtime {
   private final LocalVolumeWriter localWriter;
   // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
   private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
-  // (due, item) pairs with a pending timer, so a scheduled operation asked for on every reconcile
-  // does not pile up timers: a HashSet gives O(1) membership next to the due-ordered queue.
+  // Timers of scheduled operations (periodic kubelet work), apart from retries and requeues:
+  // settle() neither waits for them nor counts them as work left, so periodic work never keeps an
+  // engine from settling. The set holds the (due, item) pairs pending, so a scheduled operation
+  // asked for on every reconcile does not pile up timers (O(1) membership next to the queue).
+  private final PriorityQueue<Timer> periodicTimers = new PriorityQueue<>();
   private final java.util.Set<Timer> onceTimers = new java.util.HashSet<>();
   private final Clock clock;
   private final Executor executor;
@@ -321,7 +324,10 @@ public final class Runtime {
   /**
    * Runs the controllers to a fixpoint, performs their effects and feeds back the outcomes, until
    * nothing is left to do or only timers due after {@code now + horizon} remain. With a {@link
-   * ManualClock} time is advanced to each due timer; with another clock, this waits.
+   * ManualClock} time is advanced to each due timer; with another clock, this waits. Scheduled
+   * periodic work ({@code Decision.Builder.effectAfter}: republishes, volume stats, token
+   * refreshes) is neither waited for nor counted as left to do; it runs when its time has come,
+   * so use {@link #runFor} to see it with a manual clock.
    */
   public synchronized SettleResult settle(Duration horizon) {
     Instant begin = clock.instant();
@@ -347,10 +353,42 @@ public final class Runtime {
     }
     return new SettleResult(
         // Scheduled operations (periodic kubelet work) are not work left to do.
-        queue.isEmpty() && inFlight == 0 && timers.size() == onceTimers.size(),
+        queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
         steps - before,
         timers.size(),
         Duration.between(begin, clock.instant()));
+  }
+
+  /**
+   * With a {@link ManualClock}: moves time forward by {@code duration}, stopping at every timer due
+   * on the way (retries, requeues and scheduled periodic work alike) and settling there, then
+   * settles at the end. How a test or a simulation lets minutes of the kubelet's periodic work
+   * happen.
+   *
+   * @throws IllegalStateException with another clock (real time passes by itself)
+   */
+  public synchronized SettleResult runFor(Duration duration) {
+    if (!(clock instanceof ManualClock m)) {
+      throw new IllegalStateException("runFor needs a ManualClock; with " + clock + " time passes by itself");
+    }
+    Instant begin = clock.instant();
+    Instant end = begin.plus(duration);
+    long before = steps;
+    while (true) {
+      settle(Duration.ZERO);
+      Timer retry = timers.peek();
+      Timer periodic = periodicTimers.peek();
+      Instant next = retry == null ? (periodic == null ? null : periodic.due())
+          : periodic == null || retry.due().isBefore(periodic.due()) ? retry.due() : periodic.due();
+      if (next == null || next.isAfter(end)) {
+        break;
+      }
+      m.advanceTo(next);
+      trace("time " + offset(next));
+    }
+    m.advanceTo(end);
+    SettleResult last = settle(Duration.ZERO);
+    return new SettleResult(last.quiescent(), steps - before, last.pendingTimers(), Duration.between(begin, clock.instant()));
   }
 
   /** Processes queued work and effect outcomes without moving time. */
@@ -665,14 +703,17 @@ public final class Runtime {
   /** A timer for a scheduled operation's owner, unless one is pending for the same time. */
   private void scheduleOnce(Instant due, WorkItem item) {
     if (onceTimers.add(new Timer(due, 0, item))) {
-      schedule(due, item);
+      periodicTimers.add(new Timer(due, timerSeq++, item));
     }
   }
 
   private void fireDueTimers() {
     Instant now = clock.instant();
     while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
-      Timer t = timers.poll();
+      queue.add(timers.poll().item());
+    }
+    while (!periodicTimers.isEmpty() && !periodicTimers.peek().due().isAfter(now)) {
+      Timer t = periodicTimers.poll();
       onceTimers.remove(new Timer(t.due(), 0, t.item()));
       queue.add(t.item());
     }

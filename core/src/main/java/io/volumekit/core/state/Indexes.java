@@ -24,6 +24,8 @@ public final class Indexes {
         AttributesClassIndex.empty(),
         // The nodes' in-use volumes as persistent sets, so that stage/unstage and detach do not
         // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
-        VolumesInUseIndex.empty());
+        VolumesInUseIndex.empty(),
+        // PVs by the Secrets they name, for the secret protection (no scan of every PV).
+        VolumeSecretIndex.empty());
   }
 }

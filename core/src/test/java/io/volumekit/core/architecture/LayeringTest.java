@@ -43,6 +43,8 @@ class LayeringTest {
     "io.volumekit.core.scheduling..",
     "io.volumekit.core.gc..",
     "io.volumekit.core.modify..",
+    "io.volumekit.core.workload..",
+    "io.volumekit.core.health..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()
