@@ -19,6 +19,7 @@ import io.volumekit.core.expansion.ExternalResizer;
 import io.volumekit.core.expansion.NodeExpansionController;
 import io.volumekit.core.gc.GarbageCollector;
 import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.modify.ModifyController;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.DeviceStagingController;
 import io.volumekit.core.mount.OrphanSweeper;
@@ -81,6 +82,7 @@ public final class Controllers {
         new GarbageCollector(),
         new SnapshotController(),
         new CsiSnapshotter(capabilities),
+        new ModifyController(capabilities),
         new StatefulSetController());
   }
 

@@ -193,6 +193,37 @@ class ManifestsCliTest {
   }
 
   @Test
+  void volumeAttributesClassIsShownAndAClaimIsModifiedToAnotherOne() throws IOException {
+    ok("apply", "-f", apply("volume-attributes-class.yaml"));
+    assertThat(ok("get", "vac").out()).startsWith("NAME     DRIVERNAME                  AGE\n"
+        + "gold     hostpath.csi.volumekit.io   ");
+    String table = ok("get", "pvc", "fast-data").out();
+    assertThat(table.lines().findFirst().orElseThrow()).contains("STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE");
+    assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("fast-data   Bound ").contains(" gold ");
+
+    // The same manifest with the claim moved to silver, then to a class the driver refuses.
+    String manifest = Files.readString(Path.of(apply("volume-attributes-class.yaml")));
+    Path silver = state.resolveSibling(state.getFileName() + "-silver.yaml");
+    Files.writeString(silver, manifest.replace("volumeAttributesClassName: gold", "volumeAttributesClassName: silver"));
+    ok("apply", "-f", silver.toString());
+    String describe = ok("describe", "pvc", "fast-data").out();
+    assertThat(describe).contains("VolumeAttributesClass:").contains("CurrentVolumeAttributesClass:")
+        .contains("VolumeModifySuccessful").doesNotContain("ModifyVolumeStatus:");
+    assertThat(items("pvc").get(0).at("/status/currentVolumeAttributesClassName").asText()).isEqualTo("silver");
+
+    Path refused = state.resolveSibling(state.getFileName() + "-refused.yaml");
+    Files.writeString(refused, manifest.replace("volumeAttributesClassName: gold", "volumeAttributesClassName: burst")
+        + "---\napiVersion: storage.k8s.io/v1\nkind: VolumeAttributesClass\nmetadata:\n  name: burst\n"
+        + "driverName: hostpath.csi.volumekit.io\nparameters:\n  burst: \"on\"\n");
+    ok("apply", "-f", refused.toString());
+    JsonNode claim = items("pvc").get(0);
+    assertThat(claim.at("/status/modifyVolumeStatus/status").asText()).isEqualTo("Infeasible");
+    assertThat(claim.at("/status/currentVolumeAttributesClassName").asText()).isEqualTo("silver");
+    assertThat(ok("describe", "pvc", "fast-data").out()).contains("ModifyVolumeStatus:").contains("Infeasible")
+        .contains("VolumeModifyFailed");
+  }
+
+  @Test
   void statefulSetShowsReadyReplicasAndItsClaimTemplates() throws IOException {
     assertThat(ok("apply", "-f", apply("statefulset-db.yaml")).out()).isEqualTo("statefulset.apps/db created\n");
     assertThat(ok("get", "sts").out()).matches("NAME   READY   AGE\ndb     3/3     \\d+s\n");

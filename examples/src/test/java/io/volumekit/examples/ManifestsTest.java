@@ -342,6 +342,29 @@ class ManifestsTest {
     assertThat(p.hostPath("reader", "/data").resolve("later")).doesNotExist();
   }
   @Test
+  @Covers("volume-attributes-class.yaml")
+  void attributesClassIsAppliedAtProvisioningAndChangedByModifyingTheClaim() throws IOException {
+    Playground p = Playground.run("volume-attributes-class.yaml", work);
+    PersistentVolumeClaim claim = p.claim("fast-data");
+    assertThat(claim.status().currentVolumeAttributesClassName()).contains("gold");
+    PersistentVolume pv = p.volumeOf("fast-data");
+    assertThat(pv.spec().volumeAttributesClassName()).contains("gold");
+    String handle = pv.csi().orElseThrow().volumeHandle();
+    String node = claim.metadata().annotation(Annotations.SELECTED_NODE).orElseThrow();
+    assertThat(p.hostpath(node).mutableParameters(handle)).contains(java.util.Map.of("iops", "100"));
+
+    p.kit.apply(claim.withSpec(claim.spec().withVolumeAttributesClassName(java.util.Optional.of("silver"))));
+    p.settle();
+    claim = p.claim("fast-data");
+    assertThat(claim.status().currentVolumeAttributesClassName()).contains("silver");
+    assertThat(claim.status().modifyVolumeStatus()).isEmpty();
+    assertThat(p.volumeOf("fast-data").spec().volumeAttributesClassName()).contains("silver");
+    assertThat(p.hostpath(node).mutableParameters(handle)).contains(java.util.Map.of("iops", "200", "throughput", "50"));
+    assertThat(p.kit.events(io.volumekit.core.key.ObjectKey.of(claim))).extracting(e -> e.reason().orElse(""))
+        .contains("VolumeModify", "VolumeModifySuccessful");
+  }
+
+  @Test
   @Covers("generic-ephemeral.yaml")
   void genericEphemeralClaimLivesAndDiesWithThePod() throws IOException {
     Playground p = Playground.run("generic-ephemeral.yaml", work);

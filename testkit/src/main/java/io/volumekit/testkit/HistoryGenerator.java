@@ -1,6 +1,7 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.volumekit.model.core.AccessModes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class HistoryGenerator {
   private final int volumes;
   private final int pods;
   private final int nodes;
+  private final boolean attributesClasses;
   private final int statefulSets;
   private final boolean secrets;
   private final int resizePercent;
@@ -43,11 +45,11 @@ public final class HistoryGenerator {
    * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
    */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, resizePercent);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
-      int statefulSets, boolean secrets, int resizePercent) {
+      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -57,12 +59,24 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
+    this.attributesClasses = attributesClasses;
     this.statefulSets = statefulSets;
     this.secrets = secrets;
     if (resizePercent < 0 || resizePercent > 100) {
       throw new IllegalArgumentException("resizePercent must be 0..100");
     }
     this.resizePercent = resizePercent;
+  }
+
+  /**
+   * This generator with VolumeAttributesClasses: the history starts with {@code gold} ({@code
+   * iops=100}), {@code silver} ({@code iops=200, throughput=50}) and {@code bad} (a parameter the
+   * driver refuses: Infeasible), and about one action in eight sets a claim's class (to one of
+   * those or {@code platinum}, which a later action may create) or creates {@code platinum}.
+   * Histories without this option are unchanged (no extra random draws).
+   */
+  public HistoryGenerator withAttributesClasses() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent);
   }
 
   /**
@@ -74,7 +88,7 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, resizePercent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent);
   }
 
   /**
@@ -84,7 +98,7 @@ public final class HistoryGenerator {
    * random, in use or not. Without it, histories are those of the plain generator, step for step.
    */
   public HistoryGenerator withSecrets() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, resizePercent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent);
   }
 
   /** The class of the histories {@link #withSecrets() with secrets}. */
@@ -97,7 +111,7 @@ public final class HistoryGenerator {
 
   /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
   public HistoryGenerator withResizes(int percent) {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, percent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent);
   }
 
   /** The history of the seed. */
@@ -110,6 +124,11 @@ public final class HistoryGenerator {
     for (int i = 0; i < nodes; i++) {
       out.add(new Step.AddNode(node(i)));
     }
+    if (attributesClasses) {
+      out.add(new Step.CreateAttributesClass("gold", ImmutableMap.of("iops", "100")));
+      out.add(new Step.CreateAttributesClass("silver", ImmutableMap.of("iops", "200", "throughput", "50")));
+      out.add(new Step.CreateAttributesClass("bad", ImmutableMap.of("burst", "on")));
+    }
     if (secrets) {
       out.add(new Step.CreateSecuredClass(SECURED));
       for (int i = 0; i < claims; i++) {
@@ -118,7 +137,8 @@ public final class HistoryGenerator {
     }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     for (int i = 0; i < n; i++) {
-      out.add(secrets ? nextWithSecrets(r) : next(r));
+      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
+          : secrets ? nextWithSecrets(r) : next(r));
     }
     return ImmutableList.copyOf(out);
   }
@@ -187,6 +207,14 @@ public final class HistoryGenerator {
       return new Step.Settle();
     }
     return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  private Step attributesClassStep(SplittableRandom r) {
+    if (r.nextInt(6) == 0) {
+      return new Step.CreateAttributesClass("platinum", ImmutableMap.of("iops", "900"));
+    }
+    String[] classes = {"gold", "silver", "gold", "silver", "bad", "platinum"};
+    return new Step.SetClaimAttributesClass(claim(r), classes[r.nextInt(classes.length)]);
   }
 
   private Step statefulSetStep(SplittableRandom r) {

@@ -49,13 +49,101 @@ public final class Invariants {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
-        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED);
+        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED);
   }
 
   /** A Secret a volume needs is kept until the volume is gone ({@link SecretInvariants}). */
   public static final Invariant SECRET_KEPT_WHILE_NEEDED = SecretInvariants.KEPT_WHILE_NEEDED;
 
   // ------------------------------------------------------------------------------------------
+
+  /**
+   * A claim's current VolumeAttributesClass is what its volume has: the PV names it, and the driver
+   * applied its parameters; at quiescence every feasible class a bound claim asks for is applied.
+   */
+  public static final Invariant ATTRIBUTES_CLASS_APPLIED = new Invariant() {
+    @Override
+    public String name() {
+      return "attributes-class-applied";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim's status.currentVolumeAttributesClassName equals its PV's spec.volumeAttributesClassName,"
+          + " and unless a modification is InProgress the driver holds that class's parameters; modifyVolumeStatus is"
+          + " Pending, InProgress or Infeasible; at quiescence a Bound claim asking for an existing class the driver"
+          + " accepts has it (no modify status), one asking for a refused class is Infeasible, one asking for a"
+          + " missing class is Pending.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      return check(view, false);
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      return check(view, true);
+    }
+
+    private Optional<String> check(SimView view, boolean quiescent) {
+      ClusterState s = view.state();
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        if (!c.isBound() || c.volumeName().isEmpty() || c.metadata().isDeleting()) {
+          continue;
+        }
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class);
+        if (pv.isEmpty() || pv.get().spec().csi().isEmpty()) {
+          continue;
+        }
+        String ck = ObjectKey.of(c).namespacedName();
+        Optional<String> current = c.status().currentVolumeAttributesClassName();
+        Optional<io.volumekit.model.core.ModifyVolumeStatus> status = c.status().modifyVolumeStatus();
+        if (status.isPresent() && !java.util.Set.of("Pending", "InProgress", "Infeasible").contains(status.get().status())) {
+          return Optional.of("claim " + ck + " has modifyVolumeStatus.status \"" + status.get().status() + "\"");
+        }
+        if (current.isPresent() && !current.equals(pv.get().spec().volumeAttributesClassName())) {
+          return Optional.of("claim " + ck + " has current class " + current.get() + " but its PV "
+              + pv.get().metadata().name() + " names " + pv.get().spec().volumeAttributesClassName().orElse("none"));
+        }
+        String handle = pv.get().spec().csi().get().volumeHandle();
+        Map<String, String> applied = view.driver().appliedMutableParameters(handle);
+        boolean inProgress = status.map(x -> x.status().equals("InProgress")).orElse(false);
+        if (current.isPresent() && !inProgress) {
+          Optional<io.volumekit.model.storage.VolumeAttributesClass> vac = s.get(
+              ObjectKey.cluster(io.volumekit.model.storage.VolumeAttributesClass.KIND, current.get()),
+              io.volumekit.model.storage.VolumeAttributesClass.class);
+          if (vac.isPresent() && !applied.entrySet().containsAll(vac.get().parameters().entrySet())) {
+            return Optional.of("claim " + ck + " has current class " + current.get() + " " + vac.get().parameters()
+                + " but the driver holds " + applied + " for volume " + handle);
+          }
+        }
+        Optional<String> spec = c.spec().volumeAttributesClassName().filter(x -> !x.isEmpty());
+        if (!quiescent || spec.isEmpty()) {
+          continue;
+        }
+        Optional<io.volumekit.model.storage.VolumeAttributesClass> wanted = s.get(
+            ObjectKey.cluster(io.volumekit.model.storage.VolumeAttributesClass.KIND, spec.get()),
+            io.volumekit.model.storage.VolumeAttributesClass.class);
+        String expected;
+        if (wanted.isEmpty()) {
+          expected = "Pending";
+        } else if (SimObjects.MUTABLE_PARAMETER_KEYS.containsAll(wanted.get().parameters().keySet())) {
+          expected = "";
+        } else {
+          expected = "Infeasible";
+        }
+        String actual = status.map(x -> x.status() + " to " + x.targetVolumeAttributesClassName().orElse("")).orElse("");
+        if (expected.isEmpty() ? (status.isPresent() || !current.equals(spec))
+            : !actual.equals(expected + " to " + spec.get())) {
+          return Optional.of("claim " + ck + " asks for class " + spec.get() + " and should be "
+              + (expected.isEmpty() ? "modified to it" : expected) + " at quiescence, but has current class "
+              + current.orElse("none") + " and modify status " + (actual.isEmpty() ? "none" : actual));
+        }
+      }
+      return Optional.empty();
+    }
+  };
 
   /** Binding is one-to-one and bidirectional. */
   public static final Invariant BINDING_ONE_TO_ONE = new Invariant() {

@@ -58,6 +58,9 @@ public final class SimObjects {
   /** The CSI driver name the simulation registers its driver under. */
   public static final String DRIVER = "memory.csi.volumekit.io";
 
+  /** The mutable parameters (VolumeAttributesClass parameters) the simulated driver accepts. */
+  public static final java.util.Set<String> MUTABLE_PARAMETER_KEYS = java.util.Set.of("iops", "throughput");
+
   /** The taint an administrator puts on a node that is shut down (non-graceful node shutdown). */
   public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 

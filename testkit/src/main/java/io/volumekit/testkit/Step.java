@@ -1,6 +1,7 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.AccessModes;
@@ -232,6 +233,41 @@ public interface Step {
     @Override
     public String toString() {
       return "set pv " + name + " reclaim=" + reclaimPolicy;
+    }
+  }
+
+  /** The administrator creates a VolumeAttributesClass of the simulated driver. */
+  record CreateAttributesClass(String name, ImmutableMap<String, String> parameters) implements Step {
+    public CreateAttributesClass {
+      parameters = ImmutableMap.copyOf(parameters);
+    }
+
+    @Override
+    public void run(Cluster c) {
+      c.create(io.volumekit.model.storage.VolumeAttributesClassBuilder.builder()
+          .metadata(io.volumekit.model.meta.ObjectMeta.named(name)).driverName(SimObjects.DRIVER)
+          .parameters(parameters).build());
+    }
+
+    @Override
+    public String toString() {
+      return "create vac " + name + " " + parameters;
+    }
+  }
+
+  /** The user sets a claim's {@code volumeAttributesClassName} (a modification once it is bound). */
+  record SetClaimAttributesClass(String claim, String attributesClass) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(claimKey(claim), o -> {
+        PersistentVolumeClaim pvc = (PersistentVolumeClaim) o;
+        return pvc.withSpec(pvc.spec().withVolumeAttributesClassName(Optional.of(attributesClass)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "set claim " + claim + " vac=" + attributesClass;
     }
   }
 

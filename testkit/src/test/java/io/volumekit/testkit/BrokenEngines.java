@@ -249,4 +249,32 @@ final class BrokenEngines {
       return Optional.empty();
     }, Set.of(SimObjects.DRIVER)));
   }
+
+  /**
+   * A modify controller that records a claim's new VolumeAttributesClass (claim status and PV) without
+   * calling ControllerModifyVolume: the volume keeps its old parameters.
+   */
+  static UnaryOperator<List<Controller>> modifierSkippingTheDriver() {
+    return replace(io.volumekit.core.modify.ModifyController.NAME, c -> new Forwarding(c) {
+      @Override
+      public io.volumekit.core.controller.Decision reconcile(ClusterState state, ObjectKey key) {
+        var claim = state.get(key, io.volumekit.model.core.PersistentVolumeClaim.class);
+        if (claim.isEmpty() || !claim.get().isBound() || claim.get().spec().volumeAttributesClassName().isEmpty()
+            || claim.get().spec().volumeAttributesClassName().equals(claim.get().status().currentVolumeAttributesClassName())) {
+          return delegate.reconcile(state, key);
+        }
+        var pc = claim.get();
+        var pv = state.get(io.volumekit.core.api.Volumes.volumeKey(pc.volumeName().orElseThrow()),
+            io.volumekit.model.core.PersistentVolume.class);
+        if (pv.isEmpty()) {
+          return delegate.reconcile(state, key);
+        }
+        var b = io.volumekit.core.controller.Decision.builder();
+        b.update(pv.get().withSpec(pv.get().spec().withVolumeAttributesClassName(pc.spec().volumeAttributesClassName())));
+        b.update(pc.withStatus(pc.status().withCurrentVolumeAttributesClassName(pc.spec().volumeAttributesClassName())
+            .withModifyVolumeStatus(java.util.Optional.empty())));
+        return b.build();
+      }
+    });
+  }
 }

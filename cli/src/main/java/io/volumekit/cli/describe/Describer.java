@@ -70,6 +70,7 @@ public final class Describer {
         return d.render();
       }
       case "ConfigMap" -> configMap(d, o);
+      case "VolumeAttributesClass" -> volumeAttributesClass(d, o);
       case "StatefulSet" -> statefulSet(d, o);
       default -> generic(d, o);
     }
@@ -123,6 +124,7 @@ public final class Describer {
     d.line(0, "StorageClass", StorageText.storageClass(o));
     d.line(0, "Status", d.phaseOrTerminating(o));
     d.line(0, "Volume", str(o, "spec", "volumeName"));
+    modifyLines(d, o);
     meta(d, o);
     d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
     d.line(0, "Capacity", bound ? text(o, "status", "capacity", "storage").orElse("0") : "");
@@ -228,6 +230,29 @@ public final class Describer {
     } else {
       d.plain(1, "<unknown>");
     }
+  }
+
+  /**
+   * The claim's VolumeAttributesClass, the current one and the modification in progress, each only
+   * when set. kubectl's describer prints none of them; volumekit adds them so that a modification's
+   * progress is visible without {@code -o yaml} (docs/kubernetes-differences.md).
+   */
+  private static void modifyLines(DescribeText d, JsonNode o) {
+    text(o, "spec", "volumeAttributesClassName").ifPresent(v -> d.line(0, "VolumeAttributesClass", v));
+    text(o, "status", "currentVolumeAttributesClassName").ifPresent(v -> d.line(0, "CurrentVolumeAttributesClass", v));
+    if (has(o, "status", "modifyVolumeStatus")) {
+      d.plain(0, "ModifyVolumeStatus:");
+      d.line(1, "TargetVolumeAttributesClassName", str(o, "status", "modifyVolumeStatus", "targetVolumeAttributesClassName"));
+      d.line(1, "Status", str(o, "status", "modifyVolumeStatus", "status"));
+    }
+  }
+
+  /** kubectl's VolumeAttributesClass describer: name, annotations, driver, parameters on one line. */
+  private static void volumeAttributesClass(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Annotations", StorageText.pairs(map(o, "metadata", "annotations")));
+    d.line(0, "DriverName", str(o, "driverName"));
+    d.line(0, "Parameters", StorageText.pairs(map(o, "parameters")));
   }
 
   private static void storageClass(DescribeText d, JsonNode o) {

@@ -106,6 +106,8 @@ final class OperationCodec {
       .put("NodeExpand", io.volumekit.core.effect.NodeExpand.class)
       .put("ControllerExpandVolumeResponse", io.volumekit.core.csi.ControllerExpandVolumeResponse.class)
       .put("NodeExpandVolumeResponse", io.volumekit.core.csi.NodeExpandVolumeResponse.class)
+      .put("ModifyVolume", io.volumekit.core.effect.ModifyVolume.class)
+      .put("ControllerModifyVolumeResponse", io.volumekit.core.csi.ControllerModifyVolumeResponse.class)
       .build();
 
   /**

@@ -397,6 +397,11 @@ public final class BindingController implements Controller {
     if (volume.isPresent()) {
       PersistentVolume pv = volume.get();
       n = n.withAccessModes(pv.spec().accessModes());
+      // The binder sets the current VolumeAttributesClass once, from the volume (a static PV or a
+      // provisioned one); after that only the modify controller changes it (updateClaimStatus).
+      if (s.currentVolumeAttributesClassName().isEmpty() && pv.spec().volumeAttributesClassName().isPresent()) {
+        n = n.withCurrentVolumeAttributesClassName(pv.spec().volumeAttributesClassName());
+      }
       if (!claim.phase().equals(phase) || s.phase().isEmpty()) {
         Optional<Quantity> have = Optional.ofNullable(s.capacity().get("storage"));
         if (!have.equals(pv.capacityStorage())) {

@@ -73,9 +73,11 @@ public final class InMemoryCsiDriver implements CsiDriver {
       boolean topology,
       long maxVolumesPerNode,
       Clock clock,
-      boolean rejectOutOfOrderUnpublish) {
+      boolean rejectOutOfOrderUnpublish,
+      ImmutableSortedSet<String> mutableParameterKeys) {
     /** Validates the configuration. */
     public Config {
+      mutableParameterKeys = mutableParameterKeys == null ? ImmutableSortedSet.of() : mutableParameterKeys;
       requireNonEmpty(driverName, "driverName");
       vendorVersion = Objects.requireNonNullElse(vendorVersion, "");
       requireNonEmpty(nodeId, "nodeId");
@@ -101,61 +103,72 @@ public final class InMemoryCsiDriver implements CsiDriver {
      */
     public static Config defaults() {
       return new Config("memory.csi.volumekit.io", "0.1.0", "node-1", 100L << 30, 1L << 30,
-          true, true, false, 0, Clock.systemUTC(), true);
+          true, true, false, 0, Clock.systemUTC(), true, ImmutableSortedSet.of());
     }
 
     /** With another driver name. */
     public Config withDriverName(String v) {
       return new Config(v, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another first node id. */
     public Config withNodeId(String v) {
       return new Config(driverName, vendorVersion, v, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another pool size. */
     public Config withCapacityBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, v, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another default volume size. */
     public Config withDefaultVolumeSizeBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, v, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With STAGE_UNSTAGE_VOLUME on or off. */
     public Config withStageUnstage(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, v,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With PUBLISH_UNPUBLISH_VOLUME on or off. */
     public Config withPublishUnpublish(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          v, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          v, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With topology (VOLUME_ACCESSIBILITY_CONSTRAINTS, one segment per node) on or off. */
     public Config withTopology(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, v, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, v, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With an attach limit per node (0: none). */
     public Config withMaxVolumesPerNode(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, v, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, v, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another clock (snapshot creation times). */
     public Config withClock(Clock v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, v, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, v, rejectOutOfOrderUnpublish, mutableParameterKeys);
+    }
+
+    /**
+     * With the mutable parameter keys this driver accepts (CreateVolume's {@code
+     * mutable_parameters} and ControllerModifyVolume). Empty, the default, means the driver has no
+     * MODIFY_VOLUME capability and refuses mutable parameters; otherwise it advertises MODIFY_VOLUME
+     * and answers INVALID_ARGUMENT, applying nothing, when a request names any other key.
+     */
+    public Config withMutableParameterKeys(java.util.Collection<String> v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, ImmutableSortedSet.copyOf(v));
     }
 
     /**
@@ -172,7 +185,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
      */
     public Config withRejectOutOfOrderUnpublish(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, v);
+          publishUnpublish, topology, maxVolumesPerNode, clock, v, mutableParameterKeys);
     }
   }
 
@@ -269,13 +282,18 @@ public final class InMemoryCsiDriver implements CsiDriver {
       ImmutableMap<String, String> parameters,
       Optional<VolumeContentSource> source,
       ImmutableList<Topology> topology,
-      ImmutableMap<String, String> context) {
+      ImmutableMap<String, String> context,
+      ImmutableMap<String, String> mutableParameters) {
     Volume toCsi() {
       return new Volume(capacity, id, context, source, topology);
     }
 
     Vol withCapacity(long c) {
-      return new Vol(id, name, c, parameters, source, topology, context);
+      return new Vol(id, name, c, parameters, source, topology, context, mutableParameters);
+    }
+
+    Vol withMutableParameters(ImmutableMap<String, String> m) {
+      return new Vol(id, name, capacity, parameters, source, topology, context, m);
     }
   }
 
@@ -381,6 +399,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
         ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
         ControllerCapability.EXPAND_VOLUME, ControllerCapability.VOLUME_CONDITION,
         ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER);
+    if (!backend.config.mutableParameterKeys().isEmpty()) {
+      b.add(ControllerCapability.MODIFY_VOLUME);
+    }
     if (backend.config.publishUnpublish()) {
       b.add(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.PUBLISH_READONLY,
           ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES);
@@ -392,9 +413,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
   public CreateVolumeResponse createVolume(CreateVolumeRequest r) {
     requireField(r.name(), "name");
     requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
-    if (!r.mutableParameters().isEmpty()) {
-      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
-    }
+    checkMutableParameters(r.mutableParameters(), "mutable_parameters");
     synchronized (backend) {
       long size = CsiPreconditions.sizeFor(r.capacityRange(), backend.config.defaultVolumeSizeBytes(),
           backend.config.capacityBytes());
@@ -428,7 +447,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       }
       String id = backend.newId("vol");
       Vol v = new Vol(id, r.name(), size, r.parameters(), r.volumeContentSource(), topology,
-          ImmutableMap.of("memory.csi.volumekit.io/name", r.name()));
+          ImmutableMap.of("memory.csi.volumekit.io/name", r.name()), r.mutableParameters());
       backend.volumes.put(id, v);
       backend.volumeIdByName.put(r.name(), id);
       backend.used += size;
@@ -789,6 +808,55 @@ public final class InMemoryCsiDriver implements CsiDriver {
     }
   }
 
+  /**
+   * Applies the mutable parameters, all or none: a key outside {@link Config#mutableParameterKeys()}
+   * is INVALID_ARGUMENT and changes nothing. The volume keeps the union of what it was created with
+   * and every later modification, the newest value of each key winning.
+   */
+  @Override
+  public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest r) {
+    if (backend.config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.unimplemented("ControllerModifyVolume");
+    }
+    requireField(r.volumeId(), "volume_id");
+    if (r.mutableParameters().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: required");
+    }
+    checkMutableParameters(r.mutableParameters(), "mutable_parameters");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      Map<String, String> merged = new TreeMap<>(v.mutableParameters());
+      merged.putAll(r.mutableParameters());
+      backend.volumes.put(v.id(), v.withMutableParameters(ImmutableMap.copyOf(merged)));
+      return new ControllerModifyVolumeResponse();
+    }
+  }
+
+  /**
+   * The mutable parameters the volume has now (from CreateVolume and every ControllerModifyVolume
+   * since), or empty if there is no such volume. For tests and invariants; not a CSI call.
+   */
+  public Optional<ImmutableMap<String, String>> mutableParameters(String volumeId) {
+    synchronized (backend) {
+      return Optional.ofNullable(backend.volumes.get(volumeId)).map(Vol::mutableParameters);
+    }
+  }
+
+  private void checkMutableParameters(Map<String, String> params, String field) {
+    if (params.isEmpty()) {
+      return;
+    }
+    if (backend.config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.invalidArgument(field + ": not supported (no MODIFY_VOLUME)");
+    }
+    for (String k : params.keySet()) {
+      if (!backend.config.mutableParameterKeys().contains(k)) {
+        throw CsiException.invalidArgument(field + ": parameter \"" + k + "\" is not supported; accepted: "
+            + backend.config.mutableParameterKeys());
+      }
+    }
+  }
+
   @Override
   public ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest r) {
     requireField(r.volumeId(), "volume_id");
@@ -964,7 +1032,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       ImmutableList<Topology> topology = backend.config.topology()
           ? ImmutableList.of(Topology.of(TOPOLOGY_KEY, nodeId)) : ImmutableList.of();
       v = new Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, ImmutableMap.of(), Optional.empty(), topology,
-          r.volumeContext());
+          r.volumeContext(), ImmutableMap.of());
       backend.volumes.put(v.id(), v);
       backend.volumeIdByName.put(v.name(), v.id());
       backend.ephemeral.add(v.id());

@@ -30,6 +30,7 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.snapshot.Snapshots;
+import io.volumekit.core.state.AttributesClassIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.key.ObjectKey;
@@ -50,6 +51,7 @@ import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.model.storage.VolumeAttributesClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +138,7 @@ public final class ProvisioningController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
-        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND);
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND);
   }
 
   @Override
@@ -171,6 +173,9 @@ public final class ProvisioningController implements Controller {
       }
       case StorageClass.KIND ->
           state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case VolumeAttributesClass.KIND ->
+          // Claims waiting for their VolumeAttributesClass to provision.
+          state.index(AttributesClassIndex.class).claims(change.key().name()).forEach(enqueue);
       case Secret.KIND -> {
         // A provisioner secret may have appeared: retry the claims still waiting.
         for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
@@ -202,7 +207,7 @@ public final class ProvisioningController implements Controller {
     if (op.isPresent()) {
       return handleOperation(state, key, claim, op.get());
     }
-    return claim.map(c -> provision(state, c, true)).orElse(Decision.none());
+    return claim.map(c -> provision(state, c, true, Optional.empty())).orElse(Decision.none());
   }
 
   private Decision handleOperation(
@@ -258,7 +263,10 @@ public final class ProvisioningController implements Controller {
     if (wanted && !state.contains(Volumes.volumeKey(pvName))) {
       // Retry, rebuilding the request (same name) from the current objects; the runtime waits out
       // the backoff.
-      Decision retry = provision(state, claim.get(), false);
+      // After an uncertain failure the driver may have made the volume with the class asked for
+      // then: the repeat keeps those mutable parameters (CSI idempotency) even if the claim's
+      // VolumeAttributesClass changed meanwhile; the modify controller applies the new one later.
+      Decision retry = provision(state, claim.get(), false, op.uncertain() ? Optional.of(effect) : Optional.empty());
       if (!retry.effects().isEmpty()) {
         return d.build().and(retry);
       }
@@ -291,7 +299,8 @@ public final class ProvisioningController implements Controller {
   }
 
   /** Issues CreateVolume for the claim if it should be provisioned now (docs/cases/provisioning.md, "CreateVolume"). */
-  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
+  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt,
+      Optional<CreateVolume> uncertain) {
     ObjectKey key = ObjectKey.of(claim);
     if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
       return Decision.none();
@@ -344,7 +353,7 @@ public final class ProvisioningController implements Controller {
     }
     CreateVolumeRequest request;
     try {
-      request = request(state, claim, sc.get(), pvName, node);
+      request = request(state, claim, sc.get(), pvName, node, uncertain.isPresent());
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
     }
@@ -356,12 +365,16 @@ public final class ProvisioningController implements Controller {
       d.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
           "External provisioner is provisioning volume for claim \"" + key.namespacedName() + "\""));
     }
-    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request)).build();
+    Optional<String> vacName = claim.spec().volumeAttributesClassName().filter(n -> !n.isEmpty());
+    if (uncertain.isPresent()) {
+      request = request.withMutableParameters(uncertain.get().request().mutableParameters());
+      vacName = uncertain.get().volumeAttributesClassName();
+    }
+    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request, vacName)).build();
   }
 
-  private static CreateVolumeRequest request(
-      ClusterState state, PersistentVolumeClaim claim, StorageClass sc, String pvName, Optional<String> node)
-      throws SecretParams.ParameterException {
+  private static CreateVolumeRequest request(ClusterState state, PersistentVolumeClaim claim, StorageClass sc,
+      String pvName, Optional<String> node, boolean keepMutableParameters) throws SecretParams.ParameterException {
     Map<String, String> params = new TreeMap<>();
     for (var e : sc.parameters().entrySet()) {
       if (!SecretParams.isReserved(e.getKey())) {
@@ -380,6 +393,8 @@ public final class ProvisioningController implements Controller {
       }
       secrets = Secrets.fromSecret(secret.get());
     }
+    ImmutableMap<String, String> mutableParameters =
+        keepMutableParameters ? ImmutableMap.of() : mutableParameters(state, claim, sc.provisioner());
     long bytes = Volumes.requestedBytes(claim);
     Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
     return new CreateVolumeRequest(
@@ -390,7 +405,30 @@ public final class ProvisioningController implements Controller {
         secrets,
         Optional.empty(),
         topology,
-        ImmutableMap.of());
+        mutableParameters);
+  }
+
+  /**
+   * Row vac-1: the claim's VolumeAttributesClass parameters, sent as CreateVolume's {@code
+   * mutable_parameters}; none without a class. A missing class, or one for another driver, fails
+   * provisioning with the external-provisioner's message.
+   */
+  private static ImmutableMap<String, String> mutableParameters(
+      ClusterState state, PersistentVolumeClaim claim, String driver) throws SecretParams.ParameterException {
+    String name = claim.spec().volumeAttributesClassName().orElse("");
+    if (name.isEmpty()) {
+      return ImmutableMap.of();
+    }
+    Optional<VolumeAttributesClass> vac =
+        state.get(ObjectKey.cluster(VolumeAttributesClass.KIND, name), VolumeAttributesClass.class);
+    if (vac.isEmpty()) {
+      throw new SecretParams.ParameterException("volumeattributesclasses.storage.k8s.io \"" + name + "\" not found");
+    }
+    if (!vac.get().driverName().equals(driver)) {
+      throw new SecretParams.ParameterException("VAC " + name + " referenced in PVC is for driver "
+          + vac.get().driverName() + " which does not match driver name " + driver);
+    }
+    return vac.get().parameters();
   }
 
   private static String fsType(StorageClass sc) {
@@ -467,7 +505,7 @@ public final class ProvisioningController implements Controller {
         .mountOptions(c.mountOptions())
         .volumeMode(claim.spec().volumeMode())
         .nodeAffinity(TopologyPlanner.nodeAffinity(resp.volume().accessibleTopology()))
-        .volumeAttributesClassName(claim.spec().volumeAttributesClassName())
+        .volumeAttributesClassName(effect.volumeAttributesClassName())
         .csi(Optional.of(csi))
         .build();
     PersistentVolume pv = PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build();

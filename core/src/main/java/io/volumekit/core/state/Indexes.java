@@ -20,6 +20,8 @@ public final class Indexes {
         PodSourceIndex.empty(),
         // Claims and snapshots by the object they take their data from (snapshots, clones).
         DataSourceIndex.empty(),
+        // Claims by the VolumeAttributesClass they name (provisioning and modification wait for it).
+        AttributesClassIndex.empty(),
         // The nodes' in-use volumes as persistent sets, so that stage/unstage and detach do not
         // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
         VolumesInUseIndex.empty(),

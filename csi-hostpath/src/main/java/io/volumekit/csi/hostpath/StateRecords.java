@@ -61,7 +61,8 @@ final class StateRecords {
       String stageHow,
       Map<String, NodePub> nodePublications,
       boolean ephemeral,
-      long filesystemBytes) {
+      long filesystemBytes,
+      Map<String, String> mutableParameters) {
 
     Vol {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
@@ -71,6 +72,13 @@ final class StateRecords {
       stagingPath = stagingPath == null ? "" : stagingPath;
       stageHow = stageHow == null ? "" : stageHow;
       nodePublications = nodePublications == null ? Map.of() : new LinkedHashMap<>(nodePublications);
+      // Absent in the state files of drivers older than ControllerModifyVolume.
+      mutableParameters = mutableParameters == null ? Map.of() : Map.copyOf(mutableParameters);
+    }
+
+    Vol withMutableParameters(Map<String, String> m) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemBytes, m);
     }
 
     /**
@@ -79,13 +87,13 @@ final class StateRecords {
      */
     Vol withCapacity(long c) {
       return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemSize());
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemSize(), mutableParameters);
     }
 
     /** The volume grown on the node to its capacity (NodeExpandVolume). */
     Vol withFilesystemGrown() {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, 0);
+          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, 0, mutableParameters);
     }
 
     /** The size the node side sees: the filesystem size once grown, else the capacity. */
@@ -95,17 +103,17 @@ final class StateRecords {
 
     Vol withControllerPublications(Map<String, ControllerPub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemBytes);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemBytes, mutableParameters);
     }
 
     Vol withStage(String path, Cap cap, String how) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, path, cap, how, nodePublications, ephemeral, filesystemBytes);
+          controllerPublications, path, cap, how, nodePublications, ephemeral, filesystemBytes, mutableParameters);
     }
 
     Vol withNodePublications(Map<String, NodePub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral, filesystemBytes);
+          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral, filesystemBytes, mutableParameters);
     }
 
     boolean inUse() {
