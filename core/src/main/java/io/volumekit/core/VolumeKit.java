@@ -598,6 +598,7 @@ public final class VolumeKit {
       tokenIssuer.ifPresent(runtime::tokenIssuer);
       io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
       runtime.addEffectListener(stats);
+      runtime.addGaugeSource(stats::gauges);
       VolumeKit kit = new VolumeKit(runtime, host, stats);
       for (Node n : nodes) {
         kit.apply(n);

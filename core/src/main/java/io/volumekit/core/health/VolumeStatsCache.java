@@ -4,6 +4,9 @@ import io.volumekit.core.csi.NodeGetVolumeStatsResponse;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.NodeGetVolumeStats;
 import io.volumekit.core.effect.NodeUnpublish;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.metrics.GaugeSample;
+import io.volumekit.core.metrics.MetricNames;
 import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.EffectOutcome;
 import java.util.ArrayList;
@@ -47,6 +50,37 @@ public final class VolumeStatsCache implements EffectListener {
   /** The latest statistics of every published volume that has some. */
   public List<VolumeStats> all() {
     return new ArrayList<>(latest.values());
+  }
+
+  /**
+   * The kubelet's volume metrics of the cached statistics: {@code kubelet_volume_stats_*} with
+   * labels {@code namespace} and {@code persistentvolumeclaim}, only for volumes backed by a claim
+   * (one series per claim), and {@code kubelet_volume_stats_health_status_abnormal} (1 or 0) when
+   * the driver reports a condition.
+   */
+  public List<GaugeSample> gauges() {
+    java.util.Map<ObjectKey, VolumeStats> byClaim = new java.util.TreeMap<>();
+    for (VolumeStats s : latest.values()) {
+      s.claim().ifPresent(c -> byClaim.put(c, s));
+    }
+    List<GaugeSample> out = new ArrayList<>();
+    byClaim.forEach((claim, s) -> {
+      java.util.Map<String, String> labels = java.util.Map.of("namespace", claim.namespace(), "persistentvolumeclaim", claim.name());
+      add(out, MetricNames.VOLUME_STATS_CAPACITY_BYTES, labels, s.capacityBytes());
+      add(out, MetricNames.VOLUME_STATS_AVAILABLE_BYTES, labels, s.availableBytes());
+      add(out, MetricNames.VOLUME_STATS_USED_BYTES, labels, s.usedBytes());
+      add(out, MetricNames.VOLUME_STATS_INODES, labels, s.inodes());
+      add(out, MetricNames.VOLUME_STATS_INODES_FREE, labels, s.inodesFree());
+      add(out, MetricNames.VOLUME_STATS_INODES_USED, labels, s.inodesUsed());
+      s.abnormal().ifPresent(a -> out.add(GaugeSample.of(MetricNames.VOLUME_STATS_HEALTH_ABNORMAL, labels, a ? 1 : 0)));
+    });
+    return out;
+  }
+
+  private static void add(List<GaugeSample> out, String name, java.util.Map<String, String> labels, java.util.OptionalLong v) {
+    if (v.isPresent()) {
+      out.add(GaugeSample.of(name, labels, v.getAsLong()));
+    }
   }
 
   /** Forgets everything (a restarted kubelet starts with an empty cache). */

@@ -39,6 +39,21 @@ public final class MetricNames {
   /** Gauge, kubelet volume manager: pod volumes by plugin_name and state. */
   public static final String VOLUME_MANAGER_TOTAL_VOLUMES = "volume_manager_total_volumes";
 
+  /** Kubelet: a claim-backed volume's capacity in bytes (labels namespace, persistentvolumeclaim). */
+  public static final String VOLUME_STATS_CAPACITY_BYTES = "kubelet_volume_stats_capacity_bytes";
+  /** Kubelet: its available bytes. */
+  public static final String VOLUME_STATS_AVAILABLE_BYTES = "kubelet_volume_stats_available_bytes";
+  /** Kubelet: its used bytes. */
+  public static final String VOLUME_STATS_USED_BYTES = "kubelet_volume_stats_used_bytes";
+  /** Kubelet: its inodes. */
+  public static final String VOLUME_STATS_INODES = "kubelet_volume_stats_inodes";
+  /** Kubelet: its free inodes. */
+  public static final String VOLUME_STATS_INODES_FREE = "kubelet_volume_stats_inodes_free";
+  /** Kubelet: its used inodes. */
+  public static final String VOLUME_STATS_INODES_USED = "kubelet_volume_stats_inodes_used";
+  /** Kubelet: 1 when the volume's condition is abnormal, else 0. */
+  public static final String VOLUME_STATS_HEALTH_ABNORMAL = "kubelet_volume_stats_health_status_abnormal";
+
   /** Histogram, volumekit's own: one reconcile (the decision and applying it), label controller. */
   public static final String RECONCILE_DURATION = "volumekit_reconcile_duration_seconds";
   /** Gauge, volumekit's own: (controller, key) pairs waiting in the work queue. */

@@ -86,6 +86,9 @@ public final class Runtime {
   // engine from settling. The set holds the (due, item) pairs pending, so a scheduled operation
   // asked for on every reconcile does not pile up timers (O(1) membership next to the queue).
   private final PriorityQueue<Timer> periodicTimers = new PriorityQueue<>();
+  // Read at each scrape; added while the engine is built.
+  private final List<java.util.function.Supplier<? extends List<GaugeSample>>> gaugeSources =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.Set<Timer> onceTimers = new java.util.HashSet<>();
   private final Clock clock;
   private final Executor executor;
@@ -265,8 +268,18 @@ public final class Runtime {
         backoff++;
       }
     }
-    return ImmutableList.<GaugeSample>builder().addAll(StateGauges.of(s))
-        .addAll(StateGauges.engine(queue.size(), inFlight, backoff)).build();
+    ImmutableList.Builder<GaugeSample> out = ImmutableList.<GaugeSample>builder().addAll(StateGauges.of(s))
+        .addAll(StateGauges.engine(queue.size(), inFlight, backoff));
+    gaugeSources.forEach(g -> out.addAll(g.get()));
+    return out.build();
+  }
+
+  /**
+   * Adds gauges kept outside the state to {@link #gauges()} (the kubelet's volume statistics,
+   * {@code kubelet_volume_stats_*}); the source is read at each scrape.
+   */
+  public void addGaugeSource(java.util.function.Supplier<? extends List<GaugeSample>> source) {
+    gaugeSources.add(Objects.requireNonNull(source, "source"));
   }
 
   /**

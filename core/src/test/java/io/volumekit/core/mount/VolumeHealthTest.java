@@ -61,6 +61,11 @@ class VolumeHealthTest {
     assertThat(s.availableBytes()).isEqualTo(OptionalLong.of((1L << 30) - (300L << 20)));
     assertThat(s.abnormal()).contains(false);
     assertThat(k.traceLines("NodeGetVolumeStats")).anyMatch(l -> l.contains("path=" + k.root));
+    assertThat(k.kit.runtime().gauges()).as("the kubelet's volume metrics, by claim")
+        .contains(io.volumekit.core.metrics.GaugeSample.of("kubelet_volume_stats_used_bytes",
+            java.util.Map.of("namespace", NodeKit.NS, "persistentvolumeclaim", "data"), 300L << 20))
+        .contains(io.volumekit.core.metrics.GaugeSample.of("kubelet_volume_stats_health_status_abnormal",
+            java.util.Map.of("namespace", NodeKit.NS, "persistentvolumeclaim", "data"), 0));
 
     k.memory.setUsedBytes(k.handleOf("data"), 600L << 20);
     k.kit.runFor(Duration.ofSeconds(60));
