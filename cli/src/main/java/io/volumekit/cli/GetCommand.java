@@ -50,6 +50,14 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--ignore-not-found", description = "Treat missing objects as no error.")
   boolean ignoreNotFound;
 
+  @Option(names = {"-w", "--watch"},
+      description = "After listing, watch for changes: one row per object that changed, appeared or was deleted.")
+  boolean watch;
+
+  @Option(names = "--max-changes", paramLabel = "N",
+      description = "With --watch, stop after N changes (default: until interrupted).")
+  Integer maxChanges;
+
   @Override
   public Integer call() {
     VolumekitCommand.Context ctx = root.context;
@@ -59,6 +67,31 @@ final class GetCommand implements Callable<Integer> {
     if (allNamespaces && request.requests().stream().anyMatch(r -> r.name().isPresent())) {
       throw CliException.usage("a resource cannot be retrieved by name across all namespaces");
     }
+    if (!watch) {
+      return list(ctx, format, request, ns, new ArrayList<>());
+    }
+    if (maxChanges != null && maxChanges < 0) {
+      throw CliException.usage("--max-changes must be 0 or more");
+    }
+    GlobalOptions g = root.global.overriddenBy(global);
+    java.nio.file.Path dir = io.volumekit.cli.state.StateDirectory.resolve(Optional.ofNullable(g.state), ctx.env());
+    try (StateWatch w = new StateWatch(dir, request, ns, allNamespaces)) {
+      List<ObjectNode> listed = new ArrayList<>();
+      int code = list(ctx, format, request, ns, listed);
+      if (code != 0) {
+        return code;
+      }
+      w.baseline(listed);
+      w.follow(Optional.ofNullable(maxChanges), changes -> printChanges(ctx, format, changes));
+      return 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot watch the state in " + dir, e);
+    }
+  }
+
+  /** Lists the request once; {@code listed} receives the objects printed. */
+  private int list(VolumekitCommand.Context ctx, OutputFormat format, ResourceArgs request, String ns,
+      List<ObjectNode> listed) {
     return root.withCluster(global, true, cluster -> {
       Map<KindInfo, List<ObjectNode>> found = new LinkedHashMap<>();
       List<String> errors = new ArrayList<>();
@@ -77,11 +110,35 @@ final class GetCommand implements Callable<Integer> {
         }
       }
       print(ctx, format, request, found, ns, cluster.now());
+      found.values().forEach(listed::addAll);
       if (!errors.isEmpty()) {
         throw CliException.of(CliException.REFUSED, errors);
       }
       return 0;
     });
+  }
+
+  /**
+   * One watch batch, as kubectl prints watch events: a table row per object without the header
+   * (laid out against the header, so the columns line up with the first listing's), or the
+   * object in the output format.
+   */
+  private void printChanges(VolumekitCommand.Context ctx, OutputFormat format, List<StateWatch.Change> changes) {
+    if (!format.isTable()) {
+      for (StateWatch.Change c : changes) {
+        ctx.out().print(format.render(List.of(c.object()), true, ctx.kinds()));
+      }
+      ctx.out().flush();
+      return;
+    }
+    boolean kinds = changes.stream().map(StateWatch.Change::kind).distinct().count() > 1 || args.stream().anyMatch(a -> a.contains(","));
+    TablePrinter printer = new TablePrinter(format == OutputFormat.WIDE, allNamespaces, kinds);
+    java.time.Instant now = java.time.Clock.systemUTC().instant();
+    for (StateWatch.Change c : changes) {
+      String table = TabWriter.table().format(printer.tabbed(c.kind(), List.of(c.object()), now));
+      ctx.out().print(table.substring(table.indexOf('\n') + 1));
+    }
+    ctx.out().flush();
   }
 
   private void print(VolumekitCommand.Context ctx, OutputFormat format, ResourceArgs request,

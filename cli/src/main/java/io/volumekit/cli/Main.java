@@ -31,10 +31,23 @@ public final class Main {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
+    logLevel(System.getenv("VOLUMEKIT_LOG"));
     boolean terminal = System.console() != null;
     int code = run(args, System.out, System.err, System.in, System.getenv(), terminal, io.volumekit.cli.engine.EngineClusters.opener());
     System.out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Sets the level of library logging (to stderr) from {@code $VOLUMEKIT_LOG}: {@code error},
+   * {@code warn} (each retry with backoff), {@code info} or {@code debug} (one line per CSI call,
+   * with the controller and object of the work). Unset or empty: off, the command's quiet default.
+   * Must run before the first logger is made.
+   */
+  static void logLevel(String level) {
+    if (level != null && !level.isBlank()) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.trim().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /**

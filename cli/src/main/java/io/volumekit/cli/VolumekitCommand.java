@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
     name = "volumekit",
     mixinStandardHelpOptions = true,
     version = "volumekit 0.1.0",
-    description = "Kubernetes storage semantics on your machine: apply, get, describe, delete, settle.",
+    description = "Kubernetes storage semantics on your machine: apply, get, describe, delete, settle, metrics.",
     subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-        SettleCommand.class},
+        SettleCommand.class, MetricsCommand.class},
     exitCodeOnInvalidInput = CliException.USAGE)
 public final class VolumekitCommand implements Runnable {
 
@@ -56,7 +56,7 @@ public final class VolumekitCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a verb is required: apply, get, describe, delete or settle");
+    throw new ParameterException(spec.commandLine(), "a verb is required: apply, get, describe, delete, settle or metrics");
   }
 
   /** The work of a verb on the cluster; returns the exit code. */
@@ -79,8 +79,14 @@ public final class VolumekitCommand implements Runnable {
    * so that the saved objects may be read without starting the engine.
    */
   int withCluster(GlobalOptions verbOptions, boolean readOnly, Work work) {
+    return withCluster(verbOptions, readOnly, false, work);
+  }
+
+  /** Like {@link #withCluster(GlobalOptions, boolean, Work)}; {@code metrics} records the engine's metrics. */
+  int withCluster(GlobalOptions verbOptions, boolean readOnly, boolean metrics, Work work) {
     GlobalOptions g = global.overriddenBy(verbOptions);
-    ClusterConfig config = ClusterConfig.of(g.bare, g.csi, context.env());
+    ClusterConfig base = ClusterConfig.of(g.bare, g.csi, context.env());
+    ClusterConfig config = metrics ? base.withMetrics() : base;
     Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
     try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
         Cluster cluster = readOnly ? context.opener().openForReading(dir, config) : context.opener().open(dir, config)) {

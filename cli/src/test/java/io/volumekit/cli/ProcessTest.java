@@ -62,6 +62,7 @@ class ProcessTest {
     Run apply = finish(start("--state", state, "apply", "-f", VerbsTest.manifest("immediate.yaml")));
     assertThat(apply.code()).as(apply.err()).isZero();
     assertThat(apply.out()).isEqualTo("storageclass.storage.k8s.io/fast created\npersistentvolumeclaim/data created\n");
+    assertThat(apply.err()).as("no logging noise on stderr, no SLF4J provider warning").isEmpty();
     Run get = finish(start("get", "pvc", "data", "--state", state));
     assertThat(get.code()).isZero();
     assertThat(get.out()).contains("data   Bound    pvc-");
@@ -71,6 +72,18 @@ class ProcessTest {
     assertThat(missing.err()).isEqualTo("Error from server (NotFound): persistentvolumeclaims \"nope\" not found\n");
     Run usage = finish(start("--state", state, "get"));
     assertThat(usage.code()).isEqualTo(2);
+  }
+
+  @Test
+  void volumekitLogDebugPrintsOneLinePerCsiCallOnStderr() throws Exception {
+    String state = tmp.resolve("state").toString();
+    ProcessBuilder pb = java(Main.class.getName(), "--state", state, "apply", "-f", VerbsTest.manifest("immediate.yaml"));
+    pb.environment().put("VOLUMEKIT_LOG", "debug");
+    Run apply = finish(pb.start());
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.out()).isEqualTo("storageclass.storage.k8s.io/fast created\npersistentvolumeclaim/data created\n");
+    assertThat(apply.err()).containsPattern(
+        "\\[DEBUG\\] io\\.volumekit\\.csi\\.calls - /csi\\.v1\\.Controller/CreateVolume driver=\\S+ code=OK took=");
   }
 
   @Test

@@ -246,4 +246,45 @@ class SecretsTest {
       }
     }
   }
+
+  @Test
+  void deletingASecretInUseLeavesItTerminatingWithAnEventNamingItsUsers() throws IOException {
+    run("apply", "-f", file("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: creds}
+        stringData: {password: hunter2-plain}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: unused}
+        stringData: {password: stale-value}
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: secured}
+        provisioner: hostpath.csi.volumekit.io
+        volumeBindingMode: WaitForFirstConsumer
+        parameters:
+          csi.storage.k8s.io/provisioner-secret-name: creds
+          csi.storage.k8s.io/provisioner-secret-namespace: default
+        """).toString());
+    assertThat(run("delete", "secret", "creds", "unused").out())
+        .isEqualTo("secret \"creds\" deleted from default namespace\nsecret \"unused\" deleted from default namespace\n");
+    assertThat(run("get", "secret", "unused").err()).contains("NotFound");
+    Cli.Result described = run("describe", "secret", "creds");
+    assertThat(described.code()).isZero();
+    assertThat(described.out())
+        .containsPattern("(?m)^Status:\\s+Terminating \\(lasts .+\\)$")
+        .containsPattern("(?m)^Finalizers:\\s+\\[volumekit.io/secret-protection\\]$")
+        .containsPattern("(?m)^  Normal\\s+SecretInUse\\s+.+\\s+secret-protection\\s+deletion is held by"
+            + " volumekit.io/secret-protection until the secret is no longer used; used by StorageClass secured$");
+    run("delete", "storageclass", "secured");
+    assertThat(run("get", "secret", "creds").err()).contains("NotFound");
+    for (String text : printed) {
+      for (String value : VALUES) {
+        assertThat(text).doesNotContain(value).doesNotContain(b64(value));
+      }
+    }
+  }
 }

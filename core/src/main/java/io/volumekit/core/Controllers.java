@@ -15,7 +15,11 @@ import io.volumekit.core.binding.FirstConsumerController;
 import io.volumekit.core.binding.IndexedVolumeMatcher;
 import io.volumekit.core.binding.VolumeMatcher;
 import io.volumekit.core.ephemeral.EphemeralVolumeController;
+import io.volumekit.core.expansion.ExternalResizer;
+import io.volumekit.core.expansion.NodeExpansionController;
 import io.volumekit.core.gc.GarbageCollector;
+import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.modify.ModifyController;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.DeviceStagingController;
 import io.volumekit.core.mount.OrphanSweeper;
@@ -24,9 +28,11 @@ import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.mount.PodVolumeController;
 import io.volumekit.core.protection.PvProtectionController;
 import io.volumekit.core.protection.PvcProtectionController;
+import io.volumekit.core.protection.SecretProtectionController;
 import io.volumekit.core.provisioning.ProvisioningController;
 import io.volumekit.core.reclaim.ReclaimController;
 import io.volumekit.core.scheduling.Scheduler;
+import io.volumekit.core.workload.StatefulSetController;
 import java.util.Set;
 
 /**
@@ -59,16 +65,25 @@ public final class Controllers {
 
   private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
       ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    return controlPlane(csiDrivers, matcher, provisioner, capabilities, CsiMigration.all());
+  }
+
+  private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
+      ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities,
+      CsiMigration migration) {
     return ImmutableList.of(
-        new BindingController(matcher, csiDrivers),
+        new BindingController(matcher, csiDrivers, migration),
         new FirstConsumerController(),
         provisioner,
-        new ReclaimController(csiDrivers),
+        new ReclaimController(csiDrivers, migration),
         new PvcProtectionController(),
         new PvProtectionController(),
+        new SecretProtectionController(),
         new GarbageCollector(),
         new SnapshotController(),
-        new CsiSnapshotter(capabilities));
+        new CsiSnapshotter(capabilities),
+        new ModifyController(capabilities),
+        new StatefulSetController());
   }
 
   /**
@@ -78,10 +93,12 @@ public final class Controllers {
    */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
-        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(), new EphemeralVolumeController())
-        .addAll(controlPlane(csiDrivers, matcher, new ProvisioningController(capabilities(csiDrivers, host)),
-            capabilities(csiDrivers, host)))
-        .add(new AttachDetachController(), new ExternalAttacher(host))
+        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(host.migration()), new EphemeralVolumeController())
+        .addAll(controlPlane(csiDrivers, matcher,
+            new ProvisioningController(capabilities(csiDrivers, host), host.migration()),
+            capabilities(csiDrivers, host), host.migration()))
+        .add(new AttachDetachController(host.migration()), new ExternalAttacher(host))
+        .add(new ExternalResizer(host), new NodeExpansionController(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();

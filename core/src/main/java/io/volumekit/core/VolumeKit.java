@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.event.StoredEventRecorder;
+import io.volumekit.core.metrics.EngineMetrics;
 import io.volumekit.core.runtime.EffectListener;
 import io.volumekit.core.runtime.ManualClock;
 import io.volumekit.core.runtime.Runtime;
@@ -51,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -84,9 +86,27 @@ public final class VolumeKit {
 
   private final Runtime runtime;
   private final VolumeHost host;
-  private VolumeKit(Runtime runtime, VolumeHost host) {
+  private final io.volumekit.core.health.VolumeStatsCache stats;
+
+  private VolumeKit(Runtime runtime, VolumeHost host, io.volumekit.core.health.VolumeStatsCache stats) {
     this.runtime = runtime;
     this.host = host;
+    this.stats = stats;
+  }
+
+  /**
+   * The latest statistics of the pod's CSI volumes, from the kubelet's periodic NodeGetVolumeStats
+   * (every minute of engine time, for drivers with GET_VOLUME_STATS): usage in bytes and inodes and
+   * the volume condition, as the kubelet's summary API reports them. Empty until the first
+   * collection, and for volumes no longer published.
+   */
+  public List<io.volumekit.core.health.VolumeStats> volumeStats(Pod pod) {
+    return stats.forPod(pod.metadata().uid().orElse(""));
+  }
+
+  /** The latest statistics of every published CSI volume (see {@link #volumeStats(Pod)}). */
+  public List<io.volumekit.core.health.VolumeStats> volumeStats() {
+    return stats.all();
   }
 
   /** A builder with defaults: system clock, effects on the calling thread, random uids. */
@@ -208,6 +228,15 @@ public final class VolumeKit {
     return runtime.settle(horizon);
   }
 
+  /**
+   * With a manual clock ({@code deterministic} builders): lets {@code duration} of engine time
+   * pass, performing the retries and the periodic work (republishes, volume stats, token
+   * refreshes) due on the way. See {@link Runtime#runFor}.
+   */
+  public SettleResult runFor(Duration duration) {
+    return runtime.runFor(duration);
+  }
+
   /** Every recorded Kubernetes Event, oldest first. */
   public List<io.volumekit.model.core.Event> events() {
     List<io.volumekit.model.core.Event> out =
@@ -314,6 +343,7 @@ public final class VolumeKit {
     private final List<Admission> extraAdmission = new ArrayList<>();
     private final List<EffectListener> effectListeners = new ArrayList<>();
     private UnaryOperator<List<Controller>> controllerChange = UnaryOperator.identity();
+    private Role role = Role.all();
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private Ids ids = Ids.random();
@@ -325,8 +355,11 @@ public final class VolumeKit {
     private final Map<String, Function<String, CsiDriver>> nodePluginFactories = new LinkedHashMap<>();
     private Path kubeletRoot = VolumeHost.defaultRoot();
     private Optional<LocalVolumeWriter> localWriter = Optional.empty();
+    private io.volumekit.core.migration.CsiMigration migration = io.volumekit.core.migration.CsiMigration.all();
+    private EngineMetrics metrics = EngineMetrics.noop();
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
     private Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
+    private Optional<Duration> healthMonitorInterval = Optional.empty();
 
     private Builder() {}
 
@@ -430,6 +463,16 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Runs the CSI external-health-monitor controller: ControllerGetVolume on every Bound PV of a
+     * driver with GET_VOLUME and VOLUME_CONDITION every {@code interval}, abnormal conditions as
+     * {@code VolumeConditionAbnormal} events on the claims. Off by default, as the sidecar is.
+     */
+    public Builder volumeHealthMonitor(Duration interval) {
+      this.healthMonitorInterval = Optional.of(interval);
+      return this;
+    }
+
     /** Receives one line per input, write, effect and outcome. */
     public Builder trace(Consumer<String> trace) {
       this.trace = Optional.of(trace);
@@ -490,13 +533,43 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Reports metrics to {@code metrics} (Kubernetes' storage metrics and the engine's own; see
+     * docs/observability.md). Without it nothing is recorded. For Micrometer: {@code
+     * .metrics(MicrometerMetrics.of(registry))} from the volumekit-micrometer module.
+     */
+    public Builder metrics(EngineMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     /** Adds an admission hook (validation, defaulting) run before the default ones. */
     public Builder admission(Admission admission) {
       extraAdmission.add(Objects.requireNonNull(admission, "admission"));
       return this;
     }
 
+    /**
+     * Which controllers this process runs (default {@link Role#all()}): with a shared store,
+     * {@link Role#controlPlane()} in one process and {@link Role#nodeAgent} in the processes that
+     * own the nodes, as a cluster divides them. Applied to the default controllers after {@link
+     * #controllers}; controllers added with {@link #controller} always run.
+     */
+    public Builder role(Role role) {
+      this.role = Objects.requireNonNull(role, "role");
+      return this;
+    }
+
     /** Uses another store (e.g. a durable one); the function receives the clock. */
+    /**
+     * Which in-tree volume plugins are migrated to their CSI drivers (default: all of them, as in
+     * current Kubernetes). An in-tree volume of a plugin left out is refused with an event.
+     */
+    public Builder csiMigration(io.volumekit.core.migration.CsiMigration migration) {
+      this.migration = Objects.requireNonNull(migration, "migration");
+      return this;
+    }
+
     public Builder store(Function<Clock, Store> factory) {
       this.storeFactory = Objects.requireNonNull(factory, "factory");
       return this;
@@ -517,18 +590,28 @@ public final class VolumeKit {
         plugins.register(d.getKey(), perNode);
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
-      VolumeHost host = VolumeHost.of(kubeletRoot, infos).withImageVolumes(imageVolumePuller.isPresent());
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration).withImageVolumes(imageVolumePuller.isPresent());
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));
+      if (healthMonitorInterval.isPresent()) {
+        Map<String, Set<io.volumekit.core.csi.ControllerCapability>> caps = new LinkedHashMap<>();
+        infos.forEach((name, info) -> caps.put(name, info.controller()));
+        controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
+      }
+      controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
       LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
+      runtime.useMetrics(metrics);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
       imageVolumePuller.ifPresent(runtime::imageVolumePuller);
-      VolumeKit kit = new VolumeKit(runtime, host);
+      io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
+      runtime.addEffectListener(stats);
+      runtime.addGaugeSource(stats::gauges);
+      VolumeKit kit = new VolumeKit(runtime, host, stats);
       for (Node n : nodes) {
         kit.apply(n);
       }

@@ -192,6 +192,82 @@ class ManifestsCliTest {
         .contains("Ready To Use:").contains("Persistent Volume Claim Name:  source-data");
   }
 
+  @Test
+  void volumeAttributesClassIsShownAndAClaimIsModifiedToAnotherOne() throws IOException {
+    ok("apply", "-f", apply("volume-attributes-class.yaml"));
+    assertThat(ok("get", "vac").out()).startsWith("NAME     DRIVERNAME                  AGE\n"
+        + "gold     hostpath.csi.volumekit.io   ");
+    String table = ok("get", "pvc", "fast-data").out();
+    assertThat(table.lines().findFirst().orElseThrow()).contains("STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE");
+    assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("fast-data   Bound ").contains(" gold ");
+
+    // The same manifest with the claim moved to silver, then to a class the driver refuses.
+    String manifest = Files.readString(Path.of(apply("volume-attributes-class.yaml")));
+    Path silver = state.resolveSibling(state.getFileName() + "-silver.yaml");
+    Files.writeString(silver, manifest.replace("volumeAttributesClassName: gold", "volumeAttributesClassName: silver"));
+    ok("apply", "-f", silver.toString());
+    String describe = ok("describe", "pvc", "fast-data").out();
+    assertThat(describe).contains("VolumeAttributesClass:").contains("CurrentVolumeAttributesClass:")
+        .contains("VolumeModifySuccessful").doesNotContain("ModifyVolumeStatus:");
+    assertThat(items("pvc").get(0).at("/status/currentVolumeAttributesClassName").asText()).isEqualTo("silver");
+
+    Path refused = state.resolveSibling(state.getFileName() + "-refused.yaml");
+    Files.writeString(refused, manifest.replace("volumeAttributesClassName: gold", "volumeAttributesClassName: burst")
+        + "---\napiVersion: storage.k8s.io/v1\nkind: VolumeAttributesClass\nmetadata:\n  name: burst\n"
+        + "driverName: hostpath.csi.volumekit.io\nparameters:\n  burst: \"on\"\n");
+    ok("apply", "-f", refused.toString());
+    JsonNode claim = items("pvc").get(0);
+    assertThat(claim.at("/status/modifyVolumeStatus/status").asText()).isEqualTo("Infeasible");
+    assertThat(claim.at("/status/currentVolumeAttributesClassName").asText()).isEqualTo("silver");
+    assertThat(ok("describe", "pvc", "fast-data").out()).contains("ModifyVolumeStatus:").contains("Infeasible")
+        .contains("VolumeModifyFailed");
+  }
+
+  @Test
+  void statefulSetShowsReadyReplicasAndItsClaimTemplates() throws IOException {
+    assertThat(ok("apply", "-f", apply("statefulset-db.yaml")).out()).isEqualTo("statefulset.apps/db created\n");
+    assertThat(ok("get", "sts").out()).matches("NAME   READY   AGE\ndb     3/3     \\d+s\n");
+    assertThat(ok("get", "statefulsets", "db", "-o", "wide").out()).matches(
+        "NAME   READY   AGE +CONTAINERS   IMAGES\ndb     3/3     \\d+s +postgres     postgres:16\n");
+    assertThat(items("pods")).extracting(p -> p.at("/metadata/name").asText()).containsExactly("db-0", "db-1", "db-2");
+    assertThat(items("pvc")).extracting(p -> p.at("/metadata/name").asText())
+        .containsExactly("data-db-0", "data-db-1", "data-db-2");
+    assertThat(ok("describe", "sts", "db").out()).contains(
+        "Name:               db\n", "Selector:           app=db\n", "Replicas:           3 desired | 3 total\n",
+        "Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
+        "Volume Claims:\n  Name:          data\n  StorageClass:  \n",
+        "  Capacity:      1Gi\n  Access Modes:  [ReadWriteOnce]\n",
+        "SuccessfulCreate  ", "create Pod db-2 in StatefulSet db successful");
+
+    ok("delete", "sts", "db");
+    assertThat(items("pods")).isEmpty();
+    assertThat(items("pvc")).as("whenDeleted: Retain").hasSize(3);
+  }
+
+  @Test
+  void expansionShowsItsProgressInGetAndDescribe() throws IOException {
+    ok("apply", "-f", apply("expansion.yaml"));
+    ok("delete", "pod", "app");
+    String grown = Files.readString(Path.of(apply("expansion.yaml"))).replace("storage: 1Gi", "storage: 5Gi");
+    Path withPod = state.resolve("bigger.yaml");
+    Path withoutPod = state.resolve("bigger-claim.yaml");
+    Files.writeString(withPod, grown);
+    Files.writeString(withoutPod, grown.substring(0, grown.indexOf("---\nkind: Pod")));
+    ok("apply", "-f", withoutPod.toString());
+    // The controller step is done; the node step waits for a pod.
+    assertThat(ok("get", "pvc", "data").out().lines().skip(1).findFirst().orElseThrow()).contains(" 1Gi ");
+    String describe = ok("describe", "pvc", "data").out();
+    assertThat(describe).contains("Conditions:\n  Type                      Status  LastProbeTime                     "
+        + "LastTransitionTime").contains("  FileSystemResizePending   True    Mon, 01 Jan 0001 00:00:00 +0000")
+        .contains("Waiting for user to (re-)start a pod to finish file system resize of volume on node.")
+        .contains("Resizing").contains("FileSystemResizeRequired");
+    // A pod mounts it: the kubelet grows it on the node.
+    ok("apply", "-f", withPod.toString());
+    assertThat(ok("get", "pvc", "data").out().lines().skip(1).findFirst().orElseThrow()).contains(" 5Gi ");
+    assertThat(ok("describe", "pvc", "data").out()).doesNotContain("Conditions:")
+        .contains("FileSystemResizeSuccessful");
+  }
+
   List<String> hostpathVolumes() throws IOException {
     return hostpathVolumes("node-1");
   }

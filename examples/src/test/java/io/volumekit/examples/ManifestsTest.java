@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.hostpath.HostPathDriver;
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -105,6 +106,41 @@ class ManifestsTest {
     assertThat(volume).isDirectory();
     Files.writeString(p.hostPath("mysql-dynamic", "/var/lib/mysql").resolve("ibdata1"), "x");
     assertThat(volume.resolve("ibdata1")).hasContent("x");
+  }
+
+  @Test
+  @Covers("statefulset-db.yaml")
+  void statefulSetGivesEachPodItsOwnClaimKeptAcrossRestarts() throws IOException {
+    Playground p = Playground.run("statefulset-db.yaml", work);
+    for (int i = 0; i < 3; i++) {
+      assertThat(p.pod("db-" + i).status().phase()).contains("Running");
+      assertThat(p.pod("db-" + i).claimNames()).containsExactly("data-db-" + i);
+      assertThat(p.claim("data-db-" + i).phase()).isEqualTo("Bound");
+    }
+    // A recreated pod finds its data again: the claim is the same, and so is the volume.
+    Files.writeString(p.hostPath("db-1", "/var/lib/postgresql/data").resolve("PG_VERSION"), "16");
+    String volume = p.claim("data-db-1").volumeName().orElseThrow();
+    p.kit.delete(ObjectKey.of(p.pod("db-1")));
+    p.settle();
+    assertThat(p.pod("db-1").status().phase()).contains("Running");
+    assertThat(p.claim("data-db-1").volumeName()).contains(volume);
+    assertThat(p.hostPath("db-1", "/var/lib/postgresql/data").resolve("PG_VERSION")).hasContent("16");
+
+    // whenScaled: Delete: scaling to 1 deletes the pods db-2, db-1, then their claims (and, class
+    // standard reclaiming with Delete, their volumes).
+    StatefulSet set = p.fromManifest(StatefulSet.class).get(0);
+    p.kit.apply(set.withSpec(set.spec().withReplicas(java.util.Optional.of(1))));
+    p.settle();
+    assertThat(p.kit.list(Pod.class)).extracting(o -> o.metadata().name()).containsExactly("db-0");
+    assertThat(p.kit.list(PersistentVolumeClaim.class)).extracting(o -> o.metadata().name()).containsExactly("data-db-0");
+    assertThat(p.kit.list(PersistentVolume.class)).hasSize(1);
+
+    // whenDeleted: Retain: deleting the set deletes its pod, not its claim.
+    p.kit.delete(ObjectKey.of(p.kit.get(StatefulSet.class, "default", "db").orElseThrow()));
+    p.settle();
+    assertThat(p.kit.list(Pod.class)).isEmpty();
+    assertThat(p.claim("data-db-0").phase()).isEqualTo("Bound");
+    assertThat(p.claim("data-db-0").metadata().ownerReferences()).isEmpty();
   }
 
   @Test
@@ -264,6 +300,21 @@ class ManifestsTest {
 
 
   @Test
+  @Covers("expansion.yaml")
+  void aLargerRequestGrowsTheVolumeOnTheControllerAndTheNode() throws IOException {
+    Playground p = Playground.run("expansion.yaml", work);
+    PersistentVolumeClaim claim = p.claim("data");
+    var bigger = claim.withSpec(claim.spec().withResources(claim.spec().resources().withRequests(
+        com.google.common.collect.ImmutableMap.of("storage", io.volumekit.model.quantity.Quantity.parse("5Gi")))));
+    p.kit.apply(bigger);
+    p.settle();
+    p.assertConverged();
+    assertThat(p.claim("data").status().capacity().get("storage").toString()).isEqualTo("5Gi");
+    assertThat(p.volumeOf("data").capacityStorage().orElseThrow().toString()).isEqualTo("5Gi");
+    assertThat(p.claim("data").status().conditions()).isEmpty();
+  }
+
+  @Test
   @Covers("snapshot-restore.yaml")
   void snapshotIsReadyAndTheRestoredClaimHoldsTheSourceData() throws IOException {
     // First the source claim and its pod (and the class); a file is written into the volume; then
@@ -290,6 +341,29 @@ class ManifestsTest {
     Files.writeString(p.hostPath("writer", "/data").resolve("later"), "x");
     assertThat(p.hostPath("reader", "/data").resolve("later")).doesNotExist();
   }
+  @Test
+  @Covers("volume-attributes-class.yaml")
+  void attributesClassIsAppliedAtProvisioningAndChangedByModifyingTheClaim() throws IOException {
+    Playground p = Playground.run("volume-attributes-class.yaml", work);
+    PersistentVolumeClaim claim = p.claim("fast-data");
+    assertThat(claim.status().currentVolumeAttributesClassName()).contains("gold");
+    PersistentVolume pv = p.volumeOf("fast-data");
+    assertThat(pv.spec().volumeAttributesClassName()).contains("gold");
+    String handle = pv.csi().orElseThrow().volumeHandle();
+    String node = claim.metadata().annotation(Annotations.SELECTED_NODE).orElseThrow();
+    assertThat(p.hostpath(node).mutableParameters(handle)).contains(java.util.Map.of("iops", "100"));
+
+    p.kit.apply(claim.withSpec(claim.spec().withVolumeAttributesClassName(java.util.Optional.of("silver"))));
+    p.settle();
+    claim = p.claim("fast-data");
+    assertThat(claim.status().currentVolumeAttributesClassName()).contains("silver");
+    assertThat(claim.status().modifyVolumeStatus()).isEmpty();
+    assertThat(p.volumeOf("fast-data").spec().volumeAttributesClassName()).contains("silver");
+    assertThat(p.hostpath(node).mutableParameters(handle)).contains(java.util.Map.of("iops", "200", "throughput", "50"));
+    assertThat(p.kit.events(io.volumekit.core.key.ObjectKey.of(claim))).extracting(e -> e.reason().orElse(""))
+        .contains("VolumeModify", "VolumeModifySuccessful");
+  }
+
   @Test
   @Covers("generic-ephemeral.yaml")
   void genericEphemeralClaimLivesAndDiesWithThePod() throws IOException {

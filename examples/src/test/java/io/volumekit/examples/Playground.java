@@ -109,7 +109,8 @@ final class Playground {
   /** The hostpath driver instance of the node (symlinks instead of mounts: nothing to unmount after the test). */
   HostPathDriver hostpath(String node) {
     return hostpath.computeIfAbsent(node, n -> new HostPathDriver(HostPathConfig.of(work.resolve("hostpath").resolve(n), n)
-        .withMountMode(HostPathConfig.MountMode.SYMLINK)));
+        .withMountMode(HostPathConfig.MountMode.SYMLINK)
+        .withMutableParameterKeys(io.volumekit.cli.engine.EngineClusters.EMBEDDED_MUTABLE_PARAMETERS)));
   }
 
   void settle() {

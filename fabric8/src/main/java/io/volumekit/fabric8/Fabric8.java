@@ -189,6 +189,16 @@ public final class Fabric8 {
     return CONVERTER.toFabric8(object, io.fabric8.kubernetes.api.model.storage.CSIStorageCapacity.class);
   }
 
+  /** a fabric8 StatefulSet as volumekit's record. */
+  public static Conversion<io.volumekit.model.apps.StatefulSet> toVolumekit(io.fabric8.kubernetes.api.model.apps.StatefulSet object) {
+    return CONVERTER.toVolumekit(object, io.volumekit.model.apps.StatefulSet.class);
+  }
+
+  /** volumekit's StatefulSet as fabric8's. */
+  public static Conversion<io.fabric8.kubernetes.api.model.apps.StatefulSet> toFabric8(io.volumekit.model.apps.StatefulSet object) {
+    return CONVERTER.toFabric8(object, io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+  }
+
   /** volumekit's VolumeSnapshot as a fabric8 generic resource (fabric8 has no typed model of it here). */
   public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.snapshot.VolumeSnapshot object) {
     return CONVERTER.toFabric8(object, GenericKubernetesResource.class);

@@ -50,6 +50,7 @@ public record Fabric8Kind(KindInfo info, Class<? extends HasMetadata> fabric8Typ
           io.fabric8.kubernetes.api.model.storage.VolumeAttachment.class),
       Map.entry(io.volumekit.model.storage.CSIStorageCapacity.class,
           io.fabric8.kubernetes.api.model.storage.CSIStorageCapacity.class),
+      Map.entry(io.volumekit.model.apps.StatefulSet.class, io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshot.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotContent.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotClass.class, GenericKubernetesResource.class));

@@ -96,6 +96,9 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     final List<Record> records = new ArrayList<>();
     /** Volume id -> CreateVolume name, for every volume the driver created. */
     final TreeMap<String, String> created = new TreeMap<>();
+    // Volume id -> the mutable parameters the driver underneath applied (CreateVolume, then every
+    // ControllerModifyVolume that reached it), newest value of each key.
+    final TreeMap<String, TreeMap<String, String>> mutableParameters = new TreeMap<>();
     /** Volume ids deleted by DeleteVolume, in order. */
     final List<String> deleted = new ArrayList<>();
     /** Volume id -> nodes it is controller-published to. */
@@ -307,6 +310,16 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
+  /**
+   * The mutable parameters the driver underneath applied to the volume (at CreateVolume and by
+   * every ControllerModifyVolume that reached it, answered or not), newest value of each key.
+   */
+  public ImmutableMap<String, String> appliedMutableParameters(String volumeId) {
+    synchronized (shared) {
+      return ImmutableMap.copyOf(shared.mutableParameters.getOrDefault(volumeId, new TreeMap<>()));
+    }
+  }
+
   /** The ids of the volumes deleted by DeleteVolume, in order. */
   public ImmutableList<String> deletedVolumes() {
     synchronized (shared) {
@@ -355,6 +368,20 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
+  /** Volume id -> capacity in bytes of the volumes the driver underneath holds now (ListVolumes, without faults). */
+  public ImmutableMap<String, Long> backingCapacities() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, Long> out = ImmutableMap.builder();
+      String token = "";
+      do {
+        ListVolumesResponse r = delegate().listVolumes(new ListVolumesRequest(0, token));
+        r.entries().forEach(e -> out.put(e.volume().volumeId(), e.volume().capacityBytes()));
+        token = r.nextToken();
+      } while (!token.isEmpty());
+      return out.buildKeepingLast();
+    }
+  }
+
   /** The ids of the volumes the driver underneath holds now (ListVolumes, without faults). */
   public ImmutableSet<String> backingVolumes() {
     synchronized (shared) {
@@ -379,10 +406,24 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   // ------------------------------------------------------------------ faulty calls
 
   @Override
+  public io.volumekit.core.csi.ControllerExpandVolumeResponse controllerExpandVolume(
+      io.volumekit.core.csi.ControllerExpandVolumeRequest request) {
+    return call("ControllerExpandVolume", "expand:" + request.volumeId(), () -> delegate().controllerExpandVolume(request));
+  }
+
+  @Override
+  public io.volumekit.core.csi.NodeExpandVolumeResponse nodeExpandVolume(io.volumekit.core.csi.NodeExpandVolumeRequest request) {
+    return nodeCall("NodeExpandVolume", "nodeexpand:" + node + ":" + request.volumeId(),
+        () -> delegate().nodeExpandVolume(request));
+  }
+
+  @Override
   public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
     return call("CreateVolume", "create:" + request.name(), () -> {
       CreateVolumeResponse r = delegate().createVolume(request);
       shared.created.put(r.volume().volumeId(), request.name());
+      shared.mutableParameters.computeIfAbsent(r.volume().volumeId(), k -> new TreeMap<>())
+          .putAll(request.mutableParameters());
       return r;
     });
   }
@@ -396,6 +437,16 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
         shared.deleted.add(request.volumeId());
       }
       return null;
+    });
+  }
+
+  @Override
+  public io.volumekit.core.csi.ControllerModifyVolumeResponse controllerModifyVolume(
+      io.volumekit.core.csi.ControllerModifyVolumeRequest request) {
+    return call("ControllerModifyVolume", "modify:" + request.volumeId(), () -> {
+      io.volumekit.core.csi.ControllerModifyVolumeResponse r = delegate().controllerModifyVolume(request);
+      shared.mutableParameters.computeIfAbsent(request.volumeId(), k -> new TreeMap<>()).putAll(request.mutableParameters());
+      return r;
     });
   }
 

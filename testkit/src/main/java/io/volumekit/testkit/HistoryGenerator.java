@@ -1,6 +1,7 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.volumekit.model.core.AccessModes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +30,26 @@ public final class HistoryGenerator {
   private final int volumes;
   private final int pods;
   private final int nodes;
+  private final boolean attributesClasses;
+  private final int statefulSets;
+  private final boolean secrets;
+  private final int resizePercent;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0);
+  }
+
+  /**
+   * The same, where {@code resizePercent} percent of the actions change a claim's request
+   * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
+   */
+  public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent);
+  }
+
+  private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
+      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -41,11 +59,59 @@ public final class HistoryGenerator {
     this.volumes = volumes;
     this.pods = pods;
     this.nodes = nodes;
+    this.attributesClasses = attributesClasses;
+    this.statefulSets = statefulSets;
+    this.secrets = secrets;
+    if (resizePercent < 0 || resizePercent > 100) {
+      throw new IllegalArgumentException("resizePercent must be 0..100");
+    }
+    this.resizePercent = resizePercent;
   }
+
+  /**
+   * This generator with VolumeAttributesClasses: the history starts with {@code gold} ({@code
+   * iops=100}), {@code silver} ({@code iops=200, throughput=50}) and {@code bad} (a parameter the
+   * driver refuses: Infeasible), and about one action in eight sets a claim's class (to one of
+   * those or {@code platinum}, which a later action may create) or creates {@code platinum}.
+   * Histories without this option are unchanged (no extra random draws).
+   */
+  public HistoryGenerator withAttributesClasses() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent);
+  }
+
+  /**
+   * This generator with StatefulSets too: about one action in five creates, scales or deletes one of
+   * {@code names} StatefulSets ({@code s0, s1, ...}; 0-3 replicas, OrderedReady or Parallel, every
+   * retention policy). Histories without StatefulSets (the default) draw exactly as before.
+   */
+  public HistoryGenerator withStatefulSets(int names) {
+    if (names < 1) {
+      throw new IllegalArgumentException("need at least one StatefulSet name");
+    }
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent);
+  }
+
+  /**
+   * This generator with secrets: the history also creates the class {@value #SECURED} (its volumes
+   * need the per-claim secret {@code <claim>-creds}, see {@link SimObjects#securedClass}) and every
+   * claim's secret, some claims use that class, and secrets are deleted and created again at
+   * random, in use or not. Without it, histories are those of the plain generator, step for step.
+   */
+  public HistoryGenerator withSecrets() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent);
+  }
+
+  /** The class of the histories {@link #withSecrets() with secrets}. */
+  public static final String SECURED = "secured";
 
   /** The default: 20-60 actions over 6 claims, 4 PVs, 5 pods and 3 nodes. */
   public static HistoryGenerator defaults() {
     return new HistoryGenerator(20, 60, 6, 4, 5, 3);
+  }
+
+  /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
+  public HistoryGenerator withResizes(int percent) {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent);
   }
 
   /** The history of the seed. */
@@ -58,14 +124,33 @@ public final class HistoryGenerator {
     for (int i = 0; i < nodes; i++) {
       out.add(new Step.AddNode(node(i)));
     }
+    if (attributesClasses) {
+      out.add(new Step.CreateAttributesClass("gold", ImmutableMap.of("iops", "100")));
+      out.add(new Step.CreateAttributesClass("silver", ImmutableMap.of("iops", "200", "throughput", "50")));
+      out.add(new Step.CreateAttributesClass("bad", ImmutableMap.of("burst", "on")));
+    }
+    if (secrets) {
+      out.add(new Step.CreateSecuredClass(SECURED));
+      for (int i = 0; i < claims; i++) {
+        out.add(new Step.CreateSecret(SimObjects.secretOf("c" + i)));
+      }
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     for (int i = 0; i < n; i++) {
-      out.add(next(r));
+      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
+          : secrets ? nextWithSecrets(r) : next(r));
     }
     return ImmutableList.copyOf(out);
   }
 
   private Step next(SplittableRandom r) {
+    if (statefulSets > 0 && r.nextInt(5) == 0) {
+      return statefulSetStep(r);
+    }
+    if (resizePercent > 0 && r.nextInt(100) < resizePercent) {
+      long[] gi = {1, 2, 3, 5, 8, 200};
+      return new Step.ResizeClaim(claim(r), gi[r.nextInt(gi.length)] << 30);
+    }
     int w = r.nextInt(100);
     if (w < 16) {
       return createClaim(r);
@@ -122,6 +207,47 @@ public final class HistoryGenerator {
       return new Step.Settle();
     }
     return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  private Step attributesClassStep(SplittableRandom r) {
+    if (r.nextInt(6) == 0) {
+      return new Step.CreateAttributesClass("platinum", ImmutableMap.of("iops", "900"));
+    }
+    String[] classes = {"gold", "silver", "gold", "silver", "bad", "platinum"};
+    return new Step.SetClaimAttributesClass(claim(r), classes[r.nextInt(classes.length)]);
+  }
+
+  private Step statefulSetStep(SplittableRandom r) {
+    String name = "s" + r.nextInt(statefulSets);
+    int w = r.nextInt(10);
+    if (w < 3) {
+      String[] policies = {"Retain", "Delete"};
+      return new Step.CreateStatefulSet(name, r.nextInt(4), r.nextBoolean(), policies[r.nextInt(2)],
+          policies[r.nextInt(2)]);
+    }
+    if (w < 8) {
+      return new Step.ScaleStatefulSet(name, r.nextInt(4));
+    }
+    return new Step.DeleteStatefulSet(name);
+  }
+
+  /** A step of a history with secrets: a secret action (one in five), or a plain step. */
+  private Step nextWithSecrets(SplittableRandom r) {
+    int w = r.nextInt(20);
+    if (w < 2) {
+      return new Step.DeleteSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 3) {
+      return new Step.CreateSecret(SimObjects.secretOf(claim(r)));
+    }
+    if (w < 4) {
+      return r.nextInt(4) == 0 ? new Step.DeleteClass(SECURED) : new Step.CreateSecuredClass(SECURED);
+    }
+    Step s = next(r);
+    if (s instanceof Step.CreateClaim c && r.nextBoolean()) {
+      return new Step.CreateClaim(c.name(), Optional.of(SECURED), c.bytes(), c.accessModes(), c.volumeName());
+    }
+    return s;
   }
 
   private Step createClaim(SplittableRandom r) {

@@ -48,10 +48,102 @@ public final class Invariants {
   public static ImmutableList<Invariant> all() {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
-        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT);
+        NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
+        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED);
   }
 
+  /** A Secret a volume needs is kept until the volume is gone ({@link SecretInvariants}). */
+  public static final Invariant SECRET_KEPT_WHILE_NEEDED = SecretInvariants.KEPT_WHILE_NEEDED;
+
   // ------------------------------------------------------------------------------------------
+
+  /**
+   * A claim's current VolumeAttributesClass is what its volume has: the PV names it, and the driver
+   * applied its parameters; at quiescence every feasible class a bound claim asks for is applied.
+   */
+  public static final Invariant ATTRIBUTES_CLASS_APPLIED = new Invariant() {
+    @Override
+    public String name() {
+      return "attributes-class-applied";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim's status.currentVolumeAttributesClassName equals its PV's spec.volumeAttributesClassName,"
+          + " and unless a modification is InProgress the driver holds that class's parameters; modifyVolumeStatus is"
+          + " Pending, InProgress or Infeasible; at quiescence a Bound claim asking for an existing class the driver"
+          + " accepts has it (no modify status), one asking for a refused class is Infeasible, one asking for a"
+          + " missing class is Pending.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      return check(view, false);
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      return check(view, true);
+    }
+
+    private Optional<String> check(SimView view, boolean quiescent) {
+      ClusterState s = view.state();
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        if (!c.isBound() || c.volumeName().isEmpty() || c.metadata().isDeleting()) {
+          continue;
+        }
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class);
+        if (pv.isEmpty() || pv.get().spec().csi().isEmpty()) {
+          continue;
+        }
+        String ck = ObjectKey.of(c).namespacedName();
+        Optional<String> current = c.status().currentVolumeAttributesClassName();
+        Optional<io.volumekit.model.core.ModifyVolumeStatus> status = c.status().modifyVolumeStatus();
+        if (status.isPresent() && !java.util.Set.of("Pending", "InProgress", "Infeasible").contains(status.get().status())) {
+          return Optional.of("claim " + ck + " has modifyVolumeStatus.status \"" + status.get().status() + "\"");
+        }
+        if (current.isPresent() && !current.equals(pv.get().spec().volumeAttributesClassName())) {
+          return Optional.of("claim " + ck + " has current class " + current.get() + " but its PV "
+              + pv.get().metadata().name() + " names " + pv.get().spec().volumeAttributesClassName().orElse("none"));
+        }
+        String handle = pv.get().spec().csi().get().volumeHandle();
+        Map<String, String> applied = view.driver().appliedMutableParameters(handle);
+        boolean inProgress = status.map(x -> x.status().equals("InProgress")).orElse(false);
+        if (current.isPresent() && !inProgress) {
+          Optional<io.volumekit.model.storage.VolumeAttributesClass> vac = s.get(
+              ObjectKey.cluster(io.volumekit.model.storage.VolumeAttributesClass.KIND, current.get()),
+              io.volumekit.model.storage.VolumeAttributesClass.class);
+          if (vac.isPresent() && !applied.entrySet().containsAll(vac.get().parameters().entrySet())) {
+            return Optional.of("claim " + ck + " has current class " + current.get() + " " + vac.get().parameters()
+                + " but the driver holds " + applied + " for volume " + handle);
+          }
+        }
+        Optional<String> spec = c.spec().volumeAttributesClassName().filter(x -> !x.isEmpty());
+        if (!quiescent || spec.isEmpty()) {
+          continue;
+        }
+        Optional<io.volumekit.model.storage.VolumeAttributesClass> wanted = s.get(
+            ObjectKey.cluster(io.volumekit.model.storage.VolumeAttributesClass.KIND, spec.get()),
+            io.volumekit.model.storage.VolumeAttributesClass.class);
+        String expected;
+        if (wanted.isEmpty()) {
+          expected = "Pending";
+        } else if (SimObjects.MUTABLE_PARAMETER_KEYS.containsAll(wanted.get().parameters().keySet())) {
+          expected = "";
+        } else {
+          expected = "Infeasible";
+        }
+        String actual = status.map(x -> x.status() + " to " + x.targetVolumeAttributesClassName().orElse("")).orElse("");
+        if (expected.isEmpty() ? (status.isPresent() || !current.equals(spec))
+            : !actual.equals(expected + " to " + spec.get())) {
+          return Optional.of("claim " + ck + " asks for class " + spec.get() + " and should be "
+              + (expected.isEmpty() ? "modified to it" : expected) + " at quiescence, but has current class "
+              + current.orElse("none") + " and modify status " + (actual.isEmpty() ? "none" : actual));
+        }
+      }
+      return Optional.empty();
+    }
+  };
 
   /** Binding is one-to-one and bidirectional. */
   public static final Invariant BINDING_ONE_TO_ONE = new Invariant() {
@@ -171,7 +263,12 @@ public final class Invariants {
           return Optional.of("claim " + ck + " volumeMode " + c.spec().effectiveVolumeMode() + " is Bound to PV " + vn
               + " with volumeMode " + pv.spec().effectiveVolumeMode());
         }
-        if (Volumes.capacityBytes(pv) < Volumes.requestedBytes(c)) {
+        // A claim whose request grew after binding asks for more than its volume until the
+        // expansion is done: what binding guaranteed is the capacity it reported then.
+        long needed = c.status().capacity().containsKey("storage")
+            ? Math.min(Volumes.requestedBytes(c), c.status().capacity().get("storage").value())
+            : Volumes.requestedBytes(c);
+        if (Volumes.capacityBytes(pv) < needed) {
           return Optional.of("claim " + ck + " requests " + Volumes.requestedBytes(c) + " bytes but is Bound to PV " + vn
               + " of " + Volumes.capacityBytes(pv) + " bytes");
         }
@@ -320,6 +417,9 @@ public final class Invariants {
     }
     return !pv.spec().accessModes().isEmpty();
   }
+
+  /** A StatefulSet's claim retention policy Retain never loses a claim (see {@link StatefulSetInvariants}). */
+  public static final Invariant STATEFULSET_RETAIN_KEEPS_CLAIMS = StatefulSetInvariants.RETAIN_KEEPS_STATEFULSET_CLAIMS;
 
   /** Retain means retain. */
   public static final Invariant RETAIN_NEVER_DELETED = new Invariant() {
@@ -560,6 +660,62 @@ public final class Invariants {
       return alreadyInFlight
           ? Optional.of("effect " + effectId + " (" + description + ") started while already in flight")
           : Optional.empty();
+    }
+  };
+
+  /**
+   * Volume expansion never reports more than there is: a claim's capacity is at most its PV's,
+   * a CSI PV's capacity at most what the driver holds for the volume, and a claim's
+   * allocatedResources never below its capacity.
+   */
+  public static final Invariant EXPANSION_BOUNDED = new Invariant() {
+    @Override
+    public String name() {
+      return "expansion-bounded";
+    }
+
+    @Override
+    public String description() {
+      return "A Bound claim's status.capacity is at most its PV's capacity, a CSI PV's capacity at most the driver's"
+          + " size of the volume, and status.allocatedResources.storage is never below status.capacity.storage.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      ClusterState s = view.state();
+      java.util.Map<String, Long> sizes = null;
+      for (PersistentVolumeClaim c : s.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+        String ck = ObjectKey.of(c).namespacedName();
+        var capacity = c.status().capacity().get("storage");
+        var allocated = c.status().allocatedResources().get("storage");
+        if (capacity != null && allocated != null && allocated.compareTo(capacity) < 0) {
+          return Optional.of("claim " + ck + " has allocatedResources " + allocated + " below its capacity " + capacity);
+        }
+        if (!c.isBound() || c.volumeName().isEmpty() || capacity == null) {
+          continue;
+        }
+        Optional<PersistentVolume> pv = s.get(Volumes.volumeKey(c.volumeName().get()), PersistentVolume.class)
+            .filter(v -> Volumes.isBoundToClaim(v, c));
+        if (pv.isEmpty()) {
+          continue;
+        }
+        long pvBytes = Volumes.capacityBytes(pv.get());
+        if (capacity.value() > pvBytes) {
+          return Optional.of("claim " + ck + " reports capacity " + capacity + " above its PV " + pv.get().metadata().name()
+              + " of " + pvBytes + " bytes");
+        }
+        if (pv.get().csi().isPresent() && c.status().allocatedResources().containsKey("storage")) {
+          if (sizes == null) {
+            sizes = view.driver().backingCapacities();
+          }
+          Long held = sizes.get(pv.get().csi().get().volumeHandle());
+          if (held != null && pvBytes > held) {
+            return Optional.of("PV " + pv.get().metadata().name() + " reports " + pvBytes + " bytes but the driver holds "
+                + held + " for volume " + pv.get().csi().get().volumeHandle());
+          }
+        }
+      }
+      return Optional.empty();
     }
   };
 }

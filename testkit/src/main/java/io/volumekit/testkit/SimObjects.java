@@ -2,7 +2,15 @@ package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.model.apps.StatefulSet;
+import io.volumekit.model.apps.StatefulSetBuilder;
+import io.volumekit.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
+import io.volumekit.model.apps.StatefulSetSpec;
+import io.volumekit.model.apps.StatefulSetSpecBuilder;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
+import io.volumekit.model.core.ContainerBuilder;
+import io.volumekit.model.core.PodTemplateSpec;
+import io.volumekit.model.meta.LabelSelector;
 import io.volumekit.model.core.EphemeralVolumeSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeBuilder;
@@ -22,6 +30,8 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodBuilder;
 import io.volumekit.model.core.PodSpecBuilder;
 import io.volumekit.model.core.ResourceRequirementsBuilder;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecretBuilder;
 import io.volumekit.model.core.Taint;
 import io.volumekit.model.core.TaintBuilder;
 import io.volumekit.model.core.VolumeBuilder;
@@ -48,11 +58,41 @@ public final class SimObjects {
   /** The CSI driver name the simulation registers its driver under. */
   public static final String DRIVER = "memory.csi.volumekit.io";
 
+  /** The mutable parameters (VolumeAttributesClass parameters) the simulated driver accepts. */
+  public static final java.util.Set<String> MUTABLE_PARAMETER_KEYS = java.util.Set.of("iops", "throughput");
+
   /** The taint an administrator puts on a node that is shut down (non-graceful node shutdown). */
   public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
   /** The taint a node controller puts on an unreachable node. */
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+  /** The name of the secret a claim of a {@link #securedClass} class needs: {@code <claim>-creds}. */
+  public static String secretOf(String claim) {
+    return claim + "-creds";
+  }
+
+  /** A Secret in {@link #NAMESPACE} (its value is a constant: the simulation never checks data). */
+  public static Secret secret(String name) {
+    return SecretBuilder.builder().metadata(ObjectMeta.named(NAMESPACE, name))
+        .stringData(ImmutableMap.of("password", "sim")).build();
+  }
+
+  /**
+   * An Immediate/Delete StorageClass of the simulated driver whose provisioner, controller-publish
+   * and node-stage secrets are {@code ${pvc.name}-creds} in the claim's namespace: each claim
+   * needs its own secret to be provisioned, and its volume's DeleteVolume, ControllerPublish and
+   * NodeStage read it.
+   */
+  public static StorageClass securedClass(String name) {
+    StorageClass sc = storageClass(name, "Delete", "Immediate", false);
+    ImmutableMap.Builder<String, String> p = ImmutableMap.builder();
+    for (String op : List.of("provisioner", "controller-publish", "node-stage")) {
+      p.put("csi.storage.k8s.io/" + op + "-secret-name", "${pvc.name}-creds");
+      p.put("csi.storage.k8s.io/" + op + "-secret-namespace", "${pvc.namespace}");
+    }
+    return sc.withParameters(p.build());
+  }
 
   /** A StorageClass of the simulated driver. */
   public static StorageClass storageClass(String name, String reclaimPolicy, String bindingMode, boolean isDefault) {
@@ -65,6 +105,7 @@ public final class SimObjects {
         .provisioner(DRIVER)
         .reclaimPolicy(Optional.of(reclaimPolicy))
         .volumeBindingMode(Optional.of(bindingMode))
+        .allowVolumeExpansion(Optional.of(true))
         .build();
   }
 
@@ -194,5 +235,37 @@ public final class SimObjects {
   private static NodeCondition ready(boolean ready) {
     return NodeConditionBuilder.builder().type("Ready").status(ready ? "True" : "False")
         .reason(Optional.of(ready ? "KubeletReady" : "NodeStatusUnknown")).build();
+  }
+
+  /**
+   * A StatefulSet {@code name} of {@code replicas} pods labelled app=&lt;name&gt;, each with a claim
+   * {@code data-<name>-<ordinal>} (1Gi, ReadWriteOnce, class {@code fast}), OrderedReady or Parallel,
+   * with the retention policy.
+   */
+  public static StatefulSet statefulSet(String name, int replicas, boolean parallel, String whenDeleted,
+      String whenScaled) {
+    PersistentVolumeClaim template = PersistentVolumeClaimBuilder.builder()
+        .metadata(ObjectMeta.named("data"))
+        .spec(PersistentVolumeClaimSpecBuilder.builder()
+            .accessModes(ImmutableList.of("ReadWriteOnce"))
+            .storageClassName(Optional.of("fast"))
+            .resources(ResourceRequirementsBuilder.builder()
+                .requests(ImmutableMap.of("storage", Quantity.ofBytes(1L << 30))).build())
+            .build())
+        .build();
+    PodTemplateSpec pod = new PodTemplateSpec(
+        ObjectMetaBuilder.builder().labels(ImmutableMap.of("app", name)).build(),
+        PodSpecBuilder.builder().containers(ImmutableList.of(
+            ContainerBuilder.builder().name("app").image(Optional.of("busybox")).build())).build());
+    StatefulSetSpec spec = StatefulSetSpecBuilder.builder()
+        .replicas(Optional.of(replicas))
+        .selector(Optional.of(LabelSelector.of(java.util.Map.of("app", name))))
+        .template(pod)
+        .podManagementPolicy(Optional.of(parallel ? StatefulSetSpec.PARALLEL : StatefulSetSpec.ORDERED_READY))
+        .persistentVolumeClaimRetentionPolicy(Optional.of(new StatefulSetPersistentVolumeClaimRetentionPolicy(
+            Optional.of(whenDeleted), Optional.of(whenScaled))))
+        .volumeClaimTemplates(ImmutableList.of(template))
+        .build();
+    return StatefulSetBuilder.builder().metadata(ObjectMeta.named(NAMESPACE, name)).spec(spec).build();
   }
 }

@@ -147,7 +147,8 @@ final class SimulationRun implements Cluster, SimView {
     this.seed = seed;
     this.history = ImmutableList.copyOf(history);
     this.memory = new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()
-        .withDriverName(SimObjects.DRIVER).withClock(clock).withCapacityBytes(config.driverCapacityBytes()));
+        .withDriverName(SimObjects.DRIVER).withClock(clock).withCapacityBytes(config.driverCapacityBytes())
+        .withMutableParameterKeys(SimObjects.MUTABLE_PARAMETER_KEYS));
     this.driver = new FaultInjectingCsiDriver(memory, seed, config.faults(), Optional.of(clock));
     // A real VolumeKit, with the controller list open to the caller (each counted) and each
     // node's CSI calls going to that node's view of the driver.

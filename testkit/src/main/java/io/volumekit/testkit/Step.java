@@ -1,7 +1,9 @@
 package io.volumekit.testkit;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
@@ -74,6 +76,45 @@ public interface Step {
     }
   }
 
+  /** Creates a {@link SimObjects#securedClass}: its volumes need per-claim secrets. */
+  record CreateSecuredClass(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.securedClass(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create class " + name + " reclaim=Delete binding=Immediate secrets=${pvc.name}-creds";
+    }
+  }
+
+  /** Creates a Secret in the simulated namespace. */
+  record CreateSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.secret(name));
+    }
+
+    @Override
+    public String toString() {
+      return "create secret " + name;
+    }
+  }
+
+  /** Deletes a Secret (kubectl delete secret), whether or not a volume still needs it. */
+  record DeleteSecret(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(ObjectKey.namespaced(io.volumekit.model.core.Secret.KIND, SimObjects.NAMESPACE, name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete secret " + name;
+    }
+  }
+
   /** Deletes a StorageClass. */
   record DeleteClass(String name) implements Step {
     @Override
@@ -105,6 +146,28 @@ public interface Step {
     public String toString() {
       return "create claim " + name + " class=" + storageClass.map(s -> s.isEmpty() ? "\"\"" : s).orElse("<unset>")
           + " " + size(bytes) + " " + modes(accessModes) + (volumeName.isEmpty() ? "" : " volumeName=" + volumeName);
+    }
+  }
+
+  /**
+   * The user changes a claim's request (kubectl apply of a larger, or after a failed expansion a
+   * smaller, {@code resources.requests.storage}); the API server may refuse it.
+   */
+  record ResizeClaim(String name, long bytes) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(claimKey(name), o -> {
+        PersistentVolumeClaim claim = (PersistentVolumeClaim) o;
+        var requests = new java.util.LinkedHashMap<>(claim.spec().resources().requests());
+        requests.put("storage", io.volumekit.model.quantity.Quantity.ofBytes(bytes));
+        return claim.withSpec(claim.spec().withResources(claim.spec().resources().withRequests(
+            com.google.common.collect.ImmutableMap.copyOf(requests))));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "resize claim " + name + " to " + size(bytes);
     }
   }
 
@@ -170,6 +233,41 @@ public interface Step {
     @Override
     public String toString() {
       return "set pv " + name + " reclaim=" + reclaimPolicy;
+    }
+  }
+
+  /** The administrator creates a VolumeAttributesClass of the simulated driver. */
+  record CreateAttributesClass(String name, ImmutableMap<String, String> parameters) implements Step {
+    public CreateAttributesClass {
+      parameters = ImmutableMap.copyOf(parameters);
+    }
+
+    @Override
+    public void run(Cluster c) {
+      c.create(io.volumekit.model.storage.VolumeAttributesClassBuilder.builder()
+          .metadata(io.volumekit.model.meta.ObjectMeta.named(name)).driverName(SimObjects.DRIVER)
+          .parameters(parameters).build());
+    }
+
+    @Override
+    public String toString() {
+      return "create vac " + name + " " + parameters;
+    }
+  }
+
+  /** The user sets a claim's {@code volumeAttributesClassName} (a modification once it is bound). */
+  record SetClaimAttributesClass(String claim, String attributesClass) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(claimKey(claim), o -> {
+        PersistentVolumeClaim pvc = (PersistentVolumeClaim) o;
+        return pvc.withSpec(pvc.spec().withVolumeAttributesClassName(Optional.of(attributesClass)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "set claim " + claim + " vac=" + attributesClass;
     }
   }
 
@@ -351,6 +449,55 @@ public interface Step {
     public String toString() {
       return "driver restarts (" + (keepInFlight ? "keeps" : "loses") + " in-flight work, down "
           + downtime.toMillis() + "ms)";
+    }
+  }
+
+  /** The key of a simulated StatefulSet. */
+  static ObjectKey statefulSetKey(String name) {
+    return ObjectKey.namespaced(StatefulSet.KIND, SimObjects.NAMESPACE, name);
+  }
+
+  /** Creates a StatefulSet ({@link SimObjects#statefulSet}). */
+  record CreateStatefulSet(String name, int replicas, boolean parallel, String whenDeleted, String whenScaled)
+      implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.create(SimObjects.statefulSet(name, replicas, parallel, whenDeleted, whenScaled));
+    }
+
+    @Override
+    public String toString() {
+      return "create statefulset " + name + " replicas=" + replicas + (parallel ? " Parallel" : " OrderedReady")
+          + " whenDeleted=" + whenDeleted + " whenScaled=" + whenScaled;
+    }
+  }
+
+  /** Scales a StatefulSet (sets {@code spec.replicas}, as {@code kubectl scale} does). */
+  record ScaleStatefulSet(String name, int replicas) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.update(statefulSetKey(name), o -> {
+        StatefulSet s = (StatefulSet) o;
+        return s.withSpec(s.spec().withReplicas(Optional.of(replicas)));
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "scale statefulset " + name + " to " + replicas;
+    }
+  }
+
+  /** Deletes a StatefulSet (background cascading: the garbage collector deletes what it owns). */
+  record DeleteStatefulSet(String name) implements Step {
+    @Override
+    public void run(Cluster c) {
+      c.delete(statefulSetKey(name));
+    }
+
+    @Override
+    public String toString() {
+      return "delete statefulset " + name;
     }
   }
 }

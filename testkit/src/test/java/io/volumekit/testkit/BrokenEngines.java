@@ -115,6 +115,22 @@ final class BrokenEngines {
     });
   }
 
+  /** secret-protection that lets a deleted Secret go at once, even while a volume needs it. */
+  static UnaryOperator<List<Controller>> secretProtectionIgnoringUsers() {
+    return replace(io.volumekit.core.protection.SecretProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.core.Secret> secret = state.get(key, io.volumekit.model.core.Secret.class);
+        if (secret.isPresent() && secret.get().metadata().isDeleting()
+            && secret.get().metadata().hasFinalizer(Finalizers.SECRET_PROTECTION)) {
+          return Decision.update(secret.get().withMetadata(
+              secret.get().metadata().withoutFinalizer(Finalizers.SECRET_PROTECTION)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   /** pvc-protection that never lets a deleted claim go: the classic claim stuck in Terminating. */
   static UnaryOperator<List<Controller>> protectionNeverReleasing() {
     return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
@@ -232,5 +248,33 @@ final class BrokenEngines {
       }
       return Optional.empty();
     }, Set.of(SimObjects.DRIVER)));
+  }
+
+  /**
+   * A modify controller that records a claim's new VolumeAttributesClass (claim status and PV) without
+   * calling ControllerModifyVolume: the volume keeps its old parameters.
+   */
+  static UnaryOperator<List<Controller>> modifierSkippingTheDriver() {
+    return replace(io.volumekit.core.modify.ModifyController.NAME, c -> new Forwarding(c) {
+      @Override
+      public io.volumekit.core.controller.Decision reconcile(ClusterState state, ObjectKey key) {
+        var claim = state.get(key, io.volumekit.model.core.PersistentVolumeClaim.class);
+        if (claim.isEmpty() || !claim.get().isBound() || claim.get().spec().volumeAttributesClassName().isEmpty()
+            || claim.get().spec().volumeAttributesClassName().equals(claim.get().status().currentVolumeAttributesClassName())) {
+          return delegate.reconcile(state, key);
+        }
+        var pc = claim.get();
+        var pv = state.get(io.volumekit.core.api.Volumes.volumeKey(pc.volumeName().orElseThrow()),
+            io.volumekit.model.core.PersistentVolume.class);
+        if (pv.isEmpty()) {
+          return delegate.reconcile(state, key);
+        }
+        var b = io.volumekit.core.controller.Decision.builder();
+        b.update(pv.get().withSpec(pv.get().spec().withVolumeAttributesClassName(pc.spec().volumeAttributesClassName())));
+        b.update(pc.withStatus(pc.status().withCurrentVolumeAttributesClassName(pc.spec().volumeAttributesClassName())
+            .withModifyVolumeStatus(java.util.Optional.empty())));
+        return b.build();
+      }
+    });
   }
 }

@@ -83,4 +83,22 @@ class BrokenEnginesTest {
   void provisionerForgettingOrphansIsCaught() {
     hunt(BrokenEngines.provisionerForgettingOrphans(), Invariants.NO_LEAKED_VOLUMES.name());
   }
+
+  @Test
+  void modifierSkippingTheDriverIsCaught() {
+    Simulation broken = Simulation.builder().engine(BrokenEngines.modifierSkippingTheDriver())
+        .generator(HistoryGenerator.defaults().withAttributesClasses())
+        .invariants(AttributesClassSimulationTest.invariants())
+        .replayCommand("mvn -pl testkit test -Dtest=BrokenEnginesTest (broken engine, seed %d)").build();
+    String invariant = Invariants.ATTRIBUTES_CLASS_APPLIED.name();
+    for (long seed = 1; seed <= BUDGET; seed++) {
+      SimulationResult r = broken.run(seed);
+      if (r.violation().map(v -> v.invariant().equals(invariant)).orElse(false)) {
+        assertThat(AttributesClassSimulationTest.simulation().run(seed).violation())
+            .as("the real engine passes seed %d", seed).isEmpty();
+        return;
+      }
+    }
+    throw new AssertionError("no seed in 1.." + BUDGET + " caught the broken engine with " + invariant);
+  }
 }

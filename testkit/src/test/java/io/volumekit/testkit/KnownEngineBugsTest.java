@@ -87,4 +87,21 @@ class KnownEngineBugsTest {
         new Step.DeleteClaim("c4"),
         new Step.CreateClaim("c4", Optional.of("late"), 1L << 30, RWO, "")));
   }
+
+  /**
+   * Not fixed (scheduling): a pod waiting for a WaitForFirstConsumer claim whose provisioning keeps
+   * failing (its VolumeAttributesClass does not exist) has no event of its own; the claim has
+   * ProvisioningFailed. Kubernetes' scheduler reports FailedScheduling when its 10-minute bind
+   * timeout expires. Ignored in {@code AttributesClassSimulationTest} (seed 144).
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug 5: no pod event while its WaitForFirstConsumer claim cannot be provisioned")
+  void aPodWaitingForAClaimThatCannotBeProvisionedSaysWhy() {
+    assertNoViolation(144, List.of(
+        new Step.CreateClass("late", "Delete", "WaitForFirstConsumer", false),
+        new Step.AddNode("n0"),
+        new Step.CreateClaim("c1", Optional.of("late"), 1L << 30, ImmutableList.of(AccessModes.READ_ONLY_MANY), ""),
+        new Step.SetClaimAttributesClass("c1", "gold"),
+        new Step.CreatePod("p0", "", ImmutableList.of("c1"), "")));
+  }
 }

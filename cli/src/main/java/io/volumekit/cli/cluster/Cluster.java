@@ -55,6 +55,15 @@ public interface Cluster extends AutoCloseable {
   /** Saves the objects to the state directory (atomically), if anything changed since loading. */
   void save();
 
+  /**
+   * The metrics in the Prometheus text format, when the cluster was opened with {@link
+   * ClusterConfig#withMetrics()}: the gauges computed from the state now, and what this invocation
+   * recorded (reconciles, effects) since the engine started.
+   */
+  default Optional<String> metrics() {
+    return Optional.empty();
+  }
+
   /** Problems worth telling the user that did not stop the command (a CSI driver that cannot be reached). */
   default List<String> warnings() {
     return List.of();

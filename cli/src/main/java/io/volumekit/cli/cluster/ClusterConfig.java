@@ -16,8 +16,20 @@ import java.util.Objects;
  * @param externalDrivers the {@code --csi NAME=unix:///path} drivers, registered on every node
  * @param mountMode how the embedded hostpath driver publishes volumes ({@code $VOLUMEKIT_MOUNT_MODE}:
  *     {@code auto}, {@code bind} or {@code symlink})
+ * @param metrics whether the engine records metrics ({@link Cluster#metrics()})
  */
-public record ClusterConfig(boolean bare, ImmutableList<ExternalDriver> externalDrivers, HostPathConfig.MountMode mountMode) {
+public record ClusterConfig(boolean bare, ImmutableList<ExternalDriver> externalDrivers, HostPathConfig.MountMode mountMode,
+    boolean metrics) {
+
+  /** A config whose engine records no metrics. */
+  public ClusterConfig(boolean bare, ImmutableList<ExternalDriver> externalDrivers, HostPathConfig.MountMode mountMode) {
+    this(bare, externalDrivers, mountMode, false);
+  }
+
+  /** This config with the engine's metrics recorded ({@code volumekit metrics}). */
+  public ClusterConfig withMetrics() {
+    return new ClusterConfig(bare, externalDrivers, mountMode, true);
+  }
 
   /** An external CSI driver reached over a unix socket. */
   public record ExternalDriver(String name, String endpoint) {

@@ -17,6 +17,7 @@ import io.volumekit.cli.print.StorageText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -27,8 +28,10 @@ import java.util.function.Function;
  * <p>Mirrors kubectl's describers ({@code pkg/describe/describe.go}) for PersistentVolumeClaim,
  * PersistentVolume, StorageClass and Pod (kubectl describe's layouts), Node and CSINode
  * ({@link NodeKinds}), Secret ({@code describeSecret}: each key with its size in bytes, never a
- * value, and no events) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
- * of the binaryData values, then events). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
+ * value; volumekit adds the deletion state of a Terminating secret and the secret's events when
+ * it has some, which kubectl does not show) and ConfigMap ({@code ConfigMapDescriber}: each data value, then the sizes
+ * of the binaryData values, then events), StatefulSet ({@code StatefulSetDescriber}: replicas, update
+ * strategy, the status of its pods, its pod template and volume claim templates). Kinds kubectl has no describer for (CSIDriver, VolumeAttachment, the snapshot
  * CRDs, ...) use kubectl's generic describer: name, namespace, labels, annotations, then the object's
  * fields as a sorted, indented tree.
  */
@@ -57,13 +60,39 @@ public final class Describer {
       case "CSINode" -> NodeKinds.csiNode(d, o);
       case "Secret" -> {
         secret(d, o);
-        return d.render(); // kubectl's secret describer shows no events
+        // kubectl's secret describer shows no events; volumekit shows them when there are some (a
+        // deletion held by the secret protection says who uses the secret).
+        List<JsonNode> events = eventsAbout(kind, o);
+        if (!events.isEmpty()) {
+          d.plain(0, "");
+          d.events(events);
+        }
+        return d.render();
       }
       case "ConfigMap" -> configMap(d, o);
+      case "VolumeAttributesClass" -> volumeAttributesClass(d, o);
+      case "StatefulSet" -> statefulSet(d, o);
       default -> generic(d, o);
     }
-    d.events(eventsAbout(kind, o));
+    List<JsonNode> events = eventsAbout(kind, o);
+    if (kind.kind().equals("PersistentVolumeClaim")) {
+      lifecycle(d, o, events);
+    }
+    d.events(events);
     return d.render();
+  }
+
+  /** volumekit's addition to kubectl's claim describer: the claim's phases over time ({@link ClaimTimeline}). */
+  private void lifecycle(DescribeText d, JsonNode claim, List<JsonNode> events) {
+    String volumeName = str(claim, "spec", "volumeName");
+    Optional<JsonNode> volume = volumeName.isEmpty() ? Optional.empty()
+        : objectsOfKind.apply("PersistentVolume").stream().filter(v -> name(v).equals(volumeName))
+            .<JsonNode>map(v -> v).findFirst();
+    List<String> lines = ClaimTimeline.lines(claim, events, volume);
+    if (!lines.isEmpty()) {
+      d.plain(0, "Lifecycle:");
+      lines.forEach(l -> d.raw(l + "\n"));
+    }
   }
 
   private List<JsonNode> eventsAbout(KindInfo kind, JsonNode o) {
@@ -95,6 +124,7 @@ public final class Describer {
     d.line(0, "StorageClass", StorageText.storageClass(o));
     d.line(0, "Status", d.phaseOrTerminating(o));
     d.line(0, "Volume", str(o, "spec", "volumeName"));
+    modifyLines(d, o);
     meta(d, o);
     d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
     d.line(0, "Capacity", bound ? text(o, "status", "capacity", "storage").orElse("0") : "");
@@ -200,6 +230,29 @@ public final class Describer {
     } else {
       d.plain(1, "<unknown>");
     }
+  }
+
+  /**
+   * The claim's VolumeAttributesClass, the current one and the modification in progress, each only
+   * when set. kubectl's describer prints none of them; volumekit adds them so that a modification's
+   * progress is visible without {@code -o yaml} (docs/kubernetes-differences.md).
+   */
+  private static void modifyLines(DescribeText d, JsonNode o) {
+    text(o, "spec", "volumeAttributesClassName").ifPresent(v -> d.line(0, "VolumeAttributesClass", v));
+    text(o, "status", "currentVolumeAttributesClassName").ifPresent(v -> d.line(0, "CurrentVolumeAttributesClass", v));
+    if (has(o, "status", "modifyVolumeStatus")) {
+      d.plain(0, "ModifyVolumeStatus:");
+      d.line(1, "TargetVolumeAttributesClassName", str(o, "status", "modifyVolumeStatus", "targetVolumeAttributesClassName"));
+      d.line(1, "Status", str(o, "status", "modifyVolumeStatus", "status"));
+    }
+  }
+
+  /** kubectl's VolumeAttributesClass describer: name, annotations, driver, parameters on one line. */
+  private static void volumeAttributesClass(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Annotations", StorageText.pairs(map(o, "metadata", "annotations")));
+    d.line(0, "DriverName", str(o, "driverName"));
+    d.line(0, "Parameters", StorageText.pairs(map(o, "parameters")));
   }
 
   private static void storageClass(DescribeText d, JsonNode o) {
@@ -319,6 +372,131 @@ public final class Describer {
     }
   }
 
+  private void statefulSet(DescribeText d, JsonNode o) {
+    d.line(0, "Name", name(o));
+    d.line(0, "Namespace", namespace(o));
+    d.line(0, "CreationTimestamp", Fields.time(o, "metadata", "creationTimestamp").map(DescribeText::timestamp).orElse(""));
+    List<String> selector = new ArrayList<>();
+    map(o, "spec", "selector", "matchLabels").forEach((k, v) -> selector.add(k + "=" + v));
+    for (JsonNode e : list(o, "spec", "selector", "matchExpressions")) {
+      String op = str(e, "operator");
+      String key = str(e, "key");
+      selector.add(switch (op) {
+        case "Exists" -> key;
+        case "DoesNotExist" -> "!" + key;
+        default -> key + " " + op.toLowerCase(Locale.ROOT) + " ("
+            + String.join(",", new TreeSet<>(strings(e, "values"))) + ")";
+      });
+    }
+    selector.sort(null);
+    d.line(0, "Selector", String.join(",", selector));
+    meta(d, o);
+    d.line(0, "Replicas", at(o, "spec", "replicas").asLong(1) + " desired | " + at(o, "status", "replicas").asLong(0) + " total");
+    d.line(0, "Update Strategy", str(o, "spec", "updateStrategy", "type"));
+    text(o, "spec", "updateStrategy", "rollingUpdate", "partition").ifPresent(p -> d.line(1, "Partition", p));
+    int running = 0;
+    int waiting = 0;
+    int succeeded = 0;
+    int failed = 0;
+    String uid = str(o, "metadata", "uid");
+    for (JsonNode pod : objectsOfKind.apply("Pod")) {
+      boolean controlled = list(pod, "metadata", "ownerReferences").stream()
+          .anyMatch(r -> Fields.bool(r, false, "controller") && str(r, "uid").equals(uid));
+      if (!controlled || !namespace(pod).equals(namespace(o))) {
+        continue;
+      }
+      switch (str(pod, "status", "phase")) {
+        case "Running" -> running++;
+        case "Pending" -> waiting++;
+        case "Succeeded" -> succeeded++;
+        case "Failed" -> failed++;
+        default -> { }
+      }
+    }
+    d.line(0, "Pods Status", running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed");
+    podTemplate(d, at(o, "spec", "template"));
+    List<JsonNode> claims = list(o, "spec", "volumeClaimTemplates");
+    if (claims.isEmpty()) {
+      d.line(0, "Volume Claims", "<none>");
+      return;
+    }
+    d.plain(0, "Volume Claims:");
+    for (JsonNode c : claims) {
+      d.line(1, "Name", name(c));
+      d.line(1, "StorageClass", StorageText.storageClass(c));
+      d.labels(1, "Labels", map(c, "metadata", "labels"));
+      d.labels(1, "Annotations", map(c, "metadata", "annotations"));
+      d.line(1, "Capacity", text(c, "spec", "resources", "requests", "storage").orElse("<default>"));
+      d.line(1, "Access Modes", "[" + String.join(" ", strings(c, "spec", "accessModes")) + "]"); // Go's %s of a slice
+    }
+  }
+
+  /** kubectl's {@code DescribePodTemplate}: its containers are indented one space more than a pod's. */
+  private static void podTemplate(DescribeText d, JsonNode t) {
+    d.plain(0, "Pod Template:");
+    d.labels(1, "Labels", map(t, "metadata", "labels"));
+    if (!map(t, "metadata", "annotations").isEmpty()) {
+      d.labels(1, "Annotations", map(t, "metadata", "annotations"));
+    }
+    text(t, "spec", "serviceAccountName").filter(s -> !s.isEmpty()).ifPresent(s -> d.line(1, "Service Account", s));
+    for (String group : List.of("initContainers", "containers")) {
+      List<JsonNode> containers = list(t, "spec", group);
+      if (group.equals("initContainers") && containers.isEmpty()) {
+        continue;
+      }
+      String label = group.equals("containers") ? "Containers" : "Init Containers";
+      d.plain(1, label + ":" + (containers.isEmpty() ? " <none>" : ""));
+      for (JsonNode c : containers) {
+        d.raw("   " + str(c, "name") + ":\n");
+        d.line(2, "Image", str(c, "image"));
+        List<String> ports = new ArrayList<>();
+        List<String> hostPorts = new ArrayList<>();
+        for (JsonNode p : list(c, "ports")) {
+          String protocol = text(p, "protocol").orElse("TCP");
+          ports.add(at(p, "containerPort").asInt() + "/" + protocol);
+          hostPorts.add(at(p, "hostPort").asInt() + "/" + protocol);
+        }
+        d.line(2, ports.size() > 1 ? "Ports" : "Port", ports.isEmpty() ? "<none>" : String.join(", ", ports));
+        d.line(2, hostPorts.size() > 1 ? "Host Ports" : "Host Port",
+            hostPorts.isEmpty() ? "<none>" : String.join(", ", hostPorts));
+        List<JsonNode> env = list(c, "env");
+        if (env.isEmpty()) {
+          d.line(2, "Environment", "<none>");
+        } else {
+          d.plain(2, "Environment:");
+          for (JsonNode e : env) {
+            d.line(3, str(e, "name"), has(e, "valueFrom") ? "<set from a source>" : str(e, "value"));
+          }
+        }
+        List<JsonNode> mounts = new ArrayList<>(list(c, "volumeMounts"));
+        if (mounts.isEmpty()) {
+          d.line(2, "Mounts", "<none>");
+        } else {
+          d.plain(2, "Mounts:");
+          mounts.sort(java.util.Comparator.comparing(m -> str(m, "mountPath")));
+          for (JsonNode m : mounts) {
+            String flags = Fields.bool(m, false, "readOnly") ? "ro" : "rw";
+            flags += text(m, "subPath").filter(x -> !x.isEmpty()).map(x -> ",path=\"" + x + "\"").orElse("");
+            d.plain(3, str(m, "mountPath") + " from " + str(m, "name") + " (" + flags + ")");
+          }
+        }
+      }
+    }
+    List<JsonNode> volumes = list(t, "spec", "volumes");
+    if (volumes.isEmpty()) {
+      d.line(1, "Volumes", "<none>");
+    } else {
+      d.plain(1, "Volumes:");
+      for (JsonNode v : volumes) {
+        d.plain(2, str(v, "name") + ":");
+        volumeSource(d, v);
+      }
+    }
+    d.labels(1, "Node-Selectors", map(t, "spec", "nodeSelector"));
+    d.line(1, "Tolerations", list(t, "spec", "tolerations").isEmpty() ? "<none>"
+        : String.join(", ", list(t, "spec", "tolerations").stream().map(x -> str(x, "key")).toList()));
+  }
+
   private static void volumeSource(DescribeText d, JsonNode v) {
     if (has(v, "persistentVolumeClaim")) {
       d.line(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
@@ -398,6 +576,10 @@ public final class Describer {
     d.line(0, "Name", name(o));
     d.line(0, "Namespace", namespace(o));
     meta(d, o);
+    if (has(o, "metadata", "deletionTimestamp")) {
+      d.line(0, "Status", d.phaseOrTerminating(o));
+      d.line(0, "Finalizers", StorageText.goList(o, "metadata", "finalizers"));
+    }
     d.plain(0, "");
     d.line(0, "Type", str(o, "type"));
     d.plain(0, "");

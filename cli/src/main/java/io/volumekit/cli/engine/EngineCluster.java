@@ -6,7 +6,10 @@ import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.ObjectFile;
 import io.volumekit.cli.state.StateDirectory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volumekit.core.VolumeKit;
+import io.volumekit.micrometer.MicrometerMetrics;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.state.ClusterState;
@@ -58,6 +61,7 @@ final class EngineCluster implements Cluster {
   private long changes;
   private boolean dirty;
   private volatile Progress progress = Progress.none();
+  private Optional<MicrometerMetrics> metrics = Optional.empty();
 
   private EngineCluster(StateDirectory dir, VolumeKit kit, List<NodeDriver> drivers, List<AutoCloseable> resources,
       boolean dirty, List<Operation> loadedOperations) {
@@ -84,6 +88,15 @@ final class EngineCluster implements Cluster {
    */
   static EngineCluster open(StateDirectory dir, List<NodeDriver> drivers, List<ObjectNode> fresh,
       List<AutoCloseable> resources) {
+    return open(dir, drivers, fresh, resources, false);
+  }
+
+  /**
+   * Like {@link #open(StateDirectory, List, List, List)}; with {@code recordMetrics} the engine
+   * records its metrics into a Prometheus registry ({@link #metrics()}).
+   */
+  static EngineCluster open(StateDirectory dir, List<NodeDriver> drivers, List<ObjectNode> fresh,
+      List<AutoCloseable> resources, boolean recordMetrics) {
     Optional<ObjectFile.Saved> saved = ObjectFile.load(dir);
     ClusterState initial = ClusterState.empty();
     if (saved.isPresent()) {
@@ -103,8 +116,13 @@ final class EngineCluster implements Cluster {
     for (NodeDriver d : drivers) {
       builder.driver(d.name(), d.controller(), d.onNode());
     }
+    Optional<MicrometerMetrics> metrics = recordMetrics
+        ? Optional.of(MicrometerMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+        : Optional.empty();
+    metrics.ifPresent(builder::metrics);
     EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty(),
         List.copyOf(start.operations()));
+    cluster.metrics = metrics;
     if (saved.isEmpty()) {
       for (ObjectNode o : fresh) {
         cluster.kit.apply(decode(LENIENT, o));
@@ -112,6 +130,14 @@ final class EngineCluster implements Cluster {
     }
     cluster.registerDrivers();
     return cluster;
+  }
+
+  @Override
+  public Optional<String> metrics() {
+    return metrics.map(m -> {
+      m.refresh();
+      return ((PrometheusMeterRegistry) m.registry()).scrape();
+    });
   }
 
   /** The state directory. */

@@ -112,7 +112,7 @@ public final class EngineClusters {
         ? List.of()
         : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
     try {
-      EngineCluster cluster = EngineCluster.open(dir, drivers, fresh, resources);
+      EngineCluster cluster = EngineCluster.open(dir, drivers, fresh, resources, config.metrics());
       unreachable.forEach(cluster::warn);
       return cluster;
     } catch (RuntimeException e) {
@@ -126,6 +126,12 @@ public final class EngineClusters {
   }
 
   /**
+   * The mutable parameters (VolumeAttributesClass {@code parameters}) the embedded hostpath driver
+   * accepts; it records them, and refuses any other key with INVALID_ARGUMENT (Infeasible).
+   */
+  public static final java.util.Set<String> EMBEDDED_MUTABLE_PARAMETERS = java.util.Set.of("iops", "throughput");
+
+  /**
    * The embedded hostpath driver, one instance per node as its DaemonSet runs it, each with its own
    * node id and topology segment and keeping its volumes under {@code <state>/csi/hostpath/<node>}.
    * Volumes are node-local, so provisioning is distributed as external-provisioner's {@code
@@ -136,7 +142,8 @@ public final class EngineClusters {
     Path root = dir.path().resolve("csi").resolve("hostpath");
     Map<String, HostPathDriver> instances = new ConcurrentHashMap<>();
     Function<String, HostPathDriver> instance = node -> instances.computeIfAbsent(node,
-        n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())));
+        n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())
+            .withMutableParameterKeys(EMBEDDED_MUTABLE_PARAMETERS)));
     NodeLocalDriver controller = new NodeLocalDriver(root, HostPathDriver.TOPOLOGY_KEY, instance, FIRST_NODE);
     return new NodeDriver(EMBEDDED_DRIVER, controller, instance::apply, true);
   }

@@ -3,6 +3,7 @@ package io.volumekit.cli.engine;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.core.store.AlreadyExistsException;
 import io.volumekit.core.store.ConflictException;
+import io.volumekit.core.store.ForbiddenException;
 import io.volumekit.core.store.InvalidException;
 import io.volumekit.core.store.NotFoundException;
 import io.volumekit.core.store.StoreException;
@@ -54,6 +55,10 @@ final class ErrorMapping {
     }
     if (e instanceof NotFoundException) {
       return Optional.of(CliException.notFound(kind, name));
+    }
+    if (e instanceof ForbiddenException) {
+      String where = create ? "error when creating \"" + source + "\": " : "error when applying patch to \"" + source + "\": ";
+      return Optional.of(CliException.fromServer("Forbidden", where + e.getMessage()));
     }
     if (e instanceof StoreException) {
       return Optional.of(CliException.fromServer("BadRequest", e.getMessage()));

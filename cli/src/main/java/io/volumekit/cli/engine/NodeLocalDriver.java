@@ -3,6 +3,8 @@ package io.volumekit.cli.engine;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.csi.ControllerExpandVolumeRequest;
 import io.volumekit.core.csi.ControllerExpandVolumeResponse;
+import io.volumekit.core.csi.ControllerModifyVolumeRequest;
+import io.volumekit.core.csi.ControllerModifyVolumeResponse;
 import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.ControllerGetVolumeRequest;
 import io.volumekit.core.csi.ControllerGetVolumeResponse;
@@ -233,6 +235,11 @@ public final class NodeLocalDriver implements CsiDriver {
   @Override
   public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
     return ofVolume(r.volumeId()).controllerExpandVolume(r);
+  }
+
+  @Override
+  public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest r) {
+    return ofVolume(r.volumeId()).controllerModifyVolume(r);
   }
 
   @Override

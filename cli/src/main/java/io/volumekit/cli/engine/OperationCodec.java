@@ -95,10 +95,20 @@ final class OperationCodec {
       .put("CreateSnapshot", CreateSnapshot.class)
       .put("DeleteSnapshot", DeleteSnapshot.class)
       .put("ListSnapshot", ListSnapshot.class)
+      .put("NodeGetVolumeStats", io.volumekit.core.effect.NodeGetVolumeStats.class)
+      .put("ControllerGetVolume", io.volumekit.core.effect.ControllerGetVolume.class)
+      .put("NodeGetVolumeStatsResponse", io.volumekit.core.csi.NodeGetVolumeStatsResponse.class)
+      .put("ControllerGetVolumeResponse", io.volumekit.core.csi.ControllerGetVolumeResponse.class)
       .put("RegisterPlugin", RegisterPlugin.class)
       .put("CreateSnapshotResponse", CreateSnapshotResponse.class)
       .put("ListSnapshotsResponse", ListSnapshotsResponse.class)
       .put("CsiNodeRegistration", CsiNodeRegistration.class)
+      .put("ControllerExpand", io.volumekit.core.effect.ControllerExpand.class)
+      .put("NodeExpand", io.volumekit.core.effect.NodeExpand.class)
+      .put("ControllerExpandVolumeResponse", io.volumekit.core.csi.ControllerExpandVolumeResponse.class)
+      .put("NodeExpandVolumeResponse", io.volumekit.core.csi.NodeExpandVolumeResponse.class)
+      .put("ModifyVolume", io.volumekit.core.effect.ModifyVolume.class)
+      .put("ControllerModifyVolumeResponse", io.volumekit.core.csi.ControllerModifyVolumeResponse.class)
       .build();
 
   /**
@@ -182,6 +192,27 @@ final class OperationCodec {
       }
     }
     return MAPPER.valueToTree(kept.toArray(new Operation[0]));
+  }
+
+  /**
+   * One operation, whatever its status, as JSON (the etcd store's value of an operation key, where
+   * operations in flight and failed ones are kept too). Secrets are left out as in {@link #write}.
+   */
+  static byte[] encodeOne(Operation operation) {
+    try {
+      return MAPPER.writeValueAsBytes(operation);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot encode the operation " + operation.id(), e);
+    }
+  }
+
+  /** The operation {@link #encodeOne} wrote. */
+  static Operation decodeOne(byte[] json) {
+    try {
+      return MAPPER.readValue(json, Operation.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not an operation: " + e.getMessage(), e);
+    }
   }
 
   /** The operations of a JSON array written by {@link #write}. */

@@ -128,6 +128,15 @@ public final class KindTables {
           com.google.common.collect.ImmutableList.of("LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE",
               "MESSAGE", "FIRST SEEN", "COUNT", "NAME"),
           KindTables::eventRow))
+      .put("StatefulSet", TableSpec.of(
+          List.of("NAME", "READY", "AGE"),
+          List.of("CONTAINERS", "IMAGES"),
+          (o, now) -> List.of(
+              name(o),
+              at(o, "status", "readyReplicas").asLong(0) + "/" + at(o, "spec", "replicas").asLong(1),
+              created(o, now),
+              String.join(",", list(o, "spec", "template", "spec", "containers").stream().map(c -> str(c, "name")).toList()),
+              String.join(",", list(o, "spec", "template", "spec", "containers").stream().map(c -> str(c, "image")).toList()))))
       .put("Namespace", TableSpec.of(
           List.of("NAME", "STATUS", "AGE"),
           (o, now) -> List.of(name(o), str(o, "status", "phase"), created(o, now))))

@@ -41,7 +41,26 @@ public final class ObjectFile {
 
   /** The saved state, or empty when the state is fresh. */
   public static Optional<Saved> load(StateDirectory dir) {
-    return dir.read(NAME).map(bytes -> {
+    return parse(dir.path(), dir.read(NAME));
+  }
+
+  /**
+   * The saved state in {@code dir}, read without taking the lock: safe because every save replaces
+   * the file by an atomic rename, so a reader sees one whole save or the one before
+   * ({@code get -w} follows the state this way while other invocations write it).
+   */
+  public static Optional<Saved> peek(java.nio.file.Path dir) {
+    try {
+      return parse(dir, Optional.of(java.nio.file.Files.readAllBytes(dir.resolve(NAME))));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + dir.resolve(NAME), e);
+    }
+  }
+
+  private static Optional<Saved> parse(java.nio.file.Path path, Optional<byte[]> content) {
+    return content.map(bytes -> {
       try {
         JsonNode root = JSON.readTree(bytes);
         long rv = Long.parseLong(root.path("metadata").path("resourceVersion").asText("0"));
@@ -49,7 +68,7 @@ public final class ObjectFile {
         root.path("items").forEach(item -> objects.add((ObjectNode) item));
         return new Saved(rv, objects.build(), root.path(OPERATIONS));
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("the saved state " + dir.path().resolve(NAME) + " cannot be read: "
+        throw new IllegalStateException("the saved state " + path.resolve(NAME) + " cannot be read: "
             + e.getMessage(), e);
       }
     });

@@ -135,4 +135,60 @@ class DescriberTest {
         + "'spec':{'drivers':[{'name':'hostpath.csi.volumekit.io','nodeID':'node-1'}]}}");
     assertThat(describe("csinodes", csiNode, Map.of())).contains("Spec:\n  Drivers:\n    hostpath.csi.volumekit.io:\n      Node ID:  node-1\n");
   }
+
+  @Test
+  void statefulSetMatchesKubectlLayout() {
+    JsonNode sts = obj("{'kind':'StatefulSet','apiVersion':'apps/v1','metadata':{'name':'db','namespace':'default','uid':'s1',"
+        + "'creationTimestamp':'2026-01-09T00:00:00Z'},'spec':{'replicas':3,'selector':{'matchLabels':{'app':'db'}},"
+        + "'updateStrategy':{'type':'RollingUpdate','rollingUpdate':{'partition':0}},"
+        + "'template':{'metadata':{'labels':{'app':'db'}},'spec':{'containers':[{'name':'postgres','image':'postgres:16',"
+        + "'env':[{'name':'PGDATA','value':'/var/lib/postgresql/data/pgdata'}],"
+        + "'volumeMounts':[{'name':'data','mountPath':'/var/lib/postgresql/data'}]}]}},"
+        + "'volumeClaimTemplates':[{'apiVersion':'v1','kind':'PersistentVolumeClaim','metadata':{'name':'data'},"
+        + "'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{'storage':'1Gi'}}}}]},"
+        + "'status':{'replicas':3,'readyReplicas':2}}");
+    List<JsonNode> pods = List.of(pod("db-0", "s1", "Running"), pod("db-1", "s1", "Running"), pod("db-2", "s1", "Pending"),
+        pod("other-0", "s2", "Running"));
+    String text = describe("sts", sts, Map.of("Pod", pods));
+    assertThat(text).isEqualTo("""
+        Name:               db
+        Namespace:          default
+        CreationTimestamp:  Fri, 09 Jan 2026 00:00:00 +0000
+        Selector:           app=db
+        Labels:             <none>
+        Annotations:        <none>
+        Replicas:           3 desired | 3 total
+        Update Strategy:    RollingUpdate
+          Partition:        0
+        Pods Status:        2 Running / 1 Waiting / 0 Succeeded / 0 Failed
+        Pod Template:
+          Labels:  app=db
+          Containers:
+           postgres:
+            Image:      postgres:16
+            Port:       <none>
+            Host Port:  <none>
+            Environment:
+              PGDATA:  /var/lib/postgresql/data/pgdata
+            Mounts:
+              /var/lib/postgresql/data from data (rw)
+          Volumes:         <none>
+          Node-Selectors:  <none>
+          Tolerations:     <none>
+        Volume Claims:
+          Name:          data
+          StorageClass: \s
+          Labels:        <none>
+          Annotations:   <none>
+          Capacity:      1Gi
+          Access Modes:  [ReadWriteOnce]
+        Events:          <none>
+        """);
+  }
+
+  private static JsonNode pod(String name, String owner, String phase) {
+    return obj("{'kind':'Pod','metadata':{'name':'" + name + "','namespace':'default','ownerReferences':[{'apiVersion':"
+        + "'apps/v1','kind':'StatefulSet','name':'x','uid':'" + owner + "','controller':true}]},'status':{'phase':'"
+        + phase + "'}}");
+  }
 }

@@ -21,6 +21,9 @@ public final class Reasons {
   public static final String VOLUME_FAILED_RECYCLE = "VolumeFailedRecycle";
   public static final String VOLUME_UNKNOWN_RECLAIM_POLICY = "VolumeUnknownReclaimPolicy";
 
+  /** On a Secret being deleted: its deletion is held because the listed objects use it. */
+  public static final String SECRET_IN_USE = "SecretInUse";
+
   /** Event source of the PV controller. */
   public static final String PV_CONTROLLER = "persistentvolume-controller";
 }

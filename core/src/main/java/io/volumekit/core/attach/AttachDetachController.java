@@ -2,6 +2,7 @@ package io.volumekit.core.attach;
 
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -60,6 +61,18 @@ public final class AttachDetachController implements Controller {
   /** Event reason of a successful attach. */
   public static final String SUCCESSFUL_ATTACH_VOLUME = "SuccessfulAttachVolume";
 
+  private final CsiMigration migration;
+
+  /** The controller, with every in-tree plugin migrated. */
+  public AttachDetachController() {
+    this(CsiMigration.all());
+  }
+
+  /** The controller; PVs of the migrated in-tree plugins are attached through their CSI driver. */
+  public AttachDetachController(CsiMigration migration) {
+    this.migration = java.util.Objects.requireNonNull(migration, "migration");
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -94,7 +107,7 @@ public final class AttachDetachController implements Controller {
         // Its decision reads only the PV's spec (source, claimRef, access modes): a change of the
         // status or metadata alone (phase, finalizers, annotations) cannot change it.
         Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
-        if (after.flatMap(PersistentVolume::csi).isPresent()
+        if (after.flatMap(migration::csiSource).isPresent()
             && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)) {
           enqueue.accept(change.key());
         }
@@ -132,9 +145,9 @@ public final class AttachDetachController implements Controller {
    * Queues the PV if it is a CSI volume: {@link #reconcile} decides nothing for a PV that is gone
    * or has another source (a PV's source never changes), so its sync is skipped.
    */
-  private static void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
+  private void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
     ObjectKey k = Volumes.volumeKey(pv);
-    if (state.get(k, PersistentVolume.class).flatMap(PersistentVolume::csi).isPresent()) {
+    if (state.get(k, PersistentVolume.class).flatMap(migration::csiSource).isPresent()) {
       enqueue.accept(k);
     }
   }
@@ -146,7 +159,7 @@ public final class AttachDetachController implements Controller {
     List<VolumeAttachment> vas = Attachments.ofVolume(state, pvName);
     // node -> pods on it that use the volume
     Map<String, List<Pod>> desired = new TreeMap<>();
-    Optional<CSIPersistentVolumeSource> csi = pv.flatMap(PersistentVolume::csi);
+    Optional<CSIPersistentVolumeSource> csi = pv.flatMap(migration::csiSource); // a migrated PV's translated source
     if (csi.isPresent() && PodVolumeSupport.attachRequired(state, csi.get().driver())) {
       desired = desiredNodes(state, pv.get());
     }

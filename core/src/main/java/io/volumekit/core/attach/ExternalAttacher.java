@@ -170,8 +170,10 @@ public final class ExternalAttacher implements Controller {
     }
     Optional<String> nodeId = PodVolumeSupport.nodeId(state, va.spec().nodeName(), driver)
         .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID));
-    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
+    Optional<PersistentVolume> stored = va.spec().source().persistentVolumeName()
         .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+    // A migrated in-tree PV is read in its translated form; writes go to the stored object.
+    Optional<PersistentVolume> pv = stored.map(p -> host.migration().csiView(p).orElse(p));
     Optional<String> problem = Optional.empty();
     if (nodeId.isEmpty()) {
       problem = Optional.of("node \"" + va.spec().nodeName() + "\" has no NodeID for driver " + driver);
@@ -207,7 +209,7 @@ public final class ExternalAttacher implements Controller {
       next = next.withMetadata(next.metadata().withFinalizer(finalizer).withAnnotation(Annotations.VA_NODE_ID, nodeId.get()));
     }
     if (!pv.get().metadata().hasFinalizer(finalizer)) {
-      b.update(pv.get().withMetadata(pv.get().metadata().withFinalizer(finalizer)));
+      b.update(stored.get().withMetadata(stored.get().metadata().withFinalizer(finalizer)));
     }
     if (next != va) {
       b.update(next);
@@ -260,12 +262,12 @@ public final class ExternalAttacher implements Controller {
         .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID)).orElse("");
     String handle = va.spec().source().persistentVolumeName()
         .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
-        .flatMap(PersistentVolume::csi).map(CSIPersistentVolumeSource::volumeHandle)
+        .flatMap(host.migration()::csiSource).map(CSIPersistentVolumeSource::volumeHandle)
         .or(() -> state.operation(attachId).map(o -> ((ControllerPublish) o.effect()).request().volumeId()))
         .orElse("");
     Secrets secrets = va.spec().source().persistentVolumeName()
         .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
-        .flatMap(PersistentVolume::csi).flatMap(CSIPersistentVolumeSource::controllerPublishSecretRef)
+        .flatMap(host.migration()::csiSource).flatMap(CSIPersistentVolumeSource::controllerPublishSecretRef)
         .flatMap(r -> PodVolumeSupport.secrets(state, r.namespace().orElse(""), r.name()))
         .orElse(Secrets.none());
     boolean forced = PodVolumeSupport.nodeIsDown(state, va.spec().nodeName());

@@ -6,6 +6,7 @@ import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -49,6 +50,7 @@ public final class BindingController implements Controller {
 
   private final VolumeMatcher matcher;
   private final Set<String> csiDrivers;
+  private final CsiMigration migration;
 
   /**
    * A binder.
@@ -58,8 +60,14 @@ public final class BindingController implements Controller {
    *     "externally", like CSI provisioners in Kubernetes)
    */
   public BindingController(VolumeMatcher matcher, Set<String> csiDrivers) {
+    this(matcher, csiDrivers, CsiMigration.all());
+  }
+
+  /** A binder that hands claims of a migrated in-tree class to the CSI driver's provisioner. */
+  public BindingController(VolumeMatcher matcher, Set<String> csiDrivers, CsiMigration migration) {
     this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.csiDrivers = Set.copyOf(csiDrivers);
+    this.migration = Objects.requireNonNull(migration, "migration");
   }
 
   @Override
@@ -127,7 +135,9 @@ public final class BindingController implements Controller {
   public Decision reconcile(ClusterState state, ObjectKey key) {
     return switch (key.kind()) {
       case PersistentVolumeClaim.KIND ->
-          state.get(key, PersistentVolumeClaim.class).map(c -> syncClaim(state, c)).orElse(Decision.none());
+          state.get(key, PersistentVolumeClaim.class).map(c -> migration.migrationAnnotations(c.metadata(), true)
+              .map(m -> Decision.update(c.withMetadata(m))) // 2.1.6: migration annotations first
+              .orElseGet(() -> syncClaim(state, c))).orElse(Decision.none());
       case PersistentVolume.KIND ->
           state.get(key, PersistentVolume.class).map(v -> syncVolume(state, v)).orElse(Decision.none());
       case StorageClass.KIND -> sweep(state, key.name());
@@ -252,7 +262,8 @@ public final class BindingController implements Controller {
       return Decision.event(EventRecord.warning(SOURCE, ck, Reasons.PROVISIONING_FAILED,
           "storageclass.storage.k8s.io \"" + cls + "\" not found"));
     }
-    String provisioner = sc.get().provisioner();
+    // A migrated in-tree provisioner hands the claim to its CSI driver (provisionClaimOperationExternal).
+    String provisioner = migration.driverForProvisioner(sc.get().provisioner()).orElse(sc.get().provisioner());
     if (provisioner.startsWith("kubernetes.io/") && !csiDrivers.contains(provisioner)) {
       // No in-tree volume plugins exist in volumekit: an in-tree name cannot be provisioned.
       return Decision.event(EventRecord.warning(SOURCE, ck, Reasons.PROVISIONING_FAILED,
@@ -386,6 +397,11 @@ public final class BindingController implements Controller {
     if (volume.isPresent()) {
       PersistentVolume pv = volume.get();
       n = n.withAccessModes(pv.spec().accessModes());
+      // The binder sets the current VolumeAttributesClass once, from the volume (a static PV or a
+      // provisioned one); after that only the modify controller changes it (updateClaimStatus).
+      if (s.currentVolumeAttributesClassName().isEmpty() && pv.spec().volumeAttributesClassName().isPresent()) {
+        n = n.withCurrentVolumeAttributesClassName(pv.spec().volumeAttributesClassName());
+      }
       if (!claim.phase().equals(phase) || s.phase().isEmpty()) {
         Optional<Quantity> have = Optional.ofNullable(s.capacity().get("storage"));
         if (!have.equals(pv.capacityStorage())) {

@@ -52,6 +52,12 @@ public record CreateVolumeRequest(
         volumeContentSource, accessibilityRequirements, mutableParameters);
   }
 
+  /** This request with other mutable parameters. */
+  public CreateVolumeRequest withMutableParameters(java.util.Map<String, String> m) {
+    return new CreateVolumeRequest(name, capacityRange, volumeCapabilities, parameters, secrets,
+        volumeContentSource, accessibilityRequirements, Values.map(m));
+  }
+
   /** This request with a content source. */
   public CreateVolumeRequest withContentSource(VolumeContentSource source) {
     return new CreateVolumeRequest(name, capacityRange, volumeCapabilities, parameters, secrets,

@@ -107,6 +107,15 @@ public interface CsiDriver {
     throw CsiException.unimplemented("ControllerExpandVolume");
   }
 
+  /**
+   * ControllerModifyVolume (capability MODIFY_VOLUME): apply mutable parameters to a volume, all or
+   * none (INVALID_ARGUMENT when one is not supported).
+   */
+  default ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("ControllerModifyVolume");
+  }
+
   /** ControllerGetVolume (capability GET_VOLUME). */
   default ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest request) throws CsiException {
     throw CsiException.unimplemented("ControllerGetVolume");

@@ -96,6 +96,11 @@ public abstract class ForwardingCsiDriver implements CsiDriver {
   }
 
   @Override
+  public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest request) {
+    return delegate.controllerModifyVolume(request);
+  }
+
+  @Override
   public ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest request) {
     return delegate.controllerGetVolume(request);
   }

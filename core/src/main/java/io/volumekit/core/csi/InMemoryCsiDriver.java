@@ -73,9 +73,11 @@ public final class InMemoryCsiDriver implements CsiDriver {
       boolean topology,
       long maxVolumesPerNode,
       Clock clock,
-      boolean rejectOutOfOrderUnpublish) {
+      boolean rejectOutOfOrderUnpublish,
+      ImmutableSortedSet<String> mutableParameterKeys) {
     /** Validates the configuration. */
     public Config {
+      mutableParameterKeys = mutableParameterKeys == null ? ImmutableSortedSet.of() : mutableParameterKeys;
       requireNonEmpty(driverName, "driverName");
       vendorVersion = Objects.requireNonNullElse(vendorVersion, "");
       requireNonEmpty(nodeId, "nodeId");
@@ -101,61 +103,72 @@ public final class InMemoryCsiDriver implements CsiDriver {
      */
     public static Config defaults() {
       return new Config("memory.csi.volumekit.io", "0.1.0", "node-1", 100L << 30, 1L << 30,
-          true, true, false, 0, Clock.systemUTC(), true);
+          true, true, false, 0, Clock.systemUTC(), true, ImmutableSortedSet.of());
     }
 
     /** With another driver name. */
     public Config withDriverName(String v) {
       return new Config(v, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another first node id. */
     public Config withNodeId(String v) {
       return new Config(driverName, vendorVersion, v, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another pool size. */
     public Config withCapacityBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, v, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another default volume size. */
     public Config withDefaultVolumeSizeBytes(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, v, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With STAGE_UNSTAGE_VOLUME on or off. */
     public Config withStageUnstage(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, v,
-          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With PUBLISH_UNPUBLISH_VOLUME on or off. */
     public Config withPublishUnpublish(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          v, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          v, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With topology (VOLUME_ACCESSIBILITY_CONSTRAINTS, one segment per node) on or off. */
     public Config withTopology(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, v, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, v, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With an attach limit per node (0: none). */
     public Config withMaxVolumesPerNode(long v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, v, clock, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, v, clock, rejectOutOfOrderUnpublish, mutableParameterKeys);
     }
 
     /** With another clock (snapshot creation times). */
     public Config withClock(Clock v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, v, rejectOutOfOrderUnpublish);
+          publishUnpublish, topology, maxVolumesPerNode, v, rejectOutOfOrderUnpublish, mutableParameterKeys);
+    }
+
+    /**
+     * With the mutable parameter keys this driver accepts (CreateVolume's {@code
+     * mutable_parameters} and ControllerModifyVolume). Empty, the default, means the driver has no
+     * MODIFY_VOLUME capability and refuses mutable parameters; otherwise it advertises MODIFY_VOLUME
+     * and answers INVALID_ARGUMENT, applying nothing, when a request names any other key.
+     */
+    public Config withMutableParameterKeys(java.util.Collection<String> v) {
+      return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
+          publishUnpublish, topology, maxVolumesPerNode, clock, rejectOutOfOrderUnpublish, ImmutableSortedSet.copyOf(v));
     }
 
     /**
@@ -172,7 +185,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
      */
     public Config withRejectOutOfOrderUnpublish(boolean v) {
       return new Config(driverName, vendorVersion, nodeId, capacityBytes, defaultVolumeSizeBytes, stageUnstage,
-          publishUnpublish, topology, maxVolumesPerNode, clock, v);
+          publishUnpublish, topology, maxVolumesPerNode, clock, v, mutableParameterKeys);
     }
   }
 
@@ -269,13 +282,18 @@ public final class InMemoryCsiDriver implements CsiDriver {
       ImmutableMap<String, String> parameters,
       Optional<VolumeContentSource> source,
       ImmutableList<Topology> topology,
-      ImmutableMap<String, String> context) {
+      ImmutableMap<String, String> context,
+      ImmutableMap<String, String> mutableParameters) {
     Volume toCsi() {
       return new Volume(capacity, id, context, source, topology);
     }
 
     Vol withCapacity(long c) {
-      return new Vol(id, name, c, parameters, source, topology, context);
+      return new Vol(id, name, c, parameters, source, topology, context, mutableParameters);
+    }
+
+    Vol withMutableParameters(ImmutableMap<String, String> m) {
+      return new Vol(id, name, capacity, parameters, source, topology, context, m);
     }
   }
 
@@ -307,6 +325,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<NodeVolume, Stage> stages = new HashMap<>();
     final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
     final Set<String> ephemeral = new HashSet<>();
+    // Set by tests (setVolumeCondition, setUsedBytes); absent means healthy and empty.
+    final Map<String, VolumeCondition> conditions = new HashMap<>();
+    final Map<String, Long> usedBytes = new HashMap<>();
     // Append-only, read by tests: an ArrayList (O(1) append) copied on read is enough.
     final List<OrderingViolation> orderingViolations = new ArrayList<>();
     long used;
@@ -378,6 +399,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
         ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
         ControllerCapability.EXPAND_VOLUME, ControllerCapability.VOLUME_CONDITION,
         ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER);
+    if (!backend.config.mutableParameterKeys().isEmpty()) {
+      b.add(ControllerCapability.MODIFY_VOLUME);
+    }
     if (backend.config.publishUnpublish()) {
       b.add(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.PUBLISH_READONLY,
           ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES);
@@ -389,9 +413,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
   public CreateVolumeResponse createVolume(CreateVolumeRequest r) {
     requireField(r.name(), "name");
     requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
-    if (!r.mutableParameters().isEmpty()) {
-      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
-    }
+    checkMutableParameters(r.mutableParameters(), "mutable_parameters");
     synchronized (backend) {
       long size = CsiPreconditions.sizeFor(r.capacityRange(), backend.config.defaultVolumeSizeBytes(),
           backend.config.capacityBytes());
@@ -425,7 +447,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       }
       String id = backend.newId("vol");
       Vol v = new Vol(id, r.name(), size, r.parameters(), r.volumeContentSource(), topology,
-          ImmutableMap.of("memory.csi.volumekit.io/name", r.name()));
+          ImmutableMap.of("memory.csi.volumekit.io/name", r.name()), r.mutableParameters());
       backend.volumes.put(id, v);
       backend.volumeIdByName.put(r.name(), id);
       backend.used += size;
@@ -489,6 +511,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
         throw CsiException.failedPrecondition("volume " + v.id() + " is still published or staged");
       }
       backend.volumes.remove(v.id());
+      backend.conditions.remove(v.id());
+      backend.usedBytes.remove(v.id());
       backend.volumeIdByName.remove(v.name());
       backend.controllerPublications.remove(v.id());
       backend.used -= v.capacity();
@@ -634,7 +658,41 @@ public final class InMemoryCsiDriver implements CsiDriver {
     ImmutableList<String> nodes = backend.config.publishUnpublish()
         ? ImmutableList.copyOf(backend.controllerPublications.getOrDefault(v.id(), Map.of()).keySet())
         : ImmutableList.of();
-    return new VolumeStatus(nodes, Optional.of(VolumeCondition.healthy("volume is healthy")));
+    return new VolumeStatus(nodes, Optional.of(condition(v)));
+  }
+
+  private VolumeCondition condition(Vol v) {
+    return backend.conditions.getOrDefault(v.id(), VolumeCondition.healthy("volume is healthy"));
+  }
+
+  /**
+   * The condition the volume reports from now on, in ControllerGetVolume, ListVolumes and
+   * NodeGetVolumeStats (as a storage system's own health checks would find it); on every node's
+   * view of this driver.
+   *
+   * @throws CsiException NOT_FOUND for an unknown volume
+   */
+  public void setVolumeCondition(String volumeId, VolumeCondition condition) {
+    synchronized (backend) {
+      backend.volume(volumeId);
+      backend.conditions.put(volumeId, java.util.Objects.requireNonNull(condition, "condition"));
+    }
+  }
+
+  /**
+   * How many bytes of the volume are in use from now on, as NodeGetVolumeStats reports them
+   * (default 0; capped at the capacity).
+   *
+   * @throws CsiException NOT_FOUND for an unknown volume
+   */
+  public void setUsedBytes(String volumeId, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes: must not be negative: " + bytes);
+    }
+    synchronized (backend) {
+      backend.volume(volumeId);
+      backend.usedBytes.put(volumeId, bytes);
+    }
   }
 
   private static <T> NavigableMap<String, T> page(NavigableMap<String, T> all, String token) {
@@ -747,6 +805,55 @@ public final class InMemoryCsiDriver implements CsiDriver {
       backend.volumes.put(v.id(), v.withCapacity(wanted));
       boolean block = r.volumeCapability().map(VolumeCapability::isBlock).orElse(false);
       return new ControllerExpandVolumeResponse(wanted, !block);
+    }
+  }
+
+  /**
+   * Applies the mutable parameters, all or none: a key outside {@link Config#mutableParameterKeys()}
+   * is INVALID_ARGUMENT and changes nothing. The volume keeps the union of what it was created with
+   * and every later modification, the newest value of each key winning.
+   */
+  @Override
+  public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest r) {
+    if (backend.config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.unimplemented("ControllerModifyVolume");
+    }
+    requireField(r.volumeId(), "volume_id");
+    if (r.mutableParameters().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: required");
+    }
+    checkMutableParameters(r.mutableParameters(), "mutable_parameters");
+    synchronized (backend) {
+      Vol v = backend.volume(r.volumeId());
+      Map<String, String> merged = new TreeMap<>(v.mutableParameters());
+      merged.putAll(r.mutableParameters());
+      backend.volumes.put(v.id(), v.withMutableParameters(ImmutableMap.copyOf(merged)));
+      return new ControllerModifyVolumeResponse();
+    }
+  }
+
+  /**
+   * The mutable parameters the volume has now (from CreateVolume and every ControllerModifyVolume
+   * since), or empty if there is no such volume. For tests and invariants; not a CSI call.
+   */
+  public Optional<ImmutableMap<String, String>> mutableParameters(String volumeId) {
+    synchronized (backend) {
+      return Optional.ofNullable(backend.volumes.get(volumeId)).map(Vol::mutableParameters);
+    }
+  }
+
+  private void checkMutableParameters(Map<String, String> params, String field) {
+    if (params.isEmpty()) {
+      return;
+    }
+    if (backend.config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.invalidArgument(field + ": not supported (no MODIFY_VOLUME)");
+    }
+    for (String k : params.keySet()) {
+      if (!backend.config.mutableParameterKeys().contains(k)) {
+        throw CsiException.invalidArgument(field + ": parameter \"" + k + "\" is not supported; accepted: "
+            + backend.config.mutableParameterKeys());
+      }
     }
   }
 
@@ -925,7 +1032,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       ImmutableList<Topology> topology = backend.config.topology()
           ? ImmutableList.of(Topology.of(TOPOLOGY_KEY, nodeId)) : ImmutableList.of();
       v = new Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, ImmutableMap.of(), Optional.empty(), topology,
-          r.volumeContext());
+          r.volumeContext(), ImmutableMap.of());
       backend.volumes.put(v.id(), v);
       backend.volumeIdByName.put(v.name(), v.id());
       backend.ephemeral.add(v.id());
@@ -955,9 +1062,10 @@ public final class InMemoryCsiDriver implements CsiDriver {
     synchronized (backend) {
       Vol v = backend.volume(r.volumeId());
       requireAtPath(v.id(), r.volumePath());
+      long used = Math.min(v.capacity(), backend.usedBytes.getOrDefault(v.id(), 0L));
       return new NodeGetVolumeStatsResponse(
-          ImmutableList.of(new VolumeUsage(v.capacity(), v.capacity(), 0, VolumeUsage.Unit.BYTES)),
-          Optional.of(VolumeCondition.healthy("volume is healthy")));
+          ImmutableList.of(new VolumeUsage(v.capacity() - used, v.capacity(), used, VolumeUsage.Unit.BYTES)),
+          Optional.of(condition(v)));
     }
   }
 

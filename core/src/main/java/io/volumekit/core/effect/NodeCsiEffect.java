@@ -10,7 +10,7 @@ package io.volumekit.core.effect;
  * @param <R> the type of the call's response
  */
 public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
-    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish, RegisterPlugin {
+    permits NodeStage, NodeUnstage, NodePublish, NodeUnpublish, RegisterPlugin, NodeGetVolumeStats, NodeExpand {
 
   /** The Kubernetes node name whose kubelet makes the call. */
   String node();

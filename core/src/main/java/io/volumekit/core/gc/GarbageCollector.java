@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * object is removed, each dependent naming it is deleted once none of its owners exists any more
  * (an owner "exists" when an object of that kind and name, in the dependent's namespace or
  * cluster-scoped, has the referenced uid). A dependent created with only dangling owner references
- * is deleted too. Deletion goes through the store, so the dependent's finalizers still apply (a
+ * is deleted too, and so is one whose owner references change to owners that are all gone. Deletion goes through the store, so the dependent's finalizers still apply (a
  * generic ephemeral volume's claim stays while pvc-protection holds it).
  */
 public final class GarbageCollector implements Controller {
@@ -37,7 +37,10 @@ public final class GarbageCollector implements Controller {
       change.before().flatMap(o -> o.metadata().uid())
           .ifPresent(uid -> state.index(OwnerIndex.class).dependentsOf(uid).forEach(enqueue));
     } else if (change.after().map(o -> !o.metadata().ownerReferences().isEmpty()).orElse(false)
-        && change.type() == Change.Type.ADDED) {
+        && (change.type() == Change.Type.ADDED || !change.before().orElseThrow().metadata().ownerReferences()
+            .equals(change.after().orElseThrow().metadata().ownerReferences()))) {
+      // A new dependent, or one whose owners changed (the StatefulSet controller hands a claim from
+      // its set to its scaled-down pod): its owners may already be gone.
       enqueue.accept(change.key());
     }
   }

@@ -9,14 +9,21 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.csi.NodeCapability;
+import io.volumekit.core.csi.NodeGetVolumeStatsRequest;
+import io.volumekit.core.csi.NodeGetVolumeStatsResponse;
 import io.volumekit.core.csi.NodePublishVolumeRequest;
+import io.volumekit.core.csi.VolumeCondition;
+import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.NodeGetVolumeStats;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.SetVolumeOwnership;
 import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.migration.InTreePlugin;
+import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.podvolume.DriverInfo;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
@@ -81,6 +88,17 @@ final class CsiVolumeSetup {
     PodVolumeSupport.ClaimLookup.Bound bound = (PodVolumeSupport.ClaimLookup.Bound) lookup;
     PersistentVolume pv = bound.pv();
     String pvName = pv.metadata().name();
+    Optional<InTreePlugin> migrated = host.migration().plugin(pv);
+    if (pv.csi().isEmpty() && migrated.isPresent()) {
+      // CSI migration: the kubelet mounts an in-tree PV through its translated CSI source.
+      try {
+        pv = migrated.get().translateInTreePVToCSI(pv);
+      } catch (TranslationException e) {
+        b.event(failedMount(pod, PodVolumeController.unsupported(v.name(), pvName, "failed to translate "
+            + migrated.get().inTreePluginName() + " volume to " + migrated.get().csiDriverName() + ": " + e.getMessage())));
+        return Outcome.WAITING;
+      }
+    }
     if (pv.csi().isEmpty()) {
       if (pv.spec().hostPath().isPresent()) {
         return LocalVolumeSetup.setupHostPath(state, pod, node, uid, v.name(), pvName, pv.spec().hostPath().get(), b);
@@ -130,6 +148,7 @@ final class CsiVolumeSetup {
     String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
     if (op.isPresent() && op.get().succeeded()) {
       republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
+      collectStats(state, pod, uid, v.name(), pvName, Optional.of(ObjectKey.of(bound.claim())), info.get(), op.get(), target, b);
       if (block) {
         return Outcome.READY; // no filesystem to chown
       }
@@ -189,6 +208,7 @@ final class CsiVolumeSetup {
     Optional<Operation> op = state.operation(id);
     if (op.isPresent() && op.get().succeeded()) {
       republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
+      collectStats(state, pod, uid, v.name(), v.name(), Optional.empty(), info.get(), op.get(), host.csiTarget(uid, v.name()).toString(), b);
       return ownership(state, pod, node, uid, v, host.csiTarget(uid, v.name()).toString(), csi.readOnly().orElse(false),
           csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
     }
@@ -309,6 +329,41 @@ final class CsiVolumeSetup {
       b.effect(again); // due: start it; failed: retry once the backoff is over
     }
   }
+
+  /**
+   * The kubelet's volume statistics (docs/cases/node-side.md rows H1-H3): when the node plugin has
+   * GET_VOLUME_STATS, NodeGetVolumeStats on the publish target every {@link
+   * PodVolumeController#STATS_PERIOD} while the pod keeps the volume. The runtime hands each answer
+   * to the stats cache ({@code VolumeKit.volumeStats}); with VOLUME_CONDITION an abnormal condition
+   * is a Warning {@code VolumeConditionAbnormal} "Volume <name>: <message>" on the pod, each period
+   * it stays abnormal. A failed call is only retried next period, as the kubelet only logs it.
+   */
+  private static void collectStats(ClusterState state, Pod pod, String uid, String volume, String volumeName, Optional<ObjectKey> claim,
+      DriverInfo info, Operation published, String target, Decision.Builder b) {
+    if (!info.node().contains(NodeCapability.GET_VOLUME_STATS) || !(published.effect() instanceof NodePublish p)) {
+      return;
+    }
+    EffectId id = KubeletOperations.statsId(uid, volume);
+    NodeGetVolumeStats stats = new NodeGetVolumeStats(id, ObjectKey.of(pod), PodVolumeController.NAME, p.driver(),
+        p.node(), uid, volume, volumeName, claim, new NodeGetVolumeStatsRequest(p.request().volumeId(), target, ""));
+    Optional<Operation> op = state.operation(id);
+    if (op.isEmpty()) {
+      b.effectAfter(stats, PodVolumeController.STATS_PERIOD);
+    } else if (op.get().scheduled()) {
+      b.effect(stats); // due: start it
+    } else if (!op.get().inFlight()) {
+      if (info.node().contains(NodeCapability.VOLUME_CONDITION)) {
+        op.get().resultAs(NodeGetVolumeStatsResponse.class).flatMap(NodeGetVolumeStatsResponse::volumeCondition)
+            .filter(VolumeCondition::abnormal)
+            .ifPresent(c -> b.event(EventRecord.warning(KubeletOperations.EVENT_SOURCE, ObjectKey.of(pod),
+                VOLUME_CONDITION_ABNORMAL, "Volume " + volume + ": " + c.message())));
+      }
+      b.forget(id).effectAfter(stats, PodVolumeController.STATS_PERIOD);
+    }
+  }
+
+  /** The event reason of an abnormal volume condition, on the pod (kubelet) or the claim (health monitor). */
+  public static final String VOLUME_CONDITION_ABNORMAL = "VolumeConditionAbnormal";
 
   static Optional<Map<String, String>> podInfo(ClusterState state, String driver, Pod pod, boolean ephemeral) {
     boolean on = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().podInfoOnMount()).orElse(false);

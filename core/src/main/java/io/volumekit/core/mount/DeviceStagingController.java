@@ -146,7 +146,8 @@ public final class DeviceStagingController implements Controller {
     EffectId unstageId = unstageId(node, pvName);
     Optional<Operation> stage = state.operation(stageId);
     Optional<Operation> unstage = state.operation(unstageId);
-    Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
+    Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
+        .map(p -> host.migration().csiView(p).orElse(p)); // a migrated in-tree PV is staged as its CSI form
     Users users = users(state, node, pvName, pv, stage.isPresent());
     boolean needed = users.needed;
     if (needed && !users.published && stage.isPresent() && pv.flatMap(PersistentVolume::csi).isPresent()) {

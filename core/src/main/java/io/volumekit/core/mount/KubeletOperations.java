@@ -67,6 +67,11 @@ public final class KubeletOperations {
     return EffectId.of("refresh/" + podUid + "/" + volume);
   }
 
+  /** The id of the periodic NodeGetVolumeStats of a pod volume. */
+  public static EffectId statsId(String podUid, String volume) {
+    return EffectId.of("stats/" + podUid + "/" + volume);
+  }
+
   /** The id of the teardown of a pod volume. */
   public static EffectId teardownId(String podUid, String volume) {
     return EffectId.of("teardown/" + podUid + "/" + volume);
@@ -125,13 +130,14 @@ public final class KubeletOperations {
    */
   static boolean teardownVolume(ClusterState state, String controller, ObjectKey owner, String uid, String volume,
       Decision.Builder b) {
-    EffectId refresh = refreshId(uid, volume);
-    Optional<Operation> refreshOp = state.operation(refresh);
-    if (refreshOp.isPresent()) {
-      if (refreshOp.get().inFlight()) {
-        return true; // a republish is under way: unpublish after it
+    for (EffectId periodic : List.of(refreshId(uid, volume), statsId(uid, volume))) {
+      Optional<Operation> p = state.operation(periodic);
+      if (p.isPresent()) {
+        if (p.get().inFlight()) {
+          return true; // a republish or stats call is under way: unpublish after it
+        }
+        b.forget(periodic);
       }
-      b.forget(refresh);
     }
     EffectId own = ownershipId(uid, volume);
     Optional<Operation> ownOp = state.operation(own);

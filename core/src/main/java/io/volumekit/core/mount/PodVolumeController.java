@@ -70,6 +70,12 @@ public final class PodVolumeController implements Controller {
    */
   public static final java.time.Duration RESYNC_PERIOD = java.time.Duration.ofMinutes(1);
 
+  /**
+   * How often the kubelet collects volume statistics (its {@code volumeStatsAggPeriod}, one minute
+   * by default): the period of NodeGetVolumeStats calls.
+   */
+  public static final java.time.Duration STATS_PERIOD = java.time.Duration.ofMinutes(1);
+
   /** Finalizer keeping a pod object until its volumes are unmounted. */
   public static final String POD_FINALIZER = "volumekit.io/pod-volumes";
 
@@ -285,7 +291,9 @@ public final class PodVolumeController implements Controller {
       return image.setup(state, pod, node, uid, v, b);
     }
     String source = v.sources().keySet().stream().findFirst().orElse("");
-    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));
+    Optional<String> migratedTo = host.migration().plugin(v).map(p -> p.csiDriverName());
+    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported"
+        + migratedTo.map(d -> " inline (it is migrated to CSI driver " + d + "; use a PersistentVolume)").orElse(""))));
     return Outcome.WAITING;
   }
 

@@ -105,7 +105,7 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
       if (pv.isEmpty()) {
         return Optional.empty();
       }
-      if (pv.get().csi().isPresent()) {
+      if (host.migration().csiSource(pv.get()).isPresent()) {
         return Optional.of(host.csiTarget(uid, pv.get().metadata().name()));
       }
       if (pv.get().spec().hostPath().isPresent()) {

@@ -2,6 +2,7 @@ package io.volumekit.core.podvolume;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import io.volumekit.core.migration.CsiMigration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,9 +17,12 @@ import java.util.Optional;
  * plugin's path functions ({@code makeDeviceMountPath}, {@code getTargetPath}), docs/cases/node-side.md rows M2,
  * M3: staging {@code <root>/plugins/kubernetes.io/csi/<driver>/<sha256(handle)>/globalmount}, publish
  * {@code <root>/pods/<uid>/volumes/kubernetes.io~csi/<specName>/mount}. Every node uses the same root
- * (the simulated nodes share one filesystem).
+ * (the simulated nodes share one filesystem). {@code migration} says which in-tree volume plugins
+ * the kubelets and the attacher translate to CSI (Kubernetes' {@code CSIMigration} switches);
+ * {@code imageVolumes} whether an image volume puller is configured.
  */
-public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, boolean imageVolumes) {
+public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, CsiMigration migration,
+    boolean imageVolumes) {
 
   /** Kubelet's escaped plugin directory names. */
   public static final String CSI_DIR = "kubernetes.io~csi";
@@ -32,16 +36,32 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, bo
   public VolumeHost {
     root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     drivers = drivers == null ? ImmutableMap.of() : ImmutableMap.copyOf(drivers);
+    migration = migration == null ? CsiMigration.all() : migration;
+  }
+
+  /** A host with every in-tree plugin migrated ({@link CsiMigration#all()}, Kubernetes' default). */
+  public VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers) {
+    this(root, drivers, CsiMigration.all());
+  }
+
+  /** A host with the migrated in-tree plugins and no image volume puller. */
+  public VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, CsiMigration migration) {
+    this(root, drivers, migration, false);
   }
 
   /** A host with the root and the drivers. */
   public static VolumeHost of(Path root, Map<String, DriverInfo> drivers) {
-    return new VolumeHost(root, ImmutableMap.copyOf(drivers), false);
+    return new VolumeHost(root, ImmutableMap.copyOf(drivers));
   }
 
   /** This host, with or without an image volume puller configured (whether image volumes can be set up). */
   public VolumeHost withImageVolumes(boolean enabled) {
-    return new VolumeHost(root, drivers, enabled);
+    return new VolumeHost(root, drivers, migration, enabled);
+  }
+
+  /** A host with the root, the drivers and the migrated in-tree plugins. */
+  public static VolumeHost of(Path root, Map<String, DriverInfo> drivers, CsiMigration migration) {
+    return new VolumeHost(root, ImmutableMap.copyOf(drivers), migration);
   }
 
   /** The default kubelet root: {@code <java.io.tmpdir>/volumekit/kubelet}. */

@@ -1,5 +1,6 @@
 /**
- * In-use protection: the pvc-protection and pv-protection finalizers and their admission.
+ * In-use protection: the pvc-protection, pv-protection and (volumekit's own) secret-protection
+ * finalizers and their admission.
  *
  * <p>Internal: not part of the public API.
  */

@@ -12,6 +12,8 @@ import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.CapacityRange;
+import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
@@ -28,6 +30,7 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClaimIndex;
 import io.volumekit.core.snapshot.Snapshots;
+import io.volumekit.core.state.AttributesClassIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.key.ObjectKey;
@@ -48,6 +51,7 @@ import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.model.storage.VolumeAttributesClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +90,7 @@ public final class ProvisioningController implements Controller {
   // The drivers' controller capabilities, when known (restore needs CREATE_DELETE_SNAPSHOT, clone
   // needs CLONE_VOLUME, as external-provisioner's checkDriverCapabilities).
   private final Map<String, Set<ControllerCapability>> capabilities;
+  private final CsiMigration migration;
 
   /**
    * A provisioner acting for the named CSI drivers whose capabilities it does not know: a claim
@@ -95,10 +100,20 @@ public final class ProvisioningController implements Controller {
   public ProvisioningController(Set<String> drivers) {
     this.drivers = Set.copyOf(drivers);
     this.capabilities = Map.of();
+    this.migration = CsiMigration.all();
   }
 
   /** A provisioner acting for the drivers, with their controller capabilities (ControllerGetCapabilities). */
   public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities) {
+    this(capabilities, CsiMigration.all());
+  }
+
+  /**
+   * A provisioner for the drivers that also provisions classes of the migrated in-tree
+   * provisioners: the class translated for the CSI driver, the PV stored in its in-tree form.
+   */
+  public ProvisioningController(Map<String, ? extends Set<ControllerCapability>> capabilities, CsiMigration migration) {
+    this.migration = java.util.Objects.requireNonNull(migration, "migration");
     this.drivers = Set.copyOf(capabilities.keySet());
     Map<String, Set<ControllerCapability>> m = new TreeMap<>();
     capabilities.forEach((k, v) -> m.put(k, Set.copyOf(v)));
@@ -123,7 +138,7 @@ public final class ProvisioningController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
-        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND);
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND);
   }
 
   @Override
@@ -158,10 +173,13 @@ public final class ProvisioningController implements Controller {
       }
       case StorageClass.KIND ->
           state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case VolumeAttributesClass.KIND ->
+          // Claims waiting for their VolumeAttributesClass to provision.
+          state.index(AttributesClassIndex.class).claims(change.key().name()).forEach(enqueue);
       case Secret.KIND -> {
         // A provisioner secret may have appeared: retry the claims still waiting.
         for (StorageClass sc : state.list(StorageClass.KIND, StorageClass.class)) {
-          if (drivers.contains(sc.provisioner())) {
+          if (drivers.contains(migration.driverForProvisioner(sc.provisioner()).orElse(sc.provisioner()))) {
             state.index(ClaimIndex.class).unboundClaims(sc.metadata().name()).forEach(enqueue);
           }
         }
@@ -189,7 +207,7 @@ public final class ProvisioningController implements Controller {
     if (op.isPresent()) {
       return handleOperation(state, key, claim, op.get());
     }
-    return claim.map(c -> provision(state, c, true)).orElse(Decision.none());
+    return claim.map(c -> provision(state, c, true, Optional.empty())).orElse(Decision.none());
   }
 
   private Decision handleOperation(
@@ -245,7 +263,10 @@ public final class ProvisioningController implements Controller {
     if (wanted && !state.contains(Volumes.volumeKey(pvName))) {
       // Retry, rebuilding the request (same name) from the current objects; the runtime waits out
       // the backoff.
-      Decision retry = provision(state, claim.get(), false);
+      // After an uncertain failure the driver may have made the volume with the class asked for
+      // then: the repeat keeps those mutable parameters (CSI idempotency) even if the claim's
+      // VolumeAttributesClass changed meanwhile; the modify controller applies the new one later.
+      Decision retry = provision(state, claim.get(), false, op.uncertain() ? Optional.of(effect) : Optional.empty());
       if (!retry.effects().isEmpty()) {
         return d.build().and(retry);
       }
@@ -278,7 +299,8 @@ public final class ProvisioningController implements Controller {
   }
 
   /** Issues CreateVolume for the claim if it should be provisioned now (docs/cases/provisioning.md, "CreateVolume"). */
-  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt) {
+  private Decision provision(ClusterState state, PersistentVolumeClaim claim, boolean firstAttempt,
+      Optional<CreateVolume> uncertain) {
     ObjectKey key = ObjectKey.of(claim);
     if (claim.volumeName().isPresent() || claim.metadata().isDeleting()) {
       return Decision.none();
@@ -287,11 +309,19 @@ public final class ProvisioningController implements Controller {
     if (cls.isEmpty()) {
       return Decision.none();
     }
-    Optional<StorageClass> sc = state.get(Volumes.classKey(cls), StorageClass.class);
-    if (sc.isEmpty() || !drivers.contains(sc.get().provisioner())) {
+    Optional<StorageClass> stored = state.get(Volumes.classKey(cls), StorageClass.class);
+    String driver = stored.map(s -> migration.driverForProvisioner(s.provisioner()).orElse(s.provisioner())).orElse("");
+    if (!drivers.contains(driver)) {
       return Decision.none();
     }
-    String driver = sc.get().provisioner();
+    Optional<StorageClass> sc;
+    try {
+      // A migrated in-tree class, as its CSI driver reads it (csi-translation-lib's TranslateInTreeStorageClassToCSI).
+      sc = stored.map(migration::toCsi).map(s -> s.withProvisioner(driver));
+    } catch (TranslationException e) {
+      return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
+          "failed to translate in-tree storage class \"" + cls + "\": " + e.getMessage()));
+    }
     String ann = claim.metadata().annotation(Annotations.STORAGE_PROVISIONER)
         .or(() -> claim.metadata().annotation(Annotations.BETA_STORAGE_PROVISIONER)).orElse("");
     if (!ann.equals(driver)) {
@@ -323,7 +353,7 @@ public final class ProvisioningController implements Controller {
     }
     CreateVolumeRequest request;
     try {
-      request = request(state, claim, sc.get(), pvName, node);
+      request = request(state, claim, sc.get(), pvName, node, uncertain.isPresent());
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
     }
@@ -335,12 +365,16 @@ public final class ProvisioningController implements Controller {
       d.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
           "External provisioner is provisioning volume for claim \"" + key.namespacedName() + "\""));
     }
-    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request)).build();
+    Optional<String> vacName = claim.spec().volumeAttributesClassName().filter(n -> !n.isEmpty());
+    if (uncertain.isPresent()) {
+      request = request.withMutableParameters(uncertain.get().request().mutableParameters());
+      vacName = uncertain.get().volumeAttributesClassName();
+    }
+    return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request, vacName)).build();
   }
 
-  private static CreateVolumeRequest request(
-      ClusterState state, PersistentVolumeClaim claim, StorageClass sc, String pvName, Optional<String> node)
-      throws SecretParams.ParameterException {
+  private static CreateVolumeRequest request(ClusterState state, PersistentVolumeClaim claim, StorageClass sc,
+      String pvName, Optional<String> node, boolean keepMutableParameters) throws SecretParams.ParameterException {
     Map<String, String> params = new TreeMap<>();
     for (var e : sc.parameters().entrySet()) {
       if (!SecretParams.isReserved(e.getKey())) {
@@ -359,6 +393,8 @@ public final class ProvisioningController implements Controller {
       }
       secrets = Secrets.fromSecret(secret.get());
     }
+    ImmutableMap<String, String> mutableParameters =
+        keepMutableParameters ? ImmutableMap.of() : mutableParameters(state, claim, sc.provisioner());
     long bytes = Volumes.requestedBytes(claim);
     Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
     return new CreateVolumeRequest(
@@ -369,7 +405,30 @@ public final class ProvisioningController implements Controller {
         secrets,
         Optional.empty(),
         topology,
-        ImmutableMap.of());
+        mutableParameters);
+  }
+
+  /**
+   * Row vac-1: the claim's VolumeAttributesClass parameters, sent as CreateVolume's {@code
+   * mutable_parameters}; none without a class. A missing class, or one for another driver, fails
+   * provisioning with the external-provisioner's message.
+   */
+  private static ImmutableMap<String, String> mutableParameters(
+      ClusterState state, PersistentVolumeClaim claim, String driver) throws SecretParams.ParameterException {
+    String name = claim.spec().volumeAttributesClassName().orElse("");
+    if (name.isEmpty()) {
+      return ImmutableMap.of();
+    }
+    Optional<VolumeAttributesClass> vac =
+        state.get(ObjectKey.cluster(VolumeAttributesClass.KIND, name), VolumeAttributesClass.class);
+    if (vac.isEmpty()) {
+      throw new SecretParams.ParameterException("volumeattributesclasses.storage.k8s.io \"" + name + "\" not found");
+    }
+    if (!vac.get().driverName().equals(driver)) {
+      throw new SecretParams.ParameterException("VAC " + name + " referenced in PVC is for driver "
+          + vac.get().driverName() + " which does not match driver name " + driver);
+    }
+    return vac.get().parameters();
   }
 
   private static String fsType(StorageClass sc) {
@@ -395,7 +454,7 @@ public final class ProvisioningController implements Controller {
   }
 
   /** Row 11-1b: the PersistentVolume for a created volume. */
-  private static Optional<PersistentVolume> buildVolume(
+  private Optional<PersistentVolume> buildVolume(
       ClusterState state, PersistentVolumeClaim claim, CreateVolume effect, CreateVolumeResponse resp) {
     String cls = Volumes.storageClass(claim);
     // The class may have been deleted since CreateVolume was issued: the volume exists, so the PV
@@ -403,6 +462,12 @@ public final class ProvisioningController implements Controller {
     StorageClass c = state.get(Volumes.classKey(cls), StorageClass.class)
         .orElseGet(() -> io.volumekit.model.storage.StorageClassBuilder.builder()
             .metadata(ObjectMeta.named(cls)).provisioner(effect.driver()).build());
+    String provisionedBy = migration.driverForProvisioner(c.provisioner()).isPresent() ? c.provisioner() : effect.driver();
+    try {
+      c = migration.toCsi(c);
+    } catch (TranslationException e) {
+      // reported when the request was built; the PV keeps the class's untranslated secrets
+    }
     String pvName = effect.request().name();
     long bytes = resp.volume().capacityBytes() > 0 ? resp.volume().capacityBytes() : Volumes.requestedBytes(claim);
     String policy = c.reclaimPolicy().orElse(ReclaimPolicies.DELETE);
@@ -425,7 +490,7 @@ public final class ProvisioningController implements Controller {
     ObjectMeta meta = ObjectMetaBuilder.builder()
         .name(pvName)
         .annotations(ImmutableMap.of(
-            Annotations.PROVISIONED_BY, effect.driver(),
+            Annotations.PROVISIONED_BY, provisionedBy,
             Annotations.DELETION_SECRET_NAME, deletion.map(SecretReference::name).orElse(""),
             Annotations.DELETION_SECRET_NAMESPACE, deletion.flatMap(SecretReference::namespace).orElse("")))
         .finalizers(policy.equals(ReclaimPolicies.DELETE) ? ImmutableList.of(Finalizers.EXTERNAL_PROVISIONER) : ImmutableList.of())
@@ -440,10 +505,19 @@ public final class ProvisioningController implements Controller {
         .mountOptions(c.mountOptions())
         .volumeMode(claim.spec().volumeMode())
         .nodeAffinity(TopologyPlanner.nodeAffinity(resp.volume().accessibleTopology()))
-        .volumeAttributesClassName(claim.spec().volumeAttributesClassName())
+        .volumeAttributesClassName(effect.volumeAttributesClassName())
         .csi(Optional.of(csi))
         .build();
-    return Optional.of(PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build());
+    PersistentVolume pv = PersistentVolumeBuilder.builder().metadata(meta).spec(spec).build();
+    if (provisionedBy.equals(effect.driver())) {
+      return Optional.of(pv);
+    }
+    try {
+      // The external-provisioner stores a migrated class's volume in its in-tree form (TranslateCSIPVToInTree).
+      return Optional.of(migration.toInTree(pv));
+    } catch (TranslationException e) {
+      return Optional.of(pv); // a handle with no in-tree form: kept as a CSI PV (docs/migration.md)
+    }
   }
 
   private static Optional<SecretReference> secretRef(

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * name/namespace parameter pair per operation (with deprecated spellings and a fallback pair),
  * templates {@code ${pv.name}}, {@code ${pvc.namespace}}, {@code ${pvc.name}} and {@code
  * ${pvc.annotations['key']}} (the last two only in names), and the errors it reports. Values of
- * secrets are never read here; only references are built.
+ * secrets are never read here; only references are built. The secret protection uses it too, so
+ * that it protects exactly the secrets the provisioner would fetch.
  */
-final class SecretParams {
+public final class SecretParams {
 
   /** The parameter prefix the external-provisioner reserves (and strips before CreateVolume). */
   public static final String PREFIX = "csi.storage.k8s.io/";
@@ -72,6 +73,58 @@ final class SecretParams {
   public static Optional<SecretReference> resolve(
       Operation op, Map<String, String> params, String pvName, PersistentVolumeClaim claim)
       throws ParameterException {
+    String[] keys = keys(op, params);
+    String nameKey = keys[0];
+    String nsKey = keys[1];
+    String nameT = params.get(nameKey);
+    String nsT = params.get(nsKey);
+    if (nameT == null && nsT == null) {
+      return Optional.empty();
+    }
+    if (nameT == null || nsT == null) {
+      throw new ParameterException("either name and namespace for " + op.stem.replace('-', ' ')
+          + " must be specified, or none of them");
+    }
+    if (nameT.isEmpty() || nsT.isEmpty()) {
+      throw new ParameterException(op.stem.replace('-', ' ') + " name and namespace must not be empty");
+    }
+    String ns = expand(nsT, pvName, claim, false);
+    String name = expand(nameT, pvName, claim, true);
+    return Optional.of(checked(nameT, nsT, name, ns));
+  }
+
+  /**
+   * The reference the class names for the operation when it holds for every claim: its name and
+   * namespace parameters have no template. Empty when the class names none, names it through a
+   * template (resolved per claim by {@link #resolve}), or its parameters are in error (the
+   * provisioner then fetches nothing).
+   */
+  public static Optional<SecretReference> untemplated(Operation op, Map<String, String> params) {
+    try {
+      String[] keys = keys(op, params);
+      String nameT = params.get(keys[0]);
+      String nsT = params.get(keys[1]);
+      if (nameT == null || nsT == null || nameT.isEmpty() || nsT.isEmpty() || nameT.contains("${") || nsT.contains("${")) {
+        return Optional.empty();
+      }
+      return Optional.of(checked(nameT, nsT, nameT, nsT));
+    } catch (ParameterException e) {
+      return Optional.empty(); // conflicting or invalid: the provisioner reports it and fetches nothing
+    }
+  }
+
+  /** Whether the class names the operation's secret through a template (some part is per claim). */
+  public static boolean isTemplated(Operation op, Map<String, String> params) {
+    try {
+      String[] keys = keys(op, params);
+      return params.getOrDefault(keys[0], "").contains("${") || params.getOrDefault(keys[1], "").contains("${");
+    } catch (ParameterException e) {
+      return false;
+    }
+  }
+
+  /** The name and namespace parameter keys in use for the operation (new, deprecated or fallback pair). */
+  private static String[] keys(Operation op, Map<String, String> params) throws ParameterException {
     String nameKey = PREFIX + op.stem + "-name";
     String nsKey = PREFIX + op.stem + "-namespace";
     boolean hasNew = params.containsKey(nameKey) || params.containsKey(nsKey);
@@ -88,20 +141,10 @@ final class SecretParams {
       nameKey = PREFIX + "secret-name";
       nsKey = PREFIX + "secret-namespace";
     }
-    String nameT = params.get(nameKey);
-    String nsT = params.get(nsKey);
-    if (nameT == null && nsT == null) {
-      return Optional.empty();
-    }
-    if (nameT == null || nsT == null) {
-      throw new ParameterException("either name and namespace for " + op.stem.replace('-', ' ')
-          + " must be specified, or none of them");
-    }
-    if (nameT.isEmpty() || nsT.isEmpty()) {
-      throw new ParameterException(op.stem.replace('-', ' ') + " name and namespace must not be empty");
-    }
-    String ns = expand(nsT, pvName, claim, false);
-    String name = expand(nameT, pvName, claim, true);
+    return new String[] {nameKey, nsKey};
+  }
+
+  private static SecretReference checked(String nameT, String nsT, String name, String ns) throws ParameterException {
     if (!ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || ns.length() > 63) {
       throw new ParameterException("namespace template " + nsT + " resolved to " + ns
           + " which is not a valid namespace name");
@@ -110,7 +153,7 @@ final class SecretParams {
       throw new ParameterException("name template " + nameT + " resolved to " + name
           + " which is not a valid secret name");
     }
-    return Optional.of(new SecretReference(name, Optional.of(ns)));
+    return new SecretReference(name, Optional.of(ns));
   }
 
   private static String expand(String template, String pvName, PersistentVolumeClaim claim, boolean forName)

@@ -6,6 +6,7 @@ import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.attach.Attachments;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -61,10 +62,21 @@ public final class ReclaimController implements Controller {
   public static final String NAME = "reclaim";
 
   private final Set<String> drivers;
+  private final CsiMigration migration;
 
   /** A reclaimer acting as deleter for the named CSI drivers. */
   public ReclaimController(Set<String> drivers) {
+    this(drivers, CsiMigration.all());
+  }
+
+  /**
+   * A reclaimer for the named CSI drivers that treats a PV of a migrated in-tree plugin as its CSI
+   * driver's: {@code pv.kubernetes.io/migrated-to} on it, the CSI finalizer instead of the in-tree
+   * one, and DeleteVolume of its translated handle.
+   */
+  public ReclaimController(Set<String> drivers, CsiMigration migration) {
     this.drivers = Set.copyOf(drivers);
+    this.migration = java.util.Objects.requireNonNull(migration, "migration");
   }
 
   @Override
@@ -144,10 +156,11 @@ public final class ReclaimController implements Controller {
         return failed(pv, Reasons.VOLUME_UNKNOWN_RECLAIM_POLICY, "Volume has unrecognized PersistentVolumeReclaimPolicy");
     }
     String provisioner = pv.metadata().annotation(Annotations.PROVISIONED_BY).orElse("");
-    if (provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)) {
+    if (provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)
+        && migration.driverForProvisioner(provisioner).isEmpty()) {
       return noInTreeDeleter(pv, "no volume plugin matched name: " + provisioner);
     }
-    Optional<CSIPersistentVolumeSource> csi = pv.csi();
+    Optional<CSIPersistentVolumeSource> csi = migration.csiSource(pv); // a migrated PV's translated source
     if (csi.isEmpty()) {
       return failed(pv, Reasons.VOLUME_FAILED_DELETE, "error getting deleter volume plugin for volume \""
           + pv.metadata().name() + "\": no volume plugin matched");
@@ -207,7 +220,17 @@ public final class ReclaimController implements Controller {
   /** Row 4-6c: add or drop the deletion finalizers according to provisioner and policy. */
   private Decision maintainFinalizers(PersistentVolume pv) {
     ObjectMeta m = pv.metadata();
-    String provisioner = m.annotation(Annotations.PROVISIONED_BY).orElse("");
+    // The PV controller's updateVolumeMigrationAnnotationsAndFinalizers: migrated-to first, and a
+    // migrated in-tree provisioner counts as its CSI driver (the in-tree finalizer is dropped).
+    Optional<ObjectMeta> annotated = migration.migrationAnnotations(m, false);
+    if (annotated.isPresent()) {
+      return Decision.update(pv.withMetadata(annotated.get()));
+    }
+    String raw = m.annotation(Annotations.PROVISIONED_BY).orElse("");
+    String provisioner = migration.driverForProvisioner(raw).orElse(raw);
+    if (!provisioner.equals(raw)) {
+      m = m.withoutFinalizer(Finalizers.PV_CONTROLLER);
+    }
     boolean delete = ReclaimPolicies.DELETE.equals(pv.reclaimPolicy());
     ObjectMeta n = m;
     if (drivers.contains(provisioner)) {
@@ -224,7 +247,7 @@ public final class ReclaimController implements Controller {
         n = n.withoutFinalizer(Finalizers.PV_CONTROLLER);
       }
     }
-    return n.equals(m) ? Decision.none() : Decision.update(pv.withMetadata(n));
+    return n.equals(pv.metadata()) ? Decision.none() : Decision.update(pv.withMetadata(n));
   }
 
   /** Needs reclaiming (docs/cases/reclaim.md): the PV's claim (by uid) is gone, or is bound to another volume. */

@@ -22,6 +22,10 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.event.Event;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.key.Change;
+import io.volumekit.core.metrics.EngineMetrics;
+import io.volumekit.core.metrics.GaugeSample;
+import io.volumekit.core.metrics.StateGauges;
+import io.volumekit.core.metrics.StorageOperations;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.store.Store;
@@ -78,8 +82,14 @@ public final class Runtime {
   // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
   private volatile Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
   private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
-  // (due, item) pairs with a pending timer, so a scheduled operation asked for on every reconcile
-  // does not pile up timers: a HashSet gives O(1) membership next to the due-ordered queue.
+  // Timers of scheduled operations (periodic kubelet work), apart from retries and requeues:
+  // settle() neither waits for them nor counts them as work left, so periodic work never keeps an
+  // engine from settling. The set holds the (due, item) pairs pending, so a scheduled operation
+  // asked for on every reconcile does not pile up timers (O(1) membership next to the queue).
+  private final PriorityQueue<Timer> periodicTimers = new PriorityQueue<>();
+  // Read at each scrape; added while the engine is built.
+  private final List<java.util.function.Supplier<? extends List<GaugeSample>>> gaugeSources =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.Set<Timer> onceTimers = new java.util.HashSet<>();
   private final Clock clock;
   private final Executor executor;
@@ -89,6 +99,8 @@ public final class Runtime {
   private final Instant start;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
+  /** Metrics and logs around reconciles and effects (never inside a controller). */
+  private final Observers observers;
 
   /** Each controller's declared kinds, read once (they are constant). */
   private final ImmutableList<WatchedKinds> watched;
@@ -178,6 +190,7 @@ public final class Runtime {
     }
     this.watched = w.build();
     this.enqueuers = enq;
+    this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -242,6 +255,40 @@ public final class Runtime {
    */
   public void addEffectListener(EffectListener listener) {
     effectListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Reports reconciles, effects, retroactive StorageClass assignments and the gauges to {@code
+   * metrics} from now on (the engine's gauges: {@link StateGauges} of the current state and this
+   * runtime's queue, effects in flight and operations backing off).
+   */
+  public void useMetrics(EngineMetrics metrics) {
+    observers.metrics(metrics);
+    metrics.gauges(this::gauges);
+  }
+
+  /** The gauges now: the state's and the engine's own. */
+  public synchronized ImmutableList<GaugeSample> gauges() {
+    ClusterState s = store.state();
+    Instant now = clock.instant();
+    int backoff = 0;
+    for (Operation op : s.operations()) {
+      if (op.failed() && op.notBefore().filter(now::isBefore).isPresent()) {
+        backoff++;
+      }
+    }
+    ImmutableList.Builder<GaugeSample> out = ImmutableList.<GaugeSample>builder().addAll(StateGauges.of(s))
+        .addAll(StateGauges.engine(queue.size(), inFlight, backoff));
+    gaugeSources.forEach(g -> out.addAll(g.get()));
+    return out.build();
+  }
+
+  /**
+   * Adds gauges kept outside the state to {@link #gauges()} (the kubelet's volume statistics,
+   * {@code kubelet_volume_stats_*}); the source is read at each scrape.
+   */
+  public void addGaugeSource(java.util.function.Supplier<? extends List<GaugeSample>> source) {
+    gaugeSources.add(Objects.requireNonNull(source, "source"));
   }
 
   /**
@@ -330,7 +377,10 @@ public final class Runtime {
   /**
    * Runs the controllers to a fixpoint, performs their effects and feeds back the outcomes, until
    * nothing is left to do or only timers due after {@code now + horizon} remain. With a {@link
-   * ManualClock} time is advanced to each due timer; with another clock, this waits.
+   * ManualClock} time is advanced to each due timer; with another clock, this waits. Scheduled
+   * periodic work ({@code Decision.Builder.effectAfter}: republishes, volume stats, token
+   * refreshes) is neither waited for nor counted as left to do; it runs when its time has come,
+   * so use {@link #runFor} to see it with a manual clock.
    */
   public synchronized SettleResult settle(Duration horizon) {
     Instant begin = clock.instant();
@@ -354,12 +404,45 @@ public final class Runtime {
         awaitInbox(Optional.of(next.due()));
       }
     }
+    observers.metrics().settled();
     return new SettleResult(
         // Scheduled operations (periodic kubelet work) are not work left to do.
-        queue.isEmpty() && inFlight == 0 && timers.size() == onceTimers.size(),
+        queue.isEmpty() && inFlight == 0 && timers.isEmpty(),
         steps - before,
         timers.size(),
         Duration.between(begin, clock.instant()));
+  }
+
+  /**
+   * With a {@link ManualClock}: moves time forward by {@code duration}, stopping at every timer due
+   * on the way (retries, requeues and scheduled periodic work alike) and settling there, then
+   * settles at the end. How a test or a simulation lets minutes of the kubelet's periodic work
+   * happen.
+   *
+   * @throws IllegalStateException with another clock (real time passes by itself)
+   */
+  public synchronized SettleResult runFor(Duration duration) {
+    if (!(clock instanceof ManualClock m)) {
+      throw new IllegalStateException("runFor needs a ManualClock; with " + clock + " time passes by itself");
+    }
+    Instant begin = clock.instant();
+    Instant end = begin.plus(duration);
+    long before = steps;
+    while (true) {
+      settle(Duration.ZERO);
+      Timer retry = timers.peek();
+      Timer periodic = periodicTimers.peek();
+      Instant next = retry == null ? (periodic == null ? null : periodic.due())
+          : periodic == null || retry.due().isBefore(periodic.due()) ? retry.due() : periodic.due();
+      if (next == null || next.isAfter(end)) {
+        break;
+      }
+      m.advanceTo(next);
+      trace("time " + offset(next));
+    }
+    m.advanceTo(end);
+    SettleResult last = settle(Duration.ZERO);
+    return new SettleResult(last.quiescent(), steps - before, last.pendingTimers(), Duration.between(begin, clock.instant()));
   }
 
   /** Processes queued work and effect outcomes without moving time. */
@@ -370,6 +453,8 @@ public final class Runtime {
   private void runUntilIdle(long limit) {
     long budget = limit;
     while (true) {
+      // Changes another process committed (a shared store's watch) wait in the store until now.
+      dispatchChanges();
       drainInbox();
       fireDueTimers();
       if (queue.isEmpty()) {
@@ -389,14 +474,21 @@ public final class Runtime {
   private void reconcile(WorkItem item) {
     steps++;
     Controller c = controllers.get(item.controller());
-    Decision d;
+    long begin = System.nanoTime();
+    String[] mdc = Observers.enter(c.name(), item.key());
     try {
-      d = c.reconcile(store.state(), item.key());
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
-    }
-    if (!d.isEmpty()) {
-      apply(item, d);
+      Decision d;
+      try {
+        d = c.reconcile(store.state(), item.key());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
+      }
+      if (!d.isEmpty()) {
+        apply(item, d);
+      }
+    } finally {
+      Observers.exit(mdc);
+      observers.reconciled(c.name(), System.nanoTime() - begin);
     }
   }
 
@@ -409,11 +501,14 @@ public final class Runtime {
   private void apply(WorkItem item, Decision d) {
     Controller c = controllers.get(item.controller());
     for (Write w : d.writes()) {
+      Optional<ApiObject> before = observers.recording() ? store.state().get(w.key()) : Optional.empty();
       try {
         w.accept(writer);
+        observers.wrote(before, w, true);
       } catch (StoreException e) {
+        observers.wrote(before, w, false);
         int n = writeFailures.merge(item, 1, Integer::sum);
-        LOG.debug("controller {} could not write {}: {}", c.name(), w.key(), e.getMessage());
+        observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
         trace("write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
         schedule(clock.instant().plus(Backoff.delay(n)), item);
         return;
@@ -522,7 +617,21 @@ public final class Runtime {
         throw e;
       }
     }
-    executor.execute(() -> inbox.add(new Completed(effect, perform(effect))));
+    Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
+    executor.execute(() -> {
+      String[] mdc = Observers.enter(effect.controller(), effect.owner());
+      long begin = System.nanoTime();
+      Event.Outcome outcome = null;
+      try {
+        outcome = perform(effect);
+      } finally {
+        Observers.exit(mdc);
+        Optional<CsiCode> failure = outcome == null ? Optional.of(CsiCode.UNKNOWN)
+            : outcome instanceof Event.EffectFailed f ? Optional.of(f.failure().code()) : Optional.empty();
+        observers.performed(labels, failure, System.nanoTime() - begin);
+      }
+      inbox.add(new Completed(effect, outcome));
+    });
   }
 
   private Event.Outcome perform(Effect effect) {
@@ -659,7 +768,9 @@ public final class Runtime {
         },
         failed -> {
           EffectFailure f = failed.failure();
-          Instant notBefore = clock.instant().plus(Backoff.delay(o.attempts(), f.code().retryable()));
+          Duration delay = Backoff.delay(o.attempts(), f.code().retryable());
+          Instant notBefore = clock.instant().plus(delay);
+          observers.effectRetry(owner, o.effect(), f, o.attempts(), delay);
           store.recordOperation(o.failed(f, notBefore));
           schedule(notBefore, item);
           return null;
@@ -674,14 +785,17 @@ public final class Runtime {
   /** A timer for a scheduled operation's owner, unless one is pending for the same time. */
   private void scheduleOnce(Instant due, WorkItem item) {
     if (onceTimers.add(new Timer(due, 0, item))) {
-      schedule(due, item);
+      periodicTimers.add(new Timer(due, timerSeq++, item));
     }
   }
 
   private void fireDueTimers() {
     Instant now = clock.instant();
     while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
-      Timer t = timers.poll();
+      queue.add(timers.poll().item());
+    }
+    while (!periodicTimers.isEmpty() && !periodicTimers.peek().due().isAfter(now)) {
+      Timer t = periodicTimers.poll();
       onceTimers.remove(new Timer(t.due(), 0, t.item()));
       queue.add(t.item());
     }

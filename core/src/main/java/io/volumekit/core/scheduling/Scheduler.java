@@ -3,6 +3,7 @@ package io.volumekit.core.scheduling;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -73,6 +74,18 @@ public final class Scheduler implements Controller {
   static final String UNSCHEDULABLE_NODE = "node(s) were unschedulable";
   static final String AFFINITY_MISMATCH = "node(s) didn't match Pod's node affinity/selector";
   static final String MAX_VOLUME_COUNT = "node(s) exceed max volume count";
+
+  private final CsiMigration migration;
+
+  /** A scheduler with every in-tree plugin migrated. */
+  public Scheduler() {
+    this(CsiMigration.all());
+  }
+
+  /** A scheduler counting PVs of the migrated in-tree plugins against their CSI driver's attach limit. */
+  public Scheduler(CsiMigration migration) {
+    this.migration = java.util.Objects.requireNonNull(migration, "migration");
+  }
 
   @Override
   public String name() {
@@ -162,7 +175,7 @@ public final class Scheduler implements Controller {
     } else {
       VolumeFilters.PodClaims claims = (VolumeFilters.PodClaims) pre;
       Map<String, Integer> reasons = new TreeMap<>();
-      VolumeCounts counts = new VolumeCounts(state);
+      VolumeCounts counts = new VolumeCounts(state, migration);
       // The node the pod's volumes were made for (selected-node) is tried first: the scheduler's
       // assumed node survives the wait for provisioning.
       Set<String> selected = new java.util.TreeSet<>();
@@ -292,10 +305,12 @@ public final class Scheduler implements Controller {
    */
   static final class VolumeCounts {
     private final ClusterState state;
+    private final CsiMigration migration;
     private Map<String, Map<String, Set<String>>> byNode; // node -> driver -> volume handles
 
-    VolumeCounts(ClusterState state) {
+    VolumeCounts(ClusterState state, CsiMigration migration) {
       this.state = state;
+      this.migration = migration;
     }
 
     boolean exceeds(Pod pod, String node, VolumeFilters.PodClaims claims) {
@@ -348,12 +363,13 @@ public final class Scheduler implements Controller {
           continue;
         }
         Optional<PersistentVolume> pv = c.get().volumeName().flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
-        if (pv.isPresent() && pv.get().csi().isPresent()) {
-          out.put(pv.get().csi().get().volumeHandle(), pv.get().csi().get().driver());
+        Optional<io.volumekit.model.core.CSIPersistentVolumeSource> csi = pv.flatMap(migration::csiSource);
+        if (csi.isPresent()) { // a migrated in-tree PV counts for its CSI driver
+          out.put(csi.get().volumeHandle(), csi.get().driver());
         } else if (c.get().volumeName().isEmpty()) {
           String cls = Volumes.storageClass(c.get());
           state.get(Volumes.classKey(cls), StorageClass.class)
-              .ifPresent(sc -> out.put("claim:" + ck.get(), sc.provisioner()));
+              .ifPresent(sc -> out.put("claim:" + ck.get(), migration.driverForProvisioner(sc.provisioner()).orElse(sc.provisioner())));
         }
       }
       return out;

@@ -20,8 +20,12 @@ public final class Indexes {
         PodSourceIndex.empty(),
         // Claims and snapshots by the object they take their data from (snapshots, clones).
         DataSourceIndex.empty(),
+        // Claims by the VolumeAttributesClass they name (provisioning and modification wait for it).
+        AttributesClassIndex.empty(),
         // The nodes' in-use volumes as persistent sets, so that stage/unstage and detach do not
         // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
-        VolumesInUseIndex.empty());
+        VolumesInUseIndex.empty(),
+        // PVs by the Secrets they name, for the secret protection (no scan of every PV).
+        VolumeSecretIndex.empty());
   }
 }

@@ -13,14 +13,14 @@ public final class ConflictException extends StoreException {
   }
 
   /** The API server's message for a stale resourceVersion. */
-  static ConflictException modified(ObjectKey key) {
+  public static ConflictException modified(ObjectKey key) {
     return new ConflictException(key, "Operation cannot be fulfilled on " + resource(key.kind()) + " \""
         + key.name() + "\": the object has been modified; please apply your changes to the latest"
         + " version and try again");
   }
 
   /** The API server's message for a uid precondition that does not hold. */
-  static ConflictException uidPrecondition(ObjectKey key, String wanted, String actual) {
+  public static ConflictException uidPrecondition(ObjectKey key, String wanted, String actual) {
     return new ConflictException(key, "Operation cannot be fulfilled on " + resource(key.kind()) + " \""
         + key.name() + "\": Precondition failed: UID in precondition: " + wanted
         + ", UID in object meta: " + actual);

@@ -6,14 +6,11 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
-import io.volumekit.model.validation.Defaults;
 import io.volumekit.model.meta.ApiObject;
-import io.volumekit.model.meta.ObjectMeta;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,36 +60,10 @@ public final class InMemoryStore implements Store {
 
   @Override
   public ApiObject create(ApiObject object) {
-    Objects.requireNonNull(object, "object");
-    ObjectMeta meta = object.metadata();
-    String name = meta.name();
-    if (name.isEmpty()) {
-      if (meta.generateName().isEmpty()) {
-        throw new InvalidException(
-            ObjectKey.of(object), List.of("metadata.name: Required value: name or generateName is required"));
-      }
-      do {
-        name = meta.generateName().get() + ids.suffix();
-      } while (state.contains(new ObjectKey(object.kind(), meta.namespaceOrEmpty(), name)));
-    }
-    ObjectKey key = new ObjectKey(object.kind(), meta.namespaceOrEmpty(), name);
-    if (state.contains(key)) {
-      throw new AlreadyExistsException(key);
-    }
-    Instant now = now();
-    ApiObject prepared =
-        object.withMetadata(
-            meta.withName(name)
-                .withUid(Optional.of(ids.uid()))
-                .withCreationTimestamp(Optional.of(now))
-                .withDeletionTimestamp(Optional.empty())
-                .withGeneration(Defaults.tracksGeneration(object.kind()) ? 1 : 0)
-                .withResourceVersion(Optional.empty()));
-    for (Admission a : admission) {
-      prepared = a.admitCreate(prepared, state, now);
-    }
+    WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
+    ApiObject prepared = plan.object();
     ApiObject stored = prepared.withMetadata(prepared.metadata().withResourceVersion(Optional.of(nextVersion())));
-    commit(key, Optional.empty(), Optional.of(stored));
+    commit(ObjectKey.of(stored), Optional.empty(), Optional.of(stored));
     return stored;
   }
 
@@ -101,85 +72,33 @@ public final class InMemoryStore implements Store {
     Objects.requireNonNull(object, "object");
     ObjectKey key = ObjectKey.of(object);
     ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-    ObjectMeta oldMeta = old.metadata();
-    ObjectMeta meta = object.metadata();
-    if (meta.uid().isPresent() && !meta.uid().equals(oldMeta.uid())) {
-      throw ConflictException.uidPrecondition(key, meta.uid().get(), oldMeta.uid().orElse(""));
-    }
-    if (meta.resourceVersion().isPresent() && !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
-      throw ConflictException.modified(key);
-    }
-    if (oldMeta.isDeleting()) {
-      var added = new HashSet<>(meta.finalizers());
-      added.removeAll(oldMeta.finalizers());
-      if (!added.isEmpty()) {
-        throw new InvalidException(key, List.of("metadata.finalizers: Forbidden: no new finalizers can be"
-            + " added if the object is being deleted, found new finalizers " + added));
-      }
-    }
-    Instant now = now();
-    ApiObject prepared = object;
-    if (!meta.uid().equals(oldMeta.uid())
-        || !meta.creationTimestamp().equals(oldMeta.creationTimestamp())
-        || !meta.deletionTimestamp().equals(oldMeta.deletionTimestamp())
-        || !meta.generateName().equals(oldMeta.generateName())
-        || meta.generation() != oldMeta.generation()
-        || !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
-      // Server-managed metadata is the store's, whatever the writer sent.
-      prepared =
-          object.withMetadata(
-              meta.withUid(oldMeta.uid())
-                  .withCreationTimestamp(oldMeta.creationTimestamp())
-                  .withDeletionTimestamp(oldMeta.deletionTimestamp())
-                  .withGenerateName(oldMeta.generateName())
-                  .withGeneration(oldMeta.generation())
-                  .withResourceVersion(oldMeta.resourceVersion()));
-    }
-    boolean specChanged = false;
-    for (Admission a : admission) {
-      prepared = a.admitUpdate(prepared, old, state, now);
-      specChanged |= a.specChanged(prepared, old);
-    }
-    if (prepared.equals(old)) {
-      return old; // a no-op update: Kubernetes neither bumps the version nor notifies watchers
-    }
-    ObjectMeta m = prepared.metadata();
-    if (specChanged) {
-      m = m.withGeneration(oldMeta.generation() + 1);
-    }
-    if (m.isDeleting() && m.finalizers().isEmpty()) {
-      state = state.remove(key);
-      nextVersion();
-      changes.add(new Change(key, Optional.of(old), Optional.empty()));
-      return prepared.withMetadata(m);
-    }
-    ApiObject stored = prepared.withMetadata(m.withResourceVersion(Optional.of(nextVersion())));
-    commit(key, Optional.of(old), Optional.of(stored));
-    return stored;
+    return apply(key, old, WritePlan.update(object, old, state, now(), admission));
   }
 
   @Override
   public Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
     ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-    if (uid.isPresent() && !uid.equals(old.metadata().uid())) {
-      throw ConflictException.uidPrecondition(key, uid.get(), old.metadata().uid().orElse(""));
+    WritePlan plan = WritePlan.delete(old, uid, now());
+    ApiObject out = apply(key, old, plan);
+    return plan.action() == WritePlan.Action.REMOVE ? Optional.empty() : Optional.of(out);
+  }
+
+  private ApiObject apply(ObjectKey key, ApiObject old, WritePlan plan) {
+    switch (plan.action()) {
+      case NONE:
+        return old;
+      case REMOVE:
+        state = state.remove(key);
+        nextVersion();
+        changes.add(new Change(key, Optional.of(old), Optional.empty()));
+        return plan.object();
+      case PUT:
+      default:
+        ApiObject stored = plan.object().withMetadata(
+            plan.object().metadata().withResourceVersion(Optional.of(nextVersion())));
+        commit(key, Optional.of(old), Optional.of(stored));
+        return stored;
     }
-    if (old.metadata().finalizers().isEmpty()) {
-      state = state.remove(key);
-      nextVersion();
-      changes.add(new Change(key, Optional.of(old), Optional.empty()));
-      return Optional.empty();
-    }
-    if (old.metadata().isDeleting()) {
-      return Optional.of(old);
-    }
-    ApiObject stored =
-        old.withMetadata(
-            old.metadata()
-                .withDeletionTimestamp(Optional.of(now()))
-                .withResourceVersion(Optional.of(nextVersion())));
-    commit(key, Optional.of(old), Optional.of(stored));
-    return Optional.of(stored);
   }
 
   private void commit(ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after) {

@@ -1,6 +1,7 @@
 package io.volumekit.core.store;
 
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
@@ -13,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The registry strategies of PersistentVolumes, claims and pods: what the API server itself sets.
+ * The registry strategies of PersistentVolumes, claims, pods and StatefulSets: what the API server itself sets.
  *
  * <ul>
  *   <li>a new PV gets phase {@code Pending} and {@code lastPhaseTransitionTime = now}, whatever
@@ -63,6 +64,9 @@ public final class VolumeStrategy implements Admission {
     }
     if (object instanceof Pod p && old instanceof Pod o) {
       return !p.spec().equals(o.spec());
+    }
+    if (object instanceof StatefulSet s && old instanceof StatefulSet o) {
+      return !s.spec().equals(o.spec());
     }
     return false;
   }

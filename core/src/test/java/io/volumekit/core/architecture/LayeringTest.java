@@ -42,6 +42,10 @@ class LayeringTest {
     "io.volumekit.core.ephemeral..",
     "io.volumekit.core.scheduling..",
     "io.volumekit.core.gc..",
+    "io.volumekit.core.modify..",
+    "io.volumekit.core.workload..",
+    "io.volumekit.core.health..",
+    "io.volumekit.core.expansion..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()

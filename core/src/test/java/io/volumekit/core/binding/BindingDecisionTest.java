@@ -130,8 +130,8 @@ class BindingDecisionTest {
                     + " creation is delayed, please verify that the provisioner is running and correctly registered."))
                 .build()),
         new Row("A5b (11-2) reports an in-tree provisioner it has no plugin for",
-            state(sc("gold", "kubernetes.io/gce-pd"), claim("c1", "1Gi", "gold")), pvcKey("c1"),
-            Decision.event(warning(pvcKey("c1"), "ProvisioningFailed", "no volume plugin matched name: kubernetes.io/gce-pd"))),
+            state(sc("gold", "kubernetes.io/glusterfs"), claim("c1", "1Gi", "gold")), pvcKey("c1"),
+            Decision.event(warning(pvcKey("c1"), "ProvisioningFailed", "no volume plugin matched name: kubernetes.io/glusterfs"))),
         new Row("A5c (14-5) reports a class that does not exist", state(claim("c1", "1Gi", "gold")), pvcKey("c1"),
             Decision.event(warning(pvcKey("c1"), "ProvisioningFailed", "storageclass.storage.k8s.io \"gold\" not found"))),
         new Row("A6 (1-2) reports FailedBinding when nothing fits and there is no class",

@@ -357,12 +357,13 @@ class MountTableTest {
               assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
                   + " unmounted volumes=[disk], unattached volumes=[disk]: failed to get Plugin from volumeSpec for"
                   + " volume \"disk\" err=no volume plugin matched: volume source \"awsElasticBlockStore\" is not"
-                  + " supported");
+                  + " supported inline (it is migrated to CSI driver ebs.csi.aws.com; use a PersistentVolume)");
               assertThat(k.log.publishes).isEmpty();
               k.deletePod("web").settle();
               assertThat(k.hasPod("web")).isFalse();
             }),
-        row("a claim bound to a gcePersistentDisk PV: Pending with a FailedMount naming the PV's source",
+        row("a claim bound to a gcePersistentDisk PV, migrated to a CSI driver that is not registered: Pending,"
+            + " with a FailedMount naming the translated driver",
             k -> {
               PersistentVolume gce = io.volumekit.core.Fixtures.pv("gce-pv", "1Gi");
               gce = gce.withSpec(gce.spec().withHostPath(Optional.empty()).withGcePersistentDisk(Optional.of(
@@ -374,10 +375,9 @@ class MountTableTest {
             k -> {
               assertThat(k.pvOf("data")).isEqualTo("gce-pv");
               assertThat(k.phase("web")).isEqualTo("Pending");
-              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
-                  + " unmounted volumes=[v-data], unattached volumes=[v-data]: failed to get Plugin from volumeSpec"
-                  + " for volume \"gce-pv\" err=no volume plugin matched: persistent volume source"
-                  + " \"gcePersistentDisk\" is not supported");
+              assertThat(k.events("web")).containsExactly("FailedMount: MountVolume.MountDevice failed for volume"
+                  + " \"gce-pv\" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver"
+                  + " name pd.csi.storage.gke.io not found in the list of registered CSI drivers");
             }),
         row("an image volume without an image volume puller: Pending with a FailedMount, not ready",
             k -> k.apply(pod("web", "node-1", VolumeBuilder.builder().name("model")

@@ -115,7 +115,8 @@ class ServiceAccountTokenTest {
     k.apply(driver(true, new TokenRequest("vault", Optional.of(600L))));
     claimed(k);
     k.apply(pod("web", "node-1", claim("data")));
-    k.kit.settle(Duration.ofSeconds(150)); // the first publish, then republishes at +60s and +120s
+    k.settle();
+    k.kit.runFor(Duration.ofSeconds(150)); // the first publish, then republishes at +60s and +120s
     k.assertRunning("web");
     List<NodePublishVolumeRequest> publishes = k.log.publishes;
     assertThat(publishes).hasSize(3);
@@ -151,7 +152,8 @@ class ServiceAccountTokenTest {
     k.apply(driver(true, new TokenRequest("vault", Optional.empty())));
     claimed(k);
     k.apply(pod("web", "node-1", claim("data")));
-    k.kit.settle(Duration.ofSeconds(100));
+    k.settle();
+    k.kit.runFor(Duration.ofSeconds(100));
     k.assertRunning("web");
     assertThat(k.events("web")).anyMatch(e -> e.startsWith("FailedMount: ") && e.endsWith("token service unavailable"));
     assertThat(k.log.publishes).as("the first publish, then the retry of the failed republish").hasSizeGreaterThanOrEqualTo(2);
@@ -191,7 +193,7 @@ class ServiceAccountTokenTest {
     assertThat(claims.get("sub").asText()).isEqualTo("system:serviceaccount:default:builder");
     assertThat(everythingRecorded(k)).doesNotContain(first);
 
-    k.kit.settle(Duration.ofSeconds(500)); // refreshed at 80% of 600 s
+    k.kit.runFor(Duration.ofSeconds(500)); // refreshed at 80% of 600 s
     String second = Files.readString(file);
     assertThat(second).isNotEqualTo(first);
     JsonNode refreshed = io.volumekit.core.token.JwtTokenIssuerTest.verify(second, issuer.publicKey())[1];

@@ -87,10 +87,10 @@ class ProvisioningTableTest {
                   + " If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
             }),
         row("11-2 reports ProvisioningFailed for an unknown in-tree provisioner",
-            s -> s.apply(sc("old", "kubernetes.io/aws-ebs"), withClass(pvc("c1", "1Gi"), "old")),
+            s -> s.apply(sc("old", "kubernetes.io/glusterfs"), withClass(pvc("c1", "1Gi"), "old")),
             s -> {
               s.assertPending("c1");
-              assertThat(s.pvcEvents("c1")).containsExactly("ProvisioningFailed: no volume plugin matched name: kubernetes.io/aws-ebs");
+              assertThat(s.pvcEvents("c1")).containsExactly("ProvisioningFailed: no volume plugin matched name: kubernetes.io/glusterfs");
             }),
         row("wffc-1 provisions only after a consumer pod is on a node, for that node",
             s -> {

@@ -90,7 +90,7 @@ class ReclaimTableTest {
         row("8-3b fails an in-tree provisioned Delete volume and lets its deletion complete",
             s -> {
               PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
-              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/glusterfs")),
                   withClass(pvc("c1", "1Gi"), ""));
               s.settle();
               assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
@@ -102,18 +102,18 @@ class ReclaimTableTest {
             s -> {
               assertThat(s.hasPv("pv1")).isFalse();
               assertThat(s.pvEvents("pv1")).containsExactly(
-                  "VolumeFailedDelete: no volume plugin matched name: kubernetes.io/gce-pd");
+                  "VolumeFailedDelete: no volume plugin matched name: kubernetes.io/glusterfs");
             }),
         row("8-3c fails an in-tree provisioned Delete volume, and a later delete of the Failed PV completes",
             s -> {
               PersistentVolume p = withPolicy(pv("pv1", "1Gi"), "Delete");
-              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/gce-pd")),
+              s.apply(p.withMetadata(p.metadata().withAnnotation(Annotations.PROVISIONED_BY, "kubernetes.io/glusterfs")),
                   withClass(pvc("c1", "1Gi"), ""));
               s.settle();
               s.delete(pvcKey("c1"));
               s.settle();
               assertThat(s.pv("pv1").phase()).isEqualTo("Failed");
-              assertThat(s.pv("pv1").status().message()).contains("no volume plugin matched name: kubernetes.io/gce-pd");
+              assertThat(s.pv("pv1").status().message()).contains("no volume plugin matched name: kubernetes.io/glusterfs");
               assertThat(s.pv("pv1").metadata().finalizers()).contains(Finalizers.PV_CONTROLLER);
               s.delete(pvKey("pv1"));
             },

@@ -14,6 +14,8 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.AbstractStub;
 import io.volumekit.core.csi.ControllerExpandVolumeRequest;
 import io.volumekit.core.csi.ControllerExpandVolumeResponse;
+import io.volumekit.core.csi.ControllerModifyVolumeRequest;
+import io.volumekit.core.csi.ControllerModifyVolumeResponse;
 import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.ControllerGetVolumeRequest;
 import io.volumekit.core.csi.ControllerGetVolumeResponse;
@@ -422,6 +424,12 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
     return call("ControllerExpandVolume", controller,
         s -> ProtoMapper.fromProto(s.controllerExpandVolume(ProtoMapper.toProto(r))));
+  }
+
+  @Override
+  public ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest r) {
+    return call("ControllerModifyVolume", controller,
+        s -> ProtoMapper.fromProto(s.controllerModifyVolume(ProtoMapper.toProto(r))));
   }
 
   @Override

@@ -25,7 +25,7 @@ class GrpcInMemoryConformanceTest extends CsiConformanceSuite {
 
   @Override
   protected CsiDriver createDriver(Path workDir) throws Exception {
-    server = CsiGrpcServer.start(new InMemoryCsiDriver(), CsiEndpoint.unix(workDir.resolve("csi.sock")));
+    server = CsiGrpcServer.start(new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withMutableParameterKeys(java.util.Set.of("iops"))), CsiEndpoint.unix(workDir.resolve("csi.sock")));
     return GrpcCsiDriver.connect(server.endpoint().toString());
   }
 
@@ -33,6 +33,11 @@ class GrpcInMemoryConformanceTest extends CsiConformanceSuite {
   protected void closeDriver(CsiDriver driver) throws Exception {
     ((GrpcCsiDriver) driver).close();
     server.close();
+  }
+
+  @Override
+  protected java.util.Map<String, String> supportedMutableParameters() {
+    return java.util.Map.of("iops", "100");
   }
 
   @Override

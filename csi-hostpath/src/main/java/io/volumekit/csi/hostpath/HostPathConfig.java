@@ -1,6 +1,7 @@
 package io.volumekit.csi.hostpath;
 
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedSet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -19,7 +20,8 @@ public record HostPathConfig(
     long maxVolumesPerNode,
     ImmutableSet<String> knownNodes,
     MountMode mountMode,
-    Clock clock) {
+    Clock clock,
+    ImmutableSortedSet<String> mutableParameterKeys) {
 
   /** How NodePublishVolume makes a volume appear at the target path. */
   public enum MountMode {
@@ -44,43 +46,58 @@ public record HostPathConfig(
     knownNodes = ImmutableSet.<String>builder().add(nodeId).addAll(knownNodes == null ? Set.of() : knownNodes).build();
     mountMode = Objects.requireNonNullElse(mountMode, MountMode.AUTO);
     Objects.requireNonNull(clock, "clock");
+    mutableParameterKeys = mutableParameterKeys == null ? ImmutableSortedSet.of() : mutableParameterKeys;
   }
 
   /** Defaults: 100 GiB pool, 1 GiB default size, no attach limit, AUTO mounts, system clock. */
   public static HostPathConfig of(Path dataDir, String nodeId) {
     return new HostPathConfig(dataDir, nodeId, 100L << 30, 1L << 30, 0, ImmutableSet.of(), MountMode.AUTO,
-        Clock.systemUTC());
+        Clock.systemUTC(), ImmutableSortedSet.of());
   }
 
   /** With another pool size. */
   public HostPathConfig withCapacityBytes(long v) {
-    return new HostPathConfig(dataDir, nodeId, v, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes, mountMode, clock);
+    return new HostPathConfig(dataDir, nodeId, v, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes, mountMode, clock,
+        mutableParameterKeys);
   }
 
   /** With another size for volumes created without a capacity range. */
   public HostPathConfig withDefaultVolumeSizeBytes(long v) {
-    return new HostPathConfig(dataDir, nodeId, capacityBytes, v, maxVolumesPerNode, knownNodes, mountMode, clock);
+    return new HostPathConfig(dataDir, nodeId, capacityBytes, v, maxVolumesPerNode, knownNodes, mountMode, clock,
+        mutableParameterKeys);
   }
 
   /** With an attach limit (0: none). */
   public HostPathConfig withMaxVolumesPerNode(long v) {
-    return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, v, knownNodes, mountMode, clock);
+    return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, v, knownNodes, mountMode, clock,
+        mutableParameterKeys);
   }
 
   /** With more nodes the controller accepts in ControllerPublish. */
   public HostPathConfig withKnownNodes(Set<String> v) {
     return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, maxVolumesPerNode,
-        ImmutableSet.copyOf(v), mountMode, clock);
+        ImmutableSet.copyOf(v), mountMode, clock, mutableParameterKeys);
   }
 
   /** With another mount mode. */
   public HostPathConfig withMountMode(MountMode v) {
-    return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes, v, clock);
+    return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes, v, clock,
+        mutableParameterKeys);
+  }
+
+  /**
+   * With the mutable parameter keys the driver accepts (CreateVolume's {@code mutable_parameters},
+   * ControllerModifyVolume), as csi-driver-host-path's {@code --accepted-mutable-parameter-names}.
+   * Empty, the default: no MODIFY_VOLUME capability, and mutable parameters are refused.
+   */
+  public HostPathConfig withMutableParameterKeys(java.util.Collection<String> v) {
+    return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes,
+        mountMode, clock, ImmutableSortedSet.copyOf(v));
   }
 
   /** With another clock. */
   public HostPathConfig withClock(Clock v) {
     return new HostPathConfig(dataDir, nodeId, capacityBytes, defaultVolumeSizeBytes, maxVolumesPerNode, knownNodes,
-        mountMode, v);
+        mountMode, v, mutableParameterKeys);
   }
 }

@@ -14,6 +14,8 @@ import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.ControllerExpandVolumeRequest;
 import io.volumekit.core.csi.ControllerExpandVolumeResponse;
 import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
+import io.volumekit.core.csi.ControllerModifyVolumeRequest;
+import io.volumekit.core.csi.ControllerModifyVolumeResponse;
 import io.volumekit.core.csi.ControllerGetVolumeRequest;
 import io.volumekit.core.csi.ControllerGetVolumeResponse;
 import io.volumekit.core.csi.ControllerPublishVolumeRequest;
@@ -93,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * logical capacity accounting against the configured pool, content from a snapshot or a volume),
  * DeleteVolume, ControllerPublish/Unpublish recorded per node, ValidateVolumeCapabilities,
  * ListVolumes with paging, GetCapacity, snapshots as directory copies, ControllerExpandVolume,
- * ControllerGetVolume. Node: NodeStage/Unstage as a bind mount of the volume directory at the
+ * ControllerGetVolume, ControllerModifyVolume (recorded; the accepted keys are configured). Node: NodeStage/Unstage as a bind mount of the volume directory at the
  * staging path (there is no device to format), NodePublish/Unpublish as real bind mounts
  * ({@code mount --bind}, remounted read-only when asked) or, where mounting is not permitted,
  * symlinks (and stages that are only recorded), NodeGetVolumeStats with a volume condition,
@@ -271,13 +273,16 @@ public final class HostPathDriver implements CsiDriver {
 
   @Override
   public ControllerGetCapabilitiesResponse controllerGetCapabilities() {
-    return new ControllerGetCapabilitiesResponse(ImmutableSet.of(ControllerCapability.CREATE_DELETE_VOLUME,
+    return new ControllerGetCapabilitiesResponse(ImmutableSet.<ControllerCapability>builder().add(
+        ControllerCapability.CREATE_DELETE_VOLUME,
         ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.LIST_VOLUMES,
         ControllerCapability.GET_CAPACITY, ControllerCapability.CREATE_DELETE_SNAPSHOT,
         ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
         ControllerCapability.PUBLISH_READONLY, ControllerCapability.EXPAND_VOLUME,
         ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES, ControllerCapability.VOLUME_CONDITION,
-        ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER));
+        ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER)
+        .addAll(config.mutableParameterKeys().isEmpty() ? ImmutableSet.of() : ImmutableSet.of(ControllerCapability.MODIFY_VOLUME))
+        .build());
   }
 
   private static void refuseBlock(VolumeCapability c, String field, CsiCode code) {
@@ -293,9 +298,7 @@ public final class HostPathDriver implements CsiDriver {
     // A missing source is NOT_FOUND even when the capability is also refused.
     r.volumeContentSource().ifPresent(this::requireSourceExists);
     r.volumeCapabilities().forEach(c -> refuseBlock(c, "volume_capabilities", CsiCode.INVALID_ARGUMENT));
-    if (!r.mutableParameters().isEmpty()) {
-      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
-    }
+    checkMutableParameters(r.mutableParameters());
     long size = CsiPreconditions.sizeFor(r.capacityRange(), config.defaultVolumeSizeBytes(), config.capacityBytes());
     String existingId = volumeIdByName.get(r.name());
     if (existingId != null) {
@@ -367,7 +370,7 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.INTERNAL, "cannot create volume directory " + dir + ": " + e.getMessage(), e);
     }
     StateRecords.Vol v = new StateRecords.Vol(id, r.name(), size, r.parameters(), sourceSnapshot, sourceVolume,
-        config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), false);
+        config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), false, 0, r.mutableParameters());
     store.save(v);
     volumes.put(id, v);
     volumeIdByName.put(r.name(), id);
@@ -702,6 +705,48 @@ public final class HostPathDriver implements CsiDriver {
     return new ControllerExpandVolumeResponse(wanted, true);
   }
 
+  /**
+   * Records the mutable parameters in the volume's state file, all or none: a key outside the
+   * configured {@link HostPathConfig#mutableParameterKeys()} is INVALID_ARGUMENT and changes
+   * nothing. A directory has no performance attributes, so nothing else changes.
+   */
+  @Override
+  public synchronized ControllerModifyVolumeResponse controllerModifyVolume(ControllerModifyVolumeRequest r) {
+    if (config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.unimplemented("ControllerModifyVolume");
+    }
+    requireField(r.volumeId(), "volume_id");
+    if (r.mutableParameters().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: required");
+    }
+    checkMutableParameters(r.mutableParameters());
+    StateRecords.Vol v = volume(r.volumeId());
+    Map<String, String> merged = new TreeMap<>(v.mutableParameters());
+    merged.putAll(r.mutableParameters());
+    update(v.withMutableParameters(merged));
+    return new ControllerModifyVolumeResponse();
+  }
+
+  /** The mutable parameters a volume has now, or empty if there is no such volume (not a CSI call). */
+  public synchronized Optional<Map<String, String>> mutableParameters(String volumeId) {
+    return Optional.ofNullable(volumes.get(volumeId)).map(StateRecords.Vol::mutableParameters);
+  }
+
+  private void checkMutableParameters(Map<String, String> params) {
+    if (params.isEmpty()) {
+      return;
+    }
+    if (config.mutableParameterKeys().isEmpty()) {
+      throw CsiException.invalidArgument("mutable_parameters: not supported (no MODIFY_VOLUME)");
+    }
+    for (String k : params.keySet()) {
+      if (!config.mutableParameterKeys().contains(k)) {
+        throw CsiException.invalidArgument("mutable_parameters: parameter \"" + k + "\" is not supported; accepted: "
+            + config.mutableParameterKeys());
+      }
+    }
+  }
+
   @Override
   public synchronized ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest r) {
     requireField(r.volumeId(), "volume_id");
@@ -884,7 +929,7 @@ public final class HostPathDriver implements CsiDriver {
         throw new CsiException(CsiCode.INTERNAL, "cannot create inline volume directory: " + e.getMessage(), e);
       }
       v = new StateRecords.Vol(r.volumeId(), "ephemeral-" + r.volumeId(), size, Map.of(), "", "",
-          config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), true);
+          config.clock().instant().toString(), Map.of(), "", null, "", Map.of(), true, 0, Map.of());
       store.save(v);
       volumes.put(v.id(), v);
       volumeIdByName.put(v.name(), v.id());
@@ -930,7 +975,7 @@ public final class HostPathDriver implements CsiDriver {
     long[] usage = usage(volumePath(v.id()));
     long usedBytes = usage[0];
     return new NodeGetVolumeStatsResponse(ImmutableList.of(
-        new VolumeUsage(Math.max(0, v.capacityBytes() - usedBytes), v.capacityBytes(), usedBytes, VolumeUsage.Unit.BYTES),
+        new VolumeUsage(Math.max(0, v.filesystemSize() - usedBytes), v.filesystemSize(), usedBytes, VolumeUsage.Unit.BYTES),
         new VolumeUsage(0, 0, usage[1], VolumeUsage.Unit.INODES)),
         Optional.of(condition(v)));
   }
@@ -973,7 +1018,11 @@ public final class HostPathDriver implements CsiDriver {
       throw new CsiException(CsiCode.OUT_OF_RANGE, "capacity_range: " + r.capacityRange().get().requiredBytes()
           + " bytes is more than the volume's " + v.capacityBytes() + "; expand it on the controller first");
     }
-    // A directory has no filesystem of its own to grow: the new size is the controller's.
+    // A directory has no filesystem of its own to grow: the node side's size (what
+    // NodeGetVolumeStats reports) catches up with the controller's, and is kept in the state file.
+    if (v.filesystemSize() != v.capacityBytes()) {
+      update(v.withFilesystemGrown());
+    }
     return new NodeExpandVolumeResponse(v.capacityBytes());
   }
 

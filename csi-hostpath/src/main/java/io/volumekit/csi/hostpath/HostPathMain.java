@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * java -jar volumekit-csi-hostpath-&lt;version&gt;-all.jar --endpoint unix:///run/csi/csi.sock \
  *     --nodeid node-1 --data-dir /var/lib/csi-hostpath [--capacity BYTES] [--default-volume-size BYTES]
  *     [--max-volumes-per-node N]
- *     [--mount-mode auto|bind|symlink]
+ *     [--mount-mode auto|bind|symlink] [--accepted-mutable-parameter-names a,b]
  * </pre>
  *
  * <p>{@code --endpoint} defaults to the {@code CSI_ENDPOINT} environment variable, as the CSI spec
@@ -29,7 +29,7 @@ public final class HostPathMain {
 
   static final String USAGE = "usage: csi-hostpath --endpoint unix:///path.sock --nodeid NODE --data-dir DIR\n"
       + "    [--capacity BYTES] [--default-volume-size BYTES] [--max-volumes-per-node N]\n"
-      + "    [--mount-mode auto|bind|symlink] [--help]\n"
+      + "    [--mount-mode auto|bind|symlink] [--accepted-mutable-parameter-names a,b] [--help]\n"
       + "--endpoint defaults to $CSI_ENDPOINT.";
 
   private HostPathMain() {}
@@ -68,6 +68,10 @@ public final class HostPathMain {
     if (opts.containsKey("mount-mode")) {
       config = config.withMountMode(HostPathConfig.MountMode.valueOf(opts.get("mount-mode").toUpperCase()));
     }
+    if (opts.containsKey("accepted-mutable-parameter-names")) {
+      config = config.withMutableParameterKeys(Arrays.stream(opts.get("accepted-mutable-parameter-names").split(","))
+          .map(String::trim).filter(k -> !k.isEmpty()).toList());
+    }
     HostPathDriver driver = new HostPathDriver(config);
     CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.parse(endpoint));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "csi-hostpath-shutdown"));
@@ -77,7 +81,7 @@ public final class HostPathMain {
 
   static Map<String, String> parse(String[] args) {
     Set<String> known = Set.of("endpoint", "nodeid", "data-dir", "capacity", "default-volume-size", "max-volumes-per-node",
-        "mount-mode");
+        "mount-mode", "accepted-mutable-parameter-names");
     Map<String, String> out = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];

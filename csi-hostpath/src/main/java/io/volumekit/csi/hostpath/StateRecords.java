@@ -43,7 +43,9 @@ final class StateRecords {
    * A volume. {@code stagingPath} empty means not staged; {@code stageHow} is "bind" when the
    * stage is a bind mount at the staging path, empty when it is only this record (symlink mode,
    * or state written before stages were mounted); {@code ephemeral} marks an inline volume created
-   * by NodePublish and deleted by NodeUnpublish.
+   * by NodePublish and deleted by NodeUnpublish. {@code filesystemBytes} is the size the node
+   * side has grown the volume to (NodeExpandVolume); 0 means "the same as {@code capacityBytes}"
+   * (a volume never expanded, or a state file written before expansion was recorded).
    */
   record Vol(
       String id,
@@ -58,7 +60,9 @@ final class StateRecords {
       Cap stageCapability,
       String stageHow,
       Map<String, NodePub> nodePublications,
-      boolean ephemeral) {
+      boolean ephemeral,
+      long filesystemBytes,
+      Map<String, String> mutableParameters) {
 
     Vol {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
@@ -68,26 +72,48 @@ final class StateRecords {
       stagingPath = stagingPath == null ? "" : stagingPath;
       stageHow = stageHow == null ? "" : stageHow;
       nodePublications = nodePublications == null ? Map.of() : new LinkedHashMap<>(nodePublications);
+      // Absent in the state files of drivers older than ControllerModifyVolume.
+      mutableParameters = mutableParameters == null ? Map.of() : Map.copyOf(mutableParameters);
     }
 
+    Vol withMutableParameters(Map<String, String> m) {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemBytes, m);
+    }
+
+    /**
+     * The volume grown on the controller to {@code c} bytes: the node side keeps seeing the old
+     * size until NodeExpandVolume ({@link #withFilesystemGrown()}).
+     */
     Vol withCapacity(long c) {
       return new Vol(id, name, c, parameters, sourceSnapshotId, sourceVolumeId, createdAt, controllerPublications,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemSize(), mutableParameters);
+    }
+
+    /** The volume grown on the node to its capacity (NodeExpandVolume). */
+    Vol withFilesystemGrown() {
+      return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
+          controllerPublications, stagingPath, stageCapability, stageHow, nodePublications, ephemeral, 0, mutableParameters);
+    }
+
+    /** The size the node side sees: the filesystem size once grown, else the capacity. */
+    long filesystemSize() {
+      return filesystemBytes == 0 ? capacityBytes : filesystemBytes;
     }
 
     Vol withControllerPublications(Map<String, ControllerPub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt, m,
-          stagingPath, stageCapability, stageHow, nodePublications, ephemeral);
+          stagingPath, stageCapability, stageHow, nodePublications, ephemeral, filesystemBytes, mutableParameters);
     }
 
     Vol withStage(String path, Cap cap, String how) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, path, cap, how, nodePublications, ephemeral);
+          controllerPublications, path, cap, how, nodePublications, ephemeral, filesystemBytes, mutableParameters);
     }
 
     Vol withNodePublications(Map<String, NodePub> m) {
       return new Vol(id, name, capacityBytes, parameters, sourceSnapshotId, sourceVolumeId, createdAt,
-          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral);
+          controllerPublications, stagingPath, stageCapability, stageHow, m, ephemeral, filesystemBytes, mutableParameters);
     }
 
     boolean inUse() {

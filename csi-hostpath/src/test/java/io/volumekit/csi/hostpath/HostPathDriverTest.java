@@ -2,6 +2,7 @@ package io.volumekit.csi.hostpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volumekit.core.csi.AccessMode;
@@ -40,6 +41,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,36 @@ class HostPathDriverTest {
     d.nodeUnpublishVolume(new NodeUnpublishVolumeRequest(v.volumeId(), target.toString()));
     d.nodeUnstageVolume(new NodeUnstageVolumeRequest(v.volumeId(), tmp.resolve("staging").resolve(v.volumeId()).toString()));
     d.controllerUnpublishVolume(ControllerUnpublishVolumeRequest.of(v.volumeId(), "node-1"));
+  }
+
+  @Test
+  void modifiedMutableParametersAreKeptAcrossARestartAndUnknownKeysChangeNothing() {
+    HostPathConfig c = config().withMutableParameterKeys(java.util.Set.of("iops", "throughput"));
+    HostPathDriver d = driver(c);
+    assertThat(d.controllerGetCapabilities().capabilities()).contains(io.volumekit.core.csi.ControllerCapability.MODIFY_VOLUME);
+    CreateVolumeRequest r = CreateVolumeRequest.of("pvc-m", 1 << 20, RWO);
+    Volume v = d.createVolume(new CreateVolumeRequest(r.name(), r.capacityRange(), r.volumeCapabilities(), r.parameters(),
+        r.secrets(), r.volumeContentSource(), r.accessibilityRequirements(),
+        com.google.common.collect.ImmutableMap.of("iops", "100"))).volume();
+    d.controllerModifyVolume(io.volumekit.core.csi.ControllerModifyVolumeRequest.of(v.volumeId(), Map.of("throughput", "50")));
+    assertThatThrownBy(() -> d.controllerModifyVolume(io.volumekit.core.csi.ControllerModifyVolumeRequest.of(v.volumeId(),
+        Map.of("iops", "999", "burst", "on"))))
+        .isInstanceOf(io.volumekit.core.csi.CsiException.class)
+        .hasMessageContaining("\"burst\" is not supported");
+    HostPathDriver restarted = driver(c);
+    assertThat(restarted.mutableParameters(v.volumeId())).contains(Map.of("iops", "100", "throughput", "50"));
+  }
+
+  @Test
+  void withoutConfiguredKeysThereIsNoModifyVolume() {
+    HostPathDriver d = driver(config());
+    assertThat(d.controllerGetCapabilities().capabilities())
+        .doesNotContain(io.volumekit.core.csi.ControllerCapability.MODIFY_VOLUME);
+    Volume v = d.createVolume(CreateVolumeRequest.of("pvc-n", 1 << 20, RWO)).volume();
+    assertThatThrownBy(() -> d.controllerModifyVolume(io.volumekit.core.csi.ControllerModifyVolumeRequest.of(v.volumeId(),
+        Map.of("iops", "1")))).isInstanceOf(io.volumekit.core.csi.CsiException.class)
+        .satisfies(e -> assertThat(((io.volumekit.core.csi.CsiException) e).code())
+            .isEqualTo(io.volumekit.core.csi.CsiCode.UNIMPLEMENTED));
   }
 
   @Test

@@ -40,9 +40,15 @@ class HostPathGrpcConformanceTest extends CsiConformanceSuite {
   @Override
   protected CsiDriver createDriver(Path workDir) throws Exception {
     this.workDir = workDir;
-    server = CsiGrpcServer.start(new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1")),
+    server = CsiGrpcServer.start(new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1")
+        .withMutableParameterKeys(java.util.Set.of("iops"))),
         CsiEndpoint.unix(workDir.resolve("csi.sock")));
     return GrpcCsiDriver.connect(server.endpoint().toString());
+  }
+
+  @Override
+  protected java.util.Map<String, String> supportedMutableParameters() {
+    return java.util.Map.of("iops", "100");
   }
 
   @Override

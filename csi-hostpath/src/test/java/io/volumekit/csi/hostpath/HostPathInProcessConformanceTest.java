@@ -28,6 +28,12 @@ class HostPathInProcessConformanceTest extends CsiConformanceSuite {
   @Override
   protected CsiDriver createDriver(Path workDir) {
     this.workDir = workDir;
-    return new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1"));
+    return new HostPathDriver(HostPathConfig.of(workDir.resolve("data"), "node-1")
+        .withMutableParameterKeys(java.util.Set.of("iops")));
+  }
+
+  @Override
+  protected java.util.Map<String, String> supportedMutableParameters() {
+    return java.util.Map.of("iops", "100");
   }
 }

@@ -1,5 +1,7 @@
 package io.volumekit.model.codec;
 
+import io.volumekit.model.apps.RollingUpdateStatefulSetStrategy;
+import io.volumekit.model.apps.StatefulSetStatus;
 import io.volumekit.model.core.Container;
 import io.volumekit.model.core.ContainerPort;
 import io.volumekit.model.core.EnvVarSource;
@@ -50,6 +52,8 @@ final class KnownFields {
       Map.entry(NodeSystemInfo.class, Set.of("swap")),
       Map.entry(PersistentVolumeClaimStatus.class, Set.of("healthStatus")),
       Map.entry(VolumeProjection.class, Set.of("clusterTrustBundle", "podCertificate")),
+      Map.entry(StatefulSetStatus.class, Set.of("currentRevision", "updateRevision", "collisionCount", "conditions")),
+      Map.entry(RollingUpdateStatefulSetStrategy.class, Set.of("maxUnavailable")),
       Map.entry(Event.class, Set.of("eventTime", "reportingComponent", "reportingInstance", "action", "related",
           "series")));
 

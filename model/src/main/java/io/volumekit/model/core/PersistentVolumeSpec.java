@@ -44,7 +44,8 @@ public record PersistentVolumeSpec(
     Optional<AzureDiskVolumeSource> azureDisk,
     Optional<AzureFileVolumeSource> azureFile,
     Optional<CinderVolumeSource> cinder,
-    Optional<VsphereVirtualDiskVolumeSource> vsphereVolume) implements PersistentVolumeSpecBuilder.With {
+    Optional<VsphereVirtualDiskVolumeSource> vsphereVolume,
+    Optional<PortworxVolumeSource> portworxVolume) implements PersistentVolumeSpecBuilder.With {
 
   public PersistentVolumeSpec {
     capacity = Normalize.map(capacity);
@@ -66,10 +67,11 @@ public record PersistentVolumeSpec(
     azureFile = Normalize.opt(azureFile);
     cinder = Normalize.opt(cinder);
     vsphereVolume = Normalize.opt(vsphereVolume);
+    portworxVolume = Normalize.opt(portworxVolume);
   }
 
   /** The JSON names of the volume source fields, in declaration order. */
-  public static final List<String> SOURCE_FIELDS = List.of("csi", "local", "hostPath", "nfs", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume");
+  public static final List<String> SOURCE_FIELDS = List.of("csi", "local", "hostPath", "nfs", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume", "portworxVolume");
 
   /** The set source fields by JSON name (more than one is a validation error). */
   @JsonIgnore
@@ -85,6 +87,7 @@ public record PersistentVolumeSpec(
     azureFile.ifPresent(v -> b.put("azureFile", v));
     cinder.ifPresent(v -> b.put("cinder", v));
     vsphereVolume.ifPresent(v -> b.put("vsphereVolume", v));
+    portworxVolume.ifPresent(v -> b.put("portworxVolume", v));
     return b.buildOrThrow();
   }
 

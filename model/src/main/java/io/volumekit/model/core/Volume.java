@@ -45,7 +45,8 @@ public record Volume(
     Optional<AzureDiskVolumeSource> azureDisk,
     Optional<AzureFileVolumeSource> azureFile,
     Optional<CinderVolumeSource> cinder,
-    Optional<VsphereVirtualDiskVolumeSource> vsphereVolume) implements VolumeBuilder.With {
+    Optional<VsphereVirtualDiskVolumeSource> vsphereVolume,
+    Optional<PortworxVolumeSource> portworxVolume) implements VolumeBuilder.With {
 
   public Volume {
     name = Normalize.str(name);
@@ -66,10 +67,11 @@ public record Volume(
     azureFile = Normalize.opt(azureFile);
     cinder = Normalize.opt(cinder);
     vsphereVolume = Normalize.opt(vsphereVolume);
+    portworxVolume = Normalize.opt(portworxVolume);
   }
 
   /** The JSON names of the volume source fields, in declaration order. */
-  public static final List<String> SOURCE_FIELDS = List.of("persistentVolumeClaim", "emptyDir", "secret", "configMap", "downwardAPI", "projected", "csi", "ephemeral", "hostPath", "image", "nfs", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume");
+  public static final List<String> SOURCE_FIELDS = List.of("persistentVolumeClaim", "emptyDir", "secret", "configMap", "downwardAPI", "projected", "csi", "ephemeral", "hostPath", "image", "nfs", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "vsphereVolume", "portworxVolume");
 
   /** The set source fields by JSON name (more than one is a validation error). */
   @JsonIgnore
@@ -92,6 +94,7 @@ public record Volume(
     azureFile.ifPresent(v -> b.put("azureFile", v));
     cinder.ifPresent(v -> b.put("cinder", v));
     vsphereVolume.ifPresent(v -> b.put("vsphereVolume", v));
+    portworxVolume.ifPresent(v -> b.put("portworxVolume", v));
     return b.buildOrThrow();
   }
 
@@ -154,6 +157,9 @@ public record Volume(
     }
     if (source instanceof VsphereVirtualDiskVolumeSource s) {
       return b.vsphereVolume(Optional.of(s)).build();
+    }
+    if (source instanceof PortworxVolumeSource s) {
+      return b.portworxVolume(Optional.of(s)).build();
     }
     throw new IllegalArgumentException("not a pod volume source: " + source.getClass().getSimpleName());
   }

@@ -25,6 +25,7 @@ public sealed interface VolumeSource
         LocalVolumeSource,
         NFSVolumeSource,
         PersistentVolumeClaimVolumeSource,
+        PortworxVolumeSource,
         ProjectedVolumeSource,
         SecretVolumeSource,
         VsphereVirtualDiskVolumeSource {}

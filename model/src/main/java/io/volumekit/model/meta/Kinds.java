@@ -1,5 +1,6 @@
 package io.volumekit.model.meta;
 
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.ConfigMap;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.Namespace;
@@ -55,7 +56,8 @@ public final class Kinds {
           new KindInfo("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent", "volumesnapshotcontents",
               List.of("vsc", "vscs"), false, VolumeSnapshotContent.class),
           new KindInfo("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", "volumesnapshotclasses",
-              List.of("vsclass", "vsclasses"), false, VolumeSnapshotClass.class));
+              List.of("vsclass", "vsclasses"), false, VolumeSnapshotClass.class),
+          new KindInfo("apps/v1", "StatefulSet", "statefulsets", List.of("sts"), true, StatefulSet.class));
 
   /** The kind with this apiVersion and kind, as written in a manifest. */
   public static Optional<KindInfo> byApiVersionAndKind(String apiVersion, String kind) {

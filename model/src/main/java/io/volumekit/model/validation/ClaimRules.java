@@ -179,6 +179,11 @@ final class ClaimRules {
         errs.required(p.child("vsphereVolume", "volumePath"));
       }
     });
+    source(errs, n, spec.portworxVolume().isPresent(), p.child("portworxVolume"), () -> {
+      if (spec.portworxVolume().get().volumeID().isEmpty()) {
+        errs.required(p.child("portworxVolume", "volumeID"));
+      }
+    });
     source(errs, n, spec.azureDisk().isPresent(), p.child("azureDisk"),
         () -> VolumeRules.azureDisk(errs, spec.azureDisk().get(), p.child("azureDisk")));
     boolean hasAffinity = affinity;

@@ -1,6 +1,8 @@
 package io.volumekit.model.validation;
 
 import com.google.common.collect.ImmutableList;
+import io.volumekit.model.apps.StatefulSet;
+import io.volumekit.model.apps.StatefulSetSpec;
 import io.volumekit.model.core.*;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.storage.CSIDriver;
@@ -25,7 +27,7 @@ import java.util.Optional;
  * file modes {@code 0644} of secret/configMap/downwardAPI/projected volumes, an ephemeral
  * volume's claim volume mode; Secret type {@code Opaque} and its {@code stringData} folded into
  * {@code data} ({@link Secret#withStringDataFolded()}: the API server's conversion, done here so
- * every write path that defaults gets it); Namespace phase {@code Active}. Other kinds are returned
+ * every write path that defaults gets it); Namespace phase {@code Active}; StatefulSet podManagementPolicy {@code OrderedReady}, replicas 1, revisionHistoryLimit 10, claim retention {@code Retain}/{@code Retain}, ordinals.start 0, and its pod and claim templates as above (updateStrategy kept as written). Other kinds are returned
  * unchanged. Defaulting is idempotent.
  */
 public final class Defaults {
@@ -72,10 +74,33 @@ public final class Defaults {
           .withStatus(pod.status().withPhase(or(pod.status().phase(), PodStatus.PENDING)));
     } else if (object instanceof Secret s) {
       r = s.withStringDataFolded().withType(or(s.type(), "Opaque"));
+    } else if (object instanceof StatefulSet set) {
+      r = statefulSet(set);
     } else if (object instanceof Namespace ns) {
       r = ns.withStatus(ns.status().withPhase(or(ns.status().phase(), "Active")));
     }
     return (T) r;
+  }
+
+  /**
+   * apps/v1 StatefulSet: podManagementPolicy {@code OrderedReady}, replicas 1, revisionHistoryLimit
+   * 10, claim retention {@code Retain}/{@code Retain}, ordinals.start 0 when ordinals is given; the
+   * pod template's spec and each claim template (volume mode, phase Pending) defaulted as their
+   * kinds are. updateStrategy is kept as written.
+   */
+  static StatefulSet statefulSet(StatefulSet set) {
+    StatefulSetSpec s = set.spec();
+    StatefulSetSpec d = s.withPodManagementPolicy(or(s.podManagementPolicy(), StatefulSetSpec.ORDERED_READY))
+        .withReplicas(or(s.replicas(), 1))
+        .withRevisionHistoryLimit(or(s.revisionHistoryLimit(), 10))
+        .withPersistentVolumeClaimRetentionPolicy(Optional.of(s.retentionPolicy()))
+        .withOrdinals(s.ordinals().map(o -> o.withStart(or(o.start(), 0))))
+        .withTemplate(s.template().withSpec(podSpec(s.template().spec())))
+        .withVolumeClaimTemplates(s.volumeClaimTemplates().stream()
+            .map(c -> c.withSpec(claimSpec(c.spec()))
+                .withStatus(c.status().withPhase(or(c.status().phase(), PersistentVolumeClaimStatus.PENDING))))
+            .collect(ImmutableList.toImmutableList()));
+    return set.withSpec(d);
   }
 
   static PersistentVolumeClaimSpec claimSpec(PersistentVolumeClaimSpec s) {

@@ -1,5 +1,6 @@
 package io.volumekit.model.validation;
 
+import io.volumekit.model.apps.StatefulSet;
 import io.volumekit.model.core.ConfigMap;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.Namespace;
@@ -91,6 +92,8 @@ public final class Validation {
       SnapshotRules.content(errs, c);
     } else if (object instanceof VolumeSnapshotClass c) {
       SnapshotRules.snapshotClass(errs, c);
+    } else if (object instanceof StatefulSet set) {
+      AppsRules.statefulSet(errs, set);
     }
     // Namespace: metadata only.
   }
@@ -135,6 +138,8 @@ public final class Validation {
       SnapshotRules.snapshotUpdate(errs, (VolumeSnapshot) oldObject, n);
     } else if (newObject instanceof VolumeSnapshotContent n) {
       SnapshotRules.contentUpdate(errs, (VolumeSnapshotContent) oldObject, n);
+    } else if (newObject instanceof StatefulSet n) {
+      AppsRules.statefulSetUpdate(errs, (StatefulSet) oldObject, n);
     }
     return List.copyOf(errs.list);
   }
@@ -188,7 +193,7 @@ public final class Validation {
   }
 
   private static Function<String, List<String>> nameFunction(ApiObject o) {
-    if (o instanceof Namespace) {
+    if (o instanceof Namespace || o instanceof StatefulSet) {
       return Names::dns1123Label;
     }
     return Names::dns1123Subdomain;

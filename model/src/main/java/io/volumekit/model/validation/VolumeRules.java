@@ -106,6 +106,11 @@ final class VolumeRules {
         errs.required(p.child("vsphereVolume", "volumePath"));
       }
     });
+    one(errs, n, v.portworxVolume().isPresent(), p.child("portworxVolume"), () -> {
+      if (v.portworxVolume().get().volumeID().isEmpty()) {
+        errs.required(p.child("portworxVolume", "volumeID"));
+      }
+    });
     one(errs, n, v.azureDisk().isPresent(), p.child("azureDisk"), () -> azureDisk(errs, v.azureDisk().get(), p.child("azureDisk")));
     one(errs, n, v.projected().isPresent(), p.child("projected"), () -> projected(errs, v.projected().get(), p.child("projected")));
     one(errs, n, v.csi().isPresent(), p.child("csi"), () -> csiInline(errs, v.csi().get(), p.child("csi")));

@@ -126,6 +126,15 @@ public abstract class CsiConformanceSuite {
     return false;
   }
 
+  /**
+   * Mutable parameters the driver accepts (CreateVolume's {@code mutable_parameters},
+   * ControllerModifyVolume); the ModifyVolume tests run only for a driver with MODIFY_VOLUME that
+   * names some here. None by default.
+   */
+  protected java.util.Map<String, String> supportedMutableParameters() {
+    return java.util.Map.of();
+  }
+
   @BeforeEach
   void startDriver() throws Exception {
     Files.createDirectories(workDir.resolve("driver"));
@@ -627,6 +636,66 @@ public abstract class CsiConformanceSuite {
         assertThat(driver.controllerGetVolume(new ControllerGetVolumeRequest(v.volumeId())).status().publishedNodeIds())
             .isEmpty();
       }
+    }
+  }
+
+  // ------------------------------------------------------------------ ModifyVolume
+
+  /** ControllerModifyVolume rules and mutable parameters at CreateVolume. */
+  @Nested
+  class ModifyVolume {
+    @BeforeEach
+    void requireCapability() {
+      assumeController(ControllerCapability.MODIFY_VOLUME);
+      org.junit.jupiter.api.Assumptions.assumeFalse(supportedMutableParameters().isEmpty(),
+          "no supported mutable parameters named");
+    }
+
+    @Test
+    void withoutVolumeIdIsInvalidArgument() {
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.controllerModifyVolume(
+          io.volumekit.core.csi.ControllerModifyVolumeRequest.of("", supportedMutableParameters())));
+    }
+
+    @Test
+    void unknownVolumeIsNotFound() {
+      assertCode(CsiCode.NOT_FOUND, () -> driver.controllerModifyVolume(
+          io.volumekit.core.csi.ControllerModifyVolumeRequest.of("no-such-volume", supportedMutableParameters())));
+    }
+
+    @Test
+    void unsupportedParameterIsInvalidArgument() {
+      Volume v = newVolume();
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.controllerModifyVolume(
+          io.volumekit.core.csi.ControllerModifyVolumeRequest.of(v.volumeId(),
+              java.util.Map.of("volumekit.io/no-such-parameter", "1"))));
+    }
+
+    @Test
+    void modifyOfVolumeCreatedWithoutMutableParametersSucceeds() {
+      Volume v = newVolume();
+      assertThatCode(() -> driver.controllerModifyVolume(io.volumekit.core.csi.ControllerModifyVolumeRequest.of(
+          v.volumeId(), supportedMutableParameters()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void createWithMutableParametersThenModifySucceeds() {
+      CreateVolumeRequest r = CreateVolumeRequest.of(uniqueName("vol"), GIB, capability());
+      r = new CreateVolumeRequest(r.name(), r.capacityRange(), r.volumeCapabilities(), r.parameters(), r.secrets(),
+          r.volumeContentSource(), r.accessibilityRequirements(), com.google.common.collect.ImmutableMap.copyOf(
+              supportedMutableParameters()));
+      Volume v = driver.createVolume(r).volume();
+      assertThatCode(() -> driver.controllerModifyVolume(io.volumekit.core.csi.ControllerModifyVolumeRequest.of(
+          v.volumeId(), supportedMutableParameters()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void createWithUnsupportedMutableParameterIsInvalidArgument() {
+      CreateVolumeRequest r = CreateVolumeRequest.of(uniqueName("vol"), GIB, capability());
+      CreateVolumeRequest bad = new CreateVolumeRequest(r.name(), r.capacityRange(), r.volumeCapabilities(),
+          r.parameters(), r.secrets(), r.volumeContentSource(), r.accessibilityRequirements(),
+          com.google.common.collect.ImmutableMap.of("volumekit.io/no-such-parameter", "1"));
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.createVolume(bad));
     }
   }
 

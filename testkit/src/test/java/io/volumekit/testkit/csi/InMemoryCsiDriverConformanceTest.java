@@ -19,7 +19,12 @@ class InMemoryCsiDriverConformanceTest extends CsiConformanceSuite {
 
   @Override
   protected CsiDriver createDriver(Path workDir) {
-    return new InMemoryCsiDriver();
+    return new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults().withMutableParameterKeys(java.util.Set.of("iops")));
+  }
+
+  @Override
+  protected java.util.Map<String, String> supportedMutableParameters() {
+    return java.util.Map.of("iops", "100");
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.volumekit.core.csi.CapacityRange;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.ControllerExpandVolumeRequest;
 import io.volumekit.core.csi.ControllerExpandVolumeResponse;
+import io.volumekit.core.csi.ControllerModifyVolumeRequest;
+import io.volumekit.core.csi.ControllerModifyVolumeResponse;
 import io.volumekit.core.csi.ControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.ControllerGetVolumeRequest;
 import io.volumekit.core.csi.ControllerGetVolumeResponse;
@@ -523,6 +525,24 @@ public final class ProtoMapper {
   public static Csi.ControllerExpandVolumeResponse toProto(ControllerExpandVolumeResponse r) {
     return Csi.ControllerExpandVolumeResponse.newBuilder().setCapacityBytes(r.capacityBytes())
         .setNodeExpansionRequired(r.nodeExpansionRequired()).build();
+  }
+
+  public static Csi.ControllerModifyVolumeRequest toProto(ControllerModifyVolumeRequest r) {
+    return Csi.ControllerModifyVolumeRequest.newBuilder().setVolumeId(r.volumeId())
+        .putAllSecrets(r.secrets().asMap()).putAllMutableParameters(r.mutableParameters()).build();
+  }
+
+  public static ControllerModifyVolumeRequest fromProto(Csi.ControllerModifyVolumeRequest r) {
+    return new ControllerModifyVolumeRequest(r.getVolumeId(), secrets(r.getSecretsMap()),
+        ImmutableMap.copyOf(r.getMutableParametersMap()));
+  }
+
+  public static ControllerModifyVolumeResponse fromProto(Csi.ControllerModifyVolumeResponse r) {
+    return new ControllerModifyVolumeResponse();
+  }
+
+  public static Csi.ControllerModifyVolumeResponse toProto(ControllerModifyVolumeResponse r) {
+    return Csi.ControllerModifyVolumeResponse.getDefaultInstance();
   }
 
   public static Csi.ControllerGetVolumeRequest toProto(ControllerGetVolumeRequest r) {

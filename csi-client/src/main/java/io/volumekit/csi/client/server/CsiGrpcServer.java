@@ -282,6 +282,13 @@ public final class CsiGrpcServer implements AutoCloseable {
     }
 
     @Override
+    public void controllerModifyVolume(Csi.ControllerModifyVolumeRequest r,
+        StreamObserver<Csi.ControllerModifyVolumeResponse> o) {
+      unary("ControllerModifyVolume", o,
+          () -> ProtoMapper.toProto(d.controllerModifyVolume(ProtoMapper.fromProto(r))));
+    }
+
+    @Override
     public void controllerGetVolume(Csi.ControllerGetVolumeRequest r,
         StreamObserver<Csi.ControllerGetVolumeResponse> o) {
       unary("ControllerGetVolume", o, () -> ProtoMapper.toProto(d.controllerGetVolume(ProtoMapper.fromProto(r))));

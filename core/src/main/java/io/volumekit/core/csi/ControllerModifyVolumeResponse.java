@@ -1,0 +1,4 @@
+package io.volumekit.core.csi;
+
+/** ControllerModifyVolume's answer: empty; success means every mutable parameter was applied. */
+public record ControllerModifyVolumeResponse() {}

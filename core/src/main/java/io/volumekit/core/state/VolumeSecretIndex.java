@@ -1,0 +1,96 @@
+package io.volumekit.core.state;
+
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.core.CSIPersistentVolumeSource;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecretReference;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
+
+/**
+ * PersistentVolumes by the Secrets they name: the five {@code spec.csi.*SecretRef}s
+ * (controller-publish, node-stage, node-publish, controller-expand, node-expand) and the
+ * provisioner's deletion secret ({@code volume.kubernetes.io/provisioner-deletion-secret-name} and
+ * {@code -namespace} annotations), which DeleteVolume reads.
+ *
+ * <p>These are exactly the secrets the engine fetches for a PV's operations. The index lets the
+ * secret protection find the PVs using a Secret in O(log n + those PVs) instead of scanning every PV,
+ * and is updated in O(log n) per PV change.
+ */
+public final class VolumeSecretIndex implements ObjectIndex {
+
+  private static final VolumeSecretIndex EMPTY = new VolumeSecretIndex(TreePMap.empty());
+
+  private final TreePMap<ObjectKey, TreePSet<ObjectKey>> volumesBySecret;
+
+  private VolumeSecretIndex(TreePMap<ObjectKey, TreePSet<ObjectKey>> volumesBySecret) {
+    this.volumesBySecret = volumesBySecret;
+  }
+
+  /** The empty index. */
+  public static VolumeSecretIndex empty() {
+    return EMPTY;
+  }
+
+  /** Keys of the PVs naming the Secret, in key order. */
+  public Set<ObjectKey> volumesUsing(ObjectKey secret) {
+    TreePSet<ObjectKey> s = volumesBySecret.get(secret);
+    return s == null ? Set.of() : s;
+  }
+
+  /**
+   * The Secret keys the PV names. A reference without a namespace is keyed in the empty namespace,
+   * as the engine looks it up (and never finds it).
+   */
+  public static Set<ObjectKey> secretsOf(PersistentVolume pv) {
+    Set<ObjectKey> out = new LinkedHashSet<>();
+    String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
+    String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
+    if (!name.isEmpty() || !ns.isEmpty()) {
+      out.add(ObjectKey.namespaced(Secret.KIND, ns, name));
+    }
+    Optional<CSIPersistentVolumeSource> csi = pv.csi();
+    if (csi.isPresent()) {
+      CSIPersistentVolumeSource c = csi.get();
+      add(out, c.controllerPublishSecretRef());
+      add(out, c.nodeStageSecretRef());
+      add(out, c.nodePublishSecretRef());
+      add(out, c.controllerExpandSecretRef());
+      add(out, c.nodeExpandSecretRef());
+    }
+    return out;
+  }
+
+  private static void add(Set<ObjectKey> out, Optional<SecretReference> ref) {
+    ref.ifPresent(r -> out.add(ObjectKey.namespaced(Secret.KIND, r.namespace().orElse(""), r.name())));
+  }
+
+  @Override
+  public ObjectIndex apply(Change change) {
+    if (!change.kind().equals(PersistentVolume.KIND)) {
+      return this;
+    }
+    Set<ObjectKey> b = change.beforeAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
+    Set<ObjectKey> a = change.afterAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
+    if (a.equals(b)) {
+      return this;
+    }
+    TreePMap<ObjectKey, TreePSet<ObjectKey>> m = volumesBySecret;
+    for (ObjectKey s : b) {
+      if (!a.contains(s)) {
+        TreePSet<ObjectKey> set = Optional.ofNullable(m.get(s)).orElse(TreePSet.empty()).minus(change.key());
+        m = set.isEmpty() ? m.minus(s) : m.plus(s, set);
+      }
+    }
+    for (ObjectKey s : a) {
+      m = m.plus(s, m.getOrDefault(s, TreePSet.empty()).plus(change.key()));
+    }
+    return new VolumeSecretIndex(m);
+  }
+}

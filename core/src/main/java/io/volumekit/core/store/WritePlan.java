@@ -1,0 +1,157 @@
+package io.volumekit.core.store;
+
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.validation.Defaults;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a create, update or delete does to the stored object, decided from a snapshot without
+ * storing anything: the API server's registry strategy (server-managed metadata, admission,
+ * finalizers and {@code deletionTimestamp}), shared by every {@link Store} so that an in-memory
+ * and a durable store answer the same request the same way. The store then commits the plan
+ * (assigning the new {@code resourceVersion}) or refuses it when its own precondition fails.
+ *
+ * @param action what the store does with the key
+ * @param object the object to store ({@link Action#PUT}, without its new resourceVersion), the
+ *     stored one ({@link Action#NONE}), or the last state of the removed one ({@link Action#REMOVE})
+ */
+public record WritePlan(Action action, ApiObject object) {
+
+  /** What the store does with the key. */
+  public enum Action {
+    /** Nothing changes (a no-op update, or a delete of an object already being deleted). */
+    NONE,
+    /** The object is stored with a new resourceVersion. */
+    PUT,
+    /** The key is removed (no finalizer holds it). */
+    REMOVE
+  }
+
+  public WritePlan {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(object, "object");
+  }
+
+  /**
+   * A create: a name from {@code generateName} (unused in {@code state}), uid, timestamps,
+   * generation, then admission. Throws {@link AlreadyExistsException} when {@code state} holds the
+   * key and {@link InvalidException} without a name.
+   */
+  public static WritePlan create(ApiObject object, ClusterState state, Instant now, Ids ids,
+      List<? extends Admission> admission) {
+    Objects.requireNonNull(object, "object");
+    ObjectMeta meta = object.metadata();
+    String name = meta.name();
+    if (name.isEmpty()) {
+      if (meta.generateName().isEmpty()) {
+        throw new InvalidException(
+            ObjectKey.of(object), List.of("metadata.name: Required value: name or generateName is required"));
+      }
+      do {
+        name = meta.generateName().get() + ids.suffix();
+      } while (state.contains(new ObjectKey(object.kind(), meta.namespaceOrEmpty(), name)));
+    }
+    ObjectKey key = new ObjectKey(object.kind(), meta.namespaceOrEmpty(), name);
+    if (state.contains(key)) {
+      throw new AlreadyExistsException(key);
+    }
+    ApiObject prepared =
+        object.withMetadata(
+            meta.withName(name)
+                .withUid(Optional.of(ids.uid()))
+                .withCreationTimestamp(Optional.of(now))
+                .withDeletionTimestamp(Optional.empty())
+                .withGeneration(Defaults.tracksGeneration(object.kind()) ? 1 : 0)
+                .withResourceVersion(Optional.empty()));
+    for (Admission a : admission) {
+      prepared = a.admitCreate(prepared, state, now);
+    }
+    return new WritePlan(Action.PUT, prepared);
+  }
+
+  /**
+   * An update of {@code old} (the stored object of the same key): uid and resourceVersion
+   * preconditions ({@link ConflictException}), no new finalizers while deleting, server-managed
+   * metadata kept, admission, generation bumped on a spec change; the object is removed when it is
+   * being deleted and its last finalizer went away.
+   */
+  public static WritePlan update(ApiObject object, ApiObject old, ClusterState state, Instant now,
+      List<? extends Admission> admission) {
+    Objects.requireNonNull(object, "object");
+    ObjectKey key = ObjectKey.of(object);
+    ObjectMeta oldMeta = old.metadata();
+    ObjectMeta meta = object.metadata();
+    if (meta.uid().isPresent() && !meta.uid().equals(oldMeta.uid())) {
+      throw ConflictException.uidPrecondition(key, meta.uid().get(), oldMeta.uid().orElse(""));
+    }
+    if (meta.resourceVersion().isPresent() && !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
+      throw ConflictException.modified(key);
+    }
+    if (oldMeta.isDeleting()) {
+      var added = new HashSet<>(meta.finalizers());
+      added.removeAll(oldMeta.finalizers());
+      if (!added.isEmpty()) {
+        throw new InvalidException(key, List.of("metadata.finalizers: Forbidden: no new finalizers can be"
+            + " added if the object is being deleted, found new finalizers " + added));
+      }
+    }
+    ApiObject prepared = object;
+    if (!meta.uid().equals(oldMeta.uid())
+        || !meta.creationTimestamp().equals(oldMeta.creationTimestamp())
+        || !meta.deletionTimestamp().equals(oldMeta.deletionTimestamp())
+        || !meta.generateName().equals(oldMeta.generateName())
+        || meta.generation() != oldMeta.generation()
+        || !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
+      // Server-managed metadata is the store's, whatever the writer sent.
+      prepared =
+          object.withMetadata(
+              meta.withUid(oldMeta.uid())
+                  .withCreationTimestamp(oldMeta.creationTimestamp())
+                  .withDeletionTimestamp(oldMeta.deletionTimestamp())
+                  .withGenerateName(oldMeta.generateName())
+                  .withGeneration(oldMeta.generation())
+                  .withResourceVersion(oldMeta.resourceVersion()));
+    }
+    boolean specChanged = false;
+    for (Admission a : admission) {
+      prepared = a.admitUpdate(prepared, old, state, now);
+      specChanged |= a.specChanged(prepared, old);
+    }
+    if (prepared.equals(old)) {
+      return new WritePlan(Action.NONE, old); // Kubernetes neither bumps the version nor notifies watchers
+    }
+    ObjectMeta m = prepared.metadata();
+    if (specChanged) {
+      m = m.withGeneration(oldMeta.generation() + 1);
+    }
+    if (m.isDeleting() && m.finalizers().isEmpty()) {
+      return new WritePlan(Action.REMOVE, prepared.withMetadata(m));
+    }
+    return new WritePlan(Action.PUT, prepared.withMetadata(m));
+  }
+
+  /**
+   * A delete of {@code old}: removed when no finalizer holds it, otherwise marked with {@code
+   * deletionTimestamp} once. Throws {@link ConflictException} when {@code uid} does not match.
+   */
+  public static WritePlan delete(ApiObject old, Optional<String> uid, Instant now) {
+    ObjectKey key = ObjectKey.of(old);
+    if (uid.isPresent() && !uid.equals(old.metadata().uid())) {
+      throw ConflictException.uidPrecondition(key, uid.get(), old.metadata().uid().orElse(""));
+    }
+    if (old.metadata().finalizers().isEmpty()) {
+      return new WritePlan(Action.REMOVE, old);
+    }
+    if (old.metadata().isDeleting()) {
+      return new WritePlan(Action.NONE, old);
+    }
+    return new WritePlan(Action.PUT, old.withMetadata(old.metadata().withDeletionTimestamp(Optional.of(now))));
+  }
+}

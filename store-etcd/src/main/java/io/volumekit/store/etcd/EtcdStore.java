@@ -1,0 +1,761 @@
+package io.volumekit.store.etcd;
+
+import com.google.common.collect.ImmutableList;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.volumekit.core.Admissions;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.store.Admission;
+import io.volumekit.core.store.AlreadyExistsException;
+import io.volumekit.core.store.ConflictException;
+import io.volumekit.core.store.Ids;
+import io.volumekit.core.store.NotFoundException;
+import io.volumekit.core.store.Store;
+import io.volumekit.core.store.WritePlan;
+import io.volumekit.model.codec.ObjectCodec;
+import io.volumekit.model.meta.ApiObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Store} on etcd, as the Kubernetes API server stores objects: each object is a key
+ * ({@link EtcdKeys}) holding its JSON (as the CLI writes it, without {@code resourceVersion}),
+ * and its {@code resourceVersion} is the key's etcd modification revision.
+ *
+ * <ul>
+ *   <li>create, update and delete are decided by {@link WritePlan} (the same strategy as {@link
+ *       io.volumekit.core.store.InMemoryStore}) and committed as one transaction comparing the
+ *       key's modification revision with the one the decision was based on: a stale write is a
+ *       {@link ConflictException} with the API server's message, a create of an existing key an
+ *       {@link AlreadyExistsException}, an update of a removed one a {@link NotFoundException}.
+ *       A write without a resourceVersion precondition is retried against the fresh object, as
+ *       the API server's {@code GuaranteedUpdate} does;
+ *   <li>{@link #state()} is a local snapshot (the API server's watch cache): listed at one
+ *       revision when the store opens, then kept current by a watch from the next revision. The
+ *       watch resumes after a disconnect (jetcd re-creates it from the last revision it
+ *       delivered); when that revision was compacted ("too old resource version") the store lists
+ *       again and reports the difference as changes;
+ *   <li>changes made by other processes arrive through the watch and are reported by {@link
+ *       #drainChanges()} like local ones; {@link #onRemoteChange(Runnable)} tells the runtime;
+ *   <li>the engine's operations are stored too ({@code _operations/<id>}, in the given {@link
+ *       OperationFormat}), so another process resumes them instead of issuing them twice;
+ *   <li>while a {@link Fence} is set, every write also requires that the leader key was created
+ *       by this process's election, so a deposed leader's late write fails ({@link
+ *       FencedException}).
+ * </ul>
+ *
+ * <p>Thread-safe: the store's monitor guards the snapshot; the watch applies events on its own
+ * thread under it.
+ */
+public final class EtcdStore implements Store, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EtcdStore.class);
+  private static final int UNCONDITIONAL_RETRIES = 5;
+
+  private final Client client;
+  private final boolean ownsClient;
+  private final EtcdKeys keys;
+  private final Clock clock;
+  private final Ids ids;
+  private final ImmutableList<Admission> admission;
+  private final OperationFormat operationFormat;
+  private final Duration timeout;
+  private final ObjectCodec codec = ObjectCodec.standard().withMode(ObjectCodec.Mode.IGNORE);
+  private final ExecutorService watchThread;
+  private final ConcurrentLinkedQueue<WatchResponse> inbox = new ConcurrentLinkedQueue<>();
+  private final List<Runnable> remoteChangeListeners = new CopyOnWriteArrayList<>();
+
+  // Guarded by this.
+  private ClusterState state;
+  private final List<Change> changes = new ArrayList<>();
+  /** The modification revision of each key in the snapshot (objects and operations). */
+  private final Map<String, Long> revisions = new HashMap<>();
+  /**
+   * The revision at which each key was seen removed, until the watch has passed it: an older
+   * event of the key arriving later must not bring it back.
+   */
+  private final Map<String, Long> tombstones = new HashMap<>();
+  /** The highest revision the watch (or a list) has delivered. */
+  private long watchedRevision;
+  /** How many changes from other processes were applied, and how many the listeners heard of. */
+  private long remoteApplied;
+  private long remoteNotified;
+  private Watch.Watcher watcher;
+  private Optional<Fence> fence = Optional.empty();
+  private boolean watching = true;
+  private boolean closed;
+
+  private EtcdStore(Builder b, Clock clock, Client client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.keys = new EtcdKeys(b.prefix);
+    this.clock = clock;
+    this.ids = b.ids;
+    this.admission = ImmutableList.copyOf(b.admission);
+    this.operationFormat = b.operationFormat;
+    this.timeout = b.timeout;
+    this.state = ClusterState.empty();
+    this.watchThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "volumekit-etcd-watch " + b.prefix);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A builder for a store over etcd at the endpoints (e.g. {@code http://127.0.0.1:2379}). */
+  public static Builder connect(String... endpoints) {
+    if (endpoints.length == 0) {
+      throw new IllegalArgumentException("at least one etcd endpoint is required");
+    }
+    return new Builder(List.of(endpoints));
+  }
+
+  /**
+   * How to open an {@link EtcdStore}. It is also the function {@code VolumeKit.Builder.store}
+   * takes: {@code VolumeKit.builder().store(EtcdStore.connect("http://127.0.0.1:2379")
+   * .operationFormat(f))}.
+   */
+  public static final class Builder implements Function<Clock, Store> {
+    private final List<String> endpoints;
+    private String prefix = "/volumekit/default";
+    private Ids ids = Ids.random();
+    private List<? extends Admission> admission = Admissions.defaults();
+    private OperationFormat operationFormat;
+    private Duration timeout = Duration.ofSeconds(10);
+
+    private Builder(List<String> endpoints) {
+      this.endpoints = List.copyOf(endpoints);
+    }
+
+    /** The key prefix of the cluster (default {@code /volumekit/default}); one etcd holds many. */
+    public Builder prefix(String prefix) {
+      new EtcdKeys(prefix); // validates
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** Where uids and generated names come from (default random). */
+    public Builder ids(Ids ids) {
+      this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    /** The admission hooks (default {@code Admissions.defaults()}). */
+    public Builder admission(List<? extends Admission> admission) {
+      this.admission = List.copyOf(admission);
+      return this;
+    }
+
+    /** How operations are stored (required: without it another process could not resume them). */
+    public Builder operationFormat(OperationFormat format) {
+      this.operationFormat = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** How long one etcd request may take before the write fails as unavailable (default 10 s). */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Opens the store with the system clock. */
+    public EtcdStore open() {
+      return open(Clock.systemUTC());
+    }
+
+    /** Connects, lists the cluster's keys and starts watching; timestamps from {@code clock}. */
+    public EtcdStore open(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      if (operationFormat == null) {
+        throw new IllegalStateException("EtcdStore needs an operationFormat: the engine's operations are"
+            + " stored in etcd so that another process can resume them");
+      }
+      Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+      EtcdStore store = new EtcdStore(this, clock, client, true);
+      try {
+        store.start();
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      return store;
+    }
+
+    @Override
+    public Store apply(Clock clock) {
+      return open(clock);
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  @Override
+  public synchronized ClusterState state() {
+    applyInbox();
+    return state;
+  }
+
+  @Override
+  public synchronized Optional<ApiObject> get(ObjectKey key) {
+    applyInbox();
+    return state.get(key);
+  }
+
+  @Override
+  public synchronized List<Change> drainChanges() {
+    applyInbox();
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    List<Change> out = List.copyOf(changes);
+    changes.clear();
+    return out;
+  }
+
+  /**
+   * Calls {@code listener} (on the watch thread, without holding the store's monitor) after
+   * changes from another process were applied to the snapshot, at least once per batch of them
+   * (several changes may give one call): the runtime then drains and dispatches them.
+   */
+  public void onRemoteChange(Runnable listener) {
+    remoteChangeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The prefix of this cluster's keys. */
+  public String prefix() {
+    return keys.root().substring(0, keys.root().length() - 1);
+  }
+
+  /** The jetcd client (shared with leader election). */
+  Client client() {
+    return client;
+  }
+
+  EtcdKeys keys() {
+    return keys;
+  }
+
+  /** Fences every later write on {@code fence} (empty: unfenced). */
+  synchronized void fence(Optional<Fence> fence) {
+    this.fence = Objects.requireNonNull(fence, "fence");
+  }
+
+  /**
+   * Waits until the snapshot includes every change etcd had committed when this was called (a
+   * linearizable read of the current revision, then the watch catching up to it).
+   */
+  public void awaitCurrent(Duration max) throws InterruptedException, TimeoutException {
+    long revision = await(client.getKVClient().get(bytes(keys.root()),
+        GetOption.builder().isPrefix(true).withCountOnly(true).build()), null, "get").getHeader().getRevision();
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (this) {
+      while (watchedRevision < revision && !closed) {
+        applyInbox();
+        if (watchedRevision >= revision) {
+          break;
+        }
+        client.getWatchClient().requestProgress();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("the watch did not reach revision " + revision + " (at " + watchedRevision + ")");
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  @Override
+  public synchronized ApiObject create(ApiObject object) {
+    applyInbox();
+    WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
+    ApiObject prepared = plan.object();
+    ObjectKey key = ObjectKey.of(prepared);
+    String k = keys.object(prepared);
+    TxnResponse r = txn(key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
+        Op.put(bytes(k), encode(prepared), PutOption.DEFAULT), k);
+    if (!r.isSucceeded()) {
+      observe(k, r);
+      throw new AlreadyExistsException(key);
+    }
+    long rev = r.getHeader().getRevision();
+    ApiObject stored = withVersion(prepared, rev);
+    commit(k, key, Optional.empty(), Optional.of(stored), rev);
+    return stored;
+  }
+
+  @Override
+  public synchronized ApiObject update(ApiObject object) {
+    Objects.requireNonNull(object, "object");
+    applyInbox();
+    ObjectKey key = ObjectKey.of(object);
+    for (int attempt = 0; ; attempt++) {
+      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+      Optional<ApiObject> out = commitPlan(key, old, WritePlan.update(object, old, state, now(), admission));
+      if (out.isPresent()) {
+        return out.get();
+      }
+      retryOrConflict(key, object.metadata().resourceVersion().isPresent(), attempt);
+    }
+  }
+
+  @Override
+  public synchronized Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
+    applyInbox();
+    for (int attempt = 0; ; attempt++) {
+      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+      WritePlan plan = WritePlan.delete(old, uid, now());
+      Optional<ApiObject> out = commitPlan(key, old, plan);
+      if (out.isPresent()) {
+        return plan.action() == WritePlan.Action.REMOVE ? Optional.empty() : out;
+      }
+      retryOrConflict(key, false, attempt);
+    }
+  }
+
+  /** After a failed compare: NotFound if the key went away, Conflict for a stale precondition. */
+  private void retryOrConflict(ObjectKey key, boolean hadPrecondition, int attempt) {
+    if (state.get(key).isEmpty()) {
+      throw new NotFoundException(key);
+    }
+    if (hadPrecondition || attempt + 1 >= UNCONDITIONAL_RETRIES) {
+      throw ConflictException.modified(key);
+    }
+  }
+
+  /**
+   * Commits the plan against {@code old}'s revision. Empty when the compare failed (the fresh
+   * value of the key is in the snapshot then).
+   */
+  private Optional<ApiObject> commitPlan(ObjectKey key, ApiObject old, WritePlan plan) {
+    if (plan.action() == WritePlan.Action.NONE) {
+      return Optional.of(old);
+    }
+    String k = keys.object(old);
+    long oldRev = Long.parseLong(old.metadata().resourceVersion().orElseThrow());
+    Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
+    Op op = plan.action() == WritePlan.Action.REMOVE
+        ? Op.delete(bytes(k), DeleteOption.DEFAULT)
+        : Op.put(bytes(k), encode(plan.object()), PutOption.DEFAULT);
+    TxnResponse r = txn(key, same, op, k);
+    if (!r.isSucceeded()) {
+      observe(k, r);
+      return Optional.empty();
+    }
+    long rev = r.getHeader().getRevision();
+    if (plan.action() == WritePlan.Action.REMOVE) {
+      commit(k, key, Optional.of(old), Optional.empty(), rev);
+      return Optional.of(plan.object());
+    }
+    ApiObject stored = withVersion(plan.object(), rev);
+    commit(k, key, Optional.of(old), Optional.of(stored), rev);
+    return Optional.of(stored);
+  }
+
+  @Override
+  public synchronized void recordOperation(Operation operation) {
+    applyInbox();
+    String k = keys.operation(operation.effect().id());
+    TxnResponse r = txn(operation.effect().owner(), null,
+        Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT), k);
+    long rev = r.getHeader().getRevision();
+    state = state.withOperation(operation).withResourceVersion(Math.max(state.resourceVersion(), rev));
+    revisions.put(k, rev);
+    tombstones.remove(k);
+  }
+
+  @Override
+  public synchronized void forgetOperation(EffectId id) {
+    applyInbox();
+    String k = keys.operation(id);
+    ObjectKey owner = state.operation(id).map(o -> o.effect().owner())
+        .orElse(new ObjectKey("Operation", "", id.value()));
+    TxnResponse r = txn(owner, null, Op.delete(bytes(k), DeleteOption.DEFAULT), k);
+    long rev = r.getHeader().getRevision();
+    state = state.withoutOperation(id).withResourceVersion(Math.max(state.resourceVersion(), rev));
+    revisions.remove(k);
+    tombstones.put(k, rev);
+  }
+
+  /**
+   * One transaction: if {@code compare} (when given) and the fence hold, {@code then}; else read
+   * the key and the leader key. A refused fence is a {@link FencedException}.
+   */
+  private TxnResponse txn(ObjectKey key, Cmp compare, Op then, String k) {
+    checkOpen();
+    List<Cmp> cmps = new ArrayList<>();
+    if (compare != null) {
+      cmps.add(compare);
+    }
+    Optional<Fence> f = fence;
+    f.ifPresent(x -> cmps.add(new Cmp(bytes(x.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(x.createRevision()))));
+    List<Op> otherwise = new ArrayList<>();
+    otherwise.add(Op.get(bytes(k), GetOption.DEFAULT));
+    f.ifPresent(x -> otherwise.add(Op.get(bytes(x.key()), GetOption.DEFAULT)));
+    TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(then)
+        .Else(otherwise.toArray(Op[]::new)).commit(), key, "txn");
+    if (!r.isSucceeded() && f.isPresent()) {
+      List<KeyValue> leader = r.getGetResponses().get(1).getKvs();
+      if (leader.isEmpty() || leader.get(0).getCreateRevision() != f.get().createRevision()) {
+        throw new FencedException(key, f.get().key());
+      }
+    }
+    return r;
+  }
+
+  /** Puts the fresh value of {@code k} that a failed transaction read into the snapshot. */
+  private void observe(String k, TxnResponse r) {
+    GetResponse g = r.getGetResponses().get(0);
+    long rev = r.getHeader().getRevision();
+    if (g.getKvs().isEmpty()) {
+      applyDelete(k, rev);
+    } else {
+      applyPut(g.getKvs().get(0));
+    }
+  }
+
+  private void commit(String k, ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after, long rev) {
+    state = (after.isPresent() ? state.put(after.get()) : state.remove(key))
+        .withResourceVersion(Math.max(state.resourceVersion(), rev));
+    if (after.isPresent()) {
+      revisions.put(k, rev);
+      tombstones.remove(k);
+    } else {
+      revisions.remove(k);
+      tombstones.put(k, rev);
+    }
+    changes.add(new Change(key, before, after));
+  }
+
+  // ------------------------------------------------------------------ the watch
+
+  private void start() {
+    relist();
+  }
+
+  /**
+   * Lists every key of the cluster at the current revision, reports the difference to the
+   * snapshot as changes, and watches from the next revision.
+   */
+  private synchronized void relist() {
+    checkOpen();
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
+    GetResponse list = await(client.getKVClient().get(bytes(keys.root()), GetOption.builder().isPrefix(true).build()),
+        null, "list");
+    long rev = list.getHeader().getRevision();
+    Map<String, KeyValue> now = new HashMap<>();
+    for (KeyValue kv : list.getKvs()) {
+      now.put(string(kv.getKey()), kv);
+    }
+    for (String k : List.copyOf(revisions.keySet())) {
+      if (!now.containsKey(k)) {
+        applyDelete(k, rev);
+      }
+    }
+    for (KeyValue kv : now.values()) {
+      applyPut(kv);
+    }
+    tombstones.clear();
+    watchedRevision = Math.max(watchedRevision, rev);
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    if (watching) {
+      watchFrom(rev + 1);
+    }
+  }
+
+  private void watchFrom(long revision) {
+    watcher = client.getWatchClient().watch(bytes(keys.root()),
+        WatchOption.builder().isPrefix(true).withRevision(revision).withProgressNotify(true).build(),
+        Watch.listener(this::received, this::failed));
+  }
+
+  private void received(WatchResponse response) {
+    inbox.add(response);
+    watchThread.execute(() -> {
+      boolean remote;
+      synchronized (this) {
+        applyInbox();
+        // Another thread (the runtime reading the state) may have applied the events already:
+        // the listeners hear of every remote change all the same, once per batch.
+        remote = remoteApplied > remoteNotified;
+        remoteNotified = remoteApplied;
+        notifyAll();
+      }
+      if (remote) {
+        remoteChangeListeners.forEach(Runnable::run);
+      }
+    });
+  }
+
+  private void failed(Throwable t) {
+    if (closedNow()) {
+      return;
+    }
+    if (t instanceof CompactedException c) {
+      LOG.warn("etcd watch of {}: revision compacted (at {}), listing again", keys.root(), c.getCompactedRevision());
+    } else {
+      LOG.warn("etcd watch of {} failed, listing again", keys.root(), t);
+    }
+    watchThread.execute(() -> {
+      try {
+        boolean remote;
+        synchronized (this) {
+          relist();
+          remote = remoteApplied > remoteNotified;
+          remoteNotified = remoteApplied;
+        }
+        if (remote) {
+          remoteChangeListeners.forEach(Runnable::run);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("etcd store {}: listing again failed; the snapshot is stale until the next write", keys.root(), e);
+      }
+    });
+  }
+
+  private synchronized boolean closedNow() {
+    return closed;
+  }
+
+  /** Applies the watch responses received so far. Holds the monitor. */
+  private void applyInbox() {
+    WatchResponse r;
+    while ((r = inbox.poll()) != null) {
+      for (WatchEvent e : r.getEvents()) {
+        KeyValue kv = e.getKeyValue();
+        if (e.getEventType() == WatchEvent.EventType.PUT) {
+          applyPut(kv);
+        } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
+          applyDelete(string(kv.getKey()), kv.getModRevision());
+        }
+        watchedRevision = Math.max(watchedRevision, kv.getModRevision());
+      }
+      if (r.isProgressNotify()) {
+        watchedRevision = Math.max(watchedRevision, r.getHeader().getRevision());
+      }
+      long passed = watchedRevision;
+      tombstones.values().removeIf(t -> t <= passed);
+    }
+  }
+
+  private long lastRevision(String k) {
+    Long r = revisions.get(k);
+    if (r != null) {
+      return r;
+    }
+    return tombstones.getOrDefault(k, 0L);
+  }
+
+  private void applyPut(KeyValue kv) {
+    String k = string(kv.getKey());
+    long rev = kv.getModRevision();
+    if (rev <= lastRevision(k)) {
+      return; // this process's own write, or already listed
+    }
+    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<EffectId> op = keys.parseOperation(k);
+    if (key.isPresent()) {
+      ApiObject after = decode(k, kv);
+      Optional<ApiObject> before = state.get(key.get());
+      state = state.put(after);
+      changes.add(new Change(key.get(), before, Optional.of(after)));
+      remoteApplied++;
+    } else if (op.isPresent()) {
+      state = state.withOperation(operationFormat.decode(kv.getValue().getBytes()));
+    } else {
+      return; // the leader key and other bookkeeping
+    }
+    revisions.put(k, rev);
+    tombstones.remove(k);
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+  }
+
+  private void applyDelete(String k, long rev) {
+    if (rev <= lastRevision(k)) {
+      return;
+    }
+    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<EffectId> op = keys.parseOperation(k);
+    if (key.isPresent()) {
+      Optional<ApiObject> before = state.get(key.get());
+      if (before.isPresent()) {
+        state = state.remove(key.get());
+        changes.add(new Change(key.get(), before, Optional.empty()));
+        remoteApplied++;
+      }
+    } else if (op.isPresent()) {
+      state = state.withoutOperation(op.get());
+    } else {
+      return;
+    }
+    revisions.remove(k);
+    tombstones.put(k, rev);
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  private ByteSequence encode(ApiObject object) {
+    ApiObject unversioned = object.withMetadata(object.metadata().withResourceVersion(Optional.empty()));
+    return ByteSequence.from(codec.encodeJsonCompact(unversioned), StandardCharsets.UTF_8);
+  }
+
+  private ApiObject decode(String k, KeyValue kv) {
+    try {
+      return withVersion(codec.decode(kv.getValue().toString(StandardCharsets.UTF_8)).single(), kv.getModRevision());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("etcd key " + k + " does not hold an API object", e);
+    }
+  }
+
+  private static ApiObject withVersion(ApiObject object, long revision) {
+    return object.withMetadata(object.metadata().withResourceVersion(Optional.of(Long.toString(revision))));
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  private static String string(ByteSequence b) {
+    return b.toString(StandardCharsets.UTF_8);
+  }
+
+  private <T> T await(CompletableFuture<T> future, ObjectKey key, String what) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new StoreUnavailableException(orCluster(key), "etcd " + what + " interrupted", e);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new StoreUnavailableException(orCluster(key), "etcd " + what + " timed out", e);
+    } catch (ExecutionException e) {
+      throw new StoreUnavailableException(orCluster(key), "etcd " + what + " failed", e.getCause());
+    }
+  }
+
+  private ObjectKey orCluster(ObjectKey key) {
+    return key != null ? key : new ObjectKey("Cluster", "", prefix());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the etcd store " + prefix() + " is closed");
+    }
+  }
+
+  /**
+   * A new leader's first act: every operation still in flight was started by a process that is
+   * gone (its lease expired, so it can no longer record an outcome). Each becomes a failure with
+   * an uncertain outcome (UNAVAILABLE), so the controllers issue the idempotent call once more to
+   * learn what the driver did, instead of waiting forever or assuming it never happened.
+   *
+   * @return how many operations were taken over
+   */
+  public synchronized int takeOverOperations() {
+    applyInbox();
+    int n = 0;
+    for (Operation op : List.copyOf(state.operations())) {
+      if (op.inFlight()) {
+        recordOperation(op.failed(new io.volumekit.core.effect.EffectFailure(io.volumekit.core.csi.CsiCode.UNAVAILABLE,
+            "the control plane that started this call stopped before its outcome arrived"), now()));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Test hook: stops applying the watch (the snapshot goes stale until a write's compare fails). */
+  synchronized void suspendWatch() {
+    watching = false;
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
+    inbox.clear();
+  }
+
+  /** Test hook: watches again from the revision after the last one applied (after {@link #suspendWatch()}). */
+  synchronized void resumeWatch() {
+    watching = true;
+    watchFrom(watchedRevision + 1);
+  }
+
+  /** Stops the watch and, if this store opened it, closes the etcd client. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (watcher != null) {
+        watcher.close();
+      }
+      notifyAll();
+    }
+    watchThread.shutdownNow();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  /** The condition fencing every write: the leader key still has the creation revision this process won it with. */
+  interface Fence {
+    /** The leader key. */
+    String key();
+
+    /** Its creation revision when this process was elected. */
+    long createRevision();
+  }
+}

@@ -1,0 +1,204 @@
+package io.volumekit.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.ImmutableMap;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.effect.DeleteVolume;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.store.ConflictException;
+import io.volumekit.model.codec.ObjectCodec;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.storage.StorageClass;
+import io.volumekit.testkit.etcd.EtcdServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the etcd store adds to the contract: durability, several processes, the watch. */
+class EtcdStoreTest {
+
+  private static final AtomicInteger CLUSTERS = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static EtcdServer etcd;
+
+  private final String prefix = "/volumekit/store-" + CLUSTERS.incrementAndGet();
+  private final List<EtcdStore> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = EtcdServer.start();
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(EtcdStore::close);
+  }
+
+  private EtcdStore open() {
+    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix(prefix)
+        .operationFormat(new SameJvmOperationFormat()).open();
+    opened.add(s);
+    return s;
+  }
+
+  private static StorageClass sc(String name) {
+    return (StorageClass) ObjectCodec.standard().decode("""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: %s}
+        provisioner: example.csi.io
+        """.formatted(name)).single();
+  }
+
+  private static <T extends ApiObject> T labelled(T o, String value) {
+    @SuppressWarnings("unchecked")
+    T out = (T) o.withMetadata(o.metadata().withLabels(ImmutableMap.of("k", value)));
+    return out;
+  }
+
+  private static final ObjectKey FAST = ObjectKey.cluster(StorageClass.KIND, "fast");
+
+  @Test
+  void objectsAreJsonUnderTheClusterPrefixAndTheVersionIsTheModRevision() throws Exception {
+    EtcdStore store = open();
+    ApiObject stored = store.create(sc("fast"));
+    try (Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {
+      KeyValue kv = raw.getKVClient().get(ByteSequence.from(prefix + "/storage.k8s.io/StorageClass/_/fast",
+          StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS).getKvs().get(0);
+      assertThat(stored.metadata().resourceVersion()).contains(Long.toString(kv.getModRevision()));
+      String json = kv.getValue().toString(StandardCharsets.UTF_8);
+      assertThat(json).contains("\"kind\":\"StorageClass\"").contains("\"provisioner\":\"example.csi.io\"")
+          .doesNotContain("resourceVersion");
+    }
+  }
+
+  @Test
+  void aStoreOpenedLaterListsTheObjectsAndOperations() {
+    EtcdStore first = open();
+    ApiObject stored = first.create(sc("fast"));
+    Operation op = Operation.started(new DeleteVolume(EffectId.of("delete-pv1"),
+        ObjectKey.cluster("PersistentVolume", "pv1"), "reclaim", "example.csi.io", DeleteVolumeRequest.of("v1")), 1);
+    first.recordOperation(op);
+    first.close();
+
+    EtcdStore second = open();
+    assertThat(second.get(FAST)).contains(stored);
+    assertThat(second.state().operation(op.id())).contains(op);
+    assertThat(second.state().resourceVersion())
+        .isGreaterThanOrEqualTo(Long.parseLong(stored.metadata().resourceVersion().orElseThrow()));
+  }
+
+  @Test
+  void anotherProcesssWritesArriveThroughTheWatchAsChanges() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    CountDownLatch heard = new CountDownLatch(1);
+    b.onRemoteChange(heard::countDown);
+    ApiObject created = a.create(sc("fast"));
+    ApiObject updated = a.update(labelled(created, "x"));
+    a.delete(FAST, Optional.empty());
+    b.awaitCurrent(WAIT);
+    assertThat(b.get(FAST)).isEmpty();
+    List<Change> changes = b.drainChanges();
+    assertThat(changes).extracting(Change::type)
+        .containsExactly(Change.Type.ADDED, Change.Type.MODIFIED, Change.Type.DELETED);
+    assertThat(changes.get(1).after()).contains(updated);
+    assertThat(heard.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(a.drainChanges()).hasSize(3); // its own, once each: the watch does not repeat them
+  }
+
+  @Test
+  void aWriteFromAStaleSnapshotIsAConflictAndRefreshesIt() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    ApiObject created = a.create(sc("fast"));
+    b.awaitCurrent(WAIT);
+    b.suspendWatch();
+    ApiObject newer = a.update(labelled(created, "from-a"));
+    ApiObject staleInB = b.get(FAST).orElseThrow();
+    assertThat(staleInB).isEqualTo(created);
+    assertThatThrownBy(() -> b.update(labelled(staleInB, "from-b"))).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("the object has been modified");
+    assertThat(b.get(FAST)).contains(newer);
+    ApiObject unversioned = labelled(staleInB, "from-b");
+    ApiObject fromB = b.update(unversioned.withMetadata(unversioned.metadata().withResourceVersion(Optional.empty())));
+    assertThat(fromB.metadata().labels()).containsEntry("k", "from-b");
+    a.awaitCurrent(WAIT);
+    assertThat(a.get(FAST)).contains(fromB);
+  }
+
+  @Test
+  void aWatchBehindACompactionListsAgainAndReportsTheDifference() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    ApiObject kept = a.create(sc("kept"));
+    a.create(sc("gone"));
+    b.awaitCurrent(WAIT);
+    b.drainChanges();
+    b.suspendWatch();
+    ApiObject keptNow = a.update(labelled(kept, "v2"));
+    a.delete(ObjectKey.cluster(StorageClass.KIND, "gone"), Optional.empty());
+    ApiObject added = a.create(sc("added"));
+    try (Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {
+      raw.getKVClient().compact(Long.parseLong(added.metadata().resourceVersion().orElseThrow()))
+          .get(10, TimeUnit.SECONDS);
+    }
+    CountDownLatch relisted = new CountDownLatch(1);
+    b.onRemoteChange(relisted::countDown);
+    b.resumeWatch();
+    assertThat(relisted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(b.state().list(StorageClass.KIND)).containsExactlyInAnyOrder(added, keptNow);
+    assertThat(b.drainChanges()).extracting(c -> c.type() + " " + c.key().name())
+        .containsExactlyInAnyOrder("MODIFIED kept", "DELETED gone", "ADDED added");
+  }
+
+  @Test
+  void theWatchResumesAfterEtcdRestarts() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    a.create(sc("before"));
+    b.awaitCurrent(WAIT);
+    etcd.restart();
+    ApiObject after = retryUnavailable(() -> a.create(sc("after")));
+    b.awaitCurrent(WAIT);
+    assertThat(b.get(ObjectKey.cluster(StorageClass.KIND, "after"))).contains(after);
+  }
+
+  private static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        return write.get();
+      } catch (StoreUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(100); // the client reconnecting, as the runtime's backoff would wait
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.volumekit.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.volumekit.core.VolumeKit;
+import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeResponse;
+import io.volumekit.core.csi.ForwardingCsiDriver;
+import io.volumekit.core.csi.InMemoryCsiDriver;
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.codec.ObjectCodec;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.storage.StorageClass;
+import io.volumekit.testkit.etcd.EtcdServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two control planes (two engines, each with its own etcd client) on one etcd: only the elected
+ * one acts, a deposed leader's late writes are refused, and a standby takes over the work in flight.
+ */
+class LeaderElectionTest {
+
+  private static final AtomicInteger CLUSTERS = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final LeaderElection.Options FAST = new LeaderElection.Options(Duration.ofSeconds(2), Duration.ofMillis(100));
+  private static final String DRIVER = "memory.csi.volumekit.io";
+  private static EtcdServer etcd;
+
+  private final String prefix = "/volumekit/election-" + CLUSTERS.incrementAndGet();
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = EtcdServer.start();
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+  }
+
+  private EtcdStore open() {
+    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix(prefix)
+        .operationFormat(new SameJvmOperationFormat()).open();
+    opened.add(s);
+    return s;
+  }
+
+  private LeaderElection elect(EtcdStore store, String identity) {
+    LeaderElection e = LeaderElection.of(store, identity, FAST).begin();
+    opened.add(e);
+    return e;
+  }
+
+  private static ApiObject decode(String yaml) {
+    return ObjectCodec.standard().decode(yaml).single();
+  }
+
+  private static StorageClass sc(String name) {
+    return (StorageClass) decode("""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: %s}
+        provisioner: %s
+        reclaimPolicy: Delete
+        """.formatted(name, DRIVER));
+  }
+
+  @Test
+  void aDeposedLeadersLateWritesAreRefused() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    LeaderElection ea = elect(a, "a");
+    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection eb = elect(b, "b");
+    assertThat(eb.isLeader()).isFalse();
+    assertThat(ea.currentLeader()).contains("a");
+    ApiObject early = a.create(sc("early"));
+
+    ea.abandon(); // stops renewing, like a process that was paused or killed
+    assertThat(eb.awaitLeadership(WAIT)).isTrue();
+    assertThat(eb.currentLeader()).contains("b");
+
+    assertThatThrownBy(() -> a.create(sc("late"))).isInstanceOf(FencedException.class)
+        .hasMessageContaining("not the leader");
+    assertThatThrownBy(() -> a.delete(ObjectKey.of(early), java.util.Optional.empty()))
+        .isInstanceOf(FencedException.class);
+    b.awaitCurrent(WAIT);
+    assertThat(b.get(ObjectKey.cluster(StorageClass.KIND, "late"))).isEmpty();
+    assertThat(b.create(sc("from-b")).metadata().name()).isEqualTo("from-b");
+  }
+
+  @Test
+  void aClosedLeaderHandsOverAtOnce() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    LeaderElection ea = elect(a, "a");
+    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection eb = elect(b, "b");
+    ea.close();
+    assertThat(eb.awaitLeadership(WAIT)).isTrue();
+    assertThatThrownBy(() -> a.create(sc("late"))).isInstanceOf(FencedException.class);
+  }
+
+  /** A driver whose CreateVolume, for one engine, hangs until released (the leader dying mid-call). */
+  static final class Gate extends ForwardingCsiDriver {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger calls;
+    final AtomicInteger concurrent;
+    final AtomicInteger maxConcurrent;
+    final boolean hang;
+
+    Gate(InMemoryCsiDriver d, boolean hang, AtomicInteger calls, AtomicInteger concurrent, AtomicInteger max) {
+      super(d);
+      this.hang = hang;
+      this.calls = calls;
+      this.concurrent = concurrent;
+      this.maxConcurrent = max;
+    }
+
+    @Override
+    public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
+      calls.incrementAndGet();
+      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      try {
+        if (hang) {
+          entered.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        }
+        return super.createVolume(request);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        concurrent.decrementAndGet();
+      }
+    }
+  }
+
+  @Test
+  void aStandbyTakesOverAProvisioningTheLeaderStartedAndIssuesItOnce() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    Gate gateA = new Gate(backend, true, calls, concurrent, max);
+    Gate gateB = new Gate(backend, false, calls, concurrent, max);
+    EtcdStore a = open();
+    EtcdStore b = open();
+    VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gateA).store(clock -> a).build();
+    VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gateB).store(clock -> b).build();
+    LeaderElection ea = elect(a, "a");
+    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection eb = elect(b, "b");
+
+    kitA.apply(sc("fast"));
+    kitA.apply(decode("""
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data, namespace: default}
+        spec:
+          storageClassName: fast
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 1Gi}}
+        """));
+    CompletableFuture<Void> leaderA = CompletableFuture.runAsync(() -> kitA.settle());
+    assertThat(gateA.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    b.awaitCurrent(WAIT);
+    assertThat(b.state().operations()).singleElement().satisfies(op -> assertThat(op.inFlight()).isTrue());
+
+    ea.abandon(); // A stops renewing mid-call, as if killed
+    assertThat(eb.awaitLeadership(WAIT)).isTrue();
+    Operation takenOver = b.state().operations().iterator().next();
+    assertThat(takenOver.failed()).isTrue();
+    assertThat(takenOver.uncertain()).isTrue();
+
+    gateA.release.countDown(); // A's call returns late; whatever A writes now is refused
+    try {
+      leaderA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e).hasRootCauseInstanceOf(FencedException.class);
+    }
+    b.awaitCurrent(WAIT);
+    assertThat(b.state().operations()).containsExactly(takenOver);
+    assertThat(b.state().list(io.volumekit.model.core.PersistentVolume.KIND)).isEmpty();
+
+    kitB.settle();
+    PersistentVolumeClaim claim = kitB.get(PersistentVolumeClaim.class, "default", "data").orElseThrow();
+    assertThat(claim.status().phase()).contains("Bound");
+    assertThat(calls.get()).isEqualTo(2); // once per leader: the new one repeats the idempotent call
+    assertThat(max.get()).isEqualTo(1); // never two at once
+    assertThat(backend.listVolumes(io.volumekit.core.csi.ListVolumesRequest.firstPage(100))
+        .entries()).hasSize(1); // no leaked volume
+    assertThat(b.state().operations()).extracting(Operation::id).doesNotContain(EffectId.of("provision-default/data"));
+  }
+}

@@ -1,0 +1,103 @@
+package io.volumekit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volumekit.core.api.Reasons;
+import io.volumekit.core.protection.SecretProtectionController;
+import io.volumekit.core.key.Change;
+import io.volumekit.model.core.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulation with secrets ({@link HistoryGenerator#withSecrets()}): classes whose volumes need
+ * per-claim secrets, and secrets deleted at random while volumes are provisioned, staged, published
+ * and deleted. Every invariant holds, in particular {@link Invariants#SECRET_KEPT_WHILE_NEEDED};
+ * without the protection's check for users, the same histories break it.
+ */
+class SecretSimulationTest {
+
+  /** Seeds per CI run (a replay of one seed: {@code -Dvolumekit.sim.seed=N}). */
+  static final int CI_SEEDS = 300;
+
+  static Simulation simulation() {
+    return Simulation.builder()
+        .generator(HistoryGenerator.defaults().withSecrets())
+        .invariants(SimulationTest.invariants())
+        .replayCommand("mvn -pl testkit test -Dtest=SecretSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
+        .build();
+  }
+
+  @Test
+  void secretSeedsKeepEveryInvariant() {
+    Simulation sim = simulation();
+    String one = System.getProperty(Simulation.SEED_PROPERTY, "");
+    long first = one.isEmpty() ? 1 : Long.parseLong(one.trim());
+    long count = one.isEmpty() ? Long.getLong("volumekit.sim.secretSeeds", CI_SEEDS) : 1;
+    List<Long> failing = new ArrayList<>();
+    SimulationResult firstFailure = null;
+    for (long seed = first; seed < first + count; seed++) {
+      SimulationResult r = (seed - first) % 10 == 0 ? sim.runTwice(seed) : sim.run(seed);
+      if (r.failed()) {
+        failing.add(seed);
+        if (firstFailure == null) {
+          firstFailure = r;
+        }
+      }
+    }
+    if (firstFailure != null) {
+      throw new AssertionError("failing seeds " + failing + "\n" + sim.report(firstFailure, sim.shrink(firstFailure)));
+    }
+  }
+
+  @Test
+  void theHistoriesDeleteSecretsThatAreInUse() {
+    // The generator must reach the protected case: a held deletion (a SecretInUse event) in some seed.
+    List<String> held = new ArrayList<>();
+    Simulation sim = Simulation.builder()
+        .generator(HistoryGenerator.defaults().withSecrets())
+        .invariant(new Invariant() {
+          @Override
+          public String name() {
+            return "records-secret-in-use";
+          }
+
+          @Override
+          public String description() {
+            return "records the " + Reasons.SECRET_IN_USE + " events of " + SecretProtectionController.NAME;
+          }
+
+          @Override
+          public Optional<String> onChange(Change change, SimView view) {
+            change.afterAs(Event.class).filter(e -> e.reason().orElse("").equals(Reasons.SECRET_IN_USE))
+                .ifPresent(e -> held.add(e.message().orElse("")));
+            return Optional.empty();
+          }
+        })
+        .build();
+    for (long seed = 1; seed <= 50 && held.isEmpty(); seed++) {
+      assertThat(sim.run(seed).violation()).isEmpty();
+    }
+    assertThat(held).as("some history holds the deletion of a secret in use").isNotEmpty();
+    assertThat(held.get(0)).contains("used by PersistentVolume");
+  }
+
+  @Test
+  void aProtectionIgnoringUsersIsCaught() {
+    Simulation broken = Simulation.builder()
+        .generator(HistoryGenerator.defaults().withSecrets())
+        .engine(BrokenEngines.secretProtectionIgnoringUsers())
+        .invariants(SimulationTest.invariants())
+        .build();
+    for (long seed = 1; seed <= 300; seed++) {
+      SimulationResult r = broken.run(seed);
+      if (r.violation().map(v -> v.invariant().equals(Invariants.SECRET_KEPT_WHILE_NEEDED.name())).orElse(false)) {
+        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
+        return;
+      }
+    }
+    throw new AssertionError("no seed in 1..300 caught a secret protection that ignores users");
+  }
+}
