@@ -10,8 +10,6 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
-import io.volumekit.core.csi.AccessMode;
-import io.volumekit.core.csi.CapacityRange;
 import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.csi.ControllerCapability;
@@ -19,9 +17,6 @@ import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.DeleteVolumeRequest;
-import io.volumekit.core.csi.Secrets;
-import io.volumekit.core.csi.TopologyRequirement;
-import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.effect.CreateVolume;
 import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.EffectFailure;
@@ -34,7 +29,6 @@ import io.volumekit.core.state.AttributesClassIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.key.ObjectKey;
-import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSourceBuilder;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeBuilder;
@@ -52,8 +46,6 @@ import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
 import io.volumekit.model.storage.VolumeAttributesClass;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -353,7 +345,7 @@ public final class ProvisioningController implements Controller {
     }
     CreateVolumeRequest request;
     try {
-      request = request(state, claim, sc.get(), pvName, node, uncertain.isPresent());
+      request = CreateVolumeRequests.of(state, claim, sc.get(), pvName, node, uncertain.isPresent());
     } catch (SecretParams.ParameterException e) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + e.getMessage()));
     }
@@ -371,86 +363,6 @@ public final class ProvisioningController implements Controller {
       vacName = uncertain.get().volumeAttributesClassName();
     }
     return d.effect(new CreateVolume(provisionId(key), key, NAME, driver, request, vacName)).build();
-  }
-
-  private static CreateVolumeRequest request(ClusterState state, PersistentVolumeClaim claim, StorageClass sc,
-      String pvName, Optional<String> node, boolean keepMutableParameters) throws SecretParams.ParameterException {
-    Map<String, String> params = new TreeMap<>();
-    for (var e : sc.parameters().entrySet()) {
-      if (!SecretParams.isReserved(e.getKey())) {
-        params.put(e.getKey(), e.getValue());
-      }
-    }
-    Optional<SecretReference> ref =
-        SecretParams.resolve(SecretParams.Operation.PROVISIONER, sc.parameters(), pvName, claim);
-    Secrets secrets = Secrets.none();
-    if (ref.isPresent()) {
-      String ns = ref.get().namespace().orElse("");
-      Optional<Secret> secret = state.get(ObjectKey.namespaced(Secret.KIND, ns, ref.get().name()), Secret.class);
-      if (secret.isEmpty()) {
-        throw new SecretParams.ParameterException("failed to get secret " + ns + "/" + ref.get().name()
-            + ": secrets \"" + ref.get().name() + "\" not found");
-      }
-      secrets = Secrets.fromSecret(secret.get());
-    }
-    ImmutableMap<String, String> mutableParameters =
-        keepMutableParameters ? ImmutableMap.of() : mutableParameters(state, claim, sc.provisioner());
-    long bytes = Volumes.requestedBytes(claim);
-    Optional<TopologyRequirement> topology = TopologyPlanner.requirement(state, sc.provisioner(), sc, node);
-    return new CreateVolumeRequest(
-        pvName,
-        bytes > 0 ? Optional.of(CapacityRange.atLeast(bytes)) : Optional.empty(),
-        capabilities(claim, sc, fsType(sc)),
-        ImmutableMap.copyOf(params),
-        secrets,
-        Optional.empty(),
-        topology,
-        mutableParameters);
-  }
-
-  /**
-   * Row vac-1: the claim's VolumeAttributesClass parameters, sent as CreateVolume's {@code
-   * mutable_parameters}; none without a class. A missing class, or one for another driver, fails
-   * provisioning with the external-provisioner's message.
-   */
-  private static ImmutableMap<String, String> mutableParameters(
-      ClusterState state, PersistentVolumeClaim claim, String driver) throws SecretParams.ParameterException {
-    String name = claim.spec().volumeAttributesClassName().orElse("");
-    if (name.isEmpty()) {
-      return ImmutableMap.of();
-    }
-    Optional<VolumeAttributesClass> vac =
-        state.get(ObjectKey.cluster(VolumeAttributesClass.KIND, name), VolumeAttributesClass.class);
-    if (vac.isEmpty()) {
-      throw new SecretParams.ParameterException("volumeattributesclasses.storage.k8s.io \"" + name + "\" not found");
-    }
-    if (!vac.get().driverName().equals(driver)) {
-      throw new SecretParams.ParameterException("VAC " + name + " referenced in PVC is for driver "
-          + vac.get().driverName() + " which does not match driver name " + driver);
-    }
-    return vac.get().parameters();
-  }
-
-  private static String fsType(StorageClass sc) {
-    return Optional.ofNullable(sc.parameters().get(SecretParams.PREFIX + "fstype"))
-        .or(() -> Optional.ofNullable(sc.parameters().get("fstype"))).orElse("");
-  }
-
-  /** Row 11-1a: one capability per access mode, block or mount (with the class mount options). */
-  static ImmutableList<VolumeCapability> capabilities(PersistentVolumeClaim claim, StorageClass sc, String fsType) {
-    List<VolumeCapability> caps = new ArrayList<>();
-    boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
-    for (String m : claim.spec().accessModes()) {
-      AccessMode mode = switch (m) {
-        case AccessModes.READ_WRITE_ONCE -> AccessMode.SINGLE_NODE_WRITER;
-        case AccessModes.READ_ONLY_MANY -> AccessMode.MULTI_NODE_READER_ONLY;
-        case AccessModes.READ_WRITE_MANY -> AccessMode.MULTI_NODE_MULTI_WRITER;
-        case AccessModes.READ_WRITE_ONCE_POD -> AccessMode.SINGLE_NODE_SINGLE_WRITER;
-        default -> AccessMode.UNKNOWN;
-      };
-      caps.add(block ? VolumeCapability.block(mode) : VolumeCapability.mount(fsType, sc.mountOptions(), mode));
-    }
-    return ImmutableList.copyOf(caps);
   }
 
   /** Row 11-1b: the PersistentVolume for a created volume. */
@@ -474,7 +386,7 @@ public final class ProvisioningController implements Controller {
     Map<String, String> attrs = new TreeMap<>(resp.volume().volumeContext());
     attrs.put(Annotations.CSI_PROVISIONER_IDENTITY, "volumekit-" + effect.driver());
     boolean block = VolumeModes.BLOCK.equals(claim.spec().effectiveVolumeMode());
-    String fs = fsType(c);
+    String fs = CreateVolumeRequests.fsType(c);
     var csi = CSIPersistentVolumeSourceBuilder.builder()
         .driver(effect.driver())
         .volumeHandle(resp.volume().volumeId())
