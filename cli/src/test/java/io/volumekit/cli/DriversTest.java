@@ -21,6 +21,8 @@ class DriversTest {
   @Test
   void externalDriverIsRegisteredOnEveryNodeAndRemembered() throws IOException {
     Path socket = tmp.resolve("csi.sock");
+    // The driver is up: only a saturated machine makes the first Probe slow, so allow for it here.
+    System.setProperty(io.volumekit.cli.engine.EngineClusters.PROBE_TIMEOUT_PROPERTY, "30");
     try (CsiGrpcServer server = CsiGrpcServer.start(new InMemoryCsiDriver(), CsiEndpoint.unix(socket))) {
       Cli cli = new Cli(tmp.resolve("state"));
       Cli.Result drivers = cli.run("get", "csidrivers", "--csi", MEMORY + "=unix://" + socket);
@@ -58,6 +60,8 @@ class DriversTest {
       Files.writeString(node, "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-2\n");
       assertThat(cli.run("apply", "-f", node.toString()).code()).isZero();
       assertThat(cli.run("get", "csinodes").out()).as("every node gets every driver").contains("node-1   2  ", "node-2   2  ");
+    } finally {
+      System.clearProperty(io.volumekit.cli.engine.EngineClusters.PROBE_TIMEOUT_PROPERTY);
     }
   }
 

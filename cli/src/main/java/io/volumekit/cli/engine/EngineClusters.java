@@ -41,8 +41,17 @@ public final class EngineClusters {
   /** The first node of a fresh state; its hostpath instance answers identity calls before any other exists. */
   static final String FIRST_NODE = "node-1";
 
-  /** How long an external driver may take to answer Probe before the command goes on without it. */
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * How long an external driver may take to answer Probe before the command goes on without it:
+   * the system property {@value #PROBE_TIMEOUT_PROPERTY} (seconds), default 2 (a slow machine or a
+   * driver that starts slowly may want more).
+   */
+  static Duration probeTimeout() {
+    return Duration.ofSeconds(Math.max(1, Long.getLong(PROBE_TIMEOUT_PROPERTY, 2)));
+  }
+
+  /** The system property that sets {@link #probeTimeout()}. */
+  public static final String PROBE_TIMEOUT_PROPERTY = "volumekit.csi.probeTimeout";
 
   /** Where the external drivers' endpoints are remembered. */
   public static final String EXTERNAL_DRIVERS_FILE = "csi-drivers.json";
@@ -101,7 +110,7 @@ public final class EngineClusters {
       GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
       resources.add(client);
       try {
-        client.awaitReady(PROBE_TIMEOUT);
+        client.awaitReady(probeTimeout());
         drivers.add(new NodeDriver(name, client, node -> client, false));
       } catch (CsiException e) {
         // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
