@@ -6,6 +6,8 @@ public final class Reasons {
   private Reasons() {}
 
   public static final String FAILED_BINDING = "FailedBinding";
+  /** An abnormal volume condition: on the pod (kubelet) and on the claim (external-health-monitor). */
+  public static final String VOLUME_CONDITION_ABNORMAL = "VolumeConditionAbnormal";
   public static final String VOLUME_MISMATCH = "VolumeMismatch";
   public static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
   public static final String WAIT_FOR_POD_SCHEDULED = "WaitForPodScheduled";

@@ -2,7 +2,9 @@ package io.volumekit.core.health;
 
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.api.Reasons;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.PeriodicEffect;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.ControllerGetVolumeResponse;
@@ -38,9 +40,6 @@ public final class VolumeHealthMonitor implements Controller {
 
   /** The sidecar's default {@code --monitor-interval}. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-
-  /** The event reason of an abnormal condition (the kubelet uses it on pods too). */
-  public static final String VOLUME_CONDITION_ABNORMAL = "VolumeConditionAbnormal";
 
   private final Map<String, ? extends Set<ControllerCapability>> capabilities;
   private final Duration interval;
@@ -88,20 +87,14 @@ public final class VolumeHealthMonitor implements Controller {
     var csi = pv.get().csi().orElseThrow();
     ControllerGetVolume check = new ControllerGetVolume(id, key, NAME, csi.driver(), csi.volumeHandle());
     Decision.Builder b = Decision.builder();
-    if (op.isEmpty()) {
-      b.effectAfter(check, interval);
-    } else if (op.get().scheduled()) {
-      b.effect(check); // due: start it
-    } else if (!op.get().inFlight()) {
-      ObjectReference ref = pv.get().spec().claimRef().orElseThrow();
-      op.get().resultAs(ControllerGetVolumeResponse.class)
-          .flatMap(r -> r.status().volumeCondition())
-          .filter(VolumeCondition::abnormal)
-          .ifPresent(c -> b.event(EventRecord.warning(NAME,
-              ObjectKey.namespaced(PersistentVolumeClaim.KIND, ref.namespaceOrEmpty(), ref.nameOrEmpty()),
-              VOLUME_CONDITION_ABNORMAL, c.message())));
-      b.forget(id).effectAfter(check, interval);
-    }
+    ObjectReference ref = pv.get().spec().claimRef().orElseThrow();
+    PeriodicEffect.step(op, check, interval, PeriodicEffect.OnFailure.NEXT_PERIOD, b)
+        .flatMap(done -> done.resultAs(ControllerGetVolumeResponse.class))
+        .flatMap(r -> r.status().volumeCondition())
+        .filter(VolumeCondition::abnormal)
+        .ifPresent(c -> b.event(EventRecord.warning(NAME,
+            ObjectKey.namespaced(PersistentVolumeClaim.KIND, ref.namespaceOrEmpty(), ref.nameOrEmpty()),
+            Reasons.VOLUME_CONDITION_ABNORMAL, c.message())));
     return b.build();
   }
 

@@ -14,6 +14,8 @@ import io.volumekit.core.csi.NodeGetVolumeStatsResponse;
 import io.volumekit.core.csi.NodePublishVolumeRequest;
 import io.volumekit.core.csi.VolumeCondition;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.PeriodicEffect;
+import io.volumekit.core.api.Reasons;
 import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.effect.EffectId;
@@ -318,16 +320,8 @@ final class CsiVolumeSetup {
       return;
     }
     EffectId id = KubeletOperations.refreshId(uid, volume);
-    NodePublish again = p.withId(id);
-    Optional<Operation> op = state.operation(id);
-    if (op.isEmpty()) {
-      b.effectAfter(again, PodVolumeController.RESYNC_PERIOD);
-    } else if (op.get().succeeded()) {
-      b.forget(id).effectAfter(again, PodVolumeController.RESYNC_PERIOD);
-    } else if (!op.get().inFlight()) {
-      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
-      b.effect(again); // due: start it; failed: retry once the backoff is over
-    }
+    PeriodicEffect.step(state.operation(id), p.withId(id), PodVolumeController.RESYNC_PERIOD,
+        PeriodicEffect.OnFailure.RETRY, b).ifPresent(done -> KubeletOperations.reportFailure(b, pod, id, done, prefix));
   }
 
   /**
@@ -346,24 +340,15 @@ final class CsiVolumeSetup {
     EffectId id = KubeletOperations.statsId(uid, volume);
     NodeGetVolumeStats stats = new NodeGetVolumeStats(id, ObjectKey.of(pod), PodVolumeController.NAME, p.driver(),
         p.node(), uid, volume, volumeName, claim, new NodeGetVolumeStatsRequest(p.request().volumeId(), target, ""));
-    Optional<Operation> op = state.operation(id);
-    if (op.isEmpty()) {
-      b.effectAfter(stats, PodVolumeController.STATS_PERIOD);
-    } else if (op.get().scheduled()) {
-      b.effect(stats); // due: start it
-    } else if (!op.get().inFlight()) {
-      if (info.node().contains(NodeCapability.VOLUME_CONDITION)) {
-        op.get().resultAs(NodeGetVolumeStatsResponse.class).flatMap(NodeGetVolumeStatsResponse::volumeCondition)
-            .filter(VolumeCondition::abnormal)
-            .ifPresent(c -> b.event(EventRecord.warning(KubeletOperations.EVENT_SOURCE, ObjectKey.of(pod),
-                VOLUME_CONDITION_ABNORMAL, "Volume " + volume + ": " + c.message())));
-      }
-      b.forget(id).effectAfter(stats, PodVolumeController.STATS_PERIOD);
-    }
+    PeriodicEffect.step(state.operation(id), stats, PodVolumeController.STATS_PERIOD,
+            PeriodicEffect.OnFailure.NEXT_PERIOD, b)
+        .filter(done -> info.node().contains(NodeCapability.VOLUME_CONDITION))
+        .flatMap(done -> done.resultAs(NodeGetVolumeStatsResponse.class))
+        .flatMap(NodeGetVolumeStatsResponse::volumeCondition)
+        .filter(VolumeCondition::abnormal)
+        .ifPresent(c -> b.event(EventRecord.warning(KubeletOperations.EVENT_SOURCE, ObjectKey.of(pod),
+            Reasons.VOLUME_CONDITION_ABNORMAL, "Volume " + volume + ": " + c.message())));
   }
-
-  /** The event reason of an abnormal volume condition, on the pod (kubelet) or the claim (health monitor). */
-  public static final String VOLUME_CONDITION_ABNORMAL = "VolumeConditionAbnormal";
 
   static Optional<Map<String, String>> podInfo(ClusterState state, String driver, Pod pod, boolean ephemeral) {
     boolean on = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().podInfoOnMount()).orElse(false);

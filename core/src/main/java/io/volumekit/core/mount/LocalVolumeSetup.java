@@ -5,6 +5,7 @@ import static io.volumekit.core.mount.KubeletOperations.refreshId;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
 
 import io.volumekit.core.controller.Decision;
+import io.volumekit.core.controller.PeriodicEffect;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.SetUpHostPath;
@@ -114,16 +115,9 @@ final class LocalVolumeSetup {
     }
     java.time.Duration due = java.time.Duration.ofSeconds(Math.min(ttl.getAsLong() * 8 / 10, 24 * 3600));
     EffectId id = refreshId(uid, volume);
-    WriteLocalVolume again = effect.withId(id);
-    Optional<Operation> op = state.operation(id);
-    if (op.isEmpty()) {
-      b.effectAfter(again, due);
-    } else if (op.get().succeeded()) {
-      b.forget(id).effectAfter(again, due);
-    } else if (!op.get().inFlight()) {
-      KubeletOperations.reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + volume + "\" : ");
-      b.effect(again);
-    }
+    PeriodicEffect.step(state.operation(id), effect.withId(id), due, PeriodicEffect.OnFailure.RETRY, b)
+        .ifPresent(done -> KubeletOperations.reportFailure(b, pod, id, done,
+            "MountVolume.SetUp failed for volume \"" + volume + "\" : "));
   }
 
   /**
