@@ -44,6 +44,7 @@ public final class PodLifecycleCpuTime {
       for (int round = 0; round < rounds; round++) {
         long gc0 = gcMillis();
         long cpu0 = threads.getCurrentThreadCpuTime();
+        alloc0 = allocated(threads);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
           seq.run(1);
@@ -52,6 +53,7 @@ public final class PodLifecycleCpuTime {
 
         gc0 = gcMillis();
         cpu0 = threads.getCurrentThreadCpuTime();
+        alloc0 = allocated(threads);
         t0 = System.nanoTime();
         for (int i = 0; i < n / batch; i++) {
           batched.run(batch);
@@ -61,6 +63,7 @@ public final class PodLifecycleCpuTime {
         int rawN = n * 10;
         gc0 = gcMillis();
         cpu0 = threads.getCurrentThreadCpuTime();
+        alloc0 = allocated(threads);
         t0 = System.nanoTime();
         long sink = 0;
         for (int i = 0; i < rawN; i++) {
@@ -79,10 +82,19 @@ public final class PodLifecycleCpuTime {
     long wallNs = System.nanoTime() - t0;
     long cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
     long gc = gcMillis() - gc0;
+    long bytes = allocated(threads) - alloc0;
     System.out.printf("mode=%s events=%s variant=%s round=%d lifecycles=%d wallMs=%d cpuMs=%d gcMs=%d "
-            + "perSecWall=%.0f perSecCpu=%.0f cpuUsPerLifecycle=%.2f%n",
+            + "perSecWall=%.0f perSecCpu=%.0f allocBytesPerLifecycle=%d cpuUsPerLifecycle=%.2f%n",
         mode, storedEvents ? "stored" : "discarded", variant, round, n, wallNs / 1_000_000, cpuNs / 1_000_000, gc,
-        n * 1e9 / wallNs, n * 1e9 / cpuNs, cpuNs / 1e3 / n);
+        n * 1e9 / wallNs, n * 1e9 / cpuNs, bytes / n, cpuNs / 1e3 / n);
+  }
+
+  /** Bytes allocated so far by this thread (the engine's, in deterministic mode), or -1 if unknown. */
+  private static long alloc0;
+
+  private static long allocated(ThreadMXBean threads) {
+    // Allocation does not depend on what else the machine runs, unlike CPU time on a shared box.
+    return threads instanceof com.sun.management.ThreadMXBean t ? t.getThreadAllocatedBytes(Thread.currentThread().getId()) : -1;
   }
 
   private static long gcMillis() {

@@ -57,6 +57,9 @@ public final class SecretProtectionController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     // A user appeared, changed or went away: re-examine the deleted secrets it named.
+    if (!change.kind().equals(Secret.KIND) && !state.index(VolumeSecretIndex.class).anySecretDeleting()) {
+      return; // no secret is held for its users: nothing to re-examine (the usual case)
+    }
     Set<ObjectKey> named = new LinkedHashSet<>();
     switch (change.kind()) {
       case Secret.KIND -> {

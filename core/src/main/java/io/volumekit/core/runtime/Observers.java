@@ -38,6 +38,14 @@ final class Observers {
   /** MDC key: the object key being reconciled, or the owner of the effect being performed. */
   static final String MDC_OBJECT = "object";
 
+  /**
+   * Whether SLF4J has a binding that keeps an MDC: without one (no provider, or a NOP one) the two
+   * puts per reconcile, and the key's string, are work nobody reads.
+   */
+  private static final boolean MDC_ACTIVE = !(MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter)
+      && MDC.getMDCAdapter() != null;
+  private static final String[] NO_MDC = {};
+
   private static final Logger CSI_CALLS = LoggerFactory.getLogger("io.volumekit.csi.calls");
 
   private final ImmutableList<Logger> loggers;
@@ -72,6 +80,9 @@ final class Observers {
    *     (a same-thread executor) gives the reconcile its MDC back
    */
   static String[] enter(String controller, ObjectKey key) {
+    if (!MDC_ACTIVE) {
+      return NO_MDC;
+    }
     String[] before = {MDC.get(MDC_CONTROLLER), MDC.get(MDC_OBJECT)};
     MDC.put(MDC_CONTROLLER, controller);
     MDC.put(MDC_OBJECT, key.toString());
@@ -80,6 +91,9 @@ final class Observers {
 
   /** Gives the MDC back what {@link #enter} found. */
   static void exit(String[] before) {
+    if (before == NO_MDC) {
+      return;
+    }
     restore(MDC_CONTROLLER, before[0]);
     restore(MDC_OBJECT, before[1]);
   }

@@ -47,6 +47,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -399,7 +400,7 @@ public final class Runtime {
       }
       if (clock instanceof ManualClock m) {
         m.advanceTo(next.due());
-        trace("time " + offset(next.due()));
+        trace(() -> "time " + offset(next.due()));
       } else {
         awaitInbox(Optional.of(next.due()));
       }
@@ -438,7 +439,7 @@ public final class Runtime {
         break;
       }
       m.advanceTo(next);
-      trace("time " + offset(next));
+      trace(() -> "time " + offset(next));
     }
     m.advanceTo(end);
     SettleResult last = settle(Duration.ZERO);
@@ -509,7 +510,7 @@ public final class Runtime {
         observers.wrote(before, w, false);
         int n = writeFailures.merge(item, 1, Integer::sum);
         observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
-        trace("write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+        trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
         schedule(clock.instant().plus(Backoff.delay(n)), item);
         return;
       } finally {
@@ -518,7 +519,7 @@ public final class Runtime {
     }
     writeFailures.remove(item);
     for (EventRecord e : d.events()) {
-      trace("event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
+      trace(() -> "event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
       recorder.record(store, e, clock.instant());
       dispatchChanges();
     }
@@ -541,7 +542,7 @@ public final class Runtime {
       } else {
         Instant due = clock.instant().plus(s.delay());
         store.recordOperation(Operation.scheduled(s.effect(), due));
-        trace("effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
+        trace(() -> "effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
         scheduleOnce(due, new WorkItem(owner, s.effect().owner()));
       }
     }
@@ -606,7 +607,8 @@ public final class Runtime {
     }
     store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
-    trace("effect start " + effect.id() + " attempt=" + attempt + " " + effect.describe());
+    int attemptNo = attempt;
+    trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
     for (EffectListener l : effectListeners) {
       try {
         l.started(effect, attempt);
@@ -809,7 +811,7 @@ public final class Runtime {
     ClusterState s = store.state();
     for (Change c : changes) {
       if (trace.isPresent()) {
-        trace("write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
+        trace(() -> "write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
       }
       for (Consumer<Change> w : watchers) {
         w.accept(c);
@@ -855,7 +857,7 @@ public final class Runtime {
     if (trace.isEmpty()) {
       return;
     }
-    trace(e.accept(new Event.Visitor<String>() {
+    String line = e.accept(new Event.Visitor<String>() {
       @Override
       public String applied(Event.Applied a) {
         return "apply " + ObjectKey.of(a.object());
@@ -880,11 +882,13 @@ public final class Runtime {
       public String timePassed(Event.TimePassed t) {
         return "time " + offset(t.now());
       }
-    }));
+    });
+    trace(() -> line);
   }
 
-  private void trace(String line) {
-    trace.ifPresent(t -> t.accept("+" + offset(clock.instant()) + " " + line));
+  /** Builds the line only when a trace is kept: most engines run without one. */
+  private void trace(Supplier<String> line) {
+    trace.ifPresent(t -> t.accept("+" + offset(clock.instant()) + " " + line.get()));
   }
 
   private String offset(Instant t) {

@@ -4,6 +4,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Volume;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -38,8 +39,33 @@ public final class PodIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
-  /** The claim keys a pod references, in the order of its volumes. */
+  /**
+   * The claim keys a pod references, in the order of its volumes (an immutable set).
+   *
+   * <p>About ten watches and this index ask it of the same two pods (before and after) for each
+   * pod change, so the last few answers are remembered by pod identity. The memo is a pure cache:
+   * pods are immutable, entries are immutable records (safely published through their final
+   * fields), and a lost or stale slot only means computing the answer again.
+   */
   public static Set<ObjectKey> claimsOf(Pod pod) {
+    int slot = System.identityHashCode(pod) & (RECENT.length - 1);
+    Memo m = RECENT[slot];
+    if (m != null && m.pod == pod) {
+      return m.claims;
+    }
+    Set<ObjectKey> claims = computeClaims(pod);
+    RECENT[slot] = new Memo(pod, claims);
+    return claims;
+  }
+
+  private record Memo(Pod pod, Set<ObjectKey> claims) {}
+
+  private static final Memo[] RECENT = new Memo[8];
+
+  private static Set<ObjectKey> computeClaims(Pod pod) {
+    if (pod.spec().volumes().isEmpty()) {
+      return Set.of();
+    }
     Set<ObjectKey> out = new LinkedHashSet<>();
     String ns = pod.metadata().namespaceOrEmpty();
     for (Volume v : pod.spec().volumes()) {
@@ -49,7 +75,7 @@ public final class PodIndex implements ObjectIndex {
         out.add(ObjectKey.namespaced("PersistentVolumeClaim", ns, pod.metadata().name() + "-" + v.name()));
       }
     }
-    return out;
+    return out.isEmpty() ? Set.of() : Collections.unmodifiableSet(out);
   }
 
   @Override

@@ -22,15 +22,27 @@ import org.pcollections.TreePSet;
  * <p>These are exactly the secrets the engine fetches for a PV's operations. The index lets the
  * secret protection find the PVs using a Secret in O(log n + those PVs) instead of scanning every PV,
  * and is updated in O(log n) per PV change.
+ *
+ * <p>It also keeps the Secrets being deleted (a deletion timestamp set, the protection's
+ * finalizer still holding them): usually none, which lets the secret protection ignore every
+ * change of the objects that might use a Secret without looking at them.
  */
 public final class VolumeSecretIndex implements ObjectIndex {
 
-  private static final VolumeSecretIndex EMPTY = new VolumeSecretIndex(TreePMap.empty());
+  private static final VolumeSecretIndex EMPTY = new VolumeSecretIndex(TreePMap.empty(), TreePSet.empty());
 
   private final TreePMap<ObjectKey, TreePSet<ObjectKey>> volumesBySecret;
+  private final TreePSet<ObjectKey> deletingSecrets;
 
-  private VolumeSecretIndex(TreePMap<ObjectKey, TreePSet<ObjectKey>> volumesBySecret) {
+  private VolumeSecretIndex(TreePMap<ObjectKey, TreePSet<ObjectKey>> volumesBySecret,
+      TreePSet<ObjectKey> deletingSecrets) {
     this.volumesBySecret = volumesBySecret;
+    this.deletingSecrets = deletingSecrets;
+  }
+
+  /** Whether some Secret is being deleted (has a deletion timestamp and still exists). O(1). */
+  public boolean anySecretDeleting() {
+    return !deletingSecrets.isEmpty();
   }
 
   /** The empty index. */
@@ -49,13 +61,16 @@ public final class VolumeSecretIndex implements ObjectIndex {
    * as the engine looks it up (and never finds it).
    */
   public static Set<ObjectKey> secretsOf(PersistentVolume pv) {
-    Set<ObjectKey> out = new LinkedHashSet<>();
     String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
     String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
+    Optional<CSIPersistentVolumeSource> csi = pv.csi();
+    if (name.isEmpty() && ns.isEmpty() && csi.map(VolumeSecretIndex::noSecretRef).orElse(true)) {
+      return Set.of(); // the common case, without allocating
+    }
+    Set<ObjectKey> out = new LinkedHashSet<>();
     if (!name.isEmpty() || !ns.isEmpty()) {
       out.add(ObjectKey.namespaced(Secret.KIND, ns, name));
     }
-    Optional<CSIPersistentVolumeSource> csi = pv.csi();
     if (csi.isPresent()) {
       CSIPersistentVolumeSource c = csi.get();
       add(out, c.controllerPublishSecretRef());
@@ -67,12 +82,26 @@ public final class VolumeSecretIndex implements ObjectIndex {
     return out;
   }
 
+  private static boolean noSecretRef(CSIPersistentVolumeSource c) {
+    return c.controllerPublishSecretRef().isEmpty() && c.nodeStageSecretRef().isEmpty()
+        && c.nodePublishSecretRef().isEmpty() && c.controllerExpandSecretRef().isEmpty()
+        && c.nodeExpandSecretRef().isEmpty();
+  }
+
   private static void add(Set<ObjectKey> out, Optional<SecretReference> ref) {
     ref.ifPresent(r -> out.add(ObjectKey.namespaced(Secret.KIND, r.namespace().orElse(""), r.name())));
   }
 
   @Override
   public ObjectIndex apply(Change change) {
+    if (change.kind().equals(Secret.KIND)) {
+      boolean deleting = change.after().filter(o -> o.metadata().isDeleting()).isPresent();
+      if (deleting == deletingSecrets.contains(change.key())) {
+        return this;
+      }
+      return new VolumeSecretIndex(volumesBySecret,
+          deleting ? deletingSecrets.plus(change.key()) : deletingSecrets.minus(change.key()));
+    }
     if (!change.kind().equals(PersistentVolume.KIND)) {
       return this;
     }
@@ -91,6 +120,6 @@ public final class VolumeSecretIndex implements ObjectIndex {
     for (ObjectKey s : a) {
       m = m.plus(s, m.getOrDefault(s, TreePSet.empty()).plus(change.key()));
     }
-    return new VolumeSecretIndex(m);
+    return new VolumeSecretIndex(m, deletingSecrets);
   }
 }

@@ -83,6 +83,9 @@ public final class StatefulSetController implements Controller {
   }
 
   private static List<String> owningSets(ApiObject o) {
+    if (o.metadata().ownerReferences().isEmpty()) {
+      return List.of(); // most pods and claims: no stream for them
+    }
     return o.metadata().ownerReferences().stream().filter(r -> r.kind().equals(StatefulSet.KIND))
         .map(OwnerReference::name).toList();
   }
