@@ -131,22 +131,22 @@ public record Decision(
       return other;
     }
     Builder b = builder();
-    b.writes.addAll(writes);
-    b.writes.addAll(other.writes);
-    b.effects.addAll(effects);
-    b.effects.addAll(other.effects);
-    b.events.addAll(events);
-    b.events.addAll(other.events);
-    b.forget.addAll(forget);
-    b.forget.addAll(other.forget);
-    b.acknowledge.addAll(acknowledge);
-    b.acknowledge.addAll(other.acknowledge);
-    b.enqueue.addAll(enqueue);
-    b.enqueue.addAll(other.enqueue);
-    b.handoffs.addAll(handoffs);
-    b.handoffs.addAll(other.handoffs);
-    b.scheduled.addAll(scheduled);
-    b.scheduled.addAll(other.scheduled);
+    b.writes = Builder.addAll(b.writes, writes);
+    b.writes = Builder.addAll(b.writes, other.writes);
+    b.effects = Builder.addAll(b.effects, effects);
+    b.effects = Builder.addAll(b.effects, other.effects);
+    b.events = Builder.addAll(b.events, events);
+    b.events = Builder.addAll(b.events, other.events);
+    b.forget = Builder.addAll(b.forget, forget);
+    b.forget = Builder.addAll(b.forget, other.forget);
+    b.acknowledge = Builder.addAll(b.acknowledge, acknowledge);
+    b.acknowledge = Builder.addAll(b.acknowledge, other.acknowledge);
+    b.enqueue = Builder.addAll(b.enqueue, enqueue);
+    b.enqueue = Builder.addAll(b.enqueue, other.enqueue);
+    b.handoffs = Builder.addAll(b.handoffs, handoffs);
+    b.handoffs = Builder.addAll(b.handoffs, other.handoffs);
+    b.scheduled = Builder.addAll(b.scheduled, scheduled);
+    b.scheduled = Builder.addAll(b.scheduled, other.scheduled);
     b.requeueAfter =
         requeueAfter.isEmpty()
             ? other.requeueAfter
@@ -163,53 +163,74 @@ public record Decision(
   /** A builder starting with everything this decision holds. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.writes.addAll(writes);
-    b.effects.addAll(effects);
-    b.events.addAll(events);
-    b.forget.addAll(forget);
-    b.acknowledge.addAll(acknowledge);
-    b.enqueue.addAll(enqueue);
-    b.handoffs.addAll(handoffs);
+    b.writes = Builder.addAll(b.writes, writes);
+    b.effects = Builder.addAll(b.effects, effects);
+    b.events = Builder.addAll(b.events, events);
+    b.forget = Builder.addAll(b.forget, forget);
+    b.acknowledge = Builder.addAll(b.acknowledge, acknowledge);
+    b.enqueue = Builder.addAll(b.enqueue, enqueue);
+    b.handoffs = Builder.addAll(b.handoffs, handoffs);
     b.requeueAfter = requeueAfter;
-    b.scheduled.addAll(scheduled);
+    b.scheduled = Builder.addAll(b.scheduled, scheduled);
     return b;
   }
 
   /** Accumulates a decision. */
   public static final class Builder {
-    private final List<Write> writes = new ArrayList<>();
-    private final List<Effect> effects = new ArrayList<>();
-    private final List<EventRecord> events = new ArrayList<>();
-    private final List<EffectId> forget = new ArrayList<>();
-    private final List<EffectId> acknowledge = new ArrayList<>();
-    private final List<ObjectKey> enqueue = new ArrayList<>();
-    private final List<Handoff> handoffs = new ArrayList<>();
+    // Each part is made on its first element: most decisions use one or two of the nine, and a
+    // reconcile that decides nothing allocates none of them.
+    private List<Write> writes;
+    private List<Effect> effects;
+    private List<EventRecord> events;
+    private List<EffectId> forget;
+    private List<EffectId> acknowledge;
+    private List<ObjectKey> enqueue;
+    private List<Handoff> handoffs;
     private Optional<Duration> requeueAfter = Optional.empty();
-    private final List<Scheduled> scheduled = new ArrayList<>();
+    private List<Scheduled> scheduled;
 
     private Builder() {}
 
+    private static <T> List<T> add(List<T> list, T element) {
+      List<T> l = list == null ? new ArrayList<>(2) : list;
+      l.add(element);
+      return l;
+    }
+
+    private static <T> List<T> addAll(List<T> list, List<T> elements) {
+      if (elements.isEmpty()) {
+        return list;
+      }
+      List<T> l = list == null ? new ArrayList<>(elements.size()) : list;
+      l.addAll(elements);
+      return l;
+    }
+
+    private static <T> ImmutableList<T> copy(List<T> list) {
+      return list == null ? ImmutableList.of() : ImmutableList.copyOf(list);
+    }
+
     /** Creates the object. */
     public Builder create(ApiObject object) {
-      writes.add(new Write.Create(object));
+      writes = add(writes, new Write.Create(object));
       return this;
     }
 
     /** Updates the object (its resourceVersion is checked). */
     public Builder update(ApiObject object) {
-      writes.add(new Write.Update(object));
+      writes = add(writes, new Write.Update(object));
       return this;
     }
 
     /** Requests deletion of the object with the key, if it still has the uid. */
     public Builder delete(ObjectKey key, String uid) {
-      writes.add(new Write.Delete(key, Optional.of(uid)));
+      writes = add(writes, new Write.Delete(key, Optional.of(uid)));
       return this;
     }
 
     /** Starts the effect (unless one with its id is in flight or backing off). */
     public Builder effect(Effect effect) {
-      effects.add(effect);
+      effects = add(effects, effect);
       return this;
     }
 
@@ -218,37 +239,37 @@ public record Decision(
      * operation with its id exists.
      */
     public Builder effectAfter(Effect effect, Duration delay) {
-      scheduled.add(new Scheduled(effect, delay));
+      scheduled = add(scheduled, new Scheduled(effect, delay));
       return this;
     }
 
     /** Records the event. */
     public Builder event(EventRecord event) {
-      events.add(event);
+      events = add(events, event);
       return this;
     }
 
     /** Forgets the finished operation with the id. */
     public Builder forget(EffectId id) {
-      forget.add(id);
+      forget = add(forget, id);
       return this;
     }
 
     /** Marks the failed operation with the id as reported (its event was recorded). */
     public Builder acknowledge(EffectId id) {
-      acknowledge.add(id);
+      acknowledge = add(acknowledge, id);
       return this;
     }
 
     /** Reconciles the key with the same controller. */
     public Builder enqueue(ObjectKey key) {
-      enqueue.add(key);
+      enqueue = add(enqueue, key);
       return this;
     }
 
     /** Has the other controller (by name) reconcile the key. */
     public Builder handOff(String controller, ObjectKey key) {
-      handoffs.add(new Handoff(controller, key));
+      handoffs = add(handoffs, new Handoff(controller, key));
       return this;
     }
 
@@ -260,9 +281,9 @@ public record Decision(
 
     /** Whether nothing was added yet. */
     public boolean isEmpty() {
-      return writes.isEmpty() && effects.isEmpty() && events.isEmpty() && forget.isEmpty()
-          && acknowledge.isEmpty() && enqueue.isEmpty() && handoffs.isEmpty() && requeueAfter.isEmpty()
-        && scheduled.isEmpty();
+      return writes == null && effects == null && events == null && forget == null
+          && acknowledge == null && enqueue == null && handoffs == null && requeueAfter.isEmpty()
+          && scheduled == null;
     }
 
     /** The decision. */
@@ -271,9 +292,8 @@ public record Decision(
         return NONE;
       }
       return new Decision(
-          ImmutableList.copyOf(writes), ImmutableList.copyOf(effects), ImmutableList.copyOf(events),
-          ImmutableList.copyOf(forget), ImmutableList.copyOf(acknowledge), ImmutableList.copyOf(enqueue),
-          ImmutableList.copyOf(handoffs), requeueAfter, ImmutableList.copyOf(scheduled));
+          copy(writes), copy(effects), copy(events), copy(forget), copy(acknowledge), copy(enqueue),
+          copy(handoffs), requeueAfter, copy(scheduled));
     }
   }
 }

@@ -90,7 +90,8 @@ public final class NodeRegistrar implements Controller {
     }
     if (change.before().isEmpty() || change.after().isEmpty()
         || !change.before().get().metadata().uid().equals(change.after().get().metadata().uid())
-        || !nodeIds(change.before().get()).equals(nodeIds(change.after().get()))) {
+        || !Objects.equals(idAnnotation(change.before().get()), idAnnotation(change.after().get()))
+            && !nodeIds(change.before().get()).equals(nodeIds(change.after().get()))) {
       enqueue.accept(change.key());
     }
   }
@@ -169,6 +170,11 @@ public final class NodeRegistrar implements Controller {
   }
 
   /** The drivers registered on the node and their node ids, from its annotation. */
+  /** The raw annotation: equal strings mean equal ids, without parsing them (most Node writes are status). */
+  private static String idAnnotation(ApiObject node) {
+    return node.metadata().annotations().get(CsiNodeRegistration.NODE_ID_ANNOTATION);
+  }
+
   static Map<String, String> nodeIds(ApiObject node) {
     return parseIds(node.metadata().annotations().getOrDefault(CsiNodeRegistration.NODE_ID_ANNOTATION, ""));
   }
