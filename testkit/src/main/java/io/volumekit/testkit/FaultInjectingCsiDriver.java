@@ -451,6 +451,29 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   }
 
   @Override
+  public io.volumekit.core.csi.CreateSnapshotResponse createSnapshot(io.volumekit.core.csi.CreateSnapshotRequest request) {
+    return call("CreateSnapshot", "snapshot-create:" + request.name(), () -> delegate().createSnapshot(request));
+  }
+
+  @Override
+  public void deleteSnapshot(io.volumekit.core.csi.DeleteSnapshotRequest request) {
+    call("DeleteSnapshot", "snapshot:" + request.snapshotId(), () -> {
+      delegate().deleteSnapshot(request);
+      return null;
+    });
+  }
+
+  @Override
+  public io.volumekit.core.csi.GetSnapshotResponse getSnapshot(io.volumekit.core.csi.GetSnapshotRequest request) {
+    return call("GetSnapshot", "snapshot-get:" + request.snapshotId(), () -> delegate().getSnapshot(request));
+  }
+
+  @Override
+  public io.volumekit.core.csi.ListSnapshotsResponse listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest request) {
+    return call("ListSnapshots", "snapshot-list:" + request.snapshotId(), () -> delegate().listSnapshots(request));
+  }
+
+  @Override
   public ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest request) {
     return call("ControllerPublishVolume", "attach:" + request.volumeId() + "@" + request.nodeId(), () -> {
       ControllerPublishVolumeResponse r = delegate().controllerPublishVolume(request);

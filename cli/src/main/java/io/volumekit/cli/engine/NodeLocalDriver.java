@@ -305,6 +305,12 @@ public final class NodeLocalDriver implements CsiDriver {
     snapshotOwner(r.snapshotId()).<CsiDriver>map(instance::apply).orElseGet(this::any).deleteSnapshot(r);
   }
 
+  /** GetSnapshot on the snapshot's node (NOT_FOUND from any node when no instance has it). */
+  @Override
+  public io.volumekit.core.csi.GetSnapshotResponse getSnapshot(io.volumekit.core.csi.GetSnapshotRequest r) {
+    return snapshotOwner(r.snapshotId()).<CsiDriver>map(instance::apply).orElseGet(this::any).getSnapshot(r);
+  }
+
   /** The snapshots of the source volume's node or of the snapshot's node, else of every node. */
   @Override
   public ListSnapshotsResponse listSnapshots(ListSnapshotsRequest r) {

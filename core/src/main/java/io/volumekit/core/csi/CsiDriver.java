@@ -101,6 +101,11 @@ public interface CsiDriver {
     throw CsiException.unimplemented("ListSnapshots");
   }
 
+  /** GetSnapshot (alpha, capability GET_SNAPSHOT). */
+  default GetSnapshotResponse getSnapshot(GetSnapshotRequest request) throws CsiException {
+    throw CsiException.unimplemented("GetSnapshot");
+  }
+
   /** ControllerExpandVolume (capability EXPAND_VOLUME). */
   default ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest request)
       throws CsiException {

@@ -91,6 +91,11 @@ public abstract class ForwardingCsiDriver implements CsiDriver {
   }
 
   @Override
+  public GetSnapshotResponse getSnapshot(GetSnapshotRequest request) {
+    return delegate.getSnapshot(request);
+  }
+
+  @Override
   public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest request) {
     return delegate.controllerExpandVolume(request);
   }

@@ -298,8 +298,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
   }
 
   private record Snap(String id, String name, String sourceVolumeId, long size, Instant created) {
-    Snapshot toCsi() {
-      return new Snapshot(size, id, sourceVolumeId, Optional.of(created), true);
+    Snapshot toCsi(boolean ready) {
+      return new Snapshot(size, id, sourceVolumeId, Optional.of(created), ready);
     }
   }
 
@@ -321,6 +321,9 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<String, String> volumeIdByName = new HashMap<>();
     final NavigableMap<String, Snap> snapshots = new TreeMap<>();
     final Map<String, String> snapshotIdByName = new HashMap<>();
+    // Set by tests (setSnapshotsReadyAfter): how many more answers about a snapshot say not ready.
+    int notReadyAnswers;
+    final Map<String, Integer> pendingNotReady = new HashMap<>();
     final Map<String, Map<String, ControllerPublication>> controllerPublications = new HashMap<>();
     final Map<NodeVolume, Stage> stages = new HashMap<>();
     final Map<NodeVolume, Map<String, NodePublication>> nodePublications = new HashMap<>();
@@ -396,7 +399,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
     ImmutableSet.Builder<ControllerCapability> b = ImmutableSet.builder();
     b.add(ControllerCapability.CREATE_DELETE_VOLUME, ControllerCapability.LIST_VOLUMES,
         ControllerCapability.GET_CAPACITY, ControllerCapability.CREATE_DELETE_SNAPSHOT,
-        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
+        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.GET_SNAPSHOT, ControllerCapability.CLONE_VOLUME,
         ControllerCapability.EXPAND_VOLUME, ControllerCapability.VOLUME_CONDITION,
         ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER);
     if (!backend.config.mutableParameterKeys().isEmpty()) {
@@ -733,13 +736,16 @@ public final class InMemoryCsiDriver implements CsiDriver {
         if (!s.sourceVolumeId().equals(r.sourceVolumeId())) {
           throw CsiException.alreadyExists("snapshot named " + r.name() + " exists for volume " + s.sourceVolumeId());
         }
-        return new CreateSnapshotResponse(s.toCsi());
+        return new CreateSnapshotResponse(answer(s));
       }
       Vol v = backend.volume(r.sourceVolumeId());
       Snap s = new Snap(backend.newId("snap"), r.name(), v.id(), v.capacity(), backend.config.clock().instant());
       backend.snapshots.put(s.id(), s);
       backend.snapshotIdByName.put(s.name(), s.id());
-      return new CreateSnapshotResponse(s.toCsi());
+      if (backend.notReadyAnswers > 0) {
+        backend.pendingNotReady.put(s.id(), backend.notReadyAnswers);
+      }
+      return new CreateSnapshotResponse(answer(s));
     }
   }
 
@@ -750,6 +756,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       Snap s = backend.snapshots.remove(r.snapshotId());
       if (s != null) {
         backend.snapshotIdByName.remove(s.name());
+        backend.pendingNotReady.remove(s.id());
       }
     }
   }
@@ -761,7 +768,7 @@ public final class InMemoryCsiDriver implements CsiDriver {
       if (!r.snapshotId().isEmpty()) {
         Snap s = backend.snapshots.get(r.snapshotId());
         boolean matches = s != null && (r.sourceVolumeId().isEmpty() || s.sourceVolumeId().equals(r.sourceVolumeId()));
-        return new ListSnapshotsResponse(matches ? ImmutableList.of(s.toCsi()) : ImmutableList.of(), "");
+        return new ListSnapshotsResponse(matches ? ImmutableList.of(answer(s)) : ImmutableList.of(), "");
       }
       NavigableMap<String, Snap> from = page(backend.snapshots, r.startingToken());
       ImmutableList.Builder<Snapshot> entries = ImmutableList.builder();
@@ -773,10 +780,51 @@ public final class InMemoryCsiDriver implements CsiDriver {
         if (r.maxEntries() > 0 && n == r.maxEntries()) {
           return new ListSnapshotsResponse(entries.build(), s.id());
         }
-        entries.add(s.toCsi());
+        entries.add(answer(s));
         n++;
       }
       return new ListSnapshotsResponse(entries.build(), "");
+    }
+  }
+
+  @Override
+  public GetSnapshotResponse getSnapshot(GetSnapshotRequest r) {
+    requireField(r.snapshotId(), "snapshot_id");
+    synchronized (backend) {
+      Snap s = backend.snapshots.get(r.snapshotId());
+      if (s == null) {
+        throw CsiException.notFound("snapshot " + r.snapshotId() + " does not exist");
+      }
+      return new GetSnapshotResponse(answer(s));
+    }
+  }
+
+  /** The snapshot as one answer reports it; each answer uses up one of its not-ready answers. */
+  private Snapshot answer(Snap s) {
+    Integer left = backend.pendingNotReady.get(s.id());
+    if (left == null) {
+      return s.toCsi(true);
+    }
+    if (left <= 1) {
+      backend.pendingNotReady.remove(s.id());
+    } else {
+      backend.pendingNotReady.put(s.id(), left - 1);
+    }
+    return s.toCsi(false);
+  }
+
+  /**
+   * Makes the snapshots cut from now on answer {@code readyToUse: false} to their first {@code
+   * answers} CreateSnapshot, ListSnapshots and GetSnapshot answers, as a driver that uploads its
+   * snapshots does, and ready afterwards (0, the default: ready at once). On every node's view of
+   * this driver.
+   */
+  public void setSnapshotsReadyAfter(int answers) {
+    if (answers < 0) {
+      throw new IllegalArgumentException("answers: must not be negative: " + answers);
+    }
+    synchronized (backend) {
+      backend.notReadyAnswers = answers;
     }
   }
 

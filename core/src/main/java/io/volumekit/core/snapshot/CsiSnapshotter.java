@@ -21,6 +21,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Secret;
+import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
@@ -28,6 +29,7 @@ import io.volumekit.model.snapshot.VolumeSnapshotContentStatus;
 import io.volumekit.model.snapshot.VolumeSnapshotContentStatusBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotError;
 import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,9 +50,15 @@ import java.util.function.Consumer;
  *       Operation} in the state: never twice at once, retried with backoff, and repeated by name
  *       after an uncertain failure. Its answer fills the content status ({@code snapshotHandle},
  *       {@code creationTime}, {@code restoreSize}, {@code readyToUse}); a failure is reported once
- *       ({@code SnapshotCreationFailed}) and in {@code status.error}.
+ *       ({@code SnapshotCreationFailed}) and in {@code status.error}. A snapshot answered not ready
+ *       ({@code readyToUse: false}, a driver still uploading it) is checked again by repeating
+ *       CreateSnapshot with the same name, as the sidecar does, after a delay on the engine's clock
+ *       that doubles per check from {@value #FIRST_READY_CHECK_SECONDS}s up to {@value
+ *       #MAX_READY_CHECK_SECONDS}s (the sidecar's per-item backoff); the checks are counted in the
+ *       {@value #READY_CHECKS} annotation until the snapshot is ready.
  *   <li>Pre-provisioned content ({@code source.snapshotHandle}): {@code ListSnapshots} for that id
- *       fills the status (without LIST_SNAPSHOTS the handle is taken as ready, as the sidecar does).
+ *       fills the status (without LIST_SNAPSHOTS the handle is taken as ready, as the sidecar does);
+ *       a snapshot listed not ready is listed again with the same delays.
  *   <li>A deleted content with policy Delete: {@code DeleteSnapshot} (with the deletion secret), then
  *       the {@code volumesnapshotcontent-bound-protection} finalizer is removed; with Retain the
  *       finalizer is removed and the snapshot kept.
@@ -60,6 +68,18 @@ public final class CsiSnapshotter implements Controller {
 
   /** The controller's name. */
   public static final String NAME = "csi-snapshotter";
+
+  /**
+   * Counts the checks of a snapshot that is not ready yet (volumekit's own annotation: the sidecar
+   * keeps this count in its work queue's rate limiter); removed once the snapshot is ready.
+   */
+  public static final String READY_CHECKS = "volumekit.io/snapshot-ready-checks";
+
+  /** The delay before the first re-check of a snapshot that is not ready. */
+  public static final long FIRST_READY_CHECK_SECONDS = 1;
+
+  /** The longest delay between two checks of a snapshot that is not ready. */
+  public static final long MAX_READY_CHECK_SECONDS = 300;
 
   private final Map<String, Set<ControllerCapability>> drivers;
 
@@ -146,7 +166,7 @@ public final class CsiSnapshotter implements Controller {
     EffectId id = createId(content.metadata().name());
     Optional<Operation> op = state.operation(id);
     if (op.isEmpty()) {
-      if (content.status().snapshotHandle().isPresent()) {
+      if (content.status().snapshotHandle().isPresent() && !awaitsReadiness(content)) {
         return Decision.none(); // OBSERVATION: the snapshot is cut
       }
       if (!drivers.get(content.spec().driver()).contains(ControllerCapability.CREATE_DELETE_SNAPSHOT)) {
@@ -162,25 +182,34 @@ public final class CsiSnapshotter implements Controller {
       if (request.isEmpty()) {
         return Decision.none(); // the VolumeSnapshot's uid is not in the ref yet
       }
+      CreateSnapshot effect = new CreateSnapshot(id, key, NAME, content.spec().driver(), request.get());
+      if (content.status().snapshotHandle().isPresent()) {
+        // Cut but not ready (and no check pending): check again later, by the same name.
+        return Decision.builder().effectAfter(effect, readyCheckDelay(checks(content.metadata()))).build();
+      }
       Decision.Builder d = Decision.builder();
       if (!content.metadata().annotations().containsKey(Snapshots.BEING_CREATED)) {
         d.update(content.withMetadata(content.metadata().withAnnotation(Snapshots.BEING_CREATED, "yes")));
       }
-      return d.effect(new CreateSnapshot(id, key, NAME, content.spec().driver(), request.get())).build();
+      return d.effect(effect).build();
     }
     Operation o = op.get();
     if (o.inFlight()) {
       return Decision.none();
     }
+    if (o.scheduled()) {
+      return Decision.builder().effect(o.effect()).build(); // a readiness check: it starts when due
+    }
     if (o.succeeded()) {
       // OBSERVATION: the driver cut the snapshot: record it on the content.
       Snapshot s = o.resultAs(CreateSnapshotResponse.class).orElseThrow().snapshot();
       VolumeSnapshotContentStatus status = statusOf(content.status(), s);
-      return Decision.builder()
-          .update(content.withStatus(status)
-              .withMetadata(content.metadata().withoutAnnotation(Snapshots.BEING_CREATED)))
-          .forget(id)
-          .build();
+      ObjectMeta meta = afterAnswer(content.metadata().withoutAnnotation(Snapshots.BEING_CREATED), s.readyToUse());
+      Decision.Builder d = Decision.builder().update(content.withStatus(status).withMetadata(meta)).forget(id);
+      if (!s.readyToUse()) {
+        d.effectAfter(o.effect(), readyCheckDelay(checks(meta)));
+      }
+      return d.build();
     }
     // OBSERVATION: CreateSnapshot failed: report once, ask again (the runtime waits out the backoff).
     Decision.Builder d = Decision.builder();
@@ -188,6 +217,35 @@ public final class CsiSnapshotter implements Controller {
       d = failed(content, "Failed to create snapshot: " + o.failure().orElseThrow().text()).toBuilder().acknowledge(id);
     }
     return d.effect(o.effect()).build();
+  }
+
+  /** Whether the content's snapshot is cut but not ready to use, without an error. */
+  private static boolean awaitsReadiness(VolumeSnapshotContent content) {
+    return content.status().snapshotHandle().isPresent() && !content.status().readyToUse().orElse(false)
+        && content.status().error().isEmpty();
+  }
+
+  /** The content's metadata after an answer: one more check counted while not ready, none once ready. */
+  private static ObjectMeta afterAnswer(ObjectMeta meta, boolean ready) {
+    return ready ? meta.withoutAnnotation(READY_CHECKS)
+        : meta.withAnnotation(READY_CHECKS, Integer.toString(checks(meta) + 1));
+  }
+
+  /** The checks counted on the content (0 without the annotation or with a value that is not a count). */
+  static int checks(ObjectMeta meta) {
+    try {
+      return Math.max(0, Integer.parseInt(meta.annotation(READY_CHECKS).orElse("0")));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The delay before the next check after {@code checks} checks: doubling from the first, capped. */
+  static Duration readyCheckDelay(int checks) {
+    int doublings = Math.max(0, checks - 1);
+    long seconds = doublings >= 20 ? MAX_READY_CHECK_SECONDS
+        : Math.min(MAX_READY_CHECK_SECONDS, FIRST_READY_CHECK_SECONDS << doublings);
+    return Duration.ofSeconds(seconds);
   }
 
   private static VolumeSnapshotContentStatus statusOf(VolumeSnapshotContentStatus old, Snapshot s) {
@@ -276,7 +334,7 @@ public final class CsiSnapshotter implements Controller {
     EffectId id = listId(content.metadata().name());
     Optional<Operation> op = state.operation(id);
     if (op.isEmpty()) {
-      if (content.status().snapshotHandle().isPresent() || handle.isEmpty()) {
+      if (handle.isEmpty() || content.status().snapshotHandle().isPresent() && !awaitsReadiness(content)) {
         return Decision.none();
       }
       if (!drivers.get(content.spec().driver()).contains(ControllerCapability.LIST_SNAPSHOTS)) {
@@ -284,13 +342,18 @@ public final class CsiSnapshotter implements Controller {
         return Decision.update(content.withStatus(content.status().withSnapshotHandle(Optional.of(handle))
             .withReadyToUse(Optional.of(true))));
       }
-      return Decision.builder()
-          .effect(new ListSnapshot(id, ObjectKey.of(content), NAME, content.spec().driver(), handle, Secrets.none()))
-          .build();
+      ListSnapshot effect = new ListSnapshot(id, ObjectKey.of(content), NAME, content.spec().driver(), handle, Secrets.none());
+      if (content.status().snapshotHandle().isPresent()) {
+        return Decision.builder().effectAfter(effect, readyCheckDelay(checks(content.metadata()))).build();
+      }
+      return Decision.builder().effect(effect).build();
     }
     Operation o = op.get();
     if (o.inFlight()) {
       return Decision.none();
+    }
+    if (o.scheduled()) {
+      return Decision.builder().effect(o.effect()).build(); // a readiness check: it starts when due
     }
     if (o.succeeded()) {
       Optional<Snapshot> s = o.resultAs(ListSnapshotsResponse.class).orElseThrow().entries().stream()
@@ -299,7 +362,13 @@ public final class CsiSnapshotter implements Controller {
         return failed(content, "Failed to check and update snapshot content: snapshot " + handle + " does not exist")
             .toBuilder().forget(id).build();
       }
-      return Decision.builder().update(content.withStatus(statusOf(content.status(), s.get()))).forget(id).build();
+      ObjectMeta meta = afterAnswer(content.metadata(), s.get().readyToUse());
+      Decision.Builder d = Decision.builder()
+          .update(content.withStatus(statusOf(content.status(), s.get())).withMetadata(meta)).forget(id);
+      if (!s.get().readyToUse()) {
+        d.effectAfter(o.effect(), readyCheckDelay(checks(meta)));
+      }
+      return d.build();
     }
     Decision.Builder d = Decision.builder();
     if (o.unreportedFailure()) {

@@ -400,6 +400,90 @@ class DataSourceTableTest {
     assertThat(c.status().error()).isEmpty();
   }
 
+  /** Records the CreateSnapshot calls' names and the answers' readiness. */
+  static Scenario recordingCreates(List<String> calls) {
+    return new Scenario(d -> new ForwardingCsiDriver(d) {
+      @Override
+      public io.volumekit.core.csi.CreateSnapshotResponse createSnapshot(io.volumekit.core.csi.CreateSnapshotRequest r) {
+        io.volumekit.core.csi.CreateSnapshotResponse resp = delegate().createSnapshot(r);
+        calls.add(r.name() + (resp.snapshot().readyToUse() ? " ready" : " not ready"));
+        return resp;
+      }
+    });
+  }
+
+  @Test
+  void aSnapshotAnsweredNotReadyIsCheckedAgainByNameUntilReady() {
+    List<String> calls = new java.util.ArrayList<>();
+    Scenario s = recordingCreates(calls);
+    s.memory.setSnapshotsReadyAfter(3);
+    readySnapshot(s);
+    s.kit.settle(java.time.Duration.ZERO); // only what is due now: the first answer, not ready
+    VolumeSnapshot v = snap(s, "snap");
+    String name = "snapshot-" + v.metadata().uid().orElseThrow();
+    assertThat(calls).containsExactly(name + " not ready");
+    assertThat(v.status().readyToUse()).contains(false);
+    VolumeSnapshotContent c = content(s, v.status().boundVolumeSnapshotContentName().orElseThrow());
+    assertThat(c.status().snapshotHandle()).isPresent();
+    assertThat(c.status().readyToUse()).contains(false);
+    assertThat(c.metadata().annotation(CsiSnapshotter.READY_CHECKS)).contains("1");
+    assertThat(c.metadata().annotations()).doesNotContainKey(Snapshots.BEING_CREATED);
+    // the source claim stays protected while its snapshot is not ready
+    assertThat(s.pvc("src").metadata().finalizers()).contains(Snapshots.PVC_AS_SOURCE_PROTECTION);
+
+    s.settle(); // the checks come due, 1s, 2s, 4s later
+    assertThat(calls).containsExactly(name + " not ready", name + " not ready", name + " not ready", name + " ready");
+    v = snap(s, "snap");
+    assertThat(v.status().readyToUse()).contains(true);
+    c = content(s, v.status().boundVolumeSnapshotContentName().orElseThrow());
+    assertThat(c.status().readyToUse()).contains(true);
+    assertThat(c.metadata().annotations()).doesNotContainKey(CsiSnapshotter.READY_CHECKS);
+    assertThat(s.memory.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).hasSize(1);
+    assertThat(s.pvc("src").metadata().finalizers()).doesNotContain(Snapshots.PVC_AS_SOURCE_PROTECTION);
+    assertThat(snapEvents(s, "snap")).endsWith("SnapshotReady: Snapshot default/snap is ready to use.");
+  }
+
+  @Test
+  void aRestoreFromASnapshotNotReadyYetWaitsAndIsRestoredOnceReady() {
+    List<String> calls = new java.util.ArrayList<>();
+    Scenario s = recordingCreates(calls);
+    s.memory.setSnapshotsReadyAfter(2);
+    readySnapshot(s);
+    s.apply(fromSnapshot("restored", "1Gi", "snap"));
+    s.kit.settle(java.time.Duration.ZERO);
+    s.assertPending("restored");
+    s.settle();
+    s.assertBound("restored", pvOf(s, "restored"));
+    assertThat(calls).hasSize(3);
+  }
+
+  @Test
+  void deletingASnapshotWhileItIsNotReadyDeletesTheDriverSnapshotAndStopsChecking() {
+    List<String> calls = new java.util.ArrayList<>();
+    Scenario s = recordingCreates(calls);
+    s.memory.setSnapshotsReadyAfter(1000);
+    readySnapshot(s);
+    s.kit.settle(java.time.Duration.ZERO);
+    s.delete(ObjectKey.namespaced(VolumeSnapshot.KIND, NS, "snap"));
+    s.settle();
+    assertThat(s.kit.list(VolumeSnapshot.class)).isEmpty();
+    assertThat(s.kit.list(VolumeSnapshotContent.class)).isEmpty();
+    assertThat(s.memory.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).isEmpty();
+    int made = calls.size();
+    s.kit.runFor(java.time.Duration.ofHours(1));
+    assertThat(calls).hasSize(made);
+  }
+
+  @Test
+  void readinessChecksBackOffFromOneSecondUpToFiveMinutes() {
+    assertThat(CsiSnapshotter.readyCheckDelay(0)).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(CsiSnapshotter.readyCheckDelay(1)).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(CsiSnapshotter.readyCheckDelay(2)).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(CsiSnapshotter.readyCheckDelay(4)).isEqualTo(java.time.Duration.ofSeconds(8));
+    assertThat(CsiSnapshotter.readyCheckDelay(10)).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(CsiSnapshotter.readyCheckDelay(Integer.MAX_VALUE)).isEqualTo(java.time.Duration.ofMinutes(5));
+  }
+
   /** Local helpers over the scenario's events. */
   static final class Fixtures2 {
     static List<String> reasons(Scenario s, String snapshot) {

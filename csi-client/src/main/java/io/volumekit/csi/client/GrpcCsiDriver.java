@@ -421,6 +421,11 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   }
 
   @Override
+  public io.volumekit.core.csi.GetSnapshotResponse getSnapshot(io.volumekit.core.csi.GetSnapshotRequest r) {
+    return call("GetSnapshot", controller, s -> ProtoMapper.fromProto(s.getSnapshot(ProtoMapper.toProto(r))));
+  }
+
+  @Override
   public ControllerExpandVolumeResponse controllerExpandVolume(ControllerExpandVolumeRequest r) {
     return call("ControllerExpandVolume", controller,
         s -> ProtoMapper.fromProto(s.controllerExpandVolume(ProtoMapper.toProto(r))));

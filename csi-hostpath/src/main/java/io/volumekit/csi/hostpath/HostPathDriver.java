@@ -277,7 +277,7 @@ public final class HostPathDriver implements CsiDriver {
         ControllerCapability.CREATE_DELETE_VOLUME,
         ControllerCapability.PUBLISH_UNPUBLISH_VOLUME, ControllerCapability.LIST_VOLUMES,
         ControllerCapability.GET_CAPACITY, ControllerCapability.CREATE_DELETE_SNAPSHOT,
-        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.CLONE_VOLUME,
+        ControllerCapability.LIST_SNAPSHOTS, ControllerCapability.GET_SNAPSHOT, ControllerCapability.CLONE_VOLUME,
         ControllerCapability.PUBLISH_READONLY, ControllerCapability.EXPAND_VOLUME,
         ControllerCapability.LIST_VOLUMES_PUBLISHED_NODES, ControllerCapability.VOLUME_CONDITION,
         ControllerCapability.GET_VOLUME, ControllerCapability.SINGLE_NODE_MULTI_WRITER)
@@ -676,6 +676,16 @@ public final class HostPathDriver implements CsiDriver {
       n++;
     }
     return new ListSnapshotsResponse(entries.build(), "");
+  }
+
+  @Override
+  public synchronized io.volumekit.core.csi.GetSnapshotResponse getSnapshot(io.volumekit.core.csi.GetSnapshotRequest r) {
+    requireField(r.snapshotId(), "snapshot_id");
+    StateRecords.Snap s = snapshots.get(r.snapshotId());
+    if (s == null) {
+      throw CsiException.notFound("snapshot " + r.snapshotId() + " does not exist");
+    }
+    return new io.volumekit.core.csi.GetSnapshotResponse(toCsi(s));
   }
 
   @Override

@@ -802,6 +802,20 @@ public abstract class CsiConformanceSuite {
     }
 
     @Test
+    void getSnapshotAnswersTheSnapshotAndNotFoundOnceDeleted() {
+      assumeController(ControllerCapability.GET_SNAPSHOT);
+      Volume v = newVolume();
+      Snapshot s = driver.createSnapshot(CreateSnapshotRequest.of(v.volumeId(), uniqueName("snap"))).snapshot();
+      Snapshot got = driver.getSnapshot(io.volumekit.core.csi.GetSnapshotRequest.of(s.snapshotId())).snapshot();
+      assertThat(got.snapshotId()).isEqualTo(s.snapshotId());
+      assertThat(got.sourceVolumeId()).isEqualTo(v.volumeId());
+      assertThat(got.sizeBytes()).isEqualTo(s.sizeBytes());
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.getSnapshot(io.volumekit.core.csi.GetSnapshotRequest.of("")));
+      driver.deleteSnapshot(DeleteSnapshotRequest.of(s.snapshotId()));
+      assertCode(CsiCode.NOT_FOUND, () -> driver.getSnapshot(io.volumekit.core.csi.GetSnapshotRequest.of(s.snapshotId())));
+    }
+
+    @Test
     void invalidStartingTokenIsAborted() {
       assumeController(ControllerCapability.LIST_SNAPSHOTS);
       Volume v = newVolume();

@@ -31,6 +31,8 @@ import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetCapacityResponse;
 import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
 import io.volumekit.core.csi.GetPluginInfoResponse;
+import io.volumekit.core.csi.GetSnapshotRequest;
+import io.volumekit.core.csi.GetSnapshotResponse;
 import io.volumekit.core.csi.ListSnapshotsRequest;
 import io.volumekit.core.csi.ListSnapshotsResponse;
 import io.volumekit.core.csi.ListVolumesRequest;
@@ -501,6 +503,22 @@ public final class ProtoMapper {
     Csi.ListSnapshotsResponse.Builder b = Csi.ListSnapshotsResponse.newBuilder().setNextToken(r.nextToken());
     r.entries().forEach(s -> b.addEntries(Csi.ListSnapshotsResponse.Entry.newBuilder().setSnapshot(toProto(s))));
     return b.build();
+  }
+
+  public static Csi.GetSnapshotRequest toProto(GetSnapshotRequest r) {
+    return Csi.GetSnapshotRequest.newBuilder().setSnapshotId(r.snapshotId()).putAllSecrets(r.secrets().asMap()).build();
+  }
+
+  public static GetSnapshotRequest fromProto(Csi.GetSnapshotRequest r) {
+    return new GetSnapshotRequest(r.getSnapshotId(), secrets(r.getSecretsMap()));
+  }
+
+  public static GetSnapshotResponse fromProto(Csi.GetSnapshotResponse r) {
+    return new GetSnapshotResponse(fromProto(r.getSnapshot()));
+  }
+
+  public static Csi.GetSnapshotResponse toProto(GetSnapshotResponse r) {
+    return Csi.GetSnapshotResponse.newBuilder().setSnapshot(toProto(r.snapshot())).build();
   }
 
   public static Csi.ControllerExpandVolumeRequest toProto(ControllerExpandVolumeRequest r) {

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * on one endpoint, as the spec requires), normally on a unix domain socket.
  *
  * <p>{@link CsiException}s become gRPC statuses with the same code and the exception's
- * description; any other exception from the driver becomes INTERNAL. RPCs the core port does not
- * model (GetSnapshot, ControllerModifyVolume) answer UNIMPLEMENTED. A stale socket file left by a
+ * description; any other exception from the driver becomes INTERNAL. RPCs the driver does not
+ * implement (the port's defaults) or the core port does not model answer UNIMPLEMENTED. A stale socket file left by a
  * previous process is removed before binding, and the socket is removed on {@link #close()}.
  *
  * <pre>{@code
@@ -272,6 +272,11 @@ public final class CsiGrpcServer implements AutoCloseable {
     @Override
     public void listSnapshots(Csi.ListSnapshotsRequest r, StreamObserver<Csi.ListSnapshotsResponse> o) {
       unary("ListSnapshots", o, () -> ProtoMapper.toProto(d.listSnapshots(ProtoMapper.fromProto(r))));
+    }
+
+    @Override
+    public void getSnapshot(Csi.GetSnapshotRequest r, StreamObserver<Csi.GetSnapshotResponse> o) {
+      unary("GetSnapshot", o, () -> ProtoMapper.toProto(d.getSnapshot(ProtoMapper.fromProto(r))));
     }
 
     @Override
