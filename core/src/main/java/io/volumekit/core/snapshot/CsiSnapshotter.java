@@ -185,7 +185,7 @@ public final class CsiSnapshotter implements Controller {
       CreateSnapshot effect = new CreateSnapshot(id, key, NAME, content.spec().driver(), request.get());
       if (content.status().snapshotHandle().isPresent()) {
         // Cut but not ready (and no check pending): check again later, by the same name.
-        return Decision.builder().effectAfter(effect, readyCheckDelay(checks(content.metadata()))).build();
+        return checkLater(Decision.builder(), effect, content.metadata()).build();
       }
       Decision.Builder d = Decision.builder();
       if (!content.metadata().annotations().containsKey(Snapshots.BEING_CREATED)) {
@@ -198,7 +198,8 @@ public final class CsiSnapshotter implements Controller {
       return Decision.none();
     }
     if (o.scheduled()) {
-      return Decision.builder().effect(o.effect()).build(); // a readiness check: it starts when due
+      // A readiness check: it starts when due (the requeue makes settle() wait for it).
+      return Decision.builder().effect(o.effect()).requeueAfter(readyCheckDelay(checks(content.metadata()))).build();
     }
     if (o.succeeded()) {
       // OBSERVATION: the driver cut the snapshot: record it on the content.
@@ -207,7 +208,7 @@ public final class CsiSnapshotter implements Controller {
       ObjectMeta meta = afterAnswer(content.metadata().withoutAnnotation(Snapshots.BEING_CREATED), s.readyToUse());
       Decision.Builder d = Decision.builder().update(content.withStatus(status).withMetadata(meta)).forget(id);
       if (!s.readyToUse()) {
-        d.effectAfter(o.effect(), readyCheckDelay(checks(meta)));
+        checkLater(d, o.effect(), meta);
       }
       return d.build();
     }
@@ -217,6 +218,15 @@ public final class CsiSnapshotter implements Controller {
       d = failed(content, "Failed to create snapshot: " + o.failure().orElseThrow().text()).toBuilder().acknowledge(id);
     }
     return d.effect(o.effect()).build();
+  }
+
+  /**
+   * Schedules a readiness check after the delay for the checks counted in {@code meta}, with a
+   * requeue at the same time: a snapshot not ready yet is work left to do, not periodic work.
+   */
+  private static Decision.Builder checkLater(Decision.Builder d, io.volumekit.core.effect.Effect check, ObjectMeta meta) {
+    Duration delay = readyCheckDelay(checks(meta));
+    return d.effectAfter(check, delay).requeueAfter(delay);
   }
 
   /** Whether the content's snapshot is cut but not ready to use, without an error. */
@@ -344,7 +354,7 @@ public final class CsiSnapshotter implements Controller {
       }
       ListSnapshot effect = new ListSnapshot(id, ObjectKey.of(content), NAME, content.spec().driver(), handle, Secrets.none());
       if (content.status().snapshotHandle().isPresent()) {
-        return Decision.builder().effectAfter(effect, readyCheckDelay(checks(content.metadata()))).build();
+        return checkLater(Decision.builder(), effect, content.metadata()).build();
       }
       return Decision.builder().effect(effect).build();
     }
@@ -353,7 +363,8 @@ public final class CsiSnapshotter implements Controller {
       return Decision.none();
     }
     if (o.scheduled()) {
-      return Decision.builder().effect(o.effect()).build(); // a readiness check: it starts when due
+      // A readiness check: it starts when due (the requeue makes settle() wait for it).
+      return Decision.builder().effect(o.effect()).requeueAfter(readyCheckDelay(checks(content.metadata()))).build();
     }
     if (o.succeeded()) {
       Optional<Snapshot> s = o.resultAs(ListSnapshotsResponse.class).orElseThrow().entries().stream()
@@ -366,7 +377,7 @@ public final class CsiSnapshotter implements Controller {
       Decision.Builder d = Decision.builder()
           .update(content.withStatus(statusOf(content.status(), s.get())).withMetadata(meta)).forget(id);
       if (!s.get().readyToUse()) {
-        d.effectAfter(o.effect(), readyCheckDelay(checks(meta)));
+        checkLater(d, o.effect(), meta);
       }
       return d.build();
     }
