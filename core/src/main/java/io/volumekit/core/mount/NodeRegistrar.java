@@ -66,7 +66,7 @@ public final class NodeRegistrar implements Controller {
   public static final String FAILED_REGISTRATION = "FailedPluginRegistration";
 
   /** CSINode annotation listing the in-tree plugins the node's kubelet migrates to CSI. */
-  public static final String MIGRATED_PLUGINS_ANNOTATION = "storage.alpha.kubernetes.io/migrated-plugins";
+  public static final String MIGRATED_PLUGINS_ANNOTATION = io.volumekit.core.api.Annotations.MIGRATED_PLUGINS;
 
   private final ImmutableSortedSet<String> drivers;
   private final String migratedPlugins;
