@@ -16,6 +16,8 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.TypedLocalObjectReference;
 import io.volumekit.model.core.TypedObjectReference;
 import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.populator.SourceKind;
+import io.volumekit.model.populator.VolumePopulator;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
@@ -47,6 +49,10 @@ class DataSourceTableTest {
       m = m.withAnnotation(Snapshots.IS_DEFAULT_CLASS, "true");
     }
     return VolumeSnapshotClassBuilder.builder().metadata(m).driver(DRIVER).deletionPolicy(policy).build();
+  }
+
+  static VolumePopulator populator(String name, String group, String kind) {
+    return new VolumePopulator(ObjectMeta.named(name), new SourceKind(group, kind));
   }
 
   static VolumeSnapshot snapshotOf(String name, String claim) {
@@ -317,6 +323,48 @@ class DataSourceTableTest {
               assertThat(s.pvcReasons("c1")).contains("Provisioning").doesNotContain("ProvisioningSucceeded");
               assertThat(s.pvcEvents("c1")).anyMatch(e -> e.startsWith(
                   "Provisioning: Assuming an external populator will provision the volume"));
+            }),
+        row("pop-2 a kind no VolumePopulator registers gets the data source validator's warning",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(sc("fast"), c.withSpec(c.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.of("example.com"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> {
+              s.assertPending("c1");
+              assertThat(s.pvcEvents("c1")).containsOnlyOnce("UnrecognizedDataSourceKind: The datasource for this PVC"
+                  + " does not match any registered VolumePopulator");
+            }),
+        row("pop-3 a kind a VolumePopulator registers: no warning, left to the populator",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(populator("backups", "example.com", "Backup"), sc("fast"), c.withSpec(c.spec().withDataSourceRef(
+                  Optional.of(new TypedObjectReference(Optional.of("example.com"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> {
+              s.assertPending("c1");
+              assertThat(s.pvcReasons("c1")).contains("Provisioning").doesNotContain("UnrecognizedDataSourceKind");
+            }),
+        row("pop-4 the same kind in another group is not registered",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(populator("backups", "example.com", "Backup"), sc("fast"), c.withSpec(c.spec().withDataSourceRef(
+                  Optional.of(new TypedObjectReference(Optional.of("example.org"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> assertThat(s.pvcReasons("c1")).contains("UnrecognizedDataSourceKind")),
+        row("pop-5 clones and restores are never warned about",
+            s -> {
+              s.apply(sc("fast"), withClass(pvc("src", "1Gi"), "fast"));
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(c.withSpec(c.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.empty(), PersistentVolumeClaim.KIND, "src", Optional.empty())))));
+              PersistentVolumeClaim r = withClass(pvc("c2", "1Gi"), "fast");
+              s.apply(r.withSpec(r.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.of(SNAP_GROUP), VolumeSnapshot.KIND, "snap", Optional.empty())))));
+            },
+            s -> {
+              assertThat(s.pvcReasons("c1")).doesNotContain("UnrecognizedDataSourceKind");
+              assertThat(s.pvcReasons("c2")).doesNotContain("UnrecognizedDataSourceKind");
             }),
         row("xns-1 a cross-namespace dataSourceRef is refused",
             s -> {
