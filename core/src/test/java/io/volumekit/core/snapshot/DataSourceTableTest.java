@@ -51,6 +51,16 @@ class DataSourceTableTest {
     return VolumeSnapshotClassBuilder.builder().metadata(m).driver(DRIVER).deletionPolicy(policy).build();
   }
 
+  /** A ready snapshot whose content has allow-volume-mode-change: value, restored as Block into "blk". */
+  static void restoreAsBlock(Scenario s, String allowModeChange) {
+    readySnapshot(s);
+    s.settle();
+    VolumeSnapshotContent c = s.kit.list(VolumeSnapshotContent.class).get(0);
+    s.apply(c.withMetadata(c.metadata().withAnnotation(Snapshots.ALLOW_VOLUME_MODE_CHANGE, allowModeChange)));
+    PersistentVolumeClaim claim = fromSnapshot("blk", "1Gi", "snap");
+    s.apply(claim.withSpec(claim.spec().withVolumeMode(Optional.of("Block"))));
+  }
+
   static VolumePopulator populator(String name, String group, String kind) {
     return new VolumePopulator(ObjectMeta.named(name), new SourceKind(group, kind));
   }
@@ -242,15 +252,21 @@ class DataSourceTableTest {
                   + content);
             }),
         row("restore-5 ... and allowed once the content has allow-volume-mode-change: \"true\"",
-            s -> {
-              readySnapshot(s);
-              s.settle();
-              VolumeSnapshotContent c = s.kit.list(VolumeSnapshotContent.class).get(0);
-              s.apply(c.withMetadata(c.metadata().withAnnotation(Snapshots.ALLOW_VOLUME_MODE_CHANGE, "true")));
-              PersistentVolumeClaim claim = fromSnapshot("blk", "1Gi", "snap");
-              s.apply(claim.withSpec(claim.spec().withVolumeMode(Optional.of("Block"))));
-            },
+            s -> restoreAsBlock(s, "true"),
             s -> s.assertBound("blk", pvOf(s, "blk"))),
+        row("restore-5b allow-volume-mode-change \"false\" still refuses the mode change",
+            s -> restoreAsBlock(s, "false"),
+            s -> {
+              s.assertPending("blk");
+              String content = snap(s, "snap").status().boundVolumeSnapshotContentName().orElseThrow();
+              String start = "ProvisioningFailed: failed to provision volume with StorageClass \"fast\": error getting"
+                  + " handle for DataSource Type VolumeSnapshot by Name snap: requested volume default/blk modifies the"
+                  + " mode of the source volume but does not have permission to do so. ";
+              assertThat(s.pvcEvents("blk")).contains(
+                  start + "snapshot.storage.kubernetes.io/allow-volume-mode-change is set to false on snapshotcontent "
+                      + content);
+              assertThat(s.faults.createCalls).isZero();
+            }),
         row("restore-6 deleting a snapshot waits while a Pending claim restores from it",
             s -> {
               readySnapshot(s);
