@@ -1,5 +1,6 @@
 package io.volumekit.core;
 
+import io.volumekit.core.datasource.DataSourceValidator;
 import io.volumekit.core.controller.Controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.csi.ControllerCapability;
@@ -83,6 +84,7 @@ public final class Controllers {
         new SnapshotController(),
         new CsiSnapshotter(capabilities),
         new ModifyController(capabilities),
+        new DataSourceValidator(),
         new StatefulSetController());
   }
 

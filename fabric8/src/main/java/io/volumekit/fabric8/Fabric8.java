@@ -213,4 +213,9 @@ public final class Fabric8 {
   public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.snapshot.VolumeSnapshotClass object) {
     return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
   }
+
+  /** volumekit's VolumePopulator as a fabric8 generic resource (fabric8 has no typed model of it). */
+  public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.populator.VolumePopulator object) {
+    return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
+  }
 }

@@ -177,11 +177,21 @@ public final class KindTables {
           List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
           (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
               crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumePopulator", TableSpec.of(
+          List.of("NAME", "SOURCEKIND", "AGE"),
+          (o, now) -> List.of(name(o), sourceKind(o), crdDate(o, now, "metadata", "creationTimestamp"))))
       .build();
 
   private static final TableSpec GENERIC = TableSpec.of(List.of("NAME", "AGE"), (o, now) -> List.of(name(o), created(o, now)));
 
   private KindTables() {}
+
+  /** A VolumePopulator's source kind as Kubernetes prints a GroupKind: {@code Kind.group}. */
+  private static String sourceKind(JsonNode o) {
+    String group = str(o, "sourceKind", "group");
+    String kind = str(o, "sourceKind", "kind");
+    return group.isEmpty() ? kind : kind + "." + group;
+  }
 
   /** The table of the kind (API casing), or {@code NAME AGE} for kinds without a printer. */
   public static TableSpec forKind(String kind) {

@@ -197,6 +197,18 @@ class TablePrinterTest {
   }
 
   @Test
+  void volumePopulatorShowsItsSourceKindAsAGroupKind() {
+    JsonNode hello = obj("{'kind':'VolumePopulator','metadata':{'name':'hello','creationTimestamp':'2026-01-09T21:00:00Z'},"
+        + "'sourceKind':{'group':'hello.example.com','kind':'Hello'}}");
+    JsonNode core = obj("{'kind':'VolumePopulator','metadata':{'name':'maps','creationTimestamp':'2026-01-09T21:00:00Z'},"
+        + "'sourceKind':{'group':'','kind':'ConfigMap'}}");
+    String expected = "NAME    SOURCEKIND                AGE\n"
+        + "hello   Hello.hello.example.com   3h\n"
+        + "maps    ConfigMap                 3h\n";
+    assertThat(table("volumepopulators", false, false, hello, core)).isEqualTo(expected);
+  }
+
+  @Test
   void aDateColumnThatIsNotAStringIsAnEmptyCell() {
     JsonNode vs = obj("{'kind':'VolumeSnapshot','metadata':{'name':'s','namespace':'default','creationTimestamp':"
         + "'2026-01-09T23:59:00Z'},'status':{'creationTime':1768003150,'readyToUse':'true'}}");

@@ -16,6 +16,8 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.TypedLocalObjectReference;
 import io.volumekit.model.core.TypedObjectReference;
 import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.populator.SourceKind;
+import io.volumekit.model.populator.VolumePopulator;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
@@ -47,6 +49,20 @@ class DataSourceTableTest {
       m = m.withAnnotation(Snapshots.IS_DEFAULT_CLASS, "true");
     }
     return VolumeSnapshotClassBuilder.builder().metadata(m).driver(DRIVER).deletionPolicy(policy).build();
+  }
+
+  /** A ready snapshot whose content has allow-volume-mode-change: value, restored as Block into "blk". */
+  static void restoreAsBlock(Scenario s, String allowModeChange) {
+    readySnapshot(s);
+    s.settle();
+    VolumeSnapshotContent c = s.kit.list(VolumeSnapshotContent.class).get(0);
+    s.apply(c.withMetadata(c.metadata().withAnnotation(Snapshots.ALLOW_VOLUME_MODE_CHANGE, allowModeChange)));
+    PersistentVolumeClaim claim = fromSnapshot("blk", "1Gi", "snap");
+    s.apply(claim.withSpec(claim.spec().withVolumeMode(Optional.of("Block"))));
+  }
+
+  static VolumePopulator populator(String name, String group, String kind) {
+    return new VolumePopulator(ObjectMeta.named(name), new SourceKind(group, kind));
   }
 
   static VolumeSnapshot snapshotOf(String name, String claim) {
@@ -236,15 +252,21 @@ class DataSourceTableTest {
                   + content);
             }),
         row("restore-5 ... and allowed once the content has allow-volume-mode-change: \"true\"",
-            s -> {
-              readySnapshot(s);
-              s.settle();
-              VolumeSnapshotContent c = s.kit.list(VolumeSnapshotContent.class).get(0);
-              s.apply(c.withMetadata(c.metadata().withAnnotation(Snapshots.ALLOW_VOLUME_MODE_CHANGE, "true")));
-              PersistentVolumeClaim claim = fromSnapshot("blk", "1Gi", "snap");
-              s.apply(claim.withSpec(claim.spec().withVolumeMode(Optional.of("Block"))));
-            },
+            s -> restoreAsBlock(s, "true"),
             s -> s.assertBound("blk", pvOf(s, "blk"))),
+        row("restore-5b allow-volume-mode-change \"false\" still refuses the mode change",
+            s -> restoreAsBlock(s, "false"),
+            s -> {
+              s.assertPending("blk");
+              String content = snap(s, "snap").status().boundVolumeSnapshotContentName().orElseThrow();
+              String start = "ProvisioningFailed: failed to provision volume with StorageClass \"fast\": error getting"
+                  + " handle for DataSource Type VolumeSnapshot by Name snap: requested volume default/blk modifies the"
+                  + " mode of the source volume but does not have permission to do so. ";
+              assertThat(s.pvcEvents("blk")).contains(
+                  start + "snapshot.storage.kubernetes.io/allow-volume-mode-change is set to false on snapshotcontent "
+                      + content);
+              assertThat(s.faults.createCalls).isZero();
+            }),
         row("restore-6 deleting a snapshot waits while a Pending claim restores from it",
             s -> {
               readySnapshot(s);
@@ -317,6 +339,48 @@ class DataSourceTableTest {
               assertThat(s.pvcReasons("c1")).contains("Provisioning").doesNotContain("ProvisioningSucceeded");
               assertThat(s.pvcEvents("c1")).anyMatch(e -> e.startsWith(
                   "Provisioning: Assuming an external populator will provision the volume"));
+            }),
+        row("pop-2 a kind no VolumePopulator registers gets the data source validator's warning",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(sc("fast"), c.withSpec(c.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.of("example.com"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> {
+              s.assertPending("c1");
+              assertThat(s.pvcEvents("c1")).containsOnlyOnce("UnrecognizedDataSourceKind: The datasource for this PVC"
+                  + " does not match any registered VolumePopulator");
+            }),
+        row("pop-3 a kind a VolumePopulator registers: no warning, left to the populator",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(populator("backups", "example.com", "Backup"), sc("fast"), c.withSpec(c.spec().withDataSourceRef(
+                  Optional.of(new TypedObjectReference(Optional.of("example.com"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> {
+              s.assertPending("c1");
+              assertThat(s.pvcReasons("c1")).contains("Provisioning").doesNotContain("UnrecognizedDataSourceKind");
+            }),
+        row("pop-4 the same kind in another group is not registered",
+            s -> {
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(populator("backups", "example.com", "Backup"), sc("fast"), c.withSpec(c.spec().withDataSourceRef(
+                  Optional.of(new TypedObjectReference(Optional.of("example.org"), "Backup", "nightly", Optional.empty())))));
+            },
+            s -> assertThat(s.pvcReasons("c1")).contains("UnrecognizedDataSourceKind")),
+        row("pop-5 clones and restores are never warned about",
+            s -> {
+              s.apply(sc("fast"), withClass(pvc("src", "1Gi"), "fast"));
+              PersistentVolumeClaim c = withClass(pvc("c1", "1Gi"), "fast");
+              s.apply(c.withSpec(c.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.empty(), PersistentVolumeClaim.KIND, "src", Optional.empty())))));
+              PersistentVolumeClaim r = withClass(pvc("c2", "1Gi"), "fast");
+              s.apply(r.withSpec(r.spec().withDataSourceRef(Optional.of(
+                  new TypedObjectReference(Optional.of(SNAP_GROUP), VolumeSnapshot.KIND, "snap", Optional.empty())))));
+            },
+            s -> {
+              assertThat(s.pvcReasons("c1")).doesNotContain("UnrecognizedDataSourceKind");
+              assertThat(s.pvcReasons("c2")).doesNotContain("UnrecognizedDataSourceKind");
             }),
         row("xns-1 a cross-namespace dataSourceRef is refused",
             s -> {

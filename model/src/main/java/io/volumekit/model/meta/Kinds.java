@@ -9,6 +9,7 @@ import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Secret;
+import io.volumekit.model.populator.VolumePopulator;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
@@ -57,6 +58,8 @@ public final class Kinds {
               List.of("vsc", "vscs"), false, VolumeSnapshotContent.class),
           new KindInfo("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", "volumesnapshotclasses",
               List.of("vsclass", "vsclasses"), false, VolumeSnapshotClass.class),
+          new KindInfo("populator.storage.k8s.io/v1beta1", "VolumePopulator", "volumepopulators", List.of(), false,
+              VolumePopulator.class),
           new KindInfo("apps/v1", "StatefulSet", "statefulsets", List.of("sts"), true, StatefulSet.class));
 
   /** The kind with this apiVersion and kind, as written in a manifest. */

@@ -15,6 +15,7 @@ import io.volumekit.model.meta.Kinds;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
+import io.volumekit.model.populator.VolumePopulator;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSINode;
@@ -92,6 +93,8 @@ public final class Validation {
       SnapshotRules.content(errs, c);
     } else if (object instanceof VolumeSnapshotClass c) {
       SnapshotRules.snapshotClass(errs, c);
+    } else if (object instanceof VolumePopulator p) {
+      PopulatorRules.volumePopulator(errs, p);
     } else if (object instanceof StatefulSet set) {
       AppsRules.statefulSet(errs, set);
     }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.volumekit.model.populator.SourceKind;
+import io.volumekit.model.populator.VolumePopulator;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
@@ -267,7 +269,7 @@ class RoundTripPropertiesTest {
           opt(in, () -> text(in)), Optional.empty(), opt(in, () -> "10.0.0.1"), Optional.empty(), opt(in, () -> instant(in))))
       .build();
 
-  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 11)) {
+  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 12)) {
     case 0 -> new StorageClass(meta(in, false), name(in), map(in, 3, () -> text(in)), opt(in, () -> pick(in, ReclaimPolicies.ALL)),
         list(in, 2, () -> text(in)), opt(in, () -> coin(in)), opt(in, () -> pick(in, BindingModes.ALL)),
         list(in, 2, () -> new TopologySelectorTerm(list(in, 2, () -> new TopologySelectorLabelRequirement(text(in), list(in, 2, () -> text(in)))))));
@@ -299,6 +301,7 @@ class RoundTripPropertiesTest {
         opt(in, () -> name(in))), opt(in, () -> "csi-snapclass")), new VolumeSnapshotStatus(opt(in, () -> name(in)),
         opt(in, () -> instant(in)), opt(in, () -> coin(in)), opt(in, () -> quantity(in)),
         opt(in, () -> new VolumeSnapshotError(opt(in, () -> instant(in)), opt(in, () -> text(in)))), Optional.empty()));
+    case 11 -> new VolumePopulator(meta(in, false), new SourceKind(pick(in, List.of("", "hello.example.com")), name(in)));
     default -> coin(in)
         ? new VolumeSnapshotContent(meta(in, false), new VolumeSnapshotContentSpec(ref(in), "Delete", name(in), opt(in, () -> "c"),
             new VolumeSnapshotContentSource(opt(in, () -> "h"), opt(in, () -> "s")), opt(in, () -> "Filesystem")),

@@ -466,6 +466,9 @@ class InvalidObjectsTableTest {
     add("snapshot class without driver", "apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\n"
             + "metadata: {name: snaps}\ndeletionPolicy: Delete\n",
         "The VolumeSnapshotClass \"snaps\" is invalid: driver: Required value");
+    add("volume populator without a source kind", "apiVersion: populator.storage.k8s.io/v1beta1\nkind: VolumePopulator\n"
+            + "metadata: {name: hello}\nsourceKind: {group: hello.example.com}\n",
+        "The VolumePopulator \"hello\" is invalid: sourceKind.kind: Required value");
   }
 
   static Stream<Arguments> cases() {
