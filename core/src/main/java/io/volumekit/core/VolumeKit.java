@@ -9,6 +9,7 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.Controllers;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.node.FileSystemVolumeWriter;
+import io.volumekit.core.node.TmpfsMounter;
 import io.volumekit.core.node.LocalVolumeWriter;
 import io.volumekit.core.podvolume.DriverInfo;
 import io.volumekit.core.node.NodePlugins;
@@ -387,7 +388,7 @@ public final class VolumeKit {
 
     /**
      * Where node-local volume writes go (default: a {@link FileSystemVolumeWriter} under the
-     * kubelet root).
+     * kubelet root, mounting memory-backed emptyDirs with {@link TmpfsMounter#system()}).
      */
     public Builder localVolumeWriter(LocalVolumeWriter writer) {
       this.localWriter = Optional.of(Objects.requireNonNull(writer, "writer"));
@@ -602,7 +603,8 @@ public final class VolumeKit {
       controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
-      LocalVolumeWriter writer = localWriter.orElseGet(() -> new FileSystemVolumeWriter(host.root(), clock));
+      LocalVolumeWriter writer = localWriter.orElseGet(
+          () -> new FileSystemVolumeWriter(host.root(), clock, TmpfsMounter.system()));
       Runtime runtime = new Runtime(store, controllers, drivers, clock, executor, recorder, h, trace, plugins, writer);
       effectListeners.forEach(runtime::addEffectListener);
       runtime.useMetrics(metrics);

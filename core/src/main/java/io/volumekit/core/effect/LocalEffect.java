@@ -26,6 +26,17 @@ public sealed interface LocalEffect extends Effect permits WriteLocalVolume, Rem
   }
 
   /**
+   * Performs the write and gives its result, if it has one (a {@link
+   * io.volumekit.core.node.MemoryFallback} for an emptyDir that could not be a tmpfs). Only the
+   * runtime's effect dispatcher calls this.
+   */
+  default java.util.Optional<Object> applyForResult(LocalVolumeWriter writer,
+      java.util.Optional<io.volumekit.core.node.ImageVolumePuller> puller) throws IOException {
+    apply(writer, puller);
+    return java.util.Optional.empty();
+  }
+
+  /**
    * This write with the service-account tokens of its files issued now (projected
    * {@code serviceAccountToken} sources); itself when it has none. The runtime calls it just
    * before the write, so tokens never enter the state.

@@ -32,6 +32,12 @@ public record WriteLocalVolume(
   }
 
   @Override
+  public java.util.Optional<Object> applyForResult(LocalVolumeWriter writer,
+      java.util.Optional<io.volumekit.core.node.ImageVolumePuller> puller) throws IOException {
+    return writer.setUpReportingFallback(volume).map(Object.class::cast);
+  }
+
+  @Override
   public WriteLocalVolume withServiceAccountTokens(io.volumekit.core.token.TokenIssuer issuer, java.time.Instant now) {
     return volume.hasTokens()
         ? new WriteLocalVolume(id, owner, controller, node, podUid, podVolume, volume.withTokens(issuer, now))

@@ -11,6 +11,9 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
 import io.volumekit.core.node.LocalVolume;
+import io.volumekit.core.node.MemoryFallback;
+import io.volumekit.core.controller.EventRecord;
+import io.volumekit.model.core.Node;
 import io.volumekit.core.ephemeral.Payloads;
 import io.volumekit.core.mount.KubeletOperations.Outcome;
 import io.volumekit.core.podvolume.VolumeHost;
@@ -52,8 +55,15 @@ final class LocalVolumeSetup {
     Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
     if (v.emptyDir().isPresent()) {
       var e = v.emptyDir().get();
+      boolean memory = EmptyDirs.memory(e);
+      Optional<Long> size = e.sizeLimit().map(q -> q.value());
+      if (memory) { // the tmpfs size, by the kubelet's rule
+        java.util.OptionalLong tmpfs = EmptyDirs.tmpfsSizeBytes(nodeAllocatableMemory(state, node),
+            EmptyDirs.podMemoryLimitBytes(pod), size.map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty()));
+        size = tmpfs.isPresent() ? Optional.of(tmpfs.getAsLong()) : Optional.empty();
+      }
       local = Optional.of(LocalVolume.emptyDir(host.podVolumeDir(uid, VolumeHost.EMPTY_DIR, v.name()).toString(),
-          e.medium().filter("Memory"::equals).isPresent(), e.sizeLimit().map(q -> q.value()), fsGroup));
+          memory, size, fsGroup));
     } else if (v.secret().isPresent()) {
       payload = Payloads.secret(state, pod, v.secret().get());
       local = payload.payload().map(p -> LocalVolume.atomic(
@@ -88,6 +98,7 @@ final class LocalVolumeSetup {
       return pod.status().phase().filter(PodStatus.RUNNING::equals).isPresent() ? Outcome.READY : Outcome.WAITING;
     }
     if (op.get().succeeded()) {
+      reportMemoryFallback(pod, v.name(), op.get(), b);
       if (!(op.get().effect() instanceof WriteLocalVolume w) || !w.volume().equals(local.get())) {
         b.forget(id).effect(effect); // the source changed: rewrite (readers keep the old files until the swap)
         state.operation(refreshId(uid, v.name())).filter(r -> !r.inFlight()).ifPresent(r -> b.forget(r.id()));
@@ -99,6 +110,28 @@ final class LocalVolumeSetup {
     KubeletOperations.reportFailure(b, pod, id, op.get(), "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ");
     b.effect(effect);
     return Outcome.WAITING;
+  }
+
+  /** The node's allocatable memory ({@code status.allocatable.memory}), if the node and the value are known. */
+  private static java.util.OptionalLong nodeAllocatableMemory(ClusterState state, String node) {
+    return state.get(ObjectKey.cluster(Node.KIND, node), Node.class)
+        .flatMap(n -> Optional.ofNullable(n.status().allocatable().get("memory")))
+        .map(q -> java.util.OptionalLong.of(q.value())).orElse(java.util.OptionalLong.empty());
+  }
+
+  /**
+   * Reports, once, that a memory-backed emptyDir is a plain directory because its tmpfs could not
+   * be mounted: a Warning event {@code EmptyDirMemoryFallback} on the pod saying why.
+   */
+  private static void reportMemoryFallback(Pod pod, String volume, Operation op, Decision.Builder b) {
+    if (op.reported()) {
+      return;
+    }
+    op.resultAs(MemoryFallback.class).ifPresent(f -> {
+      b.acknowledge(op.id());
+      b.event(EventRecord.warning(KubeletOperations.EVENT_SOURCE, ObjectKey.of(pod), EmptyDirs.MEMORY_FALLBACK_REASON,
+          "emptyDir volume \"" + volume + "\" with medium Memory is a plain directory, not a tmpfs: " + f.reason()));
+    });
   }
 
   /**

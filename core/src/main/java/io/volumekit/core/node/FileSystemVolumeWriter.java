@@ -25,6 +25,8 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,8 +42,10 @@ import java.util.TreeMap;
  * the old directory: a reader sees either the whole old or the whole new payload. An unchanged
  * payload writes nothing.
  *
- * <p>Refuses any path outside its root. Memory-medium volumes are plain directories here (no
- * tmpfs mount); the size limit is recorded, not enforced.
+ * <p>Refuses any path outside its root. An emptyDir with {@code medium: Memory} is a tmpfs mounted
+ * through the {@link TmpfsMounter} (of the size {@link LocalVolume#sizeLimitBytes()} gives), or a
+ * plain directory when the mount fails, which {@link #setUpReportingFallback} reports; {@link
+ * #tearDown} unmounts a tmpfs before removing the directory.
  */
 public final class FileSystemVolumeWriter implements LocalVolumeWriter {
 
@@ -53,6 +57,7 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
 
   private final Path root;
   private final Clock clock;
+  private final TmpfsMounter tmpfs;
   /** Set once a directory made with mode 0750 came out 0750: the umask needs no chmod after. */
   private volatile boolean umaskKeeps0750;
 
@@ -61,10 +66,19 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
     this(root, Clock.systemUTC());
   }
 
-  /** A writer under the root naming its timestamped directories after the clock. */
+  /**
+   * A writer under the root naming its timestamped directories after the clock; memory-backed
+   * emptyDirs are plain directories ({@link TmpfsMounter#unavailable}).
+   */
   public FileSystemVolumeWriter(Path root, Clock clock) {
+    this(root, clock, TmpfsMounter.unavailable("no tmpfs mounter is configured"));
+  }
+
+  /** A writer under the root mounting memory-backed emptyDirs with the mounter. */
+  public FileSystemVolumeWriter(Path root, Clock clock, TmpfsMounter tmpfs) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.tmpfs = Objects.requireNonNull(tmpfs, "tmpfs");
   }
 
   /** The kubelet root this writer is confined to. */
@@ -74,17 +88,31 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
 
   @Override
   public void setUp(LocalVolume volume) throws IOException {
+    setUpReportingFallback(volume);
+  }
+
+  @Override
+  public Optional<MemoryFallback> setUpReportingFallback(LocalVolume volume) throws IOException {
     Path dir = confined(volume.path());
     Files.createDirectories(dir);
-    if (volume.kind() == LocalVolume.Kind.EMPTY_DIR) {
-      // Kubernetes chmods emptyDir to 0777 to defeat the umask.
-      Files.setPosixFilePermissions(dir, EnumSet.allOf(PosixFilePermission.class));
-      if (volume.fsGroup().isPresent()) {
-        setOwnership(volume.path(), volume.fsGroup().get(), false, false); // emptyDir: always, policy ignored
-      }
-      return;
+    if (volume.kind() != LocalVolume.Kind.EMPTY_DIR) {
+      write(dir, volume.payload(), volume);
+      return Optional.empty();
     }
-    write(dir, volume.payload(), volume);
+    Optional<MemoryFallback> fallback = Optional.empty();
+    if (volume.memory() && !tmpfs.isTmpfsMountPoint(dir)) { // mounted already: SetUp is idempotent
+      try {
+        tmpfs.mount(dir, volume.sizeLimitBytes().map(OptionalLong::of).orElse(OptionalLong.empty()));
+      } catch (IOException e) {
+        fallback = Optional.of(new MemoryFallback(String.valueOf(e.getMessage())));
+      }
+    }
+    // Kubernetes chmods emptyDir to 0777 to defeat the umask (the tmpfs root too).
+    Files.setPosixFilePermissions(dir, EnumSet.allOf(PosixFilePermission.class));
+    if (volume.fsGroup().isPresent()) {
+      setOwnership(volume.path(), volume.fsGroup().get(), false, false); // emptyDir: always, policy ignored
+    }
+    return fallback;
   }
 
   @Override
@@ -92,6 +120,9 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
     Path dir = confined(path);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
+    }
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && tmpfs.isTmpfsMountPoint(dir)) {
+      tmpfs.unmount(dir); // the kubelet's teardownTmpfsOrHugetlbfs: unmount, then remove
     }
     deleteTree(dir);
   }

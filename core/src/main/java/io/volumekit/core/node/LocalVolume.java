@@ -16,8 +16,9 @@ import java.util.Optional;
  *
  * @param path the absolute host path of the volume directory
  * @param kind how the volume is made
- * @param memory whether the medium is Memory (tmpfs in Kubernetes; recorded, not mounted here)
- * @param sizeLimitBytes the emptyDir size limit, if any
+ * @param memory whether the medium is Memory (a tmpfs, when the writer may mount one)
+ * @param sizeLimitBytes the emptyDir size limit, if any; for a Memory medium the tmpfs size (the
+ *     kubelet's rule, {@code io.volumekit.core.mount.EmptyDirs#tmpfsSizeBytes})
  * @param payload the files by relative path (atomic volumes only)
  * @param fsGroup the group the files should belong to, if the pod sets one
  */

@@ -17,6 +17,15 @@ public interface LocalVolumeWriter {
    */
   void setUp(LocalVolume volume) throws IOException;
 
+  /**
+   * {@link #setUp} saying how a memory-backed emptyDir was made: empty when as asked (a tmpfs), or
+   * why it fell back to a plain directory. A writer that mounts nothing reports no fallback.
+   */
+  default java.util.Optional<MemoryFallback> setUpReportingFallback(LocalVolume volume) throws IOException {
+    setUp(volume);
+    return java.util.Optional.empty();
+  }
+
   /** Removes the volume directory and everything below it; absent is fine. */
   void tearDown(String path) throws IOException;
 

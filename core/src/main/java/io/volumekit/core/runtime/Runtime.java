@@ -685,14 +685,15 @@ public final class Runtime {
 
     @Override
     public Event.Outcome localWrite(LocalEffect local) {
+      Optional<Object> result;
       try {
-        local.withServiceAccountTokens(tokenIssuer, clock.instant()).apply(localWriter, imageVolumePuller);
+        result = local.withServiceAccountTokens(tokenIssuer, clock.instant()).applyForResult(localWriter, imageVolumePuller);
       } catch (io.volumekit.core.token.TokenIssuerException e) {
         return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
       } catch (java.io.IOException e) {
         return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
       }
-      return new Event.EffectSucceeded(local.id(), Optional.empty());
+      return new Event.EffectSucceeded(local.id(), result);
     }
 
     @Override
