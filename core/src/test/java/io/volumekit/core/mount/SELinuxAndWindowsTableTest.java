@@ -45,7 +45,8 @@ class SELinuxAndWindowsTableTest {
 
   static void seLinuxDriverAndClaim(NodeKit k) {
     k.apply(CSIDriverBuilder.builder().metadata(ObjectMeta.named(NodeKit.DRIVER))
-        .spec(CSIDriverSpecBuilder.builder().seLinuxMount(Optional.of(true)).build()).build());
+        .spec(CSIDriverSpecBuilder.builder().seLinuxMount(Optional.of(true)).fsGroupPolicy(Optional.of("File")).build())
+        .build());
     MountTableTest.claimOf(k, withModes(pvc("data", "1Gi"), "ReadWriteOncePod"));
   }
 
@@ -81,12 +82,12 @@ class SELinuxAndWindowsTableTest {
               k.assertRunning("web");
               assertThat(flags(k.log.publishes.get(0).volumeCapability())).containsExactly("debug");
             }),
-        new Row("the next pod with another label: the device is unstaged and staged again with its context",
+        new Row("the next pod with another label: staged and published with its own context",
             k -> {
               seLinuxDriverAndClaim(k);
               k.apply(labelled("first", "s0:c1,c2", Optional.empty()));
               k.settle();
-              k.deletePod("first");
+              k.deletePod("first").settle();
               k.apply(labelled("second", "s0:c3,c4", Optional.empty()));
             },
             k -> {
