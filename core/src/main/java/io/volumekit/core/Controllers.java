@@ -93,7 +93,7 @@ public final class Controllers {
    */
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher, VolumeHost host) {
     return ImmutableList.<Controller>builder()
-        .add(new NodeRegistrar(host.drivers().keySet()), new Scheduler(host.migration()), new EphemeralVolumeController())
+        .add(new NodeRegistrar(host.drivers().keySet(), host.migration()), new Scheduler(host.migration()), new EphemeralVolumeController())
         .addAll(controlPlane(csiDrivers, matcher,
             new ProvisioningController(capabilities(csiDrivers, host), host.migration()),
             capabilities(csiDrivers, host), host.migration()))

@@ -19,6 +19,9 @@ public final class Annotations {
   /** On a PV or claim: CSI driver an in-tree plugin migrated to. */
   public static final String MIGRATED_TO = "pv.kubernetes.io/migrated-to";
 
+  /** On a CSINode: the in-tree plugins the node's kubelet migrates to CSI (sorted, comma-separated). */
+  public static final String MIGRATED_PLUGINS = "storage.alpha.kubernetes.io/migrated-plugins";
+
   /** On a claim: the provisioner expected to provision it. */
   public static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
 

@@ -3,6 +3,8 @@ package io.volumekit.core.attach;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.migration.InTreePlugin;
+import io.volumekit.core.api.Annotations;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -11,6 +13,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DriverVolumeIndex;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.NodePodIndex;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumesInUseIndex;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
@@ -21,6 +24,7 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.CSINode;
 import io.volumekit.model.storage.VolumeAttachment;
 import io.volumekit.model.storage.VolumeAttachmentBuilder;
 import io.volumekit.model.storage.VolumeAttachmentSourceBuilder;
@@ -49,6 +53,13 @@ import java.util.function.Consumer;
  * waiting on an attachment that carries an {@code attachError} get a {@code FailedAttachVolume}
  * event with it. No
  * attachment is made for drivers whose CSIDriver says {@code attachRequired: false}.
+ *
+ * <p>A migrated in-tree PV whose plugin's migration is not complete ({@link
+ * CsiMigration#migrationComplete}: Portworx) is translated only for nodes whose CSINode lists the
+ * plugin in {@value Annotations#MIGRATED_PLUGINS} ({@code
+ * isCSIMigrationSupportedOnNode}); another node would take the in-tree path, which volumekit does
+ * not have, so its pods get {@code FailedAttachVolume} and no attachment is made there (a node
+ * without a CSINode yet is waited for).
  */
 public final class AttachDetachController implements Controller {
 
@@ -81,7 +92,7 @@ public final class AttachDetachController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
-        Node.KIND, CSIDriver.KIND);
+        Node.KIND, CSIDriver.KIND, CSINode.KIND);
   }
 
   @Override
@@ -130,6 +141,18 @@ public final class AttachDetachController implements Controller {
         if (down != wasDown) {
           for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {
             va.spec().source().persistentVolumeName().ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+          }
+        }
+      }
+      case CSINode.KIND -> {
+        // Only a change of the migrated-plugins list matters: the volumes of the node's pods.
+        String before = change.beforeAs(CSINode.class).map(AttachDetachController::migratedPlugins).orElse(null);
+        String after = change.afterAs(CSINode.class).map(AttachDetachController::migratedPlugins).orElse(null);
+        if (!java.util.Objects.equals(before, after)) {
+          for (ObjectKey pk : state.index(NodePodIndex.class).podsOn(change.key().name())) {
+            state.get(pk, Pod.class).ifPresent(p -> PodIndex.claimsOf(p).forEach(c ->
+                state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+                    .ifPresent(v -> enqueueIfCsi(state, v, enqueue))));
           }
         }
       }
@@ -188,8 +211,13 @@ public final class AttachDetachController implements Controller {
     String driver = csi.get().driver();
     String handle = csi.get().volumeHandle();
     boolean multi = PodVolumeSupport.multiAttachAllowed(pv.get());
+    Optional<InTreePlugin> checked = pv.get().csi().isPresent() ? Optional.empty()
+        : migration.plugin(pv.get()).filter(p -> !CsiMigration.migrationComplete(p));
     for (Map.Entry<String, List<Pod>> e : desired.entrySet()) {
       String node = e.getKey();
+      if (checked.isPresent() && !migratedOn(state, node, checked.get(), pvName, e.getValue(), b)) {
+        continue;
+      }
       String name = Attachments.name(handle, driver, node);
       Optional<VolumeAttachment> existing = state.get(Attachments.key(name), VolumeAttachment.class);
       if (existing.isPresent()) {
@@ -239,6 +267,41 @@ public final class AttachDetachController implements Controller {
         b.event(r);
       }
     }
+  }
+
+  /** The CSINode's {@value Annotations#MIGRATED_PLUGINS}, empty when absent. */
+  private static String migratedPlugins(CSINode n) {
+    return n.metadata().annotations().getOrDefault(Annotations.MIGRATED_PLUGINS, "");
+  }
+
+  /**
+   * Whether the node's CSINode lists the plugin as migrated; if it exists and does not, each pod
+   * there gets {@code FailedAttachVolume} (once per text).
+   */
+  private static boolean migratedOn(ClusterState state, String node, InTreePlugin plugin, String pvName,
+      List<Pod> pods, Decision.Builder b) {
+    Optional<CSINode> cn = state.get(ObjectKey.cluster(CSINode.KIND, node), CSINode.class);
+    if (cn.isEmpty()) {
+      return false; // the kubelet has not initialised it yet: its creation reconciles the volume again
+    }
+    if (List.of(migratedPlugins(cn.get()).split(",")).contains(plugin.inTreePluginName())) {
+      return true;
+    }
+    for (Pod p : pods) {
+      EventRecord r = EventRecord.warning(NAME, ObjectKey.of(p), FAILED_ATTACH_VOLUME,
+          inTreeOnNodeMessage(pvName, plugin, node));
+      if (!r.isRecordedIn(state)) {
+        b.event(r);
+      }
+    }
+    return false;
+  }
+
+  /** The FailedAttachVolume message for a migrated volume on a node that does not migrate its plugin. */
+  static String inTreeOnNodeMessage(String pvName, InTreePlugin plugin, String node) {
+    return "AttachVolume.FindAttachablePluginBySpec failed for volume \"" + pvName + "\" : CSI migration of "
+        + plugin.inTreePluginName() + " is not enabled on node " + node + " (CSINode annotation "
+        + Annotations.MIGRATED_PLUGINS + " does not list it) and the in-tree plugin is not supported";
   }
 
   /** {@code reportMultiAttachError}'s message for a pod on {@code node}. */

@@ -80,6 +80,17 @@ public final class CsiMigration {
     return ImmutableSortedSet.copyOf(byInTreeName.keySet());
   }
 
+  /**
+   * Whether the plugin's migration is complete ({@code IsMigrationCompleteForPlugin}): the
+   * attach/detach controller then translates its volumes without asking the node. True for every
+   * plugin but Portworx, whose completion needs the {@code InTreePluginPortworxUnregister} gate
+   * (off by default, and absent from volumekit): for Portworx the controller reads the node's
+   * CSINode annotation {@code storage.alpha.kubernetes.io/migrated-plugins}.
+   */
+  public static boolean migrationComplete(InTreePlugin plugin) {
+    return !plugin.inTreePluginName().equals(PortworxPlugin.IN_TREE);
+  }
+
   /** The migrated plugin with the in-tree name (a provisioner such as {@code kubernetes.io/gce-pd}). */
   public Optional<InTreePlugin> pluginByInTreeName(String inTreeName) {
     return Optional.ofNullable(byInTreeName.get(inTreeName));

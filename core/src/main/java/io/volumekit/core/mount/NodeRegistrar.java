@@ -14,6 +14,7 @@ import io.volumekit.core.effect.RegisterPlugin;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
@@ -42,7 +43,10 @@ import java.util.function.Consumer;
  * RegisterPlugin} effect ({@code GetPluginInfo}, {@code NodeGetInfo} on the driver's node plugin
  * on that node); on success the Node gains the topology labels and the annotation entry, and the
  * CSINode (named after the node, owned by it) one {@code spec.drivers[]} entry, replacing an
- * older entry of the same driver. A failed registration is retried with the runtime's backoff and
+ * older entry of the same driver. The CSINode also carries the annotation {@value
+ * #MIGRATED_PLUGINS_ANNOTATION}: the in-tree plugin names the engine's {@link CsiMigration}
+ * migrates, sorted and comma-separated (none: no annotation), as the kubelet's node info manager
+ * writes it. A failed registration is retried with the runtime's backoff and
  * reported once per failure as a Warning event {@value #FAILED_REGISTRATION} on the Node (the
  * kubelet logs it and the driver's registrar sidecar restarts: see
  * docs/kubernetes-differences.md). A topology label collision refuses the plugin for good
@@ -61,11 +65,24 @@ public final class NodeRegistrar implements Controller {
   /** Reason of the Warning event on a Node whose plugin registration failed. */
   public static final String FAILED_REGISTRATION = "FailedPluginRegistration";
 
-  private final ImmutableSortedSet<String> drivers;
+  /** CSINode annotation listing the in-tree plugins the node's kubelet migrates to CSI. */
+  public static final String MIGRATED_PLUGINS_ANNOTATION = io.volumekit.core.api.Annotations.MIGRATED_PLUGINS;
 
-  /** A registrar for the CSI drivers with these names (each has a node plugin on every node). */
+  private final ImmutableSortedSet<String> drivers;
+  private final String migratedPlugins;
+
+  /** A registrar for the CSI drivers with these names, every in-tree plugin migrated. */
   public NodeRegistrar(Set<String> drivers) {
+    this(drivers, CsiMigration.all());
+  }
+
+  /**
+   * A registrar for the CSI drivers with these names (each has a node plugin on every node),
+   * publishing the migration's plugins in each CSINode it writes.
+   */
+  public NodeRegistrar(Set<String> drivers, CsiMigration migration) {
     this.drivers = ImmutableSortedSet.copyOf(Objects.requireNonNull(drivers, "drivers"));
+    this.migratedPlugins = String.join(",", Objects.requireNonNull(migration, "migration").migratedPlugins());
   }
 
   @Override
@@ -150,7 +167,7 @@ public final class NodeRegistrar implements Controller {
       Map<String, CsiNodeRegistration> with = new TreeMap<>(accepted);
       with.put(e.getKey(), e.getValue());
       try {
-        objects(state, key.name(), with);
+        objects(state, key.name(), with, migratedPlugins);
         accepted.put(e.getKey(), e.getValue());
         b.forget(id);
       } catch (IllegalStateException collision) {
@@ -159,7 +176,7 @@ public final class NodeRegistrar implements Controller {
         b.acknowledge(id); // kept as refused: registering again would collide again
       }
     }
-    for (ApiObject o : objects(state, key.name(), accepted)) {
+    for (ApiObject o : objects(state, key.name(), accepted, migratedPlugins)) {
       if (state.contains(ObjectKey.of(o))) {
         b.update(o);
       } else {
@@ -183,9 +200,12 @@ public final class NodeRegistrar implements Controller {
    * The Node and CSINode to write for the registrations on the node (each under its registered
    * driver name), or empty if the node does not exist.
    *
+   * @param migratedPlugins the CSINode's {@value #MIGRATED_PLUGINS_ANNOTATION} (sorted,
+   *     comma-separated in-tree plugin names; empty: no annotation)
    * @throws IllegalStateException on a topology label collision (the kubelet refuses the plugin)
    */
-  public static List<ApiObject> objects(ClusterState state, String nodeName, Map<String, CsiNodeRegistration> regs) {
+  public static List<ApiObject> objects(ClusterState state, String nodeName, Map<String, CsiNodeRegistration> regs,
+      String migratedPlugins) {
     Optional<Node> node = state.get(ObjectKey.cluster(Node.KIND, nodeName), Node.class);
     if (node.isEmpty() || regs.isEmpty()) {
       return List.of();
@@ -219,12 +239,21 @@ public final class NodeRegistrar implements Controller {
     ObjectMeta meta = existing.map(CSINode::metadata).orElseGet(() -> ObjectMeta.named(nodeName)
         .withOwnerReferences(ImmutableList.of(new OwnerReference(Node.API_VERSION, Node.KIND, nodeName,
             n.metadata().uid().orElse(""), Optional.empty(), Optional.empty()))));
+    meta = withMigratedPlugins(meta, migratedPlugins);
     CSINode cn = CSINodeBuilder.builder().metadata(meta)
         .spec(CSINodeSpecBuilder.builder().drivers(ImmutableList.copyOf(drivers.values())).build()).build();
     if (existing.isEmpty() || !existing.get().equals(cn)) {
       out.add(cn);
     }
     return out;
+  }
+
+  /** setMigrationAnnotation: the annotation set to the list, or removed when the list is empty. */
+  private static ObjectMeta withMigratedPlugins(ObjectMeta meta, String migratedPlugins) {
+    if (!migratedPlugins.isEmpty()) {
+      return meta.withAnnotation(MIGRATED_PLUGINS_ANNOTATION, migratedPlugins);
+    }
+    return meta.withoutAnnotation(MIGRATED_PLUGINS_ANNOTATION);
   }
 
   private static Map<String, String> parseIds(String json) {

@@ -232,6 +232,25 @@ class MigratedLifecycleTest {
         .annotation(Annotations.MIGRATED_TO)).contains(EBS);
   }
 
+  record AnnotationRow(String name, CsiMigration migration, Optional<String> annotation) { }
+
+  @Test
+  void nodeRegistrationPublishesTheMigratedPluginsInTheCsiNode() {
+    List<AnnotationRow> rows = List.of(
+        new AnnotationRow("all (default): every plugin, sorted", CsiMigration.all(), Optional.of(
+            "kubernetes.io/aws-ebs,kubernetes.io/azure-disk,kubernetes.io/azure-file,kubernetes.io/cinder,"
+                + "kubernetes.io/gce-pd,kubernetes.io/portworx-volume,kubernetes.io/vsphere-volume")),
+        new AnnotationRow("some: only those, sorted", CsiMigration.of(List.of("kubernetes.io/gce-pd", "kubernetes.io/aws-ebs")),
+            Optional.of("kubernetes.io/aws-ebs,kubernetes.io/gce-pd")),
+        new AnnotationRow("none: no annotation", CsiMigration.none(), Optional.empty()));
+    for (AnnotationRow row : rows) {
+      VolumeKit kit = kit(row.migration(), new InMemoryCsiDriver(InMemoryCsiDriver.Config.defaults()));
+      assertThat(kit.get(io.volumekit.model.storage.CSINode.class, "", "node-1").orElseThrow().metadata()
+          .annotation(io.volumekit.core.mount.NodeRegistrar.MIGRATED_PLUGINS_ANNOTATION))
+          .as(row.name()).isEqualTo(row.annotation());
+    }
+  }
+
   @Test
   void withMigrationOffTheInTreeNamesFailLoudly() {
     VolumeKit kit = kit(CsiMigration.none());
