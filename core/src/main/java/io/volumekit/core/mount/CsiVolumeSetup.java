@@ -33,7 +33,9 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.token.ServiceAccountTokenRequest;
+import io.volumekit.core.node.NodeOs;
 import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.Node;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
@@ -137,7 +139,18 @@ final class CsiVolumeSetup {
       }
       publishContext = va.get().status().attachmentMetadata();
     }
-    if (!state.operation(stageId(node, pvName)).filter(Operation::succeeded).isPresent()) {
+    Optional<Operation> staged = state.operation(stageId(node, pvName)).filter(Operation::succeeded);
+    if (staged.isEmpty()) {
+      return Outcome.WAITING;
+    }
+    Optional<String> seLinuxContext = SELinuxMounts.context(state, node, pv, pod);
+    Optional<String> conflict = SELinuxMounts.conflict(pvName, SELinuxMounts.stagedContext(staged.get()), seLinuxContext);
+    if (conflict.isPresent() && !state.operation(setupId(uid, v.name())).filter(Operation::succeeded).isPresent()) {
+      // Another pod's context is on the device: a genuine conflict while it is published there, else
+      // DeviceStagingController unstages and stages it again with this pod's context.
+      if (DeviceStagingController.publishedOnNode(state, node, pvName)) {
+        b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName + "\" : " + conflict.get()));
+      }
       return Outcome.WAITING;
     }
     EffectId id = setupId(uid, v.name());
@@ -173,7 +186,7 @@ final class CsiVolumeSetup {
     Map<String, String> context = new LinkedHashMap<>(csi.volumeAttributes());
     podInfo(state, driver, pod, false).ifPresent(context::putAll);
     VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
-        pv.spec().effectiveVolumeMode().equals("Block"), info.get(), pod);
+        pv.spec().effectiveVolumeMode().equals("Block"), info.get(), pod, seLinuxContext);
     NodePublishVolumeRequest request = new NodePublishVolumeRequest(csi.volumeHandle(), publishContext,
         info.get().stages() ? KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()) : "",
         target, Optional.of(cap), readOnly, secrets.get(), ImmutableMap.copyOf(context));
@@ -231,7 +244,7 @@ final class CsiVolumeSetup {
     Map<String, String> context = new LinkedHashMap<>(csi.volumeAttributes());
     podInfo(state, driver, pod, true).ifPresent(context::putAll);
     VolumeCapability cap = KubeletOperations.capability(List.of(AccessModes.READ_WRITE_ONCE), csi.fsType().orElse(""), List.of(), false,
-        info.get(), pod);
+        info.get(), pod, Optional.empty()); // inline volumes have no PV: never an SELinux mount
     NodePublishVolumeRequest request = new NodePublishVolumeRequest(PodVolumeSupport.inlineVolumeId(uid, v.name()), ImmutableMap.of(),
         "", host.csiTarget(uid, v.name()).toString(), Optional.of(cap), csi.readOnly().orElse(false), secrets,
         ImmutableMap.copyOf(context));
@@ -255,7 +268,8 @@ final class CsiVolumeSetup {
       boolean readOnly, String fsType, List<String> pvModes, String driver, DriverInfo info, Decision.Builder b,
       String prefix) {
     Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
-    if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)) {
+    if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)
+        || !NodeOs.of(state.get(ObjectKey.cluster(Node.KIND, node), Node.class)).changesOwnership()) {
       return Outcome.READY;
     }
     String policy = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().fsGroupPolicy())

@@ -162,6 +162,15 @@ public final class DeviceStagingController implements Controller {
         }
       }
     }
+    if (needed && !users.published && stage.isPresent() && stage.get().succeeded() && pv.isPresent()
+        && !users.pods.isEmpty() && pv.get().csi().isPresent()) {
+      // Staged with another (gone) pod's SELinux context: the kubelet unmounts the device and
+      // mounts it again with the context of the pod that wants it now.
+      Pod first = users.pods.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.pods.get(0));
+      if (!SELinuxMounts.stagedContext(stage.get()).equals(SELinuxMounts.context(state, node, pv.get(), first))) {
+        needed = false;
+      }
+    }
     Decision.Builder b = Decision.builder();
     if (unstage.isPresent()) {
       if (unstage.get().inFlight()) {
@@ -302,7 +311,7 @@ public final class DeviceStagingController implements Controller {
    * Whether any pod volume on the node has the PV published. Checked before every unstage, so it
    * reads {@link NodeOperationIndex} (that node's publishes of that PV) rather than every operation.
    */
-  private static boolean publishedOnNode(ClusterState state, String node, String pvName) {
+  static boolean publishedOnNode(ClusterState state, String node, String pvName) {
     for (EffectId id : state.index(NodeOperationIndex.class).publishes(node, pvName)) {
       if (state.operation(id).filter(KubeletOperations::mounted).isPresent()) {
         return true;
@@ -362,7 +371,8 @@ public final class DeviceStagingController implements Controller {
     }
     Pod first = users.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.get(0));
     VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""),
-        pv.spec().mountOptions(), pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first);
+        pv.spec().mountOptions(), pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first,
+        SELinuxMounts.context(state, node, pv, first));
     NodeStageVolumeRequest request = new NodeStageVolumeRequest(csi.volumeHandle(), publishContext,
         KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()), Optional.of(cap), secrets,
         csi.volumeAttributes());

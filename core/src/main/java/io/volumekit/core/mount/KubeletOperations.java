@@ -212,7 +212,7 @@ public final class KubeletOperations {
 
   /** The node-side capability: first access mode, fsType, mount flags, fsGroup delegation. */
   static VolumeCapability capability(List<String> modes, String fsType, List<String> mountOptions, boolean block,
-      DriverInfo info, Pod pod) {
+      DriverInfo info, Pod pod, Optional<String> seLinuxContext) {
     AccessMode mode = PodVolumeSupport.accessMode(modes, info.node().contains(NodeCapability.SINGLE_NODE_MULTI_WRITER), true);
     if (block) {
       return VolumeCapability.block(mode);
@@ -220,6 +220,8 @@ public final class KubeletOperations {
     String group = info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)
         ? pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup).map(String::valueOf).orElse("")
         : "";
-    return new VolumeCapability(new AccessType.Mount(fsType, ImmutableList.copyOf(mountOptions), group), mode);
+    ImmutableList<String> flags = seLinuxContext.isEmpty() ? ImmutableList.copyOf(mountOptions)
+        : ImmutableList.<String>builder().addAll(mountOptions).add(SELinuxMounts.mountOption(seLinuxContext.get())).build();
+    return new VolumeCapability(new AccessType.Mount(fsType, flags, group), mode);
   }
 }

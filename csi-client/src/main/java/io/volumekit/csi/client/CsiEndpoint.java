@@ -29,7 +29,8 @@ public record CsiEndpoint(Kind kind, String address) {
 
   /**
    * Parses {@code unix:///path}, {@code unix:/path}, {@code /path}, {@code dns:///host:port},
-   * {@code tcp://host:port} or {@code host:port}.
+   * {@code tcp://host:port} or {@code host:port}. A Windows named pipe ({@code npipe://...}) is
+   * refused with an {@link IllegalArgumentException}: there is no named-pipe transport here.
    */
   public static CsiEndpoint parse(String endpoint) {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -42,6 +43,13 @@ public record CsiEndpoint(Kind kind, String address) {
     }
     if (e.startsWith("/")) {
       return unix(Path.of(e));
+    }
+    if (e.startsWith("npipe:")) {
+      // kubelet and the CSI sidecars accept npipe:// on Windows nodes; grpc-java has no
+      // named-pipe transport, and a named pipe exists only on Windows.
+      throw new IllegalArgumentException("endpoint: named pipe endpoints (" + endpoint + ") are not supported: "
+          + "a Windows node's CSI driver must listen on a unix socket (unix://C:\\csi\\csi.sock on Windows, "
+          + "unix:///path here) or TCP");
     }
     if (e.startsWith("tcp://")) {
       return new CsiEndpoint(Kind.TCP, "dns:///" + e.substring("tcp://".length()));

@@ -181,6 +181,17 @@ class GrpcCsiDriverTest {
     assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> CsiEndpoint.parse("relative.sock"))).isNotNull();
   }
 
+  @Test
+  void refusesWindowsNamedPipeEndpoints() {
+    IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+        () -> CsiEndpoint.parse("npipe://./pipe/csi-driver"));
+    assertThat(e).hasMessageContaining("named pipe endpoints (npipe://./pipe/csi-driver) are not supported")
+        .hasMessageContaining("unix socket");
+    // a Windows drive path is not an absolute path on this JVM's file system: refused, not misread
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> CsiEndpoint.parse("unix://C:\\csi\\csi.sock")))
+        .isNotNull();
+  }
+
   /** Waits for an asynchronous event (a connection drop noticed by gRPC), failing after 10 s. */
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -42,7 +42,7 @@ final class KnownFields {
       Map.entry(ContainerPort.class, Set.of("hostIP")),
       Map.entry(EnvVarSource.class, Set.of("fileKeyRef")),
       Map.entry(PodSecurityContext.class, Set.of("seccompProfile", "sysctls", "windowsOptions", "appArmorProfile",
-          "supplementalGroupsPolicy", "seLinuxChangePolicy")),
+          "supplementalGroupsPolicy")),
       Map.entry(PodStatus.class, Set.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses",
           "qosClass", "podIPs", "hostIPs", "nominatedNodeName", "resize", "resourceClaimStatuses",
           "observedGeneration")),

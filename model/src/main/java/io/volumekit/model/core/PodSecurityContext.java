@@ -21,7 +21,10 @@ import java.util.Optional;
 
 /**
  * Pod-level security settings ({@code core/v1 PodSecurityContext}); fsGroup and its change policy
- * ({@code OnRootMismatch} | {@code Always}) and SELinux options matter to volume mounting.
+ * ({@code OnRootMismatch} | {@code Always}), SELinux options and {@code seLinuxChangePolicy}
+ * ({@code MountOption}, the default, lets the kubelet mount eligible volumes with
+ * {@code -o context=}; {@code Recursive} makes the container runtime relabel every file instead)
+ * matter to volume mounting.
  */
 @RecordBuilder
 public record PodSecurityContext(
@@ -31,7 +34,8 @@ public record PodSecurityContext(
     Optional<Long> runAsUser,
     Optional<Long> runAsGroup,
     Optional<Boolean> runAsNonRoot,
-    ImmutableList<Long> supplementalGroups) implements PodSecurityContextBuilder.With {
+    ImmutableList<Long> supplementalGroups,
+    Optional<String> seLinuxChangePolicy) implements PodSecurityContextBuilder.With {
 
   public PodSecurityContext {
     fsGroup = Normalize.opt(fsGroup);
@@ -41,5 +45,6 @@ public record PodSecurityContext(
     runAsGroup = Normalize.opt(runAsGroup);
     runAsNonRoot = Normalize.opt(runAsNonRoot);
     supplementalGroups = Normalize.list(supplementalGroups);
+    seLinuxChangePolicy = Normalize.opt(seLinuxChangePolicy);
   }
 }

@@ -14,6 +14,7 @@ final class CoreRules {
 
   static final List<String> RESTART = List.of("Always", "Never", "OnFailure");
   static final List<String> FS_GROUP_CHANGE = List.of("Always", "OnRootMismatch");
+  static final List<String> SELINUX_CHANGE = List.of("MountOption", "Recursive");
   static final long MAX_SECRET_SIZE = 1024 * 1024;
 
   /** A pod; {@code fieldErrors} are its field-constraint errors (a volume with one is not mountable). */
@@ -45,6 +46,8 @@ final class CoreRules {
       FieldPath sp = p.child("securityContext");
       sc.fsGroupChangePolicy().filter(f -> !FS_GROUP_CHANGE.contains(f))
           .ifPresent(f -> errs.notSupported(sp.child("fsGroupChangePolicy"), f, FS_GROUP_CHANGE));
+      sc.seLinuxChangePolicy().filter(f -> !SELINUX_CHANGE.contains(f))
+          .ifPresent(f -> errs.notSupported(sp.child("seLinuxChangePolicy"), f, SELINUX_CHANGE));
       sc.fsGroup().filter(g -> g < 0 || g > 2147483647L).ifPresent(g ->
           errs.invalid(sp.child("fsGroup"), g, "must be between 0 and 2147483647, inclusive"));
       sc.runAsUser().filter(g -> g < 0 || g > 2147483647L).ifPresent(g ->

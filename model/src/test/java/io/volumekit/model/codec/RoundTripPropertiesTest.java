@@ -260,7 +260,8 @@ class RoundTripPropertiesTest {
           .serviceAccountName(opt(in, () -> "default"))
           .securityContext(opt(in, () -> new PodSecurityContext(opt(in, () -> 2000L), opt(in, () -> "OnRootMismatch"),
               opt(in, () -> new SELinuxOptions(Optional.empty(), Optional.empty(), opt(in, () -> "spc_t"), opt(in, () -> "s0:c1"))),
-              opt(in, () -> 1000L), Optional.empty(), opt(in, () -> coin(in)), list(in, 2, () -> 3000L))))
+              opt(in, () -> 1000L), Optional.empty(), opt(in, () -> coin(in)), list(in, 2, () -> 3000L),
+              opt(in, () -> "Recursive"))))
           .tolerations(list(in, 2, () -> new Toleration(opt(in, () -> text(in)), opt(in, () -> "Exists"), opt(in, () -> text(in)),
               opt(in, () -> "NoExecute"), opt(in, () -> 300L))))
           .build())

@@ -1,0 +1,117 @@
+package io.volumekit.core.mount;
+
+import io.volumekit.core.csi.AccessType;
+import io.volumekit.core.csi.VolumeCapability;
+import io.volumekit.core.effect.NodeStage;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.node.NodeOs;
+import io.volumekit.core.podvolume.PodVolumeSupport;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.model.core.AccessModes;
+import io.volumekit.model.core.Node;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.PodSecurityContext;
+import io.volumekit.model.core.SELinuxOptions;
+import io.volumekit.model.storage.CSIDriver;
+import io.volumekit.model.storage.CSIDriverSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kubelet's SELinux mount rules: when a CSI volume is mounted with
+ * {@code -o context="<file label>"} (passed to NodeStage and NodePublish in the volume
+ * capability's mount flags) instead of being relabelled file by file by the container runtime,
+ * and when two pods on one node conflict over such a volume.
+ *
+ * <p>As the kubelet's volume manager decides it (with the {@code SELinuxMount} feature gate off,
+ * its default): the node has SELinux (not Windows), the CSIDriver says {@code seLinuxMount: true},
+ * the PV has exactly one access mode and it is {@code ReadWriteOncePod}, the pod's
+ * {@code seLinuxChangePolicy} is not {@code Recursive}, and the pod-level {@code seLinuxOptions}
+ * carry a level (without one the runtime would pick a random level per container, so no shared
+ * context exists). The file label takes the user (default {@code system_u}) and level from the
+ * options; role and type are the container file defaults {@code object_r} and
+ * {@code container_file_t}, as the container runtime's label code makes a mount label from a
+ * process label.
+ *
+ * <p>A volume already staged with one context and wanted by a pod with another gets
+ * {@code conflicting SELinux labels of volume <name>: "<a>" and "<b>"} as the kubelet reports it.
+ */
+public final class SELinuxMounts {
+  private SELinuxMounts() {}
+
+  /** The default user of a file label when the pod's options name none. */
+  public static final String DEFAULT_USER = "system_u";
+  /** The policy that lets the kubelet use the mount option (the default). */
+  public static final String MOUNT_OPTION = "MountOption";
+  /** The policy that asks the container runtime to relabel recursively. */
+  public static final String RECURSIVE = "Recursive";
+
+  private static final String PREFIX = "context=";
+
+  /**
+   * The SELinux file label a pod's volume is mounted with, if the kubelet would mount it with
+   * {@code -o context=}: see the class comment for the rules.
+   */
+  public static Optional<String> context(NodeOs os, Optional<CSIDriver> driver, PersistentVolume pv, Pod pod) {
+    if (!os.hasSELinux()) {
+      return Optional.empty();
+    }
+    boolean driverSupports = driver.map(CSIDriver::spec).flatMap(CSIDriverSpec::seLinuxMount).orElse(false);
+    if (!driverSupports || !pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD))) {
+      return Optional.empty();
+    }
+    Optional<PodSecurityContext> sc = pod.spec().securityContext();
+    if (sc.flatMap(PodSecurityContext::seLinuxChangePolicy).filter(RECURSIVE::equals).isPresent()) {
+      return Optional.empty();
+    }
+    return sc.flatMap(PodSecurityContext::seLinuxOptions).flatMap(SELinuxMounts::fileLabel);
+  }
+
+  /** {@link #context(NodeOs, Optional, PersistentVolume, Pod)} for a CSI PV on a node of the state. */
+  static Optional<String> context(ClusterState state, String node, PersistentVolume pv, Pod pod) {
+    if (pv.csi().isEmpty()) {
+      return Optional.empty();
+    }
+    return context(NodeOs.of(state.get(ObjectKey.cluster(Node.KIND, node), Node.class)),
+        PodVolumeSupport.csiDriver(state, pv.csi().get().driver()), pv, pod);
+  }
+
+  /** The context a NodeStage operation mounted the device with, if any. */
+  static Optional<String> stagedContext(Operation stage) {
+    return stage.effect() instanceof NodeStage s ? contextOf(s.request().volumeCapability()) : Optional.empty();
+  }
+
+  /** The file label of SELinux options with a level; empty without a level. */
+  public static Optional<String> fileLabel(SELinuxOptions options) {
+    return options.level().filter(l -> !l.isEmpty())
+        .map(level -> options.user().orElse(DEFAULT_USER) + ":object_r:container_file_t:" + level);
+  }
+
+  /** The mount flag the kubelet appends for a context: {@code context="<label>"}. */
+  public static String mountOption(String label) {
+    return PREFIX + "\"" + label + "\"";
+  }
+
+  /** The context a capability's mount flags carry, if any (the kubelet's own flag). */
+  public static Optional<String> contextOf(Optional<VolumeCapability> capability) {
+    if (capability.isEmpty() || !(capability.get().accessType() instanceof AccessType.Mount m)) {
+      return Optional.empty();
+    }
+    return m.mountFlags().stream().filter(f -> f.startsWith(PREFIX + "\"") && f.endsWith("\""))
+        .map(f -> f.substring(PREFIX.length() + 1, f.length() - 1)).findFirst();
+  }
+
+  /**
+   * The kubelet's error when a volume mounted with one context is wanted with another, or empty
+   * when both are the same (or neither uses a context).
+   */
+  public static Optional<String> conflict(String volumeName, Optional<String> mounted, Optional<String> wanted) {
+    if (mounted.equals(wanted)) {
+      return Optional.empty();
+    }
+    return Optional.of("conflicting SELinux labels of volume " + volumeName + ": \"" + mounted.orElse("")
+        + "\" and \"" + wanted.orElse("") + "\"");
+  }
+}
