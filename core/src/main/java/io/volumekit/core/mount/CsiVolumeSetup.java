@@ -103,6 +103,12 @@ final class CsiVolumeSetup {
         return Outcome.WAITING;
       }
     }
+    Optional<String> mismatch = BlockVolumes.modeMismatch(pod, v.name(), pv.spec().effectiveVolumeMode());
+    if (mismatch.isPresent()) {
+      b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
+          + "], unattached volumes=[" + v.name() + "], failed to process volumes=[" + v.name() + "]: " + mismatch.get()));
+      return Outcome.WAITING;
+    }
     if (pv.csi().isEmpty()) {
       if (pv.spec().hostPath().isPresent()) {
         return LocalVolumeSetup.setupHostPath(state, pod, node, uid, v.name(), pvName, pv.spec().hostPath().get(), b);

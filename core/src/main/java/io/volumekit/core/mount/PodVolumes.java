@@ -12,7 +12,9 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodStatus;
 import io.volumekit.model.core.Volume;
+import io.volumekit.model.core.VolumeDevice;
 import io.volumekit.model.core.VolumeMount;
+import com.google.common.collect.ImmutableListMultimap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,13 +35,52 @@ import java.util.regex.Pattern;
  * relative without {@code ..}, and after resolving symlinks on the host it must stay inside the
  * volume; otherwise the mount has an {@link Mount#error()} and no host path.
  *
+ * <p>Raw block volumes (a claim with {@code volumeMode: Block}, used through a container's {@code
+ * volumeDevices}) are in {@link #devices()}: the host path of each is the device file the CSI
+ * driver published ({@code <root>/plugins/kubernetes.io/csi/volumeDevices/publish/<pv>/<podUID>}),
+ * which a runtime hands to the container at its {@code devicePath}. A Block volume listed in
+ * {@code volumeMounts}, or a Filesystem one in {@code volumeDevices}, has an error and no host path
+ * ({@link BlockVolumes#modeMismatch}).
+ *
  * @param ready whether the pod is placed, Running and not terminating: every volume is mounted
  * @param mounts every volume mount of every container (init containers first), in spec order
+ * @param devices every volume device of every container (init containers first), in spec order
  */
-public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
+public record PodVolumes(boolean ready, ImmutableList<Mount> mounts, ImmutableList<Device> devices) {
 
   public PodVolumes {
     mounts = mounts == null ? ImmutableList.of() : ImmutableList.copyOf(mounts);
+    devices = devices == null ? ImmutableList.of() : ImmutableList.copyOf(devices);
+  }
+
+  /** A pod's volumes with mounts only (no raw block devices). */
+  public PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
+    this(ready, mounts, ImmutableList.of());
+  }
+
+  /**
+   * One container volume device ({@code volumeDevices}): a raw block volume.
+   *
+   * @param devicePath where the container sees the device ({@code devicePath} in the spec)
+   * @param hostPath the device file on the host, once the volume is bound to a Block PV
+   * @param error why there is no host path (a missing volume, a Filesystem volume)
+   */
+  public record Device(String container, String volume, String devicePath, Optional<Path> hostPath,
+      Optional<String> error) {
+    public Device {
+      Objects.requireNonNull(container, "container");
+      Objects.requireNonNull(volume, "volume");
+      Objects.requireNonNull(devicePath, "devicePath");
+      hostPath = hostPath == null ? Optional.empty() : hostPath;
+      error = error == null ? Optional.empty() : error;
+    }
+  }
+
+  /** The devices of each container, by container name, in spec order. */
+  public ImmutableListMultimap<String, Device> devicesByContainer() {
+    ImmutableListMultimap.Builder<String, Device> b = ImmutableListMultimap.builder();
+    devices.forEach(d -> b.put(d.container(), d));
+    return b.build();
   }
 
   /** One container volume mount. */
@@ -59,12 +100,47 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
     boolean ready = pod.nodeName().isPresent() && !PodVolumeSupport.isTerminating(pod)
         && pod.status().phase().filter(PodStatus.RUNNING::equals).isPresent();
     List<Mount> out = new ArrayList<>();
+    List<Device> devices = new ArrayList<>();
     for (Container c : pod.spec().allContainers()) {
       for (VolumeMount m : c.volumeMounts()) {
         out.add(mount(state, host, pod, c, m));
       }
+      for (VolumeDevice d : c.volumeDevices()) {
+        devices.add(device(state, host, pod, c, d));
+      }
     }
-    return new PodVolumes(ready, ImmutableList.copyOf(out));
+    return new PodVolumes(ready, ImmutableList.copyOf(out), ImmutableList.copyOf(devices));
+  }
+
+  private static Device device(ClusterState state, VolumeHost host, Pod pod, Container c, VolumeDevice d) {
+    Optional<Volume> v = pod.spec().volume(d.name());
+    if (v.isEmpty()) {
+      return new Device(c.name(), d.name(), d.devicePath(), Optional.empty(),
+          Optional.of("volume \"" + d.name() + "\" not found in the pod"));
+    }
+    Optional<PersistentVolume> pv = boundVolume(state, pod, v.get());
+    if (pv.isEmpty()) {
+      String why = v.get().persistentVolumeClaim().isPresent() || v.get().ephemeral().isPresent()
+          ? "volume not mapped" : "volume " + d.name() + " is not a persistent volume and cannot be a block device";
+      return new Device(c.name(), d.name(), d.devicePath(), Optional.empty(), Optional.of(why));
+    }
+    Optional<String> mismatch = BlockVolumes.modeMismatch(pod, d.name(), pv.get().spec().effectiveVolumeMode());
+    if (mismatch.isPresent()) {
+      return new Device(c.name(), d.name(), d.devicePath(), Optional.empty(), mismatch);
+    }
+    return new Device(c.name(), d.name(), d.devicePath(),
+        Optional.of(host.blockPublishPath(pv.get().metadata().name(), pod.metadata().uid().orElse(""))),
+        Optional.empty());
+  }
+
+  private static Optional<PersistentVolume> boundVolume(ClusterState state, Pod pod, Volume v) {
+    if (v.persistentVolumeClaim().isEmpty() && v.ephemeral().isEmpty()) {
+      return Optional.empty();
+    }
+    return PodVolumeSupport.claimKey(pod, v)
+        .flatMap(k -> state.get(k, PersistentVolumeClaim.class))
+        .flatMap(PersistentVolumeClaim::volumeName)
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
   }
 
   private static Mount mount(ClusterState state, VolumeHost host, Pod pod, Container c, VolumeMount m) {
@@ -75,6 +151,11 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
           Optional.of("volume \"" + m.name() + "\" not found in the pod"));
     }
     readOnly |= v.get().persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false);
+    Optional<String> mismatch = boundVolume(state, pod, v.get())
+        .flatMap(pv -> BlockVolumes.modeMismatch(pod, m.name(), pv.spec().effectiveVolumeMode()));
+    if (mismatch.isPresent()) {
+      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, mismatch);
+    }
     Optional<Path> base = volumePath(state, host, pod, v.get());
     if (base.isEmpty()) {
       return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, Optional.of("volume not mounted"));
@@ -98,10 +179,7 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts) {
   static Optional<Path> volumePath(ClusterState state, VolumeHost host, Pod pod, Volume v) {
     String uid = pod.metadata().uid().orElse("");
     if (v.persistentVolumeClaim().isPresent() || v.ephemeral().isPresent()) {
-      Optional<PersistentVolume> pv = PodVolumeSupport.claimKey(pod, v)
-          .flatMap(k -> state.get(k, PersistentVolumeClaim.class))
-          .flatMap(PersistentVolumeClaim::volumeName)
-          .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+      Optional<PersistentVolume> pv = boundVolume(state, pod, v);
       if (pv.isEmpty()) {
         return Optional.empty();
       }

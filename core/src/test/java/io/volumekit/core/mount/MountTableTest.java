@@ -25,6 +25,7 @@ import io.volumekit.model.core.PodSecurityContextBuilder;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.core.VolumeBuilder;
+import io.volumekit.model.core.VolumeDevice;
 import io.volumekit.model.core.VolumeMountBuilder;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.CSIDriverBuilder;
@@ -204,6 +205,62 @@ class MountTableTest {
                   .isEqualTo(k.root.resolve("plugins/kubernetes.io/csi/volumeDevices/publish/" + pv + "/" + uid).toString());
               assertThat(k.events("db")).contains("FailedMapVolume: MapVolume.MapPodDevice failed for volume \"" + pv
                   + "\" : rpc error: code = Internal desc = injected INTERNAL");
+            }),
+        row("a Block claim in volumeDevices: Running, PodVolumes.devices gives the published device file per container",
+            k -> {
+              PersistentVolumeClaim c = pvc("raw", "1Gi");
+              claimOf(k, c.withSpec(c.spec().withVolumeMode(Optional.of("Block"))));
+              Pod p = pod("db", "node-1", claim("raw"));
+              k.apply(p.withSpec(p.spec().withContainers(ImmutableList.of(ContainerBuilder.builder().name("db")
+                  .image(Optional.of("postgres")).volumeDevices(ImmutableList.of(new VolumeDevice("v-raw", "/dev/xvda")))
+                  .build()))));
+            },
+            k -> {
+              String pv = k.pvOf("raw");
+              String uid = k.pod("db").metadata().uid().orElseThrow();
+              k.assertRunning("db");
+              assertThat(k.log.publishes.get(0).volumeCapability().orElseThrow().isBlock()).isTrue();
+              PodVolumes pv0 = k.kit.podVolumes(k.pod("db"));
+              assertThat(pv0.mounts()).isEmpty();
+              PodVolumes.Device d = pv0.devicesByContainer().get("db").get(0);
+              assertThat(d.devicePath()).isEqualTo("/dev/xvda");
+              assertThat(d.error()).isEmpty();
+              assertThat(d.hostPath()).contains(
+                  k.root.resolve("plugins/kubernetes.io/csi/volumeDevices/publish/" + pv + "/" + uid));
+              assertThat(d.hostPath().orElseThrow().toString()).isEqualTo(k.log.publishes.get(0).targetPath());
+            }),
+        row("a Block claim in volumeMounts: Pending, the kubelet's FailedMount, nothing staged or published",
+            k -> {
+              PersistentVolumeClaim c = pvc("raw", "1Gi");
+              claimOf(k, c.withSpec(c.spec().withVolumeMode(Optional.of("Block"))));
+              k.apply(pod("db", "node-1", claim("raw")));
+            },
+            k -> {
+              assertThat(k.pod("db").status().phase()).contains("Pending");
+              assertThat(k.log.publishes).isEmpty();
+              assertThat(k.events("db")).contains("FailedMount: Unable to attach or mount volumes: unmounted volumes=[v-raw],"
+                  + " unattached volumes=[v-raw], failed to process volumes=[v-raw]: volume v-raw has volumeMode Block, but is"
+                  + " specified in volumeMounts");
+              assertThat(k.kit.podVolumes(k.pod("db")).mounts().get(0).error())
+                  .contains("volume v-raw has volumeMode Block, but is specified in volumeMounts");
+              assertThat(k.kit.podVolumes(k.pod("db")).mounts().get(0).hostPath()).isEmpty();
+            }),
+        row("a Filesystem claim in volumeDevices: Pending, the kubelet's FailedMount, nothing published",
+            k -> {
+              claimOf(k, pvc("data", "1Gi"));
+              Pod p = pod("db", "node-1", claim("data"));
+              k.apply(p.withSpec(p.spec().withContainers(ImmutableList.of(ContainerBuilder.builder().name("db")
+                  .image(Optional.of("postgres")).volumeDevices(ImmutableList.of(new VolumeDevice("v-data", "/dev/xvda")))
+                  .build()))));
+            },
+            k -> {
+              assertThat(k.pod("db").status().phase()).contains("Pending");
+              assertThat(k.log.publishes).isEmpty();
+              assertThat(k.events("db")).anyMatch(e -> e.endsWith(
+                  "volume v-data has volumeMode Filesystem, but is specified in volumeDevices"));
+              PodVolumes.Device d = k.kit.podVolumes(k.pod("db")).devices().get(0);
+              assertThat(d.hostPath()).isEmpty();
+              assertThat(d.error()).contains("volume v-data has volumeMode Filesystem, but is specified in volumeDevices");
             }),
         row("persistentVolumeClaim.readOnly publishes read-only",
             k -> {

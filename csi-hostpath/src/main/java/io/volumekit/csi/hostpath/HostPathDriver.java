@@ -99,9 +99,12 @@ import org.slf4j.LoggerFactory;
  * staging path (there is no device to format), NodePublish/Unpublish as real bind mounts
  * ({@code mount --bind}, remounted read-only when asked) or, where mounting is not permitted,
  * symlinks (and stages that are only recorded), NodeGetVolumeStats with a volume condition,
- * NodeExpandVolume, NodeGetInfo with topology key {@value #TOPOLOGY_KEY}. Block access is refused
- * (INVALID_ARGUMENT on the controller, FAILED_PRECONDITION on the node, unconfirmed in
- * ValidateVolumeCapabilities).
+ * NodeExpandVolume, NodeGetInfo with topology key {@value #TOPOLOGY_KEY}. Block access is served
+ * with loop devices where the host allows it ({@link BlockDevices}: a sparse backing file,
+ * attached by {@code losetup} on NodePublish, the target a symlink to the device node; NodeStage
+ * only records its directory); elsewhere it is refused saying why (INVALID_ARGUMENT on the
+ * controller, FAILED_PRECONDITION on the node, unconfirmed in ValidateVolumeCapabilities). Block
+ * volumes are not cloned, restored, inline or expanded (refused, INVALID_ARGUMENT).
  *
  * <p>All state is kept in one JSON file per volume and snapshot under {@code <dataDir>/state},
  * written atomically, and read back at start, so a restarted driver still knows its volumes,
@@ -287,7 +290,7 @@ public final class HostPathDriver implements CsiDriver {
 
   private static void refuseBlock(VolumeCapability c, String field, CsiCode code) {
     if (c.isBlock()) {
-      throw new CsiException(code, field + ": block access is not supported by " + DRIVER_NAME);
+      throw new CsiException(code, field + ": block access is not supported by " + DRIVER_NAME + " for this call");
     }
   }
 
@@ -297,7 +300,12 @@ public final class HostPathDriver implements CsiDriver {
     requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
     // A missing source is NOT_FOUND even when the capability is also refused.
     r.volumeContentSource().ifPresent(this::requireSourceExists);
-    r.volumeCapabilities().forEach(c -> refuseBlock(c, "volume_capabilities", CsiCode.INVALID_ARGUMENT));
+    boolean block = r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock);
+    BlockDevices.requireAvailable(block, "volume_capabilities", CsiCode.INVALID_ARGUMENT);
+    if (block && r.volumeContentSource().isPresent()) {
+      throw CsiException.invalidArgument("volume_content_source: block volumes cannot be cloned or restored by "
+          + DRIVER_NAME);
+    }
     checkMutableParameters(r.mutableParameters());
     long size = CsiPreconditions.sizeFor(r.capacityRange(), config.defaultVolumeSizeBytes(), config.capacityBytes());
     String existingId = volumeIdByName.get(r.name());
@@ -364,6 +372,9 @@ public final class HostPathDriver implements CsiDriver {
       Files.createDirectories(dir);
       if (copyFrom != null) {
         copyTree(copyFrom, dir);
+      }
+      if (block) {
+        BlockDevices.create(dir, size);
       }
     } catch (IOException e) {
       deleteTreeQuietly(dir);
@@ -453,6 +464,9 @@ public final class HostPathDriver implements CsiDriver {
     if (mounter.mountTable().isMountPoint(dir)) {
       throw new CsiException(CsiCode.INTERNAL, dir + " is a mount point; refusing to delete it");
     }
+    if (BlockDevices.isBlock(dir)) {
+      BlockDevices.detach(dir); // a loop device left by a crash would keep the deleted file alive
+    }
     store.deleteVolume(v.id());
     volumes.remove(v.id());
     volumeIdByName.remove(v.name());
@@ -469,7 +483,8 @@ public final class HostPathDriver implements CsiDriver {
     if (!config.knownNodes().contains(r.nodeId())) {
       throw CsiException.notFound("node " + r.nodeId() + " does not exist");
     }
-    refuseBlock(cap, "volume_capability", CsiCode.INVALID_ARGUMENT); // a missing volume or node first: NOT_FOUND
+    // a missing volume or node first: NOT_FOUND
+    BlockDevices.requireAvailable(cap.isBlock(), "volume_capability", CsiCode.INVALID_ARGUMENT);
     if (!r.nodeId().equals(config.nodeId())) {
       throw CsiException.failedPrecondition("volume " + v.id() + " lives on node " + config.nodeId()
           + " and is not accessible from node " + r.nodeId());
@@ -532,8 +547,9 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.volumeId(), "volume_id");
     requireCapabilities(r.volumeCapabilities(), "volume_capabilities");
     volume(r.volumeId());
-    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock)) {
-      return new ValidateVolumeCapabilitiesResponse(Optional.empty(), "block access is not supported");
+    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock) && BlockDevices.unavailable().isPresent()) {
+      return new ValidateVolumeCapabilitiesResponse(Optional.empty(),
+          "block access is not available on this node: " + BlockDevices.unavailable().get());
     }
     return new ValidateVolumeCapabilitiesResponse(Optional.of(new ValidateVolumeCapabilitiesResponse.Confirmed(
         r.volumeContext(), r.volumeCapabilities(), r.parameters(), r.mutableParameters())), "");
@@ -592,7 +608,7 @@ public final class HostPathDriver implements CsiDriver {
         && !config.nodeId().equals(r.accessibleTopology().get().segments().get(TOPOLOGY_KEY))) {
       available = 0;
     }
-    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock)) {
+    if (r.volumeCapabilities().stream().anyMatch(VolumeCapability::isBlock) && BlockDevices.unavailable().isPresent()) {
       available = 0;
     }
     return new GetCapacityResponse(available, OptionalLong.of(available), OptionalLong.empty());
@@ -792,9 +808,12 @@ public final class HostPathDriver implements CsiDriver {
     requireField(r.stagingTargetPath(), "staging_target_path");
     VolumeCapability cap = requireCapability(r.volumeCapability(), "volume_capability");
     StateRecords.Vol v = volume(r.volumeId());
-    refuseBlock(cap, "volume_capability", CsiCode.FAILED_PRECONDITION);
+    BlockDevices.requireAvailable(cap.isBlock(), "volume_capability", CsiCode.FAILED_PRECONDITION);
+    requireBlockVolume(v, cap);
     requireControllerPublished(v);
     StateRecords.Cap wanted = StateRecords.Cap.of(cap);
+    // A block volume's staging path is only a directory (the kubelet's volumeDevices/staging/<pv>).
+    String how = cap.isBlock() ? SYMLINK : mounter.how();
     if (!v.stagingPath().isEmpty()) {
       if (!v.stagingPath().equals(r.stagingTargetPath())) {
         throw CsiException.failedPrecondition("volume " + v.id() + " is already staged at " + v.stagingPath());
@@ -807,8 +826,8 @@ public final class HostPathDriver implements CsiDriver {
       return;
     }
     // Mount, then record: a crash in between leaves a mount the repeated call adopts.
-    mounter.stage(volumePath(v.id()), Path.of(r.stagingTargetPath()), mounter.how());
-    update(v.withStage(r.stagingTargetPath(), wanted, mounter.how()));
+    mounter.stage(volumePath(v.id()), Path.of(r.stagingTargetPath()), how);
+    update(v.withStage(r.stagingTargetPath(), wanted, how));
   }
 
   @Override
@@ -843,7 +862,8 @@ public final class HostPathDriver implements CsiDriver {
       throw CsiException.failedPrecondition("staging_target_path: required because the driver stages volumes");
     }
     StateRecords.Vol v = volume(r.volumeId());
-    refuseBlock(cap, "volume_capability", CsiCode.FAILED_PRECONDITION);
+    BlockDevices.requireAvailable(cap.isBlock(), "volume_capability", CsiCode.FAILED_PRECONDITION);
+    requireBlockVolume(v, cap);
     if (!v.stagingPath().equals(r.stagingTargetPath())) {
       throw CsiException.failedPrecondition("volume " + v.id() + " is not staged at " + r.stagingTargetPath());
     }
@@ -857,7 +877,7 @@ public final class HostPathDriver implements CsiDriver {
         throw CsiException.alreadyExists("volume " + v.id() + " is published at " + key
             + " with another capability or readonly flag");
       }
-      mounter.publish(volumePath(v.id()), target, existing.readonly(), existing.how()); // a lost mount: restore it
+      mounter.publish(publishSource(v, cap), target, existing.readonly(), existing.how()); // a lost mount: restore it
       return;
     }
     if (!v.nodePublications().isEmpty()) {
@@ -875,9 +895,10 @@ public final class HostPathDriver implements CsiDriver {
     }
     // Mount, then record: a crash in between leaves a mount that the repeated call adopts (fixing
     // its read-only flag) and that NodeUnpublish removes without a record.
-    mounter.publish(volumePath(v.id()), target, r.readonly(), mounter.how());
+    String how = cap.isBlock() ? SYMLINK : mounter.how();
+    mounter.publish(publishSource(v, cap), target, r.readonly(), how);
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
-    pubs.put(key, new StateRecords.NodePub(wantedCap, r.readonly(), r.stagingTargetPath(), mounter.how()));
+    pubs.put(key, new StateRecords.NodePub(wantedCap, r.readonly(), r.stagingTargetPath(), how));
     update(v.withNodePublications(pubs));
   }
 
@@ -900,6 +921,9 @@ public final class HostPathDriver implements CsiDriver {
     }
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
     pubs.remove(target.toString());
+    if (pubs.isEmpty() && BlockDevices.isBlock(volumePath(v.id()))) {
+      BlockDevices.detach(volumePath(v.id())); // the last publication gone: free the loop device
+    }
     if (v.ephemeral() && pubs.isEmpty()) {
       removeVolume(v);
       LOG.info("deleted inline ephemeral volume {}", v.id());
@@ -967,6 +991,24 @@ public final class HostPathDriver implements CsiDriver {
     Map<String, StateRecords.NodePub> pubs = new LinkedHashMap<>(v.nodePublications());
     pubs.put(target.toString(), new StateRecords.NodePub(wantedCap, r.readonly(), "", mounter.how()));
     update(v.withNodePublications(pubs));
+  }
+
+  /** How block publications and stages are made: a symlink to the device, a directory. */
+  private static final String SYMLINK = "symlink";
+
+  /** A block capability on a filesystem volume, or the reverse, is refused. */
+  private void requireBlockVolume(StateRecords.Vol v, VolumeCapability cap) {
+    boolean block = BlockDevices.isBlock(volumePath(v.id()));
+    if (cap.isBlock() != block) {
+      throw CsiException.invalidArgument("volume_capability: volume " + v.id() + " is a "
+          + (block ? "block" : "filesystem") + " volume and cannot be used with " + (cap.isBlock() ? "block" : "mount")
+          + " access");
+    }
+  }
+
+  /** What a publication shows: the volume directory, or the loop device of a block volume (attached here). */
+  private Path publishSource(StateRecords.Vol v, VolumeCapability cap) {
+    return cap.isBlock() ? BlockDevices.attach(volumePath(v.id())) : volumePath(v.id());
   }
 
   private void requireAtPath(StateRecords.Vol v, String path) {

@@ -264,8 +264,9 @@ class HostPathCrashRecoveryTest {
     CsiException publish = catchThrowableOfType(CsiException.class,
         () -> d.controllerPublishVolume(ControllerPublishVolumeRequest.of("no-such-volume", "node-1", block)));
     assertThat(publish.code()).isEqualTo(CsiCode.NOT_FOUND);
-    CsiException blockAlone = catchThrowableOfType(CsiException.class,
-        () -> d.createVolume(CreateVolumeRequest.of("block", MIB, block)));
+    String fs = d.createVolume(CreateVolumeRequest.of("fs", MIB, RWO)).volume().volumeId();
+    CsiException blockAlone = catchThrowableOfType(CsiException.class, () -> d.createVolume(
+        CreateVolumeRequest.of("block", MIB, block).withContentSource(VolumeContentSource.volume(fs))));
     assertThat(blockAlone.code()).isEqualTo(CsiCode.INVALID_ARGUMENT);
   }
 }

@@ -223,15 +223,33 @@ class HostPathDriverTest {
   }
 
   @Test
-  void blockVolumesAreRefused() {
+  void blockVolumesAreLoopDeviceBackingFilesWhereTheHostAllowsAndRefusedSayingWhyElsewhere() throws IOException {
     HostPathDriver d = driver(config());
     VolumeCapability block = VolumeCapability.block(AccessMode.SINGLE_NODE_WRITER);
-    CsiException e = catchThrowableOfType(CsiException.class,
-        () -> d.createVolume(CreateVolumeRequest.of("pvc-block", MIB, block)));
-    assertThat(e.code()).isEqualTo(CsiCode.INVALID_ARGUMENT);
-    Volume v = d.createVolume(CreateVolumeRequest.of("pvc-fs", MIB, RWO)).volume();
-    assertThat(d.validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.of(v.volumeId(), List.of(block))).confirmed())
-        .isEmpty();
+    Volume fs = d.createVolume(CreateVolumeRequest.of("pvc-fs", MIB, RWO)).volume();
+    CsiException clone = catchThrowableOfType(CsiException.class, () -> d.createVolume(
+        CreateVolumeRequest.of("pvc-clone", MIB, block).withContentSource(VolumeContentSource.volume(fs.volumeId()))));
+    assertThat(clone.code()).isEqualTo(CsiCode.INVALID_ARGUMENT);
+    java.util.Optional<String> why = BlockDevices.unavailable();
+    if (why.isPresent()) {
+      CsiException e = catchThrowableOfType(CsiException.class,
+          () -> d.createVolume(CreateVolumeRequest.of("pvc-block", MIB, block)));
+      assertThat(e.code()).isEqualTo(CsiCode.INVALID_ARGUMENT);
+      assertThat(e.getMessage()).contains(why.get());
+      assertThat(d.validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.of(fs.volumeId(), List.of(block)))
+          .confirmed()).isEmpty();
+      return;
+    }
+    Volume v = d.createVolume(CreateVolumeRequest.of("pvc-block", MIB, block)).volume();
+    Path backing = d.volumePath(v.volumeId()).resolve(BlockDevices.BACKING_FILE);
+    assertThat(Files.size(backing)).isEqualTo(MIB);
+    assertThat(d.validateVolumeCapabilities(ValidateVolumeCapabilitiesRequest.of(v.volumeId(), List.of(block)))
+        .confirmed()).isPresent();
+    d.controllerPublishVolume(ControllerPublishVolumeRequest.of(v.volumeId(), "node-1", block));
+    CsiException asMount = catchThrowableOfType(CsiException.class, () -> d.nodeStageVolume(
+        NodeStageVolumeRequest.of(v.volumeId(), tmp.resolve("staging").toString(), RWO)));
+    assertThat(asMount.code()).isEqualTo(CsiCode.INVALID_ARGUMENT);
+    assertThat(asMount.getMessage()).contains("is a block volume and cannot be used with mount access");
   }
 
   @Test
