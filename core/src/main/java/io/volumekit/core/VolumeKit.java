@@ -361,6 +361,8 @@ public final class VolumeKit {
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
     private Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
     private Optional<Duration> healthMonitorInterval = Optional.empty();
+    private final Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
+        new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -471,6 +473,23 @@ public final class VolumeKit {
      */
     public Builder volumeHealthMonitor(Duration interval) {
       this.healthMonitorInterval = Optional.of(interval);
+      return this;
+    }
+
+    /**
+     * Plugs a volume populator in for its data source kind: claims whose {@code dataSourceRef} names
+     * that group/kind are filled by it and then bound, as kubernetes-csi/lib-volume-populator does
+     * ({@link io.volumekit.core.populator.PopulatorController}); the engine also creates the {@code
+     * VolumePopulator} object {@code populator.name()} for the kind. Without a populator for a kind,
+     * its claims wait for an external populator (the provisioner's {@code Provisioning} event).
+     *
+     * @throws IllegalArgumentException if a populator for the same kind is already registered
+     */
+    public Builder populator(io.volumekit.core.populator.Populator populator) {
+      Objects.requireNonNull(populator, "populator");
+      if (populators.putIfAbsent(populator.sourceKind(), populator) != null) {
+        throw new IllegalArgumentException("a populator for " + populator.sourceKind() + " is already registered");
+      }
       return this;
     }
 
@@ -600,6 +619,9 @@ public final class VolumeKit {
         infos.forEach((name, info) -> caps.put(name, info.controller()));
         controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
       }
+      if (!populators.isEmpty()) {
+        controllers.add(new io.volumekit.core.populator.PopulatorController(populators.values(), host));
+      }
       controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
       Duration h = horizon.orElse(clock instanceof ManualClock ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
@@ -610,12 +632,16 @@ public final class VolumeKit {
       runtime.useMetrics(metrics);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
       imageVolumePuller.ifPresent(runtime::imageVolumePuller);
+      runtime.populators(populators);
       io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
       runtime.addEffectListener(stats);
       runtime.addGaugeSource(stats::gauges);
       VolumeKit kit = new VolumeKit(runtime, host, stats);
       for (Node n : nodes) {
         kit.apply(n);
+      }
+      for (io.volumekit.core.populator.Populator p : populators.values()) {
+        kit.apply(new io.volumekit.model.populator.VolumePopulator(ObjectMeta.named(p.name()), p.sourceKind()));
       }
       for (ApiObject o : objects) {
         kit.apply(o);

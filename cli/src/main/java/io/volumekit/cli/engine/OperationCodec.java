@@ -86,6 +86,7 @@ final class OperationCodec {
       .put("SetVolumeOwnership", SetVolumeOwnership.class)
       .put("SetUpHostPath", SetUpHostPath.class)
       .put("PullImageVolume", io.volumekit.core.effect.PullImageVolume.class)
+      .put("PopulateVolume", io.volumekit.core.effect.PopulateVolume.class)
       .put("Mount", AccessType.Mount.class)
       .put("Block", AccessType.Block.class)
       .put("SnapshotSource", VolumeContentSource.SnapshotSource.class)

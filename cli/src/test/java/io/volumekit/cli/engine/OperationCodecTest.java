@@ -31,6 +31,24 @@ class OperationCodecTest {
   }
 
   @Test
+  void aPopulateCallReadsBackEqual() {
+    io.volumekit.core.effect.PopulateVolume populate = new io.volumekit.core.effect.PopulateVolume(
+        io.volumekit.core.effect.EffectId.of("populate-default/data"),
+        io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "default", "data"),
+        "volume-populator", "node-1", io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "default", "data"),
+        "uid-2", io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "volumekit-populators", "prime-uid-2"),
+        new io.volumekit.model.populator.SourceKind("hello.example.com", "Hello"),
+        new io.volumekit.model.core.TypedObjectReference(java.util.Optional.of("hello.example.com"), "Hello", "greeting",
+            java.util.Optional.empty()),
+        "default", "pvc-3", "hostpath.csi.volumekit.io", "vol-3", false,
+        java.util.Optional.of("/kubelet/pods/uid-9/volumes/kubernetes.io~csi/pvc-3/mount"));
+    List<Operation> ops = List.of(Operation.started(populate, 1).succeeded(null));
+    String json = OperationCodec.write(ops).toString();
+    assertThat(json).contains("\"@type\":\"PopulateVolume\"").doesNotContain("io.volumekit");
+    assertThat(OperationCodec.read(OperationCodec.write(ops))).containsExactlyElementsOf(ops);
+  }
+
+  @Test
   void savedOperationsNameTypesWithoutJavaClassNames() {
     String json = OperationCodec.write(SampleOperations.all()).toString();
     assertThat(json).doesNotContain("io.volumekit").doesNotContain("com.google").doesNotContain("java.")

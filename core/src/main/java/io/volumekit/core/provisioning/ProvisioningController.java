@@ -334,10 +334,10 @@ public final class ProvisioningController implements Controller {
     if (source instanceof DataSources.Resolution.Failed f) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + f.message()));
     }
-    if (source instanceof DataSources.Resolution.Populator p) {
+    if (source instanceof DataSources.Resolution.Populator) {
+      // A populator registered with the engine (PopulatorController) or outside it fills the claim.
       return Decision.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
-          "Assuming an external populator will provision the volume (data source " + p.kind() + " \"" + p.name()
-              + "\"; volumekit runs no volume populators, so the claim stays Pending until a volume is bound to it)"));
+          "Assuming an external populator will provision the volume"));
     }
     if (claim.spec().selector().isPresent()) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,
