@@ -363,6 +363,7 @@ public final class VolumeKit {
     private Optional<Duration> healthMonitorInterval = Optional.empty();
     private final Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
         new LinkedHashMap<>();
+    private boolean crossNamespaceVolumeDataSource;
 
     private Builder() {}
 
@@ -493,6 +494,17 @@ public final class VolumeKit {
       return this;
     }
 
+    /**
+     * Kubernetes' {@code CrossNamespaceVolumeDataSource} feature gate (default off, as in
+     * Kubernetes): on, a claim's {@code dataSourceRef} may name a snapshot, claim or populator data
+     * source in another namespace, used when a gateway.networking.k8s.io {@code ReferenceGrant} in
+     * that namespace allows it; off, such a claim is refused ({@code ProvisioningFailed}).
+     */
+    public Builder crossNamespaceVolumeDataSource(boolean enabled) {
+      this.crossNamespaceVolumeDataSource = enabled;
+      return this;
+    }
+
     /** Receives one line per input, write, effect and outcome. */
     public Builder trace(Consumer<String> trace) {
       this.trace = Optional.of(trace);
@@ -619,8 +631,13 @@ public final class VolumeKit {
         infos.forEach((name, info) -> caps.put(name, info.controller()));
         controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
       }
+      if (crossNamespaceVolumeDataSource) {
+        controllers.replaceAll(c -> c instanceof io.volumekit.core.provisioning.ProvisioningController p
+            ? p.withCrossNamespaceVolumeDataSource(true) : c);
+      }
       if (!populators.isEmpty()) {
-        controllers.add(new io.volumekit.core.populator.PopulatorController(populators.values(), host));
+        controllers.add(new io.volumekit.core.populator.PopulatorController(populators.values(), host,
+            crossNamespaceVolumeDataSource));
       }
       controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);

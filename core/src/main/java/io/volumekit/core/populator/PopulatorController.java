@@ -8,6 +8,7 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.datasource.ReferenceGrants;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.PopulateVolume;
@@ -32,6 +33,7 @@ import io.volumekit.model.core.VolumeBuilder;
 import io.volumekit.model.core.VolumeDevice;
 import io.volumekit.model.core.VolumeModes;
 import io.volumekit.model.core.VolumeMount;
+import io.volumekit.model.gateway.ReferenceGrant;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.populator.SourceKind;
@@ -111,9 +113,22 @@ public final class PopulatorController implements Controller {
   private final ImmutableMap<SourceKind, Registration> registrations;
   private final Set<String> namespaces;
   private final VolumeHost host;
+  private final boolean crossNamespace;
 
-  /** The controller for the populators, laying out the populator pods' volumes as {@code host} does. */
+  /**
+   * The controller for the populators, laying out the populator pods' volumes as {@code host} does;
+   * data sources in other namespaces are refused (the {@code CrossNamespaceVolumeDataSource} gate off).
+   */
   public PopulatorController(Collection<? extends Populator> populators, VolumeHost host) {
+    this(populators, host, false);
+  }
+
+  /**
+   * The controller, with the {@code CrossNamespaceVolumeDataSource} gate: on, a data source in
+   * another namespace is populated from when a ReferenceGrant there allows it.
+   */
+  public PopulatorController(Collection<? extends Populator> populators, VolumeHost host, boolean crossNamespace) {
+    this.crossNamespace = crossNamespace;
     Map<SourceKind, Registration> m = new LinkedHashMap<>();
     for (Populator p : populators) {
       Registration r = Registration.of(p);
@@ -138,7 +153,8 @@ public final class PopulatorController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND, StorageClass.KIND);
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND, StorageClass.KIND,
+        ReferenceGrant.KIND);
   }
 
   @Override
@@ -170,6 +186,14 @@ public final class PopulatorController implements Controller {
         }
       }
       case StorageClass.KIND -> state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case ReferenceGrant.KIND -> {
+        for (PersistentVolumeClaim c : state.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+          if (ReferenceGrants.crossNamespace(c).filter(change.key().namespace()::equals).isPresent()
+              && registration(c).isPresent()) {
+            enqueue.accept(ObjectKey.of(c));
+          }
+        }
+      }
       default -> {}
     }
   }
@@ -205,11 +229,12 @@ public final class PopulatorController implements Controller {
     }
     PersistentVolumeClaim claim = found.get();
     TypedObjectReference ref = claim.spec().dataSourceRef().orElseThrow();
-    if (!ref.namespace().filter(n -> !n.isEmpty()).orElse(key.namespace()).equals(key.namespace())) {
-      // Cross-namespace: refused by the provisioner (the CrossNamespaceVolumeDataSource gate is off).
+    Optional<String> sourceNamespace = ReferenceGrants.crossNamespace(claim);
+    if (sourceNamespace.isPresent() && (!crossNamespace || ReferenceGrants.refusal(state, claim).isPresent())) {
+      // Not allowed (the gate off, or no ReferenceGrant): the provisioner reports it on the claim.
       return Decision.none();
     }
-    return new Sync(state, claim, ref, reg.get()).run();
+    return new Sync(state, claim, ref, reg.get(), sourceNamespace.orElse(key.namespace())).run();
   }
 
   /** One reconcile of one user claim. */
@@ -224,8 +249,11 @@ public final class PopulatorController implements Controller {
     private final ObjectKey podKey;
     private final Optional<PersistentVolumeClaim> prime;
     private final Optional<Pod> pod;
+    private final String sourceNamespace;
 
-    Sync(ClusterState state, PersistentVolumeClaim claim, TypedObjectReference ref, Registration reg) {
+    Sync(ClusterState state, PersistentVolumeClaim claim, TypedObjectReference ref, Registration reg,
+        String sourceNamespace) {
+      this.sourceNamespace = sourceNamespace;
       this.state = state;
       this.claim = claim;
       this.ref = ref;
@@ -323,7 +351,7 @@ public final class PopulatorController implements Controller {
       String driver = pv.csi().map(c -> c.driver()).orElse("");
       String handle = pv.csi().map(c -> c.volumeHandle()).orElse("");
       return d.effect(new PopulateVolume(populateId(key), key, NAME, p.nodeName().get(), key, uid, primeKey, reg.kind(),
-          ref, key.namespace(), pv.metadata().name(), driver, handle, block, Optional.of(path))).build();
+          ref, sourceNamespace, pv.metadata().name(), driver, handle, block, Optional.of(path))).build();
     }
 
     /** Step 6, or the clean-up of a deleted claim. */

@@ -200,4 +200,38 @@ class PopulatorControllerTest {
     assertThat(eventTexts(kit, pvcKey("data"))).contains(
         "UnrecognizedDataSourceKind: The datasource for this PVC does not match any registered VolumePopulator");
   }
+
+  @Test
+  void aDataSourceInAnotherNamespaceNeedsTheGateAndAReferenceGrant() {
+    Recording hello = new Recording(0);
+    VolumeKit kit = VolumeKit.builder()
+        .driver(DRIVER, new InMemoryCsiDriver())
+        .node("node-1")
+        .kubeletRoot(work.resolve("kubelet"))
+        .populator(hello)
+        .crossNamespaceVolumeDataSource(true)
+        .deterministic(7)
+        .build();
+    kit.apply(sc("fast"));
+    PersistentVolumeClaim c = helloClaim("data", "fast", "Hello");
+    kit.apply(c.withMetadata(io.volumekit.model.meta.ObjectMeta.named("team-a", "data")).withSpec(c.spec().withDataSourceRef(
+        Optional.of(new TypedObjectReference(Optional.of(GROUP), "Hello", "greeting", Optional.of(NS))))));
+    kit.settle();
+    ObjectKey key = ObjectKey.namespaced(PersistentVolumeClaim.KIND, "team-a", "data");
+    assertThat(claim(kit, "team-a", "data").phase()).isEqualTo("Pending");
+    assertThat(kit.list(PersistentVolumeClaim.class)).hasSize(1); // no prime claim
+    assertThat(eventTexts(kit, key)).contains("ProvisioningFailed: failed to provision volume with StorageClass \"fast\":"
+        + " accessing default/greeting of Hello dataSource from team-a/data isn't allowed");
+
+    kit.apply(new io.volumekit.model.gateway.ReferenceGrant(io.volumekit.model.meta.ObjectMeta.named(NS, "hello-for-team-a"),
+        new io.volumekit.model.gateway.ReferenceGrantSpec(
+            com.google.common.collect.ImmutableList.of(
+                new io.volumekit.model.gateway.ReferenceGrantFrom("", PersistentVolumeClaim.KIND, "team-a")),
+            com.google.common.collect.ImmutableList.of(
+                new io.volumekit.model.gateway.ReferenceGrantTo(GROUP, "Hello", Optional.empty())))));
+    kit.settle();
+
+    assertThat(claim(kit, "team-a", "data").phase()).isEqualTo("Bound");
+    assertThat(hello.calls).extracting(PopulateRequest::sourceNamespace).containsExactly(NS);
+  }
 }
