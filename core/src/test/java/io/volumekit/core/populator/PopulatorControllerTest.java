@@ -234,4 +234,24 @@ class PopulatorControllerTest {
     assertThat(claim(kit, "team-a", "data").phase()).isEqualTo("Bound");
     assertThat(hello.calls).extracting(PopulateRequest::sourceNamespace).containsExactly(NS);
   }
+
+  @Test
+  void aBlockClaimIsFilledThroughThePopulatorPodsDevice() {
+    Recording hello = new Recording(0);
+    VolumeKit kit = kit(hello);
+    kit.apply(sc("fast"));
+    PersistentVolumeClaim c = helloClaim("raw", "fast", "Hello");
+    kit.apply(c.withSpec(c.spec().withVolumeMode(Optional.of("Block"))));
+    kit.settle();
+
+    PersistentVolumeClaim bound = claim(kit, NS, "raw");
+    assertThat(bound.phase()).isEqualTo("Bound");
+    assertThat(hello.calls).hasSize(1);
+    PopulateRequest r = hello.calls.get(0);
+    assertThat(r.block()).isTrue();
+    assertThat(r.volumeName()).isEqualTo(bound.volumeName().orElseThrow());
+    assertThat(r.path().orElseThrow().toString()).startsWith(work.resolve("kubelet").toString())
+        .contains(r.volumeName());
+    assertThat(kit.get(PersistentVolume.class, "", r.volumeName()).orElseThrow().spec().effectiveVolumeMode()).isEqualTo("Block");
+  }
 }
