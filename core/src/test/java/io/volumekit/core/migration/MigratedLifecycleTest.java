@@ -194,11 +194,15 @@ class MigratedLifecycleTest {
     kit.apply(Fixtures.pod("first", "", "c-a"));
     kit.settle();
     kit.apply(Fixtures.pod("second", "", "c-b"));
+    // An inline awsElasticBlockStore volume counts too, by its translated handle.
+    kit.apply(inlinePod("third", "vol-other", Optional.empty()));
     kit.settle();
     assertThat(kit.get(Pod.class, Fixtures.NS, "first").orElseThrow().nodeName()).contains("node-1");
-    assertThat(kit.get(Pod.class, Fixtures.NS, "second").orElseThrow().nodeName()).isEmpty();
-    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "second")))
-        .anyMatch(e -> e.contains("node(s) exceed max volume count"));
+    for (String unscheduled : List.of("second", "third")) {
+      assertThat(kit.get(Pod.class, Fixtures.NS, unscheduled).orElseThrow().nodeName()).isEmpty();
+      assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, unscheduled)))
+          .anyMatch(e -> e.contains("node(s) exceed max volume count"));
+    }
   }
 
   @Test
@@ -285,9 +289,13 @@ class MigratedLifecycleTest {
   }
 
   static Pod inlinePod(String name, String volumeId) {
+    return inlinePod(name, volumeId, Optional.of("node-1"));
+  }
+
+  static Pod inlinePod(String name, String volumeId, Optional<String> node) {
     return io.volumekit.model.core.PodBuilder.builder()
         .metadata(io.volumekit.model.meta.ObjectMeta.named(Fixtures.NS, name))
-        .spec(io.volumekit.model.core.PodSpecBuilder.builder().nodeName(Optional.of("node-1"))
+        .spec(io.volumekit.model.core.PodSpecBuilder.builder().nodeName(node)
             .volumes(ImmutableList.of(VolumeBuilder.builder().name("disk").awsElasticBlockStore(Optional.of(
                 new AWSElasticBlockStoreVolumeSource(volumeId, Optional.of("ext4"), Optional.empty(), Optional.empty()))).build()))
             .containers(ImmutableList.of(io.volumekit.model.core.ContainerBuilder.builder().name("c")
