@@ -326,6 +326,8 @@ class MigratedLifecycleTest {
     assertThat(inline.csi().orElseThrow().driver()).isEqualTo(EBS);
     assertThat(inline.accessModes()).containsExactly("ReadWriteOnce");
     assertThat(va.status().attached()).isTrue();
+    assertThat(Fixtures.eventTexts(kit, ObjectKey.of(pod)))
+        .contains("SuccessfulAttachVolume: AttachVolume.Attach succeeded for volume \"" + EBS + "-" + id + "\"");
     assertThat(kit.list(PersistentVolume.class)).isEmpty();
 
     String staging = root.resolve("plugins/kubernetes.io/csi/" + EBS + "/" + VolumeHost.sha256(id) + "/globalmount").toString();
