@@ -103,4 +103,22 @@ class OperationCodecTest {
     assertThat(json.toString()).contains("\"@type\":\"PullImageVolume\"").contains("IF_NOT_PRESENT");
     assertThat(OperationCodec.read(json)).containsExactly(pulled);
   }
+
+  @Test
+  void anEmptyDirMeasurementAndAMemoryFallbackReadBackEqualWithTheirResults() {
+    io.volumekit.core.key.ObjectKey pod = io.volumekit.core.key.ObjectKey.namespaced("Pod", "default", "web");
+    String path = "/kubelet/pods/uid-1/volumes/kubernetes.io~empty-dir/scratch";
+    Operation measured = Operation.started(new io.volumekit.core.effect.MeasureLocalVolume(
+        io.volumekit.core.effect.EffectId.of("stats/uid-1/scratch"), pod, "kubelet", "node-1", "uid-1", "scratch", path),
+        1).succeeded(new io.volumekit.core.node.LocalVolumeUsage(4096));
+    Operation fellBack = Operation.started(new io.volumekit.core.effect.WriteLocalVolume(
+        io.volumekit.core.effect.EffectId.of("setup/uid-1/scratch"), pod, "kubelet", "node-1", "uid-1", "scratch",
+        io.volumekit.core.node.LocalVolume.emptyDir(path, true, java.util.Optional.of(1L << 20),
+            java.util.Optional.empty())), 1)
+        .succeeded(new io.volumekit.core.node.MemoryFallback("mount: permission denied"));
+    JsonNode json = OperationCodec.write(List.of(measured, fellBack));
+    assertThat(json.toString()).contains("\"@type\":\"MeasureLocalVolume\"").contains("\"@type\":\"LocalVolumeUsage\"")
+        .contains("\"@type\":\"MemoryFallback\"");
+    assertThat(OperationCodec.read(json)).containsExactly(measured, fellBack);
+  }
 }
