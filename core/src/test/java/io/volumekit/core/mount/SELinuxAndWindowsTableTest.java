@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** SELinux {@code -o context=} mounts and Windows nodes, through the engine's kubelet. */
@@ -215,6 +216,29 @@ class SELinuxAndWindowsTableTest {
         .isEqualTo("/var/lib/kubelet/pods/u1/volumes/kubernetes.io~csi/v/mount");
     assertThat(KubeletPathLayout.linux("/").join("pods")).isEqualTo("/pods");
     assertThatThrownBy(() -> KubeletPathLayout.windows("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "{0} on {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "/data|WINDOWS|c:/data",
+      "\\data|WINDOWS|c:\\data",
+      "data|WINDOWS|c:\\data",
+      "d:\\data|WINDOWS|d:\\data",
+      "\\\\server\\share|WINDOWS|\\\\server\\share",
+      "/data|LINUX|/data"})
+  void containerPathsAsTheKubeletOfTheOsMakesThem(String path, NodeOs os, String expected) {
+    assertThat(os.containerPath(path)).isEqualTo(expected);
+  }
+
+  @Test
+  void podVolumesOfAWindowsPodGiveDriveLetterContainerPaths() {
+    NodeKit k = new NodeKit(1);
+    windows(k);
+    MountTableTest.claimOf(k, withModes(pvc("data", "1Gi"), "ReadWriteOnce"));
+    k.apply(NodeKit.pod("web", "node-1", claim("data"))).settle();
+    k.assertRunning("web");
+    assertThat(k.kit.podVolumes(k.pod("web")).mounts()).extracting(PodVolumes.Mount::mountPath)
+        .containsExactly("c:/data/v-data");
   }
 
   @Test
