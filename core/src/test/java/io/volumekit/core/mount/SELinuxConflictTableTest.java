@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -168,6 +169,19 @@ class SELinuxConflictTableTest {
               assertThat(warnings(k, "a", SELinuxWarningController.LABEL_CONFLICT)).isEmpty();
               assertThat(warnings(k, "b", SELinuxWarningController.POLICY_CONFLICT)).isEmpty();
             }));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" vs \"{1}\": {2}")
+  @CsvSource(delimiter = '|', value = {
+      ":::s0:c1,c2|:::s0:c3,c4|true",
+      ":::s0:c1,c2|:::s0:c1,c2|false",
+      "system_u::container_t:s0:c1|:::s0:c1|false",
+      "user_u:::s0:c1|system_u:::s0:c1|true",
+      "''|:::s0:c1|false",
+      ":::|:::s0:c1|false"})
+  void controllerLabelsConflictWhenAPartSetInBothDiffers(String a, String b, boolean conflict) {
+    assertThat(SELinuxWarningController.conflicts(a, b)).isEqualTo(conflict);
+    assertThat(SELinuxWarningController.conflicts(b, a)).isEqualTo(conflict);
   }
 
   @ParameterizedTest(name = "{0}")
