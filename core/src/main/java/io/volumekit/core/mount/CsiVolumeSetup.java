@@ -75,6 +75,12 @@ final class CsiVolumeSetup {
         .orElse(false);
   }
 
+  /** The kubelet's FailedMount text for a volume its desired-state populator could not process. */
+  private static String notProcessed(String volume, String why) {
+    return "Unable to attach or mount volumes: unmounted volumes=[" + volume + "], unattached volumes=[" + volume
+        + "], failed to process volumes=[" + volume + "]: " + why;
+  }
+
   Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
     PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
     if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
@@ -104,8 +110,7 @@ final class CsiVolumeSetup {
     }
     Optional<String> mismatch = BlockVolumes.modeMismatch(pod, v.name(), pv.spec().effectiveVolumeMode());
     if (mismatch.isPresent()) {
-      b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
-          + "], unattached volumes=[" + v.name() + "], failed to process volumes=[" + v.name() + "]: " + mismatch.get()));
+      b.event(failedMount(pod, notProcessed(v.name(), mismatch.get())));
       return Outcome.WAITING;
     }
     if (pv.csi().isEmpty()) {
@@ -127,6 +132,12 @@ final class CsiVolumeSetup {
       b.event(failedMount(pod, "MountVolume.MountDevice failed for volume \"" + pvName
           + "\" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver name "
           + driver + " not found in the list of registered CSI drivers"));
+      return Outcome.WAITING;
+    }
+    Optional<String> twoContexts = SELinuxMounts.twoContexts(state, host.seLinuxMount(), node, pv, pod);
+    if (twoContexts.isPresent()) {
+      // The volume manager refuses to add the volume to its desired state: nothing is mounted.
+      b.event(failedMount(pod, notProcessed(v.name(), twoContexts.get())));
       return Outcome.WAITING;
     }
     if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD))

@@ -373,6 +373,9 @@ public final class DeviceStagingController implements Controller {
       secrets = s.get();
     }
     Pod first = users.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.get(0));
+    if (SELinuxMounts.twoContexts(state, host.seLinuxMount(), node, pv, first).isPresent()) {
+      return Optional.empty(); // the volume manager does not take the volume (CsiVolumeSetup reports it)
+    }
     VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""),
         pv.spec().mountOptions(), pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first,
         SELinuxMounts.context(state, host.seLinuxMount(), node, pv, first));

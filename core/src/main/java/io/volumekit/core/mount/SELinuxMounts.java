@@ -77,6 +77,33 @@ public final class SELinuxMounts {
   }
 
   /**
+   * The kubelet's error when the containers mounting a volume that would be mounted with a context
+   * want two different labels: {@code volume <pv> is used with two different SELinux contexts in the
+   * same pod: "<a>", "<b>"}. The pod's volume is not set up (nothing is staged or published for it).
+   * For a volume that is not mounted with a context the kubelet only counts a warning metric: empty.
+   */
+  public static Optional<String> twoContexts(NodeOs os, boolean seLinuxMountGate, Optional<CSIDriver> driver,
+      PersistentVolume pv, Pod pod, Set<String> podVolumes) {
+    if (!os.hasSELinux() || !mountsWithContext(seLinuxMountGate, driver, pv, pod)) {
+      return Optional.empty();
+    }
+    List<String> labels = List.copyOf(labels(pod, podVolumes, o -> fileLabel(o).orElse("")));
+    return labels.size() < 2 ? Optional.empty() : Optional.of("volume " + pv.metadata().name()
+        + " is used with two different SELinux contexts in the same pod: \"" + labels.get(0) + "\", \""
+        + labels.get(1) + "\"");
+  }
+
+  /** {@link #twoContexts(NodeOs, boolean, Optional, PersistentVolume, Pod, Set)} for a CSI PV on a node of the state. */
+  static Optional<String> twoContexts(ClusterState state, boolean seLinuxMountGate, String node, PersistentVolume pv,
+      Pod pod) {
+    if (pv.csi().isEmpty()) {
+      return Optional.empty();
+    }
+    return twoContexts(KubeletOperations.nodeOs(state, node), seLinuxMountGate,
+        PodVolumeSupport.csiDriver(state, pv.csi().get().driver()), pv, pod, podVolumesOf(pod, pv));
+  }
+
+  /**
    * Whether the volume is mounted with a context at all, given a label: the driver supports it,
    * the access modes allow it (ReadWriteOncePod only, unless the {@code SELinuxMount} gate is on),
    * and the pod did not choose {@code seLinuxChangePolicy: Recursive}.

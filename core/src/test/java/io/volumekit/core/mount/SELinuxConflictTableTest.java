@@ -8,6 +8,7 @@ import static io.volumekit.core.mount.SELinuxAndWindowsTableTest.C34;
 import static io.volumekit.core.mount.SELinuxAndWindowsTableTest.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.collect.ImmutableList;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.selinuxwarning.SELinuxWarningController;
 import io.volumekit.model.core.Event;
@@ -161,6 +162,20 @@ class SELinuxConflictTableTest {
                       + " pods land on the same node, only one of them may access the volume."));
               assertThat(warnings(k, "b", SELinuxWarningController.POLICY_CONFLICT)).hasSize(1);
               assertThat(warnings(k, "a", SELinuxWarningController.LABEL_CONFLICT)).isEmpty();
+            }),
+        new Row("two containers of one pod with two labels on a context-mounted volume: not set up, FailedMount", true,
+            k -> {
+              driverAndClaim(k, "ReadWriteOnce");
+              Pod p = pod("web", "node-1", "s0:c1,c2");
+              k.apply(p.withSpec(p.spec().withContainers(ImmutableList.of(p.spec().containers().get(0),
+                  SELinuxMountsTest.containerWith(Optional.of(SELinuxMountsTest.level("s0:c3,c4")), true))))).settle();
+            },
+            k -> {
+              assertThat(k.phase("web")).isNotEqualTo("Running");
+              assertThat(k.log.stages).isEmpty();
+              assertThat(k.events("web")).contains("FailedMount: Unable to attach or mount volumes: unmounted volumes=[v-data],"
+                  + " unattached volumes=[v-data], failed to process volumes=[v-data]: volume " + k.pvOf("data")
+                  + " is used with two different SELinux contexts in the same pod: \"" + C12 + "\", \"" + C34 + "\"");
             }),
         new Row("gate off: ReadWriteMany is never mounted with a context, so no label conflict is reported", false,
             SELinuxConflictTableTest::twoLabelsOnTwoNodes,

@@ -119,7 +119,8 @@ class SELinuxMountsTest {
   }
 
   static Container containerWith(Optional<SELinuxOptions> options, boolean mountsData) {
-    return ContainerBuilder.builder().name("c" + options.flatMap(SELinuxOptions::level).orElse("") + mountsData)
+    String level = options.flatMap(SELinuxOptions::level).orElse("none").replaceAll("[^a-z0-9]", "-");
+    return ContainerBuilder.builder().name("c-" + level + (mountsData ? "-m" : "-n")).image(Optional.of("busybox"))
         .volumeMounts(mountsData ? ImmutableList.of(VolumeMount.of("v-data", "/data")) : ImmutableList.of())
         .securityContext(options.map(o -> SecurityContextBuilder.builder().seLinuxOptions(Optional.of(o)).build()))
         .build();
@@ -140,6 +141,23 @@ class SELinuxMountsTest {
         .spec(PersistentVolumeSpecBuilder.builder().accessModes(ImmutableList.copyOf(row.modes())).build()).build();
     assertThat(SELinuxMounts.context(row.os(), row.gate(), row.driver(), pv, row.pod(), Set.of("v-data")))
         .isEqualTo(row.expected());
+  }
+
+  @Test
+  void twoLabelsOnAVolumeMountedWithAContextAreTheKubeletsError() {
+    PersistentVolume rwop = PersistentVolumeBuilder.builder().metadata(ObjectMeta.named("pv-1"))
+        .spec(PersistentVolumeSpecBuilder.builder().accessModes(ImmutableList.of("ReadWriteOncePod")).build()).build();
+    Pod two = withContainers(pod(Optional.of(level("s0:c1,c2")), Optional.empty()),
+        containerWith(Optional.empty(), true), containerWith(Optional.of(level("s0:c7")), true));
+    Optional<CSIDriver> yes = driver(Optional.of(true));
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, yes, rwop, two, Set.of("v-data"))).contains(
+        "volume pv-1 is used with two different SELinux contexts in the same pod: \"" + LABEL
+            + "\", \"system_u:object_r:container_file_t:s0:c7\"");
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, driver(Optional.empty()), rwop, two, Set.of("v-data")))
+        .as("not mounted with a context: only a warning metric upstream").isEmpty();
+    assertThat(SELinuxMounts.twoContexts(NodeOs.WINDOWS, false, yes, rwop, two, Set.of("v-data"))).isEmpty();
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, yes, rwop,
+        pod(Optional.of(level("s0:c1,c2")), Optional.empty()), Set.of("v-data"))).isEmpty();
   }
 
   @Test
