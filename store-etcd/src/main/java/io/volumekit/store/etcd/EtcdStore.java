@@ -47,8 +47,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -89,6 +90,7 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EtcdStore.class);
   private static final int UNCONDITIONAL_RETRIES = 5;
+  private static final Duration RELIST_RETRY = Duration.ofSeconds(1);
 
   private final Client client;
   private final boolean ownsClient;
@@ -99,7 +101,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final OperationFormat operationFormat;
   private final Duration timeout;
   private final ObjectCodec codec = ObjectCodec.standard().withMode(ObjectCodec.Mode.IGNORE);
-  private final ExecutorService watchThread;
+  private final ScheduledExecutorService watchThread;
   private final ConcurrentLinkedQueue<WatchResponse> inbox = new ConcurrentLinkedQueue<>();
   private final List<Runnable> remoteChangeListeners = new CopyOnWriteArrayList<>();
 
@@ -113,8 +115,23 @@ public final class EtcdStore implements Store, AutoCloseable {
    * event of the key arriving later must not bring it back.
    */
   private final Map<String, Long> tombstones = new HashMap<>();
-  /** The highest revision the watch (or a list) has delivered. */
+  /**
+   * The highest revision the watch (or a list) has delivered events up to: events come in
+   * revision order, so every change up to it is in the snapshot.
+   */
   private long watchedRevision;
+  /**
+   * The highest revision a progress notification claimed the watch had reached. Not trusted on
+   * its own: etcd before 3.4.24 and 3.5.8 answers a progress request with the current revision
+   * even while a new watch is still catching up (etcd issue 15220).
+   */
+  private long progressRevision;
+  /**
+   * The highest revision at which a read of etcd showed the snapshot equal to etcd's keys: every
+   * change up to it is in the snapshot, and watch events up to it are stale.
+   */
+  private long confirmedRevision;
+  private int relistFailures;
   /** How many changes from other processes were applied, and how many the listeners heard of. */
   private long remoteApplied;
   private long remoteNotified;
@@ -133,7 +150,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     this.operationFormat = b.operationFormat;
     this.timeout = b.timeout;
     this.state = ClusterState.empty();
-    this.watchThread = Executors.newSingleThreadExecutor(r -> {
+    this.watchThread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "volumekit-etcd-watch " + b.prefix);
       t.setDaemon(true);
       return t;
@@ -284,24 +301,74 @@ public final class EtcdStore implements Store, AutoCloseable {
   /**
    * Waits until the snapshot includes every change etcd had committed when this was called (a
    * linearizable read of the current revision, then the watch catching up to it).
+   *
+   * <p>When no event of this cluster's keys reaches that revision (other clusters or other keys
+   * of the etcd wrote last), the watch's progress notification says how far it got. That answer
+   * is confirmed by a read of the cluster's keys (keys and revisions only) at the revision before
+   * it is trusted, because etcd before 3.4.24 and 3.5.8 may send it while a new watch has not
+   * delivered its backlog yet.
    */
   public void awaitCurrent(Duration max) throws InterruptedException, TimeoutException {
     long revision = await(client.getKVClient().get(bytes(keys.root()),
         GetOption.builder().isPrefix(true).withCountOnly(true).build()), null, "get").getHeader().getRevision();
     long deadline = System.nanoTime() + max.toNanos();
-    synchronized (this) {
-      while (watchedRevision < revision && !closed) {
+    while (true) {
+      boolean claimed;
+      synchronized (this) {
         applyInbox();
-        if (watchedRevision >= revision) {
-          break;
+        if (closed || Math.max(watchedRevision, confirmedRevision) >= revision) {
+          return;
         }
-        client.getWatchClient().requestProgress();
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new TimeoutException("the watch did not reach revision " + revision + " (at " + watchedRevision + ")");
+        claimed = progressRevision >= revision;
+        if (!claimed) {
+          client.getWatchClient().requestProgress();
         }
+      }
+      if (claimed && snapshotMatchesEtcdAt(revision)) {
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("the watch did not reach revision " + revision + " (at " + watchedRevision + ")");
+      }
+      synchronized (this) {
         TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
+    }
+  }
+
+  /**
+   * Reads the cluster's keys (without values) at {@code revision} and compares their
+   * modification revisions with the snapshot's; when they are equal, the snapshot holds etcd's
+   * state at that revision, and it is recorded as confirmed.
+   */
+  private boolean snapshotMatchesEtcdAt(long revision) {
+    GetResponse read;
+    try {
+      read = await(client.getKVClient().get(bytes(keys.root()),
+          GetOption.builder().isPrefix(true).withKeysOnly(true).withRevision(revision).build()), null, "get");
+    } catch (StoreUnavailableException e) {
+      LOG.debug("etcd store {}: confirming revision {} failed; waiting for the watch", keys.root(), revision, e);
+      return false;
+    }
+    synchronized (this) {
+      applyInbox();
+      int stored = 0;
+      for (KeyValue kv : read.getKvs()) {
+        String k = string(kv.getKey());
+        if (keys.parseObject(k).isEmpty() && keys.parseOperation(k).isEmpty()) {
+          continue; // the leader key and other bookkeeping
+        }
+        stored++;
+        if (revisions.getOrDefault(k, 0L) != kv.getModRevision()) {
+          return false;
+        }
+      }
+      if (stored != revisions.size()) {
+        return false;
+      }
+      confirmedRevision = Math.max(confirmedRevision, revision);
+      return true;
     }
   }
 
@@ -545,21 +612,49 @@ public final class EtcdStore implements Store, AutoCloseable {
     } else {
       LOG.warn("etcd watch of {} failed, listing again", keys.root(), t);
     }
-    watchThread.execute(() -> {
-      try {
-        boolean remote;
-        synchronized (this) {
-          relist();
-          remote = remoteApplied > remoteNotified;
-          remoteNotified = remoteApplied;
+    watchThread.execute(this::relistAndNotify);
+  }
+
+  /** Lists again after the watch failed; while etcd does not answer, tries again every second. */
+  private void relistAndNotify() {
+    try {
+      boolean remote;
+      synchronized (this) {
+        if (closed) {
+          return;
         }
-        if (remote) {
-          remoteChangeListeners.forEach(Runnable::run);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("etcd store {}: listing again failed; the snapshot is stale until the next write", keys.root(), e);
+        relist();
+        remote = remoteApplied > remoteNotified;
+        remoteNotified = remoteApplied;
       }
-    });
+      if (remote) {
+        remoteChangeListeners.forEach(Runnable::run);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("etcd store {}: listing again failed; trying again in {}", keys.root(), RELIST_RETRY, e);
+      synchronized (this) {
+        relistFailures++;
+        notifyAll();
+      }
+      try {
+        watchThread.schedule(this::relistAndNotify, RELIST_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        // closed meanwhile
+      }
+    }
+  }
+
+  /** Test hook: waits until listing again after a watch failure has failed {@code n} times in all. */
+  synchronized boolean awaitRelistFailures(int n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (relistFailures < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   private synchronized boolean closedNow() {
@@ -572,7 +667,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     while ((r = inbox.poll()) != null) {
       for (WatchEvent e : r.getEvents()) {
         KeyValue kv = e.getKeyValue();
-        if (e.getEventType() == WatchEvent.EventType.PUT) {
+        if (kv.getModRevision() <= confirmedRevision) {
+          // The snapshot was confirmed equal to etcd at a later revision: a backlog event.
+        } else if (e.getEventType() == WatchEvent.EventType.PUT) {
           applyPut(kv);
         } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
           applyDelete(string(kv.getKey()), kv.getModRevision());
@@ -580,9 +677,9 @@ public final class EtcdStore implements Store, AutoCloseable {
         watchedRevision = Math.max(watchedRevision, kv.getModRevision());
       }
       if (r.isProgressNotify()) {
-        watchedRevision = Math.max(watchedRevision, r.getHeader().getRevision());
+        progressRevision = Math.max(progressRevision, r.getHeader().getRevision());
       }
-      long passed = watchedRevision;
+      long passed = Math.max(watchedRevision, confirmedRevision);
       tombstones.values().removeIf(t -> t <= passed);
     }
   }

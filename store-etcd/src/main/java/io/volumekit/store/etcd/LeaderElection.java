@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timing: the lease is renewed by jetcd's keep-alive (every third of the TTL); a standby tries
  * to take the key every {@link Options#retryInterval()}, so it takes over at most {@code TTL +
- * retryInterval} after the leader's last renewal. A process that lost leadership stays fenced;
- * to lead again it is rebuilt (its runtime's in-flight work belongs to the old term).
+ * retryInterval} after the leader's last renewal. A candidate whose lease is lost (its
+ * keep-alive failed while etcd restarted, or a request timed out) takes a new lease and campaigns
+ * on. A process that lost leadership stays fenced; to lead again it is rebuilt (its runtime's
+ * in-flight work belongs to the old term).
  */
 public final class LeaderElection implements AutoCloseable {
 
@@ -77,6 +79,7 @@ public final class LeaderElection implements AutoCloseable {
   private boolean lost;
   private boolean closed;
   private long leaseId;
+  private int setbacks;
   private CloseableClient keepAlive;
 
   private LeaderElection(EtcdStore store, String identity, Options options) {
@@ -155,96 +158,194 @@ public final class LeaderElection implements AutoCloseable {
     return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The campaign: take a lease, try to create the leader key under it every {@code
+   * retryInterval}. A candidate whose lease is lost (its keep-alive failed, for example while etcd
+   * restarted) or whose request failed takes a new lease and goes on; only election (or close,
+   * or deposition as leader) ends the campaign.
+   */
   private void campaign() {
-    try {
-      long ttl = options.leaseTtl().toSeconds();
-      long lease = client.getLeaseClient().grant(ttl).get(options.leaseTtl().toMillis(), TimeUnit.MILLISECONDS).getID();
+    while (true) {
+      long lease;
       synchronized (this) {
-        if (closed) {
+        if (closed || lost) {
           return;
         }
-        leaseId = lease;
-        keepAlive = client.getLeaseClient().keepAlive(lease, new StreamObserver<LeaseKeepAliveResponse>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse r) {
-            if (r.getTTL() <= 0) {
-              lose("the lease expired");
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            lose("renewing the lease failed: " + t);
-          }
-
-          @Override
-          public void onCompleted() {
-            lose("the lease's keep-alive ended");
-          }
-        });
+        lease = leaseId;
       }
-      while (true) {
-        synchronized (this) {
-          if (closed || lost) {
-            return;
-          }
+      try {
+        if (lease == 0) {
+          lease = takeLease();
         }
-        TxnResponse r = client.getKVClient().txn()
-            .If(new Cmp(bytes(leaderKey), Cmp.Op.EQUAL, CmpTarget.version(0)))
-            .Then(Op.put(bytes(leaderKey), bytes(identity), PutOption.builder().withLeaseId(lease).build()))
-            .Else(Op.get(bytes(leaderKey), GetOption.DEFAULT))
-            .commit().get(options.leaseTtl().toMillis(), TimeUnit.MILLISECONDS);
-        if (r.isSucceeded()) {
-          long createRevision = r.getHeader().getRevision();
-          store.fence(Optional.of(new EtcdStore.Fence() {
-            @Override
-            public String key() {
-              return leaderKey;
-            }
-
-            @Override
-            public long createRevision() {
-              return createRevision;
-            }
-          }));
-          store.awaitCurrent(options.leaseTtl());
-          int resumed = store.takeOverOperations();
-          LOG.info("{} is the leader of {} (lease {}, {} operations taken over)", identity, store.prefix(),
-              Long.toHexString(lease), resumed);
-          synchronized (this) {
-            leader = true;
-            notifyAll();
-          }
-          onElected.forEach(Runnable::run);
+        if (lease != 0 && tryToLead(lease)) {
           return;
         }
-        synchronized (this) {
-          TimeUnit.MILLISECONDS.timedWait(this, options.retryInterval().toMillis());
-        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.warn("{}: campaigning for {} failed; trying again with a new lease", identity, store.prefix(), e);
+        setback();
+        dropLease(lease);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("{}: campaigning for {} failed", identity, store.prefix(), e);
-      lose("campaigning failed: " + e);
+      try {
+        synchronized (this) {
+          if (!closed && !lost) {
+            TimeUnit.MILLISECONDS.timedWait(this, options.retryInterval().toMillis());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
-  private void lose(String why) {
+  /** Grants a lease and keeps it alive; 0 when the election was closed meanwhile. */
+  private long takeLease() throws Exception {
+    long ttl = options.leaseTtl().toSeconds();
+    long lease = client.getLeaseClient().grant(ttl).get(options.leaseTtl().toMillis(), TimeUnit.MILLISECONDS).getID();
+    synchronized (this) {
+      if (closed) {
+        return 0; // the lease expires after its TTL
+      }
+      leaseId = lease;
+      keepAlive = client.getLeaseClient().keepAlive(lease, new StreamObserver<LeaseKeepAliveResponse>() {
+        @Override
+        public void onNext(LeaseKeepAliveResponse r) {
+          if (r.getTTL() <= 0) {
+            lose(lease, "the lease expired");
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          lose(lease, "renewing the lease failed: " + t);
+        }
+
+        @Override
+        public void onCompleted() {
+          lose(lease, "the lease's keep-alive ended");
+        }
+      });
+      return lease;
+    }
+  }
+
+  /**
+   * One attempt to create the leader key under {@code lease}. When it succeeds, fences the store,
+   * takes over the operations in flight and reports the election; true then.
+   */
+  private boolean tryToLead(long lease) throws Exception {
+    TxnResponse r = client.getKVClient().txn()
+        .If(new Cmp(bytes(leaderKey), Cmp.Op.EQUAL, CmpTarget.version(0)))
+        .Then(Op.put(bytes(leaderKey), bytes(identity), PutOption.builder().withLeaseId(lease).build()))
+        .Else(Op.get(bytes(leaderKey), GetOption.DEFAULT))
+        .commit().get(options.leaseTtl().toMillis(), TimeUnit.MILLISECONDS);
+    if (!r.isSucceeded()) {
+      return false;
+    }
+    long createRevision = r.getHeader().getRevision();
+    store.fence(Optional.of(new EtcdStore.Fence() {
+      @Override
+      public String key() {
+        return leaderKey;
+      }
+
+      @Override
+      public long createRevision() {
+        return createRevision;
+      }
+    }));
+    int resumed;
+    try {
+      store.awaitCurrent(options.leaseTtl());
+      resumed = store.takeOverOperations();
+    } catch (Exception e) {
+      store.fence(Optional.empty());
+      throw e;
+    }
+    synchronized (this) {
+      if (closed || leaseId != lease) {
+        // The lease was lost before the election was reported: nothing ran as leader yet, so
+        // campaign on (the key, if etcd still has it, expires with the old lease).
+        store.fence(Optional.empty());
+        return false;
+      }
+      leader = true;
+      notifyAll();
+    }
+    LOG.info("{} is the leader of {} (lease {}, {} operations taken over)", identity, store.prefix(),
+        Long.toHexString(lease), resumed);
+    onElected.forEach(Runnable::run);
+    return true;
+  }
+
+  /**
+   * The lease {@code lease} is gone. A leader is deposed for good (its runtime's work belongs to
+   * the old term); a candidate drops the lease and its campaign takes a new one.
+   */
+  private void lose(long lease, String why) {
     boolean was;
     synchronized (this) {
-      if (lost || closed) {
+      if (lost || closed || lease != leaseId) {
         return;
       }
       was = leader;
-      lost = true;
-      leader = false;
-      notifyAll();
+      if (was) {
+        lost = true;
+        leader = false;
+        notifyAll();
+      }
     }
-    LOG.warn("{} is no longer {} of {}: {}", identity, was ? "the leader" : "a candidate", store.prefix(), why);
     if (was) {
+      LOG.warn("{} is no longer the leader of {}: {}", identity, store.prefix(), why);
       onDeposed.forEach(Runnable::run);
+    } else {
+      LOG.warn("{}, a candidate for {}, lost its lease ({}); campaigning with a new one", identity, store.prefix(), why);
+      setback();
+      dropLease(lease);
     }
+  }
+
+  /** Forgets a candidate's lease (if it is still the current one) so the campaign takes a new one. */
+  private void dropLease(long lease) {
+    CloseableClient k;
+    synchronized (this) {
+      if (lease == 0 || lease != leaseId || leader) {
+        return;
+      }
+      leaseId = 0;
+      k = keepAlive;
+      keepAlive = null;
+    }
+    if (k != null) {
+      k.close();
+    }
+    // Revoked so that a leader key it may hold goes at once; if etcd is unreachable, it expires.
+    client.getLeaseClient().revoke(lease);
+  }
+
+  private synchronized void setback() {
+    setbacks++;
+    notifyAll();
+  }
+
+  /**
+   * Waits until this candidate's campaign has had {@code n} setbacks in all (a request failed or
+   * its lease was lost, and it went on with a new lease); false if {@code max} passed first. For
+   * fault tests.
+   */
+  synchronized boolean awaitSetbacks(int n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (setbacks < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /**

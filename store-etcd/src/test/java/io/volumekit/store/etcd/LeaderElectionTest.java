@@ -75,6 +75,13 @@ class LeaderElectionTest {
     return e;
   }
 
+  /** An election of {@code store} that has won (the first in its cluster). */
+  private LeaderElection leader(EtcdStore store, String identity) throws InterruptedException {
+    LeaderElection e = elect(store, identity);
+    assertThat(e.awaitLeadership(WAIT)).isTrue();
+    return e;
+  }
+
   private static ApiObject decode(String yaml) {
     return ObjectCodec.standard().decode(yaml).single();
   }
@@ -93,8 +100,7 @@ class LeaderElectionTest {
   void aDeposedLeadersLateWritesAreRefused() throws Exception {
     EtcdStore a = open();
     EtcdStore b = open();
-    LeaderElection ea = elect(a, "a");
-    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
     assertThat(eb.isLeader()).isFalse();
     assertThat(ea.currentLeader()).contains("a");
@@ -117,12 +123,48 @@ class LeaderElectionTest {
   void aClosedLeaderHandsOverAtOnce() throws Exception {
     EtcdStore a = open();
     EtcdStore b = open();
-    LeaderElection ea = elect(a, "a");
-    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
     ea.close();
     assertThat(eb.awaitLeadership(WAIT)).isTrue();
     assertThatThrownBy(() -> a.create(sc("late"))).isInstanceOf(FencedException.class);
+  }
+
+  @Test
+  void aStandbyWhoseRequestsFailedWhileEtcdWasDownCampaignsAgain() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    LeaderElection ea = leader(a, "a");
+    LeaderElection eb = elect(b, "b");
+
+    etcd.kill();
+    try {
+      assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // a campaign request failed or timed out
+    } finally {
+      etcd.restart();
+    }
+    ea.abandon();
+    assertThat(eb.awaitLeadership(WAIT)).isTrue();
+    assertThat(eb.currentLeader()).contains("b");
+  }
+
+  @Test
+  void aStandbyWhoseFirstLeaseRequestTimedOutCampaignsAgain() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    LeaderElection ea = leader(a, "a");
+
+    etcd.pause();
+    LeaderElection eb;
+    try {
+      eb = elect(b, "b");
+      assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // the grant timed out after the TTL
+    } finally {
+      etcd.resume();
+    }
+    ea.abandon();
+    assertThat(eb.awaitLeadership(WAIT)).isTrue();
+    assertThat(eb.currentLeader()).contains("b");
   }
 
   /** A driver whose CreateVolume, for one engine, hangs until released (the leader dying mid-call). */
@@ -173,8 +215,7 @@ class LeaderElectionTest {
     EtcdStore b = open();
     VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gateA).store(clock -> a).build();
     VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gateB).store(clock -> b).build();
-    LeaderElection ea = elect(a, "a");
-    assertThat(ea.awaitLeadership(WAIT)).isTrue();
+    LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
 
     kitA.apply(sc("fast"));
