@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  * policy), so {@code :::s0:c1,c2}; two labels conflict when a part is set in both and differs. A
  * volume that is not mounted with a context, or a pod without a label, counts as change policy
  * {@code Recursive}. The events are of type Normal, from {@code selinux-warning-controller}, with
- * upstream's wording; each is recorded once while it stands.
+ * upstream's wording; each is recorded once while it stands. A pod whose own containers mount the
+ * volume with two labels gets a Warning {@code MultipleSELinuxLabels} ({@code Volume "<name>" is
+ * mounted twice with different SELinux labels inside this pod}) and is left out of the comparison.
  */
 public final class SELinuxWarningController implements Controller {
 
@@ -46,6 +48,8 @@ public final class SELinuxWarningController implements Controller {
   public static final String NAME = "selinux-warning-controller";
   /** Event reason of a label conflict. */
   public static final String LABEL_CONFLICT = "SELinuxLabelConflict";
+  /** Warning reason of a pod whose containers mount one volume with two labels. */
+  public static final String MULTIPLE_LABELS = "MultipleSELinuxLabels";
   /** Event reason of a change policy conflict. */
   public static final String POLICY_CONFLICT = "SELinuxChangePolicyConflict";
 
@@ -108,13 +112,25 @@ public final class SELinuxWarningController implements Controller {
       if (pv.isEmpty()) {
         continue;
       }
-      PodInfo mine = info(state, pv.get(), pod.get());
+      Optional<PodInfo> own = info(state, pv.get(), pod.get());
+      if (own.isEmpty()) {
+        for (String volume : SELinuxMounts.podVolumesOf(pod.get(), pv.get())) {
+          events.add(EventRecord.warning(NAME, key, MULTIPLE_LABELS,
+              "Volume \"" + volume + "\" is mounted twice with different SELinux labels inside this pod"));
+        }
+        continue;
+      }
+      PodInfo mine = own.get();
       for (ObjectKey otherKey : state.index(PodIndex.class).podsUsing(claim)) {
         Optional<Pod> other = state.get(otherKey, Pod.class);
         if (otherKey.equals(key) || other.isEmpty() || PodVolumeSupport.isTerminated(other.get())) {
           continue;
         }
-        PodInfo theirs = info(state, pv.get(), other.get());
+        Optional<PodInfo> otherInfo = info(state, pv.get(), other.get());
+        if (otherInfo.isEmpty()) {
+          continue; // its own containers disagree: it is not in the controller's cache
+        }
+        PodInfo theirs = otherInfo.get();
         if (!mine.changePolicy().equals(theirs.changePolicy())) {
           events.add(event(key, "SELinuxChangePolicy", mine.changePolicy(), otherKey, theirs.changePolicy(), POLICY_CONFLICT));
           events.add(event(otherKey, "SELinuxChangePolicy", theirs.changePolicy(), key, mine.changePolicy(), POLICY_CONFLICT));
@@ -130,17 +146,21 @@ public final class SELinuxWarningController implements Controller {
     return b.build();
   }
 
-  private PodInfo info(ClusterState state, PersistentVolume pv, Pod pod) {
+  /** What the pod wants of the PV; empty when its containers want it with two labels. */
+  private Optional<PodInfo> info(ClusterState state, PersistentVolume pv, Pod pod) {
     Optional<CSIDriver> driver = pv.csi().flatMap(c -> PodVolumeSupport.csiDriver(state, c.driver()));
     String label = "";
     if (SELinuxMounts.mountsWithContext(seLinuxMountGate, driver, pv, pod)) {
       Set<String> labels = SELinuxMounts.labels(pod, SELinuxMounts.podVolumesOf(pod, pv),
           SELinuxWarningController::controllerLabel);
-      label = labels.size() == 1 ? labels.iterator().next() : "";
+      if (labels.size() > 1) {
+        return Optional.empty();
+      }
+      label = labels.isEmpty() ? "" : labels.iterator().next();
     }
     boolean supports = driver.flatMap(d -> d.spec().seLinuxMount()).orElse(false);
     String policy = !supports || label.isEmpty() ? SELinuxMounts.RECURSIVE : SELinuxMounts.changePolicy(pod);
-    return new PodInfo(label, policy);
+    return Optional.of(new PodInfo(label, policy));
   }
 
   /** The controller's label of SELinux options: {@code user:role:type:level}, empty parts kept. */

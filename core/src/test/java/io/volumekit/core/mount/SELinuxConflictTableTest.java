@@ -163,7 +163,8 @@ class SELinuxConflictTableTest {
               assertThat(warnings(k, "b", SELinuxWarningController.POLICY_CONFLICT)).hasSize(1);
               assertThat(warnings(k, "a", SELinuxWarningController.LABEL_CONFLICT)).isEmpty();
             }),
-        new Row("two containers of one pod with two labels on a context-mounted volume: not set up, FailedMount", true,
+        new Row("two containers of one pod with two labels on a context-mounted volume: not set up, FailedMount,"
+            + " MultipleSELinuxLabels", true,
             k -> {
               driverAndClaim(k, "ReadWriteOnce");
               Pod p = pod("web", "node-1", "s0:c1,c2");
@@ -173,6 +174,8 @@ class SELinuxConflictTableTest {
             k -> {
               assertThat(k.phase("web")).isNotEqualTo("Running");
               assertThat(k.log.stages).isEmpty();
+              assertThat(k.events("web")).contains("MultipleSELinuxLabels: Volume \"v-data\" is mounted twice with"
+                  + " different SELinux labels inside this pod");
               assertThat(k.events("web")).contains("FailedMount: Unable to attach or mount volumes: unmounted volumes=[v-data],"
                   + " unattached volumes=[v-data], failed to process volumes=[v-data]: volume " + k.pvOf("data")
                   + " is used with two different SELinux contexts in the same pod: \"" + C12 + "\", \"" + C34 + "\"");
