@@ -364,8 +364,30 @@ public final class VolumeKit {
     private final Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
         new LinkedHashMap<>();
     private boolean crossNamespaceVolumeDataSource;
+    private boolean seLinuxMount;
+    private io.volumekit.core.node.KubeletPathLayout windowsKubeletPaths = io.volumekit.core.node.KubeletPathLayout.WINDOWS;
 
     private Builder() {}
+
+    /**
+     * The kubelets' {@code SELinuxMount} feature gate (default off, as in Kubernetes): on, volumes
+     * of a CSIDriver with {@code seLinuxMount: true} are mounted with {@code -o context=} whatever
+     * their access modes, not only ReadWriteOncePod ones, and two pods on one node that want one
+     * volume with different labels conflict.
+     */
+    public Builder seLinuxMount(boolean enabled) {
+      this.seLinuxMount = enabled;
+      return this;
+    }
+
+    /**
+     * The path layout of the kubelets on Windows nodes (label {@code kubernetes.io/os: windows}):
+     * the target and staging paths their CSI calls carry (default {@code c:\var\lib\kubelet}).
+     */
+    public Builder windowsKubeletPaths(io.volumekit.core.node.KubeletPathLayout layout) {
+      this.windowsKubeletPaths = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
 
     /** Registers a CSI driver under its name (the StorageClass provisioner / PV csi.driver). */
     public Builder driver(String name, CsiDriver driver) {
@@ -622,7 +644,8 @@ public final class VolumeKit {
         plugins.register(d.getKey(), perNode);
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
-      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration).withImageVolumes(imageVolumePuller.isPresent());
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration).withImageVolumes(imageVolumePuller.isPresent())
+          .withSELinuxMount(seLinuxMount).withWindowsPaths(windowsKubeletPaths);
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));

@@ -237,6 +237,10 @@ class RoundTripPropertiesTest {
         .volumeMounts(list(in, 2, () -> new VolumeMount(name(in), "/m/" + name(in), opt(in, () -> text(in)),
             opt(in, () -> "$(POD)"), opt(in, () -> coin(in)), opt(in, () -> "HostToContainer"), Optional.empty())))
         .volumeDevices(list(in, 1, () -> new VolumeDevice(name(in), "/dev/xvd" + between(in, 0, 9))))
+        .securityContext(opt(in, () -> SecurityContextBuilder.builder()
+            .seLinuxOptions(opt(in, () -> new SELinuxOptions(opt(in, () -> "system_u"), Optional.empty(), Optional.empty(),
+                opt(in, () -> "s0:c2"))))
+            .runAsUser(opt(in, () -> 1000L)).privileged(opt(in, () -> coin(in))).build()))
         .build();
   }
 
