@@ -223,4 +223,21 @@ public final class Fabric8 {
   public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.gateway.ReferenceGrant object) {
     return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
   }
+
+  /** volumekit's VolumeGroupSnapshot as a fabric8 generic resource (fabric8's kubernetes model has no typed one). */
+  public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.groupsnapshot.VolumeGroupSnapshot object) {
+    return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
+  }
+
+  /** volumekit's VolumeGroupSnapshotContent as a fabric8 generic resource. */
+  public static Conversion<GenericKubernetesResource> toFabric8(
+      io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent object) {
+    return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
+  }
+
+  /** volumekit's VolumeGroupSnapshotClass as a fabric8 generic resource. */
+  public static Conversion<GenericKubernetesResource> toFabric8(
+      io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass object) {
+    return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
+  }
 }

@@ -54,6 +54,9 @@ public record Fabric8Kind(KindInfo info, Class<? extends HasMetadata> fabric8Typ
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshot.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotContent.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotClass.class, GenericKubernetesResource.class),
+      Map.entry(io.volumekit.model.groupsnapshot.VolumeGroupSnapshot.class, GenericKubernetesResource.class),
+      Map.entry(io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent.class, GenericKubernetesResource.class),
+      Map.entry(io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.populator.VolumePopulator.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.gateway.ReferenceGrant.class, GenericKubernetesResource.class));
 

@@ -177,6 +177,31 @@ public final class KindTables {
           List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
           (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
               crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumeGroupSnapshot", TableSpec.of(
+          List.of("NAME", "READYTOUSE", "VOLUMEGROUPSNAPSHOTCLASS", "VOLUMEGROUPSNAPSHOTCONTENT", "CREATIONTIME", "AGE"),
+          (o, now) -> List.of(
+              name(o),
+              crdBool(o, "status", "readyToUse"),
+              str(o, "spec", "volumeGroupSnapshotClassName"),
+              str(o, "status", "boundVolumeGroupSnapshotContentName"),
+              crdDate(o, now, "status", "creationTime"),
+              crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumeGroupSnapshotContent", TableSpec.of(
+          List.of("NAME", "READYTOUSE", "DELETIONPOLICY", "DRIVER", "VOLUMEGROUPSNAPSHOTCLASS",
+              "VOLUMEGROUPSNAPSHOTNAMESPACE", "VOLUMEGROUPSNAPSHOT", "AGE"),
+          (o, now) -> List.of(
+              name(o),
+              crdBool(o, "status", "readyToUse"),
+              str(o, "spec", "deletionPolicy"),
+              str(o, "spec", "driver"),
+              str(o, "spec", "volumeGroupSnapshotClassName"),
+              str(o, "spec", "volumeGroupSnapshotRef", "namespace"),
+              str(o, "spec", "volumeGroupSnapshotRef", "name"),
+              crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumeGroupSnapshotClass", TableSpec.of(
+          List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
+          (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
+              crdDate(o, now, "metadata", "creationTimestamp"))))
       .put("VolumePopulator", TableSpec.of(
           List.of("NAME", "SOURCEKIND", "AGE"),
           (o, now) -> List.of(name(o), sourceKind(o), crdDate(o, now, "metadata", "creationTimestamp"))))

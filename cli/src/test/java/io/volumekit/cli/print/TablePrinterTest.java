@@ -197,6 +197,26 @@ class TablePrinterTest {
   }
 
   @Test
+  void volumeGroupSnapshotShowsClassContentAndTimes() {
+    JsonNode ready = obj("{'kind':'VolumeGroupSnapshot','metadata':{'name':'db','namespace':'default','creationTimestamp':"
+        + "'2026-01-09T23:59:00Z'},'spec':{'source':{'selector':{'matchLabels':{'app':'db'}}},"
+        + "'volumeGroupSnapshotClassName':'g'},'status':{'readyToUse':true,'boundVolumeGroupSnapshotContentName':"
+        + "'groupsnapcontent-1','creationTime':'2026-01-09T23:59:10Z'}}");
+    String expected = "NAME   READYTOUSE   VOLUMEGROUPSNAPSHOTCLASS   VOLUMEGROUPSNAPSHOTCONTENT   CREATIONTIME   AGE\n"
+        + "db     true         g                          groupsnapcontent-1           50s            60s\n";
+    assertThat(table("vgs", false, false, ready)).isEqualTo(expected);
+    JsonNode content = obj("{'kind':'VolumeGroupSnapshotContent','metadata':{'name':'groupsnapcontent-1','creationTimestamp':"
+        + "'2026-01-09T23:59:00Z'},'spec':{'deletionPolicy':'Delete','driver':'d','volumeGroupSnapshotClassName':'g',"
+        + "'volumeGroupSnapshotRef':{'name':'db','namespace':'default'},'source':{'volumeHandles':['v-1']}},"
+        + "'status':{'readyToUse':true}}");
+    assertThat(table("vgsc", false, false, content)).isEqualTo(
+        "NAME                 READYTOUSE   DELETIONPOLICY   DRIVER   VOLUMEGROUPSNAPSHOTCLASS   VOLUMEGROUPSNAPSHOTNAMESPACE"
+            + "   VOLUMEGROUPSNAPSHOT   AGE\n"
+            + "groupsnapcontent-1   true         Delete           d        g                          default"
+            + "                        db                    60s\n");
+  }
+
+  @Test
   void volumePopulatorShowsItsSourceKindAsAGroupKind() {
     JsonNode hello = obj("{'kind':'VolumePopulator','metadata':{'name':'hello','creationTimestamp':'2026-01-09T21:00:00Z'},"
         + "'sourceKind':{'group':'hello.example.com','kind':'Hello'}}");

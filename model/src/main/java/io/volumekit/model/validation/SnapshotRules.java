@@ -73,7 +73,7 @@ final class SnapshotRules {
     deletionPolicy(errs, c.deletionPolicy(), FieldPath.root("deletionPolicy"));
   }
 
-  private static void deletionPolicy(Errs errs, String policy, FieldPath p) {
+  static void deletionPolicy(Errs errs, String policy, FieldPath p) {
     if (policy.isEmpty()) {
       errs.required(p);
     } else if (!DELETION.contains(policy)) {

@@ -93,6 +93,12 @@ public final class Validation {
       SnapshotRules.content(errs, c);
     } else if (object instanceof VolumeSnapshotClass c) {
       SnapshotRules.snapshotClass(errs, c);
+    } else if (object instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshot g) {
+      GroupSnapshotRules.groupSnapshot(errs, g);
+    } else if (object instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent c) {
+      GroupSnapshotRules.content(errs, c);
+    } else if (object instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass c) {
+      GroupSnapshotRules.groupSnapshotClass(errs, c);
     } else if (object instanceof VolumePopulator p) {
       PopulatorRules.volumePopulator(errs, p);
     } else if (object instanceof io.volumekit.model.gateway.ReferenceGrant g) {
@@ -143,6 +149,12 @@ public final class Validation {
       SnapshotRules.snapshotUpdate(errs, (VolumeSnapshot) oldObject, n);
     } else if (newObject instanceof VolumeSnapshotContent n) {
       SnapshotRules.contentUpdate(errs, (VolumeSnapshotContent) oldObject, n);
+    } else if (newObject instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshot n) {
+      GroupSnapshotRules.groupSnapshotUpdate(errs, (io.volumekit.model.groupsnapshot.VolumeGroupSnapshot) oldObject, n);
+    } else if (newObject instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent n) {
+      GroupSnapshotRules.contentUpdate(errs, (io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent) oldObject, n);
+    } else if (newObject instanceof io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass n) {
+      GroupSnapshotRules.classUpdate(errs, (io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass) oldObject, n);
     } else if (newObject instanceof StatefulSet n) {
       AppsRules.statefulSetUpdate(errs, (StatefulSet) oldObject, n);
     }

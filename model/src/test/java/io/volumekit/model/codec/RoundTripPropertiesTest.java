@@ -274,7 +274,7 @@ class RoundTripPropertiesTest {
           opt(in, () -> text(in)), Optional.empty(), opt(in, () -> "10.0.0.1"), Optional.empty(), opt(in, () -> instant(in))))
       .build();
 
-  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 13)) {
+  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 16)) {
     case 0 -> new StorageClass(meta(in, false), name(in), map(in, 3, () -> text(in)), opt(in, () -> pick(in, ReclaimPolicies.ALL)),
         list(in, 2, () -> text(in)), opt(in, () -> coin(in)), opt(in, () -> pick(in, BindingModes.ALL)),
         list(in, 2, () -> new TopologySelectorTerm(list(in, 2, () -> new TopologySelectorLabelRequirement(text(in), list(in, 2, () -> text(in)))))));
@@ -314,6 +314,21 @@ class RoundTripPropertiesTest {
         list(in, 2, () -> new io.volumekit.model.gateway.ReferenceGrantFrom("", "PersistentVolumeClaim", name(in))),
         list(in, 2, () -> new io.volumekit.model.gateway.ReferenceGrantTo(pick(in, List.of("", "snapshot.storage.k8s.io")),
             name(in), opt(in, () -> name(in))))));
+    case 13 -> new io.volumekit.model.groupsnapshot.VolumeGroupSnapshot(meta(in, true),
+        new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotSpec(new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotSource(
+            opt(in, () -> io.volumekit.model.meta.LabelSelector.of(map(in, 2, () -> text(in)))), opt(in, () -> name(in))),
+            opt(in, () -> name(in))),
+        new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotStatus(opt(in, () -> name(in)), opt(in, () -> instant(in)),
+            opt(in, () -> coin(in)), opt(in, () -> new VolumeSnapshotError(opt(in, () -> instant(in)), opt(in, () -> text(in))))));
+    case 14 -> new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent(meta(in, false),
+        new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContentSpec(ref(in), pick(in, List.of("Delete", "Retain")), name(in),
+            opt(in, () -> name(in)), new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContentSource(list(in, 3, () -> text(in)),
+                opt(in, () -> new io.volumekit.model.groupsnapshot.GroupSnapshotHandles(text(in), list(in, 2, () -> text(in)))))),
+        new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContentStatus(opt(in, () -> text(in)), opt(in, () -> 5L),
+            opt(in, () -> coin(in)), Optional.empty(),
+            list(in, 2, () -> new io.volumekit.model.groupsnapshot.VolumeSnapshotHandlePair(text(in), text(in)))));
+    case 15 -> new io.volumekit.model.groupsnapshot.VolumeGroupSnapshotClass(meta(in, false), name(in), map(in, 2, () -> text(in)),
+        pick(in, List.of("Delete", "Retain")));
     default -> coin(in)
         ? new VolumeSnapshotContent(meta(in, false), new VolumeSnapshotContentSpec(ref(in), "Delete", name(in), opt(in, () -> "c"),
             new VolumeSnapshotContentSource(opt(in, () -> "h"), opt(in, () -> "s")), opt(in, () -> "Filesystem")),

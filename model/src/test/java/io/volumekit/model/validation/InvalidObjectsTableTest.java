@@ -469,6 +469,24 @@ class InvalidObjectsTableTest {
     add("volume populator without a source kind", "apiVersion: populator.storage.k8s.io/v1beta1\nkind: VolumePopulator\n"
             + "metadata: {name: hello}\nsourceKind: {group: hello.example.com}\n",
         "The VolumePopulator \"hello\" is invalid: sourceKind.kind: Required value");
+    add("group snapshot with both sources", "apiVersion: groupsnapshot.storage.k8s.io/v1beta1\nkind: VolumeGroupSnapshot\n"
+            + "metadata: {name: g, namespace: default}\nspec: {source: {selector: {matchLabels: {app: db}}, "
+            + "volumeGroupSnapshotContentName: c}, volumeGroupSnapshotClassName: ''}\n",
+        "The VolumeGroupSnapshot \"g\" is invalid: \n* spec.source: Invalid value: \"object\": exactly one of selector and "
+            + "volumeGroupSnapshotContentName must be set\n* spec.volumeGroupSnapshotClassName: Invalid value: \"string\": "
+            + "volumeGroupSnapshotClassName must not be the empty string when set");
+    add("group snapshot content without source, ref or policy", "apiVersion: groupsnapshot.storage.k8s.io/v1beta1\n"
+            + "kind: VolumeGroupSnapshotContent\nmetadata: {name: c}\nspec: {driver: d, source: {groupSnapshotHandles: "
+            + "{volumeGroupSnapshotHandle: '', volumeSnapshotHandles: []}, volumeHandles: [v]}}\n",
+        "The VolumeGroupSnapshotContent \"c\" is invalid: \n* spec.volumeGroupSnapshotRef: Invalid value: \"object\": both "
+            + "volumeGroupSnapshotRef.name and volumeGroupSnapshotRef.namespace must be set\n* spec.source: Invalid value: "
+            + "\"object\": exactly one of volumeHandles and groupSnapshotHandles must be set\n"
+            + "* spec.source.groupSnapshotHandles.volumeGroupSnapshotHandle: Required value\n"
+            + "* spec.source.groupSnapshotHandles.volumeSnapshotHandles: Required value\n* spec.deletionPolicy: Required value");
+    add("group snapshot class with an unknown policy", "apiVersion: groupsnapshot.storage.k8s.io/v1beta1\n"
+            + "kind: VolumeGroupSnapshotClass\nmetadata: {name: k}\ndriver: d\ndeletionPolicy: Keep\n",
+        "The VolumeGroupSnapshotClass \"k\" is invalid: deletionPolicy: Unsupported value: \"Keep\": supported values: "
+            + "\"Delete\", \"Retain\"");
     add("reference grant without to and a from without namespace", "apiVersion: gateway.networking.k8s.io/v1beta1\n"
             + "kind: ReferenceGrant\nmetadata: {name: snaps, namespace: b}\nspec: {from: [{group: '', kind: PersistentVolumeClaim}]}\n",
         "The ReferenceGrant \"snaps\" is invalid: \n* spec.to: Required value\n* spec.from[0].namespace: Required value");
