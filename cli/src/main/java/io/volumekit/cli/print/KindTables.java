@@ -36,6 +36,12 @@ public final class KindTables {
   private static final String UNSET = "<unset>";
   private static final String NONE = "<none>";
 
+  /** A (group) snapshot class: driver and deletion policy, no default marker. */
+  private static final TableSpec SNAPSHOT_CLASS = TableSpec.of(
+      List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
+      (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
+          crdDate(o, now, "metadata", "creationTimestamp")));
+
   private static final ImmutableMap<String, TableSpec> SPECS = ImmutableMap.<String, TableSpec>builder()
       .put("PersistentVolume", TableSpec.of(
           List.of("NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
@@ -173,10 +179,7 @@ public final class KindTables {
               str(o, "spec", "volumeSnapshotRef", "name"),
               str(o, "spec", "volumeSnapshotRef", "namespace"),
               crdDate(o, now, "metadata", "creationTimestamp"))))
-      .put("VolumeSnapshotClass", TableSpec.of(
-          List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
-          (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
-              crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumeSnapshotClass", SNAPSHOT_CLASS)
       .put("VolumeGroupSnapshot", TableSpec.of(
           List.of("NAME", "READYTOUSE", "VOLUMEGROUPSNAPSHOTCLASS", "VOLUMEGROUPSNAPSHOTCONTENT", "CREATIONTIME", "AGE"),
           (o, now) -> List.of(
@@ -198,10 +201,7 @@ public final class KindTables {
               str(o, "spec", "volumeGroupSnapshotRef", "namespace"),
               str(o, "spec", "volumeGroupSnapshotRef", "name"),
               crdDate(o, now, "metadata", "creationTimestamp"))))
-      .put("VolumeGroupSnapshotClass", TableSpec.of(
-          List.of("NAME", "DRIVER", "DELETIONPOLICY", "AGE"),
-          (o, now) -> List.of(name(o), str(o, "driver"), str(o, "deletionPolicy"),
-              crdDate(o, now, "metadata", "creationTimestamp"))))
+      .put("VolumeGroupSnapshotClass", SNAPSHOT_CLASS)
       .put("VolumePopulator", TableSpec.of(
           List.of("NAME", "SOURCEKIND", "AGE"),
           (o, now) -> List.of(name(o), sourceKind(o), crdDate(o, now, "metadata", "creationTimestamp"))))
