@@ -4,6 +4,8 @@ import io.volumekit.core.datasource.DataSourceValidator;
 import io.volumekit.core.controller.Controller;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.groupsnapshot.CsiGroupSnapshotter;
+import io.volumekit.core.groupsnapshot.GroupSnapshotController;
 import io.volumekit.core.snapshot.CsiSnapshotter;
 import io.volumekit.core.snapshot.SnapshotController;
 import java.util.EnumSet;
@@ -61,17 +63,14 @@ public final class Controllers {
   public static ImmutableList<Controller> defaults(Set<String> csiDrivers, VolumeMatcher matcher) {
     Map<String, Set<ControllerCapability>> all = new TreeMap<>();
     csiDrivers.forEach(d -> all.put(d, EnumSet.allOf(ControllerCapability.class)));
-    return controlPlane(csiDrivers, matcher, new ProvisioningController(csiDrivers), all);
-  }
-
-  private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
-      ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities) {
-    return controlPlane(csiDrivers, matcher, provisioner, capabilities, CsiMigration.all());
+    Map<String, Boolean> groups = new TreeMap<>();
+    csiDrivers.forEach(d -> groups.put(d, true));
+    return controlPlane(csiDrivers, matcher, new ProvisioningController(csiDrivers), all, groups, CsiMigration.all());
   }
 
   private static ImmutableList<Controller> controlPlane(Set<String> csiDrivers, VolumeMatcher matcher,
       ProvisioningController provisioner, Map<String, ? extends Set<ControllerCapability>> capabilities,
-      CsiMigration migration) {
+      Map<String, Boolean> groupSnapshots, CsiMigration migration) {
     return ImmutableList.of(
         new BindingController(matcher, csiDrivers, migration),
         new FirstConsumerController(),
@@ -83,6 +82,8 @@ public final class Controllers {
         new GarbageCollector(),
         new SnapshotController(),
         new CsiSnapshotter(capabilities),
+        new GroupSnapshotController(),
+        new CsiGroupSnapshotter(groupSnapshots),
         new ModifyController(capabilities),
         new DataSourceValidator(),
         new StatefulSetController());
@@ -98,12 +99,21 @@ public final class Controllers {
         .add(new NodeRegistrar(host.drivers().keySet(), host.migration()), new Scheduler(host.migration()), new EphemeralVolumeController())
         .addAll(controlPlane(csiDrivers, matcher,
             new ProvisioningController(capabilities(csiDrivers, host), host.migration()),
-            capabilities(csiDrivers, host), host.migration()))
+            capabilities(csiDrivers, host), groupSnapshots(csiDrivers, host), host.migration()))
         .add(new AttachDetachController(host.migration()), new ExternalAttacher(host))
         .add(new ExternalResizer(host), new NodeExpansionController(host))
         .add(new PodVolumeController(host), new DeviceStagingController(host), new OrphanSweeper())
         .add(new PodGarbageCollector())
         .build();
+  }
+
+  /** Whether each driver takes volume group snapshots, as the host discovered it (not known: no). */
+  private static Map<String, Boolean> groupSnapshots(Set<String> csiDrivers, VolumeHost host) {
+    Map<String, Boolean> m = new TreeMap<>();
+    for (String d : csiDrivers) {
+      m.put(d, host.driver(d).map(io.volumekit.core.podvolume.DriverInfo::snapshotsGroups).orElse(false));
+    }
+    return m;
   }
 
   /** The drivers' controller capabilities as the host discovered them (none known: none assumed). */

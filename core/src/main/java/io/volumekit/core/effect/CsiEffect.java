@@ -8,7 +8,8 @@ import io.volumekit.core.csi.CsiException;
  *
  * @param <R> the type of the call's response
  */
-public sealed interface CsiEffect<R> extends Effect permits CreateVolume, DeleteVolume, ControllerPublish, ControllerUnpublish, CreateSnapshot, DeleteSnapshot, ModifyVolume,
+public sealed interface CsiEffect<R> extends Effect permits CreateVolume, DeleteVolume, ControllerPublish, ControllerUnpublish, CreateSnapshot, DeleteSnapshot, CreateGroupSnapshot, DeleteGroupSnapshot, GetGroupSnapshot,
+    ModifyVolume,
     ListSnapshot, ControllerGetVolume, ControllerExpand, NodeCsiEffect {
 
   /** The CSI driver name (the StorageClass provisioner / PV {@code spec.csi.driver}). */

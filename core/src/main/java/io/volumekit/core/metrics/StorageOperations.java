@@ -85,6 +85,12 @@ public final class StorageOperations {
       return call(e.driver(), CONTROLLER + "CreateSnapshot");
     } else if (effect instanceof DeleteSnapshot e) {
       return call(e.driver(), CONTROLLER + "DeleteSnapshot");
+    } else if (effect instanceof io.volumekit.core.effect.CreateGroupSnapshot e) {
+      return call(e.driver(), "/csi.v1.GroupController/CreateVolumeGroupSnapshot");
+    } else if (effect instanceof io.volumekit.core.effect.DeleteGroupSnapshot e) {
+      return call(e.driver(), "/csi.v1.GroupController/DeleteVolumeGroupSnapshot");
+    } else if (effect instanceof io.volumekit.core.effect.GetGroupSnapshot e) {
+      return call(e.driver(), "/csi.v1.GroupController/GetVolumeGroupSnapshot");
     } else if (effect instanceof ListSnapshot e) {
       return call(e.driver(), CONTROLLER + "ListSnapshots");
     } else if (effect instanceof NodeStage e) {

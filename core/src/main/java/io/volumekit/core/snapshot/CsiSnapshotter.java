@@ -153,6 +153,9 @@ public final class CsiSnapshotter implements Controller {
     if (content.metadata().isDeleting()) {
       return deleting(state, content);
     }
+    if (content.status().volumeGroupSnapshotHandle().isPresent()) {
+      return Decision.none(); // a group member: cut by CreateVolumeGroupSnapshot, its status kept by the group
+    }
     if (content.spec().source().volumeHandle().isPresent()) {
       return create(state, content);
     }

@@ -352,8 +352,17 @@ public final class SnapshotController implements Controller {
   private Decision deleting(ClusterState state, VolumeSnapshot snap) {
     ObjectKey key = ObjectKey.of(snap);
     ObjectMeta m = snap.metadata();
-    if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)) {
+    if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)
+        && !m.hasFinalizer(Snapshots.IN_GROUP_PROTECTION)) {
       return Decision.none();
+    }
+    // A member of a group snapshot goes with its group, not alone.
+    Optional<String> group = snap.status().volumeGroupSnapshotName();
+    if (group.isPresent() && state.contains(ObjectKey.namespaced(Snapshots.GROUP_SNAPSHOT_KIND, key.namespace(), group.get()))) {
+      return Decision.event(EventRecord.warning(NAME, key, Snapshots.SNAPSHOT_DELETE_PENDING,
+          "deletion of the individual volume snapshot " + key.namespacedName() + " is not allowed as it belongs to group"
+              + " snapshot " + key.namespace() + "/" + group.get() + ". Deleting the group snapshot will trigger the"
+              + " deletion of all the individual volume snapshots that are part of the group."));
     }
     // 7.4.2: a Pending claim still restores from this snapshot.
     for (ObjectKey k : state.index(DataSourceIndex.class).dependents(key)) {
@@ -382,7 +391,8 @@ public final class SnapshotController implements Controller {
       }
       keepBound = delete;
     }
-    ObjectMeta next = m.withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION);
+    ObjectMeta next = m.withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
+        .withoutFinalizer(Snapshots.IN_GROUP_PROTECTION);
     if (!keepBound) {
       next = next.withoutFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION);
     }

@@ -26,6 +26,10 @@ public final class Snapshots {
   public static final String SNAPSHOT_AS_SOURCE_PROTECTION = "snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection";
   /** On a snapshot bound to a content with policy Delete: kept until the content is gone. */
   public static final String SNAPSHOT_BOUND_PROTECTION = "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection";
+  /** On a member of a volume group snapshot: kept while the group snapshot exists. */
+  public static final String IN_GROUP_PROTECTION = "snapshot.storage.kubernetes.io/volumesnapshot-in-group-protection";
+  /** The kind of a volume group snapshot (groupsnapshot.storage.k8s.io), whose members this controller keeps. */
+  public static final String GROUP_SNAPSHOT_KIND = io.volumekit.model.groupsnapshot.VolumeGroupSnapshot.KIND;
   /** On a content: kept until the physical snapshot is deleted (Delete) or the snapshot is gone (Retain). */
   public static final String CONTENT_BOUND_PROTECTION = "snapshot.storage.kubernetes.io/volumesnapshotcontent-bound-protection";
 
