@@ -57,8 +57,8 @@ import java.util.function.Consumer;
  *   <li>Status {@code boundVolumeGroupSnapshotContentName}, {@code creationTime}, {@code readyToUse},
  *       {@code error} from the content; events {@code GroupSnapshotCreated}, {@code GroupSnapshotReady}.
  *   <li>Deletion: a Delete-policy content is deleted first (the csi-snapshotter deletes the group on
- *       the storage), the group snapshot's finalizer is kept until it is gone; then the member
- *       snapshots are deleted.
+ *       the storage), the group snapshot's finalizer is kept until it is gone; then the garbage
+ *       collector deletes the member snapshots (owner reference), whose deletion no longer waits.
  * </ul>
  */
 public final class GroupSnapshotController implements Controller {
@@ -345,7 +345,10 @@ public final class GroupSnapshotController implements Controller {
     return Decision.update(g.withMetadata(g.metadata().withoutFinalizer(GroupSnapshots.GROUP_BOUND_PROTECTION)));
   }
 
-  /** A member snapshot whose group snapshot is gone: deleted (the garbage collector's work for its owner reference). */
+  /**
+   * A member snapshot whose group snapshot is gone: the garbage collector deletes it through its
+   * owner reference; one whose deletion was already pending is handed back to the snapshot controller.
+   */
   private static Decision orphanMember(ClusterState state, VolumeSnapshot s) {
     Optional<String> group = s.status().volumeGroupSnapshotName();
     if (group.isEmpty() || !s.metadata().hasFinalizer(GroupSnapshots.IN_GROUP_PROTECTION)
@@ -356,7 +359,7 @@ public final class GroupSnapshotController implements Controller {
       // Its deletion waited for the group: the snapshot controller may now let it go.
       return Decision.builder().handOff(io.volumekit.core.snapshot.SnapshotController.NAME, ObjectKey.of(s)).build();
     }
-    return Decision.builder().delete(ObjectKey.of(s), s.metadata().uid().orElse("")).build();
+    return Decision.none(); // the garbage collector deletes it (owner reference to the group snapshot)
   }
 
   /** A content whose group snapshot is gone: delete it (policy Delete) or release its finalizer (Retain). */

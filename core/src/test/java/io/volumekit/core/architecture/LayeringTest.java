@@ -47,6 +47,7 @@ class LayeringTest {
     "io.volumekit.core.health..",
     "io.volumekit.core.expansion..",
     "io.volumekit.core.populator..",
+    "io.volumekit.core.groupsnapshot..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()
