@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.volumekit.core.VolumeKit;
-import io.volumekit.core.csi.CreateVolumeRequest;
-import io.volumekit.core.csi.CreateVolumeResponse;
-import io.volumekit.core.csi.ForwardingCsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
@@ -15,12 +12,12 @@ import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.testkit.csi.GatedCsiDriver;
 import io.volumekit.testkit.etcd.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -167,54 +164,14 @@ class LeaderElectionTest {
     assertThat(eb.currentLeader()).contains("b");
   }
 
-  /** A driver whose CreateVolume, for one engine, hangs until released (the leader dying mid-call). */
-  static final class Gate extends ForwardingCsiDriver {
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger calls;
-    final AtomicInteger concurrent;
-    final AtomicInteger maxConcurrent;
-    final boolean hang;
-
-    Gate(InMemoryCsiDriver d, boolean hang, AtomicInteger calls, AtomicInteger concurrent, AtomicInteger max) {
-      super(d);
-      this.hang = hang;
-      this.calls = calls;
-      this.concurrent = concurrent;
-      this.maxConcurrent = max;
-    }
-
-    @Override
-    public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
-      calls.incrementAndGet();
-      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-      try {
-        if (hang) {
-          entered.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        }
-        return super.createVolume(request);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } finally {
-        concurrent.decrementAndGet();
-      }
-    }
-  }
-
   @Test
   void aStandbyTakesOverAProvisioningTheLeaderStartedAndIssuesItOnce() throws Exception {
     InMemoryCsiDriver backend = new InMemoryCsiDriver();
-    AtomicInteger calls = new AtomicInteger();
-    AtomicInteger concurrent = new AtomicInteger();
-    AtomicInteger max = new AtomicInteger();
-    Gate gateA = new Gate(backend, true, calls, concurrent, max);
-    Gate gateB = new Gate(backend, false, calls, concurrent, max);
+    GatedCsiDriver gate = new GatedCsiDriver(backend, WAIT); // holds A's call: A is the first to provision
     EtcdStore a = open();
     EtcdStore b = open();
-    VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gateA).store(clock -> a).build();
-    VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gateB).store(clock -> b).build();
+    VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gate).store(clock -> a).build();
+    VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gate).store(clock -> b).build();
     LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
 
@@ -229,7 +186,7 @@ class LeaderElectionTest {
           resources: {requests: {storage: 1Gi}}
         """));
     CompletableFuture<Void> leaderA = CompletableFuture.runAsync(() -> kitA.settle());
-    assertThat(gateA.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(gate.awaitHeld(WAIT)).isTrue();
     b.awaitCurrent(WAIT);
     assertThat(b.state().operations()).singleElement().satisfies(op -> assertThat(op.inFlight()).isTrue());
 
@@ -239,7 +196,7 @@ class LeaderElectionTest {
     assertThat(takenOver.failed()).isTrue();
     assertThat(takenOver.uncertain()).isTrue();
 
-    gateA.release.countDown(); // A's call returns late; whatever A writes now is refused
+    gate.release(); // A's call returns late; whatever A writes now is refused
     try {
       leaderA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -252,8 +209,8 @@ class LeaderElectionTest {
     kitB.settle();
     PersistentVolumeClaim claim = kitB.get(PersistentVolumeClaim.class, "default", "data").orElseThrow();
     assertThat(claim.status().phase()).contains("Bound");
-    assertThat(calls.get()).isEqualTo(2); // once per leader: the new one repeats the idempotent call
-    assertThat(max.get()).isEqualTo(1); // never two at once
+    assertThat(gate.calls()).isEqualTo(2); // once per leader: the new one repeats the idempotent call
+    assertThat(gate.mostAtOnce()).isEqualTo(1); // never two at once
     assertThat(backend.listVolumes(io.volumekit.core.csi.ListVolumesRequest.firstPage(100))
         .entries()).hasSize(1); // no leaked volume
     assertThat(b.state().operations()).extracting(Operation::id).doesNotContain(EffectId.of("provision-default/data"));
