@@ -16,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,26 +32,15 @@ class EtcdCliTest {
 
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
   private static final String DRIVER = "memory.csi.volumekit.io";
-  private static EtcdServer etcd;
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   @TempDir Path tmp;
 
   private final String prefix = "/volumekit/cli-" + CLUSTERS.incrementAndGet();
 
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
-
   private Cli.Result cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--store", "etcd://127.0.0.1:" + etcd.port() + prefix));
+    List<String> all = new ArrayList<>(List.of("--store", "etcd://127.0.0.1:" + ETCD.server().port() + prefix));
     all.addAll(List.of(args));
     return new Cli(tmp.resolve("client")).run(all.toArray(String[]::new));
   }
@@ -97,7 +85,7 @@ class EtcdCliTest {
 
   @Test
   void aServeProcessBindsAClaimTheCliAppliedAndLeavesTheElectionOnSigterm() throws Exception {
-    try (EtcdClusterHarness cluster = new EtcdClusterHarness(etcd, prefix, tmp)) {
+    try (EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
       Process serve = cluster.serve("serve-1", "--node", "node-1", "--control-plane");
       Cli.Result apply = cluster.cli("apply", "-f", VerbsTest.manifest("immediate.yaml"));
       assertThat(apply.code()).as(apply.err()).isZero();
@@ -124,7 +112,7 @@ class EtcdCliTest {
     Path socket = tmp.resolve("csi.sock");
     System.setProperty(io.volumekit.cli.engine.EngineClusters.PROBE_TIMEOUT_PROPERTY, "30");
     try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
-        EtcdClusterHarness cluster = new EtcdClusterHarness(etcd, prefix, tmp)) {
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
       String csi = DRIVER + "=unix://" + socket;
       Process a = cluster.serve("a", "--control-plane", "--csi", csi);
       assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();

@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two control planes (two engines, each with its own etcd client) on one etcd: only the elected
@@ -35,22 +34,11 @@ class LeaderElectionTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final LeaderElection.Options FAST = new LeaderElection.Options(Duration.ofSeconds(2), Duration.ofMillis(100));
   private static final String DRIVER = "memory.csi.volumekit.io";
-  private static EtcdServer etcd;
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   private final String prefix = "/volumekit/election-" + CLUSTERS.incrementAndGet();
   private final List<AutoCloseable> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -60,7 +48,7 @@ class LeaderElectionTest {
   }
 
   private EtcdStore open() {
-    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix(prefix)
+    EtcdStore s = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix)
         .operationFormat(new SameJvmOperationFormat()).open();
     opened.add(s);
     return s;
@@ -134,11 +122,11 @@ class LeaderElectionTest {
     LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
 
-    etcd.kill();
+    ETCD.server().kill();
     try {
       assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // a campaign request failed or timed out
     } finally {
-      etcd.restart();
+      ETCD.server().restart();
     }
     ea.abandon();
     assertThat(eb.awaitLeadership(WAIT)).isTrue();
@@ -151,13 +139,13 @@ class LeaderElectionTest {
     EtcdStore b = open();
     LeaderElection ea = leader(a, "a");
 
-    etcd.pause();
+    ETCD.server().pause();
     LeaderElection eb;
     try {
       eb = elect(b, "b");
       assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // the grant timed out after the TTL
     } finally {
-      etcd.resume();
+      ETCD.server().resume();
     }
     ea.abandon();
     assertThat(eb.awaitLeadership(WAIT)).isTrue();
