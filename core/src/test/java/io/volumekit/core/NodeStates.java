@@ -5,10 +5,12 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.csi.NodeCapability;
+import io.volumekit.core.migration.AwsEbsPlugin;
 import io.volumekit.core.podvolume.DriverInfo;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.model.core.AWSElasticBlockStoreVolumeSource;
 import io.volumekit.model.core.Node;
 import io.volumekit.model.core.NodeBuilder;
 import io.volumekit.model.core.PersistentVolume;
@@ -17,6 +19,7 @@ import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PersistentVolumeClaimVolumeSource;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Taint;
+import io.volumekit.model.core.Volume;
 import io.volumekit.model.core.VolumeBuilder;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.CSINode;
@@ -48,7 +51,19 @@ public final class NodeStates {
   /** The kubelet host of the tests: the driver stages. */
   public static final VolumeHost HOST = VolumeHost.of(Path.of("/var/lib/kubelet"),
       Map.of(Fixtures.DRIVER, new DriverInfo(Fixtures.DRIVER, ImmutableSet.of(),
+          ImmutableSet.of(NodeCapability.STAGE_UNSTAGE_VOLUME)),
+          AwsEbsPlugin.DRIVER, new DriverInfo(AwsEbsPlugin.DRIVER, ImmutableSet.of(),
           ImmutableSet.of(NodeCapability.STAGE_UNSTAGE_VOLUME))));
+
+  /** An inline in-tree volume {@code disk} of a migrated plugin: the EBS disk {@code vol-1}. */
+  public static final Volume INLINE_EBS = VolumeBuilder.builder().name("disk").awsElasticBlockStore(Optional.of(
+      new AWSElasticBlockStoreVolumeSource("vol-1", Optional.empty(), Optional.empty(), Optional.empty()))).build();
+
+  /** The inline volume name of {@link #INLINE_EBS}: its device key and in-use entry. */
+  public static final String EBS_VOLUME = AwsEbsPlugin.DRIVER + "^vol-1";
+
+  /** The name of the PV {@link #INLINE_EBS} translates to (its pod directory, its messages). */
+  public static final String EBS_PV = AwsEbsPlugin.DRIVER + "-vol-1";
 
   private NodeStates() {}
 
@@ -107,6 +122,33 @@ public final class NodeStates {
         .status(VolumeAttachmentStatusBuilder.builder().attached(attached)
             .attachmentMetadata(ImmutableMap.copyOf(metadata)).build())
         .build();
+  }
+
+  /** A pod (uid {@code uid-<name>}) on the node with the inline volume {@link #INLINE_EBS}. */
+  public static Pod inlinePod(String name, String node) {
+    Pod p = Fixtures.pod(name, node);
+    p = p.withSpec(p.spec().withVolumes(ImmutableList.of(INLINE_EBS)));
+    return p.withMetadata(p.metadata().withUid(Optional.of("uid-" + name)));
+  }
+
+  /** The attachment of {@link #INLINE_EBS} on the node: the translated spec as inlineVolumeSpec. */
+  public static VolumeAttachment inlineAttachment(String node, boolean attached) {
+    PersistentVolume translated = new AwsEbsPlugin().translateInTreeInlineVolumeToCSI(INLINE_EBS, Fixtures.NS);
+    VolumeAttachment va = VolumeAttachmentBuilder.builder()
+        .metadata(ObjectMeta.named(PodVolumeSupport.attachmentName("vol-1", AwsEbsPlugin.DRIVER, node)))
+        .spec(VolumeAttachmentSpecBuilder.builder().attacher(AwsEbsPlugin.DRIVER).nodeName(node)
+            .source(VolumeAttachmentSourceBuilder.builder().inlineVolumeSpec(Optional.of(translated.spec())).build())
+            .build())
+        .build();
+    return attached ? va.withStatus(VolumeAttachmentStatusBuilder.builder().attached(true).build()) : va;
+  }
+
+  /** The node's CSINode with the driver (and EBS) registered. */
+  public static CSINode csiNodeWithEbs(String node) {
+    CSINode n = csiNode(node);
+    return n.withSpec(n.spec().withDrivers(ImmutableList.<io.volumekit.model.storage.CSINodeDriver>builder()
+        .addAll(n.spec().drivers())
+        .add(CSINodeDriverBuilder.builder().name(AwsEbsPlugin.DRIVER).nodeID(node + "-ebs").build()).build()));
   }
 
   /** A state holding the objects. */

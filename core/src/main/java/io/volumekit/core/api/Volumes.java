@@ -8,6 +8,7 @@ import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.model.storage.VolumeAttachment;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -28,6 +29,30 @@ public final class Volumes {
   /** The key of the PV with the name. */
   public static ObjectKey volumeKey(String name) {
     return ObjectKey.cluster(PersistentVolume.KIND, name);
+  }
+
+  /**
+   * The name an inline in-tree pod volume migrated to CSI goes by on a node and in the attachment
+   * index: {@code <driver>^<volumeHandle>}, Kubernetes' unique CSI volume name ({@code
+   * kubernetes.io/csi/<driver>^<handle>}) without the plugin prefix. It is what the kubelet reports
+   * in use for such a volume. A {@code ^} never occurs in a PV name, so it cannot collide with one.
+   */
+  public static String inlineVolumeName(String driver, String volumeHandle) {
+    return driver + "^" + volumeHandle;
+  }
+
+  /** Whether the name is an {@link #inlineVolumeName} rather than a PV name. */
+  public static boolean isInlineVolumeName(String name) {
+    return name.indexOf('^') >= 0;
+  }
+
+  /**
+   * The volume a VolumeAttachment attaches: its {@code persistentVolumeName}, or the {@link
+   * #inlineVolumeName} of the CSI source in its {@code inlineVolumeSpec}.
+   */
+  public static Optional<String> attachedVolume(VolumeAttachment va) {
+    return va.spec().source().persistentVolumeName().or(() -> va.spec().source().inlineVolumeSpec()
+        .flatMap(s -> s.csi()).map(c -> inlineVolumeName(c.driver(), c.volumeHandle())));
   }
 
   /** The key of the StorageClass with the name. */

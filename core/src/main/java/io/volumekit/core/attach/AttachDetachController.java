@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -60,6 +61,10 @@ import java.util.function.Consumer;
  * isCSIMigrationSupportedOnNode}); another node would take the in-tree path, which volumekit does
  * not have, so its pods get {@code FailedAttachVolume} and no attachment is made there (a node
  * without a CSINode yet is waited for).
+ *
+ * <p>Inline in-tree pod volumes of migrated plugins are reconciled per node under {@link
+ * Attachments#inlineKey} ({@link InlineAttachments}): their attachment carries {@code
+ * spec.source.inlineVolumeSpec} instead of a PV name.
  */
 public final class AttachDetachController implements Controller {
 
@@ -81,7 +86,7 @@ public final class AttachDetachController implements Controller {
 
   /** The controller; PVs of the migrated in-tree plugins are attached through their CSI driver. */
   public AttachDetachController(CsiMigration migration) {
-    this.migration = java.util.Objects.requireNonNull(migration, "migration");
+    this.migration = Objects.requireNonNull(migration, "migration");
   }
 
   @Override
@@ -99,13 +104,10 @@ public final class AttachDetachController implements Controller {
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case Pod.KIND -> {
-        Set<ObjectKey> claims = new LinkedHashSet<>();
-        change.beforeAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent()).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        for (ObjectKey c : claims) {
-          state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-              .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
-        }
+        Set<ObjectKey> keys = new LinkedHashSet<>();
+        change.beforeAs(Pod.class).ifPresent(p -> volumesOf(state, p, keys::add));
+        change.afterAs(Pod.class).ifPresent(p -> volumesOf(state, p, keys::add));
+        keys.forEach(enqueue);
       }
       case PersistentVolumeClaim.KIND -> {
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
@@ -123,8 +125,7 @@ public final class AttachDetachController implements Controller {
           enqueue.accept(change.key());
         }
       }
-      case VolumeAttachment.KIND -> ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
-          .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+      case VolumeAttachment.KIND -> enqueueAttached((VolumeAttachment) change.object(), enqueue);
       case Node.KIND -> {
         Optional<Node> b = change.beforeAs(Node.class);
         Optional<Node> a = change.afterAs(Node.class);
@@ -133,14 +134,14 @@ public final class AttachDetachController implements Controller {
         String after = a.map(VolumesInUseIndex::annotation).orElse("");
         if (!before.equals(after)) {
           for (String v : VolumesInUseIndex.changed(before, after)) {
-            enqueue.accept(Volumes.volumeKey(v));
+            enqueue.accept(Volumes.isInlineVolumeName(v) ? Attachments.inlineKey(change.key().name(), v) : Volumes.volumeKey(v));
           }
         }
         boolean down = a.isEmpty() || PodVolumeSupport.isOutOfService(a.get());
         boolean wasDown = b.isEmpty() || PodVolumeSupport.isOutOfService(b.get());
         if (down != wasDown) {
           for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {
-            va.spec().source().persistentVolumeName().ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+            enqueueAttached(va, enqueue);
           }
         }
       }
@@ -148,11 +149,9 @@ public final class AttachDetachController implements Controller {
         // Only a change of the migrated-plugins list matters: the volumes of the node's pods.
         String before = change.beforeAs(CSINode.class).map(AttachDetachController::migratedPlugins).orElse(null);
         String after = change.afterAs(CSINode.class).map(AttachDetachController::migratedPlugins).orElse(null);
-        if (!java.util.Objects.equals(before, after)) {
+        if (!Objects.equals(before, after)) {
           for (ObjectKey pk : state.index(NodePodIndex.class).podsOn(change.key().name())) {
-            state.get(pk, Pod.class).ifPresent(p -> PodIndex.claimsOf(p).forEach(c ->
-                state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-                    .ifPresent(v -> enqueueIfCsi(state, v, enqueue))));
+            state.get(pk, Pod.class).ifPresent(p -> volumesOf(state, p, enqueue));
           }
         }
       }
@@ -162,6 +161,28 @@ public final class AttachDetachController implements Controller {
       }
       default -> { }
     }
+  }
+
+  /**
+   * The work items of a placed pod's volumes: the CSI (or migrated) PVs of its claims, and the
+   * {@link Attachments#inlineKey} of each inline migrated volume. Shared by the Pod and CSINode
+   * watches.
+   */
+  private void volumesOf(ClusterState state, Pod p, Consumer<ObjectKey> enqueue) {
+    if (p.nodeName().isEmpty()) {
+      return;
+    }
+    for (ObjectKey c : PodIndex.claimsOf(p)) {
+      state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+          .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
+    }
+    InlineAttachments.keysOf(migration, p).forEach(enqueue);
+  }
+
+  /** The work item of an attachment's volume: its PV, or its inline key. */
+  private static void enqueueAttached(VolumeAttachment va, Consumer<ObjectKey> enqueue) {
+    va.spec().source().persistentVolumeName().ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
+    InlineAttachments.keyOf(va).ifPresent(enqueue);
   }
 
   /**
@@ -177,6 +198,9 @@ public final class AttachDetachController implements Controller {
 
   @Override
   public Decision reconcile(ClusterState state, ObjectKey key) {
+    if (Attachments.isInlineKey(key)) {
+      return InlineAttachments.reconcile(state, migration, key.namespace(), key.name());
+    }
     String pvName = key.name();
     Optional<PersistentVolume> pv = state.get(key, PersistentVolume.class);
     List<VolumeAttachment> vas = Attachments.ofVolume(state, pvName);
@@ -251,7 +275,7 @@ public final class AttachDetachController implements Controller {
    * (PV marked for deletion, no NodeID, missing secret) and pods that arrive while the error
    * stays. Each pod gets the event once per error text, not again on every sync.
    */
-  private static void reportAttachError(
+  static void reportAttachError(
       ClusterState state, String pvName, VolumeAttachment va, List<Pod> pods, Decision.Builder b) {
     if (va.status().attached() || va.metadata().isDeleting()) {
       return;
@@ -278,7 +302,7 @@ public final class AttachDetachController implements Controller {
    * Whether the node's CSINode lists the plugin as migrated; if it exists and does not, each pod
    * there gets {@code FailedAttachVolume} (once per text).
    */
-  private static boolean migratedOn(ClusterState state, String node, InTreePlugin plugin, String pvName,
+  static boolean migratedOn(ClusterState state, String node, InTreePlugin plugin, String pvName,
       List<Pod> pods, Decision.Builder b) {
     Optional<CSINode> cn = state.get(ObjectKey.cluster(CSINode.KIND, node), CSINode.class);
     if (cn.isEmpty()) {

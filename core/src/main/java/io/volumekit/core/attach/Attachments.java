@@ -23,6 +23,23 @@ public final class Attachments {
     return PodVolumeSupport.attachmentName(volumeHandle, driver, nodeName);
   }
 
+  /** The kind of {@link #inlineKey}: it contains a {@code /}, so it is never an API kind. */
+  private static final String INLINE_KIND = "attachdetach.volumekit.io/InlineVolume";
+
+  /**
+   * The attach/detach controller's work item for an inline migrated volume on a node (the volume
+   * by its {@link io.volumekit.core.api.Volumes#inlineVolumeName}): such a volume has no PV to
+   * key it, and its attachment is per node.
+   */
+  public static ObjectKey inlineKey(String node, String inlineVolumeName) {
+    return new ObjectKey(INLINE_KIND, node, inlineVolumeName);
+  }
+
+  /** Whether the key is an {@link #inlineKey}. */
+  static boolean isInlineKey(ObjectKey key) {
+    return key.kind().equals(INLINE_KIND);
+  }
+
   /** The key of the attachment with the name. */
   public static ObjectKey key(String name) {
     return ObjectKey.cluster(VolumeAttachment.KIND, name);

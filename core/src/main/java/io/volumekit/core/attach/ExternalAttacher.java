@@ -19,6 +19,7 @@ import io.volumekit.core.effect.ControllerUnpublish;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.key.Change;
@@ -26,6 +27,8 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeBuilder;
+import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.SecretReference;
 import io.volumekit.model.storage.CSINode;
@@ -161,7 +164,7 @@ public final class ExternalAttacher implements Controller {
           VolumeErrorBuilder.builder().message(Optional.of(msg))
               .errorCode(Optional.of(op.get().failure().get().code().value())).build())));
       b.acknowledge(attachId);
-      String pv = va.spec().source().persistentVolumeName().orElse("");
+      String pv = volumeName(state, va);
       for (Pod p : podsUsing(state, va)) {
         b.event(EventRecord.warning(AttachDetachController.NAME, ObjectKey.of(p),
             AttachDetachController.FAILED_ATTACH_VOLUME,
@@ -172,8 +175,9 @@ public final class ExternalAttacher implements Controller {
         .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID));
     Optional<PersistentVolume> stored = va.spec().source().persistentVolumeName()
         .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
-    // A migrated in-tree PV is read in its translated form; writes go to the stored object.
-    Optional<PersistentVolume> pv = stored.map(p -> host.migration().csiView(p).orElse(p));
+    // A migrated in-tree PV is read in its translated form; writes go to the stored object. An
+    // inline migrated volume is its translated spec: no PV object, so no PV finalizer.
+    Optional<PersistentVolume> pv = stored.map(p -> host.migration().csiView(p).orElse(p)).or(() -> inlineVolume(va));
     Optional<String> problem = Optional.empty();
     if (nodeId.isEmpty()) {
       problem = Optional.of("node \"" + va.spec().nodeName() + "\" has no NodeID for driver " + driver);
@@ -208,7 +212,7 @@ public final class ExternalAttacher implements Controller {
         || !next.metadata().annotation(Annotations.VA_NODE_ID).filter(nodeId.get()::equals).isPresent()) {
       next = next.withMetadata(next.metadata().withFinalizer(finalizer).withAnnotation(Annotations.VA_NODE_ID, nodeId.get()));
     }
-    if (!pv.get().metadata().hasFinalizer(finalizer)) {
+    if (stored.isPresent() && !pv.get().metadata().hasFinalizer(finalizer)) {
       b.update(stored.get().withMetadata(stored.get().metadata().withFinalizer(finalizer)));
     }
     if (next != va) {
@@ -260,14 +264,14 @@ public final class ExternalAttacher implements Controller {
     }
     String nodeId = PodVolumeSupport.nodeId(state, va.spec().nodeName(), driver)
         .or(() -> va.metadata().annotation(Annotations.VA_NODE_ID)).orElse("");
-    String handle = va.spec().source().persistentVolumeName()
+    Optional<CSIPersistentVolumeSource> csi = va.spec().source().persistentVolumeName()
         .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
-        .flatMap(host.migration()::csiSource).map(CSIPersistentVolumeSource::volumeHandle)
+        .flatMap(host.migration()::csiSource)
+        .or(() -> va.spec().source().inlineVolumeSpec().flatMap(s -> s.csi()));
+    String handle = csi.map(CSIPersistentVolumeSource::volumeHandle)
         .or(() -> state.operation(attachId).map(o -> ((ControllerPublish) o.effect()).request().volumeId()))
         .orElse("");
-    Secrets secrets = va.spec().source().persistentVolumeName()
-        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class))
-        .flatMap(host.migration()::csiSource).flatMap(CSIPersistentVolumeSource::controllerPublishSecretRef)
+    Secrets secrets = csi.flatMap(CSIPersistentVolumeSource::controllerPublishSecretRef)
         .flatMap(r -> PodVolumeSupport.secrets(state, r.namespace().orElse(""), r.name()))
         .orElse(Secrets.none());
     boolean forced = PodVolumeSupport.nodeIsDown(state, va.spec().nodeName());
@@ -288,17 +292,45 @@ public final class ExternalAttacher implements Controller {
         csi.volumeAttributes());
   }
 
-  private static List<Pod> podsUsing(ClusterState state, VolumeAttachment va) {
-    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
-        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
-    if (pv.isEmpty()) {
-      return List.of();
-    }
-    return AttachDetachController.desiredNodes(state, pv.get()).getOrDefault(va.spec().nodeName(), List.of());
+  /**
+   * The translated PV an attachment of an inline migrated volume stands for: its {@code
+   * inlineVolumeSpec}, named by its {@link Volumes#inlineVolumeName}.
+   */
+  private static Optional<PersistentVolume> inlineVolume(VolumeAttachment va) {
+    return va.spec().source().inlineVolumeSpec().flatMap(spec -> Volumes.attachedVolume(va)
+        .map(n -> PersistentVolumeBuilder.builder().metadata(ObjectMeta.named(n)).spec(spec).build()));
   }
 
-  private static List<EventRecord> attachedEvents(ClusterState state, VolumeAttachment va) {
-    String pv = va.spec().source().persistentVolumeName().orElse("");
+  /** The pods on the attachment's node that use its volume. */
+  private List<Pod> podsUsing(ClusterState state, VolumeAttachment va) {
+    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
+        .flatMap(n -> state.get(Volumes.volumeKey(n), PersistentVolume.class));
+    if (pv.isPresent()) {
+      return AttachDetachController.desiredNodes(state, pv.get()).getOrDefault(va.spec().nodeName(), List.of());
+    }
+    return inlineUses(state, va).stream().map(InlineMigratedVolumes.Use::pod).toList();
+  }
+
+  /** The users of an inline volume's attachment on its node; none for a PV's. */
+  private List<InlineMigratedVolumes.Use> inlineUses(ClusterState state, VolumeAttachment va) {
+    if (va.spec().source().inlineVolumeSpec().isEmpty()) {
+      return List.of();
+    }
+    return InlineMigratedVolumes.usersOnNode(state, host.migration(), va.spec().nodeName(),
+        Volumes.attachedVolume(va).orElse(""));
+  }
+
+  /**
+   * The volume name in the attach events: the PV's, or for an inline volume the translated PV's
+   * name ({@code ebs.csi.aws.com-vol-1}), as the attach/detach controller names the volume spec.
+   */
+  private String volumeName(ClusterState state, VolumeAttachment va) {
+    return va.spec().source().persistentVolumeName().orElseGet(() -> inlineUses(state, va).stream().findFirst()
+        .map(u -> u.inline().pv().metadata().name()).orElse(Volumes.attachedVolume(va).orElse("")));
+  }
+
+  private List<EventRecord> attachedEvents(ClusterState state, VolumeAttachment va) {
+    String pv = volumeName(state, va);
     return podsUsing(state, va).stream()
         .map(p -> EventRecord.normal(AttachDetachController.NAME, ObjectKey.of(p),
             AttachDetachController.SUCCESSFUL_ATTACH_VOLUME, "AttachVolume.Attach succeeded for volume \"" + pv + "\""))

@@ -27,6 +27,7 @@ import io.volumekit.core.mount.KubeletOperations.Outcome;
 import io.volumekit.core.migration.InTreePlugin;
 import io.volumekit.core.migration.TranslationException;
 import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
@@ -103,6 +104,39 @@ final class CsiVolumeSetup {
         return Outcome.WAITING;
       }
     }
+    return setupPersistent(state, pod, node, uid, v, pv, pvName, Optional.of(ObjectKey.of(bound.claim())), b);
+  }
+
+  /**
+   * An inline in-tree volume of a migrated plugin: mounted as the PV its plugin's {@code
+   * translateInTreeInlineVolumeToCSI} makes (named {@code <driver>-<id>}, which names its pod
+   * directory), its device known by its {@link io.volumekit.core.api.Volumes#inlineVolumeName}.
+   */
+  Outcome setupInlineMigrated(ClusterState state, Pod pod, String node, String uid, Volume v, InTreePlugin plugin,
+      Decision.Builder b) {
+    Optional<InlineMigratedVolumes.Inline> inline;
+    try {
+      inline = InlineMigratedVolumes.translate(host.migration(), pod, v);
+    } catch (TranslationException e) {
+      b.event(failedMount(pod, PodVolumeController.unsupported(v.name(), v.name(), "failed to translate "
+          + plugin.inTreePluginName() + " volume to " + plugin.csiDriverName() + ": " + e.getMessage())));
+      return Outcome.WAITING;
+    }
+    if (inline.isEmpty()) {
+      return Outcome.WAITING; // not translated to a CSI source: nothing mounts it (no plugin does this)
+    }
+    return setupPersistent(state, pod, node, uid, v, inline.get().pv(), inline.get().name(), Optional.empty(), b);
+  }
+
+  /**
+   * The publish of a PV (a claim's, or an inline volume's translation) once attached and staged.
+   *
+   * @param device the device name: the PV's name, or an inline volume's inline name
+   * @param claim the claim, for a claim's PV
+   */
+  private Outcome setupPersistent(ClusterState state, Pod pod, String node, String uid, Volume v, PersistentVolume pv,
+      String device, Optional<ObjectKey> claim, Decision.Builder b) {
+    String pvName = pv.metadata().name();
     Optional<String> mismatch = BlockVolumes.modeMismatch(pod, v.name(), pv.spec().effectiveVolumeMode());
     if (mismatch.isPresent()) {
       b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
@@ -130,8 +164,8 @@ final class CsiVolumeSetup {
           + driver + " not found in the list of registered CSI drivers"));
       return Outcome.WAITING;
     }
-    if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD))
-        && usedByAnotherPod(state, pod, ObjectKey.of(bound.claim()))) {
+    if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD)) && claim.isPresent()
+        && usedByAnotherPod(state, pod, claim.get())) {
       b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName
           + "\" : volume uses the ReadWriteOncePod access mode and is already in use by another pod"));
       return Outcome.WAITING;
@@ -145,7 +179,7 @@ final class CsiVolumeSetup {
       }
       publishContext = va.get().status().attachmentMetadata();
     }
-    Optional<Operation> staged = state.operation(stageId(node, pvName)).filter(Operation::succeeded);
+    Optional<Operation> staged = state.operation(stageId(node, device)).filter(Operation::succeeded);
     if (staged.isEmpty()) {
       return Outcome.WAITING;
     }
@@ -154,7 +188,7 @@ final class CsiVolumeSetup {
     if (conflict.isPresent() && !state.operation(setupId(uid, v.name())).filter(Operation::succeeded).isPresent()) {
       // Another pod's context is on the device: a genuine conflict while it is published there, else
       // DeviceStagingController unstages and stages it again with this pod's context.
-      if (DeviceStagingController.publishedOnNode(state, node, pvName)) {
+      if (DeviceStagingController.publishedOnNode(state, node, device)) {
         b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName + "\" : " + conflict.get()));
       }
       return Outcome.WAITING;
@@ -169,7 +203,7 @@ final class CsiVolumeSetup {
     String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
     if (op.isPresent() && op.get().succeeded()) {
       republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
-      collectStats(state, pod, uid, v.name(), pvName, Optional.of(ObjectKey.of(bound.claim())), info.get(), op.get(), target, b);
+      collectStats(state, pod, uid, v.name(), pvName, claim, info.get(), op.get(), target, b);
       if (block) {
         return Outcome.READY; // no filesystem to chown
       }
@@ -199,7 +233,7 @@ final class CsiVolumeSetup {
     if (op.isPresent()) {
       KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
     }
-    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), pvName, request,
+    b.effect(new NodePublish(id, ObjectKey.of(pod), PodVolumeController.NAME, driver, node, uid, v.name(), device, request,
         tokenRequests(state, driver, pod)));
     return Outcome.WAITING;
   }

@@ -24,6 +24,7 @@ import io.volumekit.core.effect.NodeStage;
 import io.volumekit.core.effect.NodeUnstage;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.podvolume.DriverInfo;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.key.Change;
@@ -59,6 +60,10 @@ import java.util.function.Consumer;
  * driver requires attach; once staged, the pods waiting for it are handed to the {@link
  * PodVolumeController} to publish. A node that is out of service or gone does nothing (its
  * kubelet is down).
+ *
+ * <p>An inline in-tree pod volume of a migrated plugin is a device too, keyed by its {@link
+ * Volumes#inlineVolumeName} ({@code <driver>^<handle>}, also what the node reports in use for
+ * it): it is staged as the PV it translates to while a pod on the node has it.
  */
 public final class DeviceStagingController implements Controller {
 
@@ -87,7 +92,7 @@ public final class DeviceStagingController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case Pod.KIND -> podChanged(state, change, enqueue);
+      case Pod.KIND -> podChanged(state, change, enqueue, host);
       case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
         change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
@@ -95,21 +100,27 @@ public final class DeviceStagingController implements Controller {
       }
       case VolumeAttachment.KIND -> {
         VolumeAttachment va = (VolumeAttachment) change.object();
-        va.spec().source().persistentVolumeName()
+        Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
             .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
       }
       default -> { }
     }
   }
 
-  /** The devices of the claims the pod uses, on the node(s) it is or was placed on. */
-  private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+  /**
+   * The devices of the claims and inline migrated volumes the pod uses, on the node(s) it is or
+   * was placed on.
+   */
+  private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue, VolumeHost host) {
     for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
       if (p.isPresent() && p.get().nodeName().isPresent()) {
         String node = p.get().nodeName().get();
         for (ObjectKey c : PodIndex.claimsOf(p.get())) {
           state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
               .ifPresent(v -> enqueue.accept(new NodeVolumeKey.Device(node, v).objectKey()));
+        }
+        for (InlineMigratedVolumes.Inline i : InlineMigratedVolumes.of(host.migration(), p.get())) {
+          enqueue.accept(new NodeVolumeKey.Device(node, i.name()).objectKey());
         }
       }
     }
@@ -146,9 +157,19 @@ public final class DeviceStagingController implements Controller {
     EffectId unstageId = unstageId(node, pvName);
     Optional<Operation> stage = state.operation(stageId);
     Optional<Operation> unstage = state.operation(unstageId);
-    Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
-        .map(p -> host.migration().csiView(p).orElse(p)); // a migrated in-tree PV is staged as its CSI form
-    Users users = users(state, node, pvName, pv, stage.isPresent());
+    Optional<PersistentVolume> pv;
+    Users users;
+    if (Volumes.isInlineVolumeName(pvName)) {
+      // An inline migrated volume: staged as the PV it translates to, for the pods on this node.
+      List<InlineMigratedVolumes.Use> uses = InlineMigratedVolumes.usersOnNode(state, host.migration(), node, pvName);
+      pv = uses.stream().filter(u -> !PodVolumeSupport.isTerminating(u.pod())).findFirst()
+          .or(() -> uses.stream().findFirst()).map(u -> u.inline().pv());
+      users = inlineUsers(state, node, pvName, uses);
+    } else {
+      pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
+          .map(p -> host.migration().csiView(p).orElse(p)); // a migrated in-tree PV is staged as its CSI form
+      users = users(state, node, pvName, pv, stage.isPresent());
+    }
     boolean needed = users.needed;
     if (needed && !users.published && stage.isPresent() && pv.flatMap(PersistentVolume::csi).isPresent()) {
       // Wanted but no longer attached here (detached by force, or the attachment is being deleted):
@@ -237,6 +258,25 @@ public final class DeviceStagingController implements Controller {
     return new Users(users, needed, published);
   }
 
+  /** {@link #users} of an inline migrated volume: the pods on the node that have it. */
+  private static Users inlineUsers(ClusterState state, String node, String name, List<InlineMigratedVolumes.Use> uses) {
+    List<Pod> users = new ArrayList<>();
+    boolean needed = false;
+    boolean published = false;
+    for (InlineMigratedVolumes.Use u : uses) {
+      Optional<Operation> op = state.operation(setupId(u.pod().metadata().uid().orElse(""), u.inline().volume().name()))
+          .filter(KubeletOperations::mounted);
+      boolean here = op.isPresent() && op.get().effect() instanceof NodePublish np && np.node().equals(node)
+          && np.volumeName().equals(name);
+      if (here || !PodVolumeSupport.isTerminating(u.pod())) {
+        users.add(u.pod());
+        needed = true;
+        published |= here;
+      }
+    }
+    return new Users(users, needed, published);
+  }
+
   private Decision stage(ClusterState state, NodeVolumeKey.Device device, Optional<Operation> stage,
       Optional<PersistentVolume> pv, List<Pod> users, Optional<Node> n, Decision.Builder b) {
     String node = device.node();
@@ -255,7 +295,7 @@ public final class DeviceStagingController implements Controller {
       for (Pod p : users) {
         if (!PodVolumeSupport.isTerminating(p)) {
           b.event(failedMount(p, (block ? "MapVolume.SetUpDevice" : "MountVolume.MountDevice") + " failed for volume \""
-              + pvName + "\" : " + stage.get().failure().get().text()));
+              + pv.map(x -> x.metadata().name()).orElse(pvName) + "\" : " + stage.get().failure().get().text()));
         }
       }
     }
@@ -376,7 +416,7 @@ public final class DeviceStagingController implements Controller {
     NodeStageVolumeRequest request = new NodeStageVolumeRequest(csi.volumeHandle(), publishContext,
         KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()), Optional.of(cap), secrets,
         csi.volumeAttributes());
-    return Optional.of(new NodeStage(stageId(node, pv.metadata().name()), device.objectKey(), NAME, driver, node,
-        pv.metadata().name(), info.get().stages(), request));
+    return Optional.of(new NodeStage(stageId(node, device.volume()), device.objectKey(), NAME, driver, node,
+        device.volume(), info.get().stages(), request));
   }
 }

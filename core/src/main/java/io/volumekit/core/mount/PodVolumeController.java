@@ -12,6 +12,8 @@ import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
 import io.volumekit.core.mount.KubeletOperations.Outcome;
+import io.volumekit.core.migration.InTreePlugin;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.key.Change;
@@ -51,7 +53,8 @@ import java.util.function.Consumer;
  * attached and its device is staged by the {@link DeviceStagingController} ({@link
  * CsiVolumeSetup}); node-local volumes (emptyDir, secret, configMap, downwardAPI, projected,
  * hostPath) are written or checked on the node ({@link LocalVolumeSetup}) and rewritten when their
- * source changes; image volumes are pulled by the configured puller ({@link ImageVolumeSetup}). A volume source volumekit cannot mount (the in-tree cloud and network plugins,
+ * source changes; an inline in-tree volume of a migrated plugin is published as the PV it
+ * translates to, like a claim's; image volumes are pulled by the configured puller ({@link ImageVolumeSetup}). A volume source volumekit cannot mount (the in-tree cloud and network plugins,
  * and image volumes without a puller) keeps the pod Pending with a FailedMount event naming it,
  * never Running with nothing mounted. A terminating pod's volumes are torn down and then its
  * finalizer {@link #POD_FINALIZER} is removed, so the pod object goes away only after unmount
@@ -124,6 +127,10 @@ public final class PodVolumeController implements Controller {
             .flatMap(pv -> state.get(Volumes.volumeKey(pv), PersistentVolume.class)).flatMap(Volumes::claimRefKey)
             .ifPresent(c -> state.index(PodIndex.class).podsUsing(c).forEach(pk -> state.get(pk, Pod.class)
                 .filter(p -> p.nodeName().filter(node::equals).isPresent()).ifPresent(p -> enqueue.accept(pk))));
+        if (va.spec().source().inlineVolumeSpec().isPresent()) {
+          Volumes.attachedVolume(va).ifPresent(n -> InlineMigratedVolumes.usersOnNode(state, host.migration(), node, n)
+              .forEach(u -> enqueue.accept(ObjectKey.of(u.pod()))));
+        }
       }
       case Node.KIND -> {
         boolean wasDown = change.beforeAs(Node.class).map(PodVolumeSupport::isOutOfService).orElse(true);
@@ -290,10 +297,12 @@ public final class PodVolumeController implements Controller {
     if (v.image().isPresent()) {
       return image.setup(state, pod, node, uid, v, b);
     }
+    Optional<InTreePlugin> migrated = host.migration().plugin(v);
+    if (migrated.isPresent()) {
+      return csi.setupInlineMigrated(state, pod, node, uid, v, migrated.get(), b);
+    }
     String source = v.sources().keySet().stream().findFirst().orElse("");
-    Optional<String> migratedTo = host.migration().plugin(v).map(p -> p.csiDriverName());
-    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported"
-        + migratedTo.map(d -> " inline (it is migrated to CSI driver " + d + "; use a PersistentVolume)").orElse(""))));
+    b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));
     return Outcome.WAITING;
   }
 

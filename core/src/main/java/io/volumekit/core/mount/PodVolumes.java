@@ -1,5 +1,7 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.migration.TranslationException;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import com.google.common.collect.ImmutableList;
@@ -196,6 +198,14 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts, ImmutableLi
     }
     if (v.csi().isPresent()) {
       return Optional.of(host.csiTarget(uid, v.name()));
+    }
+    if (host.migration().plugin(v).isPresent()) {
+      try {
+        // an inline migrated volume's directory is named by its translated PV
+        return InlineMigratedVolumes.translate(host.migration(), pod, v).map(i -> host.csiTarget(uid, i.pv().metadata().name()));
+      } catch (TranslationException e) {
+        return Optional.empty();
+      }
     }
     if (v.emptyDir().isPresent()) {
       return Optional.of(host.podVolumeDir(uid, VolumeHost.EMPTY_DIR, v.name()));

@@ -7,6 +7,8 @@ import io.volumekit.core.migration.CsiMigration;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.migration.TranslationException;
+import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
@@ -352,6 +354,14 @@ public final class Scheduler implements Controller {
       for (Volume v : pod.spec().volumes()) {
         if (v.csi().isPresent()) {
           out.put(PodVolumeSupport.inlineVolumeId(pod.metadata().uid().orElse(""), v.name()), v.csi().get().driver());
+          continue;
+        }
+        if (migration.plugin(v).isPresent()) { // an inline migrated in-tree volume counts by its translated handle
+          try {
+            InlineMigratedVolumes.translate(migration, pod, v).ifPresent(i -> out.put(i.csi().volumeHandle(), i.csi().driver()));
+          } catch (TranslationException e) {
+            // the kubelet reports it
+          }
           continue;
         }
         Optional<ObjectKey> ck = PodVolumeSupport.claimKey(pod, v);

@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.storage.VolumeAttachment;
@@ -9,8 +10,9 @@ import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
 /**
- * VolumeAttachments by the PersistentVolume they attach ({@code spec.source.persistentVolumeName})
- * and by node ({@code spec.nodeName}).
+ * VolumeAttachments by the volume they attach ({@code spec.source.persistentVolumeName}, or for
+ * an inline migrated volume the {@link Volumes#inlineVolumeName} of {@code
+ * spec.source.inlineVolumeSpec}) and by node ({@code spec.nodeName}).
  *
  * <p>The attach/detach controller's actual state of the world ("which nodes is this volume
  * attached to", "what is attached to this node") and the external-attacher's and PV deleter's
@@ -36,7 +38,7 @@ public final class AttachmentIndex implements ObjectIndex {
     return EMPTY;
   }
 
-  /** Keys of the attachments whose source is the PV, in key (name) order. */
+  /** Keys of the attachments whose source is the PV (or inline volume name), in key (name) order. */
   public Set<ObjectKey> ofVolume(String pvName) {
     TreePSet<ObjectKey> s = byVolume.get(pvName);
     return s == null ? Set.of() : s;
@@ -55,8 +57,8 @@ public final class AttachmentIndex implements ObjectIndex {
     }
     Optional<VolumeAttachment> b = change.beforeAs(VolumeAttachment.class);
     Optional<VolumeAttachment> a = change.afterAs(VolumeAttachment.class);
-    Optional<String> bv = b.flatMap(v -> v.spec().source().persistentVolumeName());
-    Optional<String> av = a.flatMap(v -> v.spec().source().persistentVolumeName());
+    Optional<String> bv = b.flatMap(Volumes::attachedVolume);
+    Optional<String> av = a.flatMap(Volumes::attachedVolume);
     Optional<String> bn = b.map(v -> v.spec().nodeName());
     Optional<String> an = a.map(v -> v.spec().nodeName());
     if (bv.equals(av) && bn.equals(an)) {

@@ -123,26 +123,32 @@ class MigratedLifecycleTest {
         "ControllerPublishVolume " + handle + " node-1",
         "NodeStageVolume " + handle + " node-1 " + staging,
         "NodePublishVolume " + handle + " node-1 " + target);
-    assertThat(log.stages).singleElement().satisfies(s -> {
-      assertThat(((AccessType.Mount) s.volumeCapability().orElseThrow().accessType()).fsType()).isEqualTo("xfs");
-      assertThat(s.volumeContext()).containsEntry("partition", "0");
-    });
-    assertThat(kit.podVolumes(pod).ready()).isTrue();
-
-    // Torn down and deleted through the driver.
-    log.calls.clear();
-    kit.delete(ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "app"));
-    kit.settle();
-    assertThat(log.calls).containsExactly(
-        "NodeUnpublishVolume " + handle + " node-1 " + target,
-        "NodeUnstageVolume " + handle + " node-1 " + staging,
-        "ControllerUnpublishVolume " + handle + " node-1");
+    assertStagedWithThenTornDown(kit, pod, "xfs", handle, staging, target);
     kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, Fixtures.NS, "data"));
     kit.settle();
     assertThat(kit.get(PersistentVolume.class, "", pv.metadata().name())).isEmpty();
     assertThat(Fixtures.driverVolumes(memory)).isEmpty();
     assertThat(trace).anyMatch(l -> l.contains("DeleteVolume driver=" + EBS + " volumeId=" + handle));
     assertThat(kit.state().operations()).isEmpty();
+  }
+
+  /**
+   * The volume was staged once with the fsType and the EBS partition attribute, the pod is ready;
+   * deleting it unpublishes, unstages and detaches, in that order.
+   */
+  void assertStagedWithThenTornDown(VolumeKit kit, Pod pod, String fsType, String handle, String staging, String target) {
+    assertThat(log.stages).singleElement().satisfies(s -> {
+      assertThat(((AccessType.Mount) s.volumeCapability().orElseThrow().accessType()).fsType()).isEqualTo(fsType);
+      assertThat(s.volumeContext()).containsEntry("partition", "0");
+    });
+    assertThat(kit.podVolumes(pod).ready()).isTrue();
+    log.calls.clear();
+    kit.delete(ObjectKey.of(pod));
+    kit.settle();
+    assertThat(log.calls).containsExactly(
+        "NodeUnpublishVolume " + handle + " node-1 " + target,
+        "NodeUnstageVolume " + handle + " node-1 " + staging,
+        "ControllerUnpublishVolume " + handle + " node-1");
   }
 
   /** A pre-provisioned in-tree PV with a zone label and the {@code aws://<zone>/<id>} form. */
@@ -188,11 +194,15 @@ class MigratedLifecycleTest {
     kit.apply(Fixtures.pod("first", "", "c-a"));
     kit.settle();
     kit.apply(Fixtures.pod("second", "", "c-b"));
+    // An inline awsElasticBlockStore volume counts too, by its translated handle.
+    kit.apply(inlinePod("third", "vol-other", Optional.empty()));
     kit.settle();
     assertThat(kit.get(Pod.class, Fixtures.NS, "first").orElseThrow().nodeName()).contains("node-1");
-    assertThat(kit.get(Pod.class, Fixtures.NS, "second").orElseThrow().nodeName()).isEmpty();
-    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "second")))
-        .anyMatch(e -> e.contains("node(s) exceed max volume count"));
+    for (String unscheduled : List.of("second", "third")) {
+      assertThat(kit.get(Pod.class, Fixtures.NS, unscheduled).orElseThrow().nodeName()).isEmpty();
+      assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, unscheduled)))
+          .anyMatch(e -> e.contains("node(s) exceed max volume count"));
+    }
   }
 
   @Test
@@ -278,19 +288,77 @@ class MigratedLifecycleTest {
     assertThat(log.calls).isEmpty();
   }
 
-  /** Migration on, but an inline in-tree volume: refused with the driver named (not done yet). */
-  @Test
-  void anInlineMigratedVolumeIsRefusedNamingTheDriver() {
-    VolumeKit kit = kit(CsiMigration.all());
-    kit.apply(io.volumekit.model.core.PodBuilder.builder()
-        .metadata(io.volumekit.model.meta.ObjectMeta.named(Fixtures.NS, "inline"))
-        .spec(io.volumekit.model.core.PodSpecBuilder.builder().nodeName(Optional.of("node-1"))
+  static Pod inlinePod(String name, String volumeId) {
+    return inlinePod(name, volumeId, Optional.of("node-1"));
+  }
+
+  static Pod inlinePod(String name, String volumeId, Optional<String> node) {
+    return io.volumekit.model.core.PodBuilder.builder()
+        .metadata(io.volumekit.model.meta.ObjectMeta.named(Fixtures.NS, name))
+        .spec(io.volumekit.model.core.PodSpecBuilder.builder().nodeName(node)
             .volumes(ImmutableList.of(VolumeBuilder.builder().name("disk").awsElasticBlockStore(Optional.of(
-                new AWSElasticBlockStoreVolumeSource("vol-1", Optional.empty(), Optional.empty(), Optional.empty()))).build()))
-            .containers(ImmutableList.of(io.volumekit.model.core.ContainerBuilder.builder().name("c").image(Optional.of("busybox")).build())).build())
-        .build());
+                new AWSElasticBlockStoreVolumeSource(volumeId, Optional.of("ext4"), Optional.empty(), Optional.empty()))).build()))
+            .containers(ImmutableList.of(io.volumekit.model.core.ContainerBuilder.builder().name("c")
+                .image(Optional.of("busybox")).build())).build())
+        .build();
+  }
+
+  /**
+   * An inline {@code awsElasticBlockStore} volume: attached through a VolumeAttachment whose
+   * source is the translated PV spec, staged and published as the PV {@code ebs.csi.aws.com-<id>},
+   * and torn down and detached after the pod.
+   */
+  @Test
+  void anInlineInTreeVolumeIsAttachedWithItsInlineSpecMountedAndTornDown() {
+    VolumeKit kit = kit(CsiMigration.all());
+    String id = memory.createVolume(CreateVolumeRequest.of("inline-disk", 1L << 30,
+        VolumeCapability.mount("", AccessMode.SINGLE_NODE_WRITER))).volume().volumeId();
+    kit.apply(inlinePod("inline", "aws://us-east-1a/" + id));
     kit.settle();
-    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "inline")))
-        .anyMatch(e -> e.contains("it is migrated to CSI driver ebs.csi.aws.com; use a PersistentVolume"));
+
+    Pod pod = kit.get(Pod.class, Fixtures.NS, "inline").orElseThrow();
+    assertThat(pod.status().phase()).as("%s", Fixtures.eventTexts(kit, ObjectKey.of(pod))).contains("Running");
+    VolumeAttachment va = kit.get(VolumeAttachment.class, "", Attachments.name(id, EBS, "node-1")).orElseThrow();
+    assertThat(va.spec().attacher()).isEqualTo(EBS);
+    assertThat(va.spec().source().persistentVolumeName()).isEmpty();
+    io.volumekit.model.core.PersistentVolumeSpec inline = va.spec().source().inlineVolumeSpec().orElseThrow();
+    assertThat(inline.csi().orElseThrow().volumeHandle()).isEqualTo(id);
+    assertThat(inline.csi().orElseThrow().driver()).isEqualTo(EBS);
+    assertThat(inline.accessModes()).containsExactly("ReadWriteOnce");
+    assertThat(va.status().attached()).isTrue();
+    assertThat(Fixtures.eventTexts(kit, ObjectKey.of(pod)))
+        .contains("SuccessfulAttachVolume: AttachVolume.Attach succeeded for volume \"" + EBS + "-" + id + "\"");
+    assertThat(kit.list(PersistentVolume.class)).isEmpty();
+
+    String staging = root.resolve("plugins/kubernetes.io/csi/" + EBS + "/" + VolumeHost.sha256(id) + "/globalmount").toString();
+    String target = root.resolve("pods/" + pod.metadata().uid().orElseThrow() + "/volumes/kubernetes.io~csi/"
+        + EBS + "-" + id + "/mount").toString();
+    assertThat(log.calls).containsExactly(
+        "ControllerPublishVolume " + id + " node-1",
+        "NodeStageVolume " + id + " node-1 " + staging,
+        "NodePublishVolume " + id + " node-1 " + target);
+    assertThat(kit.get(io.volumekit.model.core.Node.class, "", "node-1").orElseThrow().metadata()
+        .annotation(Annotations.VOLUMES_IN_USE)).contains(EBS + "^" + id);
+    assertStagedWithThenTornDown(kit, pod, "ext4", id, staging, target);
+    assertThat(log.clean()).isTrue();
+    assertThat(kit.list(VolumeAttachment.class)).isEmpty();
+    assertThat(kit.get(io.volumekit.model.core.Node.class, "", "node-1").orElseThrow().metadata()
+        .annotation(Annotations.VOLUMES_IN_USE).orElse("")).isEmpty();
+    assertThat(Fixtures.driverVolumes(memory)).containsExactly(id);
+    assertThat(kit.state().operations()).isEmpty();
+  }
+
+  /** An inline source that does not translate: the pod stays Pending with the translation error. */
+  @Test
+  void anInlineVolumeThatDoesNotTranslateIsReported() {
+    VolumeKit kit = kit(CsiMigration.all());
+    kit.apply(inlinePod("inline", "aws://us-east-1a/02399794d890f9375"));
+    kit.settle();
+    assertThat(Fixtures.eventTexts(kit, ObjectKey.namespaced(Pod.KIND, Fixtures.NS, "inline"))).anyMatch(e -> e.endsWith(
+        "failed to translate kubernetes.io/aws-ebs volume to ebs.csi.aws.com: awsElasticBlockStore.volumeID:"
+            + " Invalid format for AWS volume (aws://us-east-1a/02399794d890f9375)"));
+    assertThat(kit.get(Pod.class, Fixtures.NS, "inline").orElseThrow().status().phase()).contains("Pending");
+    assertThat(kit.list(VolumeAttachment.class)).isEmpty();
+    assertThat(log.calls).isEmpty();
   }
 }

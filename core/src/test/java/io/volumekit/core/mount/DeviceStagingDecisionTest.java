@@ -1,6 +1,10 @@
 package io.volumekit.core.mount;
 
+import static io.volumekit.core.NodeStates.EBS_VOLUME;
 import static io.volumekit.core.NodeStates.HANDLE;
+import static io.volumekit.core.NodeStates.csiNodeWithEbs;
+import static io.volumekit.core.NodeStates.inlineAttachment;
+import static io.volumekit.core.NodeStates.inlinePod;
 import static io.volumekit.core.NodeStates.HOST;
 import static io.volumekit.core.NodeStates.PV;
 import static io.volumekit.core.NodeStates.attachment;
@@ -19,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.Fixtures;
+import io.volumekit.core.migration.AwsEbsPlugin;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
 import io.volumekit.core.csi.AccessMode;
@@ -54,7 +59,12 @@ class DeviceStagingDecisionTest {
   static final NodeVolumeKey.Device DEVICE = new NodeVolumeKey.Device(NODE, PV);
   static final Map<String, String> ATTACHED = Map.of("devicePath", "/dev/vdb");
 
-  record Row(String name, Supplier<ClusterState> state, Supplier<Decision> expected) {
+  /** A row: the state, the device reconciled ({@code pv-1} on node-1 unless said), the decision expected. */
+  record Row(String name, NodeVolumeKey.Device device, Supplier<ClusterState> state, Supplier<Decision> expected) {
+    Row(String name, Supplier<ClusterState> state, Supplier<Decision> expected) {
+      this(name, DEVICE, state, expected);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -66,8 +76,12 @@ class DeviceStagingDecisionTest {
   void decides(Row row) {
     DeviceStagingController c = new DeviceStagingController(HOST);
     ClusterState s = row.state().get();
-    assertEquals(row.expected().get(), c.reconcile(s, DEVICE.objectKey()), c.name() + ": " + row.name());
-    assertEquals(row.expected().get(), c.reconcile(s, DEVICE), c.name() + " (typed key): " + row.name());
+    assertEquals(row.expected().get(), c.reconcile(s, row.device().objectKey()), c.name() + ": " + row.name());
+    assertEquals(row.expected().get(), c.reconcile(s, row.device()), c.name() + " (typed key): " + row.name());
+  }
+
+  static Stream<Row> rows() {
+    return Stream.concat(pvRows(), inlineRows());
   }
 
   static NodeStage stage() {
@@ -93,7 +107,7 @@ class DeviceStagingDecisionTest {
     return state(node, csiNode(NODE), pv(AccessModes.READ_WRITE_ONCE), claim(), attachment(NODE, true, ATTACHED));
   }
 
-  static Stream<Row> rows() {
+  static Stream<Row> pvRows() {
     Node n = node(NODE);
     ObjectKey web = ObjectKey.of(pod("web", NODE));
     return Stream.of(
@@ -132,5 +146,55 @@ class DeviceStagingDecisionTest {
         new Row("the node is out of service: nothing (its kubelet is down)",
             () -> base(outOfService(n)).put(pod("web", NODE)),
             Decision::none));
+  }
+
+  // ---------------------------------------------------------------- inline in-tree volumes
+
+  /** The device of the inline EBS volume on node-1: keyed by its inline volume name. */
+  static final NodeVolumeKey.Device INLINE = new NodeVolumeKey.Device(NODE, EBS_VOLUME);
+
+  static NodeStage inlineStage() {
+    VolumeCapability cap = new VolumeCapability(new AccessType.Mount("", ImmutableList.of(), ""),
+        AccessMode.SINGLE_NODE_WRITER);
+    return new NodeStage(stageId(NODE, EBS_VOLUME), INLINE.objectKey(), DeviceStagingController.NAME, AwsEbsPlugin.DRIVER,
+        NODE, EBS_VOLUME, true, new NodeStageVolumeRequest("vol-1", ImmutableMap.of(),
+            HOST.stagingPath(AwsEbsPlugin.DRIVER, "vol-1").toString(), Optional.of(cap), Secrets.none(),
+            ImmutableMap.of("partition", "0")));
+  }
+
+  static ClusterState inlineBase(Node node) {
+    return state(node, csiNodeWithEbs(NODE), inlineAttachment(NODE, true));
+  }
+
+  /**
+   * An inline EBS volume is staged as the PV it translates to, under its inline volume name
+   * (stage id, in-use entry), while a pod on the node has it.
+   */
+  static Stream<Row> inlineRows() {
+    Node n = node(NODE);
+    Operation staged = Operation.started(inlineStage(), 1).succeeded(null);
+    NodeUnstage unstage = new NodeUnstage(unstageId(NODE, EBS_VOLUME), INLINE.objectKey(), DeviceStagingController.NAME,
+        AwsEbsPlugin.DRIVER, NODE, EBS_VOLUME, true,
+        new NodeUnstageVolumeRequest("vol-1", HOST.stagingPath(AwsEbsPlugin.DRIVER, "vol-1").toString()));
+    return Stream.of(
+        new Row("inline EBS in a pod on the node, attached: report its inline name in use, NodeStage the translated volume",
+            INLINE, () -> inlineBase(n).put(inlinePod("web", NODE)),
+            () -> Decision.builder().update(inUse(n, EBS_VOLUME)).effect(inlineStage()).build()),
+        new Row("inline EBS not attached yet: wait",
+            INLINE, () -> inlineBase(n).put(inlineAttachment(NODE, false)).put(inlinePod("web", NODE)),
+            Decision::none),
+        new Row("inline EBS staged: hand the pod to pod volume setup",
+            INLINE, () -> inlineBase(inUse(n, EBS_VOLUME)).put(inlinePod("web", NODE)).withOperation(staged),
+            () -> Decision.builder().handOff(PodVolumeController.NAME, ObjectKey.of(inlinePod("web", NODE))).build()),
+        new Row("inline EBS, the pod is on another node: nothing here",
+            INLINE, () -> inlineBase(n).put(inlinePod("web", "node-2")),
+            Decision::none),
+        new Row("inline EBS, the pod is gone: NodeUnstage with the staged request",
+            INLINE, () -> inlineBase(inUse(n, EBS_VOLUME)).withOperation(staged),
+            () -> Decision.builder().effect(unstage).build()),
+        new Row("inline EBS unstaged: forget both and stop reporting the inline name in use",
+            INLINE, () -> inlineBase(inUse(n, EBS_VOLUME)).withOperation(staged)
+                .withOperation(Operation.started(unstage, 1).succeeded(null)),
+            () -> Decision.builder().forget(unstageId(NODE, EBS_VOLUME)).forget(stageId(NODE, EBS_VOLUME)).update(n).build()));
   }
 }

@@ -405,16 +405,16 @@ class MountTableTest {
               k.apply(io.volumekit.core.Fixtures.pv("pv1", "1Gi")).settle();
               k.assertRunning("web");
             }),
-        row("an inline awsElasticBlockStore volume: Pending with a FailedMount naming the source, never Running",
+        row("an inline awsElasticBlockStore volume, migrated to a CSI driver that is not registered: Pending,"
+            + " with a FailedMount naming the translated volume and driver, never Running",
             k -> k.apply(pod("web", "node-1", VolumeBuilder.builder().name("disk")
                 .awsElasticBlockStore(Optional.of(AWSElasticBlockStoreVolumeSourceBuilder.builder()
                     .volumeID("vol-0123").build())).build())),
             k -> {
               assertThat(k.phase("web")).isEqualTo("Pending");
-              assertThat(k.events("web")).containsExactly("FailedMount: Unable to attach or mount volumes:"
-                  + " unmounted volumes=[disk], unattached volumes=[disk]: failed to get Plugin from volumeSpec for"
-                  + " volume \"disk\" err=no volume plugin matched: volume source \"awsElasticBlockStore\" is not"
-                  + " supported inline (it is migrated to CSI driver ebs.csi.aws.com; use a PersistentVolume)");
+              assertThat(k.events("web")).containsExactly("FailedMount: MountVolume.MountDevice failed for volume"
+                  + " \"ebs.csi.aws.com-vol-0123\" : kubernetes.io/csi: attacher.MountDevice failed to create"
+                  + " newCsiDriverClient: driver name ebs.csi.aws.com not found in the list of registered CSI drivers");
               assertThat(k.log.publishes).isEmpty();
               k.deletePod("web").settle();
               assertThat(k.hasPod("web")).isFalse();

@@ -294,7 +294,10 @@ class RoundTripPropertiesTest {
     case 7 -> new CSINode(meta(in, false), new CSINodeSpec(list(in, 2, () -> new CSINodeDriver(name(in), text(in),
         list(in, 2, () -> "topology.kubernetes.io/zone"), opt(in, () -> new VolumeNodeResources(opt(in, () -> between(in, 0, 100))))))));
     case 8 -> new VolumeAttachment(meta(in, false), new VolumeAttachmentSpec(name(in),
-        new VolumeAttachmentSource(opt(in, () -> name(in)), Optional.empty()), name(in)),
+        coin(in) ? new VolumeAttachmentSource(opt(in, () -> name(in)), Optional.empty())
+            // an inline migrated volume: the translated PV spec
+            : new VolumeAttachmentSource(Optional.empty(), Optional.of(((PersistentVolume) PVS.generate(in)).spec())),
+        name(in)),
         new VolumeAttachmentStatus(coin(in), map(in, 2, () -> text(in)), opt(in, () -> new VolumeError(opt(in, () -> instant(in)),
             opt(in, () -> text(in)), opt(in, () -> 14))), Optional.empty()));
     case 9 -> new CSIStorageCapacity(meta(in, true), opt(in, () -> selector(in)), name(in), opt(in, () -> quantity(in)), opt(in, () -> quantity(in)));
