@@ -156,7 +156,13 @@ class EtcdStoreTest {
           .get(10, TimeUnit.SECONDS);
     }
     CountDownLatch relisted = new CountDownLatch(1);
-    b.onRemoteChange(relisted::countDown);
+    // A notification of the changes b saw before the suspension may still be on its way: wait for
+    // the one that brings the re-list's result.
+    b.onRemoteChange(() -> {
+      if (b.get(ObjectKey.cluster(StorageClass.KIND, "added")).isPresent()) {
+        relisted.countDown();
+      }
+    });
     b.resumeWatch();
     assertThat(relisted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(b.state().list(StorageClass.KIND)).containsExactlyInAnyOrder(added, keptNow);
