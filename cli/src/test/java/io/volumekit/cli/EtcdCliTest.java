@@ -75,6 +75,9 @@ class EtcdCliTest {
     Cli.Result settle = cli("settle");
     assertThat(settle.code()).isEqualTo(2);
     assertThat(settle.err()).contains("with --store the controllers run in 'volumekit serve'");
+    Cli.Result watch = cli("get", "pvc", "-w");
+    assertThat(watch.code()).isEqualTo(2);
+    assertThat(watch.err()).contains("with --store it is not supported yet");
     Cli.Result bad = new Cli(tmp.resolve("client")).run("--store", "http://127.0.0.1:2379", "get", "pvc");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("invalid --store \"http://127.0.0.1:2379\": expected etcd://HOST:PORT");
