@@ -361,8 +361,33 @@ public final class VolumeKit {
     private Optional<io.volumekit.core.token.TokenIssuer> tokenIssuer = Optional.empty();
     private Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
     private Optional<Duration> healthMonitorInterval = Optional.empty();
+    private final Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
+        new LinkedHashMap<>();
+    private boolean crossNamespaceVolumeDataSource;
+    private boolean seLinuxMount;
+    private io.volumekit.core.node.KubeletPathLayout windowsKubeletPaths = io.volumekit.core.node.KubeletPathLayout.WINDOWS;
 
     private Builder() {}
+
+    /**
+     * The kubelets' {@code SELinuxMount} feature gate (default off, as in Kubernetes): on, volumes
+     * of a CSIDriver with {@code seLinuxMount: true} are mounted with {@code -o context=} whatever
+     * their access modes, not only ReadWriteOncePod ones, and two pods on one node that want one
+     * volume with different labels conflict.
+     */
+    public Builder seLinuxMount(boolean enabled) {
+      this.seLinuxMount = enabled;
+      return this;
+    }
+
+    /**
+     * The path layout of the kubelets on Windows nodes (label {@code kubernetes.io/os: windows}):
+     * the target and staging paths their CSI calls carry (default {@code c:\var\lib\kubelet}).
+     */
+    public Builder windowsKubeletPaths(io.volumekit.core.node.KubeletPathLayout layout) {
+      this.windowsKubeletPaths = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
 
     /** Registers a CSI driver under its name (the StorageClass provisioner / PV csi.driver). */
     public Builder driver(String name, CsiDriver driver) {
@@ -471,6 +496,34 @@ public final class VolumeKit {
      */
     public Builder volumeHealthMonitor(Duration interval) {
       this.healthMonitorInterval = Optional.of(interval);
+      return this;
+    }
+
+    /**
+     * Plugs a volume populator in for its data source kind: claims whose {@code dataSourceRef} names
+     * that group/kind are filled by it and then bound, as kubernetes-csi/lib-volume-populator does
+     * ({@link io.volumekit.core.populator.PopulatorController}); the engine also creates the {@code
+     * VolumePopulator} object {@code populator.name()} for the kind. Without a populator for a kind,
+     * its claims wait for an external populator (the provisioner's {@code Provisioning} event).
+     *
+     * @throws IllegalArgumentException if a populator for the same kind is already registered
+     */
+    public Builder populator(io.volumekit.core.populator.Populator populator) {
+      Objects.requireNonNull(populator, "populator");
+      if (populators.putIfAbsent(populator.sourceKind(), populator) != null) {
+        throw new IllegalArgumentException("a populator for " + populator.sourceKind() + " is already registered");
+      }
+      return this;
+    }
+
+    /**
+     * Kubernetes' {@code CrossNamespaceVolumeDataSource} feature gate (default off, as in
+     * Kubernetes): on, a claim's {@code dataSourceRef} may name a snapshot, claim or populator data
+     * source in another namespace, used when a gateway.networking.k8s.io {@code ReferenceGrant} in
+     * that namespace allows it; off, such a claim is refused ({@code ProvisioningFailed}).
+     */
+    public Builder crossNamespaceVolumeDataSource(boolean enabled) {
+      this.crossNamespaceVolumeDataSource = enabled;
       return this;
     }
 
@@ -591,7 +644,8 @@ public final class VolumeKit {
         plugins.register(d.getKey(), perNode);
         infos.put(d.getKey(), DriverInfo.discover(d.getKey(), d.getValue(), d.getValue()));
       }
-      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration).withImageVolumes(imageVolumePuller.isPresent());
+      VolumeHost host = VolumeHost.of(kubeletRoot, infos, migration).withImageVolumes(imageVolumePuller.isPresent())
+          .withSELinuxMount(seLinuxMount).withWindowsPaths(windowsKubeletPaths);
       List<Controller> controllers = new ArrayList<>(Objects.requireNonNull(
           controllerChange.apply(new ArrayList<>(Controllers.defaults(drivers.keySet(), matcher, host))),
           "controllers(change) returned null"));
@@ -599,6 +653,14 @@ public final class VolumeKit {
         Map<String, Set<io.volumekit.core.csi.ControllerCapability>> caps = new LinkedHashMap<>();
         infos.forEach((name, info) -> caps.put(name, info.controller()));
         controllers.add(new io.volumekit.core.health.VolumeHealthMonitor(caps, healthMonitorInterval.get()));
+      }
+      if (crossNamespaceVolumeDataSource) {
+        controllers.replaceAll(c -> c instanceof io.volumekit.core.provisioning.ProvisioningController p
+            ? p.withCrossNamespaceVolumeDataSource(true) : c);
+      }
+      if (!populators.isEmpty()) {
+        controllers.add(new io.volumekit.core.populator.PopulatorController(populators.values(), host,
+            crossNamespaceVolumeDataSource));
       }
       controllers = new ArrayList<>(role.select(controllers));
       controllers.addAll(extraControllers);
@@ -610,12 +672,16 @@ public final class VolumeKit {
       runtime.useMetrics(metrics);
       tokenIssuer.ifPresent(runtime::tokenIssuer);
       imageVolumePuller.ifPresent(runtime::imageVolumePuller);
+      runtime.populators(populators);
       io.volumekit.core.health.VolumeStatsCache stats = new io.volumekit.core.health.VolumeStatsCache();
       runtime.addEffectListener(stats);
       runtime.addGaugeSource(stats::gauges);
       VolumeKit kit = new VolumeKit(runtime, host, stats);
       for (Node n : nodes) {
         kit.apply(n);
+      }
+      for (io.volumekit.core.populator.Populator p : populators.values()) {
+        kit.apply(new io.volumekit.model.populator.VolumePopulator(ObjectMeta.named(p.name()), p.sourceKind()));
       }
       for (ApiObject o : objects) {
         kit.apply(o);

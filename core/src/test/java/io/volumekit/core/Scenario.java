@@ -71,8 +71,17 @@ public final class Scenario {
   }
 
   private Scenario(boolean faulty) {
-    kit = VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, faults)
-        .node("node-1").node("node-2").trace(trace::add).controller(backdoor).build();
+    this(faulty, b -> b);
+  }
+
+  private Scenario(boolean faulty, java.util.function.UnaryOperator<VolumeKit.Builder> configure) {
+    kit = configure.apply(VolumeKit.builder().deterministic(7).driver(Fixtures.DRIVER, faults)
+        .node("node-1").node("node-2").trace(trace::add).controller(backdoor)).build();
+  }
+
+  /** A scenario whose driver fails as {@link #faults} is told to, with more engine options (e.g. a feature gate). */
+  public static Scenario configured(java.util.function.UnaryOperator<VolumeKit.Builder> configure) {
+    return new Scenario(true, configure);
   }
 
   /** A scenario whose driver is wrapped (e.g. to inject faults). */

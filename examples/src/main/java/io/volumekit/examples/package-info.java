@@ -8,6 +8,9 @@
  *   <li>{@link io.volumekit.examples.RealCsiDriver}: the hostpath driver served on a unix socket,
  *       driven through {@code GrpcCsiDriver}; a file written through the pod's mount lands in the
  *       driver's volume.
+ *   <li>{@link io.volumekit.examples.HelloPopulator}: a volume populator plugged in with {@code
+ *       VolumeKit.builder().populator(...)}; a claim with a {@code Hello} data source gets a volume
+ *       that already holds the file, with the hostpath driver.
  *   <li>{@link io.volumekit.examples.WatchEvents}: reacting to changes and Kubernetes Events with
  *       {@code watch}.
  * </ul>

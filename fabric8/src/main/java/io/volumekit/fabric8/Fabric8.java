@@ -218,4 +218,9 @@ public final class Fabric8 {
   public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.populator.VolumePopulator object) {
     return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
   }
+
+  /** volumekit's ReferenceGrant as a fabric8 generic resource (fabric8's kubernetes model has no typed one). */
+  public static Conversion<GenericKubernetesResource> toFabric8(io.volumekit.model.gateway.ReferenceGrant object) {
+    return CONVERTER.toFabric8(object, GenericKubernetesResource.class);
+  }
 }

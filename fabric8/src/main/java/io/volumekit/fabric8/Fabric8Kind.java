@@ -54,7 +54,8 @@ public record Fabric8Kind(KindInfo info, Class<? extends HasMetadata> fabric8Typ
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshot.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotContent.class, GenericKubernetesResource.class),
       Map.entry(io.volumekit.model.snapshot.VolumeSnapshotClass.class, GenericKubernetesResource.class),
-      Map.entry(io.volumekit.model.populator.VolumePopulator.class, GenericKubernetesResource.class));
+      Map.entry(io.volumekit.model.populator.VolumePopulator.class, GenericKubernetesResource.class),
+      Map.entry(io.volumekit.model.gateway.ReferenceGrant.class, GenericKubernetesResource.class));
 
   /** Every kind volumekit models ({@link Kinds#ALL}), in the same order. */
   public static final List<Fabric8Kind> ALL = Kinds.ALL.stream()

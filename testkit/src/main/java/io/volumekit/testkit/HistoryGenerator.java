@@ -34,6 +34,7 @@ public final class HistoryGenerator {
   private final int statefulSets;
   private final boolean secrets;
   private final int resizePercent;
+  private final boolean block;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
@@ -45,11 +46,11 @@ public final class HistoryGenerator {
    * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
    */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent, false);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
-      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent) {
+      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent, boolean block) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -66,6 +67,7 @@ public final class HistoryGenerator {
       throw new IllegalArgumentException("resizePercent must be 0..100");
     }
     this.resizePercent = resizePercent;
+    this.block = block;
   }
 
   /**
@@ -76,7 +78,7 @@ public final class HistoryGenerator {
    * Histories without this option are unchanged (no extra random draws).
    */
   public HistoryGenerator withAttributesClasses() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent, block);
   }
 
   /**
@@ -88,7 +90,7 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent, block);
   }
 
   /**
@@ -98,7 +100,20 @@ public final class HistoryGenerator {
    * random, in use or not. Without it, histories are those of the plain generator, step for step.
    */
   public HistoryGenerator withSecrets() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent, block);
+  }
+
+  /**
+   * This generator with raw block volumes: about one action in five creates a Block claim or a
+   * Block PV ({@link BlockSteps.AsBlock}) or a pod that maps claims
+   * through {@code volumeDevices} and mounts others through {@code volumeMounts} ({@link
+   * BlockSteps.CreatePod}). Such a pod maps the claims last created as Block and mounts the others,
+   * except that one use in six is the wrong one (a mode mismatch the kubelet refuses). Histories
+   * without this option draw exactly as before.
+   */
+  public HistoryGenerator withBlockVolumes() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
+        resizePercent, true);
   }
 
   /** The class of the histories {@link #withSecrets() with secrets}. */
@@ -111,7 +126,7 @@ public final class HistoryGenerator {
 
   /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
   public HistoryGenerator withResizes(int percent) {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent, block);
   }
 
   /** The history of the seed. */
@@ -136,9 +151,15 @@ public final class HistoryGenerator {
       }
     }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
+    java.util.Set<String> blockClaims = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      out.add(attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
-          : secrets ? nextWithSecrets(r) : next(r));
+      Step s = block && r.nextInt(5) == 0 ? blockStep(r, blockClaims)
+          : attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
+          : secrets ? nextWithSecrets(r) : next(r);
+      if (s instanceof Step.CreateClaim c) {
+        blockClaims.remove(c.name()); // the name's next claim is a Filesystem one
+      }
+      out.add(s);
     }
     return ImmutableList.copyOf(out);
   }
@@ -207,6 +228,32 @@ public final class HistoryGenerator {
       return new Step.Settle();
     }
     return new Step.RestartDriver(r.nextBoolean(), Duration.ofMillis(500L * (1 + r.nextInt(20))));
+  }
+
+  /** A step of the block option; {@code blockClaims} holds the claim names last created as Block. */
+  private Step blockStep(SplittableRandom r, java.util.Set<String> blockClaims) {
+    int w = r.nextInt(10);
+    if (w < 4) {
+      Step.CreateClaim c = (Step.CreateClaim) createClaim(r);
+      blockClaims.add(c.name());
+      return new BlockSteps.AsBlock(c);
+    }
+    if (w < 5) {
+      return new BlockSteps.AsBlock(createVolume(r));
+    }
+    List<String> mounts = new ArrayList<>();
+    List<String> devices = new ArrayList<>();
+    int count = 1 + (r.nextInt(3) == 0 ? 1 : 0);
+    for (int i = 0; i < count; i++) {
+      String c = claim(r);
+      if (mounts.contains(c) || devices.contains(c)) {
+        continue;
+      }
+      boolean mapped = blockClaims.contains(c) != (r.nextInt(6) == 0);
+      (mapped ? devices : mounts).add(c);
+    }
+    String node = r.nextInt(3) == 0 ? "" : node(r.nextInt(nodes));
+    return new BlockSteps.CreatePod(pod(r), node, ImmutableList.copyOf(mounts), ImmutableList.copyOf(devices));
   }
 
   private Step attributesClassStep(SplittableRandom r) {

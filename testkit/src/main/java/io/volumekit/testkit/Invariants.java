@@ -49,8 +49,11 @@ public final class Invariants {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
-        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED);
+        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED, BLOCK_VOLUME_PATHS);
   }
+
+  /** Block volumes are mapped, never mounted, and running pods have their devices ({@link BlockInvariants}). */
+  public static final Invariant BLOCK_VOLUME_PATHS = BlockInvariants.BLOCK_VOLUME_PATHS;
 
   /** A Secret a volume needs is kept until the volume is gone ({@link SecretInvariants}). */
   public static final Invariant SECRET_KEPT_WHILE_NEEDED = SecretInvariants.KEPT_WHILE_NEEDED;
@@ -294,10 +297,7 @@ public final class Invariants {
     @Override
     public Optional<String> afterStep(SimView view) {
       ClusterState s = view.state();
-      Map<String, PersistentVolume> byHandle = new HashMap<>();
-      for (PersistentVolume pv : s.list(PersistentVolume.KIND, PersistentVolume.class)) {
-        pv.csi().ifPresent(csi -> byHandle.put(csi.volumeHandle(), pv));
-      }
+      Map<String, PersistentVolume> byHandle = csiVolumesByHandle(s);
       for (var e : view.driver().controllerPublications().entrySet()) {
         PersistentVolume pv = byHandle.get(e.getKey());
         if (pv != null && singleNode(pv) && e.getValue().size() > 1) {
@@ -406,6 +406,15 @@ public final class Invariants {
   private static String field(String description, String prefix) {
     int i = description.indexOf(prefix);
     return i < 0 ? "" : description.substring(i + prefix.length()).split(" ")[0];
+  }
+
+  /** The CSI PVs of the state by volume handle. */
+  static Map<String, PersistentVolume> csiVolumesByHandle(ClusterState s) {
+    Map<String, PersistentVolume> byHandle = new HashMap<>();
+    for (PersistentVolume pv : s.list(PersistentVolume.KIND, PersistentVolume.class)) {
+      pv.csi().ifPresent(csi -> byHandle.put(csi.volumeHandle(), pv));
+    }
+    return byHandle;
   }
 
   /** Whether every access mode of the PV is a single-node one. */

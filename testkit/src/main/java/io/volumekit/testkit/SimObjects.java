@@ -182,6 +182,31 @@ public final class SimObjects {
         .build();
   }
 
+  /**
+   * A pod whose container mounts the claims {@code mounts} ({@code volumeMounts} at {@code
+   * /data/<claim>}) and maps the claims {@code devices} ({@code volumeDevices} at {@code
+   * /dev/<claim>}), each through the pod volume {@code vol-<claim>}; bound to the node if {@code
+   * node} is not empty. A claim in both lists is mapped only.
+   */
+  public static Pod podWithDevices(String name, String node, List<String> mounts, List<String> devices) {
+    List<String> claims = new ArrayList<>(devices);
+    List<io.volumekit.model.core.VolumeMount> volumeMounts = new ArrayList<>();
+    for (String c : mounts) {
+      if (!claims.contains(c)) {
+        claims.add(c);
+        volumeMounts.add(io.volumekit.model.core.VolumeMount.of("vol-" + c, "/data/" + c));
+      }
+    }
+    List<io.volumekit.model.core.VolumeDevice> volumeDevices = new ArrayList<>();
+    for (String c : devices) {
+      volumeDevices.add(new io.volumekit.model.core.VolumeDevice("vol-" + c, "/dev/" + c));
+    }
+    Pod p = pod(name, node, claims, "");
+    io.volumekit.model.core.Container app = p.spec().containers().get(0)
+        .withVolumeMounts(ImmutableList.copyOf(volumeMounts)).withVolumeDevices(ImmutableList.copyOf(volumeDevices));
+    return p.withSpec(p.spec().withContainers(ImmutableList.of(app)));
+  }
+
   /** A Ready node labelled {@code kubernetes.io/hostname=<name>}. */
   public static Node node(String name) {
     return NodeBuilder.builder()

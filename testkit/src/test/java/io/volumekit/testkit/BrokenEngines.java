@@ -188,6 +188,25 @@ final class BrokenEngines {
   }
 
   /**
+   * A kubelet that ignores the PVs' volume mode: its pod volume setup sees every PV as a
+   * Filesystem one, so a Block volume is published with a mount capability at a filesystem target.
+   */
+  static UnaryOperator<List<Controller>> kubeletIgnoringVolumeMode() {
+    return replace(io.volumekit.core.mount.PodVolumeController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        ClusterState blind = state;
+        for (PersistentVolume pv : state.list(PersistentVolume.KIND, PersistentVolume.class)) {
+          if (pv.spec().volumeMode().isPresent()) {
+            blind = blind.put(pv.withSpec(pv.spec().withVolumeMode(Optional.empty())));
+          }
+        }
+        return delegate.reconcile(blind, key);
+      }
+    });
+  }
+
+  /**
    * A provisioner that does not trust its in-flight record: whenever it reconciles a claim whose
    * CreateVolume is still in flight, it forgets the operation and issues the call again.
    */

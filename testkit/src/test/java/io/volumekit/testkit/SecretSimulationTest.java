@@ -32,24 +32,7 @@ class SecretSimulationTest {
 
   @Test
   void secretSeedsKeepEveryInvariant() {
-    Simulation sim = simulation();
-    String one = System.getProperty(Simulation.SEED_PROPERTY, "");
-    long first = one.isEmpty() ? 1 : Long.parseLong(one.trim());
-    long count = one.isEmpty() ? Long.getLong("volumekit.sim.secretSeeds", CI_SEEDS) : 1;
-    List<Long> failing = new ArrayList<>();
-    SimulationResult firstFailure = null;
-    for (long seed = first; seed < first + count; seed++) {
-      SimulationResult r = (seed - first) % 10 == 0 ? sim.runTwice(seed) : sim.run(seed);
-      if (r.failed()) {
-        failing.add(seed);
-        if (firstFailure == null) {
-          firstFailure = r;
-        }
-      }
-    }
-    if (firstFailure != null) {
-      throw new AssertionError("failing seeds " + failing + "\n" + sim.report(firstFailure, sim.shrink(firstFailure)));
-    }
+    SimulationTest.assertSeedsPass(simulation(), "volumekit.sim.secretSeeds", CI_SEEDS);
   }
 
   @Test

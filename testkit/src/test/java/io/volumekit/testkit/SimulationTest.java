@@ -41,6 +41,31 @@ class SimulationTest {
         .build();
   }
 
+  /**
+   * Runs the seeds of an optional history kind and fails with the first failure's report: one seed,
+   * run twice, with {@code -Dvolumekit.sim.seed=N}; else {@code -D<countProperty>} seeds (default
+   * {@code ciSeeds}) from 1, every tenth run twice (replay check).
+   */
+  static void assertSeedsPass(Simulation sim, String countProperty, int ciSeeds) {
+    String one = System.getProperty(Simulation.SEED_PROPERTY, "");
+    long first = one.isEmpty() ? 1 : Long.parseLong(one.trim());
+    long count = one.isEmpty() ? Long.getLong(countProperty, ciSeeds) : 1;
+    List<Long> failing = new ArrayList<>();
+    SimulationResult firstFailure = null;
+    for (long seed = first; seed < first + count; seed++) {
+      SimulationResult r = (seed - first) % 10 == 0 ? sim.runTwice(seed) : sim.run(seed);
+      if (r.failed()) {
+        failing.add(seed);
+        if (firstFailure == null) {
+          firstFailure = r;
+        }
+      }
+    }
+    if (firstFailure != null) {
+      throw new AssertionError("failing seeds " + failing + "\n" + sim.report(firstFailure, sim.shrink(firstFailure)));
+    }
+  }
+
   @Test
   void seedsKeepEveryInvariant() {
     Simulation sim = simulation();

@@ -31,6 +31,24 @@ class OperationCodecTest {
   }
 
   @Test
+  void aPopulateCallReadsBackEqual() {
+    io.volumekit.core.effect.PopulateVolume populate = new io.volumekit.core.effect.PopulateVolume(
+        io.volumekit.core.effect.EffectId.of("populate-default/data"),
+        io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "default", "data"),
+        "volume-populator", "node-1", io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "default", "data"),
+        "uid-2", io.volumekit.core.key.ObjectKey.namespaced("PersistentVolumeClaim", "volumekit-populators", "prime-uid-2"),
+        new io.volumekit.model.populator.SourceKind("hello.example.com", "Hello"),
+        new io.volumekit.model.core.TypedObjectReference(java.util.Optional.of("hello.example.com"), "Hello", "greeting",
+            java.util.Optional.empty()),
+        "default", "pvc-3", "hostpath.csi.volumekit.io", "vol-3", false,
+        java.util.Optional.of("/kubelet/pods/uid-9/volumes/kubernetes.io~csi/pvc-3/mount"));
+    List<Operation> ops = List.of(Operation.started(populate, 1).succeeded(null));
+    String json = OperationCodec.write(ops).toString();
+    assertThat(json).contains("\"@type\":\"PopulateVolume\"").doesNotContain("io.volumekit");
+    assertThat(OperationCodec.read(OperationCodec.write(ops))).containsExactlyElementsOf(ops);
+  }
+
+  @Test
   void savedOperationsNameTypesWithoutJavaClassNames() {
     String json = OperationCodec.write(SampleOperations.all()).toString();
     assertThat(json).doesNotContain("io.volumekit").doesNotContain("com.google").doesNotContain("java.")
@@ -84,5 +102,23 @@ class OperationCodecTest {
     JsonNode json = OperationCodec.write(List.of(pulled));
     assertThat(json.toString()).contains("\"@type\":\"PullImageVolume\"").contains("IF_NOT_PRESENT");
     assertThat(OperationCodec.read(json)).containsExactly(pulled);
+  }
+
+  @Test
+  void anEmptyDirMeasurementAndAMemoryFallbackReadBackEqualWithTheirResults() {
+    io.volumekit.core.key.ObjectKey pod = io.volumekit.core.key.ObjectKey.namespaced("Pod", "default", "web");
+    String path = "/kubelet/pods/uid-1/volumes/kubernetes.io~empty-dir/scratch";
+    Operation measured = Operation.started(new io.volumekit.core.effect.MeasureLocalVolume(
+        io.volumekit.core.effect.EffectId.of("stats/uid-1/scratch"), pod, "kubelet", "node-1", "uid-1", "scratch", path),
+        1).succeeded(new io.volumekit.core.node.LocalVolumeUsage(4096));
+    Operation fellBack = Operation.started(new io.volumekit.core.effect.WriteLocalVolume(
+        io.volumekit.core.effect.EffectId.of("setup/uid-1/scratch"), pod, "kubelet", "node-1", "uid-1", "scratch",
+        io.volumekit.core.node.LocalVolume.emptyDir(path, true, java.util.Optional.of(1L << 20),
+            java.util.Optional.empty())), 1)
+        .succeeded(new io.volumekit.core.node.MemoryFallback("mount: permission denied"));
+    JsonNode json = OperationCodec.write(List.of(measured, fellBack));
+    assertThat(json.toString()).contains("\"@type\":\"MeasureLocalVolume\"").contains("\"@type\":\"LocalVolumeUsage\"")
+        .contains("\"@type\":\"MemoryFallback\"");
+    assertThat(OperationCodec.read(json)).containsExactly(measured, fellBack);
   }
 }

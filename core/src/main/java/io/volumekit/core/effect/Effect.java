@@ -3,8 +3,8 @@ package io.volumekit.core.effect;
 import io.volumekit.core.key.ObjectKey;
 
 /**
- * Something a controller wants done outside the cluster state: a CSI call (or, later, a local
- * write). Effects are plain data; the runtime performs them and records their outcome as an {@link
+ * Something a controller wants done outside the cluster state: a CSI call, a local write, or a
+ * volume populator's fill. Effects are plain data; the runtime performs them and records their outcome as an {@link
  * Operation} in the state, then reconciles {@link #owner()} with the controller named {@link
  * #controller()} so it can act on the result.
  *
@@ -14,7 +14,7 @@ import io.volumekit.core.key.ObjectKey;
  * #accept(Visitor)}, which each kind of effect implements: a new kind needs a new {@link Visitor}
  * method, so the runtime fails to compile until it knows how to perform it.
  */
-public sealed interface Effect permits CsiEffect, LocalEffect {
+public sealed interface Effect permits CsiEffect, LocalEffect, PopulateVolume {
 
   /** The id; two effects with the same id are never in flight at once. */
   EffectId id();
@@ -41,5 +41,8 @@ public sealed interface Effect permits CsiEffect, LocalEffect {
 
     /** A write under the kubelet root of one node. */
     R localWrite(LocalEffect effect);
+
+    /** A volume populator filling a volume from its claim's data source. */
+    R populate(PopulateVolume effect);
   }
 }

@@ -5,10 +5,11 @@ import java.io.IOException;
 
 /**
  * An effect that writes on the node's filesystem under the kubelet root (emptyDir, secret,
- * configMap, downwardAPI, projected volumes), through the runtime's {@link LocalVolumeWriter}.
+ * configMap, downwardAPI, projected volumes), or measures what a volume there holds, through the
+ * runtime's {@link LocalVolumeWriter}.
  */
 public sealed interface LocalEffect extends Effect permits WriteLocalVolume, RemoveLocalVolume, SetVolumeOwnership, SetUpHostPath,
-    PullImageVolume {
+    PullImageVolume, MeasureLocalVolume {
 
   /** The node whose kubelet makes the write. */
   String node();

@@ -37,6 +37,19 @@ public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
     return visitor.nodeCall(this);
   }
 
+  /**
+   * Whether a kubelet path is one this JVM can create and remove: an absolute path of its own
+   * filesystem. A path of another operating system's layout (a Windows kubelet's {@code c:\...}
+   * path seen from a Linux JVM) belongs to that node, which creates its directories itself.
+   */
+  static boolean onThisHost(String path) {
+    try {
+      return !path.isEmpty() && java.nio.file.Path.of(path).isAbsolute();
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
   /** The parent of a path string ({@code ""} if none). */
   static String parentOf(String path) {
     java.nio.file.Path parent = java.nio.file.Path.of(path).getParent();

@@ -85,7 +85,7 @@ public record NodePublish(
   @Override
   public void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
     String parent = NodeCsiEffect.parentOf(request.targetPath());
-    if (!parent.isEmpty()) {
+    if (NodeCsiEffect.onThisHost(parent)) {
       writer.makeDirectory(parent);
     }
   }

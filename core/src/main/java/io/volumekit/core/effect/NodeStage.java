@@ -41,7 +41,7 @@ public record NodeStage(
   /** The CO creates the staging directory (CSI: it must exist and be a directory). */
   @Override
   public void prepare(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
-    if (rpc && !request.stagingTargetPath().isEmpty()) {
+    if (rpc && NodeCsiEffect.onThisHost(request.stagingTargetPath())) {
       writer.makeDirectory(request.stagingTargetPath());
     }
   }

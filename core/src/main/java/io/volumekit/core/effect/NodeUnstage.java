@@ -35,7 +35,7 @@ public record NodeUnstage(
   /** Removes the empty global mount directory and its parent, as UnmountDevice does. */
   @Override
   public void finish(io.volumekit.core.node.LocalVolumeWriter writer) throws java.io.IOException {
-    if (!request.stagingTargetPath().isEmpty()) {
+    if (NodeCsiEffect.onThisHost(request.stagingTargetPath())) {
       String parent = NodeCsiEffect.parentOf(request.stagingTargetPath());
       writer.pruneEmptyDirectories(parent.isEmpty() ? request.stagingTargetPath() : parent);
     }

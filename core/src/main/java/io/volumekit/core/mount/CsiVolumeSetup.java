@@ -34,9 +34,8 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.token.ServiceAccountTokenRequest;
-import io.volumekit.core.node.NodeOs;
+import io.volumekit.core.node.KubeletPathLayout;
 import io.volumekit.model.core.AccessModes;
-import io.volumekit.model.core.Node;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
@@ -75,6 +74,12 @@ final class CsiVolumeSetup {
         .filter(c -> !c.metadata().isDeleting())
         .map(c -> c.volumeName().isEmpty() || !c.isBound())
         .orElse(false);
+  }
+
+  /** The kubelet's FailedMount text for a volume its desired-state populator could not process. */
+  private static String notProcessed(String volume, String why) {
+    return "Unable to attach or mount volumes: unmounted volumes=[" + volume + "], unattached volumes=[" + volume
+        + "], failed to process volumes=[" + volume + "]: " + why;
   }
 
   Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
@@ -139,8 +144,7 @@ final class CsiVolumeSetup {
     String pvName = pv.metadata().name();
     Optional<String> mismatch = BlockVolumes.modeMismatch(pod, v.name(), pv.spec().effectiveVolumeMode());
     if (mismatch.isPresent()) {
-      b.event(failedMount(pod, "Unable to attach or mount volumes: unmounted volumes=[" + v.name()
-          + "], unattached volumes=[" + v.name() + "], failed to process volumes=[" + v.name() + "]: " + mismatch.get()));
+      b.event(failedMount(pod, notProcessed(v.name(), mismatch.get())));
       return Outcome.WAITING;
     }
     if (pv.csi().isEmpty()) {
@@ -164,6 +168,12 @@ final class CsiVolumeSetup {
           + driver + " not found in the list of registered CSI drivers"));
       return Outcome.WAITING;
     }
+    Optional<String> twoContexts = SELinuxMounts.twoContexts(state, host.seLinuxMount(), node, pv, pod);
+    if (twoContexts.isPresent()) {
+      // The volume manager refuses to add the volume to its desired state: nothing is mounted.
+      b.event(failedMount(pod, notProcessed(v.name(), twoContexts.get())));
+      return Outcome.WAITING;
+    }
     if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD)) && claim.isPresent()
         && usedByAnotherPod(state, pod, claim.get())) {
       b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName
@@ -183,7 +193,7 @@ final class CsiVolumeSetup {
     if (staged.isEmpty()) {
       return Outcome.WAITING;
     }
-    Optional<String> seLinuxContext = SELinuxMounts.context(state, node, pv, pod);
+    Optional<String> seLinuxContext = SELinuxMounts.context(state, host.seLinuxMount(), node, pv, pod);
     Optional<String> conflict = SELinuxMounts.conflict(pvName, SELinuxMounts.stagedContext(staged.get()), seLinuxContext);
     if (conflict.isPresent() && !state.operation(setupId(uid, v.name())).filter(Operation::succeeded).isPresent()) {
       // Another pod's context is on the device: a genuine conflict while it is published there, else
@@ -200,7 +210,8 @@ final class CsiVolumeSetup {
         || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
     boolean block = pv.spec().effectiveVolumeMode().equals("Block");
     String prefix = (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + pvName + "\" : ";
-    String target = block ? host.blockPublishPath(pvName, uid).toString() : host.csiTarget(uid, pvName).toString();
+    KubeletPathLayout paths = KubeletOperations.csiPaths(state, host, node);
+    String target = block ? paths.blockPublishPath(pvName, uid) : paths.csiTarget(uid, pvName);
     if (op.isPresent() && op.get().succeeded()) {
       republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
       collectStats(state, pod, uid, v.name(), pvName, claim, info.get(), op.get(), target, b);
@@ -228,7 +239,7 @@ final class CsiVolumeSetup {
     VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""), pv.spec().mountOptions(),
         pv.spec().effectiveVolumeMode().equals("Block"), info.get(), pod, seLinuxContext);
     NodePublishVolumeRequest request = new NodePublishVolumeRequest(csi.volumeHandle(), publishContext,
-        info.get().stages() ? KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()) : "",
+        info.get().stages() ? KubeletOperations.stagingPath(paths, pv, driver, csi.volumeHandle()) : "",
         target, Optional.of(cap), readOnly, secrets.get(), ImmutableMap.copyOf(context));
     if (op.isPresent()) {
       KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
@@ -261,10 +272,11 @@ final class CsiVolumeSetup {
     }
     EffectId id = setupId(uid, v.name());
     Optional<Operation> op = state.operation(id);
+    String target = KubeletOperations.csiPaths(state, host, node).csiTarget(uid, v.name());
     if (op.isPresent() && op.get().succeeded()) {
       republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
-      collectStats(state, pod, uid, v.name(), v.name(), Optional.empty(), info.get(), op.get(), host.csiTarget(uid, v.name()).toString(), b);
-      return ownership(state, pod, node, uid, v, host.csiTarget(uid, v.name()).toString(), csi.readOnly().orElse(false),
+      collectStats(state, pod, uid, v.name(), v.name(), Optional.empty(), info.get(), op.get(), target, b);
+      return ownership(state, pod, node, uid, v, target, csi.readOnly().orElse(false),
           csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
     }
     if (op.isPresent() && op.get().inFlight()) {
@@ -286,7 +298,7 @@ final class CsiVolumeSetup {
     VolumeCapability cap = KubeletOperations.capability(List.of(AccessModes.READ_WRITE_ONCE), csi.fsType().orElse(""), List.of(), false,
         info.get(), pod, Optional.empty()); // inline volumes have no PV: never an SELinux mount
     NodePublishVolumeRequest request = new NodePublishVolumeRequest(PodVolumeSupport.inlineVolumeId(uid, v.name()), ImmutableMap.of(),
-        "", host.csiTarget(uid, v.name()).toString(), Optional.of(cap), csi.readOnly().orElse(false), secrets,
+        "", target, Optional.of(cap), csi.readOnly().orElse(false), secrets,
         ImmutableMap.copyOf(context));
     if (op.isPresent()) {
       KubeletOperations.reportFailure(b, pod, id, op.get(), prefix);
@@ -309,7 +321,7 @@ final class CsiVolumeSetup {
       String prefix) {
     Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
     if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)
-        || !NodeOs.of(state.get(ObjectKey.cluster(Node.KIND, node), Node.class)).changesOwnership()) {
+        || !KubeletOperations.nodeOs(state, node).changesOwnership()) {
       return Outcome.READY;
     }
     String policy = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().fsGroupPolicy())

@@ -183,13 +183,15 @@ public final class DeviceStagingController implements Controller {
         }
       }
     }
+    boolean restage = false;
     if (needed && !users.published && stage.isPresent() && stage.get().succeeded() && pv.isPresent()
         && !users.pods.isEmpty() && pv.get().csi().isPresent()) {
       // Staged with another (gone) pod's SELinux context: the kubelet unmounts the device and
       // mounts it again with the context of the pod that wants it now.
       Pod first = users.pods.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.pods.get(0));
-      if (!SELinuxMounts.stagedContext(stage.get()).equals(SELinuxMounts.context(state, node, pv.get(), first))) {
+      if (!SELinuxMounts.stagedContext(stage.get()).equals(SELinuxMounts.context(state, host.seLinuxMount(), node, pv.get(), first))) {
         needed = false;
+        restage = true;
       }
     }
     Decision.Builder b = Decision.builder();
@@ -203,6 +205,7 @@ public final class DeviceStagingController implements Controller {
           b.forget(stageId);
         }
         stage = Optional.empty();
+        needed |= restage; // unmounted to change the context: mount it again with the wanted one
       } else if (needed) {
         b.forget(unstageId); // still staged: keep using it
       }
@@ -410,11 +413,14 @@ public final class DeviceStagingController implements Controller {
       secrets = s.get();
     }
     Pod first = users.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.get(0));
+    if (SELinuxMounts.twoContexts(state, host.seLinuxMount(), node, pv, first).isPresent()) {
+      return Optional.empty(); // the volume manager does not take the volume (CsiVolumeSetup reports it)
+    }
     VolumeCapability cap = KubeletOperations.capability(pv.spec().accessModes(), csi.fsType().orElse(""),
         pv.spec().mountOptions(), pv.spec().effectiveVolumeMode().equals("Block"), info.get(), first,
-        SELinuxMounts.context(state, node, pv, first));
+        SELinuxMounts.context(state, host.seLinuxMount(), node, pv, first));
     NodeStageVolumeRequest request = new NodeStageVolumeRequest(csi.volumeHandle(), publishContext,
-        KubeletOperations.stagingPath(host, pv, driver, csi.volumeHandle()), Optional.of(cap), secrets,
+        KubeletOperations.stagingPath(KubeletOperations.csiPaths(state, host, node), pv, driver, csi.volumeHandle()), Optional.of(cap), secrets,
         csi.volumeAttributes());
     return Optional.of(new NodeStage(stageId(node, device.volume()), device.objectKey(), NAME, driver, node,
         device.volume(), info.get().stages(), request));

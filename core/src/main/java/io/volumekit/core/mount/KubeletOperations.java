@@ -22,6 +22,9 @@ import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.node.KubeletPathLayout;
+import io.volumekit.core.node.NodeOs;
+import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodSecurityContext;
@@ -204,10 +207,20 @@ public final class KubeletOperations {
   }
 
   /** The staging path: the global mount of a filesystem volume, the block staging path of a Block one. */
-  static String stagingPath(VolumeHost host, PersistentVolume pv, String driver, String handle) {
+  static String stagingPath(KubeletPathLayout paths, PersistentVolume pv, String driver, String handle) {
     return pv.spec().effectiveVolumeMode().equals("Block")
-        ? host.blockStagingPath(pv.metadata().name()).toString()
-        : host.stagingPath(driver, handle).toString();
+        ? paths.blockStagingPath(pv.metadata().name())
+        : paths.stagingPath(driver, VolumeHost.sha256(handle));
+  }
+
+  /** The operating system of a node of the state (Linux when the node is not known). */
+  static NodeOs nodeOs(ClusterState state, String node) {
+    return NodeOs.of(state.get(ObjectKey.cluster(Node.KIND, node), Node.class));
+  }
+
+  /** The layout of the CSI paths the node's kubelet sends to drivers (by the node's OS). */
+  static KubeletPathLayout csiPaths(ClusterState state, VolumeHost host, String node) {
+    return host.csiPaths(nodeOs(state, node));
   }
 
   /** The node-side capability: first access mode, fsType, mount flags, fsGroup delegation. */

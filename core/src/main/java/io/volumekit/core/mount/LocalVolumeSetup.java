@@ -7,6 +7,7 @@ import static io.volumekit.core.mount.KubeletOperations.setupId;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.PeriodicEffect;
 import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.MeasureLocalVolume;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.SetUpHostPath;
 import io.volumekit.core.effect.WriteLocalVolume;
@@ -104,6 +105,7 @@ final class LocalVolumeSetup {
         state.operation(refreshId(uid, v.name())).filter(r -> !r.inFlight()).ifPresent(r -> b.forget(r.id()));
       } else {
         refreshTokens(state, pod, uid, v.name(), effect, b);
+        measureUsage(state, v, effect, b);
       }
       return Outcome.READY;
     }
@@ -132,6 +134,23 @@ final class LocalVolumeSetup {
       b.event(EventRecord.warning(KubeletOperations.EVENT_SOURCE, ObjectKey.of(pod), EmptyDirs.MEMORY_FALLBACK_REASON,
           "emptyDir volume \"" + volume + "\" with medium Memory is a plain directory, not a tmpfs: " + f.reason()));
     });
+  }
+
+  /**
+   * The kubelet's volume statistics for an emptyDir with a positive {@code sizeLimit}: a {@link
+   * MeasureLocalVolume} every {@link PodVolumeController#STATS_PERIOD}, whose result {@link
+   * EmptyDirEviction} compares with the limit. A failed walk is only retried next period, as the
+   * kubelet only logs it. An emptyDir without a limit is not measured (nothing would use the number).
+   */
+  private static void measureUsage(ClusterState state, Volume v, WriteLocalVolume written, Decision.Builder b) {
+    if (v.emptyDir().flatMap(e -> e.sizeLimit()).filter(q -> q.signum() > 0).isEmpty()) {
+      return;
+    }
+    EffectId id = KubeletOperations.statsId(written.podUid(), v.name());
+    MeasureLocalVolume measure = new MeasureLocalVolume(id, written.owner(), PodVolumeController.NAME, written.node(),
+        written.podUid(), v.name(), written.volume().path());
+    PeriodicEffect.step(state.operation(id), measure, PodVolumeController.STATS_PERIOD,
+        PeriodicEffect.OnFailure.NEXT_PERIOD, b);
   }
 
   /**

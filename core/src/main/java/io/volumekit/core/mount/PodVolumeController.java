@@ -56,7 +56,8 @@ import java.util.function.Consumer;
  * source changes; an inline in-tree volume of a migrated plugin is published as the PV it
  * translates to, like a claim's; image volumes are pulled by the configured puller ({@link ImageVolumeSetup}). A volume source volumekit cannot mount (the in-tree cloud and network plugins,
  * and image volumes without a puller) keeps the pod Pending with a FailedMount event naming it,
- * never Running with nothing mounted. A terminating pod's volumes are torn down and then its
+ * never Running with nothing mounted. A pod whose emptyDir holds more than its {@code sizeLimit}
+ * is evicted ({@link EmptyDirEviction}). A terminating pod's volumes are torn down and then its
  * finalizer {@link #POD_FINALIZER} is removed, so the pod object goes away only after unmount
  * (kubelet-like graceful deletion); the directory it leaves is removed under a {@link
  * NodeVolumeKey.PodDirectory} key. A node that is out of service or gone does nothing (its kubelet
@@ -235,6 +236,10 @@ public final class PodVolumeController implements Controller {
   }
 
   private Decision setup(ClusterState state, Pod pod) {
+    Optional<String> eviction = EmptyDirEviction.exceeded(state, pod);
+    if (eviction.isPresent()) {
+      return EmptyDirEviction.evict(pod, eviction.get()); // Failed: the next pass tears its volumes down
+    }
     String node = pod.nodeName().orElseThrow();
     String uid = pod.metadata().uid().orElse("");
     Decision.Builder b = Decision.builder();

@@ -1,6 +1,7 @@
 package io.volumekit.core.mount;
 
 import io.volumekit.core.migration.TranslationException;
+import io.volumekit.core.node.NodeOs;
 import io.volumekit.core.podvolume.InlineMigratedVolumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.podvolume.VolumeHost;
@@ -146,34 +147,36 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts, ImmutableLi
   }
 
   private static Mount mount(ClusterState state, VolumeHost host, Pod pod, Container c, VolumeMount m) {
+    String mountPath = pod.nodeName().map(n -> KubeletOperations.nodeOs(state, n)).orElse(NodeOs.LINUX)
+        .containerPath(m.mountPath());
     Optional<Volume> v = pod.spec().volume(m.name());
     boolean readOnly = m.readOnly().orElse(false);
     if (v.isEmpty()) {
-      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly,
+      return new Mount(c.name(), m.name(), mountPath, Optional.empty(), readOnly,
           Optional.of("volume \"" + m.name() + "\" not found in the pod"));
     }
     readOnly |= v.get().persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false);
     Optional<String> mismatch = boundVolume(state, pod, v.get())
         .flatMap(pv -> BlockVolumes.modeMismatch(pod, m.name(), pv.spec().effectiveVolumeMode()));
     if (mismatch.isPresent()) {
-      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, mismatch);
+      return new Mount(c.name(), m.name(), mountPath, Optional.empty(), readOnly, mismatch);
     }
     Optional<Path> base = volumePath(state, host, pod, v.get());
     if (base.isEmpty()) {
-      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, Optional.of("volume not mounted"));
+      return new Mount(c.name(), m.name(), mountPath, Optional.empty(), readOnly, Optional.of("volume not mounted"));
     }
     Optional<String> sub = m.subPath().filter(s -> !s.isEmpty());
     if (sub.isEmpty() && m.subPathExpr().filter(s -> !s.isEmpty()).isPresent()) {
       sub = Optional.of(expand(m.subPathExpr().get(), c.env()));
     }
     if (sub.isEmpty()) {
-      return new Mount(c.name(), m.name(), m.mountPath(), base, readOnly, Optional.empty());
+      return new Mount(c.name(), m.name(), mountPath, base, readOnly, Optional.empty());
     }
     try {
-      return new Mount(c.name(), m.name(), m.mountPath(), Optional.of(resolveSubPath(base.get(), sub.get())), readOnly,
+      return new Mount(c.name(), m.name(), mountPath, Optional.of(resolveSubPath(base.get(), sub.get())), readOnly,
           Optional.empty());
     } catch (IOException e) {
-      return new Mount(c.name(), m.name(), m.mountPath(), Optional.empty(), readOnly, Optional.of(e.getMessage()));
+      return new Mount(c.name(), m.name(), mountPath, Optional.empty(), readOnly, Optional.of(e.getMessage()));
     }
   }
 

@@ -192,62 +192,17 @@ public final class FileSystemVolumeWriter implements LocalVolumeWriter {
 
   /**
    * Kubernetes' hostPath {@code checkType}, on the host's own path (not confined to the kubelet
-   * root: a hostPath volume names a host path). Paths are followed through symbolic links, as
-   * {@code os.Stat} does.
+   * root: a hostPath volume names a host path); see {@link HostPathChecks}.
    */
   @Override
   public void setUpHostPath(String path, String type) throws IOException {
-    Path p = Path.of(path);
-    boolean exists = Files.exists(p);
-    switch (type) {
-      case "DirectoryOrCreate" -> {
-        if (!exists) {
-          Files.createDirectories(p); // os.MkdirAll(path, 0755)
-          Files.setPosixFilePermissions(p, perms(0755));
-        } else if (!Files.isDirectory(p)) {
-          throw new IOException("hostPath type check failed: " + path + " is not a directory");
-        }
-      }
-      case "Directory" -> {
-        if (!Files.isDirectory(p)) {
-          throw new IOException("hostPath type check failed: " + path + " is not a directory");
-        }
-      }
-      case "FileOrCreate" -> {
-        if (!exists) {
-          try {
-            Files.createFile(p); // os.OpenFile(path, O_CREATE, 0644): the parent is not created
-          } catch (NoSuchFileException e) {
-            throw new IOException("open " + path + ": no such file or directory", e);
-          }
-          Files.setPosixFilePermissions(p, perms(0644));
-        } else if (!Files.isRegularFile(p)) {
-          throw new IOException("hostPath type check failed: " + path + " is not a file");
-        }
-      }
-      case "File" -> {
-        if (!Files.isRegularFile(p)) {
-          throw new IOException("hostPath type check failed: " + path + " is not a file");
-        }
-      }
-      case "Socket" -> requireFileType(p, path, 0140000, "is not a socket file");
-      case "CharDevice" -> requireFileType(p, path, 0020000, "is not a character device");
-      case "BlockDevice" -> requireFileType(p, path, 0060000, "is not a block device");
-      default -> throw new IOException(type + " is an invalid volume type");
-    }
+    HostPathChecks.setUp(path, type);
   }
 
-  /** Fails unless the path exists and its {@code st_mode} file type is {@code expected}. */
-  private static void requireFileType(Path p, String path, int expected, String problem) throws IOException {
-    int mode;
-    try {
-      mode = (Integer) Files.getAttribute(p, "unix:mode");
-    } catch (NoSuchFileException e) {
-      throw new IOException("hostPath type check failed: " + path + " " + problem, e);
-    }
-    if ((mode & 0170000) != expected) {
-      throw new IOException("hostPath type check failed: " + path + " " + problem);
-    }
+  /** A walk of the volume (see {@link DiskUsage}); the path must be under the root. */
+  @Override
+  public long usedBytes(String path) throws IOException {
+    return DiskUsage.usedBytes(confined(path));
   }
 
   @Override

@@ -60,6 +60,16 @@ public interface LocalVolumeWriter {
    */
   default void setUpHostPath(String path, String type) throws IOException {}
 
+  /**
+   * The bytes the files below {@code path} hold, as the kubelet's {@code MetricsDu} measures an
+   * emptyDir (a directory or a tmpfs): a walk that follows no symbolic link and counts a file with
+   * several hard links once. A missing path holds nothing. A writer that cannot measure fails,
+   * never answers a made-up number.
+   */
+  default long usedBytes(String path) throws IOException {
+    throw new IOException(getClass().getName() + " cannot measure the usage of " + path);
+  }
+
   /** A writer that does nothing (for benchmarks and engines without a node filesystem). */
   static LocalVolumeWriter discarding() {
     return new LocalVolumeWriter() {
@@ -68,6 +78,11 @@ public interface LocalVolumeWriter {
 
       @Override
       public void tearDown(String path) {}
+
+      @Override
+      public long usedBytes(String path) {
+        return 0; // it writes nothing
+      }
     };
   }
 }

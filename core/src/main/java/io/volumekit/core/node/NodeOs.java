@@ -36,6 +36,19 @@ public enum NodeOs {
     return this == LINUX;
   }
 
+  /**
+   * A container's {@code mountPath} as the kubelet of this OS hands it to the runtime: unchanged on
+   * Linux; on Windows, as {@code MakeAbsolutePath} does, a path with a colon (a drive, {@code d:\data})
+   * or a UNC path ({@code \\server\share}, a named pipe) is kept, one starting with a slash or
+   * backslash gets {@code c:} in front, any other {@code c:\} in front.
+   */
+  public String containerPath(String mountPath) {
+    if (this == LINUX || mountPath.contains(":") || mountPath.startsWith("\\\\")) {
+      return mountPath;
+    }
+    return mountPath.startsWith("/") || mountPath.startsWith("\\") ? "c:" + mountPath : "c:\\" + mountPath;
+  }
+
   /** Whether SELinux labels (and {@code -o context=} mounts) exist on this OS (not on Windows). */
   public boolean hasSELinux() {
     return this == LINUX;

@@ -3,6 +3,8 @@ package io.volumekit.core.podvolume;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
 import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.node.KubeletPathLayout;
+import io.volumekit.core.node.NodeOs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,9 +22,15 @@ import java.util.Optional;
  * (the simulated nodes share one filesystem). {@code migration} says which in-tree volume plugins
  * the kubelets and the attacher translate to CSI (Kubernetes' {@code CSIMigration} switches);
  * {@code imageVolumes} whether an image volume puller is configured.
+ *
+ * <p>{@code seLinuxMount} is the kubelet's {@code SELinuxMount} feature gate (off by default, as in
+ * Kubernetes): on, every volume of a driver with {@code seLinuxMount: true} is mounted with
+ * {@code -o context=}, not only ReadWriteOncePod ones. {@code windowsPaths} is the path layout of
+ * the kubelets on Windows nodes (label {@code kubernetes.io/os: windows}): the CSI paths sent to
+ * drivers on those nodes ({@link #csiPaths}); Linux nodes use {@code root}.
  */
 public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, CsiMigration migration,
-    boolean imageVolumes) {
+    boolean imageVolumes, boolean seLinuxMount, KubeletPathLayout windowsPaths) {
 
   /** Kubelet's escaped plugin directory names. */
   public static final String CSI_DIR = "kubernetes.io~csi";
@@ -37,6 +45,12 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, Cs
     root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     drivers = drivers == null ? ImmutableMap.of() : ImmutableMap.copyOf(drivers);
     migration = migration == null ? CsiMigration.all() : migration;
+    windowsPaths = windowsPaths == null ? KubeletPathLayout.WINDOWS : windowsPaths;
+  }
+
+  /** A host with the root, drivers, migrated plugins and image volume setting; gate off, default Windows paths. */
+  public VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, CsiMigration migration, boolean imageVolumes) {
+    this(root, drivers, migration, imageVolumes, false, KubeletPathLayout.WINDOWS);
   }
 
   /** A host with every in-tree plugin migrated ({@link CsiMigration#all()}, Kubernetes' default). */
@@ -56,7 +70,26 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, Cs
 
   /** This host, with or without an image volume puller configured (whether image volumes can be set up). */
   public VolumeHost withImageVolumes(boolean enabled) {
-    return new VolumeHost(root, drivers, migration, enabled);
+    return new VolumeHost(root, drivers, migration, enabled, seLinuxMount, windowsPaths);
+  }
+
+  /** This host with the kubelet's {@code SELinuxMount} feature gate on or off. */
+  public VolumeHost withSELinuxMount(boolean enabled) {
+    return new VolumeHost(root, drivers, migration, imageVolumes, enabled, windowsPaths);
+  }
+
+  /** This host with another path layout for the kubelets of Windows nodes. */
+  public VolumeHost withWindowsPaths(KubeletPathLayout layout) {
+    return new VolumeHost(root, drivers, migration, imageVolumes, seLinuxMount, layout);
+  }
+
+  /**
+   * The layout of the CSI paths the kubelet of a node with this OS sends to drivers: {@code root}
+   * on Linux, {@link #windowsPaths} on Windows.
+   */
+  public KubeletPathLayout csiPaths(NodeOs os) {
+    return os == NodeOs.WINDOWS ? windowsPaths
+        : new KubeletPathLayout(root.toString(), root.getFileSystem().getSeparator());
   }
 
   /** A host with the root, the drivers and the migrated in-tree plugins. */

@@ -4,6 +4,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.VolumeContentSource;
 import io.volumekit.core.snapshot.Snapshots;
+import io.volumekit.core.datasource.ReferenceGrants;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -34,8 +35,9 @@ import java.util.Set;
  *       driver, not being deleted, no larger than the new request, of the same volume mode; the driver
  *       must report CLONE_VOLUME;
  *   <li>any other kind is left to an external volume populator;
- *   <li>a {@code dataSourceRef} with a namespace is refused (the CrossNamespaceVolumeDataSource gate
- *       is off: there is no ReferenceGrant support).
+ *   <li>a {@code dataSourceRef} with a namespace is refused while the CrossNamespaceVolumeDataSource
+ *       gate is off (the default, as in Kubernetes); with it on, a data source in another namespace
+ *       needs a ReferenceGrant there ({@link ReferenceGrants}), for every kind.
  * </ul>
  *
  * Every failure is retried when the objects it depends on change, so a snapshot that is not ready
@@ -82,11 +84,16 @@ final class DataSources {
    * controller capabilities when known (empty: not known, the driver's CreateVolume decides).
    */
   static Resolution resolve(ClusterState state, PersistentVolumeClaim claim, StorageClass sc,
-      Optional<Set<ControllerCapability>> capabilities) {
-    if (claim.spec().dataSource().isEmpty()
+      Optional<Set<ControllerCapability>> capabilities, boolean crossNamespace) {
+    if (!crossNamespace && claim.spec().dataSource().isEmpty()
         && claim.spec().dataSourceRef().flatMap(TypedObjectReference::namespace).filter(n -> !n.isEmpty()).isPresent()) {
-      return new Resolution.Failed(
-          "dataSourceRef namespace specified but the CrossNamespaceVolumeDataSource feature is disabled");
+      return new Resolution.Failed(ReferenceGrants.DISABLED);
+    }
+    // The gate on: a data source in another namespace needs a ReferenceGrant there (checked first,
+    // as external-provisioner's dataSource() does, for every kind).
+    Optional<String> refused = ReferenceGrants.refusal(state, claim);
+    if (refused.isPresent()) {
+      return new Resolution.Failed(refused.get());
     }
     Optional<Ref> found = ref(claim);
     if (found.isEmpty()) {

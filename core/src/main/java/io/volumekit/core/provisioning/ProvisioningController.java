@@ -7,6 +7,8 @@ import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.datasource.ReferenceGrants;
+import io.volumekit.model.gateway.ReferenceGrant;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
@@ -83,6 +85,8 @@ public final class ProvisioningController implements Controller {
   // needs CLONE_VOLUME, as external-provisioner's checkDriverCapabilities).
   private final Map<String, Set<ControllerCapability>> capabilities;
   private final CsiMigration migration;
+  // The CrossNamespaceVolumeDataSource gate (off by default, as in Kubernetes).
+  private final boolean crossNamespace;
 
   /**
    * A provisioner acting for the named CSI drivers whose capabilities it does not know: a claim
@@ -93,6 +97,7 @@ public final class ProvisioningController implements Controller {
     this.drivers = Set.copyOf(drivers);
     this.capabilities = Map.of();
     this.migration = CsiMigration.all();
+    this.crossNamespace = false;
   }
 
   /** A provisioner acting for the drivers, with their controller capabilities (ControllerGetCapabilities). */
@@ -110,6 +115,24 @@ public final class ProvisioningController implements Controller {
     Map<String, Set<ControllerCapability>> m = new TreeMap<>();
     capabilities.forEach((k, v) -> m.put(k, Set.copyOf(v)));
     this.capabilities = Map.copyOf(m);
+    this.crossNamespace = false;
+  }
+
+  private ProvisioningController(ProvisioningController base, boolean crossNamespace) {
+    this.drivers = base.drivers;
+    this.capabilities = base.capabilities;
+    this.migration = base.migration;
+    this.crossNamespace = crossNamespace;
+  }
+
+  /**
+   * This provisioner with the {@code CrossNamespaceVolumeDataSource} feature gate on or off: on, a
+   * {@code dataSourceRef} to another namespace is used when a ReferenceGrant there allows it
+   * (otherwise {@code ProvisioningFailed} "accessing ... isn't allowed"); off (the default), it is
+   * refused.
+   */
+  public ProvisioningController withCrossNamespaceVolumeDataSource(boolean enabled) {
+    return new ProvisioningController(this, enabled);
   }
 
   @Override
@@ -130,7 +153,7 @@ public final class ProvisioningController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
-        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND);
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND, ReferenceGrant.KIND);
   }
 
   @Override
@@ -165,6 +188,17 @@ public final class ProvisioningController implements Controller {
       }
       case StorageClass.KIND ->
           state.index(ClaimIndex.class).unboundClaims(change.key().name()).forEach(enqueue);
+      case ReferenceGrant.KIND -> {
+        // A grant appeared, changed or went: the claims using a data source in its namespace.
+        if (crossNamespace) {
+          for (PersistentVolumeClaim c : state.list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)) {
+            if (c.volumeName().isEmpty()
+                && ReferenceGrants.crossNamespace(c).filter(change.key().namespace()::equals).isPresent()) {
+              enqueue.accept(ObjectKey.of(c));
+            }
+          }
+        }
+      }
       case VolumeAttributesClass.KIND ->
           // Claims waiting for their VolumeAttributesClass to provision.
           state.index(AttributesClassIndex.class).claims(change.key().name()).forEach(enqueue);
@@ -330,14 +364,15 @@ public final class ProvisioningController implements Controller {
     String prefix = "failed to provision volume with StorageClass \"" + cls + "\": ";
     // 7.5-7.8: a data source is restored, cloned, left to a populator, or not usable yet; never
     // silently dropped (an empty volume would lose the data the user asked for).
-    DataSources.Resolution source = DataSources.resolve(state, claim, sc.get(), Optional.ofNullable(capabilities.get(driver)));
+    DataSources.Resolution source = DataSources.resolve(state, claim, sc.get(), Optional.ofNullable(capabilities.get(driver)),
+        crossNamespace);
     if (source instanceof DataSources.Resolution.Failed f) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED, prefix + f.message()));
     }
-    if (source instanceof DataSources.Resolution.Populator p) {
+    if (source instanceof DataSources.Resolution.Populator) {
+      // A populator registered with the engine (PopulatorController) or outside it fills the claim.
       return Decision.event(EventRecord.normal(driver, key, Reasons.PROVISIONING,
-          "Assuming an external populator will provision the volume (data source " + p.kind() + " \"" + p.name()
-              + "\"; volumekit runs no volume populators, so the claim stays Pending until a volume is bound to it)"));
+          "Assuming an external populator will provision the volume"));
     }
     if (claim.spec().selector().isPresent()) {
       return Decision.event(EventRecord.warning(driver, key, Reasons.PROVISIONING_FAILED,

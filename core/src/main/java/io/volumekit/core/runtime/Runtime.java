@@ -82,6 +82,8 @@ public final class Runtime {
   private final LocalVolumeWriter localWriter;
   // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
   private volatile Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
+  private volatile ImmutableMap<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
+      ImmutableMap.of();
   private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
   // Timers of scheduled operations (periodic kubelet work), apart from retries and requeues:
   // settle() neither waits for them nor counts them as work left, so periodic work never keeps an
@@ -248,6 +250,14 @@ public final class Runtime {
    */
   public void imageVolumePuller(io.volumekit.core.node.ImageVolumePuller puller) {
     this.imageVolumePuller = Optional.of(puller);
+  }
+
+  /**
+   * The volume populators that perform {@link io.volumekit.core.effect.PopulateVolume} effects, by
+   * the data source kind they fill; none by default, and then such an effect fails with the reason.
+   */
+  public void populators(Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators) {
+    this.populators = ImmutableMap.copyOf(populators);
   }
 
   /**
@@ -694,6 +704,21 @@ public final class Runtime {
         return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
       }
       return new Event.EffectSucceeded(local.id(), result);
+    }
+
+    @Override
+    public Event.Outcome populate(io.volumekit.core.effect.PopulateVolume p) {
+      io.volumekit.core.populator.Populator populator = populators.get(p.sourceKind());
+      if (populator == null) {
+        return new Event.EffectFailed(p.id(), new EffectFailure(CsiCode.UNAVAILABLE,
+            "no volume populator registered for " + p.sourceKind()));
+      }
+      try {
+        populator.populate(io.volumekit.core.populator.PopulateRequest.of(p));
+      } catch (io.volumekit.core.populator.PopulateException | java.io.IOException e) {
+        return new Event.EffectFailed(p.id(), new EffectFailure(CsiCode.INTERNAL, String.valueOf(e.getMessage())));
+      }
+      return new Event.EffectSucceeded(p.id(), Optional.empty());
     }
 
     @Override

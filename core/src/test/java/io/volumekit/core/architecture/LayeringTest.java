@@ -46,6 +46,7 @@ class LayeringTest {
     "io.volumekit.core.workload..",
     "io.volumekit.core.health..",
     "io.volumekit.core.expansion..",
+    "io.volumekit.core.populator..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()

@@ -7,18 +7,23 @@ import io.volumekit.core.csi.AccessMode;
 import io.volumekit.core.csi.AccessType;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.node.NodeOs;
+import io.volumekit.model.core.Container;
+import io.volumekit.model.core.ContainerBuilder;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeBuilder;
 import io.volumekit.model.core.PersistentVolumeSpecBuilder;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodSecurityContextBuilder;
 import io.volumekit.model.core.SELinuxOptions;
+import io.volumekit.model.core.SecurityContextBuilder;
+import io.volumekit.model.core.VolumeMount;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.storage.CSIDriver;
 import io.volumekit.model.storage.CSIDriverBuilder;
 import io.volumekit.model.storage.CSIDriverSpecBuilder;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +34,12 @@ class SELinuxMountsTest {
 
   static final String LABEL = "system_u:object_r:container_file_t:s0:c1,c2";
 
-  record Row(String name, NodeOs os, Optional<CSIDriver> driver, List<String> modes, Pod pod, Optional<String> expected) {
+  record Row(String name, NodeOs os, boolean gate, Optional<CSIDriver> driver, List<String> modes, Pod pod,
+      Optional<String> expected) {
+    Row(String name, NodeOs os, Optional<CSIDriver> driver, List<String> modes, Pod pod, Optional<String> expected) {
+      this(name, os, false, driver, modes, pod, expected);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -42,7 +52,7 @@ class SELinuxMountsTest {
   }
 
   static Pod pod(Optional<SELinuxOptions> options, Optional<String> policy) {
-    Pod p = NodeKit.pod("web", "node-1");
+    Pod p = NodeKit.pod("web", "node-1", NodeKit.claim("data"));
     return p.withSpec(p.spec().withSecurityContext(Optional.of(PodSecurityContextBuilder.builder()
         .seLinuxOptions(options).seLinuxChangePolicy(policy).build())));
   }
@@ -69,7 +79,8 @@ class SELinuxMountsTest {
             pod(Optional.of(new SELinuxOptions(Optional.of("system_u"), Optional.empty(), Optional.of("container_t"),
                 Optional.empty())), Optional.empty()), Optional.empty()),
         new Row("no seLinuxOptions", NodeOs.LINUX, yes, rwop, pod(Optional.empty(), Optional.empty()), Optional.empty()),
-        new Row("no securityContext", NodeOs.LINUX, yes, rwop, NodeKit.pod("web", "node-1"), Optional.empty()),
+        new Row("no securityContext", NodeOs.LINUX, yes, rwop, NodeKit.pod("web", "node-1", NodeKit.claim("data")),
+            Optional.empty()),
         new Row("CSIDriver without seLinuxMount (default false)", NodeOs.LINUX, driver(Optional.empty()), rwop,
             labelled, Optional.empty()),
         new Row("no CSIDriver object", NodeOs.LINUX, Optional.empty(), rwop, labelled, Optional.empty()),
@@ -77,7 +88,50 @@ class SELinuxMountsTest {
             List.of("ReadWriteOnce"), labelled, Optional.empty()),
         new Row("two access modes: never", NodeOs.LINUX, yes, List.of("ReadWriteOncePod", "ReadWriteOnce"),
             labelled, Optional.empty()),
-        new Row("Windows node: no SELinux", NodeOs.WINDOWS, yes, rwop, labelled, Optional.empty()));
+        new Row("Windows node: no SELinux", NodeOs.WINDOWS, yes, rwop, labelled, Optional.empty()),
+        new Row("SELinuxMount gate on: ReadWriteOnce volumes too", NodeOs.LINUX, true, yes, List.of("ReadWriteOnce"),
+            labelled, Optional.of(LABEL)),
+        new Row("SELinuxMount gate on: ReadWriteMany and two modes too", NodeOs.LINUX, true, yes,
+            List.of("ReadWriteMany", "ReadOnlyMany"), labelled, Optional.of(LABEL)),
+        new Row("SELinuxMount gate on, Recursive policy: no mount option", NodeOs.LINUX, true, yes, List.of("ReadWriteOnce"),
+            pod(Optional.of(level("s0:c1,c2")), Optional.of("Recursive")), Optional.empty()),
+        new Row("SELinuxMount gate on, driver without seLinuxMount: none", NodeOs.LINUX, true, driver(Optional.of(false)),
+            List.of("ReadWriteOnce"), labelled, Optional.empty()),
+        new Row("container options replace the pod's", NodeOs.LINUX, yes, rwop,
+            withContainers(labelled, containerWith(Optional.of(level("s0:c7")), true)),
+            Optional.of("system_u:object_r:container_file_t:s0:c7")),
+        new Row("container options without pod options", NodeOs.LINUX, yes, rwop,
+            withContainers(pod(Optional.empty(), Optional.empty()), containerWith(Optional.of(level("s0:c7")), true)),
+            Optional.of("system_u:object_r:container_file_t:s0:c7")),
+        new Row("containers that agree (one inherits the pod's, one repeats it)", NodeOs.LINUX, yes, rwop,
+            withContainers(labelled, containerWith(Optional.empty(), true), containerWith(Optional.of(level("s0:c1,c2")), true)),
+            Optional.of(LABEL)),
+        new Row("containers with two labels on the volume: no context", NodeOs.LINUX, yes, rwop,
+            withContainers(labelled, containerWith(Optional.empty(), true), containerWith(Optional.of(level("s0:c7")), true)),
+            Optional.empty()),
+        new Row("a container that does not mount the volume does not count", NodeOs.LINUX, yes, rwop,
+            withContainers(labelled, containerWith(Optional.empty(), true), containerWith(Optional.of(level("s0:c7")), false)),
+            Optional.of(LABEL)),
+        new Row("an init container mounting the volume counts", NodeOs.LINUX, yes, rwop,
+            withInit(labelled, containerWith(Optional.of(level("s0:c7")), true)), Optional.empty()),
+        new Row("no container mounts the volume: no label", NodeOs.LINUX, yes, rwop,
+            withContainers(labelled, containerWith(Optional.of(level("s0:c7")), false)), Optional.empty()));
+  }
+
+  static Container containerWith(Optional<SELinuxOptions> options, boolean mountsData) {
+    String level = options.flatMap(SELinuxOptions::level).orElse("none").replaceAll("[^a-z0-9]", "-");
+    return ContainerBuilder.builder().name("c-" + level + (mountsData ? "-m" : "-n")).image(Optional.of("busybox"))
+        .volumeMounts(mountsData ? ImmutableList.of(VolumeMount.of("v-data", "/data")) : ImmutableList.of())
+        .securityContext(options.map(o -> SecurityContextBuilder.builder().seLinuxOptions(Optional.of(o)).build()))
+        .build();
+  }
+
+  static Pod withContainers(Pod p, Container... containers) {
+    return p.withSpec(p.spec().withContainers(ImmutableList.copyOf(containers)));
+  }
+
+  static Pod withInit(Pod p, Container init) {
+    return p.withSpec(p.spec().withInitContainers(ImmutableList.of(init)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -85,7 +139,25 @@ class SELinuxMountsTest {
   void context(Row row) {
     PersistentVolume pv = PersistentVolumeBuilder.builder().metadata(ObjectMeta.named("pv-1"))
         .spec(PersistentVolumeSpecBuilder.builder().accessModes(ImmutableList.copyOf(row.modes())).build()).build();
-    assertThat(SELinuxMounts.context(row.os(), row.driver(), pv, row.pod())).isEqualTo(row.expected());
+    assertThat(SELinuxMounts.context(row.os(), row.gate(), row.driver(), pv, row.pod(), Set.of("v-data")))
+        .isEqualTo(row.expected());
+  }
+
+  @Test
+  void twoLabelsOnAVolumeMountedWithAContextAreTheKubeletsError() {
+    PersistentVolume rwop = PersistentVolumeBuilder.builder().metadata(ObjectMeta.named("pv-1"))
+        .spec(PersistentVolumeSpecBuilder.builder().accessModes(ImmutableList.of("ReadWriteOncePod")).build()).build();
+    Pod two = withContainers(pod(Optional.of(level("s0:c1,c2")), Optional.empty()),
+        containerWith(Optional.empty(), true), containerWith(Optional.of(level("s0:c7")), true));
+    Optional<CSIDriver> yes = driver(Optional.of(true));
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, yes, rwop, two, Set.of("v-data"))).contains(
+        "volume pv-1 is used with two different SELinux contexts in the same pod: \"" + LABEL
+            + "\", \"system_u:object_r:container_file_t:s0:c7\"");
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, driver(Optional.empty()), rwop, two, Set.of("v-data")))
+        .as("not mounted with a context: only a warning metric upstream").isEmpty();
+    assertThat(SELinuxMounts.twoContexts(NodeOs.WINDOWS, false, yes, rwop, two, Set.of("v-data"))).isEmpty();
+    assertThat(SELinuxMounts.twoContexts(NodeOs.LINUX, false, yes, rwop,
+        pod(Optional.of(level("s0:c1,c2")), Optional.empty()), Set.of("v-data"))).isEmpty();
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PodSecurityContext;
 import io.volumekit.model.core.PodSpec;
 import io.volumekit.model.core.PodStatus;
+import io.volumekit.model.core.SecurityContext;
 import io.volumekit.model.core.VolumeProjection;
 import io.volumekit.model.meta.ObjectMeta;
 import java.util.Map;
@@ -37,8 +38,10 @@ final class KnownFields {
           "shareProcessNamespace", "os", "schedulingGates", "resourceClaims", "ephemeralContainers",
           "setHostnameAsFQDN", "hostUsers", "resources")),
       Map.entry(Container.class, Set.of("livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
-          "securityContext", "envFrom", "terminationMessagePath", "terminationMessagePolicy", "stdin", "stdinOnce",
+          "envFrom", "terminationMessagePath", "terminationMessagePolicy", "stdin", "stdinOnce",
           "tty", "resizePolicy", "restartPolicy")),
+      Map.entry(SecurityContext.class, Set.of("capabilities", "seccompProfile", "appArmorProfile", "windowsOptions",
+          "procMount")),
       Map.entry(ContainerPort.class, Set.of("hostIP")),
       Map.entry(EnvVarSource.class, Set.of("fileKeyRef")),
       Map.entry(PodSecurityContext.class, Set.of("seccompProfile", "sysctls", "windowsOptions", "appArmorProfile",

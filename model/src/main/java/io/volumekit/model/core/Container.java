@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A container of a pod ({@code core/v1 Container}); volumekit uses its mounts and devices, the rest is carried along.
+ * A container of a pod ({@code core/v1 Container}); volumekit uses its mounts and devices and
+ * its SELinux options (they can override the pod's for the volume's mount label); the rest is carried along.
  */
 @RecordBuilder
 public record Container(
@@ -34,7 +35,8 @@ public record Container(
     Optional<ResourceRequirements> resources,
     ImmutableList<VolumeMount> volumeMounts,
     ImmutableList<VolumeDevice> volumeDevices,
-    Optional<String> imagePullPolicy) implements ContainerBuilder.With {
+    Optional<String> imagePullPolicy,
+    Optional<SecurityContext> securityContext) implements ContainerBuilder.With {
 
   public Container {
     name = Normalize.str(name);
@@ -48,5 +50,6 @@ public record Container(
     volumeMounts = Normalize.list(volumeMounts);
     volumeDevices = Normalize.list(volumeDevices);
     imagePullPolicy = Normalize.opt(imagePullPolicy);
+    securityContext = Normalize.opt(securityContext);
   }
 }

@@ -60,6 +60,8 @@ public final class Kinds {
               List.of("vsclass", "vsclasses"), false, VolumeSnapshotClass.class),
           new KindInfo("populator.storage.k8s.io/v1beta1", "VolumePopulator", "volumepopulators", List.of(), false,
               VolumePopulator.class),
+          new KindInfo("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", "referencegrants", List.of("refgrant"), true,
+              io.volumekit.model.gateway.ReferenceGrant.class),
           new KindInfo("apps/v1", "StatefulSet", "statefulsets", List.of("sts"), true, StatefulSet.class));
 
   /** The kind with this apiVersion and kind, as written in a manifest. */

@@ -95,6 +95,8 @@ public final class Validation {
       SnapshotRules.snapshotClass(errs, c);
     } else if (object instanceof VolumePopulator p) {
       PopulatorRules.volumePopulator(errs, p);
+    } else if (object instanceof io.volumekit.model.gateway.ReferenceGrant g) {
+      GatewayRules.referenceGrant(errs, g);
     } else if (object instanceof StatefulSet set) {
       AppsRules.statefulSet(errs, set);
     }

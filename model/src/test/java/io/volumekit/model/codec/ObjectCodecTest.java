@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.core.SELinuxOptions;
 import io.volumekit.model.core.Secret;
+import io.volumekit.model.core.SecurityContext;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
@@ -203,6 +205,30 @@ class ObjectCodecTest {
     DecodeResult r = codec.decode(pod);
     assertThat(r.warningMessages()).containsExactly("unknown field \"spec.containers[0].volumes\"");
     assertThat(((Pod) r.single()).spec().containers()).hasSize(1);
+  }
+
+  @Test
+  void containerSecurityContextKeepsItsSELinuxOptionsAndDropsTheRest() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+          - name: a
+            image: busybox
+            securityContext:
+              seLinuxOptions: {level: "s0:c1,c2"}
+              runAsUser: 1000
+              capabilities: {drop: [ALL]}
+              seccompProfile: {type: RuntimeDefault}
+        """;
+    DecodeResult r = codec.decode(pod);
+    assertThat(r.warningMessages()).isEmpty();
+    SecurityContext sc = ((Pod) r.single()).spec().containers().get(0).securityContext().orElseThrow();
+    assertThat(sc.seLinuxOptions().flatMap(SELinuxOptions::level)).contains("s0:c1,c2");
+    assertThat(sc.runAsUser()).contains(1000L);
+    assertThat(codec.encodeYaml(r.single())).contains("seLinuxOptions").doesNotContain("capabilities");
   }
 
   @Test

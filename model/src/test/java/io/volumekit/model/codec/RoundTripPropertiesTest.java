@@ -237,6 +237,10 @@ class RoundTripPropertiesTest {
         .volumeMounts(list(in, 2, () -> new VolumeMount(name(in), "/m/" + name(in), opt(in, () -> text(in)),
             opt(in, () -> "$(POD)"), opt(in, () -> coin(in)), opt(in, () -> "HostToContainer"), Optional.empty())))
         .volumeDevices(list(in, 1, () -> new VolumeDevice(name(in), "/dev/xvd" + between(in, 0, 9))))
+        .securityContext(opt(in, () -> SecurityContextBuilder.builder()
+            .seLinuxOptions(opt(in, () -> new SELinuxOptions(opt(in, () -> "system_u"), Optional.empty(), Optional.empty(),
+                opt(in, () -> "s0:c2"))))
+            .runAsUser(opt(in, () -> 1000L)).privileged(opt(in, () -> coin(in))).build()))
         .build();
   }
 
@@ -270,7 +274,7 @@ class RoundTripPropertiesTest {
           opt(in, () -> text(in)), Optional.empty(), opt(in, () -> "10.0.0.1"), Optional.empty(), opt(in, () -> instant(in))))
       .build();
 
-  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 12)) {
+  static final Gen<ApiObject> OTHERS = in -> switch (between(in, 0, 13)) {
     case 0 -> new StorageClass(meta(in, false), name(in), map(in, 3, () -> text(in)), opt(in, () -> pick(in, ReclaimPolicies.ALL)),
         list(in, 2, () -> text(in)), opt(in, () -> coin(in)), opt(in, () -> pick(in, BindingModes.ALL)),
         list(in, 2, () -> new TopologySelectorTerm(list(in, 2, () -> new TopologySelectorLabelRequirement(text(in), list(in, 2, () -> text(in)))))));
@@ -306,6 +310,10 @@ class RoundTripPropertiesTest {
         opt(in, () -> instant(in)), opt(in, () -> coin(in)), opt(in, () -> quantity(in)),
         opt(in, () -> new VolumeSnapshotError(opt(in, () -> instant(in)), opt(in, () -> text(in)))), Optional.empty()));
     case 11 -> new VolumePopulator(meta(in, false), new SourceKind(pick(in, List.of("", "hello.example.com")), name(in)));
+    case 12 -> new io.volumekit.model.gateway.ReferenceGrant(meta(in, true), new io.volumekit.model.gateway.ReferenceGrantSpec(
+        list(in, 2, () -> new io.volumekit.model.gateway.ReferenceGrantFrom("", "PersistentVolumeClaim", name(in))),
+        list(in, 2, () -> new io.volumekit.model.gateway.ReferenceGrantTo(pick(in, List.of("", "snapshot.storage.k8s.io")),
+            name(in), opt(in, () -> name(in))))));
     default -> coin(in)
         ? new VolumeSnapshotContent(meta(in, false), new VolumeSnapshotContentSpec(ref(in), "Delete", name(in), opt(in, () -> "c"),
             new VolumeSnapshotContentSource(opt(in, () -> "h"), opt(in, () -> "s")), opt(in, () -> "Filesystem")),

@@ -112,6 +112,6 @@ class SelectorsTest {
     assertThat(Kinds.byName("sc").orElseThrow().qualifiedResource()).isEqualTo("storageclasses.storage.k8s.io");
     assertThat(Kinds.byName("pv").orElseThrow().namespaced()).isFalse();
     assertThat(Kinds.byName("widgets")).isEmpty();
-    assertThat(Kinds.ALL).hasSize(19);
+    assertThat(Kinds.ALL).hasSize(20);
   }
 }

@@ -469,6 +469,9 @@ class InvalidObjectsTableTest {
     add("volume populator without a source kind", "apiVersion: populator.storage.k8s.io/v1beta1\nkind: VolumePopulator\n"
             + "metadata: {name: hello}\nsourceKind: {group: hello.example.com}\n",
         "The VolumePopulator \"hello\" is invalid: sourceKind.kind: Required value");
+    add("reference grant without to and a from without namespace", "apiVersion: gateway.networking.k8s.io/v1beta1\n"
+            + "kind: ReferenceGrant\nmetadata: {name: snaps, namespace: b}\nspec: {from: [{group: '', kind: PersistentVolumeClaim}]}\n",
+        "The ReferenceGrant \"snaps\" is invalid: \n* spec.to: Required value\n* spec.from[0].namespace: Required value");
   }
 
   static Stream<Arguments> cases() {

@@ -1,0 +1,94 @@
+package io.volumekit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volumekit.core.key.Change;
+import io.volumekit.model.core.Event;
+import io.volumekit.model.core.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulation with raw block volumes ({@link HistoryGenerator#withBlockVolumes()}): Block claims
+ * and PVs among Filesystem ones, pods mapping claims through {@code volumeDevices} and mounting
+ * others, sometimes against the claim's mode. Every invariant holds, in particular {@link
+ * Invariants#BLOCK_VOLUME_PATHS}; a kubelet that ignores volume modes breaks it.
+ */
+class BlockSimulationTest {
+
+  /** Seeds per CI run (a replay of one seed: {@code -Dvolumekit.sim.seed=N}). */
+  static final int CI_SEEDS = 300;
+
+  static Simulation simulation() {
+    return Simulation.builder()
+        .generator(HistoryGenerator.defaults().withBlockVolumes())
+        .invariants(SimulationTest.invariants())
+        .replayCommand("mvn -pl testkit test -Dtest=BlockSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
+        .build();
+  }
+
+  @Test
+  void blockSeedsKeepEveryInvariant() {
+    SimulationTest.assertSeedsPass(simulation(), "volumekit.sim.blockSeeds", CI_SEEDS);
+  }
+
+  @Test
+  void theHistoriesRunPodsWithDevicesAndRefuseMismatchedOnes() {
+    // The generator must reach both cases: a pod Running with a mapped Block volume, and a mode mismatch.
+    Set<String> runningWithDevices = new TreeSet<>();
+    List<String> mismatches = new ArrayList<>();
+    Simulation sim = Simulation.builder()
+        .generator(HistoryGenerator.defaults().withBlockVolumes())
+        .invariant(new Invariant() {
+          @Override
+          public String name() {
+            return "records-block-use";
+          }
+
+          @Override
+          public String description() {
+            return "records running pods with volumeDevices and volume mode mismatch events";
+          }
+
+          @Override
+          public Optional<String> onChange(Change change, SimView view) {
+            change.afterAs(Pod.class)
+                .filter(p -> p.status().phase().orElse("").equals("Running"))
+                .filter(p -> p.spec().containers().stream().anyMatch(c -> !c.volumeDevices().isEmpty()))
+                .ifPresent(p -> runningWithDevices.add(p.metadata().name()));
+            change.afterAs(Event.class).flatMap(Event::message).filter(m -> m.contains(", but is specified in volume"))
+                .ifPresent(mismatches::add);
+            return Optional.empty();
+          }
+        })
+        .build();
+    for (long seed = 1; seed <= 40; seed++) {
+      assertThat(sim.run(seed).violation()).isEmpty();
+    }
+    assertThat(runningWithDevices).as("some history runs a pod with a mapped Block volume").isNotEmpty();
+    assertThat(mismatches).as("some history uses a claim against its volume mode").isNotEmpty();
+    assertThat(mismatches).anyMatch(m -> m.contains("has volumeMode Block, but is specified in volumeMounts"))
+        .anyMatch(m -> m.contains("has volumeMode Filesystem, but is specified in volumeDevices"));
+  }
+
+  @Test
+  void aKubeletIgnoringVolumeModesIsCaught() {
+    Simulation broken = Simulation.builder()
+        .generator(HistoryGenerator.defaults().withBlockVolumes())
+        .engine(BrokenEngines.kubeletIgnoringVolumeMode())
+        .invariants(SimulationTest.invariants())
+        .build();
+    for (long seed = 1; seed <= 300; seed++) {
+      SimulationResult r = broken.run(seed);
+      if (r.violation().map(v -> v.invariant().equals(Invariants.BLOCK_VOLUME_PATHS.name())).orElse(false)) {
+        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
+        return;
+      }
+    }
+    throw new AssertionError("no seed in 1..300 caught a kubelet that ignores volume modes");
+  }
+}
