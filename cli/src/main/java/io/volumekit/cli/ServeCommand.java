@@ -76,7 +76,6 @@ final class ServeCommand implements Callable<Integer> {
     Server.Config config = new Server.Config(target, StateDirectory.resolve(Optional.ofNullable(g.state), ctx.env()),
         nodes, controlPlane, identity != null ? identity : defaultIdentity(), cluster, election);
     Server server = Server.start(config);
-    server.warnings().forEach(w -> ctx.err().println("Warning: " + w));
     ctx.err().println("serving " + describe(config) + " on " + target + " as " + config.identity());
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

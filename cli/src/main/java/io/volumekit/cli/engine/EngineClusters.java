@@ -134,7 +134,7 @@ public final class EngineClusters {
     List<NodeDriver> drivers = new ArrayList<>();
     drivers.add(embedded(dir.path(), config));
     List<String> unreachable = new ArrayList<>();
-    connect(externalDrivers(dir, config), drivers, resources, unreachable);
+    connect(externalDrivers(dir, config), probeTimeout(), drivers, resources, unreachable);
     List<ObjectNode> fresh = config.bare()
         ? List.of()
         : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
@@ -177,10 +177,11 @@ public final class EngineClusters {
 
   /**
    * Connects to the external drivers ({@code name -> unix:// endpoint}), adding each that answers
-   * Probe to {@code drivers} and a message for each that does not to {@code unreachable}.
+   * Probe within {@code probe} to {@code drivers} and a message for each that does not to {@code
+   * unreachable}.
    */
-  static void connect(Map<String, String> external, List<NodeDriver> drivers, List<AutoCloseable> resources,
-      List<String> unreachable) {
+  static void connect(Map<String, String> external, Duration probe, List<NodeDriver> drivers,
+      List<AutoCloseable> resources, List<String> unreachable) {
     external.forEach((name, endpoint) -> {
       if (name.equals(EMBEDDED_DRIVER)) {
         throw CliException.usage("--csi " + name + ": that name belongs to the embedded driver");
@@ -188,7 +189,7 @@ public final class EngineClusters {
       GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
       resources.add(client);
       try {
-        client.awaitReady(probeTimeout());
+        client.awaitReady(probe);
         drivers.add(new NodeDriver(name, client, node -> client, false));
       } catch (CsiException e) {
         // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volumekit.cli.cluster.ClusterConfig;
 import io.volumekit.cli.cluster.EtcdTarget;
+import io.volumekit.cli.error.CliException;
 import io.volumekit.core.Role;
 import io.volumekit.model.core.Node;
 import io.volumekit.store.etcd.EtcdStore;
@@ -43,6 +44,14 @@ public final class Server implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
+  /**
+   * How long {@link #start} waits for each {@code --csi} driver to answer Probe: its engines are
+   * built once with the drivers that answered, so a driver still starting is waited for (at
+   * least this long, or {@code volumekit.csi.probeTimeout} if longer) and one that never answers
+   * stops the server.
+   */
+  private static final Duration DRIVER_WAIT = Duration.ofSeconds(60);
+
   /** The longest the loop waits without news: retries and periodic work are due by then. */
   private static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -78,7 +87,6 @@ public final class Server implements AutoCloseable {
   private final Config config;
   private final List<NodeDriver> drivers;
   private final List<AutoCloseable> driverClients;
-  private final List<String> warnings;
   private final Object signal = new Object();
 
   // Guarded by signal.
@@ -98,28 +106,33 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private Server(Config config, List<NodeDriver> drivers, List<AutoCloseable> driverClients, List<String> warnings) {
+  private Server(Config config, List<NodeDriver> drivers, List<AutoCloseable> driverClients) {
     this.config = config;
     this.drivers = drivers;
     this.driverClients = driverClients;
-    this.warnings = warnings;
   }
 
   /**
    * Connects to the drivers and etcd, registers the nodes, and begins campaigning; {@link #run()}
-   * then does the work.
+   * then does the work. A {@code --csi} driver that does not answer Probe within a minute is an
+   * error ({@link CliException}).
    */
   public static Server start(Config config) {
     List<NodeDriver> drivers = new ArrayList<>();
     List<AutoCloseable> clients = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
     if (config.embeddedDriver()) {
       drivers.add(EngineClusters.embedded(config.state(), config.cluster()));
     }
     java.util.Map<String, String> external = new java.util.LinkedHashMap<>();
     config.cluster().externalDrivers().forEach(d -> external.put(d.name(), d.endpoint()));
-    EngineClusters.connect(external, drivers, clients, warnings);
-    Server server = new Server(config, drivers, clients, warnings);
+    List<String> unreachable = new ArrayList<>();
+    Duration probe = EngineClusters.probeTimeout().compareTo(DRIVER_WAIT) > 0 ? EngineClusters.probeTimeout() : DRIVER_WAIT;
+    EngineClusters.connect(external, probe, drivers, clients, unreachable);
+    if (!unreachable.isEmpty()) {
+      EngineCluster.closeAll(clients);
+      throw CliException.error(String.join("; ", unreachable));
+    }
+    Server server = new Server(config, drivers, clients);
     try {
       if (!config.nodes().isEmpty()) {
         server.agent = Optional.of(server.part(Role.nodeAgent(config.nodes().toArray(String[]::new))));
@@ -137,11 +150,6 @@ public final class Server implements AutoCloseable {
       throw e;
     }
     return server;
-  }
-
-  /** Problems that did not stop the server (a CSI driver that did not answer). */
-  public List<String> warnings() {
-    return List.copyOf(warnings);
   }
 
   /** Whether this process leads the control plane now. */
