@@ -106,7 +106,9 @@ public final class CsiGroupSnapshotter implements Controller {
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    enqueue.accept(change.key());
+    if (change.kind().equals(VolumeGroupSnapshotContent.KIND)) {
+      enqueue.accept(change.key());
+    }
   }
 
   @Override
