@@ -121,4 +121,23 @@ class OperationCodecTest {
         .contains("\"@type\":\"MemoryFallback\"");
     assertThat(OperationCodec.read(json)).containsExactly(measured, fellBack);
   }
+
+  @Test
+  void aGroupSnapshotOperationReadsBackEqualWithItsMembers() {
+    io.volumekit.core.key.ObjectKey content = io.volumekit.core.key.ObjectKey.cluster("VolumeGroupSnapshotContent", "g");
+    io.volumekit.core.csi.Snapshot member = new io.volumekit.core.csi.Snapshot(1024, "snap-1", "vol-1",
+        java.util.Optional.of(java.time.Instant.parse("2026-01-01T00:00:00Z")), true, "group-1");
+    Operation created = Operation.started(new io.volumekit.core.effect.CreateGroupSnapshot(
+        io.volumekit.core.effect.EffectId.of("group-snapshot-create-g"), content, "csi-group-snapshotter", "d",
+        io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest.of("groupsnapshot-uid", "vol-1")), 1)
+        .succeeded(new io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse(new io.volumekit.core.csi.VolumeGroupSnapshot(
+            "group-1", com.google.common.collect.ImmutableList.of(member), member.creationTime(), true)));
+    Operation deleted = Operation.started(new io.volumekit.core.effect.DeleteGroupSnapshot(
+        io.volumekit.core.effect.EffectId.of("group-snapshot-delete-g"), content, "csi-group-snapshotter", "d",
+        io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest.of("group-1", List.of("snap-1"))), 2).succeeded(null);
+    JsonNode json = OperationCodec.write(List.of(created, deleted));
+    assertThat(json.toString()).contains("\"@type\":\"CreateGroupSnapshot\"")
+        .contains("\"@type\":\"CreateVolumeGroupSnapshotResponse\"").contains("\"@type\":\"DeleteGroupSnapshot\"");
+    assertThat(OperationCodec.read(json)).containsExactly(created, deleted);
+  }
 }
