@@ -131,6 +131,25 @@ final class BrokenEngines {
     });
   }
 
+  /**
+   * A csi-snapshotter that lets a deleted content go at once, without DeleteSnapshot: the CSI
+   * snapshot of a Delete content leaks.
+   */
+  static UnaryOperator<List<Controller>> snapshotterSkippingDeleteSnapshot() {
+    return replace(io.volumekit.core.snapshot.CsiSnapshotter.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.snapshot.VolumeSnapshotContent> content =
+            state.get(key, io.volumekit.model.snapshot.VolumeSnapshotContent.class);
+        String fin = io.volumekit.core.snapshot.Snapshots.CONTENT_BOUND_PROTECTION;
+        if (content.isPresent() && content.get().metadata().isDeleting() && content.get().metadata().hasFinalizer(fin)) {
+          return Decision.update(content.get().withMetadata(content.get().metadata().withoutFinalizer(fin)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   /** pvc-protection that never lets a deleted claim go: the classic claim stuck in Terminating. */
   static UnaryOperator<List<Controller>> protectionNeverReleasing() {
     return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
