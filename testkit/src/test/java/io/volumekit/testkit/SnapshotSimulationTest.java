@@ -72,18 +72,29 @@ class SnapshotSimulationTest {
 
   @Test
   void aSnapshotterForgettingDeleteSnapshotIsCaught() {
+    assertCaught(BrokenEngines.snapshotterSkippingDeleteSnapshot(), Invariants.NO_SNAPSHOT_LEAKS);
+  }
+
+  @Test
+  void aProvisionerIgnoringDataSourcesIsCaught() {
+    assertCaught(BrokenEngines.provisionerIgnoringDataSources(), Invariants.RESTORED_FROM_SOURCE);
+  }
+
+  /** Some seed of 1..300 makes the broken engine violate the invariant, and the real engine passes it. */
+  static void assertCaught(java.util.function.UnaryOperator<java.util.List<io.volumekit.core.controller.Controller>> engine,
+      Invariant invariant) {
     Simulation broken = Simulation.builder()
         .generator(HistoryGenerator.defaults().withSnapshots())
-        .engine(BrokenEngines.snapshotterSkippingDeleteSnapshot())
+        .engine(engine)
         .invariants(SimulationTest.invariants())
         .build();
     for (long seed = 1; seed <= 300; seed++) {
       SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.NO_SNAPSHOT_LEAKS.name())).orElse(false)) {
+      if (r.violation().map(v -> v.invariant().equals(invariant.name())).orElse(false)) {
         assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
         return;
       }
     }
-    throw new AssertionError("no seed in 1..300 caught a snapshotter that forgets DeleteSnapshot");
+    throw new AssertionError("no seed in 1..300 made the broken engine violate " + invariant.name());
   }
 }
