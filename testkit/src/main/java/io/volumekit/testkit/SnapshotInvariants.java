@@ -142,8 +142,8 @@ public final class SnapshotInvariants {
 
     @Override
     public String description() {
-      return "A claim is never removed while a VolumeSnapshot of it (not being deleted) is bound to a content and"
-          + " not readyToUse: the snapshot is being cut from its volume.";
+      return "A claim is never removed while a VolumeSnapshot of it (not being deleted) is bound to an existing"
+          + " content (not being deleted) that is not readyToUse: the snapshot is being cut from its volume.";
     }
 
     @Override
@@ -152,12 +152,14 @@ public final class SnapshotInvariants {
         return Optional.empty();
       }
       String claim = change.key().name();
-      for (VolumeSnapshot v : view.state().list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
+      ClusterState s = view.state();
+      for (VolumeSnapshot v : s.list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
+        Optional<VolumeSnapshotContent> content = v.status().boundVolumeSnapshotContentName()
+            .flatMap(n -> s.get(io.volumekit.core.key.ObjectKey.cluster(VolumeSnapshotContent.KIND, n), VolumeSnapshotContent.class));
         if (v.metadata().namespaceOrEmpty().equals(change.key().namespace())
             && v.spec().source().persistentVolumeClaimName().filter(claim::equals).isPresent()
             && !v.metadata().isDeleting()
-            && v.status().boundVolumeSnapshotContentName().isPresent()
-            && !v.status().readyToUse().orElse(false)) {
+            && content.filter(c -> !c.metadata().isDeleting() && !c.status().readyToUse().orElse(false)).isPresent()) {
           return Optional.of("claim " + claim + " was removed while snapshot " + v.metadata().name()
               + " of it is being cut (content " + v.status().boundVolumeSnapshotContentName().get() + ")");
         }
