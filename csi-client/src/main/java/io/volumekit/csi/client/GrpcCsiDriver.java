@@ -316,8 +316,8 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
    * The driver's identity and capabilities, discovered on first use and cached until the
    * connection is lost (a restarted driver may have changed). Controller capabilities are read only
    * when the plugin advertises CONTROLLER_SERVICE, group controller capabilities only when it
-   * advertises GROUP_CONTROLLER_SERVICE (as csi-snapshotter does); NodeGetInfo answering
-   * UNIMPLEMENTED gives an empty node info.
+   * advertises GROUP_CONTROLLER_SERVICE (as csi-snapshotter does; UNIMPLEMENTED then means none);
+   * NodeGetInfo answering UNIMPLEMENTED gives an empty node info.
    */
   public DriverInfo info() {
     DriverInfo i = cachedInfo;
@@ -330,8 +330,17 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
     probe();
     ControllerGetCapabilitiesResponse ctrl = caps.has(PluginCapability.CONTROLLER_SERVICE)
         ? controllerGetCapabilities() : new ControllerGetCapabilitiesResponse(null);
-    GroupControllerGetCapabilitiesResponse group = caps.has(PluginCapability.GROUP_CONTROLLER_SERVICE)
-        ? groupControllerGetCapabilities() : new GroupControllerGetCapabilitiesResponse(null);
+    GroupControllerGetCapabilitiesResponse group = new GroupControllerGetCapabilitiesResponse(null);
+    if (caps.has(PluginCapability.GROUP_CONTROLLER_SERVICE)) {
+      try {
+        group = groupControllerGetCapabilities();
+      } catch (CsiException e) {
+        if (e.code() != CsiCode.UNIMPLEMENTED) {
+          throw e;
+        }
+        LOG.warn("CSI driver at {} advertises GROUP_CONTROLLER_SERVICE but does not serve it", endpoint);
+      }
+    }
     NodeGetCapabilitiesResponse nodeCaps;
     Optional<NodeGetInfoResponse> nodeInfo;
     try {
