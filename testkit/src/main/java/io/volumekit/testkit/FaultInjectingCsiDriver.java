@@ -517,6 +517,28 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   }
 
   @Override
+  public io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(
+      io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest request) {
+    return call("CreateVolumeGroupSnapshot", "group-create:" + request.name(),
+        () -> delegate().createVolumeGroupSnapshot(request));
+  }
+
+  @Override
+  public void deleteVolumeGroupSnapshot(io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest request) {
+    call("DeleteVolumeGroupSnapshot", "group:" + request.groupSnapshotId(), () -> {
+      delegate().deleteVolumeGroupSnapshot(request);
+      return null;
+    });
+  }
+
+  @Override
+  public io.volumekit.core.csi.GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(
+      io.volumekit.core.csi.GetVolumeGroupSnapshotRequest request) {
+    return call("GetVolumeGroupSnapshot", "group-get:" + request.groupSnapshotId(),
+        () -> delegate().getVolumeGroupSnapshot(request));
+  }
+
+  @Override
   public ControllerPublishVolumeResponse controllerPublishVolume(ControllerPublishVolumeRequest request) {
     return call("ControllerPublishVolume", "attach:" + request.volumeId() + "@" + request.nodeId(), () -> {
       ControllerPublishVolumeResponse r = delegate().controllerPublishVolume(request);
