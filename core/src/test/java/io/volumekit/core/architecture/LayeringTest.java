@@ -48,6 +48,9 @@ class LayeringTest {
     "io.volumekit.core.expansion..",
     "io.volumekit.core.populator..",
     "io.volumekit.core.groupsnapshot..",
+    "io.volumekit.core.snapshot..",
+    "io.volumekit.core.datasource..",
+    "io.volumekit.core.selinuxwarning..",
   };
 
   static final JavaClasses CORE = new ClassFileImporter()
