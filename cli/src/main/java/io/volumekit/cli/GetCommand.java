@@ -74,6 +74,9 @@ final class GetCommand implements Callable<Integer> {
       throw CliException.usage("--max-changes must be 0 or more");
     }
     GlobalOptions g = root.global.overriddenBy(global);
+    if (g.etcd().isPresent()) {
+      throw CliException.usage("--watch follows the saves of a state directory; with --store it is not supported yet");
+    }
     java.nio.file.Path dir = io.volumekit.cli.state.StateDirectory.resolve(Optional.ofNullable(g.state), ctx.env());
     try (StateWatch w = new StateWatch(dir, request, ns, allNamespaces)) {
       List<ObjectNode> listed = new ArrayList<>();

@@ -30,6 +30,7 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    root.refuseOnEtcd(global, "metrics");
     return root.withCluster(global, false, true, cluster -> {
       if (settle) {
         root.settle(cluster);

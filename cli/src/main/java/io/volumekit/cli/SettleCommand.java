@@ -15,6 +15,7 @@ final class SettleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    root.refuseOnEtcd(global, "settle");
     return root.withCluster(global, cluster -> {
       root.settle(cluster);
       return 0;

@@ -3,6 +3,7 @@ package io.volumekit.cli;
 import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.cluster.ClusterConfig;
 import io.volumekit.cli.cluster.ClusterOpener;
+import io.volumekit.cli.cluster.EtcdTarget;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.kind.KindRegistry;
 import io.volumekit.cli.state.StateDirectory;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     version = "volumekit 0.1.0",
     description = "Kubernetes storage semantics on your machine: apply, get, describe, delete, settle, metrics.",
     subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-        SettleCommand.class, MetricsCommand.class},
+        SettleCommand.class, MetricsCommand.class, ServeCommand.class},
     exitCodeOnInvalidInput = CliException.USAGE)
 public final class VolumekitCommand implements Runnable {
 
@@ -56,7 +57,7 @@ public final class VolumekitCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a verb is required: apply, get, describe, delete, settle or metrics");
+    throw new ParameterException(spec.commandLine(), "a verb is required: apply, get, describe, delete, settle, metrics or serve");
   }
 
   /** The work of a verb on the cluster; returns the exit code. */
@@ -87,6 +88,16 @@ public final class VolumekitCommand implements Runnable {
     GlobalOptions g = global.overriddenBy(verbOptions);
     ClusterConfig base = ClusterConfig.of(g.bare, g.csi, context.env());
     ClusterConfig config = metrics ? base.withMetrics() : base;
+    Optional<EtcdTarget> etcd = g.etcd();
+    if (etcd.isPresent()) {
+      if (!g.csi.isEmpty()) {
+        throw CliException.usage("--csi registers drivers on the nodes of the state directory; with --store, give it"
+            + " to 'volumekit serve'");
+      }
+      try (Cluster cluster = context.opener().openOnEtcd(etcd.get(), config)) {
+        return work.run(cluster);
+      }
+    }
     Duration wait = g.lockTimeoutSeconds == null ? DEFAULT_LOCK_WAIT : Duration.ofSeconds(g.lockTimeoutSeconds);
     try (StateDirectory dir = StateDirectory.open(StateDirectory.resolve(Optional.ofNullable(g.state), context.env()), wait);
         Cluster cluster = readOnly ? context.opener().openForReading(dir, config) : context.opener().open(dir, config)) {
@@ -99,6 +110,14 @@ public final class VolumekitCommand implements Runnable {
       } finally {
         cluster.warnings().forEach(w -> context.err().println("Warning: " + w));
       }
+    }
+  }
+
+  /** Refuses a verb that runs the engine in this process when the cluster is in etcd ({@code --store}). */
+  void refuseOnEtcd(GlobalOptions verbOptions, String verb) {
+    if (global.overriddenBy(verbOptions).etcd().isPresent()) {
+      throw CliException.usage(verb + " runs the controllers in this process; with --store the controllers run in"
+          + " 'volumekit serve'");
     }
   }
 

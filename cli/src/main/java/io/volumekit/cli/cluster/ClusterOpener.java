@@ -16,4 +16,12 @@ public interface ClusterOpener {
   default Cluster openForReading(StateDirectory dir, ClusterConfig config) {
     return open(dir, config);
   }
+
+  /**
+   * The cluster kept in etcd ({@code --store etcd://...}), as a client: objects are read and
+   * written there, and the controllers run in {@code volumekit serve} processes.
+   */
+  default Cluster openOnEtcd(EtcdTarget target, ClusterConfig config) {
+    throw new UnsupportedOperationException("this opener has no etcd support");
+  }
 }

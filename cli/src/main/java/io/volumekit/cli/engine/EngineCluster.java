@@ -22,11 +22,15 @@ import io.volumekit.model.codec.CodecLimits;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.KindInfo;
+import io.volumekit.core.Role;
+import io.volumekit.core.store.Store;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The cluster of one invocation: the saved objects loaded into a {@link VolumeKit} engine whose
@@ -52,7 +56,11 @@ final class EngineCluster implements Cluster {
   private static final ObjectCodec STRICT = ObjectCodec.of(ObjectCodec.Mode.STRICT, CodecLimits.DEFAULT);
   private static final ObjectCodec LENIENT = STRICT.withMode(ObjectCodec.Mode.IGNORE);
 
-  private final StateDirectory dir;
+  /** The state directory whose object file holds the state; empty when the store is durable (etcd). */
+  private final Optional<StateDirectory> dir;
+  private final Path statePath;
+  /** The nodes whose kubelet this process plays (status, driver registration). */
+  private final Predicate<String> kubeletNodes;
   private final VolumeKit kit;
   private final List<NodeDriver> drivers;
   private final List<AutoCloseable> resources;
@@ -63,9 +71,11 @@ final class EngineCluster implements Cluster {
   private volatile Progress progress = Progress.none();
   private Optional<MicrometerMetrics> metrics = Optional.empty();
 
-  private EngineCluster(StateDirectory dir, VolumeKit kit, List<NodeDriver> drivers, List<AutoCloseable> resources,
-      boolean dirty, List<Operation> loadedOperations) {
+  private EngineCluster(Optional<StateDirectory> dir, Path statePath, VolumeKit kit, List<NodeDriver> drivers,
+      List<AutoCloseable> resources, boolean dirty, List<Operation> loadedOperations, Predicate<String> kubeletNodes) {
     this.dir = dir;
+    this.statePath = statePath;
+    this.kubeletNodes = kubeletNodes;
     this.loadedOperations = loadedOperations;
     this.kit = kit;
     this.drivers = List.copyOf(drivers);
@@ -120,8 +130,8 @@ final class EngineCluster implements Cluster {
         ? Optional.of(MicrometerMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
         : Optional.empty();
     metrics.ifPresent(builder::metrics);
-    EngineCluster cluster = new EngineCluster(dir, builder.build(), drivers, resources, saved.isEmpty(),
-        List.copyOf(start.operations()));
+    EngineCluster cluster = new EngineCluster(Optional.of(dir), dir.path(), builder.build(), drivers, resources,
+        saved.isEmpty(), List.copyOf(start.operations()), node -> true);
     cluster.metrics = metrics;
     if (saved.isEmpty()) {
       for (ObjectNode o : fresh) {
@@ -130,6 +140,35 @@ final class EngineCluster implements Cluster {
     }
     cluster.registerDrivers();
     return cluster;
+  }
+
+  /**
+   * An engine over a durable store (etcd) that other processes share: nothing is loaded or saved
+   * (the store is the state), and the engine runs the controllers of {@code role}; an empty role
+   * runs none (a client that only reads and writes objects, as kubectl). {@code statePath} holds
+   * the node side's files (kubelet directory, the embedded driver's volumes).
+   */
+  static EngineCluster onStore(Path statePath, Store store, Optional<Role> role, List<NodeDriver> drivers,
+      List<AutoCloseable> resources) {
+    VolumeKit.Builder builder = VolumeKit.builder()
+        .settleHorizon(SETTLE_HORIZON)
+        .kubeletRoot(statePath.resolve(KUBELET_DIR))
+        .store(clock -> store);
+    if (role.isPresent()) {
+      builder.role(role.get());
+    } else {
+      builder.controllers(controllers -> List.of());
+    }
+    for (NodeDriver d : drivers) {
+      builder.driver(d.name(), d.controller(), d.onNode());
+    }
+    Predicate<String> kubelet = node -> role.map(r -> r.agentNodes().map(n -> n.contains(node)).orElse(false)).orElse(false);
+    return new EngineCluster(Optional.empty(), statePath, builder.build(), drivers, resources, false, List.of(), kubelet);
+  }
+
+  /** The engine (for a serving loop). */
+  VolumeKit kit() {
+    return kit;
   }
 
   @Override
@@ -141,8 +180,8 @@ final class EngineCluster implements Cluster {
   }
 
   /** The state directory. */
-  java.nio.file.Path statePath() {
-    return dir.path();
+  Path statePath() {
+    return statePath;
   }
 
   void warn(String warning) {
@@ -158,7 +197,7 @@ final class EngineCluster implements Cluster {
 
   /** Registers every driver on every node, as the nodes' kubelets do (idempotent). */
   void registerDrivers() {
-    new KubeletSetup(this, drivers).registerAll();
+    new KubeletSetup(this, drivers, kubeletNodes).registerAll();
   }
 
   private static ApiObject decode(ObjectCodec codec, JsonNode tree) {
@@ -237,6 +276,9 @@ final class EngineCluster implements Cluster {
 
   @Override
   public void save() {
+    if (dir.isEmpty()) {
+      return; // a durable store: every write is already committed
+    }
     ClusterState s = kit.state();
     if (!dirty && List.copyOf(s.operations()).equals(loadedOperations)) {
       return;
@@ -245,7 +287,7 @@ final class EngineCluster implements Cluster {
     for (ApiObject o : s.all()) {
       objects.add(tree(o));
     }
-    ObjectFile.save(dir, s.resourceVersion(), objects, OperationCodec.write(s.operations()));
+    ObjectFile.save(dir.get(), s.resourceVersion(), objects, OperationCodec.write(s.operations()));
     dirty = false;
   }
 

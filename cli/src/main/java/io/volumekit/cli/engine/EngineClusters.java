@@ -7,6 +7,7 @@ import io.volumekit.cli.apply.Manifests;
 import io.volumekit.cli.cluster.Cluster;
 import io.volumekit.cli.cluster.ClusterConfig;
 import io.volumekit.cli.cluster.ClusterOpener;
+import io.volumekit.cli.cluster.EtcdTarget;
 import io.volumekit.cli.cluster.SavedCluster;
 import io.volumekit.cli.error.CliException;
 import io.volumekit.cli.state.ObjectFile;
@@ -15,6 +16,8 @@ import io.volumekit.core.csi.CsiException;
 import io.volumekit.csi.client.GrpcCsiDriver;
 import io.volumekit.csi.hostpath.HostPathConfig;
 import io.volumekit.csi.hostpath.HostPathDriver;
+import io.volumekit.store.etcd.EtcdStore;
+import io.volumekit.store.etcd.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,26 +100,41 @@ public final class EngineClusters {
         Optional<ObjectFile.Saved> saved = config.externalDrivers().isEmpty() ? ObjectFile.load(dir) : Optional.empty();
         return saved.<Cluster>map(s -> new SavedCluster(s, Clock.systemUTC())).orElseGet(() -> open(dir, config));
       }
+
+      @Override
+      public Cluster openOnEtcd(EtcdTarget target, ClusterConfig config) {
+        return EngineClusters.openClient(target);
+      }
     };
+  }
+
+  /**
+   * A client of the cluster in etcd, as kubectl is of an API server: reads and writes objects,
+   * runs no controller (a {@code volumekit serve} process does the work).
+   */
+  static Cluster openClient(EtcdTarget target) {
+    EtcdStore store = openStore(target);
+    return EngineCluster.onStore(Path.of("."), store, Optional.empty(), List.of(), List.of(store));
+  }
+
+  /** Opens the etcd store of {@code target} with the CLI's operation format. */
+  static EtcdStore openStore(EtcdTarget target) {
+    try {
+      return EtcdStore.connect(target.endpoints().toArray(String[]::new)).prefix(target.prefix())
+          .operationFormat(new JsonOperationFormat()).open();
+    } catch (StoreUnavailableException e) {
+      throw CliException.error("cannot reach etcd at " + target + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("invalid --store \"" + target + "\": " + e.getMessage());
+    }
   }
 
   private static Cluster open(StateDirectory dir, ClusterConfig config) {
     List<AutoCloseable> resources = new ArrayList<>();
     List<NodeDriver> drivers = new ArrayList<>();
-    drivers.add(embedded(dir, config));
-    Map<String, String> external = externalDrivers(dir, config);
+    drivers.add(embedded(dir.path(), config));
     List<String> unreachable = new ArrayList<>();
-    external.forEach((name, endpoint) -> {
-      GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
-      resources.add(client);
-      try {
-        client.awaitReady(probeTimeout());
-        drivers.add(new NodeDriver(name, client, node -> client, false));
-      } catch (CsiException e) {
-        // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
-        unreachable.add("CSI driver " + name + " at " + endpoint + " is not ready: " + e.getMessage());
-      }
-    });
+    connect(externalDrivers(dir, config), probeTimeout(), drivers, resources, unreachable);
     List<ObjectNode> fresh = config.bare()
         ? List.of()
         : Manifests.parse(FRESH_STATE, "fresh state").stream().map(Manifests.Manifest::object).toList();
@@ -147,14 +165,37 @@ public final class EngineClusters {
    * --node-deployment} mode does it ({@link NodeLocalDriver}): the instance of the claim's selected
    * node creates the volume, the instance of the volume's node deletes it.
    */
-  private static NodeDriver embedded(StateDirectory dir, ClusterConfig config) {
-    Path root = dir.path().resolve("csi").resolve("hostpath");
+  static NodeDriver embedded(Path state, ClusterConfig config) {
+    Path root = state.resolve("csi").resolve("hostpath");
     Map<String, HostPathDriver> instances = new ConcurrentHashMap<>();
     Function<String, HostPathDriver> instance = node -> instances.computeIfAbsent(node,
         n -> new HostPathDriver(HostPathConfig.of(root.resolve(n), n).withMountMode(config.mountMode())
             .withMutableParameterKeys(EMBEDDED_MUTABLE_PARAMETERS)));
     NodeLocalDriver controller = new NodeLocalDriver(root, HostPathDriver.TOPOLOGY_KEY, instance, FIRST_NODE);
     return new NodeDriver(EMBEDDED_DRIVER, controller, instance::apply, true);
+  }
+
+  /**
+   * Connects to the external drivers ({@code name -> unix:// endpoint}), adding each that answers
+   * Probe within {@code probe} to {@code drivers} and a message for each that does not to {@code
+   * unreachable}.
+   */
+  static void connect(Map<String, String> external, Duration probe, List<NodeDriver> drivers,
+      List<AutoCloseable> resources, List<String> unreachable) {
+    external.forEach((name, endpoint) -> {
+      if (name.equals(EMBEDDED_DRIVER)) {
+        throw CliException.usage("--csi " + name + ": that name belongs to the embedded driver");
+      }
+      GrpcCsiDriver client = GrpcCsiDriver.connect(endpoint);
+      resources.add(client);
+      try {
+        client.awaitReady(probe);
+        drivers.add(new NodeDriver(name, client, node -> client, false));
+      } catch (CsiException e) {
+        // As a kubelet whose plugin does not answer: work for this driver waits for a later invocation.
+        unreachable.add("CSI driver " + name + " at " + endpoint + " is not ready: " + e.getMessage());
+      }
+    });
   }
 
   /** The remembered external drivers plus those of this command line, saved when new ones were given. */

@@ -30,17 +30,20 @@ final class KubeletSetup {
   private final EngineCluster cluster;
   private final List<NodeDriver> drivers;
   private final MachineInfo machine;
+  private final java.util.function.Predicate<String> served;
 
-  KubeletSetup(EngineCluster cluster, List<NodeDriver> drivers) {
+  /** The setup of the nodes {@code served} names (the kubelets this process plays). */
+  KubeletSetup(EngineCluster cluster, List<NodeDriver> drivers, java.util.function.Predicate<String> served) {
     this.cluster = cluster;
     this.drivers = drivers;
+    this.served = served;
     this.machine = new MachineInfo(cluster.statePath());
   }
 
-  /** Registers every driver on every node; a state without nodes (bare) is left alone. */
+  /** Registers every driver on every served node; a state without such nodes (bare) is left alone. */
   void registerAll() {
     List<ObjectNode> nodes = cluster.list(NODE);
-    if (nodes.isEmpty()) {
+    if (nodes.stream().noneMatch(n -> served.test(name(n)))) {
       return;
     }
     for (NodeDriver d : drivers) {
@@ -55,9 +58,15 @@ final class KubeletSetup {
       }
     }
     for (ObjectNode node : nodes) {
-      ensureStatus(node, ips);
-      cluster.registerNode(node.path("metadata").path("name").asText());
+      if (served.test(name(node))) {
+        ensureStatus(node, ips);
+        cluster.registerNode(name(node));
+      }
     }
+  }
+
+  private static String name(ObjectNode node) {
+    return node.path("metadata").path("name").asText();
   }
 
   private void ensureCsiDriver(NodeDriver d) {

@@ -5,30 +5,18 @@ import io.volumekit.testkit.etcd.EtcdServer;
 import io.volumekit.testkit.store.StoreContract;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract on etcd: each test a cluster of its own under a fresh prefix of one etcd. */
 class EtcdStoreContractTest extends StoreContract {
 
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
-  private static EtcdServer etcd;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   @Override
   protected Store open(Clock clock) {
-    return EtcdStore.connect(etcd.endpoint())
+    return EtcdStore.connect(ETCD.server().endpoint())
         .prefix("/volumekit/contract-" + CLUSTERS.incrementAndGet())
         .operationFormat(new SameJvmOperationFormat())
         .open(clock);

@@ -26,32 +26,20 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the etcd store adds to the contract: durability, several processes, the watch. */
 class EtcdStoreTest {
 
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static EtcdServer etcd;
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   private final String prefix = "/volumekit/store-" + CLUSTERS.incrementAndGet();
   private final List<EtcdStore> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @AfterEach
   void closeStores() {
@@ -59,7 +47,7 @@ class EtcdStoreTest {
   }
 
   private EtcdStore open() {
-    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix(prefix)
+    EtcdStore s = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix)
         .operationFormat(new SameJvmOperationFormat()).open();
     opened.add(s);
     return s;
@@ -86,7 +74,7 @@ class EtcdStoreTest {
   void objectsAreJsonUnderTheClusterPrefixAndTheVersionIsTheModRevision() throws Exception {
     EtcdStore store = open();
     ApiObject stored = store.create(sc("fast"));
-    try (Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {
+    try (Client raw = Client.builder().endpoints(ETCD.server().endpoint()).build()) {
       KeyValue kv = raw.getKVClient().get(ByteSequence.from(prefix + "/storage.k8s.io/StorageClass/_/fast",
           StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS).getKvs().get(0);
       assertThat(stored.metadata().resourceVersion()).contains(Long.toString(kv.getModRevision()));
@@ -163,12 +151,18 @@ class EtcdStoreTest {
     ApiObject keptNow = a.update(labelled(kept, "v2"));
     a.delete(ObjectKey.cluster(StorageClass.KIND, "gone"), Optional.empty());
     ApiObject added = a.create(sc("added"));
-    try (Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {
+    try (Client raw = Client.builder().endpoints(ETCD.server().endpoint()).build()) {
       raw.getKVClient().compact(Long.parseLong(added.metadata().resourceVersion().orElseThrow()))
           .get(10, TimeUnit.SECONDS);
     }
     CountDownLatch relisted = new CountDownLatch(1);
-    b.onRemoteChange(relisted::countDown);
+    // A notification of the changes b saw before the suspension may still be on its way: wait for
+    // the one that brings the re-list's result.
+    b.onRemoteChange(() -> {
+      if (b.get(ObjectKey.cluster(StorageClass.KIND, "added")).isPresent()) {
+        relisted.countDown();
+      }
+    });
     b.resumeWatch();
     assertThat(relisted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(b.state().list(StorageClass.KIND)).containsExactlyInAnyOrder(added, keptNow);
@@ -201,7 +195,7 @@ class EtcdStoreTest {
     EtcdStore b = open();
     a.create(sc("before"));
     b.awaitCurrent(WAIT);
-    etcd.restart();
+    ETCD.server().restart();
     ApiObject after = retryUnavailable(() -> a.create(sc("after")));
     b.awaitCurrent(WAIT);
     ObjectKey key = ObjectKey.cluster(StorageClass.KIND, "after");
@@ -211,14 +205,14 @@ class EtcdStoreTest {
   @Test
   void theWatchComesBackAfterAnOutageLongerThanARequestTimeout() throws Exception {
     EtcdStore a = open();
-    EtcdStore b = EtcdStore.connect(etcd.endpoint()).prefix(prefix).timeout(Duration.ofSeconds(1))
+    EtcdStore b = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix).timeout(Duration.ofSeconds(1))
         .operationFormat(new SameJvmOperationFormat()).open();
     opened.add(b);
-    etcd.kill();
+    ETCD.server().kill();
     try {
       assertThat(b.awaitRelistFailures(1, WAIT)).isTrue(); // etcd did not answer b's list
     } finally {
-      etcd.restart();
+      ETCD.server().restart();
     }
     ApiObject after = retryUnavailable(() -> a.create(sc("after")));
     b.awaitCurrent(WAIT);

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.volumekit.core.VolumeKit;
-import io.volumekit.core.csi.CreateVolumeRequest;
-import io.volumekit.core.csi.CreateVolumeResponse;
-import io.volumekit.core.csi.ForwardingCsiDriver;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
@@ -15,18 +12,17 @@ import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.storage.StorageClass;
+import io.volumekit.testkit.csi.GatedCsiDriver;
 import io.volumekit.testkit.etcd.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two control planes (two engines, each with its own etcd client) on one etcd: only the elected
@@ -38,22 +34,11 @@ class LeaderElectionTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final LeaderElection.Options FAST = new LeaderElection.Options(Duration.ofSeconds(2), Duration.ofMillis(100));
   private static final String DRIVER = "memory.csi.volumekit.io";
-  private static EtcdServer etcd;
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   private final String prefix = "/volumekit/election-" + CLUSTERS.incrementAndGet();
   private final List<AutoCloseable> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -63,7 +48,7 @@ class LeaderElectionTest {
   }
 
   private EtcdStore open() {
-    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix(prefix)
+    EtcdStore s = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix)
         .operationFormat(new SameJvmOperationFormat()).open();
     opened.add(s);
     return s;
@@ -137,11 +122,11 @@ class LeaderElectionTest {
     LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
 
-    etcd.kill();
+    ETCD.server().kill();
     try {
       assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // a campaign request failed or timed out
     } finally {
-      etcd.restart();
+      ETCD.server().restart();
     }
     ea.abandon();
     assertThat(eb.awaitLeadership(WAIT)).isTrue();
@@ -154,67 +139,27 @@ class LeaderElectionTest {
     EtcdStore b = open();
     LeaderElection ea = leader(a, "a");
 
-    etcd.pause();
+    ETCD.server().pause();
     LeaderElection eb;
     try {
       eb = elect(b, "b");
       assertThat(eb.awaitSetbacks(1, WAIT)).isTrue(); // the grant timed out after the TTL
     } finally {
-      etcd.resume();
+      ETCD.server().resume();
     }
     ea.abandon();
     assertThat(eb.awaitLeadership(WAIT)).isTrue();
     assertThat(eb.currentLeader()).contains("b");
   }
 
-  /** A driver whose CreateVolume, for one engine, hangs until released (the leader dying mid-call). */
-  static final class Gate extends ForwardingCsiDriver {
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger calls;
-    final AtomicInteger concurrent;
-    final AtomicInteger maxConcurrent;
-    final boolean hang;
-
-    Gate(InMemoryCsiDriver d, boolean hang, AtomicInteger calls, AtomicInteger concurrent, AtomicInteger max) {
-      super(d);
-      this.hang = hang;
-      this.calls = calls;
-      this.concurrent = concurrent;
-      this.maxConcurrent = max;
-    }
-
-    @Override
-    public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
-      calls.incrementAndGet();
-      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-      try {
-        if (hang) {
-          entered.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        }
-        return super.createVolume(request);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } finally {
-        concurrent.decrementAndGet();
-      }
-    }
-  }
-
   @Test
   void aStandbyTakesOverAProvisioningTheLeaderStartedAndIssuesItOnce() throws Exception {
     InMemoryCsiDriver backend = new InMemoryCsiDriver();
-    AtomicInteger calls = new AtomicInteger();
-    AtomicInteger concurrent = new AtomicInteger();
-    AtomicInteger max = new AtomicInteger();
-    Gate gateA = new Gate(backend, true, calls, concurrent, max);
-    Gate gateB = new Gate(backend, false, calls, concurrent, max);
+    GatedCsiDriver gate = new GatedCsiDriver(backend, WAIT); // holds A's call: A is the first to provision
     EtcdStore a = open();
     EtcdStore b = open();
-    VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gateA).store(clock -> a).build();
-    VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gateB).store(clock -> b).build();
+    VolumeKit kitA = VolumeKit.builder().driver(DRIVER, gate).store(clock -> a).build();
+    VolumeKit kitB = VolumeKit.builder().driver(DRIVER, gate).store(clock -> b).build();
     LeaderElection ea = leader(a, "a");
     LeaderElection eb = elect(b, "b");
 
@@ -229,7 +174,7 @@ class LeaderElectionTest {
           resources: {requests: {storage: 1Gi}}
         """));
     CompletableFuture<Void> leaderA = CompletableFuture.runAsync(() -> kitA.settle());
-    assertThat(gateA.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(gate.awaitHeld(WAIT)).isTrue();
     b.awaitCurrent(WAIT);
     assertThat(b.state().operations()).singleElement().satisfies(op -> assertThat(op.inFlight()).isTrue());
 
@@ -239,7 +184,7 @@ class LeaderElectionTest {
     assertThat(takenOver.failed()).isTrue();
     assertThat(takenOver.uncertain()).isTrue();
 
-    gateA.release.countDown(); // A's call returns late; whatever A writes now is refused
+    gate.release(); // A's call returns late; whatever A writes now is refused
     try {
       leaderA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -252,8 +197,8 @@ class LeaderElectionTest {
     kitB.settle();
     PersistentVolumeClaim claim = kitB.get(PersistentVolumeClaim.class, "default", "data").orElseThrow();
     assertThat(claim.status().phase()).contains("Bound");
-    assertThat(calls.get()).isEqualTo(2); // once per leader: the new one repeats the idempotent call
-    assertThat(max.get()).isEqualTo(1); // never two at once
+    assertThat(gate.calls()).isEqualTo(2); // once per leader: the new one repeats the idempotent call
+    assertThat(gate.mostAtOnce()).isEqualTo(1); // never two at once
     assertThat(backend.listVolumes(io.volumekit.core.csi.ListVolumesRequest.firstPage(100))
         .entries()).hasSize(1); // no leaked volume
     assertThat(b.state().operations()).extracting(Operation::id).doesNotContain(EffectId.of("provision-default/data"));

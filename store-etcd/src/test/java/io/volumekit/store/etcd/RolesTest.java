@@ -15,10 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,23 +28,12 @@ class RolesTest {
 
   private static final String DRIVER = "memory.csi.volumekit.io";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static EtcdServer etcd;
+  @RegisterExtension
+  static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   @TempDir
   Path kubelet;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdServer.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -55,7 +43,7 @@ class RolesTest {
   }
 
   private EtcdStore open() {
-    EtcdStore s = EtcdStore.connect(etcd.endpoint()).prefix("/volumekit/roles")
+    EtcdStore s = EtcdStore.connect(ETCD.server().endpoint()).prefix("/volumekit/roles")
         .operationFormat(new SameJvmOperationFormat()).open();
     opened.add(s);
     return s;

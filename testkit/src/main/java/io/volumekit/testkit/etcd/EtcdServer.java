@@ -18,6 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real etcd server process for tests, on free loopback ports with a temporary data directory
@@ -213,6 +216,36 @@ public final class EtcdServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * One etcd for all the tests of a class: {@code @RegisterExtension static final
+   * EtcdServer.PerClass ETCD = new EtcdServer.PerClass();} starts it before the first test (or
+   * aborts them when etcd is not installed, see {@link #start()}) and closes it after the last.
+   */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    private EtcdServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      server = start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      if (server != null) {
+        server.close();
+        server = null;
+      }
+    }
+
+    /** The running server. */
+    public EtcdServer server() {
+      if (server == null) {
+        throw new IllegalStateException("etcd is not running (register PerClass as a static extension)");
+      }
+      return server;
     }
   }
 
