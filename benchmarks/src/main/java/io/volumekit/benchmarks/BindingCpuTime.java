@@ -40,14 +40,22 @@ public final class BindingCpuTime {
       System.gc();
       long gc0 = gcMillis();
       long cpu0 = threads.getCurrentThreadCpuTime();
+      long alloc0 = allocated(threads);
       long t0 = System.nanoTime();
       SettleResult r = kit.settle();
       long wall = (System.nanoTime() - t0) / 1_000_000;
       long cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
       long gc = gcMillis() - gc0;
-      System.out.printf("n=%d matcher=%s round=%d wallMs=%d engineCpuMs=%d gcMs=%d quiescent=%s steps=%d%n",
-          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps());
+      long bytes = allocated(threads) - alloc0;
+      System.out.printf("n=%d matcher=%s round=%d wallMs=%d engineCpuMs=%d gcMs=%d quiescent=%s steps=%d "
+              + "allocBytesPerClaim=%d%n",
+          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps(), bytes / n);
     }
+  }
+
+  /** Bytes allocated so far by this thread (the engine's, in deterministic mode), or -1 if unknown. */
+  private static long allocated(ThreadMXBean threads) {
+    return threads instanceof com.sun.management.ThreadMXBean t ? t.getThreadAllocatedBytes(Thread.currentThread().getId()) : -1;
   }
 
   private static long gcMillis() {

@@ -157,6 +157,11 @@ public class PodLifecycleBenchmark {
      *     {@code /dev/shm} (tmpfs); {@code none}: a temporary root but a discarding local writer
      */
     Lifecycles(String bindingMode, EventRecorder events, String nodeFs) {
+      this(bindingMode, events, nodeFs, io.volumekit.core.metrics.EngineMetrics.noop());
+    }
+
+    /** The same, reporting the engine's metrics (reconciles per controller) to {@code metrics}. */
+    Lifecycles(String bindingMode, EventRecorder events, String nodeFs, io.volumekit.core.metrics.EngineMetrics metrics) {
       if (!List.of("tmp", "shm", "none").contains(nodeFs)) {
         throw new IllegalArgumentException("nodeFs: tmp, shm or none, not " + nodeFs);
       }
@@ -174,7 +179,8 @@ public class PodLifecycleBenchmark {
           .node("node-1")
           .kubeletRoot(root.resolve("kubelet"))
           .eventRecorder(events)
-          .deterministic(1);
+          .deterministic(1)
+          .metrics(metrics);
       if (!realFs) {
         builder.localVolumeWriter(LocalVolumeWriter.discarding());
       }

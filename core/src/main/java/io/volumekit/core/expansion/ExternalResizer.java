@@ -92,16 +92,29 @@ public final class ExternalResizer implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueue.accept(change.key());
+      case PersistentVolumeClaim.KIND -> enqueueIfResizing(state, change.key(), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
-          .ifPresent(enqueue);
+          .ifPresent(k -> enqueueIfResizing(state, k, enqueue));
       case Pod.KIND -> {
         // an offline-only driver waits for the claim's last pod to go
         if (change.after().isEmpty() || change.afterAs(Pod.class).filter(PodVolumeSupport::isTerminated).isPresent()) {
-          change.beforeAs(Pod.class).ifPresent(p -> PodIndex.claimsOf(p).forEach(enqueue));
+          change.beforeAs(Pod.class).ifPresent(p -> PodIndex.claimsOf(p).forEach(k -> enqueueIfResizing(state, k, enqueue)));
         }
       }
       default -> { }
+    }
+  }
+
+  /**
+   * Queues the claim unless {@link #reconcile} would decide nothing for it: with no expansion
+   * operation recorded, a claim not bound or asking for no more than its status capacity is not resized
+   * ({@link #newSize} is empty), as external-resizer's {@code pvcNeedResize}.
+   */
+  private static void enqueueIfResizing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    boolean larger = state.get(claim, PersistentVolumeClaim.class).filter(PersistentVolumeClaim::isBound)
+        .filter(c -> ClaimResize.requested(c).compareTo(ClaimResize.capacity(c)) > 0).isPresent();
+    if (larger || state.operation(expandId(claim)).isPresent()) {
+      enqueue.accept(claim);
     }
   }
 

@@ -86,12 +86,25 @@ public final class NodeExpansionController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueue.accept(change.key());
+      case PersistentVolumeClaim.KIND -> enqueueIfNodeResize(state, change.key(), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
-          .ifPresent(enqueue);
+          .ifPresent(k -> enqueueIfNodeResize(state, k, enqueue));
       case Pod.KIND -> change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent())
-          .ifPresent(p -> PodIndex.claimsOf(p).forEach(enqueue));
+          .ifPresent(p -> PodIndex.claimsOf(p).forEach(k -> enqueueIfNodeResize(state, k, enqueue)));
       default -> { }
+    }
+  }
+
+  /**
+   * Queues the claim unless {@link #reconcile} would decide nothing for it: with no NodeExpandVolume
+   * operation recorded, only a claim whose resize status is {@code NodeResizePending} or {@code
+   * NodeResizeInProgress} has a node step to take.
+   */
+  private static void enqueueIfNodeResize(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    boolean pending = state.get(claim, PersistentVolumeClaim.class).flatMap(ClaimResize::status)
+        .filter(s -> s.equals(NODE_RESIZE_PENDING) || s.equals(NODE_RESIZE_IN_PROGRESS)).isPresent();
+    if (pending || state.operation(nodeExpandId(claim)).isPresent()) {
+      enqueue.accept(claim);
     }
   }
 

@@ -96,15 +96,31 @@ public final class ModifyController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueue.accept(change.key());
+      case PersistentVolumeClaim.KIND -> enqueueIfModifying(state, change.key(), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class)
-          .flatMap(Volumes::claimRefKey).ifPresent(enqueue);
+          .flatMap(Volumes::claimRefKey).ifPresent(k -> enqueueIfModifying(state, k, enqueue));
       case VolumeAttributesClass.KIND -> {
         if (change.before().isEmpty() && change.after().isPresent()) {
           state.index(AttributesClassIndex.class).claims(change.key().name()).forEach(enqueue);
         }
       }
       default -> { }
+    }
+  }
+
+  /**
+   * Queues the claim unless {@link #reconcile} would decide nothing for it: with no modify
+   * operation recorded, a claim not bound, naming no VolumeAttributesClass, or whose volume already has
+   * the one it names (and no modify status), has nothing to modify ({@code Plan.start}).
+   */
+  private static void enqueueIfModifying(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    boolean wanted = state.get(claim, PersistentVolumeClaim.class).filter(PersistentVolumeClaim::isBound).filter(c -> {
+      String spec = c.spec().volumeAttributesClassName().orElse("");
+      return !spec.isEmpty() && (c.status().modifyVolumeStatus().isPresent()
+          || !spec.equals(c.status().currentVolumeAttributesClassName().orElse("")));
+    }).isPresent();
+    if (wanted || state.operation(modifyId(claim)).isPresent()) {
+      enqueue.accept(claim);
     }
   }
 

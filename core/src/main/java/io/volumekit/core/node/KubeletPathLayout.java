@@ -45,14 +45,30 @@ public record KubeletPathLayout(String root, String separator) {
 
   /** The root joined with the parts, by the separator. */
   public String join(String... parts) {
-    StringBuilder b = new StringBuilder(root);
+    StringBuilder b = new StringBuilder(root.length() + 16 * parts.length);
+    b.append(root);
     for (String p : parts) {
-      if (!b.toString().endsWith(separator)) {
+      if (!endsWithSeparator(b)) {
         b.append(separator);
       }
       b.append(p);
     }
     return b.toString();
+  }
+
+  /** {@code b.toString().endsWith(separator)} without copying the builder (paths are built per reconcile). */
+  private boolean endsWithSeparator(StringBuilder b) {
+    int n = b.length();
+    int m = separator.length();
+    if (m > n) {
+      return false;
+    }
+    for (int i = 0; i < m; i++) {
+      if (b.charAt(n - m + i) != separator.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The NodePublish target of a CSI filesystem volume. */

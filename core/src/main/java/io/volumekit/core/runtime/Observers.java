@@ -107,7 +107,9 @@ final class Observers {
   }
 
   void reconciled(String controller, long nanos) {
-    metrics.reconciled(controller, Duration.ofNanos(nanos));
+    if (recording()) { // no Duration per reconcile when nothing records it
+      metrics.reconciled(controller, Duration.ofNanos(nanos));
+    }
   }
 
   /** The labels of an effect about to start, or empty when nothing records them. */

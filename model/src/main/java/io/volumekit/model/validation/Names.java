@@ -20,10 +20,6 @@ public final class Names {
   static final String LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?";
   static final String CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+";
 
-  private static final Pattern DNS1123_LABEL = Pattern.compile("^" + DNS1123_LABEL_FMT + "$");
-  private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("^" + DNS1123_SUBDOMAIN_FMT + "$");
-  private static final Pattern QUALIFIED_NAME = Pattern.compile("^" + QUALIFIED_NAME_FMT + "$");
-  private static final Pattern LABEL_VALUE = Pattern.compile("^" + LABEL_VALUE_FMT + "$");
   private static final Pattern CONFIG_KEY = Pattern.compile("^" + CONFIG_KEY_FMT + "$");
 
   public static final int DNS1123_LABEL_MAX = 63;
@@ -55,7 +51,7 @@ public final class Names {
     if (value.length() > DNS1123_LABEL_MAX) {
       errs.add(maxLenError(DNS1123_LABEL_MAX));
     }
-    if (!DNS1123_LABEL.matcher(value).matches()) {
+    if (!isDns1123Label(value, 0, value.length())) {
       errs.add(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-',"
           + " and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"));
     }
@@ -68,7 +64,7 @@ public final class Names {
     if (value.length() > DNS1123_SUBDOMAIN_MAX) {
       errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX));
     }
-    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+    if (!isDns1123Subdomain(value)) {
       errs.add(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or"
           + " '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"));
     }
@@ -107,7 +103,7 @@ public final class Names {
     } else if (name.length() > QUALIFIED_NAME_MAX) {
       errs.add("name part " + maxLenError(QUALIFIED_NAME_MAX));
     }
-    if (!QUALIFIED_NAME.matcher(name).matches()) {
+    if (!isQualifiedName(name)) {
       errs.add("name part " + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
     }
     return errs;
@@ -119,7 +115,7 @@ public final class Names {
     if (value.length() > LABEL_VALUE_MAX) {
       errs.add(maxLenError(LABEL_VALUE_MAX));
     }
-    if (!LABEL_VALUE.matcher(value).matches()) {
+    if (!(value.isEmpty() || isQualifiedName(value))) {
       errs.add(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_'"
           + " or '.', and must start and end with an alphanumeric character", LABEL_VALUE_FMT, "MyValue", "my_value",
           "12345"));
@@ -145,5 +141,61 @@ public final class Names {
       errs.add("must not start with '..'");
     }
     return errs;
+  }
+
+  // Hand-written matchers of the formats above (validation runs on every write; a regex matcher
+  // allocates on each call). Each accepts exactly the strings its _FMT regex matches in full.
+
+  /** {@link #DNS1123_LABEL_FMT} over {@code value[from, to)}. */
+  private static boolean isDns1123Label(String value, int from, int to) {
+    if (from >= to || !isLowerAlnum(value.charAt(from)) || !isLowerAlnum(value.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = value.charAt(i);
+      if (c != '-' && !isLowerAlnum(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #DNS1123_SUBDOMAIN_FMT}: labels joined by single dots. */
+  private static boolean isDns1123Subdomain(String value) {
+    int from = 0;
+    while (true) {
+      int dot = value.indexOf('.', from);
+      int to = dot < 0 ? value.length() : dot;
+      if (!isDns1123Label(value, from, to)) {
+        return false;
+      }
+      if (dot < 0) {
+        return true;
+      }
+      from = dot + 1;
+    }
+  }
+
+  /** {@link #QUALIFIED_NAME_FMT}. */
+  private static boolean isQualifiedName(String value) {
+    int n = value.length();
+    if (n == 0 || !isAlnum(value.charAt(0)) || !isAlnum(value.charAt(n - 1))) {
+      return false;
+    }
+    for (int i = 1; i < n - 1; i++) {
+      char c = value.charAt(i);
+      if (c != '-' && c != '_' && c != '.' && !isAlnum(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
   }
 }
