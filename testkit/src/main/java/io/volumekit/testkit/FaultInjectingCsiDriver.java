@@ -99,6 +99,10 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     // Volume id -> the mutable parameters the driver underneath applied (CreateVolume, then every
     // ControllerModifyVolume that reached it), newest value of each key.
     final TreeMap<String, TreeMap<String, String>> mutableParameters = new TreeMap<>();
+    /** Volume id -> its content source ({@code snapshot:<id>}, {@code volume:<id>}), for volumes created from one. */
+    final TreeMap<String, String> contentSources = new TreeMap<>();
+    /** Snapshot id -> CreateSnapshot name, for every snapshot the driver cut. */
+    final TreeMap<String, String> createdSnapshots = new TreeMap<>();
     /** Volume ids deleted by DeleteVolume, in order. */
     final List<String> deleted = new ArrayList<>();
     /** Volume id -> nodes it is controller-published to. */
@@ -320,6 +324,38 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
+  /**
+   * The content source the driver underneath created the volume from: {@code snapshot:<snapshot id>}
+   * (a restore), {@code volume:<volume id>} (a clone), or empty (an empty volume).
+   */
+  public Optional<String> contentSource(String volumeId) {
+    synchronized (shared) {
+      return Optional.ofNullable(shared.contentSources.get(volumeId));
+    }
+  }
+
+  /** Every snapshot the driver underneath cut (id -> CreateSnapshot name), deleted or not. */
+  public ImmutableMap<String, String> createdSnapshots() {
+    synchronized (shared) {
+      return ImmutableMap.copyOf(shared.createdSnapshots);
+    }
+  }
+
+  /** Snapshot id -> source volume id of the snapshots the driver underneath holds now (ListSnapshots, without faults). */
+  public ImmutableMap<String, String> backingSnapshots() {
+    synchronized (shared) {
+      ImmutableMap.Builder<String, String> out = ImmutableMap.builder();
+      String token = "";
+      do {
+        io.volumekit.core.csi.ListSnapshotsResponse r = delegate().listSnapshots(
+            new io.volumekit.core.csi.ListSnapshotsRequest(0, token, "", "", io.volumekit.core.csi.Secrets.none()));
+        r.entries().forEach(e -> out.put(e.snapshotId(), e.sourceVolumeId()));
+        token = r.nextToken();
+      } while (!token.isEmpty());
+      return out.buildKeepingLast();
+    }
+  }
+
   /** The ids of the volumes deleted by DeleteVolume, in order. */
   public ImmutableList<String> deletedVolumes() {
     synchronized (shared) {
@@ -422,6 +458,9 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     return call("CreateVolume", "create:" + request.name(), () -> {
       CreateVolumeResponse r = delegate().createVolume(request);
       shared.created.put(r.volume().volumeId(), request.name());
+      request.volumeContentSource().ifPresent(src -> shared.contentSources.put(r.volume().volumeId(),
+          src instanceof io.volumekit.core.csi.VolumeContentSource.SnapshotSource snap ? "snapshot:" + snap.snapshotId()
+              : "volume:" + ((io.volumekit.core.csi.VolumeContentSource.VolumeSource) src).volumeId()));
       shared.mutableParameters.computeIfAbsent(r.volume().volumeId(), k -> new TreeMap<>())
           .putAll(request.mutableParameters());
       return r;
@@ -452,7 +491,11 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
 
   @Override
   public io.volumekit.core.csi.CreateSnapshotResponse createSnapshot(io.volumekit.core.csi.CreateSnapshotRequest request) {
-    return call("CreateSnapshot", "snapshot-create:" + request.name(), () -> delegate().createSnapshot(request));
+    return call("CreateSnapshot", "snapshot-create:" + request.name(), () -> {
+      io.volumekit.core.csi.CreateSnapshotResponse r = delegate().createSnapshot(request);
+      shared.createdSnapshots.put(r.snapshot().snapshotId(), request.name());
+      return r;
+    });
   }
 
   @Override
@@ -471,6 +514,28 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   @Override
   public io.volumekit.core.csi.ListSnapshotsResponse listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest request) {
     return call("ListSnapshots", "snapshot-list:" + request.snapshotId(), () -> delegate().listSnapshots(request));
+  }
+
+  @Override
+  public io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(
+      io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest request) {
+    return call("CreateVolumeGroupSnapshot", "group-create:" + request.name(),
+        () -> delegate().createVolumeGroupSnapshot(request));
+  }
+
+  @Override
+  public void deleteVolumeGroupSnapshot(io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest request) {
+    call("DeleteVolumeGroupSnapshot", "group:" + request.groupSnapshotId(), () -> {
+      delegate().deleteVolumeGroupSnapshot(request);
+      return null;
+    });
+  }
+
+  @Override
+  public io.volumekit.core.csi.GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(
+      io.volumekit.core.csi.GetVolumeGroupSnapshotRequest request) {
+    return call("GetVolumeGroupSnapshot", "group-get:" + request.groupSnapshotId(),
+        () -> delegate().getVolumeGroupSnapshot(request));
   }
 
   @Override

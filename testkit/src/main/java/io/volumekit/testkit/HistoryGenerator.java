@@ -35,6 +35,7 @@ public final class HistoryGenerator {
   private final boolean secrets;
   private final int resizePercent;
   private final boolean block;
+  private final boolean snapshots;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
@@ -46,11 +47,12 @@ public final class HistoryGenerator {
    * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
    */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent, false);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent, false, false);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
-      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent, boolean block) {
+      int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent, boolean block,
+      boolean snapshots) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -68,6 +70,7 @@ public final class HistoryGenerator {
     }
     this.resizePercent = resizePercent;
     this.block = block;
+    this.snapshots = snapshots;
   }
 
   /**
@@ -78,7 +81,7 @@ public final class HistoryGenerator {
    * Histories without this option are unchanged (no extra random draws).
    */
   public HistoryGenerator withAttributesClasses() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent, block);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent, block, snapshots);
   }
 
   /**
@@ -90,7 +93,7 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent, block);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent, block, snapshots);
   }
 
   /**
@@ -100,7 +103,7 @@ public final class HistoryGenerator {
    * random, in use or not. Without it, histories are those of the plain generator, step for step.
    */
   public HistoryGenerator withSecrets() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent, block);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent, block, snapshots);
   }
 
   /**
@@ -113,7 +116,18 @@ public final class HistoryGenerator {
    */
   public HistoryGenerator withBlockVolumes() {
     return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
-        resizePercent, true);
+        resizePercent, true, snapshots);
+  }
+
+  /**
+   * This generator with snapshots: the history also creates the snapshot classes {@code snap}
+   * (Delete, default) and {@code snap-keep} (Retain), and about one action in four takes a snapshot
+   * ({@code snap0..snap2}) of a claim, restores or clones a claim ({@link SnapshotSteps}), or
+   * deletes a snapshot or its content. Histories without this option draw exactly as before.
+   */
+  public HistoryGenerator withSnapshots() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
+        resizePercent, block, true);
   }
 
   /** The class of the histories {@link #withSecrets() with secrets}. */
@@ -126,7 +140,7 @@ public final class HistoryGenerator {
 
   /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
   public HistoryGenerator withResizes(int percent) {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent, block);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent, block, snapshots);
   }
 
   /** The history of the seed. */
@@ -150,10 +164,15 @@ public final class HistoryGenerator {
         out.add(new Step.CreateSecret(SimObjects.secretOf("c" + i)));
       }
     }
+    if (snapshots) {
+      out.add(new SnapshotSteps.CreateSnapshotClass("snap", "Delete", true));
+      out.add(new SnapshotSteps.CreateSnapshotClass("snap-keep", "Retain", false));
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     java.util.Set<String> blockClaims = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      Step s = block && r.nextInt(5) == 0 ? blockStep(r, blockClaims)
+      Step s = snapshots && r.nextInt(4) == 0 ? snapshotStep(r)
+          : block && r.nextInt(5) == 0 ? blockStep(r, blockClaims)
           : attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
           : secrets ? nextWithSecrets(r) : next(r);
       if (s instanceof Step.CreateClaim c) {
@@ -254,6 +273,27 @@ public final class HistoryGenerator {
     }
     String node = r.nextInt(3) == 0 ? "" : node(r.nextInt(nodes));
     return new BlockSteps.CreatePod(pod(r), node, ImmutableList.copyOf(mounts), ImmutableList.copyOf(devices));
+  }
+
+  private Step snapshotStep(SplittableRandom r) {
+    String snap = "snap" + r.nextInt(3);
+    int w = r.nextInt(10);
+    if (w < 3) {
+      return new SnapshotSteps.TakeSnapshot(snap, claim(r), r.nextInt(4) == 0 ? "snap-keep" : "");
+    }
+    if (w < 5) {
+      return new SnapshotSteps.RestoreClaim(claim(r), snap, size(r));
+    }
+    if (w < 6) {
+      return new SnapshotSteps.CloneClaim(claim(r), claim(r), size(r));
+    }
+    if (w < 8) {
+      return new SnapshotSteps.DeleteSnapshot(snap);
+    }
+    if (w < 9) {
+      return new SnapshotSteps.DeleteContentOf(snap);
+    }
+    return new Step.Settle();
   }
 
   private Step attributesClassStep(SplittableRandom r) {

@@ -49,8 +49,21 @@ public final class Invariants {
     return ImmutableList.of(BINDING_ONE_TO_ONE, BINDING_HONOURS_REQUEST, SINGLE_NODE_ACCESS,
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
-        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED, BLOCK_VOLUME_PATHS);
+        SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED, BLOCK_VOLUME_PATHS,
+        NO_SNAPSHOT_LEAKS, RESTORED_FROM_SOURCE, SNAPSHOT_SOURCE_KEPT, SNAPSHOT_BOUND_BOTH_WAYS);
   }
+
+  /** No CSI snapshot leaks ({@link SnapshotInvariants}). */
+  public static final Invariant NO_SNAPSHOT_LEAKS = SnapshotInvariants.NO_SNAPSHOT_LEAKS;
+
+  /** A restored or cloned claim gets a volume created from its source ({@link SnapshotInvariants}). */
+  public static final Invariant RESTORED_FROM_SOURCE = SnapshotInvariants.RESTORED_FROM_SOURCE;
+
+  /** A claim being snapshotted stays until the snapshot is cut ({@link SnapshotInvariants}). */
+  public static final Invariant SNAPSHOT_SOURCE_KEPT = SnapshotInvariants.SOURCE_KEPT_WHILE_CUT;
+
+  /** A snapshot and its content name each other ({@link SnapshotInvariants}). */
+  public static final Invariant SNAPSHOT_BOUND_BOTH_WAYS = SnapshotInvariants.BOUND_BOTH_WAYS;
 
   /** Block volumes are mapped, never mounted, and running pods have their devices ({@link BlockInvariants}). */
   public static final Invariant BLOCK_VOLUME_PATHS = BlockInvariants.BLOCK_VOLUME_PATHS;

@@ -25,6 +25,14 @@ public interface SimView {
    */
   ImmutableSet<String> retainedVolumes();
 
+  /**
+   * Snapshot handles and CSI snapshot names ({@code snapshot-<uid>}) of VolumeSnapshotContents that
+   * were removed while their deletion policy was not Delete: the CSI snapshot is kept on purpose.
+   */
+  default ImmutableSet<String> retainedSnapshots() {
+    return ImmutableSet.of();
+  }
+
   /** Index of the step being checked (-1 before the first step, the history size at the end). */
   int step();
 }

@@ -128,6 +128,7 @@ final class SimulationRun implements Cluster, SimView {
   private final List<Held> held = new ArrayList<>();
   private final Set<String> staticVolumes = new TreeSet<>();
   private final Set<String> retainedVolumes = new TreeSet<>();
+  private final Set<String> retainedSnapshots = new TreeSet<>();
   private final Set<String> inFlight = new HashSet<>();
   private final ArrayDeque<String> tail = new ArrayDeque<>();
   private ClusterState mirror = ClusterState.empty();
@@ -378,6 +379,16 @@ final class SimulationRun implements Cluster, SimView {
           pv.csi().ifPresent(csi -> retainedVolumes.add(csi.volumeHandle()));
         }
       });
+      c.beforeAs(io.volumekit.model.snapshot.VolumeSnapshotContent.class).ifPresent(content -> {
+        if (!"Delete".equals(content.spec().deletionPolicy())) {
+          content.status().snapshotHandle().ifPresent(retainedSnapshots::add);
+          content.spec().source().snapshotHandle().ifPresent(retainedSnapshots::add);
+          String uid = content.spec().volumeSnapshotRef().uidOrEmpty();
+          if (!uid.isEmpty()) {
+            retainedSnapshots.add("snapshot-" + uid);
+          }
+        }
+      });
     }
     check(config.invariants(), i -> i.onChange(c, mirrorView()));
   }
@@ -421,6 +432,11 @@ final class SimulationRun implements Cluster, SimView {
       @Override
       public ImmutableSet<String> retainedVolumes() {
         return self.retainedVolumes();
+      }
+
+      @Override
+      public ImmutableSet<String> retainedSnapshots() {
+        return ImmutableSet.copyOf(self.retainedSnapshots);
       }
 
       @Override
@@ -551,6 +567,11 @@ final class SimulationRun implements Cluster, SimView {
   @Override
   public ImmutableSet<String> retainedVolumes() {
     return ImmutableSet.copyOf(retainedVolumes);
+  }
+
+  @Override
+  public ImmutableSet<String> retainedSnapshots() {
+    return ImmutableSet.copyOf(retainedSnapshots);
   }
 
   @Override

@@ -131,6 +131,52 @@ final class BrokenEngines {
     });
   }
 
+  /**
+   * A csi-snapshotter that lets a deleted content go at once, without DeleteSnapshot: the CSI
+   * snapshot of a Delete content leaks.
+   */
+  static UnaryOperator<List<Controller>> snapshotterSkippingDeleteSnapshot() {
+    return replace(io.volumekit.core.snapshot.CsiSnapshotter.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.snapshot.VolumeSnapshotContent> content =
+            state.get(key, io.volumekit.model.snapshot.VolumeSnapshotContent.class);
+        String fin = io.volumekit.core.snapshot.Snapshots.CONTENT_BOUND_PROTECTION;
+        if (content.isPresent() && content.get().metadata().isDeleting() && content.get().metadata().hasFinalizer(fin)) {
+          return Decision.update(content.get().withMetadata(content.get().metadata().withoutFinalizer(fin)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
+  /**
+   * A provisioner that drops a claim's data source from CreateVolume: a restored or cloned claim
+   * gets an empty volume.
+   */
+  static UnaryOperator<List<Controller>> provisionerIgnoringDataSources() {
+    return replace(ProvisioningController.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Decision d = delegate.reconcile(state, key);
+        com.google.common.collect.ImmutableList.Builder<io.volumekit.core.effect.Effect> effects =
+            com.google.common.collect.ImmutableList.builder();
+        for (io.volumekit.core.effect.Effect e : d.effects()) {
+          if (e instanceof CreateVolume cv && cv.request().volumeContentSource().isPresent()) {
+            var r = cv.request();
+            e = new CreateVolume(cv.id(), cv.owner(), cv.controller(), cv.driver(),
+                new io.volumekit.core.csi.CreateVolumeRequest(r.name(), r.capacityRange(), r.volumeCapabilities(),
+                    r.parameters(), r.secrets(), Optional.empty(), r.accessibilityRequirements(), r.mutableParameters()),
+                cv.volumeAttributesClassName());
+          }
+          effects.add(e);
+        }
+        return new Decision(d.writes(), effects.build(), d.events(), d.forget(), d.acknowledge(), d.enqueue(),
+            d.handoffs(), d.requeueAfter(), d.scheduled());
+      }
+    });
+  }
+
   /** pvc-protection that never lets a deleted claim go: the classic claim stuck in Terminating. */
   static UnaryOperator<List<Controller>> protectionNeverReleasing() {
     return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {

@@ -13,12 +13,18 @@ import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateSnapshotRequest;
 import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotResponse;
+import io.volumekit.core.csi.GroupControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetCapacityResponse;
@@ -309,6 +315,61 @@ public final class NodeLocalDriver implements CsiDriver {
   @Override
   public io.volumekit.core.csi.GetSnapshotResponse getSnapshot(io.volumekit.core.csi.GetSnapshotRequest r) {
     return snapshotOwner(r.snapshotId()).<CsiDriver>map(instance::apply).orElseGet(this::any).getSnapshot(r);
+  }
+
+  @Override
+  public GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() {
+    return any().groupControllerGetCapabilities();
+  }
+
+  /**
+   * CreateVolumeGroupSnapshot on the node of the source volumes. Node-local storage cuts a group
+   * on one node only: sources on different nodes are INVALID_ARGUMENT.
+   */
+  @Override
+  public CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest r) {
+    TreeSet<String> owners = new TreeSet<>();
+    for (String volumeId : r.sourceVolumeIds()) {
+      volumeOwner(volumeId).ifPresent(owners::add);
+    }
+    if (owners.size() > 1) {
+      throw CsiException.invalidArgument("source_volume_ids: the volumes live on different nodes " + owners
+          + "; a node-local driver snapshots a group on one node");
+    }
+    return owners.isEmpty() ? any().createVolumeGroupSnapshot(r) : instance.apply(owners.first())
+        .createVolumeGroupSnapshot(r);
+  }
+
+  /** DeleteVolumeGroupSnapshot on the group's node; a group no instance has is already deleted. */
+  @Override
+  public void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest r) {
+    Optional<String> owner = groupOwner(new GetVolumeGroupSnapshotRequest(r.groupSnapshotId(), r.snapshotIds(),
+        r.secrets()));
+    owner.<CsiDriver>map(instance::apply).orElseGet(this::any).deleteVolumeGroupSnapshot(r);
+  }
+
+  /** GetVolumeGroupSnapshot on the group's node (NOT_FOUND from any node when no instance has it). */
+  @Override
+  public GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest r) {
+    return groupOwner(r).<CsiDriver>map(instance::apply).orElseGet(this::any).getVolumeGroupSnapshot(r);
+  }
+
+  /** The node whose instance knows the group: the first that does not answer NOT_FOUND. */
+  private Optional<String> groupOwner(GetVolumeGroupSnapshotRequest r) {
+    if (r.groupSnapshotId().isEmpty()) {
+      return Optional.empty(); // the instance's own error
+    }
+    for (String node : nodes()) {
+      try {
+        instance.apply(node).getVolumeGroupSnapshot(r);
+        return Optional.of(node);
+      } catch (CsiException e) {
+        if (e.code() != CsiCode.NOT_FOUND) {
+          return Optional.of(node); // it knows the group but refuses the request: its answer stands
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The snapshots of the source volume's node or of the snapshot's node, else of every node. */

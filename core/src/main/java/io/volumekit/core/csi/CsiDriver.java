@@ -1,7 +1,7 @@
 package io.volumekit.core.csi;
 
 /**
- * The CSI port: one driver's Identity, Controller and Node services as synchronous calls.
+ * The CSI port: one driver's Identity, Controller, GroupController and Node services as synchronous calls.
  *
  * <p>Each method is one csi.v1 RPC with the same name; it returns the response or throws {@link
  * CsiException} with the status code the CSI spec prescribes. RPCs without
@@ -124,6 +124,30 @@ public interface CsiDriver {
   /** ControllerGetVolume (capability GET_VOLUME). */
   default ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest request) throws CsiException {
     throw CsiException.unimplemented("ControllerGetVolume");
+  }
+
+  // ---- GroupController
+
+  /** GroupControllerGetCapabilities; by default no group controller capabilities. */
+  default GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() throws CsiException {
+    return new GroupControllerGetCapabilitiesResponse(null);
+  }
+
+  /** CreateVolumeGroupSnapshot (group capability CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT). */
+  default CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("CreateVolumeGroupSnapshot");
+  }
+
+  /** DeleteVolumeGroupSnapshot (group capability CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT). */
+  default void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest request) throws CsiException {
+    throw CsiException.unimplemented("DeleteVolumeGroupSnapshot");
+  }
+
+  /** GetVolumeGroupSnapshot (group capability CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT). */
+  default GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest request)
+      throws CsiException {
+    throw CsiException.unimplemented("GetVolumeGroupSnapshot");
   }
 
   // ---- Node

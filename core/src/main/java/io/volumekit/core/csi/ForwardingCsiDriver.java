@@ -111,6 +111,26 @@ public abstract class ForwardingCsiDriver implements CsiDriver {
   }
 
   @Override
+  public GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() {
+    return delegate.groupControllerGetCapabilities();
+  }
+
+  @Override
+  public CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest request) {
+    return delegate.createVolumeGroupSnapshot(request);
+  }
+
+  @Override
+  public void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest request) {
+    delegate.deleteVolumeGroupSnapshot(request);
+  }
+
+  @Override
+  public GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest request) {
+    return delegate.getVolumeGroupSnapshot(request);
+  }
+
+  @Override
   public void nodeStageVolume(NodeStageVolumeRequest request) {
     delegate.nodeStageVolume(request);
   }

@@ -297,11 +297,14 @@ public final class InMemoryCsiDriver implements CsiDriver {
     }
   }
 
-  private record Snap(String id, String name, String sourceVolumeId, long size, Instant created) {
+  private record Snap(String id, String name, String sourceVolumeId, long size, Instant created, String groupId) {
     Snapshot toCsi(boolean ready) {
-      return new Snapshot(size, id, sourceVolumeId, Optional.of(created), ready);
+      return new Snapshot(size, id, sourceVolumeId, Optional.of(created), ready, groupId);
     }
   }
+
+  private record Group(String id, String name, ImmutableList<String> sourceVolumeIds,
+      ImmutableList<String> snapshotIds, Instant created) {}
 
   private record ControllerPublication(VolumeCapability capability, boolean readonly) {}
 
@@ -321,6 +324,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
     final Map<String, String> volumeIdByName = new HashMap<>();
     final NavigableMap<String, Snap> snapshots = new TreeMap<>();
     final Map<String, String> snapshotIdByName = new HashMap<>();
+    final NavigableMap<String, Group> groups = new TreeMap<>();
+    final Map<String, String> groupIdByName = new HashMap<>();
     // Set by tests (setSnapshotsReadyAfter): how many more answers about a snapshot say not ready.
     int notReadyAnswers;
     final Map<String, Integer> pendingNotReady = new HashMap<>();
@@ -380,7 +385,8 @@ public final class InMemoryCsiDriver implements CsiDriver {
   @Override
   public GetPluginCapabilitiesResponse getPluginCapabilities() {
     ImmutableSet.Builder<PluginCapability> b = ImmutableSet.builder();
-    b.add(PluginCapability.CONTROLLER_SERVICE, PluginCapability.ONLINE_VOLUME_EXPANSION);
+    b.add(PluginCapability.CONTROLLER_SERVICE, PluginCapability.GROUP_CONTROLLER_SERVICE,
+        PluginCapability.ONLINE_VOLUME_EXPANSION);
     if (backend.config.topology()) {
       b.add(PluginCapability.VOLUME_ACCESSIBILITY_CONSTRAINTS);
     }
@@ -739,26 +745,136 @@ public final class InMemoryCsiDriver implements CsiDriver {
         return new CreateSnapshotResponse(answer(s));
       }
       Vol v = backend.volume(r.sourceVolumeId());
-      Snap s = new Snap(backend.newId("snap"), r.name(), v.id(), v.capacity(), backend.config.clock().instant());
-      backend.snapshots.put(s.id(), s);
+      Snap s = cut(v, r.name(), "");
       backend.snapshotIdByName.put(s.name(), s.id());
-      if (backend.notReadyAnswers > 0) {
-        backend.pendingNotReady.put(s.id(), backend.notReadyAnswers);
-      }
       return new CreateSnapshotResponse(answer(s));
     }
+  }
+
+  /** Cuts a snapshot of {@code v} (caller holds the backend's monitor). */
+  private Snap cut(Vol v, String name, String groupId) {
+    Snap s = new Snap(backend.newId("snap"), name, v.id(), v.capacity(), backend.config.clock().instant(), groupId);
+    backend.snapshots.put(s.id(), s);
+    if (backend.notReadyAnswers > 0) {
+      backend.pendingNotReady.put(s.id(), backend.notReadyAnswers);
+    }
+    return s;
   }
 
   @Override
   public void deleteSnapshot(DeleteSnapshotRequest r) {
     requireField(r.snapshotId(), "snapshot_id");
     synchronized (backend) {
-      Snap s = backend.snapshots.remove(r.snapshotId());
-      if (s != null) {
-        backend.snapshotIdByName.remove(s.name());
-        backend.pendingNotReady.remove(s.id());
+      Snap s = backend.snapshots.get(r.snapshotId());
+      if (s != null && !s.groupId().isEmpty()) {
+        throw CsiException.invalidArgument("snapshot " + s.id() + " is part of group snapshot " + s.groupId()
+            + "; delete it with DeleteVolumeGroupSnapshot");
       }
+      forget(s);
     }
+  }
+
+  private void forget(Snap s) {
+    if (s != null) {
+      backend.snapshots.remove(s.id());
+      backend.snapshotIdByName.remove(s.name());
+      backend.pendingNotReady.remove(s.id());
+    }
+  }
+
+  // ------------------------------------------------------------------ group controller
+
+  @Override
+  public GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() {
+    return new GroupControllerGetCapabilitiesResponse(
+        ImmutableSet.of(GroupControllerCapability.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT));
+  }
+
+  /**
+   * Snapshots every source volume at the same instant. A repeat with the same name and the same
+   * volumes (in any order) answers the same group; another set of volumes is ALREADY_EXISTS; an
+   * unknown volume is NOT_FOUND and cuts nothing.
+   */
+  @Override
+  public CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest r) {
+    requireField(r.name(), "name");
+    if (r.sourceVolumeIds().isEmpty()) {
+      throw CsiException.invalidArgument("source_volume_ids: required");
+    }
+    ImmutableSet<String> sources = ImmutableSet.copyOf(r.sourceVolumeIds());
+    synchronized (backend) {
+      String existing = backend.groupIdByName.get(r.name());
+      if (existing != null) {
+        Group g = backend.groups.get(existing);
+        if (!ImmutableSet.copyOf(g.sourceVolumeIds()).equals(sources)) {
+          throw CsiException.alreadyExists("group snapshot named " + r.name() + " exists for volumes "
+              + g.sourceVolumeIds());
+        }
+        return new CreateVolumeGroupSnapshotResponse(answer(g));
+      }
+      List<Vol> vols = new ArrayList<>();
+      for (String id : sources) {
+        vols.add(backend.volume(id));
+      }
+      String groupId = backend.newId("group");
+      ImmutableList.Builder<String> ids = ImmutableList.builder();
+      for (Vol v : vols) {
+        ids.add(cut(v, groupId + "/" + v.id(), groupId).id());
+      }
+      Group g = new Group(groupId, r.name(), sources.asList(), ids.build(), backend.config.clock().instant());
+      backend.groups.put(g.id(), g);
+      backend.groupIdByName.put(g.name(), g.id());
+      return new CreateVolumeGroupSnapshotResponse(answer(g));
+    }
+  }
+
+  @Override
+  public void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest r) {
+    requireField(r.groupSnapshotId(), "group_snapshot_id");
+    synchronized (backend) {
+      Group g = backend.groups.get(r.groupSnapshotId());
+      if (g == null) {
+        return;
+      }
+      checkMembers(g, r.snapshotIds());
+      for (String id : g.snapshotIds()) {
+        forget(backend.snapshots.get(id));
+      }
+      backend.groups.remove(g.id());
+      backend.groupIdByName.remove(g.name());
+    }
+  }
+
+  @Override
+  public GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest r) {
+    requireField(r.groupSnapshotId(), "group_snapshot_id");
+    synchronized (backend) {
+      Group g = backend.groups.get(r.groupSnapshotId());
+      if (g == null) {
+        throw CsiException.notFound("group snapshot " + r.groupSnapshotId() + " does not exist");
+      }
+      checkMembers(g, r.snapshotIds());
+      return new GetVolumeGroupSnapshotResponse(answer(g));
+    }
+  }
+
+  private static void checkMembers(Group g, ImmutableList<String> snapshotIds) {
+    if (snapshotIds.isEmpty()) {
+      throw CsiException.invalidArgument("snapshot_ids: required");
+    }
+    if (!ImmutableSet.copyOf(snapshotIds).equals(ImmutableSet.copyOf(g.snapshotIds()))) {
+      throw CsiException.invalidArgument("snapshot_ids: " + snapshotIds + " do not match the members "
+          + g.snapshotIds() + " of group snapshot " + g.id());
+    }
+  }
+
+  /** The group as one answer reports it: ready when every member's answer is ready. */
+  private VolumeGroupSnapshot answer(Group g) {
+    ImmutableList<Snapshot> members = g.snapshotIds().stream()
+        .map(id -> answer(backend.snapshots.get(id)))
+        .collect(ImmutableList.toImmutableList());
+    boolean ready = members.stream().allMatch(Snapshot::readyToUse);
+    return new VolumeGroupSnapshot(g.id(), members, Optional.of(g.created()), ready);
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.volumekit.core.podvolume;
 
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.csi.ControllerCapability;
+import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.csi.GroupControllerCapability;
 import io.volumekit.core.csi.NodeCapability;
 import io.volumekit.core.csi.PluginCapability;
 import java.util.Objects;
@@ -10,20 +13,27 @@ import java.util.Objects;
 /**
  * What the engine knows about a registered CSI driver's capabilities, discovered once at
  * registration ({@code ControllerGetCapabilities}, {@code NodeGetCapabilities}, {@code
- * GetPluginCapabilities}).
+ * GetPluginCapabilities}, {@code GroupControllerGetCapabilities}).
  *
  * <p>The kubelet asks {@code NodeGetCapabilities} before each operation and the external-attacher
  * reads the controller capabilities at start; controllers here are pure, so the answers are taken
  * when the driver is registered and handed to them as data.
  */
 public record DriverInfo(String name, ImmutableSet<ControllerCapability> controller, ImmutableSet<NodeCapability> node,
-    ImmutableSet<PluginCapability> plugin) {
+    ImmutableSet<PluginCapability> plugin, ImmutableSet<GroupControllerCapability> group) {
 
   public DriverInfo {
     Objects.requireNonNull(name, "name");
     controller = controller == null ? ImmutableSet.of() : ImmutableSet.copyOf(controller);
     node = node == null ? ImmutableSet.of() : ImmutableSet.copyOf(node);
     plugin = plugin == null ? ImmutableSet.of() : ImmutableSet.copyOf(plugin);
+    group = group == null ? ImmutableSet.of() : ImmutableSet.copyOf(group);
+  }
+
+  /** A driver without GroupController capabilities. */
+  public DriverInfo(String name, ImmutableSet<ControllerCapability> controller, ImmutableSet<NodeCapability> node,
+      ImmutableSet<PluginCapability> plugin) {
+    this(name, controller, node, plugin, ImmutableSet.of());
   }
 
   /** A driver whose plugin capabilities are not known (none assumed). */
@@ -31,12 +41,32 @@ public record DriverInfo(String name, ImmutableSet<ControllerCapability> control
     this(name, controller, node, ImmutableSet.of());
   }
 
-  /** Asks the driver (controller side) and its node plugin for their capabilities. */
+  /**
+   * Asks the driver (controller side) and its node plugin for their capabilities; the
+   * GroupController's only when the plugin says it serves that service (as the csi-snapshotter
+   * does), none when it answers UNIMPLEMENTED.
+   */
   public static DriverInfo discover(String name, CsiDriver controllerPlugin, CsiDriver nodePlugin) {
+    ImmutableSet<PluginCapability> plugin = ImmutableSet.copyOf(controllerPlugin.getPluginCapabilities().capabilities());
+    ImmutableSet<GroupControllerCapability> group = ImmutableSet.of();
+    if (plugin.contains(PluginCapability.GROUP_CONTROLLER_SERVICE)) {
+      try {
+        group = ImmutableSet.copyOf(controllerPlugin.groupControllerGetCapabilities().capabilities());
+      } catch (CsiException e) {
+        if (e.code() != CsiCode.UNIMPLEMENTED) {
+          throw e;
+        }
+      }
+    }
     return new DriverInfo(name,
         ImmutableSet.copyOf(controllerPlugin.controllerGetCapabilities().capabilities()),
         ImmutableSet.copyOf(nodePlugin.nodeGetCapabilities().capabilities()),
-        ImmutableSet.copyOf(controllerPlugin.getPluginCapabilities().capabilities()));
+        plugin, group);
+  }
+
+  /** Whether the driver takes volume group snapshots (CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT). */
+  public boolean snapshotsGroups() {
+    return group.contains(GroupControllerCapability.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT);
   }
 
   /** Whether ControllerExpandVolume is called (controller capability EXPAND_VOLUME). */

@@ -2,6 +2,7 @@ package io.volumekit.core.protection;
 
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.api.Reasons;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -16,6 +17,9 @@ import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Secret;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotClass;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.storage.StorageClass;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +30,8 @@ import java.util.function.Consumer;
 /**
  * Keeps a Secret that volumes need: the {@code volumekit.io/secret-protection} finalizer is removed
  * from a deleted Secret only when nothing uses it any more ({@link SecretUsers}), so that the
- * DeleteVolume, ControllerUnpublish and NodeStage of a volume always find the secret they were
- * given (docs/cases/protection.md, "Secret protection").
+ * DeleteVolume, ControllerUnpublish and NodeStage of a volume, and the CreateSnapshot and
+ * DeleteSnapshot of a snapshot, always find the secret they were given (docs/cases/protection.md, "Secret protection").
  *
  * <p>Kubernetes has no such controller (in-use protection of arbitrary objects, "liens", is only
  * proposed); it is modelled on {@code pvc_protection_controller.go}: the finalizer is added at
@@ -51,7 +55,7 @@ public final class SecretProtectionController implements Controller {
   @Override
   public WatchedKinds watches() {
     return WatchedKinds.of(Secret.KIND, PersistentVolume.KIND, StorageClass.KIND, PersistentVolumeClaim.KIND,
-        Pod.KIND);
+        Pod.KIND, VolumeSnapshotContent.KIND, VolumeSnapshotClass.KIND, VolumeSnapshot.KIND);
   }
 
   @Override
@@ -84,6 +88,18 @@ public final class SecretProtectionController implements Controller {
         change.beforeAs(PersistentVolumeClaim.class).ifPresent(c -> named.addAll(claimSecrets(state, c)));
         change.afterAs(PersistentVolumeClaim.class).ifPresent(c -> named.addAll(claimSecrets(state, c)));
       }
+      case VolumeSnapshotContent.KIND -> {
+        change.beforeAs(VolumeSnapshotContent.class).flatMap(SnapshotterSecrets::deletionSecret).ifPresent(named::add);
+        change.afterAs(VolumeSnapshotContent.class).flatMap(SnapshotterSecrets::deletionSecret).ifPresent(named::add);
+      }
+      case VolumeSnapshotClass.KIND -> {
+        change.beforeAs(VolumeSnapshotClass.class).ifPresent(c -> named.addAll(snapshotClassSecrets(state, c)));
+        change.afterAs(VolumeSnapshotClass.class).ifPresent(c -> named.addAll(snapshotClassSecrets(state, c)));
+      }
+      case VolumeSnapshot.KIND -> {
+        change.beforeAs(VolumeSnapshot.class).ifPresent(v -> named.addAll(snapshotSecrets(state, v)));
+        change.afterAs(VolumeSnapshot.class).ifPresent(v -> named.addAll(snapshotSecrets(state, v)));
+      }
       default -> {
         return;
       }
@@ -111,6 +127,27 @@ public final class SecretProtectionController implements Controller {
     return state.get(Volumes.classKey(Volumes.storageClass(claim)), StorageClass.class)
         .filter(SecretUsers::hasTemplate)
         .map(sc -> SecretUsers.forClaim(sc, claim))
+        .orElse(Set.of());
+  }
+
+  /** The secrets a snapshot class names, untemplated and resolved for each of its snapshots waiting for a content. */
+  private static Set<ObjectKey> snapshotClassSecrets(ClusterState state, VolumeSnapshotClass cls) {
+    Set<ObjectKey> out = new LinkedHashSet<>();
+    SnapshotterSecrets.untemplated(cls.parameters()).ifPresent(out::add);
+    if (SnapshotterSecrets.isTemplated(cls.parameters())) {
+      for (VolumeSnapshot snap : state.list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
+        SecretUsers.forSnapshot(cls, snap).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** The secret the snapshot's class names through a template, resolved for the snapshot. */
+  private static Set<ObjectKey> snapshotSecrets(ClusterState state, VolumeSnapshot snap) {
+    return snap.spec().volumeSnapshotClassName()
+        .flatMap(n -> state.get(ObjectKey.cluster(VolumeSnapshotClass.KIND, n), VolumeSnapshotClass.class))
+        .flatMap(cls -> SecretUsers.forSnapshot(cls, snap))
+        .map(Set::of)
         .orElse(Set.of());
   }
 

@@ -1,5 +1,6 @@
 package io.volumekit.core.protection;
 
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.provisioning.SecretParams;
@@ -12,6 +13,8 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.PodStatus;
 import io.volumekit.model.core.Secret;
 import io.volumekit.model.core.SecretReference;
+import io.volumekit.model.snapshot.VolumeSnapshot;
+import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +35,15 @@ import java.util.Set;
  *   <li>a claim waiting for provisioning (no volume yet) by a class that names it through a template
  *       ({@code ${pvc.name}}, {@code ${pvc.namespace}}, {@code ${pv.name}}, ...), resolved for that
  *       claim as the provisioner resolves it ({@link SecretParams});
+ *   <li>a VolumeSnapshotContent naming it in its deletion-secret annotations
+ *       ({@code snapshot.storage.kubernetes.io/deletion-secret-name} and {@code -namespace}) while its
+ *       deletion policy is Delete (DeleteSnapshot reads it) or its CSI snapshot is not cut yet
+ *       (CreateSnapshot reads it);
+ *   <li>a VolumeSnapshotClass naming it, without a template, in its
+ *       {@code csi.storage.k8s.io/snapshotter-secret-name} and {@code -namespace} parameters;
+ *   <li>a VolumeSnapshot waiting for its content whose class names it through a template
+ *       ({@code ${volumesnapshotcontent.name}}, {@code ${volumesnapshot.namespace}},
+ *       {@code ${volumesnapshot.name}}), resolved for that snapshot ({@link SnapshotterSecrets});
  *   <li>a running pod mounting it: scheduled ({@code spec.nodeName} set), not Succeeded or Failed,
  *       with a {@code secret} volume, a {@code projected} secret source or an inline CSI volume's
  *       {@code nodePublishSecretRef}. Secrets read through environment variables do not count.
@@ -43,7 +55,10 @@ public final class SecretUsers {
 
   private SecretUsers() {}
 
-  /** The objects using the secret, named {@code Kind name}, in a stable order (PVs, classes, claims, pods). */
+  /**
+   * The objects using the secret, named {@code Kind name}, in a stable order (PVs, classes, claims,
+   * snapshot contents, snapshot classes, snapshots, pods).
+   */
   public static List<String> of(ClusterState state, ObjectKey secret) {
     List<String> out = new ArrayList<>();
     for (ObjectKey pv : state.index(VolumeSecretIndex.class).volumesUsing(secret)) {
@@ -64,6 +79,23 @@ public final class SecretUsers {
       }
     }
     out.addAll(claims);
+    for (ObjectKey ck : state.index(VolumeSecretIndex.class).contentsUsing(secret)) {
+      out.add("VolumeSnapshotContent " + ck.name());
+    }
+    List<String> snapshots = new ArrayList<>();
+    for (VolumeSnapshotClass vsc : state.list(VolumeSnapshotClass.KIND, VolumeSnapshotClass.class)) {
+      if (SnapshotterSecrets.untemplated(vsc.parameters()).filter(secret::equals).isPresent()) {
+        out.add("VolumeSnapshotClass " + vsc.metadata().name());
+      }
+      if (SnapshotterSecrets.isTemplated(vsc.parameters())) {
+        for (VolumeSnapshot snap : state.list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
+          if (forSnapshot(vsc, snap).filter(secret::equals).isPresent()) {
+            snapshots.add("VolumeSnapshot " + ObjectKey.of(snap).namespacedName());
+          }
+        }
+      }
+    }
+    out.addAll(snapshots);
     for (ObjectKey pk : state.index(PodSourceIndex.class).podsUsing(secret)) {
       if (state.get(pk, Pod.class).filter(SecretUsers::isRunning).isPresent()) {
         out.add("Pod " + pk.namespacedName());
@@ -119,6 +151,27 @@ public final class SecretUsers {
       }
     }
     return out;
+  }
+
+  /**
+   * The secret a templated snapshot class names for one of its snapshots still waiting for its
+   * content (dynamic, not being deleted, no content bound), resolved as the snapshot controller
+   * will resolve it for the content {@code snapcontent-<uid>}; empty otherwise or when the template
+   * is wrong (nothing is fetched then).
+   */
+  static Optional<ObjectKey> forSnapshot(VolumeSnapshotClass cls, VolumeSnapshot snap) {
+    var meta = snap.metadata();
+    if (meta.isDeleting() || meta.uid().isEmpty() || snap.status().boundVolumeSnapshotContentName().isPresent()
+        || snap.spec().source().persistentVolumeClaimName().isEmpty()
+        || !snap.spec().volumeSnapshotClassName().filter(cls.metadata().name()::equals).isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      return SnapshotterSecrets.resolve(cls.parameters(), "snapcontent-" + meta.uid().get(),
+          meta.namespaceOrEmpty(), meta.name());
+    } catch (SnapshotterSecrets.InvalidSecretParameters e) {
+      return Optional.empty(); // the snapshot controller reports the error on the snapshot
+    }
   }
 
   /** The secrets a pod's volumes mount (PodSourceIndex without the ConfigMaps). */

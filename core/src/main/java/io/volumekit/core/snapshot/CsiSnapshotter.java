@@ -1,10 +1,11 @@
 package io.volumekit.core.snapshot;
 
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.CreateSnapshotRequest;
 import io.volumekit.core.csi.CreateSnapshotResponse;
@@ -18,8 +19,8 @@ import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.ListSnapshot;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
-import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.Secret;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.snapshot.VolumeSnapshot;
@@ -176,7 +177,7 @@ public final class CsiSnapshotter implements Controller {
       Optional<CreateSnapshotRequest> request;
       try {
         request = request(state, content);
-      } catch (IllegalStateException e) {
+      } catch (IllegalStateException | SnapshotterSecrets.InvalidSecretParameters e) {
         return failed(content, "Failed to create snapshot: " + e.getMessage());
       }
       if (request.isEmpty()) {
@@ -285,8 +286,8 @@ public final class CsiSnapshotter implements Controller {
           params.put(k, v);
         }
       });
-      Optional<SecretRef> ref = secretRef(cls, content.spec().volumeSnapshotRef().namespaceOrEmpty(),
-          content.spec().volumeSnapshotRef().nameOrEmpty(), content.metadata().name());
+      Optional<ObjectKey> ref = SnapshotterSecrets.resolve(cls.parameters(), content.metadata().name(),
+          content.spec().volumeSnapshotRef().namespaceOrEmpty(), content.spec().volumeSnapshotRef().nameOrEmpty());
       if (ref.isPresent()) {
         secrets = secrets(state, ref.get());
       }
@@ -295,34 +296,11 @@ public final class CsiSnapshotter implements Controller {
         Snapshots.csiName(uid), secrets, ImmutableMap.copyOf(params)));
   }
 
-  private static Secrets secrets(ClusterState state, SecretRef ref) {
-    Secret s = state.get(ObjectKey.namespaced(Secret.KIND, ref.namespace(), ref.name()), Secret.class)
+  private static Secrets secrets(ClusterState state, ObjectKey ref) {
+    Secret s = state.get(ref, Secret.class)
         .orElseThrow(() -> new IllegalStateException("error getting secret " + ref.name() + " in namespace "
             + ref.namespace() + ": secrets \"" + ref.name() + "\" not found"));
     return Secrets.fromSecret(s);
-  }
-
-  /** A snapshotter secret reference. */
-  record SecretRef(String name, String namespace) {}
-
-  /** The class's snapshotter secret for a snapshot, with the templates the sidecar expands. */
-  static Optional<SecretRef> secretRef(VolumeSnapshotClass cls, VolumeSnapshot snap, String contentName) {
-    return secretRef(cls, snap.metadata().namespaceOrEmpty(), snap.metadata().name(), contentName);
-  }
-
-  private static Optional<SecretRef> secretRef(VolumeSnapshotClass cls, String ns, String name, String contentName) {
-    String n = cls.parameters().get(Snapshots.SECRET_NAME_PARAM);
-    String s = cls.parameters().get(Snapshots.SECRET_NAMESPACE_PARAM);
-    if (n == null || s == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new SecretRef(expand(n, ns, name, contentName), expand(s, ns, name, contentName)));
-  }
-
-  private static String expand(String template, String ns, String name, String contentName) {
-    return template.replace("${volumesnapshotcontent.name}", contentName)
-        .replace("${volumesnapshot.namespace}", ns)
-        .replace("${volumesnapshot.name}", name);
   }
 
   /** Records a failure in the content's status and as a Warning event on it. */
@@ -431,12 +409,11 @@ public final class CsiSnapshotter implements Controller {
           Snapshots.SNAPSHOT_DELETE_FAILED, "Failed to delete snapshot: " + op.get().failure().orElseThrow().text()));
     }
     Secrets secrets = Secrets.none();
-    Optional<String> sn = content.metadata().annotation(Snapshots.DELETION_SECRET_NAME);
-    Optional<String> sns = content.metadata().annotation(Snapshots.DELETION_SECRET_NAMESPACE);
-    if (sn.isPresent() && sns.isPresent()) {
-      // A deletion secret that is gone is not an error: DeleteSnapshot is tried without it.
-      secrets = state.get(ObjectKey.namespaced(Secret.KIND, sns.get(), sn.get()), Secret.class)
-          .map(Secrets::fromSecret).orElse(Secrets.none());
+    Optional<ObjectKey> deletionSecret = SnapshotterSecrets.deletionSecret(content);
+    if (deletionSecret.isPresent()) {
+      // A deletion secret that is gone is not an error: DeleteSnapshot is tried without it (the
+      // secret protection keeps it while a Delete content names it, so only a forced removal gets here).
+      secrets = state.get(deletionSecret.get(), Secret.class).map(Secrets::fromSecret).orElse(Secrets.none());
     }
     return d.effect(new DeleteSnapshot(id, key, NAME, content.spec().driver(),
         new DeleteSnapshotRequest(handle.get(), secrets))).build();

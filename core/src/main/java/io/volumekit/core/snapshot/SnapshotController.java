@@ -1,15 +1,16 @@
 package io.volumekit.core.snapshot;
 
 import com.google.common.collect.ImmutableMap;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.EventRecord;
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
-import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
@@ -195,6 +196,12 @@ public final class SnapshotController implements Controller {
       return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
           + " is being deleted, will not attempt to take a snapshot\"");
     }
+    try {
+      SnapshotterSecrets.resolve(cls.get().parameters(), contentName, key.namespace(), snap.metadata().name());
+    } catch (SnapshotterSecrets.InvalidSecretParameters e) {
+      // OBSERVATION: the class names its secret wrongly: the content cannot record it.
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\"");
+    }
     // OBSERVATION: everything is there: protect the source claim, create the content, bind to it.
     Decision.Builder d = Decision.builder();
     if (!claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
@@ -222,10 +229,11 @@ public final class SnapshotController implements Controller {
         .resourceVersion(snap.metadata().resourceVersion())
         .build();
     ImmutableMap.Builder<String, String> ann = ImmutableMap.builder();
-    CsiSnapshotter.secretRef(cls, snap, name).ifPresent(r -> {
-      ann.put(Snapshots.DELETION_SECRET_NAME, r.name());
-      ann.put(Snapshots.DELETION_SECRET_NAMESPACE, r.namespace());
-    });
+    SnapshotterSecrets.resolve(cls.parameters(), name, snap.metadata().namespaceOrEmpty(), snap.metadata().name())
+        .ifPresent(r -> {
+          ann.put(Snapshots.DELETION_SECRET_NAME, r.name());
+          ann.put(Snapshots.DELETION_SECRET_NAMESPACE, r.namespace());
+        });
     ObjectMeta meta = ObjectMetaBuilder.builder()
         .name(name)
         .annotations(ann.build())

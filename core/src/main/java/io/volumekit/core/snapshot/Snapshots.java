@@ -1,6 +1,7 @@
 package io.volumekit.core.snapshot;
 
 import com.google.common.collect.ImmutableList;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
@@ -34,18 +35,18 @@ public final class Snapshots {
   /** Content annotation once its snapshot is being deleted. */
   public static final String BEING_DELETED = "snapshot.storage.kubernetes.io/volumesnapshot-being-deleted";
   /** Content annotation: the secret name DeleteSnapshot uses. */
-  public static final String DELETION_SECRET_NAME = "snapshot.storage.kubernetes.io/deletion-secret-name";
+  public static final String DELETION_SECRET_NAME = SnapshotterSecrets.DELETION_SECRET_NAME;
   /** Content annotation: the secret namespace DeleteSnapshot uses. */
-  public static final String DELETION_SECRET_NAMESPACE = "snapshot.storage.kubernetes.io/deletion-secret-namespace";
+  public static final String DELETION_SECRET_NAMESPACE = SnapshotterSecrets.DELETION_SECRET_NAMESPACE;
   /** Content annotation {@code "true"}: a claim may restore it with another volume mode. */
   public static final String ALLOW_VOLUME_MODE_CHANGE = "snapshot.storage.kubernetes.io/allow-volume-mode-change";
   /** Class annotation {@code "true"}: the default snapshot class of its driver. */
   public static final String IS_DEFAULT_CLASS = VolumeSnapshotClass.IS_DEFAULT_CLASS;
 
   /** Class parameter: the snapshotter secret's name. */
-  public static final String SECRET_NAME_PARAM = "csi.storage.k8s.io/snapshotter-secret-name";
+  public static final String SECRET_NAME_PARAM = SnapshotterSecrets.NAME_PARAM;
   /** Class parameter: the snapshotter secret's namespace. */
-  public static final String SECRET_NAMESPACE_PARAM = "csi.storage.k8s.io/snapshotter-secret-namespace";
+  public static final String SECRET_NAMESPACE_PARAM = SnapshotterSecrets.NAMESPACE_PARAM;
   /** The reserved parameter prefix, stripped before CreateSnapshot. */
   public static final String RESERVED_PREFIX = "csi.storage.k8s.io/";
 

@@ -1,12 +1,14 @@
 package io.volumekit.core.state;
 
 import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Secret;
 import io.volumekit.model.core.SecretReference;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -14,14 +16,15 @@ import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
 /**
- * PersistentVolumes by the Secrets they name: the five {@code spec.csi.*SecretRef}s
+ * PersistentVolumes and VolumeSnapshotContents by the Secrets they name. A PV names the five {@code spec.csi.*SecretRef}s
  * (controller-publish, node-stage, node-publish, controller-expand, node-expand) and the
  * provisioner's deletion secret ({@code volume.kubernetes.io/provisioner-deletion-secret-name} and
- * {@code -namespace} annotations), which DeleteVolume reads.
+ * {@code -namespace} annotations), which DeleteVolume reads; a content its snapshotter deletion
+ * secret while DeleteSnapshot or CreateSnapshot may still read it ({@link SnapshotterSecrets#neededBy}).
  *
- * <p>These are exactly the secrets the engine fetches for a PV's operations. The index lets the
- * secret protection find the PVs using a Secret in O(log n + those PVs) instead of scanning every PV,
- * and is updated in O(log n) per PV change.
+ * <p>These are exactly the secrets the engine fetches for a PV's and a content's operations. The
+ * index lets the secret protection find the objects using a Secret in O(log n + those objects)
+ * instead of scanning every PV and content, and is updated in O(log n) per change of either.
  *
  * <p>It also keeps the Secrets being deleted (a deletion timestamp set, the protection's
  * finalizer still holding them): usually none, which lets the secret protection ignore every
@@ -52,8 +55,30 @@ public final class VolumeSecretIndex implements ObjectIndex {
 
   /** Keys of the PVs naming the Secret, in key order. */
   public Set<ObjectKey> volumesUsing(ObjectKey secret) {
+    return using(secret, PersistentVolume.KIND);
+  }
+
+  /**
+   * Keys of the VolumeSnapshotContents that still need the Secret
+   * ({@link SnapshotterSecrets#neededBy}: their deletion secret while their policy is Delete or their
+   * CSI snapshot is not cut yet), in key order.
+   */
+  public Set<ObjectKey> contentsUsing(ObjectKey secret) {
+    return using(secret, VolumeSnapshotContent.KIND);
+  }
+
+  private Set<ObjectKey> using(ObjectKey secret, String kind) {
     TreePSet<ObjectKey> s = volumesBySecret.get(secret);
-    return s == null ? Set.of() : s;
+    if (s == null) {
+      return Set.of();
+    }
+    Set<ObjectKey> out = new LinkedHashSet<>();
+    for (ObjectKey k : s) {
+      if (k.kind().equals(kind)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /**
@@ -102,11 +127,17 @@ public final class VolumeSecretIndex implements ObjectIndex {
       return new VolumeSecretIndex(volumesBySecret,
           deleting ? deletingSecrets.plus(change.key()) : deletingSecrets.minus(change.key()));
     }
-    if (!change.kind().equals(PersistentVolume.KIND)) {
+    Set<ObjectKey> b;
+    Set<ObjectKey> a;
+    if (change.kind().equals(PersistentVolume.KIND)) {
+      b = change.beforeAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
+      a = change.afterAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
+    } else if (change.kind().equals(VolumeSnapshotContent.KIND)) {
+      b = change.beforeAs(VolumeSnapshotContent.class).flatMap(SnapshotterSecrets::neededBy).map(Set::of).orElse(Set.of());
+      a = change.afterAs(VolumeSnapshotContent.class).flatMap(SnapshotterSecrets::neededBy).map(Set::of).orElse(Set.of());
+    } else {
       return this;
     }
-    Set<ObjectKey> b = change.beforeAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
-    Set<ObjectKey> a = change.afterAs(PersistentVolume.class).map(VolumeSecretIndex::secretsOf).orElse(Set.of());
     if (a.equals(b)) {
       return this;
     }

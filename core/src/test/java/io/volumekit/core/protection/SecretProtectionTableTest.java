@@ -40,20 +40,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fetch for a volume (for a PV, a class, a claim waiting for provisioning, a running pod) stays
  * Terminating while in use, with an event naming its users.
  */
-class SecretProtectionTableTest {
+public class SecretProtectionTableTest {
 
-  private static final String VALUE = "s3cr3t-value";
+  /** The value every test secret holds (never to appear in events or traces). */
+  public static final String VALUE = "s3cr3t-value";
 
-  static Secret secret(String name) {
+  public static Secret secret(String name) {
     return SecretBuilder.builder().metadata(ObjectMeta.named(NS, name))
         .stringData(ImmutableMap.of("password", VALUE)).build();
   }
 
-  static ObjectKey secretKey(String name) {
+  public static ObjectKey secretKey(String name) {
     return ObjectKey.namespaced(Secret.KIND, NS, name);
   }
 
-  static boolean hasSecret(Scenario s, String name) {
+  public static boolean hasSecret(Scenario s, String name) {
     return s.kit.get(Secret.class, NS, name).isPresent();
   }
 
@@ -61,7 +62,7 @@ class SecretProtectionTableTest {
     return s.kit.get(Secret.class, NS, name).orElseThrow();
   }
 
-  static List<String> secretEvents(Scenario s, String name) {
+  public static List<String> secretEvents(Scenario s, String name) {
     return eventTexts(s.kit, secretKey(name));
   }
 

@@ -7,19 +7,26 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.volumekit.core.Fixtures;
 import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.Secret;
 import io.volumekit.model.core.SecretReference;
+import io.volumekit.model.meta.ObjectMeta;
+import io.volumekit.model.snapshot.VolumeSnapshotContent;
+import io.volumekit.model.snapshot.VolumeSnapshotContentBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotContentSourceBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotContentSpecBuilder;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VolumeSecretIndex} answers exactly what a scan of every PV answers, after any sequence of
- * creates, updates (references and deletion-secret annotations changing) and removals of PVs.
+ * {@link VolumeSecretIndex} answers exactly what a scan of every PV (and every VolumeSnapshotContent)
+ * answers, after any sequence of creates, updates (references, deletion-secret annotations, policy
+ * and snapshot handle changing) and removals.
  */
 class VolumeSecretIndexPropertiesTest {
 
@@ -45,6 +52,55 @@ class VolumeSecretIndexPropertiesTest {
         }
       }
     });
+  }
+
+  /** The same for VolumeSnapshotContents: the index agrees with {@link SnapshotterSecrets#neededBy} over every content. */
+  @Test
+  void contentIndexAgreesWithAScan() {
+    qt().withExamples(200).forAll(lists().of(integers().between(0, 99_999)).ofSizeBetween(1, 60)).checkAssert(steps -> {
+      ClusterState s = ClusterState.empty();
+      for (int step : steps) {
+        s = applyContent(s, step);
+        for (String name : SECRETS) {
+          ObjectKey secret = ObjectKey.namespaced(Secret.KIND, "default", name);
+          Set<ObjectKey> scan = new TreeSet<>();
+          for (VolumeSnapshotContent c : s.list(VolumeSnapshotContent.KIND, VolumeSnapshotContent.class)) {
+            if (SnapshotterSecrets.neededBy(c).filter(secret::equals).isPresent()) {
+              scan.add(ObjectKey.of(c));
+            }
+          }
+          assertThat(s.index(VolumeSecretIndex.class).contentsUsing(secret)).containsExactlyElementsOf(scan);
+          assertThat(s.index(VolumeSecretIndex.class).volumesUsing(secret)).isEmpty();
+        }
+      }
+    });
+  }
+
+  /** A content (policy, cut or not, deletion secret or none) or its removal, decoded from the integer. */
+  private static ClusterState applyContent(ClusterState s, int step) {
+    String name = "content-" + step % 4;
+    int r = step / 4;
+    if (r % 5 == 0) {
+      return s.remove(ObjectKey.cluster(VolumeSnapshotContent.KIND, name));
+    }
+    ObjectMeta meta = ObjectMeta.named(name);
+    int d = (r / 5) % 4;
+    if (d > 0) {
+      meta = meta.withAnnotation(SnapshotterSecrets.DELETION_SECRET_NAME, SECRETS[d - 1])
+          .withAnnotation(SnapshotterSecrets.DELETION_SECRET_NAMESPACE, "default");
+    }
+    VolumeSnapshotContent c = VolumeSnapshotContentBuilder.builder()
+        .metadata(meta)
+        .spec(VolumeSnapshotContentSpecBuilder.builder()
+            .deletionPolicy((r / 20) % 2 == 0 ? "Delete" : "Retain")
+            .driver("d")
+            .source(VolumeSnapshotContentSourceBuilder.builder().volumeHandle(Optional.of("vol-1")).build())
+            .build())
+        .build();
+    if ((r / 40) % 2 == 0) {
+      c = c.withStatus(c.status().withSnapshotHandle(Optional.of("snap-" + name)));
+    }
+    return s.put(c);
   }
 
   /** One random change, decoded from the integer: a PV with some references, or its removal. */

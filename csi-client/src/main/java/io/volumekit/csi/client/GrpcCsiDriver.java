@@ -24,17 +24,23 @@ import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateSnapshotRequest;
 import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetCapacityResponse;
 import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
 import io.volumekit.core.csi.GetPluginInfoResponse;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotResponse;
+import io.volumekit.core.csi.GroupControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.ListSnapshotsRequest;
 import io.volumekit.core.csi.ListSnapshotsResponse;
 import io.volumekit.core.csi.ListVolumesRequest;
@@ -56,6 +62,7 @@ import io.volumekit.core.csi.ValidateVolumeCapabilitiesResponse;
 import io.volumekit.csi.client.internal.ProtoMapper;
 import io.volumekit.csi.client.internal.proto.ControllerGrpc;
 import io.volumekit.csi.client.internal.proto.Csi;
+import io.volumekit.csi.client.internal.proto.GroupControllerGrpc;
 import io.volumekit.csi.client.internal.proto.IdentityGrpc;
 import io.volumekit.csi.client.internal.proto.NodeGrpc;
 import java.time.Duration;
@@ -84,7 +91,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>gRPC statuses become {@link CsiException}s with the same {@link CsiCode}. {@link #info()}
  * discovers the driver (GetPluginInfo, GetPluginCapabilities, Probe, ControllerGetCapabilities,
- * NodeGetCapabilities, NodeGetInfo) once and caches it; the cache is dropped whenever the
+ * GroupControllerGetCapabilities, NodeGetCapabilities, NodeGetInfo) once and caches it; the cache is dropped whenever the
  * connection is lost, so capabilities are re-read after a driver restart. Requests are never
  * logged (they may carry secrets and mount flags); only RPC names and status codes are.
  *
@@ -114,6 +121,7 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   private final EventLoopGroup eventLoop;
   private final IdentityGrpc.IdentityBlockingStub identity;
   private final ControllerGrpc.ControllerBlockingStub controller;
+  private final GroupControllerGrpc.GroupControllerBlockingStub groupController;
   private final NodeGrpc.NodeBlockingStub node;
   private final AtomicInteger waitingCalls = new AtomicInteger();
   private final AtomicLong connectionsLost = new AtomicLong();
@@ -181,6 +189,7 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
     channel = b.usePlaintext().build();
     identity = IdentityGrpc.newBlockingStub(channel);
     controller = ControllerGrpc.newBlockingStub(channel);
+    groupController = GroupControllerGrpc.newBlockingStub(channel);
     node = NodeGrpc.newBlockingStub(channel);
     watch(channel.getState(false));
   }
@@ -306,8 +315,9 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   /**
    * The driver's identity and capabilities, discovered on first use and cached until the
    * connection is lost (a restarted driver may have changed). Controller capabilities are read only
-   * when the plugin advertises CONTROLLER_SERVICE; NodeGetInfo answering UNIMPLEMENTED gives an
-   * empty node info.
+   * when the plugin advertises CONTROLLER_SERVICE, group controller capabilities only when it
+   * advertises GROUP_CONTROLLER_SERVICE (as csi-snapshotter does; UNIMPLEMENTED then means none);
+   * NodeGetInfo answering UNIMPLEMENTED gives an empty node info.
    */
   public DriverInfo info() {
     DriverInfo i = cachedInfo;
@@ -320,6 +330,17 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
     probe();
     ControllerGetCapabilitiesResponse ctrl = caps.has(PluginCapability.CONTROLLER_SERVICE)
         ? controllerGetCapabilities() : new ControllerGetCapabilitiesResponse(null);
+    GroupControllerGetCapabilitiesResponse group = new GroupControllerGetCapabilitiesResponse(null);
+    if (caps.has(PluginCapability.GROUP_CONTROLLER_SERVICE)) {
+      try {
+        group = groupControllerGetCapabilities();
+      } catch (CsiException e) {
+        if (e.code() != CsiCode.UNIMPLEMENTED) {
+          throw e;
+        }
+        LOG.warn("CSI driver at {} advertises GROUP_CONTROLLER_SERVICE but does not serve it", endpoint);
+      }
+    }
     NodeGetCapabilitiesResponse nodeCaps;
     Optional<NodeGetInfoResponse> nodeInfo;
     try {
@@ -332,12 +353,13 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
       nodeCaps = new NodeGetCapabilitiesResponse(null);
       nodeInfo = Optional.empty();
     }
-    i = new DriverInfo(plugin, caps, ctrl, nodeCaps, nodeInfo);
+    i = new DriverInfo(plugin, caps, ctrl, nodeCaps, nodeInfo, group);
     if (connectionsLost.get() == generation) {
       cachedInfo = i;
     }
-    LOG.info("CSI driver {} {} at {}: plugin {}, controller {}, node {}", plugin.name(), plugin.vendorVersion(),
-        endpoint, caps.capabilities(), ctrl.capabilities(), nodeCaps.capabilities());
+    LOG.info("CSI driver {} {} at {}: plugin {}, controller {}, group controller {}, node {}", plugin.name(),
+        plugin.vendorVersion(), endpoint, caps.capabilities(), ctrl.capabilities(), group.capabilities(),
+        nodeCaps.capabilities());
     return i;
   }
 
@@ -441,6 +463,31 @@ public final class GrpcCsiDriver implements CsiDriver, AutoCloseable {
   public ControllerGetVolumeResponse controllerGetVolume(ControllerGetVolumeRequest r) {
     return call("ControllerGetVolume", controller,
         s -> ProtoMapper.fromProto(s.controllerGetVolume(ProtoMapper.toProto(r))));
+  }
+
+  // ------------------------------------------------------------------ GroupController
+
+  @Override
+  public GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() {
+    return call("GroupControllerGetCapabilities", groupController, s -> ProtoMapper.fromProto(
+        s.groupControllerGetCapabilities(Csi.GroupControllerGetCapabilitiesRequest.getDefaultInstance())));
+  }
+
+  @Override
+  public CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest r) {
+    return call("CreateVolumeGroupSnapshot", groupController,
+        s -> ProtoMapper.fromProto(s.createVolumeGroupSnapshot(ProtoMapper.toProto(r))));
+  }
+
+  @Override
+  public void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest r) {
+    call("DeleteVolumeGroupSnapshot", groupController, s -> s.deleteVolumeGroupSnapshot(ProtoMapper.toProto(r)));
+  }
+
+  @Override
+  public GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest r) {
+    return call("GetVolumeGroupSnapshot", groupController,
+        s -> ProtoMapper.fromProto(s.getVolumeGroupSnapshot(ProtoMapper.toProto(r))));
   }
 
   // ------------------------------------------------------------------ Node

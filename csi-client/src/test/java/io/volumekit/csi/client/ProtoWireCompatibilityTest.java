@@ -13,6 +13,7 @@ import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.csi.client.internal.proto.ControllerGrpc;
 import io.volumekit.csi.client.internal.proto.Csi;
+import io.volumekit.csi.client.internal.proto.GroupControllerGrpc;
 import io.volumekit.csi.client.internal.proto.IdentityGrpc;
 import io.volumekit.csi.client.internal.proto.NodeGrpc;
 import io.volumekit.csi.client.server.CsiGrpcServer;
@@ -117,6 +118,25 @@ class ProtoWireCompatibilityTest {
       row(Csi.ListSnapshotsRequest.getDescriptor(), "source_volume_id", 3),
       row(Csi.ListSnapshotsRequest.getDescriptor(), "snapshot_id", 4),
       row(Csi.ListSnapshotsRequest.getDescriptor(), "secrets", 5),
+      row(Csi.GroupControllerGetCapabilitiesResponse.getDescriptor(), "capabilities", 1),
+      row(Csi.GroupControllerServiceCapability.getDescriptor(), "rpc", 1),
+      row(Csi.GroupControllerServiceCapability.RPC.getDescriptor(), "type", 1),
+      row(Csi.CreateVolumeGroupSnapshotRequest.getDescriptor(), "name", 1),
+      row(Csi.CreateVolumeGroupSnapshotRequest.getDescriptor(), "source_volume_ids", 2),
+      row(Csi.CreateVolumeGroupSnapshotRequest.getDescriptor(), "secrets", 3),
+      row(Csi.CreateVolumeGroupSnapshotRequest.getDescriptor(), "parameters", 4),
+      row(Csi.CreateVolumeGroupSnapshotResponse.getDescriptor(), "group_snapshot", 1),
+      row(Csi.VolumeGroupSnapshot.getDescriptor(), "group_snapshot_id", 1),
+      row(Csi.VolumeGroupSnapshot.getDescriptor(), "snapshots", 2),
+      row(Csi.VolumeGroupSnapshot.getDescriptor(), "creation_time", 3),
+      row(Csi.VolumeGroupSnapshot.getDescriptor(), "ready_to_use", 4),
+      row(Csi.DeleteVolumeGroupSnapshotRequest.getDescriptor(), "group_snapshot_id", 1),
+      row(Csi.DeleteVolumeGroupSnapshotRequest.getDescriptor(), "snapshot_ids", 2),
+      row(Csi.DeleteVolumeGroupSnapshotRequest.getDescriptor(), "secrets", 3),
+      row(Csi.GetVolumeGroupSnapshotRequest.getDescriptor(), "group_snapshot_id", 1),
+      row(Csi.GetVolumeGroupSnapshotRequest.getDescriptor(), "snapshot_ids", 2),
+      row(Csi.GetVolumeGroupSnapshotRequest.getDescriptor(), "secrets", 3),
+      row(Csi.GetVolumeGroupSnapshotResponse.getDescriptor(), "group_snapshot", 1),
       row(Csi.NodeStageVolumeRequest.getDescriptor(), "volume_id", 1),
       row(Csi.NodeStageVolumeRequest.getDescriptor(), "publish_context", 2),
       row(Csi.NodeStageVolumeRequest.getDescriptor(), "staging_target_path", 3),
@@ -186,6 +206,10 @@ class ProtoWireCompatibilityTest {
     assertThat(IdentityGrpc.SERVICE_NAME).isEqualTo("csi.v1.Identity");
     assertThat(ControllerGrpc.SERVICE_NAME).isEqualTo("csi.v1.Controller");
     assertThat(NodeGrpc.SERVICE_NAME).isEqualTo("csi.v1.Node");
+    assertThat(GroupControllerGrpc.SERVICE_NAME).isEqualTo("csi.v1.GroupController");
+    assertThat(Csi.PluginCapability.Service.Type.GROUP_CONTROLLER_SERVICE.getNumber()).isEqualTo(3);
+    assertThat(Csi.GroupControllerServiceCapability.RPC.Type.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT.getNumber())
+        .isEqualTo(1);
     assertThat(Csi.VolumeCapability.AccessMode.Mode.SINGLE_NODE_MULTI_WRITER.getNumber()).isEqualTo(7);
     assertThat(Csi.ControllerServiceCapability.RPC.Type.GET_SNAPSHOT.getNumber()).isEqualTo(15);
     assertThat(Csi.NodeServiceCapability.RPC.Type.VOLUME_MOUNT_GROUP.getNumber()).isEqualTo(6);

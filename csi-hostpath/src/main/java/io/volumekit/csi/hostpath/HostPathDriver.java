@@ -23,6 +23,8 @@ import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateSnapshotRequest;
 import io.volumekit.core.csi.CreateSnapshotResponse;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiCode;
@@ -30,12 +32,17 @@ import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.CsiPreconditions;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.EphemeralVolumes;
 import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetCapacityResponse;
 import io.volumekit.core.csi.GetPluginCapabilitiesResponse;
 import io.volumekit.core.csi.GetPluginInfoResponse;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotResponse;
+import io.volumekit.core.csi.GroupControllerCapability;
+import io.volumekit.core.csi.GroupControllerGetCapabilitiesResponse;
 import io.volumekit.core.csi.ListSnapshotsRequest;
 import io.volumekit.core.csi.ListSnapshotsResponse;
 import io.volumekit.core.csi.ListVolumesRequest;
@@ -62,10 +69,12 @@ import io.volumekit.core.csi.Volume;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.csi.VolumeCondition;
 import io.volumekit.core.csi.VolumeContentSource;
+import io.volumekit.core.csi.VolumeGroupSnapshot;
 import io.volumekit.core.csi.VolumeStatus;
 import io.volumekit.core.csi.VolumeUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +104,10 @@ import org.slf4j.LoggerFactory;
  * logical capacity accounting against the configured pool, content from a snapshot or a volume),
  * DeleteVolume, ControllerPublish/Unpublish recorded per node, ValidateVolumeCapabilities,
  * ListVolumes with paging, GetCapacity, snapshots as directory copies, ControllerExpandVolume,
- * ControllerGetVolume, ControllerModifyVolume (recorded; the accepted keys are configured). Node: NodeStage/Unstage as a bind mount of the volume directory at the
+ * ControllerGetVolume, ControllerModifyVolume (recorded; the accepted keys are configured).
+ * GroupController: volume group snapshots as one snapshot (directory copy) per source volume, cut
+ * one after another under the driver's lock (writes are not frozen), with ids derived from the
+ * group's name so a repeated call finds what an interrupted one left. Node: NodeStage/Unstage as a bind mount of the volume directory at the
  * staging path (there is no device to format), NodePublish/Unpublish as real bind mounts
  * ({@code mount --bind}, remounted read-only when asked) or, where mounting is not permitted,
  * symlinks (and stages that are only recorded), NodeGetVolumeStats with a volume condition,
@@ -106,7 +118,7 @@ import org.slf4j.LoggerFactory;
  * controller, FAILED_PRECONDITION on the node, unconfirmed in ValidateVolumeCapabilities). Block
  * volumes are not cloned, restored, inline or expanded (refused, INVALID_ARGUMENT).
  *
- * <p>All state is kept in one JSON file per volume and snapshot under {@code <dataDir>/state},
+ * <p>All state is kept in one JSON file per volume, snapshot and group snapshot under {@code <dataDir>/state},
  * written atomically, and read back at start, so a restarted driver still knows its volumes,
  * publications and snapshots. A driver killed in the middle of a call leaves a state the restarted
  * driver and the CO's repeated call recover from: node RPCs mount before they record and
@@ -141,6 +153,8 @@ public final class HostPathDriver implements CsiDriver {
   private final Map<String, String> volumeIdByName = new HashMap<>();
   private final NavigableMap<String, StateRecords.Snap> snapshots = new TreeMap<>();
   private final Map<String, String> snapshotIdByName = new HashMap<>();
+  private final Map<String, StateRecords.Group> groups = new HashMap<>();
+  private final Map<String, String> groupIdByName = new HashMap<>();
   private long used;
 
   /**
@@ -171,7 +185,18 @@ public final class HostPathDriver implements CsiDriver {
       volumeIdByName.put(v.name(), v.id());
       used += v.capacityBytes();
     }
+    for (StateRecords.Group g : store.loadGroups()) {
+      groups.put(g.id(), g);
+      groupIdByName.put(g.name(), g.id());
+    }
     for (StateRecords.Snap s : store.loadSnapshots()) {
+      if (!s.groupSnapshotId().isEmpty() && !groups.containsKey(s.groupSnapshotId())) {
+        // A member cut by an interrupted CreateVolumeGroupSnapshot (the group is recorded last)
+        // or left by an interrupted DeleteVolumeGroupSnapshot (the group is forgotten first).
+        LOG.info("removing snapshot {}: its group snapshot {} is not recorded", s.id(), s.groupSnapshotId());
+        store.deleteSnapshot(s.id());
+        continue;
+      }
       snapshots.put(s.id(), s);
       snapshotIdByName.put(s.name(), s.id());
     }
@@ -261,7 +286,8 @@ public final class HostPathDriver implements CsiDriver {
   @Override
   public GetPluginCapabilitiesResponse getPluginCapabilities() {
     return new GetPluginCapabilitiesResponse(ImmutableSet.of(PluginCapability.CONTROLLER_SERVICE,
-        PluginCapability.VOLUME_ACCESSIBILITY_CONSTRAINTS, PluginCapability.ONLINE_VOLUME_EXPANSION));
+        PluginCapability.GROUP_CONTROLLER_SERVICE, PluginCapability.VOLUME_ACCESSIBILITY_CONSTRAINTS,
+        PluginCapability.ONLINE_VOLUME_EXPANSION));
   }
 
   @Override
@@ -627,28 +653,33 @@ public final class HostPathDriver implements CsiDriver {
       return new CreateSnapshotResponse(toCsi(s));
     }
     StateRecords.Vol v = volume(r.sourceVolumeId());
-    String id = "snap-" + UUID.randomUUID();
+    return new CreateSnapshotResponse(toCsi(cut(v, "snap-" + UUID.randomUUID(), r.name(), "")));
+  }
+
+  /** Copies volume {@code v} into a new snapshot {@code id}, then records it. */
+  private StateRecords.Snap cut(StateRecords.Vol v, String id, String name, String groupSnapshotId) {
     Path dir = snapshotsRoot.resolve(id);
     try {
+      deleteTreeQuietly(dir); // a copy an interrupted call left unrecorded
       Files.createDirectories(dir);
       copyTree(volumePath(v.id()), dir);
     } catch (IOException e) {
       deleteTreeQuietly(dir);
       throw new CsiException(CsiCode.INTERNAL, "cannot copy volume " + v.id() + " into snapshot: " + e.getMessage(), e);
     }
-    StateRecords.Snap s = new StateRecords.Snap(id, r.name(), v.id(), v.capacityBytes(),
-        config.clock().instant().toString());
+    StateRecords.Snap s = new StateRecords.Snap(id, name, v.id(), v.capacityBytes(),
+        config.clock().instant().toString(), groupSnapshotId);
     store.save(s);
     snapshots.put(id, s);
     snapshotIdByName.put(s.name(), id);
     LOG.info("created snapshot {} of volume {}", id, v.id());
-    return new CreateSnapshotResponse(toCsi(s));
+    return s;
   }
 
   /** A snapshot is ready to use while its data directory exists. */
   private Snapshot toCsi(StateRecords.Snap s) {
     return new Snapshot(s.sizeBytes(), s.id(), s.sourceVolumeId(), Optional.of(Instant.parse(s.createdAt())),
-        snapshotReady(s));
+        snapshotReady(s), s.groupSnapshotId());
   }
 
   private boolean snapshotReady(StateRecords.Snap s) {
@@ -662,12 +693,130 @@ public final class HostPathDriver implements CsiDriver {
     if (s == null) {
       return;
     }
+    if (!s.groupSnapshotId().isEmpty()) {
+      throw CsiException.invalidArgument("snapshot " + s.id() + " is part of group snapshot " + s.groupSnapshotId()
+          + "; delete it with DeleteVolumeGroupSnapshot");
+    }
+    forget(s);
+  }
+
+  private void forget(StateRecords.Snap s) {
     // The record first: a crash in between leaves data without a record (removed at the next
     // start), never a listed snapshot without its data.
     store.deleteSnapshot(s.id());
     snapshots.remove(s.id());
     snapshotIdByName.remove(s.name());
     deleteTree(snapshotsRoot.resolve(s.id()));
+  }
+
+  // ------------------------------------------------------------------ group controller
+
+  @Override
+  public GroupControllerGetCapabilitiesResponse groupControllerGetCapabilities() {
+    return new GroupControllerGetCapabilitiesResponse(
+        ImmutableSet.of(GroupControllerCapability.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT));
+  }
+
+  /**
+   * Snapshots every source volume. The group's id and its members' ids derive from the name, so a
+   * repeat with the same name and the same volumes (in any order) answers the same group, also
+   * after a crash in the middle (members already cut are kept); another set of volumes is
+   * ALREADY_EXISTS; an unknown volume is NOT_FOUND and cuts nothing.
+   */
+  @Override
+  public synchronized CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest r) {
+    requireField(r.name(), "name");
+    if (r.sourceVolumeIds().isEmpty()) {
+      throw CsiException.invalidArgument("source_volume_ids: required");
+    }
+    ImmutableSet<String> sources = ImmutableSet.copyOf(r.sourceVolumeIds());
+    String existing = groupIdByName.get(r.name());
+    if (existing != null) {
+      StateRecords.Group g = groups.get(existing);
+      if (!ImmutableSet.copyOf(g.sourceVolumeIds()).equals(sources)) {
+        throw CsiException.alreadyExists("group snapshot named " + r.name() + " exists for volumes "
+            + g.sourceVolumeIds());
+      }
+      return new CreateVolumeGroupSnapshotResponse(toCsi(g));
+    }
+    List<StateRecords.Vol> vols = new ArrayList<>();
+    for (String id : sources) {
+      vols.add(volume(id));
+    }
+    String groupId = "group-" + nameUuid(r.name());
+    List<StateRecords.Snap> members = new ArrayList<>();
+    try {
+      for (StateRecords.Vol v : vols) {
+        String id = "snap-" + nameUuid(groupId + "/" + v.id());
+        StateRecords.Snap s = snapshots.get(id);
+        members.add(s != null ? s : cut(v, id, groupId + "/" + v.id(), groupId));
+      }
+    } catch (CsiException e) {
+      members.forEach(this::forget); // all or nothing
+      throw e;
+    }
+    // The group is recorded last: members without it are removed at the next start.
+    StateRecords.Group g = new StateRecords.Group(groupId, r.name(), sources.asList(),
+        members.stream().map(StateRecords.Snap::id).toList(), config.clock().instant().toString());
+    store.save(g);
+    groups.put(g.id(), g);
+    groupIdByName.put(g.name(), g.id());
+    LOG.info("created group snapshot {} of volumes {}", g.id(), g.sourceVolumeIds());
+    return new CreateVolumeGroupSnapshotResponse(toCsi(g));
+  }
+
+  private static UUID nameUuid(String name) {
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Deletes the group and its members; an unknown group succeeds, mismatching member ids do not. */
+  @Override
+  public synchronized void deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest r) {
+    requireField(r.groupSnapshotId(), "group_snapshot_id");
+    StateRecords.Group g = groups.get(r.groupSnapshotId());
+    if (g == null) {
+      return;
+    }
+    checkMembers(g, r.snapshotIds());
+    // The group first: members a crash leaves behind are removed at the next start.
+    store.deleteGroup(g.id());
+    groups.remove(g.id());
+    groupIdByName.remove(g.name());
+    for (String id : g.snapshotIds()) {
+      StateRecords.Snap s = snapshots.get(id);
+      if (s != null) {
+        forget(s);
+      }
+    }
+  }
+
+  @Override
+  public synchronized GetVolumeGroupSnapshotResponse getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest r) {
+    requireField(r.groupSnapshotId(), "group_snapshot_id");
+    StateRecords.Group g = groups.get(r.groupSnapshotId());
+    if (g == null) {
+      throw CsiException.notFound("group snapshot " + r.groupSnapshotId() + " does not exist");
+    }
+    checkMembers(g, r.snapshotIds());
+    return new GetVolumeGroupSnapshotResponse(toCsi(g));
+  }
+
+  private static void checkMembers(StateRecords.Group g, List<String> snapshotIds) {
+    if (snapshotIds.isEmpty()) {
+      throw CsiException.invalidArgument("snapshot_ids: required");
+    }
+    if (!ImmutableSet.copyOf(snapshotIds).equals(ImmutableSet.copyOf(g.snapshotIds()))) {
+      throw CsiException.invalidArgument("snapshot_ids: " + snapshotIds + " do not match the members "
+          + g.snapshotIds() + " of group snapshot " + g.id());
+    }
+  }
+
+  /** The group as it is now: ready when every member is. */
+  private VolumeGroupSnapshot toCsi(StateRecords.Group g) {
+    ImmutableList<Snapshot> members = g.snapshotIds().stream().map(snapshots::get).map(this::toCsi)
+        .collect(ImmutableList.toImmutableList());
+    return new VolumeGroupSnapshot(g.id(), members, Optional.of(Instant.parse(g.createdAt())),
+        members.stream().allMatch(Snapshot::readyToUse));
   }
 
   @Override

@@ -121,6 +121,22 @@ final class StateRecords {
     }
   }
 
-  /** A snapshot: a copy of a volume's directory. */
-  record Snap(String id, String name, String sourceVolumeId, long sizeBytes, String createdAt) {}
+  /**
+   * A snapshot: a copy of a volume's directory. {@code groupSnapshotId} names the volume group
+   * snapshot it was cut in, empty for a snapshot of its own (and in files written before groups).
+   */
+  record Snap(String id, String name, String sourceVolumeId, long sizeBytes, String createdAt,
+      String groupSnapshotId) {
+    Snap {
+      groupSnapshotId = groupSnapshotId == null ? "" : groupSnapshotId;
+    }
+  }
+
+  /** A volume group snapshot: one member snapshot per source volume, in the order of the sources. */
+  record Group(String id, String name, List<String> sourceVolumeIds, List<String> snapshotIds, String createdAt) {
+    Group {
+      sourceVolumeIds = List.copyOf(sourceVolumeIds);
+      snapshotIds = List.copyOf(snapshotIds);
+    }
+  }
 }

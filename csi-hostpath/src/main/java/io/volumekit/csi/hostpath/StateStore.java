@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and writes the per-volume and per-snapshot JSON files under {@code <dataDir>/state}. Every
+ * Reads and writes the per-volume, per-snapshot and per-group-snapshot JSON files under {@code <dataDir>/state}. Every
  * write goes to a temporary file in the same directory, is forced to disk, and is renamed over the
  * old file, so a crash leaves either the old or the new state, never a torn file.
  */
@@ -25,16 +25,19 @@ final class StateStore {
 
   private final Path volumesDir;
   private final Path snapshotsDir;
+  private final Path groupsDir;
   private final Syscalls sys;
 
   StateStore(Path dataDir, Syscalls sys) {
     this.sys = sys;
     this.volumesDir = dataDir.resolve("state").resolve("volumes");
     this.snapshotsDir = dataDir.resolve("state").resolve("snapshots");
+    this.groupsDir = dataDir.resolve("state").resolve("groups");
     try {
       Files.createDirectories(volumesDir);
       Files.createDirectories(snapshotsDir);
-      for (Path dir : List.of(volumesDir, snapshotsDir)) {
+      Files.createDirectories(groupsDir);
+      for (Path dir : List.of(volumesDir, snapshotsDir, groupsDir)) {
         try (DirectoryStream<Path> partial = Files.newDirectoryStream(dir, "*.tmp")) {
           for (Path f : partial) {
             Files.delete(f); // a write interrupted before its rename: the old file is intact
@@ -54,12 +57,24 @@ final class StateStore {
     return load(snapshotsDir, StateRecords.Snap.class);
   }
 
+  List<StateRecords.Group> loadGroups() {
+    return load(groupsDir, StateRecords.Group.class);
+  }
+
   void save(StateRecords.Vol v) {
     write(volumesDir.resolve(v.id() + ".json"), v);
   }
 
   void save(StateRecords.Snap s) {
     write(snapshotsDir.resolve(s.id() + ".json"), s);
+  }
+
+  void save(StateRecords.Group g) {
+    write(groupsDir.resolve(g.id() + ".json"), g);
+  }
+
+  void deleteGroup(String id) {
+    delete(groupsDir.resolve(id + ".json"));
   }
 
   void deleteVolume(String id) {

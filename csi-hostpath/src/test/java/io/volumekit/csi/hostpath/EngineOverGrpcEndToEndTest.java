@@ -528,8 +528,26 @@ class EngineOverGrpcEndToEndTest {
             storage: 1Gi
       """;
 
+  private static final String CLONED_CLAIM = """
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: cloned
+        namespace: default
+      spec:
+        storageClassName: hostpath-now
+        dataSource:
+          kind: PersistentVolumeClaim
+          name: data
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+      """;
+
   @Test
-  void fileWrittenThroughAPodIsSnapshottedAndRestoredIntoANewClaim() throws IOException {
+  void fileWrittenThroughAPodIsSnapshottedRestoredAndCloned() throws IOException {
     kit.apply(storageClass("hostpath-now", "Delete"));
     kit.apply(claim("data", "hostpath-now"));
     applyAll(podUsing("writer", "data"));
@@ -556,15 +574,32 @@ class EngineOverGrpcEndToEndTest {
     Path read = runningMount("reader");
     assertThat(read.resolve("ibdata1")).hasContent("rows before the snapshot");
 
+    // Clone the source claim (CreateVolume with the source volume): the clone has the data as it
+    // is now, and a write to the clone does not reach its source.
+    applyAll(CLONED_CLAIM);
+    applyAll(podUsing("copier", "cloned"));
+    assertThat(kit.settle().quiescent()).isTrue();
+    PersistentVolume cloned = boundVolume("cloned");
+    assertThat(cloned.metadata().name()).isNotIn(boundVolume("data").metadata().name(), restored.metadata().name());
+    Path copy = runningMount("copier");
+    assertThat(copy.resolve("ibdata1")).as("events: %s", describeEvents()).hasContent("rows after the snapshot");
+    Files.writeString(copy.resolve("ibdata1"), "rows of the clone\n");
+    assertThat(written.resolve("ibdata1")).hasContent("rows after the snapshot");
+    assertThat(read.resolve("ibdata1")).hasContent("rows before the snapshot");
+
     // Everything deleted: volumes, the CSI snapshot and the contents go away.
     kit.delete(podKey("writer"));
     kit.delete(podKey("reader"));
+    kit.delete(podKey("copier"));
+    kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "cloned"));
     kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "restored"));
     kit.delete(ObjectKey.namespaced(io.volumekit.model.snapshot.VolumeSnapshot.KIND, "default", "data-snap"));
     kit.delete(ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", "data"));
     assertThat(kit.settle().quiescent()).isTrue();
     assertThat(kit.list(io.volumekit.model.snapshot.VolumeSnapshotContent.class)).isEmpty();
     assertThat(client.listSnapshots(io.volumekit.core.csi.ListSnapshotsRequest.firstPage(0)).entries()).isEmpty();
+    assertThat(children(tmp.resolve("data").resolve("snapshots"))).isEmpty();
+    assertThat(children(tmp.resolve("data").resolve("state").resolve("snapshots"))).isEmpty();
     assertDriverHoldsNothing();
   }
 }

@@ -14,14 +14,18 @@ import io.volumekit.core.csi.ControllerPublishVolumeRequest;
 import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateSnapshotRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
+import io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.GetCapacityRequest;
 import io.volumekit.core.csi.GetPluginInfoResponse;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GroupControllerCapability;
 import io.volumekit.core.csi.ListSnapshotsRequest;
 import io.volumekit.core.csi.ListSnapshotsResponse;
 import io.volumekit.core.csi.ListVolumesRequest;
@@ -42,6 +46,7 @@ import io.volumekit.core.csi.ValidateVolumeCapabilitiesRequest;
 import io.volumekit.core.csi.Volume;
 import io.volumekit.core.csi.VolumeCapability;
 import io.volumekit.core.csi.VolumeContentSource;
+import io.volumekit.core.csi.VolumeGroupSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -821,6 +826,163 @@ public abstract class CsiConformanceSuite {
       Volume v = newVolume();
       driver.createSnapshot(CreateSnapshotRequest.of(v.volumeId(), uniqueName("snap")));
       assertCode(CsiCode.ABORTED, () -> driver.listSnapshots(new ListSnapshotsRequest(1, "no-such-token", "", "", Secrets.none())));
+    }
+  }
+
+  // ------------------------------------------------------------------ GroupController
+
+  /**
+   * Volume group snapshots (CSI spec, "GroupController Service RPC"): run when the plugin
+   * advertises GROUP_CONTROLLER_SERVICE and the group capability
+   * CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT.
+   */
+  @Nested
+  class GroupSnapshots {
+    @BeforeEach
+    void requireCapability() {
+      assumeTrue(driver.getPluginCapabilities().has(PluginCapability.GROUP_CONTROLLER_SERVICE),
+          "driver lacks plugin capability GROUP_CONTROLLER_SERVICE");
+      assumeTrue(driver.groupControllerGetCapabilities()
+          .has(GroupControllerCapability.CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT),
+          "driver lacks group controller capability CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT");
+    }
+
+    private VolumeGroupSnapshot create(String name, Volume... sources) {
+      String[] ids = java.util.Arrays.stream(sources).map(Volume::volumeId).toArray(String[]::new);
+      return driver.createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest.of(name, ids)).groupSnapshot();
+    }
+
+    private VolumeGroupSnapshot get(VolumeGroupSnapshot g) {
+      return driver.getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest.of(g.groupSnapshotId(), g.snapshotIds()))
+          .groupSnapshot();
+    }
+
+    @Test
+    void withoutNameIsInvalidArgument() {
+      Volume v = newVolume();
+      assertCode(CsiCode.INVALID_ARGUMENT,
+          () -> driver.createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest.of("", v.volumeId())));
+    }
+
+    @Test
+    void withoutSourcesIsInvalidArgument() {
+      assertCode(CsiCode.INVALID_ARGUMENT,
+          () -> driver.createVolumeGroupSnapshot(CreateVolumeGroupSnapshotRequest.of(uniqueName("group"))));
+    }
+
+    @Test
+    void unknownSourceIsNotFoundAndCutsNothing() {
+      Volume v = newVolume();
+      String name = uniqueName("group");
+      assertCode(CsiCode.NOT_FOUND, () -> driver.createVolumeGroupSnapshot(
+          CreateVolumeGroupSnapshotRequest.of(name, v.volumeId(), "no-such-volume")));
+      if (hasController(ControllerCapability.LIST_SNAPSHOTS)) {
+        assertThat(driver.listSnapshots(new ListSnapshotsRequest(0, "", v.volumeId(), "", Secrets.none())).entries())
+            .isEmpty();
+      }
+    }
+
+    @Test
+    void createCutsOneSnapshotPerSourceInTheGroup() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      assertThat(g.groupSnapshotId()).isNotEmpty();
+      assertThat(g.creationTime()).isPresent();
+      assertThat(g.snapshots()).extracting(Snapshot::sourceVolumeId)
+          .containsExactlyInAnyOrder(a.volumeId(), b.volumeId());
+      assertThat(g.snapshots()).extracting(Snapshot::groupSnapshotId).containsOnly(g.groupSnapshotId());
+      assertThat(g.snapshots()).extracting(Snapshot::snapshotId).doesNotHaveDuplicates().doesNotContain("");
+      assertThat(g.readyToUse()).isEqualTo(g.snapshots().stream().allMatch(Snapshot::readyToUse));
+    }
+
+    @Test
+    void createIsIdempotentByNameInAnyOrder() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      String name = uniqueName("group");
+      VolumeGroupSnapshot first = create(name, a, b);
+      VolumeGroupSnapshot second = create(name, b, a);
+      assertThat(second.groupSnapshotId()).isEqualTo(first.groupSnapshotId());
+      assertThat(second.snapshotIds()).containsExactlyInAnyOrderElementsOf(first.snapshotIds());
+    }
+
+    @Test
+    void sameNameOtherSourcesIsAlreadyExists() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      String name = uniqueName("group");
+      create(name, a, b);
+      assertCode(CsiCode.ALREADY_EXISTS, () -> create(name, a));
+    }
+
+    @Test
+    void getAnswersTheGroupAndChecksItsMembers() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      VolumeGroupSnapshot got = get(g);
+      assertThat(got.groupSnapshotId()).isEqualTo(g.groupSnapshotId());
+      assertThat(got.snapshotIds()).containsExactlyInAnyOrderElementsOf(g.snapshotIds());
+      assertThat(got.readyToUse()).isEqualTo(got.snapshots().stream().allMatch(Snapshot::readyToUse));
+      assertCode(CsiCode.INVALID_ARGUMENT,
+          () -> driver.getVolumeGroupSnapshot(GetVolumeGroupSnapshotRequest.of("", g.snapshotIds())));
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.getVolumeGroupSnapshot(
+          GetVolumeGroupSnapshotRequest.of(g.groupSnapshotId(), List.of(g.snapshotIds().get(0)))));
+      assertCode(CsiCode.NOT_FOUND, () -> driver.getVolumeGroupSnapshot(
+          GetVolumeGroupSnapshotRequest.of("no-such-group", List.of("no-such-snapshot"))));
+    }
+
+    @Test
+    void deleteRemovesTheGroupAndItsMembersIdempotently() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      driver.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.of(g.groupSnapshotId(), g.snapshotIds()));
+      driver.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.of(g.groupSnapshotId(), g.snapshotIds()));
+      assertCode(CsiCode.NOT_FOUND, () -> get(g));
+      if (hasController(ControllerCapability.LIST_SNAPSHOTS)) {
+        assertThat(driver.listSnapshots(ListSnapshotsRequest.firstPage(0)).entries()).extracting(Snapshot::snapshotId)
+            .doesNotContainAnyElementsOf(g.snapshotIds());
+      }
+    }
+
+    @Test
+    void deleteChecksItsArguments() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      assertCode(CsiCode.INVALID_ARGUMENT,
+          () -> driver.deleteVolumeGroupSnapshot(DeleteVolumeGroupSnapshotRequest.of("", g.snapshotIds())));
+      assertCode(CsiCode.INVALID_ARGUMENT, () -> driver.deleteVolumeGroupSnapshot(
+          DeleteVolumeGroupSnapshotRequest.of(g.groupSnapshotId(), List.of(g.snapshotIds().get(0)))));
+      assertThat(get(g).snapshotIds()).containsExactlyInAnyOrderElementsOf(g.snapshotIds());
+      assertThatCode(() -> driver.deleteVolumeGroupSnapshot(
+          DeleteVolumeGroupSnapshotRequest.of("no-such-group", List.of("no-such-snapshot"))))
+          .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aMemberIsNotDeletedAlone() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      CsiException e = catchThrowableOfType(CsiException.class,
+          () -> driver.deleteSnapshot(DeleteSnapshotRequest.of(g.snapshotIds().get(0))));
+      assertThat(e).as("DeleteSnapshot of a group member").isNotNull();
+      assertThat(get(g).snapshotIds()).containsExactlyInAnyOrderElementsOf(g.snapshotIds());
+    }
+
+    @Test
+    void aMemberRestoresAVolume() {
+      Volume a = newVolume();
+      Volume b = newVolume();
+      VolumeGroupSnapshot g = create(uniqueName("group"), a, b);
+      Snapshot member = get(g).snapshots().get(0);
+      assumeTrue(member.readyToUse(), "member snapshot not ready yet");
+      Volume restored = driver.createVolume(CreateVolumeRequest.of(uniqueName("vol"), GIB, capability())
+          .withContentSource(VolumeContentSource.snapshot(member.snapshotId()))).volume();
+      assertThat(restored.contentSource()).contains(VolumeContentSource.snapshot(member.snapshotId()));
     }
   }
 

@@ -23,6 +23,14 @@ import io.volumekit.core.csi.ControllerUnpublishVolumeRequest;
 import io.volumekit.core.csi.CreateSnapshotRequest;
 import io.volumekit.core.csi.CreateSnapshotResponse;
 import io.volumekit.core.csi.CreateVolumeRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse;
+import io.volumekit.core.csi.DeleteVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotRequest;
+import io.volumekit.core.csi.GetVolumeGroupSnapshotResponse;
+import io.volumekit.core.csi.GroupControllerCapability;
+import io.volumekit.core.csi.GroupControllerGetCapabilitiesResponse;
+import io.volumekit.core.csi.VolumeGroupSnapshot;
 import io.volumekit.core.csi.CreateVolumeResponse;
 import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.DeleteSnapshotRequest;
@@ -183,7 +191,8 @@ public final class ProtoMapper {
         .setSizeBytes(s.sizeBytes())
         .setSnapshotId(s.snapshotId())
         .setSourceVolumeId(s.sourceVolumeId())
-        .setReadyToUse(s.readyToUse());
+        .setReadyToUse(s.readyToUse())
+        .setGroupSnapshotId(s.groupSnapshotId());
     s.creationTime().ifPresent(t -> b.setCreationTime(
         Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano())));
     return b.build();
@@ -193,7 +202,8 @@ public final class ProtoMapper {
     Optional<Instant> created = s.hasCreationTime()
         ? Optional.of(Instant.ofEpochSecond(s.getCreationTime().getSeconds(), s.getCreationTime().getNanos()))
         : Optional.empty();
-    return new Snapshot(s.getSizeBytes(), s.getSnapshotId(), s.getSourceVolumeId(), created, s.getReadyToUse());
+    return new Snapshot(s.getSizeBytes(), s.getSnapshotId(), s.getSourceVolumeId(), created, s.getReadyToUse(),
+        s.getGroupSnapshotId());
   }
 
   static Secrets secrets(java.util.Map<String, String> m) {
@@ -583,6 +593,92 @@ public final class ProtoMapper {
         .addAllPublishedNodeIds(r.status().publishedNodeIds());
     r.status().volumeCondition().ifPresent(c -> sb.setVolumeCondition(toProto(c)));
     return Csi.ControllerGetVolumeResponse.newBuilder().setVolume(toProto(r.volume())).setStatus(sb).build();
+  }
+
+  // ------------------------------------------------------------------ group controller
+
+  public static GroupControllerGetCapabilitiesResponse fromProto(Csi.GroupControllerGetCapabilitiesResponse r) {
+    ImmutableSet.Builder<GroupControllerCapability> b = ImmutableSet.builder();
+    for (Csi.GroupControllerServiceCapability c : r.getCapabilitiesList()) {
+      if (c.hasRpc()) {
+        GroupControllerCapability.forNumber(c.getRpc().getTypeValue()).ifPresent(b::add);
+      }
+    }
+    return new GroupControllerGetCapabilitiesResponse(b.build());
+  }
+
+  public static Csi.GroupControllerGetCapabilitiesResponse toProto(GroupControllerGetCapabilitiesResponse r) {
+    Csi.GroupControllerGetCapabilitiesResponse.Builder b = Csi.GroupControllerGetCapabilitiesResponse.newBuilder();
+    for (GroupControllerCapability c : r.capabilities()) {
+      b.addCapabilities(Csi.GroupControllerServiceCapability.newBuilder()
+          .setRpc(Csi.GroupControllerServiceCapability.RPC.newBuilder().setTypeValue(c.number())));
+    }
+    return b.build();
+  }
+
+  static Csi.VolumeGroupSnapshot toProto(VolumeGroupSnapshot g) {
+    Csi.VolumeGroupSnapshot.Builder b = Csi.VolumeGroupSnapshot.newBuilder()
+        .setGroupSnapshotId(g.groupSnapshotId()).setReadyToUse(g.readyToUse());
+    g.snapshots().forEach(s -> b.addSnapshots(toProto(s)));
+    g.creationTime().ifPresent(t -> b.setCreationTime(
+        Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano())));
+    return b.build();
+  }
+
+  static VolumeGroupSnapshot fromProto(Csi.VolumeGroupSnapshot g) {
+    Optional<Instant> created = g.hasCreationTime()
+        ? Optional.of(Instant.ofEpochSecond(g.getCreationTime().getSeconds(), g.getCreationTime().getNanos()))
+        : Optional.empty();
+    return new VolumeGroupSnapshot(g.getGroupSnapshotId(),
+        g.getSnapshotsList().stream().map(ProtoMapper::fromProto).collect(ImmutableList.toImmutableList()),
+        created, g.getReadyToUse());
+  }
+
+  public static Csi.CreateVolumeGroupSnapshotRequest toProto(CreateVolumeGroupSnapshotRequest r) {
+    return Csi.CreateVolumeGroupSnapshotRequest.newBuilder().setName(r.name())
+        .addAllSourceVolumeIds(r.sourceVolumeIds()).putAllSecrets(r.secrets().asMap())
+        .putAllParameters(r.parameters()).build();
+  }
+
+  public static CreateVolumeGroupSnapshotRequest fromProto(Csi.CreateVolumeGroupSnapshotRequest r) {
+    return new CreateVolumeGroupSnapshotRequest(r.getName(), ImmutableList.copyOf(r.getSourceVolumeIdsList()),
+        secrets(r.getSecretsMap()), ImmutableMap.copyOf(r.getParametersMap()));
+  }
+
+  public static CreateVolumeGroupSnapshotResponse fromProto(Csi.CreateVolumeGroupSnapshotResponse r) {
+    return new CreateVolumeGroupSnapshotResponse(fromProto(r.getGroupSnapshot()));
+  }
+
+  public static Csi.CreateVolumeGroupSnapshotResponse toProto(CreateVolumeGroupSnapshotResponse r) {
+    return Csi.CreateVolumeGroupSnapshotResponse.newBuilder().setGroupSnapshot(toProto(r.groupSnapshot())).build();
+  }
+
+  public static Csi.DeleteVolumeGroupSnapshotRequest toProto(DeleteVolumeGroupSnapshotRequest r) {
+    return Csi.DeleteVolumeGroupSnapshotRequest.newBuilder().setGroupSnapshotId(r.groupSnapshotId())
+        .addAllSnapshotIds(r.snapshotIds()).putAllSecrets(r.secrets().asMap()).build();
+  }
+
+  public static DeleteVolumeGroupSnapshotRequest fromProto(Csi.DeleteVolumeGroupSnapshotRequest r) {
+    return new DeleteVolumeGroupSnapshotRequest(r.getGroupSnapshotId(), ImmutableList.copyOf(r.getSnapshotIdsList()),
+        secrets(r.getSecretsMap()));
+  }
+
+  public static Csi.GetVolumeGroupSnapshotRequest toProto(GetVolumeGroupSnapshotRequest r) {
+    return Csi.GetVolumeGroupSnapshotRequest.newBuilder().setGroupSnapshotId(r.groupSnapshotId())
+        .addAllSnapshotIds(r.snapshotIds()).putAllSecrets(r.secrets().asMap()).build();
+  }
+
+  public static GetVolumeGroupSnapshotRequest fromProto(Csi.GetVolumeGroupSnapshotRequest r) {
+    return new GetVolumeGroupSnapshotRequest(r.getGroupSnapshotId(), ImmutableList.copyOf(r.getSnapshotIdsList()),
+        secrets(r.getSecretsMap()));
+  }
+
+  public static GetVolumeGroupSnapshotResponse fromProto(Csi.GetVolumeGroupSnapshotResponse r) {
+    return new GetVolumeGroupSnapshotResponse(fromProto(r.getGroupSnapshot()));
+  }
+
+  public static Csi.GetVolumeGroupSnapshotResponse toProto(GetVolumeGroupSnapshotResponse r) {
+    return Csi.GetVolumeGroupSnapshotResponse.newBuilder().setGroupSnapshot(toProto(r.groupSnapshot())).build();
   }
 
   // ------------------------------------------------------------------ node

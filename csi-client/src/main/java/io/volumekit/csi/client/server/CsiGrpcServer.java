@@ -11,10 +11,12 @@ import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.StreamObserver;
 import io.volumekit.core.csi.CsiDriver;
 import io.volumekit.core.csi.CsiException;
+import io.volumekit.core.csi.PluginCapability;
 import io.volumekit.csi.client.CsiEndpoint;
 import io.volumekit.csi.client.internal.ProtoMapper;
 import io.volumekit.csi.client.internal.proto.ControllerGrpc;
 import io.volumekit.csi.client.internal.proto.Csi;
+import io.volumekit.csi.client.internal.proto.GroupControllerGrpc;
 import io.volumekit.csi.client.internal.proto.IdentityGrpc;
 import io.volumekit.csi.client.internal.proto.NodeGrpc;
 import java.io.IOException;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a core {@link CsiDriver} as a csi.v1 gRPC server (Identity, Controller and Node services
- * on one endpoint, as the spec requires), normally on a unix domain socket.
+ * on one endpoint, as the spec requires), normally on a unix domain socket. The GroupController
+ * service is served too when the driver advertises the GROUP_CONTROLLER_SERVICE plugin capability
+ * at start; otherwise its RPCs answer UNIMPLEMENTED like any unknown service.
  *
  * <p>{@link CsiException}s become gRPC statuses with the same code and the exception's
  * description; any other exception from the driver becomes INTERNAL. RPCs the driver does not
@@ -95,6 +99,9 @@ public final class CsiGrpcServer implements AutoCloseable {
     }
     builder.addService(new IdentityService(driver)).addService(new ControllerService(driver))
         .addService(new NodeService(driver));
+    if (advertisesGroupController(driver)) {
+      builder.addService(new GroupControllerService(driver));
+    }
     Server server;
     try {
       server = builder.build().start();
@@ -151,6 +158,20 @@ public final class CsiGrpcServer implements AutoCloseable {
       if (g != null) {
         g.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       }
+    }
+  }
+
+  /**
+   * Whether the driver offers the GroupController service. A driver that cannot answer
+   * GetPluginCapabilities at start (not ready yet) is served the service anyway: its own answers,
+   * UNIMPLEMENTED by default, then speak for it.
+   */
+  private static boolean advertisesGroupController(CsiDriver driver) {
+    try {
+      return driver.getPluginCapabilities().has(PluginCapability.GROUP_CONTROLLER_SERVICE);
+    } catch (CsiException e) {
+      LOG.info("GetPluginCapabilities failed at start ({}); serving the GroupController service", e.code());
+      return true;
     }
   }
 
@@ -297,6 +318,43 @@ public final class CsiGrpcServer implements AutoCloseable {
     public void controllerGetVolume(Csi.ControllerGetVolumeRequest r,
         StreamObserver<Csi.ControllerGetVolumeResponse> o) {
       unary("ControllerGetVolume", o, () -> ProtoMapper.toProto(d.controllerGetVolume(ProtoMapper.fromProto(r))));
+    }
+  }
+
+  private static final class GroupControllerService extends GroupControllerGrpc.GroupControllerImplBase {
+    private final CsiDriver d;
+
+    GroupControllerService(CsiDriver d) {
+      this.d = d;
+    }
+
+    @Override
+    public void groupControllerGetCapabilities(Csi.GroupControllerGetCapabilitiesRequest r,
+        StreamObserver<Csi.GroupControllerGetCapabilitiesResponse> o) {
+      unary("GroupControllerGetCapabilities", o, () -> ProtoMapper.toProto(d.groupControllerGetCapabilities()));
+    }
+
+    @Override
+    public void createVolumeGroupSnapshot(Csi.CreateVolumeGroupSnapshotRequest r,
+        StreamObserver<Csi.CreateVolumeGroupSnapshotResponse> o) {
+      unary("CreateVolumeGroupSnapshot", o,
+          () -> ProtoMapper.toProto(d.createVolumeGroupSnapshot(ProtoMapper.fromProto(r))));
+    }
+
+    @Override
+    public void deleteVolumeGroupSnapshot(Csi.DeleteVolumeGroupSnapshotRequest r,
+        StreamObserver<Csi.DeleteVolumeGroupSnapshotResponse> o) {
+      unary("DeleteVolumeGroupSnapshot", o, () -> {
+        d.deleteVolumeGroupSnapshot(ProtoMapper.fromProto(r));
+        return Csi.DeleteVolumeGroupSnapshotResponse.getDefaultInstance();
+      });
+    }
+
+    @Override
+    public void getVolumeGroupSnapshot(Csi.GetVolumeGroupSnapshotRequest r,
+        StreamObserver<Csi.GetVolumeGroupSnapshotResponse> o) {
+      unary("GetVolumeGroupSnapshot", o,
+          () -> ProtoMapper.toProto(d.getVolumeGroupSnapshot(ProtoMapper.fromProto(r))));
     }
   }
 
