@@ -7,15 +7,21 @@ import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.ListVolumesRequest;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.client.server.CsiGrpcServer;
+import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.cli.engine.JsonOperationFormat;
+import io.volumekit.store.etcd.EtcdStore;
 import io.volumekit.testkit.csi.GatedCsiDriver;
 import io.volumekit.testkit.etcd.EtcdServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +38,17 @@ class EtcdCliTest {
 
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
   private static final String DRIVER = "memory.csi.volumekit.io";
+  private static final ObjectKey DATA = new ObjectKey(PersistentVolumeClaim.KIND, "default", "data");
   @RegisterExtension
   static final EtcdServer.PerClass ETCD = new EtcdServer.PerClass();
 
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void patientProbes() {
+    // serve waits this long for a --csi driver's first Probe (a loaded machine can be slow).
+    System.setProperty(io.volumekit.cli.engine.EngineClusters.PROBE_TIMEOUT_PROPERTY, "30");
+  }
 
   private final String prefix = "/volumekit/cli-" + CLUSTERS.incrementAndGet();
 
@@ -93,9 +106,7 @@ class EtcdCliTest {
       Cli.Result apply = cluster.cli("apply", "-f", VerbsTest.manifest("immediate.yaml"));
       assertThat(apply.code()).as(apply.err()).isZero();
 
-      ObjectKey data = new ObjectKey(PersistentVolumeClaim.KIND, "default", "data");
-      assertThat(cluster.await(() -> cluster.view().get(data).flatMap(o -> ((PersistentVolumeClaim) o).status().phase())
-          .filter("Bound"::equals).isPresent()))
+      assertThat(cluster.await(() -> bound(cluster)))
           .as("the claim is bound; serve's output:\n%s", cluster.output("serve-1")).isTrue();
       assertThat(cluster.leader()).contains("serve-1");
       assertThat(cluster.cli("get", "pvc", "data").out()).contains("data   Bound    pvc-");
@@ -113,43 +124,17 @@ class EtcdCliTest {
     InMemoryCsiDriver backend = new InMemoryCsiDriver();
     GatedCsiDriver driver = new GatedCsiDriver(backend, EtcdClusterHarness.WAIT);
     Path socket = tmp.resolve("csi.sock");
-    System.setProperty(io.volumekit.cli.engine.EngineClusters.PROBE_TIMEOUT_PROPERTY, "30");
     try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
         EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
-      String csi = DRIVER + "=unix://" + socket;
-      Process a = cluster.serve("a", "--control-plane", "--csi", csi);
-      assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
-      Process b = cluster.serve("b", "--control-plane", "--csi", csi);
-      assertThat(cluster.await(() -> cluster.output("b").contains("serving"))).isTrue();
-
-      Path manifest = tmp.resolve("claim.yaml");
-      Files.writeString(manifest, """
-          apiVersion: storage.k8s.io/v1
-          kind: StorageClass
-          metadata: {name: memory}
-          provisioner: %s
-          volumeBindingMode: Immediate
-          ---
-          apiVersion: v1
-          kind: PersistentVolumeClaim
-          metadata: {name: data}
-          spec:
-            storageClassName: memory
-            accessModes: [ReadWriteOnce]
-            resources: {requests: {storage: 1Gi}}
-          """.formatted(DRIVER));
-      Cli.Result apply = cluster.cli("apply", "-f", manifest.toString());
-      assertThat(apply.code()).as(apply.err()).isZero();
-      assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
-          .as("a's CreateVolume reached the driver; a's output:\n%s", cluster.output("a")).isTrue();
+      Process[] ab = leaderAndStandbyWithACallHeld(cluster, driver, socket);
+      Process a = ab[0];
+      Process b = ab[1];
 
       a.destroyForcibly(); // SIGKILL mid-call: a neither finishes nor revokes its lease
       assertThat(a.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       driver.release(); // the driver finishes a's call; nobody hears the answer
 
-      ObjectKey data = new ObjectKey(PersistentVolumeClaim.KIND, "default", "data");
-      assertThat(cluster.await(() -> cluster.view().get(data).flatMap(o -> ((PersistentVolumeClaim) o).status().phase())
-          .filter("Bound"::equals).isPresent()))
+      assertThat(cluster.await(() -> bound(cluster)))
           .as("b bound the claim; b's output:\n%s", cluster.output("b")).isTrue();
       assertThat(cluster.leader()).contains("b");
       assertThat(driver.calls()).as("a's call, then b's repeat of it").isEqualTo(2);
@@ -162,6 +147,151 @@ class EtcdCliTest {
       assertThat(b.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(cluster.leader()).isEmpty();
     }
+  }
+
+  /**
+   * Starts candidate {@code a} (awaited as the leader) and standby {@code b} on the driver's
+   * socket, applies the claim and waits until a's CreateVolume is held in the driver.
+   */
+  private Process[] leaderAndStandbyWithACallHeld(EtcdClusterHarness cluster, GatedCsiDriver driver, Path socket)
+      throws Exception {
+    String csi = DRIVER + "=unix://" + socket;
+    Process a = cluster.serve("a", "--control-plane", "--csi", csi);
+    assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
+    Process b = cluster.serve("b", "--control-plane", "--csi", csi);
+    assertThat(cluster.await(() -> cluster.output("b").contains("serving"))).isTrue();
+    applyClaim(cluster);
+    assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
+        .as("a's CreateVolume reached the driver; a's output:\n%s", cluster.output("a")).isTrue();
+    return new Process[] {a, b};
+  }
+
+  /** Applies an Immediate StorageClass of the in-memory driver and a claim {@code data} of it. */
+  private void applyClaim(EtcdClusterHarness cluster) throws Exception {
+    Path manifest = tmp.resolve("claim.yaml");
+    Files.writeString(manifest, """
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: memory}
+        provisioner: %s
+        volumeBindingMode: Immediate
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec:
+          storageClassName: memory
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 1Gi}}
+        """.formatted(DRIVER));
+    Cli.Result apply = cluster.cli("apply", "-f", manifest.toString());
+    assertThat(apply.code()).as(apply.err()).isZero();
+  }
+
+  private static boolean bound(EtcdClusterHarness cluster) {
+    return cluster.view().get(DATA).flatMap(o -> ((PersistentVolumeClaim) o).status().phase())
+        .filter("Bound"::equals).isPresent();
+  }
+
+  @Test
+  void aLeaderPausedPastItsLeaseIsFencedWhenItResumesAndNoticesItWasDeposed() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    GatedCsiDriver driver = new GatedCsiDriver(backend, EtcdClusterHarness.WAIT);
+    Path socket = tmp.resolve("csi.sock");
+    try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      Process[] ab = leaderAndStandbyWithACallHeld(cluster, driver, socket);
+      Process a = ab[0];
+      Process b = ab[1];
+
+      EtcdClusterHarness.signal(a, "STOP"); // a long GC pause: no renewals, no writes, the lease runs out
+      driver.release(); // the driver answers a's call; a hears it only when it resumes
+      assertThat(cluster.await(() -> has(cluster, "b"))).as("b leads; b's output:\n%s", cluster.output("b")).isTrue();
+      assertThat(cluster.await(() -> bound(cluster))).as("b bound the claim; b's output:\n%s", cluster.output("b")).isTrue();
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .isTrue();
+      Map<String, Long> settled = cluster.revisions();
+
+      EtcdClusterHarness.signal(a, "CONT"); // a wakes up with CreateVolume's answer and a lease that is gone
+      assertThat(cluster.await(() -> cluster.output("a").contains("was deposed")))
+          .as("a noticed it was deposed; a's output:\n%s", cluster.output("a")).isTrue();
+      assertThat(cluster.leader()).contains("b");
+      assertThat(cluster.revisions()).as("a's late writes were refused: nothing of the cluster changed").isEqualTo(settled);
+      assertThat(driver.calls()).as("a's call, then b's repeat of it").isEqualTo(2);
+      assertThat(driver.mostAtOnce()).as("never two CreateVolume at once").isEqualTo(1);
+      assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries()).hasSize(1);
+      assertThat(a.isAlive()).as("a campaigns again as a standby").isTrue();
+      assertThat(bound(cluster)).isTrue();
+
+      b.destroy(); // SIGTERM: b resigns, and the rebuilt a takes over
+      assertThat(b.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads again; a's output:\n%s", cluster.output("a")).isTrue();
+      assertThat(driver.calls()).as("the new term of a repeats nothing").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void etcdRestartedWhileClaimsAreAppliedAndProvisionedLosesNothing() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    Path socket = tmp.resolve("csi.sock");
+    int claims = 20;
+    try (CsiGrpcServer server = CsiGrpcServer.start(backend, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      Process a = cluster.serve("a", "--control-plane", "--csi", DRIVER + "=unix://" + socket);
+      assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
+      applyClaim(cluster); // the StorageClass and a first claim
+
+      // A client applies claims one after the other, retrying each until etcd takes it.
+      AtomicInteger applied = new AtomicInteger(1);
+      AtomicReference<String> refused = new AtomicReference<>("");
+      Thread client = new Thread(() -> {
+        long deadline = System.nanoTime() + EtcdClusterHarness.WAIT.toNanos();
+        while (applied.get() < claims && System.nanoTime() < deadline) {
+          Cli.Result r = cluster.cliWithInput(claimManifest("c-" + applied.get()), "apply", "-f", "-");
+          if (r.code() == 0) {
+            applied.incrementAndGet();
+          } else {
+            refused.set(r.err());
+          }
+        }
+      });
+      client.start();
+      assertThat(cluster.await(() -> cluster.view().state().list(PersistentVolume.KIND).size() >= 3))
+          .as("provisioning is under way; a's output:\n%s", cluster.output("a")).isTrue();
+
+      ETCD.server().restart(); // SIGKILL mid-writes, then a start on the same data
+
+      client.join(EtcdClusterHarness.WAIT.toMillis());
+      assertThat(applied.get()).as("every claim applied (last refusal: %s)", refused.get()).isEqualTo(claims);
+      assertThat(cluster.await(() -> cluster.view().state().list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)
+          .stream().filter(c -> c.status().phase().filter("Bound"::equals).isPresent()).count() == claims))
+          .as("every claim bound; a's output:\n%s", cluster.output("a")).isTrue();
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .isTrue();
+      assertThat(a.isAlive()).isTrue();
+      assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries())
+          .as("one volume per claim: no CreateVolume lost or its volume doubled").hasSize(claims);
+      assertThat(cluster.view().state().list(PersistentVolume.KIND)).hasSize(claims);
+
+      // The view's watch resumed after the restart: its snapshot is what a fresh list reads.
+      cluster.view().awaitCurrent(EtcdClusterHarness.WAIT);
+      try (EtcdStore fresh = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix)
+          .operationFormat(new JsonOperationFormat()).open()) {
+        assertThat(cluster.view().state().all()).containsExactlyInAnyOrderElementsOf(fresh.state().all());
+      }
+    }
+  }
+
+  private static String claimManifest(String name) {
+    return """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: %s}
+        spec:
+          storageClassName: memory
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 1Gi}}
+        """.formatted(name);
   }
 
   private static boolean has(EtcdClusterHarness cluster, String leader) {

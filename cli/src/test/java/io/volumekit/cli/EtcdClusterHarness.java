@@ -3,6 +3,7 @@ package io.volumekit.cli;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
 import io.volumekit.cli.engine.JsonOperationFormat;
 import io.volumekit.store.etcd.EtcdStore;
 import io.volumekit.testkit.etcd.EtcdServer;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -53,9 +56,14 @@ final class EtcdClusterHarness implements AutoCloseable {
 
   /** A CLI invocation on this cluster (in this JVM), as a client. */
   Cli.Result cli(String... args) {
+    return cliWithInput("", args);
+  }
+
+  /** A CLI invocation on this cluster with {@code stdin} as its standard input (for {@code -f -}). */
+  Cli.Result cliWithInput(String stdin, String... args) {
     List<String> all = new ArrayList<>(List.of("--store", store()));
     all.addAll(List.of(args));
-    return new Cli(dir.resolve("client")).run(all.toArray(String[]::new));
+    return new Cli(dir.resolve("client")).runWithInput(stdin, all.toArray(String[]::new));
   }
 
   /** Starts {@code volumekit serve --store ... --state <dir>/<name> args} as a process; its output goes to {@link #output}. */
@@ -97,6 +105,30 @@ final class EtcdClusterHarness implements AutoCloseable {
     List<KeyValue> kvs = raw.getKVClient().get(ByteSequence.from(prefix + "/_leader", StandardCharsets.UTF_8))
         .get(10, TimeUnit.SECONDS).getKvs();
     return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Every key of this cluster but the leader key, with its modification revision: equal maps mean
+   * nothing of the cluster (objects and operations) was written in between.
+   */
+  Map<String, Long> revisions() throws Exception {
+    Map<String, Long> out = new TreeMap<>();
+    for (KeyValue kv : raw.getKVClient().get(ByteSequence.from(prefix + "/", StandardCharsets.UTF_8),
+        GetOption.builder().isPrefix(true).withKeysOnly(true).build()).get(10, TimeUnit.SECONDS).getKvs()) {
+      String key = kv.getKey().toString(StandardCharsets.UTF_8);
+      if (!key.equals(prefix + "/_leader")) {
+        out.put(key, kv.getModRevision());
+      }
+    }
+    return out;
+  }
+
+  /** Sends {@code kill -SIG} to a process: {@code STOP} pauses it as a long GC pause would, {@code CONT} resumes it. */
+  static void signal(Process p, String sig) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start();
+    if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
+    }
   }
 
   /**
