@@ -50,11 +50,14 @@ public final class Invariants {
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
         SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED, BLOCK_VOLUME_PATHS,
-        NO_SNAPSHOT_LEAKS, RESTORED_FROM_SOURCE, SNAPSHOT_SOURCE_KEPT, SNAPSHOT_BOUND_BOTH_WAYS);
+        NO_SNAPSHOT_LEAKS, RETAIN_SNAPSHOT_KEPT, RESTORED_FROM_SOURCE, SNAPSHOT_SOURCE_KEPT, SNAPSHOT_BOUND_BOTH_WAYS);
   }
 
   /** No CSI snapshot leaks ({@link SnapshotInvariants}). */
   public static final Invariant NO_SNAPSHOT_LEAKS = SnapshotInvariants.NO_SNAPSHOT_LEAKS;
+
+  /** A snapshot of a Retain content stays on the driver ({@link SnapshotInvariants}). */
+  public static final Invariant RETAIN_SNAPSHOT_KEPT = SnapshotInvariants.RETAIN_SNAPSHOT_KEPT;
 
   /** A restored or cloned claim gets a volume created from its source ({@link SnapshotInvariants}). */
   public static final Invariant RESTORED_FROM_SOURCE = SnapshotInvariants.RESTORED_FROM_SOURCE;

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The invariants of snapshots, restores and clones ({@link HistoryGenerator#withSnapshots()}):
- * the engine never leaks a CSI snapshot, never binds a restored or cloned claim to a volume the
+ * the engine never leaks a CSI snapshot, never deletes one whose content has policy Retain, never binds a restored or cloned claim to a volume the
  * driver created empty, never lets a source claim go while its snapshot is being cut, and keeps
  * each VolumeSnapshot and its VolumeSnapshotContent bound both ways.
  */
@@ -65,6 +65,53 @@ public final class SnapshotInvariants {
       if (!known.contains(id) && !known.contains(name)) {
         return Optional.of("the driver holds snapshot " + id + " (CreateSnapshot name " + name
             + ") that no VolumeSnapshotContent records: it leaked");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A snapshot whose content has policy Retain is never deleted from the driver. */
+  public static final Invariant RETAIN_SNAPSHOT_KEPT = new Invariant() {
+    @Override
+    public String name() {
+      return "retain-snapshot-kept";
+    }
+
+    @Override
+    public String description() {
+      return "A snapshot the driver cut for a VolumeSnapshotContent with deletionPolicy Retain is still held by"
+          + " the driver, while the content exists and after it was removed.";
+    }
+
+    @Override
+    public Optional<String> afterStep(SimView view) {
+      return retainedGone(view);
+    }
+
+    @Override
+    public Optional<String> atQuiescence(SimView view) {
+      return retainedGone(view);
+    }
+  };
+
+  private static Optional<String> retainedGone(SimView view) {
+    Set<String> retained = new HashSet<>(view.retainedSnapshots());
+    for (VolumeSnapshotContent c : view.state().list(VolumeSnapshotContent.KIND, VolumeSnapshotContent.class)) {
+      if ("Retain".equals(c.spec().deletionPolicy())) {
+        c.status().snapshotHandle().ifPresent(retained::add);
+        c.spec().source().snapshotHandle().ifPresent(retained::add);
+      }
+    }
+    if (retained.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> created = view.driver().createdSnapshots();
+    Set<String> held = view.driver().backingSnapshots().keySet();
+    for (Map.Entry<String, String> e : created.entrySet()) {
+      boolean isRetained = retained.contains(e.getKey()) || retained.contains(e.getValue());
+      if (isRetained && !held.contains(e.getKey())) {
+        return Optional.of("snapshot " + e.getKey() + " (CreateSnapshot name " + e.getValue()
+            + ") of a content with policy Retain was deleted from the driver");
       }
     }
     return Optional.empty();
