@@ -151,6 +151,42 @@ final class BrokenEngines {
   }
 
   /**
+   * A csi-snapshotter that treats a deleted content with policy Retain as Delete: it calls
+   * DeleteSnapshot, and the physical snapshot the user asked to keep is gone.
+   */
+  static UnaryOperator<List<Controller>> snapshotterDeletingRetainedSnapshots() {
+    return replace(io.volumekit.core.snapshot.CsiSnapshotter.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.snapshot.VolumeSnapshotContent> content =
+            state.get(key, io.volumekit.model.snapshot.VolumeSnapshotContent.class);
+        if (content.isEmpty() || !content.get().metadata().isDeleting()
+            || !"Retain".equals(content.get().spec().deletionPolicy())) {
+          return delegate.reconcile(state, key);
+        }
+        io.volumekit.model.snapshot.VolumeSnapshotContent asDelete =
+            io.volumekit.model.snapshot.VolumeSnapshotContentBuilder.builder(content.get())
+                .spec(content.get().spec().withDeletionPolicy("Delete")).build();
+        Decision d = delegate.reconcile(state.put(asDelete), key);
+        // Its writes keep the stored policy, so nothing but the DeleteSnapshot call differs.
+        com.google.common.collect.ImmutableList.Builder<io.volumekit.core.controller.Write> writes =
+            com.google.common.collect.ImmutableList.builder();
+        for (io.volumekit.core.controller.Write w : d.writes()) {
+          if (w instanceof io.volumekit.core.controller.Write.Update u
+              && u.object() instanceof io.volumekit.model.snapshot.VolumeSnapshotContent written) {
+            w = new io.volumekit.core.controller.Write.Update(
+                io.volumekit.model.snapshot.VolumeSnapshotContentBuilder.builder(written)
+                    .spec(written.spec().withDeletionPolicy("Retain")).build());
+          }
+          writes.add(w);
+        }
+        return new Decision(writes.build(), d.effects(), d.events(), d.forget(), d.acknowledge(), d.enqueue(),
+            d.handoffs(), d.requeueAfter(), d.scheduled());
+      }
+    });
+  }
+
+  /**
    * A provisioner that drops a claim's data source from CreateVolume: a restored or cloned claim
    * gets an empty volume.
    */

@@ -76,6 +76,11 @@ class SnapshotSimulationTest {
   }
 
   @Test
+  void aSnapshotterDeletingRetainedSnapshotsIsCaught() {
+    assertCaught(BrokenEngines.snapshotterDeletingRetainedSnapshots(), Invariants.RETAIN_SNAPSHOT_KEPT);
+  }
+
+  @Test
   void aProvisionerIgnoringDataSourcesIsCaught() {
     assertCaught(BrokenEngines.provisionerIgnoringDataSources(), Invariants.RESTORED_FROM_SOURCE);
   }
