@@ -3,6 +3,7 @@ package io.volumekit.core;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.effect.Effect;
 import io.volumekit.core.mount.DeviceStagingController;
 import io.volumekit.core.mount.NodeRegistrar;
 import io.volumekit.core.mount.OrphanSweeper;
@@ -115,6 +116,17 @@ public final class Role {
   /** Whether the process runs the kubelet side of {@code node}. */
   public boolean runsNode(String node) {
     return allNodes || nodes.contains(node);
+  }
+
+  /**
+   * Whether this role makes {@code effect}'s call ({@link Caller#of}): the control plane's calls
+   * if it runs the control plane, a kubelet's calls if it runs that node. A process that starts
+   * being the only one running a role (a node agent when it starts, a control plane when elected)
+   * takes over the operations in flight it owns: their caller is gone.
+   */
+  public boolean owns(Effect effect) {
+    Caller caller = Caller.of(effect);
+    return caller instanceof Caller.Kubelet k ? runsNode(k.node()) : controlPlane;
   }
 
   /** The nodes of a node agent (empty for {@link #all()} and {@link #controlPlane()}). */

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>With nodes ({@code --node}), a node agent (a kubelet for each): it registers the Node if
  *       absent (kubelet self-registration), posts its status, registers the CSI drivers' node
- *       plugins and runs the kubelet controllers for those nodes only. It needs no election.
+ *       plugins and runs the kubelet controllers for those nodes only. It needs no election. When it
+ *       starts it takes over the operations its previous run left in flight on its nodes
+ *       ({@link EtcdStore#takeOverOperations}): their calls are made again, as a restarted
+ *       kubelet mounts its pods' volumes again.
  *   <li>With {@code --control-plane}, a candidate for the control plane (kube-controller-manager,
  *       scheduler, CSI sidecars): it campaigns with a {@link LeaderElection} and runs the
  *       control-plane controllers only while it leads. A deposed leader's engine is discarded
@@ -160,6 +163,14 @@ public final class Server implements AutoCloseable {
   private Part part(Role role) {
     EtcdStore store = EngineClusters.openStore(config.target());
     try {
+      if (!role.runsControlPlane()) {
+        // A restarted kubelet: what its previous run left in flight on its nodes is repeated.
+        int resumed = store.takeOverOperations(role);
+        if (resumed > 0) {
+          LOG.info("{}: took over {} operations its previous run left in flight on {}", config.identity(), resumed,
+              config.nodes());
+        }
+      }
       EngineCluster engine = EngineCluster.onStore(config.state(), store, Optional.of(role), drivers, List.of());
       store.onRemoteChange(this::wake);
       return new Part(store, engine);

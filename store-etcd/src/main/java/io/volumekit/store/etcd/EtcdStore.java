@@ -18,6 +18,10 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.volumekit.core.Admissions;
+import io.volumekit.core.Caller;
+import io.volumekit.core.Role;
+import io.volumekit.core.csi.CsiCode;
+import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
@@ -792,24 +796,55 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * A new leader's first act: every operation still in flight was started by a process that is
-   * gone (its lease expired, so it can no longer record an outcome). Each becomes a failure with
-   * an uncertain outcome (UNAVAILABLE), so the controllers issue the idempotent call once more to
-   * learn what the driver did, instead of waiting forever or assuming it never happened.
+   * Takes over the operations in flight that {@code role} owns ({@link Role#owns}): each was
+   * started by a process that is gone, since the caller is the only process running that role
+   * now. A new control-plane leader calls this with {@link Role#controlPlane()} once elected
+   * (the old leader's lease expired, so it can no longer record an outcome); a node agent calls it
+   * with its {@link Role#nodeAgent} when it starts, before its first settle (each node has one
+   * agent, so an operation of its node still in flight was started by its previous run). The
+   * other side's operations are left alone: a new leader does not touch a live agent's mount,
+   * nor an agent the leader's calls.
+   *
+   * <p>Each operation taken over becomes a failure with an uncertain outcome ({@code
+   * UNAVAILABLE}, retryable at once), so its controller issues the idempotent call once more to
+   * learn what the driver did, instead of waiting forever or assuming it never happened. This is
+   * what the kubelet does when it restarts: it rebuilds its view from what is there and calls
+   * NodeStage/NodePublish again, which CSI requires to be idempotent. An operation whose record
+   * changed since this store read it (its outcome arrived meanwhile) is left as it is.
    *
    * @return how many operations were taken over
    */
-  public synchronized int takeOverOperations() {
+  public synchronized int takeOverOperations(Role role) {
     applyInbox();
     int n = 0;
     for (Operation op : List.copyOf(state.operations())) {
-      if (op.inFlight()) {
-        recordOperation(op.failed(new io.volumekit.core.effect.EffectFailure(io.volumekit.core.csi.CsiCode.UNAVAILABLE,
-            "the control plane that started this call stopped before its outcome arrived"), now()));
-        n++;
+      if (op.inFlight() && role.owns(op.effect())) {
+        String who = Caller.of(op.effect()) instanceof Caller.Kubelet k
+            ? "the node agent of " + k.node() : "the control plane";
+        if (takeOver(op.failed(new EffectFailure(CsiCode.UNAVAILABLE,
+            who + " that started this call stopped before its outcome arrived"), now()))) {
+          n++;
+        }
       }
     }
     return n;
+  }
+
+  /** Records {@code failed} if its key still has the revision this store last saw; false if it changed. */
+  private boolean takeOver(Operation failed) {
+    String k = keys.operation(failed.id());
+    long seen = lastRevision(k);
+    TxnResponse r = txn(failed.effect().owner(), new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(seen)),
+        Op.put(bytes(k), ByteSequence.from(operationFormat.encode(failed)), PutOption.DEFAULT), k);
+    if (!r.isSucceeded()) {
+      observe(k, r);
+      return false;
+    }
+    long rev = r.getHeader().getRevision();
+    state = state.withOperation(failed).withResourceVersion(Math.max(state.resourceVersion(), rev));
+    revisions.put(k, rev);
+    tombstones.remove(k);
+    return true;
   }
 
   /** Test hook: stops applying the watch (the snapshot goes stale until a write's compare fails). */

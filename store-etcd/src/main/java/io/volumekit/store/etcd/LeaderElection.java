@@ -12,6 +12,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
+import io.volumekit.core.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,7 @@ public final class LeaderElection implements AutoCloseable {
   private final Thread campaign;
   private final List<Runnable> onElected = new CopyOnWriteArrayList<>();
   private final List<Runnable> onDeposed = new CopyOnWriteArrayList<>();
+  private volatile Role role = Role.controlPlane();
 
   // Guarded by this.
   private boolean leader;
@@ -105,6 +107,20 @@ public final class LeaderElection implements AutoCloseable {
   /** Begins the campaign (after listeners were added). */
   public LeaderElection begin() {
     campaign.start();
+    return this;
+  }
+
+  /**
+   * The role the elected process runs, {@link Role#controlPlane()} unless told otherwise: when
+   * elected, it takes over the operations in flight that this role owns ({@link
+   * EtcdStore#takeOverOperations}). A process whose engine also runs nodes and settles only while
+   * it leads ({@code Role.all()}, or the control plane and a node agent in one engine) names that
+   * role, so the node operations of its previous term are taken over too. A node agent settling
+   * on its own, as {@code volumekit serve} runs one, takes over its nodes' operations when it
+   * starts instead.
+   */
+  public LeaderElection role(Role role) {
+    this.role = Objects.requireNonNull(role, "role");
     return this;
   }
 
@@ -260,7 +276,7 @@ public final class LeaderElection implements AutoCloseable {
     int resumed;
     try {
       store.awaitCurrent(options.leaseTtl());
-      resumed = store.takeOverOperations();
+      resumed = store.takeOverOperations(role);
     } catch (Exception e) {
       store.fence(Optional.empty());
       throw e;

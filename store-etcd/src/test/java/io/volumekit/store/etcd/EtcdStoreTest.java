@@ -3,16 +3,22 @@ package io.volumekit.store.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.volumekit.core.Role;
 import io.volumekit.core.csi.DeleteVolumeRequest;
+import io.volumekit.core.csi.NodePublishVolumeRequest;
+import io.volumekit.core.csi.Secrets;
 import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.mount.PodVolumeController;
 import io.volumekit.core.store.ConflictException;
 import io.volumekit.model.codec.ObjectCodec;
 import io.volumekit.model.meta.ApiObject;
@@ -98,6 +104,56 @@ class EtcdStoreTest {
     assertThat(second.state().operation(op.id())).contains(op);
     assertThat(second.state().resourceVersion())
         .isGreaterThanOrEqualTo(Long.parseLong(stored.metadata().resourceVersion().orElseThrow()));
+  }
+
+  private static Operation publishing(String node) {
+    return Operation.started(new NodePublish(EffectId.of("publish-" + node), ObjectKey.namespaced("Pod", "default", "app"),
+        PodVolumeController.NAME, "example.csi.io", node, "uid", "data", "pv1",
+        new NodePublishVolumeRequest("v1", ImmutableMap.of(), "", "/target", Optional.empty(), false, Secrets.none(),
+            ImmutableMap.of()), ImmutableList.of()), 1);
+  }
+
+  @Test
+  void aLeaderTakesOverTheControlPlanesOperationsAndANodeAgentItsNodesOnly() {
+    EtcdStore store = open();
+    Operation delete = Operation.started(new DeleteVolume(EffectId.of("delete-pv1"),
+        ObjectKey.cluster("PersistentVolume", "pv1"), "reclaim", "example.csi.io", DeleteVolumeRequest.of("v1")), 1);
+    List.of(delete, publishing("node-1"), publishing("node-2")).forEach(store::recordOperation);
+
+    assertThat(store.takeOverOperations(Role.controlPlane())).isEqualTo(1);
+    Operation failed = store.state().operation(delete.id()).orElseThrow();
+    assertThat(failed.failed()).isTrue();
+    assertThat(failed.uncertain()).as("the call may have happened: it is repeated, not forgotten").isTrue();
+    assertThat(failed.failure().orElseThrow().message())
+        .isEqualTo("the control plane that started this call stopped before its outcome arrived");
+    assertThat(store.state().operations()).filteredOn(Operation::inFlight).extracting(o -> o.id().value())
+        .containsExactlyInAnyOrder("publish-node-1", "publish-node-2");
+
+    assertThat(store.takeOverOperations(Role.nodeAgent("node-1"))).isEqualTo(1);
+    assertThat(store.state().operation(EffectId.of("publish-node-1")).orElseThrow().failure().orElseThrow().message())
+        .isEqualTo("the node agent of node-1 that started this call stopped before its outcome arrived");
+    assertThat(store.state().operations()).filteredOn(Operation::inFlight).extracting(o -> o.id().value())
+        .containsExactly("publish-node-2");
+    try (EtcdStore fresh = open()) {
+      assertThat(fresh.state().operations()).containsExactlyInAnyOrderElementsOf(store.state().operations());
+    }
+  }
+
+  @Test
+  void anOperationWhoseOutcomeArrivedMeanwhileIsNotTakenOver() throws Exception {
+    EtcdStore a = open();
+    EtcdStore b = open();
+    Operation started = publishing("node-1");
+    a.recordOperation(started);
+    b.awaitCurrent(WAIT);
+    b.suspendWatch();
+    Operation done = started.succeeded(null);
+    a.recordOperation(done); // b's snapshot still has it in flight
+
+    assertThat(b.takeOverOperations(Role.nodeAgent("node-1"))).isZero();
+    assertThat(b.state().operation(started.id())).as("b read the outcome back").contains(done);
+    a.awaitCurrent(WAIT);
+    assertThat(a.state().operation(started.id())).contains(done);
   }
 
   @Test
