@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.volumekit.csi.client.CsiEndpoint;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.ListVolumesRequest;
+import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.client.server.CsiGrpcServer;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
 import io.volumekit.cli.engine.JsonOperationFormat;
 import io.volumekit.store.etcd.EtcdStore;
 import io.volumekit.testkit.csi.GatedCsiDriver;
@@ -32,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * failover test runs two {@code serve --control-plane} processes on one CSI driver (a real gRPC
  * server on a unix socket) and kills the leader with SIGKILL while its CreateVolume is in the
  * driver: the standby takes over once the lease has expired, issues the call again (never while
- * the first is running) and binds the claim, with one volume in the driver.
+ * the first is running) and binds the claim, with one volume in the driver. The node-agent tests
+ * hold a pod's NodePublishVolume in the driver instead: a node agent SIGKILLed and restarted on
+ * its node takes over its mount from the store and the pod runs; a new leader elected meanwhile
+ * leaves a live agent's mount alone.
  */
 class EtcdCliTest {
 
@@ -280,6 +285,107 @@ class EtcdCliTest {
         assertThat(cluster.view().state().all()).containsExactlyInAnyOrderElementsOf(fresh.state().all());
       }
     }
+  }
+
+  /**
+   * The kubelet's restart: the agent is SIGKILLed while its NodePublishVolume is in the driver;
+   * the driver finishes that call, which nobody hears; the agent is started again on the same
+   * node and takes over its node's operation from the store, so it publishes once more (CSI node
+   * calls are idempotent) and the pod runs.
+   */
+  @Test
+  void aNodeAgentKilledWhileMountingResumesFromTheStoreAndThePodRuns() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    GatedCsiDriver driver = new GatedCsiDriver(backend, GatedCsiDriver.Call.NODE_PUBLISH_VOLUME, EtcdClusterHarness.WAIT);
+    Path socket = tmp.resolve("csi.sock");
+    try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      String csi = DRIVER + "=unix://" + socket;
+      cluster.serve("cp", "--control-plane", "--csi", csi);
+      Process agent = cluster.serve("node-1", "--node", "node-1", "--csi", csi);
+      assertThat(cluster.await(() -> has(cluster, "cp"))).as("cp leads; its output:\n%s", cluster.output("cp")).isTrue();
+      mountHeld(cluster, driver);
+
+      agent.destroyForcibly(); // SIGKILL mid-mount
+      assertThat(agent.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      driver.release(); // the driver finishes the mount; nobody hears the answer
+      cluster.serve("node-1", "--node", "node-1", "--csi", csi); // the same node, the same kubelet directory
+
+      assertThat(cluster.await(() -> running(cluster)))
+          .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
+      assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).as("the lost mount, then its repeat").isEqualTo(2);
+      assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
+      assertThat(driver.calls(GatedCsiDriver.Call.NODE_STAGE_VOLUME)).as("staged before the kill, repeated at most once")
+          .isBetween(1, 2);
+      assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_STAGE_VOLUME)).isEqualTo(1);
+      assertThat(driver.calls(GatedCsiDriver.Call.CONTROLLER_PUBLISH_VOLUME)).as("the control plane attached once").isEqualTo(1);
+      assertThat(driver.calls(GatedCsiDriver.Call.CREATE_VOLUME)).isEqualTo(1);
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+    }
+  }
+
+  /**
+   * A new control-plane leader takes over the control plane's operations only: the NodePublishVolume
+   * of a live node agent, held in the driver while the leader is SIGKILLed and a standby takes
+   * over, stays the agent's (in flight, not failed and repeated beside the running call).
+   */
+  @Test
+  void aNewLeaderLeavesALiveNodeAgentsMountAlone() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    GatedCsiDriver driver = new GatedCsiDriver(backend, GatedCsiDriver.Call.NODE_PUBLISH_VOLUME, EtcdClusterHarness.WAIT);
+    Path socket = tmp.resolve("csi.sock");
+    try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      String csi = DRIVER + "=unix://" + socket;
+      Process a = cluster.serve("a", "--control-plane", "--csi", csi);
+      assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
+      cluster.serve("b", "--control-plane", "--csi", csi);
+      cluster.serve("node-1", "--node", "node-1", "--csi", csi);
+      mountHeld(cluster, driver);
+
+      a.destroyForcibly(); // SIGKILL of the leader while the agent mounts
+      assertThat(a.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(cluster.await(() -> has(cluster, "b"))).as("b leads; b's output:\n%s", cluster.output("b")).isTrue();
+      // b settles only after its takeover: a claim it binds shows the takeover is over.
+      Cli.Result other = cluster.cliWithInput(claimManifest("other"), "apply", "-f", "-");
+      assertThat(other.code()).as(other.err()).isZero();
+      ObjectKey otherKey = new ObjectKey(PersistentVolumeClaim.KIND, "default", "other");
+      assertThat(cluster.await(() -> cluster.view().get(otherKey).flatMap(o -> ((PersistentVolumeClaim) o).status().phase())
+          .filter("Bound"::equals).isPresent())).as("b provisions; b's output:\n%s", cluster.output("b")).isTrue();
+      assertThat(cluster.view().state().operations()).filteredOn(op -> op.effect() instanceof NodePublish)
+          .singleElement().matches(op -> op.inFlight(), "the agent's mount is still in flight, not taken over");
+
+      driver.release();
+      assertThat(cluster.await(() -> running(cluster)))
+          .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
+      assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).as("one mount, not repeated").isEqualTo(1);
+      assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+    }
+  }
+
+  /** Waits for the node agent node-1, applies a claim and a pod using it, and waits until the pod's NodePublishVolume is held. */
+  private void mountHeld(EtcdClusterHarness cluster, GatedCsiDriver driver) throws Exception {
+    assertThat(cluster.await(() -> cluster.output("node-1").contains("serving"))).isTrue();
+    applyClaim(cluster);
+    Cli.Result pod = cluster.cliWithInput("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: app}
+        spec:
+          volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+          containers: [{name: app, image: busybox, volumeMounts: [{name: data, mountPath: /data}]}]
+        """, "apply", "-f", "-");
+    assertThat(pod.code()).as(pod.err()).isZero();
+    assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
+        .as("the agent's NodePublishVolume reached the driver; its output:\n%s", cluster.output("node-1")).isTrue();
+  }
+
+  private static boolean running(EtcdClusterHarness cluster) {
+    return cluster.view().get(new ObjectKey(Pod.KIND, "default", "app")).flatMap(o -> ((Pod) o).status().phase())
+        .filter("Running"::equals).isPresent();
   }
 
   private static String claimManifest(String name) {
