@@ -1,6 +1,7 @@
 package io.volumekit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.volumekit.csi.client.CsiEndpoint;
 import io.volumekit.core.csi.InMemoryCsiDriver;
@@ -8,6 +9,7 @@ import io.volumekit.core.csi.ListVolumesRequest;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.csi.client.server.CsiGrpcServer;
+import io.volumekit.model.core.Event;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
@@ -314,6 +316,9 @@ class EtcdCliTest {
       assertThat(cluster.await(() -> running(cluster)))
           .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
       assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).as("the lost mount, then its repeat").isEqualTo(2);
+      assertThat(takeoverEvents(cluster)).as("the pod was told why its mount was repeated").singleElement(STRING)
+          .matches("FailedMount: MountVolume\\.SetUp failed for volume \"pvc-[^\"]+\" : rpc error: code = Unavailable"
+              + " desc = the node agent of node-1 that started this call stopped before its outcome arrived");
       assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
       assertThat(driver.calls(GatedCsiDriver.Call.NODE_STAGE_VOLUME)).as("staged before the kill, repeated at most once")
           .isBetween(1, 2);
@@ -360,6 +365,7 @@ class EtcdCliTest {
       assertThat(cluster.await(() -> running(cluster)))
           .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
       assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).as("one mount, not repeated").isEqualTo(1);
+      assertThat(takeoverEvents(cluster)).isEmpty();
       assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
       assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
           .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
@@ -381,6 +387,13 @@ class EtcdCliTest {
     assertThat(pod.code()).as(pod.err()).isZero();
     assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
         .as("the agent's NodePublishVolume reached the driver; its output:\n%s", cluster.output("node-1")).isTrue();
+  }
+
+  /** The pod's events about a taken-over operation, as "reason: message". */
+  private static List<String> takeoverEvents(EtcdClusterHarness cluster) {
+    return cluster.view().state().list(Event.KIND, Event.class).stream()
+        .filter(e -> e.message().orElse("").contains("stopped before its outcome arrived"))
+        .map(e -> e.reason().orElse("") + ": " + e.message().orElse("")).toList();
   }
 
   private static boolean running(EtcdClusterHarness cluster) {
