@@ -76,6 +76,9 @@ import org.slf4j.LoggerFactory;
  *       watch resumes after a disconnect (jetcd re-creates it from the last revision it
  *       delivered); when that revision was compacted ("too old resource version") the store lists
  *       again and reports the difference as changes;
+ *   <li>every write of a bound pod also writes its copy under its node ({@code PodsByNode}); a
+ *       node agent's store ({@link Builder#podsOfNodes}) lists and watches only its nodes' pods
+ *       and the keys that are not pods ({@code EtcdView}), one watch per key range;
  *   <li>changes made by other processes arrive through the watch and are reported by {@link
  *       #drainChanges()} like local ones; {@link #onRemoteChange(Runnable)} tells the runtime;
  *   <li>the engine's operations are stored too ({@code _operations/<id>}, in the given {@link
@@ -238,7 +241,7 @@ public final class EtcdStore implements Store, AutoCloseable {
      * A node agent's store: it lists and watches only the pods bound to {@code nodes} (and every
      * object that is not a pod), as the kubelet watches pods with the field selector {@code
      * spec.nodeName=<node>}. Other pods are not in its snapshot; it cannot update them. See
-     * {@link EtcdView}.
+     * docs/multi-process.md, "What a node agent watches".
      */
     public Builder podsOfNodes(String... nodes) {
       Set<String> set = ImmutableSet.copyOf(nodes);
