@@ -303,13 +303,7 @@ class EtcdCliTest {
     try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
         EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
       String csi = DRIVER + "=unix://" + socket;
-      cluster.serve("cp", "--control-plane", "--csi", csi);
-      Process agent = cluster.serve("node-1", "--node", "node-1", "--csi", csi);
-      assertThat(cluster.await(() -> has(cluster, "cp"))).as("cp leads; its output:\n%s", cluster.output("cp")).isTrue();
-      mountHeld(cluster, driver);
-
-      agent.destroyForcibly(); // SIGKILL mid-mount
-      assertThat(agent.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      killAgentWhileItMounts(cluster, driver, csi);
       driver.release(); // the driver finishes the mount; nobody hears the answer
       cluster.serve("node-1", "--node", "node-1", "--csi", csi); // the same node, the same kubelet directory
 
@@ -328,6 +322,49 @@ class EtcdCliTest {
       assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
           .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
     }
+  }
+
+  /**
+   * The agent restarts while the call of its killed run still runs in the driver: its repeat is
+   * answered ABORTED, as CSI asks of a driver with an operation pending for the volume, and
+   * retried with backoff until the driver has finished the first; then the pod runs.
+   */
+  @Test
+  void aNodeAgentRestartedWhileItsLostMountStillRunsRetriesUntilTheDriverLetsItAndThePodRuns() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    GatedCsiDriver driver = new GatedCsiDriver(backend, GatedCsiDriver.Call.NODE_PUBLISH_VOLUME, EtcdClusterHarness.WAIT)
+        .abortingWhileHeld();
+    Path socket = tmp.resolve("csi.sock");
+    try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      String csi = DRIVER + "=unix://" + socket;
+      killAgentWhileItMounts(cluster, driver, csi);
+      cluster.serve("node-1", "--node", "node-1", "--csi", csi); // the killed run's mount is still held
+
+      assertThat(driver.awaitAborted(EtcdClusterHarness.WAIT))
+          .as("the restarted agent repeated the mount; its output:\n%s", cluster.output("node-1")).isTrue();
+      driver.release();
+      assertThat(cluster.await(() -> running(cluster)))
+          .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
+      assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME))
+          .as("the lost mount, then the repeat the driver let through").isEqualTo(2);
+      assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+    }
+  }
+
+  /**
+   * Starts a control plane {@code cp} and the node agent node-1 on the driver's socket, holds the
+   * agent's NodePublishVolume of a pod ({@link #mountHeld}) and SIGKILLs the agent mid-mount.
+   */
+  private void killAgentWhileItMounts(EtcdClusterHarness cluster, GatedCsiDriver driver, String csi) throws Exception {
+    cluster.serve("cp", "--control-plane", "--csi", csi);
+    Process agent = cluster.serve("node-1", "--node", "node-1", "--csi", csi);
+    assertThat(cluster.await(() -> has(cluster, "cp"))).as("cp leads; its output:\n%s", cluster.output("cp")).isTrue();
+    mountHeld(cluster, driver);
+    agent.destroyForcibly(); // SIGKILL mid-mount
+    assertThat(agent.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
   }
 
   /**

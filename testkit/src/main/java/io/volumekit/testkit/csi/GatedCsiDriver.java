@@ -4,7 +4,9 @@ import io.volumekit.core.csi.ControllerPublishVolumeRequest;
 import io.volumekit.core.csi.ControllerPublishVolumeResponse;
 import io.volumekit.core.csi.CreateVolumeRequest;
 import io.volumekit.core.csi.CreateVolumeResponse;
+import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
+import io.volumekit.core.csi.CsiException;
 import io.volumekit.core.csi.ForwardingCsiDriver;
 import io.volumekit.core.csi.NodePublishVolumeRequest;
 import io.volumekit.core.csi.NodeStageVolumeRequest;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * until the test {@link #release()}s it, as a call that a control plane or a node agent started
  * just before it died: for failover tests, which kill the caller while {@link #awaitHeld} says
  * the call is in the driver. It counts the calls of each kind and the most that ran at once (a
- * process taking over must not repeat a call while the first still runs).
+ * process taking over must not repeat a call while the first still runs). Told to, it answers
+ * ABORTED to the calls that arrive while the first is held ({@link #abortingWhileHeld()}).
  */
 public final class GatedCsiDriver extends ForwardingCsiDriver {
 
@@ -38,6 +41,9 @@ public final class GatedCsiDriver extends ForwardingCsiDriver {
   }
 
   private final Call gated;
+  private volatile boolean abortWhileHeld;
+  private final AtomicInteger aborted = new AtomicInteger();
+  private final CountDownLatch firstAbort = new CountDownLatch(1);
   private final Duration maxHold;
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
@@ -88,7 +94,22 @@ public final class GatedCsiDriver extends ForwardingCsiDriver {
     });
   }
 
+  /**
+   * From now on, a gated call that arrives while the first is held is answered {@code ABORTED}
+   * without reaching the delegate, as CSI asks of a driver that gets a second call for a volume
+   * with one pending (a caller that restarted and lost track of its call, for instance).
+   */
+  public GatedCsiDriver abortingWhileHeld() {
+    abortWhileHeld = true;
+    return this;
+  }
+
   private <T> T call(Call kind, Supplier<T> delegate) {
+    if (kind == gated && abortWhileHeld && entered.getCount() == 0 && release.getCount() > 0) {
+      aborted.incrementAndGet();
+      firstAbort.countDown();
+      throw new CsiException(CsiCode.ABORTED, "an operation for this volume is already in progress");
+    }
     int n = calls.get(kind).incrementAndGet();
     mostAtOnce.get(kind).accumulateAndGet(running.get(kind).incrementAndGet(), Math::max);
     try {
@@ -108,6 +129,16 @@ public final class GatedCsiDriver extends ForwardingCsiDriver {
   /** Waits until the first gated call is held; false if {@code max} passed first. */
   public boolean awaitHeld(Duration max) throws InterruptedException {
     return entered.await(max.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until a gated call was answered ABORTED ({@link #abortingWhileHeld()}); false if {@code max} passed first. */
+  public boolean awaitAborted(Duration max) throws InterruptedException {
+    return firstAbort.await(max.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How many gated calls were answered ABORTED while the first was held. */
+  public int aborted() {
+    return aborted.get();
   }
 
   /** Lets the held call go on to the delegate. */
