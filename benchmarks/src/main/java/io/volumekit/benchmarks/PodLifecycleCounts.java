@@ -65,7 +65,7 @@ public final class PodLifecycleCounts {
         public Decision reconcile(ClusterState state, ObjectKey key) {
           Decision d = c.reconcile(state, key);
           if (counting[0] && printing) {
-            System.out.println("    reconcile " + c.name() + " " + key + (d.isEmpty() ? " EMPTY" : ""));
+            System.out.println("    reconcile " + c.name() + " " + key + (d.isEmpty() ? " EMPTY" : summary(d)));
           }
           if (counting[0] && d.isEmpty()) {
             empty.computeIfAbsent(c.name() + " " + key.kind(), k -> new long[1])[0]++;
@@ -108,6 +108,21 @@ public final class PodLifecycleCounts {
 
   private static io.volumekit.model.meta.ApiObject withoutVersion(io.volumekit.model.meta.ApiObject o) {
     return o.withMetadata(o.metadata().withResourceVersion(java.util.Optional.empty()));
+  }
+
+  /** What a decision holds, by part: writes, effects, events, forgotten, acknowledged, scheduled, queued. */
+  private static String summary(Decision d) {
+    StringBuilder b = new StringBuilder();
+    d.writes().forEach(w -> b.append(" write:").append(w.key().kind()));
+    d.effects().forEach(e -> b.append(" effect:").append(e.id()));
+    d.events().forEach(e -> b.append(" event:").append(e.reason()));
+    d.forget().forEach(e -> b.append(" forget:").append(e));
+    d.acknowledge().forEach(e -> b.append(" ack:").append(e));
+    d.scheduled().forEach(e -> b.append(" scheduled:").append(e.effect().id()));
+    d.enqueue().forEach(k -> b.append(" enqueue:").append(k));
+    d.handoffs().forEach(h -> b.append(" handoff:").append(h.controller()));
+    d.requeueAfter().ifPresent(r -> b.append(" requeueAfter:").append(r));
+    return b.toString();
   }
 
   private static long total(Map<String, long[]> m) {
