@@ -336,9 +336,10 @@ public final class EtcdStore implements Store, AutoCloseable {
    * Waits until the snapshot includes every change etcd had committed when this was called (a
    * linearizable read of the current revision, then the watch catching up to it).
    *
-   * <p>When no event of this cluster's keys reaches that revision (other clusters or other keys
-   * of the etcd wrote last), the watch's progress notification says how far it got. That answer
-   * is confirmed by a read of the cluster's keys (keys and revisions only) at the revision before
+   * <p>When no event of the watched keys reaches that revision (other clusters, other keys of the
+   * etcd, or for a node agent its unwatched keys were written last; with several ranges, every
+   * range's watch must reach it), the watches' progress notifications say how far they got. That answer
+   * is confirmed by a read of the watched keys (keys and revisions only) at the revision before
    * it is trusted, because etcd before 3.4.24 and 3.5.8 may send it while a new watch has not
    * delivered its backlog yet.
    */
@@ -372,7 +373,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Reads the cluster's keys (without values) at {@code revision} and compares their
+   * Reads the watched keys (without values) at {@code revision} and compares their
    * modification revisions with the snapshot's; when they are equal, the snapshot holds etcd's
    * state at that revision, and it is recorded as confirmed.
    */
