@@ -13,6 +13,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -83,14 +84,18 @@ import org.slf4j.LoggerFactory;
  *       FencedException}).
  * </ul>
  *
- * <p>Thread-safe: the store's monitor guards the snapshot; the watch applies events on its own
- * thread under it.
+ * <p>Thread-safe: the store's monitor guards the snapshot. A write decides under it, sends its
+ * transaction without holding it (writes from several threads are in flight at once, as the API
+ * server's are; the compare on the key's revision still refuses a stale one), and puts the
+ * answer into the snapshot under it again. jetcd's watch callbacks only queue what they receive;
+ * the store's watch thread applies it under the monitor, so etcd's event loop never waits for it.
  */
 public final class EtcdStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EtcdStore.class);
   private static final int UNCONDITIONAL_RETRIES = 5;
   private static final Duration RELIST_RETRY = Duration.ofSeconds(1);
+  private static final long LIST_PAGE = 1000;
 
   private final Client client;
   private final boolean ownsClient;
@@ -138,7 +143,8 @@ public final class EtcdStore implements Store, AutoCloseable {
   private Watch.Watcher watcher;
   private Optional<Fence> fence = Optional.empty();
   private boolean watching = true;
-  private boolean closed;
+  /** Read without the monitor by the watch's callbacks, which must never block jetcd's event loop. */
+  private volatile boolean closed;
 
   private EtcdStore(Builder b, Clock clock, Client client, boolean ownsClient) {
     this.client = client;
@@ -228,7 +234,10 @@ public final class EtcdStore implements Store, AutoCloseable {
         throw new IllegalStateException("EtcdStore needs an operationFormat: the engine's operations are"
             + " stored in etcd so that another process can resume them");
       }
-      Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+      // No limit on a response's size (as the API server's etcd client): a watch response may
+      // carry many events; listing is paged anyway.
+      Client client = Client.builder().endpoints(endpoints.toArray(String[]::new))
+          .maxInboundMessageSize(Integer.MAX_VALUE).build();
       EtcdStore store = new EtcdStore(this, clock, client, true);
       try {
         store.start();
@@ -379,32 +388,42 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   @Override
-  public synchronized ApiObject create(ApiObject object) {
-    applyInbox();
-    WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
-    ApiObject prepared = plan.object();
+  public ApiObject create(ApiObject object) {
+    ApiObject prepared;
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      prepared = WritePlan.create(object, state, now(), ids, admission).object();
+      f = fence;
+    }
     ObjectKey key = ObjectKey.of(prepared);
     String k = keys.object(prepared);
-    TxnResponse r = txn(key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
+    TxnResponse r = txn(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
         Op.put(bytes(k), encode(prepared), PutOption.DEFAULT), k);
-    if (!r.isSucceeded()) {
-      observe(k, r);
-      throw new AlreadyExistsException(key);
+    synchronized (this) {
+      if (!r.isSucceeded()) {
+        observe(k, r);
+        throw new AlreadyExistsException(key);
+      }
+      long rev = r.getHeader().getRevision();
+      ApiObject stored = withVersion(prepared, rev);
+      commit(k, key, Optional.of(stored), rev);
+      return stored;
     }
-    long rev = r.getHeader().getRevision();
-    ApiObject stored = withVersion(prepared, rev);
-    commit(k, key, Optional.empty(), Optional.of(stored), rev);
-    return stored;
   }
 
   @Override
-  public synchronized ApiObject update(ApiObject object) {
+  public ApiObject update(ApiObject object) {
     Objects.requireNonNull(object, "object");
-    applyInbox();
     ObjectKey key = ObjectKey.of(object);
     for (int attempt = 0; ; attempt++) {
-      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-      Optional<ApiObject> out = commitPlan(key, old, WritePlan.update(object, old, state, now(), admission));
+      Planned p;
+      synchronized (this) {
+        applyInbox();
+        ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+        p = new Planned(old, WritePlan.update(object, old, state, now(), admission), fence);
+      }
+      Optional<ApiObject> out = commitPlan(key, p);
       if (out.isPresent()) {
         return out.get();
       }
@@ -413,21 +432,27 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   @Override
-  public synchronized Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
-    applyInbox();
+  public Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
     for (int attempt = 0; ; attempt++) {
-      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-      WritePlan plan = WritePlan.delete(old, uid, now());
-      Optional<ApiObject> out = commitPlan(key, old, plan);
+      Planned p;
+      synchronized (this) {
+        applyInbox();
+        ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+        p = new Planned(old, WritePlan.delete(old, uid, now()), fence);
+      }
+      Optional<ApiObject> out = commitPlan(key, p);
       if (out.isPresent()) {
-        return plan.action() == WritePlan.Action.REMOVE ? Optional.empty() : out;
+        return p.plan().action() == WritePlan.Action.REMOVE ? Optional.empty() : out;
       }
       retryOrConflict(key, false, attempt);
     }
   }
 
+  /** A write decided under the monitor against the snapshot, to be sent to etcd without it. */
+  private record Planned(ApiObject old, WritePlan plan, Optional<Fence> fence) {}
+
   /** After a failed compare: NotFound if the key went away, Conflict for a stale precondition. */
-  private void retryOrConflict(ObjectKey key, boolean hadPrecondition, int attempt) {
+  private synchronized void retryOrConflict(ObjectKey key, boolean hadPrecondition, int attempt) {
     if (state.get(key).isEmpty()) {
       throw new NotFoundException(key);
     }
@@ -437,70 +462,91 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Commits the plan against {@code old}'s revision. Empty when the compare failed (the fresh
-   * value of the key is in the snapshot then).
+   * Commits the plan against its old object's revision (without holding the monitor while etcd
+   * answers). Empty when the compare failed (the fresh value of the key is in the snapshot then).
    */
-  private Optional<ApiObject> commitPlan(ObjectKey key, ApiObject old, WritePlan plan) {
+  private Optional<ApiObject> commitPlan(ObjectKey key, Planned p) {
+    WritePlan plan = p.plan();
     if (plan.action() == WritePlan.Action.NONE) {
-      return Optional.of(old);
+      return Optional.of(p.old());
     }
-    String k = keys.object(old);
-    long oldRev = Long.parseLong(old.metadata().resourceVersion().orElseThrow());
+    String k = keys.object(p.old());
+    long oldRev = Long.parseLong(p.old().metadata().resourceVersion().orElseThrow());
     Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
     Op op = plan.action() == WritePlan.Action.REMOVE
         ? Op.delete(bytes(k), DeleteOption.DEFAULT)
         : Op.put(bytes(k), encode(plan.object()), PutOption.DEFAULT);
-    TxnResponse r = txn(key, same, op, k);
-    if (!r.isSucceeded()) {
-      observe(k, r);
-      return Optional.empty();
+    TxnResponse r = txn(p.fence(), key, same, op, k);
+    synchronized (this) {
+      if (!r.isSucceeded()) {
+        observe(k, r);
+        return Optional.empty();
+      }
+      long rev = r.getHeader().getRevision();
+      if (plan.action() == WritePlan.Action.REMOVE) {
+        commit(k, key, Optional.empty(), rev);
+        return Optional.of(plan.object());
+      }
+      ApiObject stored = withVersion(plan.object(), rev);
+      commit(k, key, Optional.of(stored), rev);
+      return Optional.of(stored);
     }
-    long rev = r.getHeader().getRevision();
-    if (plan.action() == WritePlan.Action.REMOVE) {
-      commit(k, key, Optional.of(old), Optional.empty(), rev);
-      return Optional.of(plan.object());
-    }
-    ApiObject stored = withVersion(plan.object(), rev);
-    commit(k, key, Optional.of(old), Optional.of(stored), rev);
-    return Optional.of(stored);
   }
 
   @Override
-  public synchronized void recordOperation(Operation operation) {
-    applyInbox();
+  public void recordOperation(Operation operation) {
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      f = fence;
+    }
     String k = keys.operation(operation.effect().id());
-    TxnResponse r = txn(operation.effect().owner(), null,
+    TxnResponse r = txn(f, operation.effect().owner(), null,
         Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT), k);
     long rev = r.getHeader().getRevision();
-    state = state.withOperation(operation).withResourceVersion(Math.max(state.resourceVersion(), rev));
-    revisions.put(k, rev);
-    tombstones.remove(k);
+    synchronized (this) {
+      if (!seen(k, rev)) {
+        state = state.withOperation(operation);
+        revisions.put(k, rev);
+        tombstones.remove(k);
+      }
+      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    }
   }
 
   @Override
-  public synchronized void forgetOperation(EffectId id) {
-    applyInbox();
+  public void forgetOperation(EffectId id) {
+    ObjectKey owner;
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      owner = state.operation(id).map(o -> o.effect().owner()).orElse(new ObjectKey("Operation", "", id.value()));
+      f = fence;
+    }
     String k = keys.operation(id);
-    ObjectKey owner = state.operation(id).map(o -> o.effect().owner())
-        .orElse(new ObjectKey("Operation", "", id.value()));
-    TxnResponse r = txn(owner, null, Op.delete(bytes(k), DeleteOption.DEFAULT), k);
+    TxnResponse r = txn(f, owner, null, Op.delete(bytes(k), DeleteOption.DEFAULT), k);
     long rev = r.getHeader().getRevision();
-    state = state.withoutOperation(id).withResourceVersion(Math.max(state.resourceVersion(), rev));
-    revisions.remove(k);
-    tombstones.put(k, rev);
+    synchronized (this) {
+      if (!seen(k, rev)) {
+        state = state.withoutOperation(id);
+        revisions.remove(k);
+        tombstones.put(k, rev);
+      }
+      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    }
   }
 
   /**
-   * One transaction: if {@code compare} (when given) and the fence hold, {@code then}; else read
-   * the key and the leader key. A refused fence is a {@link FencedException}.
+   * One transaction, sent without holding the monitor: if {@code compare} (when given) and the
+   * fence {@code f} (when set) hold, {@code then}; else read the key and the leader key. A
+   * refused fence is a {@link FencedException}.
    */
-  private TxnResponse txn(ObjectKey key, Cmp compare, Op then, String k) {
+  private TxnResponse txn(Optional<Fence> f, ObjectKey key, Cmp compare, Op then, String k) {
     checkOpen();
     List<Cmp> cmps = new ArrayList<>();
     if (compare != null) {
       cmps.add(compare);
     }
-    Optional<Fence> f = fence;
     f.ifPresent(x -> cmps.add(new Cmp(bytes(x.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(x.createRevision()))));
     List<Op> otherwise = new ArrayList<>();
     otherwise.add(Op.get(bytes(k), GetOption.DEFAULT));
@@ -527,9 +573,18 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
-  private void commit(String k, ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after, long rev) {
-    state = (after.isPresent() ? state.put(after.get()) : state.remove(key))
-        .withResourceVersion(Math.max(state.resourceVersion(), rev));
+  /**
+   * Puts this process's committed write into the snapshot, unless the watch brought it (or a
+   * later write of the key) first: the monitor is not held while etcd answers, so the watch may
+   * apply the write's event before the writer comes back. Holds the monitor.
+   */
+  private void commit(String k, ObjectKey key, Optional<ApiObject> after, long rev) {
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    if (seen(k, rev)) {
+      return;
+    }
+    Optional<ApiObject> before = state.get(key);
+    state = after.isPresent() ? state.put(after.get()) : state.remove(key);
     if (after.isPresent()) {
       revisions.put(k, rev);
       tombstones.remove(k);
@@ -547,35 +602,53 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Lists every key of the cluster at the current revision, reports the difference to the
-   * snapshot as changes, and watches from the next revision.
+   * Lists every key of the cluster at one revision (in pages of {@value #LIST_PAGE} keys, as the
+   * API server's cacher lists etcd), reports the difference to the snapshot as changes, and
+   * watches from the next revision. etcd is read without holding the monitor: writes made
+   * meanwhile carry later revisions, and every key keeps its newest revision.
    */
-  private synchronized void relist() {
-    checkOpen();
-    if (watcher != null) {
-      watcher.close();
+  private void relist() {
+    Watch.Watcher old;
+    synchronized (this) {
+      checkOpen();
+      old = watcher;
       watcher = null;
     }
-    GetResponse list = await(client.getKVClient().get(bytes(keys.root()), GetOption.builder().isPrefix(true).build()),
-        null, "list");
-    long rev = list.getHeader().getRevision();
+    if (old != null) {
+      old.close();
+    }
+    ByteSequence end = OptionsUtil.prefixEndOf(bytes(keys.root()));
+    GetResponse page = await(client.getKVClient().get(bytes(keys.root()),
+        GetOption.builder().withRange(end).withLimit(LIST_PAGE).build()), null, "list");
+    long rev = page.getHeader().getRevision();
     Map<String, KeyValue> now = new HashMap<>();
-    for (KeyValue kv : list.getKvs()) {
-      now.put(string(kv.getKey()), kv);
-    }
-    for (String k : List.copyOf(revisions.keySet())) {
-      if (!now.containsKey(k)) {
-        applyDelete(k, rev);
+    while (true) {
+      for (KeyValue kv : page.getKvs()) {
+        now.put(string(kv.getKey()), kv);
       }
+      if (!page.isMore() || page.getKvs().isEmpty()) {
+        break;
+      }
+      ByteSequence next = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] {0}));
+      page = await(client.getKVClient().get(next,
+          GetOption.builder().withRange(end).withLimit(LIST_PAGE).withRevision(rev).build()), null, "list");
     }
-    for (KeyValue kv : now.values()) {
-      applyPut(kv);
-    }
-    tombstones.clear();
-    watchedRevision = Math.max(watchedRevision, rev);
-    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
-    if (watching) {
-      watchFrom(rev + 1);
+    synchronized (this) {
+      checkOpen();
+      for (String k : List.copyOf(revisions.keySet())) {
+        if (!now.containsKey(k)) {
+          applyDelete(k, rev);
+        }
+      }
+      for (KeyValue kv : now.values()) {
+        applyPut(kv);
+      }
+      tombstones.values().removeIf(t -> t <= rev);
+      watchedRevision = Math.max(watchedRevision, rev);
+      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+      if (watching && watcher == null) {
+        watchFrom(rev + 1);
+      }
     }
   }
 
@@ -585,26 +658,34 @@ public final class EtcdStore implements Store, AutoCloseable {
         Watch.listener(this::received, this::failed));
   }
 
+  /** jetcd's callback, on its event loop: queues the response for the watch thread, never blocks. */
   private void received(WatchResponse response) {
     inbox.add(response);
-    watchThread.execute(() -> {
-      boolean remote;
-      synchronized (this) {
-        applyInbox();
-        // Another thread (the runtime reading the state) may have applied the events already:
-        // the listeners hear of every remote change all the same, once per batch.
-        remote = remoteApplied > remoteNotified;
-        remoteNotified = remoteApplied;
-        notifyAll();
-      }
-      if (remote) {
-        remoteChangeListeners.forEach(Runnable::run);
-      }
-    });
+    try {
+      watchThread.execute(this::applyReceived);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
   }
 
+  private void applyReceived() {
+    boolean remote;
+    synchronized (this) {
+      applyInbox();
+      // Another thread (the runtime reading the state) may have applied the events already:
+      // the listeners hear of every remote change all the same, once per batch.
+      remote = remoteApplied > remoteNotified;
+      remoteNotified = remoteApplied;
+      notifyAll();
+    }
+    if (remote) {
+      remoteChangeListeners.forEach(Runnable::run);
+    }
+  }
+
+  /** jetcd's callback, on its event loop: logs and hands the relist to the watch thread. */
   private void failed(Throwable t) {
-    if (closedNow()) {
+    if (closed) {
       return;
     }
     if (t instanceof CompactedException c) {
@@ -612,18 +693,22 @@ public final class EtcdStore implements Store, AutoCloseable {
     } else {
       LOG.warn("etcd watch of {} failed, listing again", keys.root(), t);
     }
-    watchThread.execute(this::relistAndNotify);
+    try {
+      watchThread.execute(this::relistAndNotify);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
   }
 
   /** Lists again after the watch failed; while etcd does not answer, tries again every second. */
   private void relistAndNotify() {
     try {
+      if (closed) {
+        return;
+      }
+      relist();
       boolean remote;
       synchronized (this) {
-        if (closed) {
-          return;
-        }
-        relist();
         remote = remoteApplied > remoteNotified;
         remoteNotified = remoteApplied;
       }
@@ -657,10 +742,6 @@ public final class EtcdStore implements Store, AutoCloseable {
     return true;
   }
 
-  private synchronized boolean closedNow() {
-    return closed;
-  }
-
   /** Applies the watch responses received so far. Holds the monitor. */
   private void applyInbox() {
     WatchResponse r;
@@ -682,6 +763,14 @@ public final class EtcdStore implements Store, AutoCloseable {
       long passed = Math.max(watchedRevision, confirmedRevision);
       tombstones.values().removeIf(t -> t <= passed);
     }
+  }
+
+  /**
+   * Whether the snapshot already holds the key at {@code rev} or later: the key was put or removed
+   * at that revision or after, or the watch (or a list) has passed it. Holds the monitor.
+   */
+  private boolean seen(String k, long rev) {
+    return rev <= Math.max(lastRevision(k), Math.max(watchedRevision, confirmedRevision));
   }
 
   private long lastRevision(String k) {
