@@ -120,6 +120,8 @@ public final class EtcdStore implements Store, AutoCloseable {
    * event of the key arriving later must not bring it back.
    */
   private final Map<String, Long> tombstones = new HashMap<>();
+  /** The values this process's writes in flight are putting, by key. */
+  private final Map<String, Writing> writing = new HashMap<>();
   /**
    * The highest revision the watch (or a list) has delivered events up to: events come in
    * revision order, so every change up to it is in the snapshot.
@@ -398,8 +400,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
     ObjectKey key = ObjectKey.of(prepared);
     String k = keys.object(prepared);
-    TxnResponse r = txn(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
-        Op.put(bytes(k), encode(prepared), PutOption.DEFAULT), k);
+    TxnResponse r = put(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)), k, prepared);
     synchronized (this) {
       if (!r.isSucceeded()) {
         observe(k, r);
@@ -473,10 +474,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     String k = keys.object(p.old());
     long oldRev = Long.parseLong(p.old().metadata().resourceVersion().orElseThrow());
     Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
-    Op op = plan.action() == WritePlan.Action.REMOVE
-        ? Op.delete(bytes(k), DeleteOption.DEFAULT)
-        : Op.put(bytes(k), encode(plan.object()), PutOption.DEFAULT);
-    TxnResponse r = txn(p.fence(), key, same, op, k);
+    TxnResponse r = plan.action() == WritePlan.Action.REMOVE
+        ? txn(p.fence(), key, same, Op.delete(bytes(k), DeleteOption.DEFAULT), k)
+        : put(p.fence(), key, same, k, plan.object());
     synchronized (this) {
       if (!r.isSucceeded()) {
         observe(k, r);
@@ -535,6 +535,28 @@ public final class EtcdStore implements Store, AutoCloseable {
       state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
     }
   }
+
+  /**
+   * {@link #txn} putting {@code object} at {@code k}. While etcd answers, the value is known as
+   * this process's: when the watch brings its event before the writer comes back, the event is
+   * not decoded again.
+   */
+  private TxnResponse put(Optional<Fence> f, ObjectKey key, Cmp compare, String k, ApiObject object) {
+    Writing w = new Writing(encode(object), object);
+    synchronized (this) {
+      writing.put(k, w);
+    }
+    try {
+      return txn(f, key, compare, Op.put(bytes(k), w.value(), PutOption.DEFAULT), k);
+    } finally {
+      synchronized (this) {
+        writing.remove(k, w);
+      }
+    }
+  }
+
+  /** A value this process is putting, and the object it encodes (without resourceVersion). */
+  private record Writing(ByteSequence value, ApiObject object) {}
 
   /**
    * One transaction, sent without holding the monitor: if {@code compare} (when given) and the
@@ -790,7 +812,8 @@ public final class EtcdStore implements Store, AutoCloseable {
     Optional<ObjectKey> key = keys.parseObject(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
-      ApiObject after = decode(k, kv);
+      Writing w = writing.get(k);
+      ApiObject after = w != null && w.value().equals(kv.getValue()) ? withVersion(w.object(), rev) : decode(k, kv);
       Optional<ApiObject> before = state.get(key.get());
       state = state.put(after);
       changes.add(new Change(key.get(), before, Optional.of(after)));
