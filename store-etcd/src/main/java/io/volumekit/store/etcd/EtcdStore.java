@@ -96,6 +96,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   private static final int UNCONDITIONAL_RETRIES = 5;
   private static final Duration RELIST_RETRY = Duration.ofSeconds(1);
   private static final long LIST_PAGE = 1000;
+  private final long listPage;
 
   private final Client client;
   private final boolean ownsClient;
@@ -122,6 +123,8 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final Map<String, Long> tombstones = new HashMap<>();
   /** The values this process's writes in flight are putting, by key. */
   private final Map<String, Writing> writing = new HashMap<>();
+  /** How many puts are waiting for etcd's answer (a test hook counts them). */
+  private int inFlight;
   /**
    * The highest revision the watch (or a list) has delivered events up to: events come in
    * revision order, so every change up to it is in the snapshot.
@@ -157,6 +160,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     this.admission = ImmutableList.copyOf(b.admission);
     this.operationFormat = b.operationFormat;
     this.timeout = b.timeout;
+    this.listPage = b.listPage;
     this.state = ClusterState.empty();
     this.watchThread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "volumekit-etcd-watch " + b.prefix);
@@ -185,6 +189,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     private List<? extends Admission> admission = Admissions.defaults();
     private OperationFormat operationFormat;
     private Duration timeout = Duration.ofSeconds(10);
+    private long listPage = LIST_PAGE;
 
     private Builder(List<String> endpoints) {
       this.endpoints = List.copyOf(endpoints);
@@ -221,6 +226,15 @@ public final class EtcdStore implements Store, AutoCloseable {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /** Test hook: how many keys one page of a list reads (default {@value EtcdStore#LIST_PAGE}). */
+    Builder listPage(long keys) {
+      if (keys <= 0) {
+        throw new IllegalArgumentException("a page holds at least one key: " + keys);
+      }
+      this.listPage = keys;
       return this;
     }
 
@@ -545,12 +559,15 @@ public final class EtcdStore implements Store, AutoCloseable {
     Writing w = new Writing(encode(object), object);
     synchronized (this) {
       writing.put(k, w);
+      inFlight++;
+      notifyAll();
     }
     try {
       return txn(f, key, compare, Op.put(bytes(k), w.value(), PutOption.DEFAULT), k);
     } finally {
       synchronized (this) {
         writing.remove(k, w);
+        inFlight--;
       }
     }
   }
@@ -641,7 +658,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
     ByteSequence end = OptionsUtil.prefixEndOf(bytes(keys.root()));
     GetResponse page = await(client.getKVClient().get(bytes(keys.root()),
-        GetOption.builder().withRange(end).withLimit(LIST_PAGE).build()), null, "list");
+        GetOption.builder().withRange(end).withLimit(listPage).build()), null, "list");
     long rev = page.getHeader().getRevision();
     Map<String, KeyValue> now = new HashMap<>();
     while (true) {
@@ -653,7 +670,7 @@ public final class EtcdStore implements Store, AutoCloseable {
       }
       ByteSequence next = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] {0}));
       page = await(client.getKVClient().get(next,
-          GetOption.builder().withRange(end).withLimit(LIST_PAGE).withRevision(rev).build()), null, "list");
+          GetOption.builder().withRange(end).withLimit(listPage).withRevision(rev).build()), null, "list");
     }
     synchronized (this) {
       checkOpen();
@@ -749,6 +766,19 @@ public final class EtcdStore implements Store, AutoCloseable {
         // closed meanwhile
       }
     }
+  }
+
+  /** Test hook: waits until {@code n} puts are waiting for etcd's answer at once. */
+  synchronized boolean awaitPutsInFlight(int n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (inFlight < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** Test hook: waits until listing again after a watch failure has failed {@code n} times in all. */
