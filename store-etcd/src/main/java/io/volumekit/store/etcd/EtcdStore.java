@@ -53,6 +53,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -770,26 +771,26 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   /** Test hook: waits until {@code n} puts are waiting for etcd's answer at once. */
   synchronized boolean awaitPutsInFlight(int n, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (inFlight < n) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
-    }
-    return true;
+    return awaitUntil(this, () -> inFlight >= n, max);
   }
 
   /** Test hook: waits until listing again after a watch failure has failed {@code n} times in all. */
   synchronized boolean awaitRelistFailures(int n, Duration max) throws InterruptedException {
+    return awaitUntil(this, () -> relistFailures >= n, max);
+  }
+
+  /**
+   * Waits on {@code monitor} (held by the caller, notified when {@code done} may have become
+   * true) until {@code done}; false if {@code max} passed first.
+   */
+  static boolean awaitUntil(Object monitor, BooleanSupplier done, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
-    while (relistFailures < n) {
+    while (!done.getAsBoolean()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(monitor, left);
     }
     return true;
   }
