@@ -1,6 +1,7 @@
 package io.volumekit.store.etcd;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -13,7 +14,6 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +77,9 @@ import org.slf4j.LoggerFactory;
  *       watch resumes after a disconnect (jetcd re-creates it from the last revision it
  *       delivered); when that revision was compacted ("too old resource version") the store lists
  *       again and reports the difference as changes;
+ *   <li>every write of a bound pod also writes its copy under its node ({@code PodsByNode}); a
+ *       node agent's store ({@link Builder#podsOfNodes}) lists and watches only its nodes' pods
+ *       and the keys that are not pods ({@code EtcdView}), one watch per key range;
  *   <li>changes made by other processes arrive through the watch and are reported by {@link
  *       #drainChanges()} like local ones; {@link #onRemoteChange(Runnable)} tells the runtime;
  *   <li>the engine's operations are stored too ({@code _operations/<id>}, in the given {@link
@@ -109,7 +113,8 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final Duration timeout;
   private final ObjectCodec codec = ObjectCodec.standard().withMode(ObjectCodec.Mode.IGNORE);
   private final ScheduledExecutorService watchThread;
-  private final ConcurrentLinkedQueue<WatchResponse> inbox = new ConcurrentLinkedQueue<>();
+  private final EtcdView view;
+  private final ConcurrentLinkedQueue<Received> inbox = new ConcurrentLinkedQueue<>();
   private final List<Runnable> remoteChangeListeners = new CopyOnWriteArrayList<>();
 
   // Guarded by this.
@@ -132,6 +137,17 @@ public final class EtcdStore implements Store, AutoCloseable {
    */
   private long watchedRevision;
   /**
+   * Per watched range ({@link EtcdView#ranges()}): the highest revision its watch delivered
+   * events up to, and the highest a progress notification claimed. {@link #watchedRevision} and
+   * {@link #progressRevision} are the lowest of them.
+   */
+  private final long[] reached;
+  private final long[] progressed;
+  /** Counts the list-and-watch rounds; responses of an earlier round's watches advance nothing. */
+  private int generation;
+  /** Whether a failed watch has asked to list again (the other watches of its generation need not). */
+  private boolean relistPending;
+  /**
    * The highest revision a progress notification claimed the watch had reached. Not trusted on
    * its own: etcd before 3.4.24 and 3.5.8 answers a progress request with the current revision
    * even while a new watch is still catching up (etcd issue 15220).
@@ -146,7 +162,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   /** How many changes from other processes were applied, and how many the listeners heard of. */
   private long remoteApplied;
   private long remoteNotified;
-  private Watch.Watcher watcher;
+  private final List<Watch.Watcher> watchers = new ArrayList<>();
   private Optional<Fence> fence = Optional.empty();
   private boolean watching = true;
   /** Read without the monitor by the watch's callbacks, which must never block jetcd's event loop. */
@@ -156,6 +172,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     this.keys = new EtcdKeys(b.prefix);
+    this.view = b.nodes.isEmpty() ? EtcdView.everything(keys) : EtcdView.podsOf(keys, b.nodes);
+    this.reached = new long[view.ranges().size()];
+    this.progressed = new long[view.ranges().size()];
     this.clock = clock;
     this.ids = b.ids;
     this.admission = ImmutableList.copyOf(b.admission);
@@ -191,6 +210,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     private OperationFormat operationFormat;
     private Duration timeout = Duration.ofSeconds(10);
     private long listPage = LIST_PAGE;
+    private Set<String> nodes = Set.of();
 
     private Builder(List<String> endpoints) {
       this.endpoints = List.copyOf(endpoints);
@@ -227,6 +247,19 @@ public final class EtcdStore implements Store, AutoCloseable {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * A node agent's store: it lists and watches only the pods bound to {@code nodes} (and every
+     * object that is not a pod), as the kubelet watches pods with the field selector {@code
+     * spec.nodeName=<node>}. Other pods are not in its snapshot; it cannot update them. See
+     * docs/multi-process.md, "What a node agent watches".
+     */
+    public Builder podsOfNodes(String... nodes) {
+      Set<String> set = ImmutableSet.copyOf(nodes);
+      EtcdView.podsOf(new EtcdKeys(prefix), set); // validates
+      this.nodes = set;
       return this;
     }
 
@@ -328,9 +361,10 @@ public final class EtcdStore implements Store, AutoCloseable {
    * Waits until the snapshot includes every change etcd had committed when this was called (a
    * linearizable read of the current revision, then the watch catching up to it).
    *
-   * <p>When no event of this cluster's keys reaches that revision (other clusters or other keys
-   * of the etcd wrote last), the watch's progress notification says how far it got. That answer
-   * is confirmed by a read of the cluster's keys (keys and revisions only) at the revision before
+   * <p>When no event of the watched keys reaches that revision (other clusters, other keys of the
+   * etcd, or for a node agent its unwatched keys were written last; with several ranges, every
+   * range's watch must reach it), the watches' progress notifications say how far they got. That answer
+   * is confirmed by a read of the watched keys (keys and revisions only) at the revision before
    * it is trusted, because etcd before 3.4.24 and 3.5.8 may send it while a new watch has not
    * delivered its backlog yet.
    */
@@ -364,15 +398,14 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Reads the cluster's keys (without values) at {@code revision} and compares their
+   * Reads the watched keys (without values) at {@code revision} and compares their
    * modification revisions with the snapshot's; when they are equal, the snapshot holds etcd's
    * state at that revision, and it is recorded as confirmed.
    */
   private boolean snapshotMatchesEtcdAt(long revision) {
-    GetResponse read;
+    List<KeyValue> read;
     try {
-      read = await(client.getKVClient().get(bytes(keys.root()),
-          GetOption.builder().isPrefix(true).withKeysOnly(true).withRevision(revision).build()), null, "get");
+      read = list(revision, true).kvs();
     } catch (StoreUnavailableException e) {
       LOG.debug("etcd store {}: confirming revision {} failed; waiting for the watch", keys.root(), revision, e);
       return false;
@@ -380,9 +413,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     synchronized (this) {
       applyInbox();
       int stored = 0;
-      for (KeyValue kv : read.getKvs()) {
+      for (KeyValue kv : read) {
         String k = string(kv.getKey());
-        if (keys.parseObject(k).isEmpty() && keys.parseOperation(k).isEmpty()) {
+        if (view.object(k).isEmpty() && keys.parseOperation(k).isEmpty()) {
           continue; // the leader key and other bookkeeping
         }
         stored++;
@@ -415,7 +448,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
     ObjectKey key = ObjectKey.of(prepared);
     String k = keys.object(prepared);
-    TxnResponse r = put(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)), k, prepared);
+    TxnResponse r = put(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)), k, Optional.empty(), prepared);
     synchronized (this) {
       if (!r.isSucceeded()) {
         observe(k, r);
@@ -423,7 +456,7 @@ public final class EtcdStore implements Store, AutoCloseable {
       }
       long rev = r.getHeader().getRevision();
       ApiObject stored = withVersion(prepared, rev);
-      commit(k, key, Optional.of(stored), rev);
+      commit(key, Optional.of(stored), rev);
       return stored;
     }
   }
@@ -483,27 +516,30 @@ public final class EtcdStore implements Store, AutoCloseable {
    */
   private Optional<ApiObject> commitPlan(ObjectKey key, Planned p) {
     WritePlan plan = p.plan();
+    ApiObject old = p.old();
     if (plan.action() == WritePlan.Action.NONE) {
-      return Optional.of(p.old());
+      return Optional.of(old);
     }
-    String k = keys.object(p.old());
-    long oldRev = Long.parseLong(p.old().metadata().resourceVersion().orElseThrow());
+    String k = keys.object(old);
+    long oldRev = Long.parseLong(old.metadata().resourceVersion().orElseThrow());
     Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
-    TxnResponse r = plan.action() == WritePlan.Action.REMOVE
-        ? txn(p.fence(), key, same, Op.delete(bytes(k), DeleteOption.DEFAULT), k)
-        : put(p.fence(), key, same, k, plan.object());
+    boolean remove = plan.action() == WritePlan.Action.REMOVE;
+    TxnResponse r = remove
+        ? txn(p.fence(), key, same, withPodCopies(Op.delete(bytes(k), DeleteOption.DEFAULT), Optional.of(old),
+            Optional.empty(), ByteSequence.EMPTY), k)
+        : put(p.fence(), key, same, k, Optional.of(old), plan.object());
     synchronized (this) {
       if (!r.isSucceeded()) {
         observe(k, r);
         return Optional.empty();
       }
       long rev = r.getHeader().getRevision();
-      if (plan.action() == WritePlan.Action.REMOVE) {
-        commit(k, key, Optional.empty(), rev);
+      if (remove) {
+        commit(key, Optional.empty(), rev);
         return Optional.of(plan.object());
       }
       ApiObject stored = withVersion(plan.object(), rev);
-      commit(k, key, Optional.of(stored), rev);
+      commit(key, Optional.of(stored), rev);
       return Optional.of(stored);
     }
   }
@@ -517,7 +553,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
     String k = keys.operation(operation.effect().id());
     TxnResponse r = txn(f, operation.effect().owner(), null,
-        Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT), k);
+        List.of(Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT)), k);
     long rev = r.getHeader().getRevision();
     synchronized (this) {
       if (!seen(k, rev)) {
@@ -539,7 +575,7 @@ public final class EtcdStore implements Store, AutoCloseable {
       f = fence;
     }
     String k = keys.operation(id);
-    TxnResponse r = txn(f, owner, null, Op.delete(bytes(k), DeleteOption.DEFAULT), k);
+    TxnResponse r = txn(f, owner, null, List.of(Op.delete(bytes(k), DeleteOption.DEFAULT)), k);
     long rev = r.getHeader().getRevision();
     synchronized (this) {
       if (!seen(k, rev)) {
@@ -551,12 +587,21 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
+  /** The write of an object and of its {@link PodsByNode} copies, in one transaction. */
+  private List<Op> withPodCopies(Op write, Optional<ApiObject> before, Optional<ApiObject> after, ByteSequence value) {
+    List<Op> ops = new ArrayList<>();
+    ops.add(write);
+    ops.addAll(view.pods().writes(before, after, value));
+    return ops;
+  }
+
   /**
-   * {@link #txn} putting {@code object} at {@code k}. While etcd answers, the value is known as
-   * this process's: when the watch brings its event before the writer comes back, the event is
-   * not decoded again.
+   * {@link #txn} putting {@code object} (and its pod copies) at {@code k}. While etcd answers, the
+   * value is known as this process's: when the watch brings its event before the writer comes
+   * back, the event is not decoded again.
    */
-  private TxnResponse put(Optional<Fence> f, ObjectKey key, Cmp compare, String k, ApiObject object) {
+  private TxnResponse put(Optional<Fence> f, ObjectKey key, Cmp compare, String k, Optional<ApiObject> before,
+      ApiObject object) {
     Writing w = new Writing(encode(object), object);
     synchronized (this) {
       writing.put(k, w);
@@ -564,7 +609,8 @@ public final class EtcdStore implements Store, AutoCloseable {
       notifyAll();
     }
     try {
-      return txn(f, key, compare, Op.put(bytes(k), w.value(), PutOption.DEFAULT), k);
+      return txn(f, key, compare,
+          withPodCopies(Op.put(bytes(k), w.value(), PutOption.DEFAULT), before, Optional.of(object), w.value()), k);
     } finally {
       synchronized (this) {
         writing.remove(k, w);
@@ -581,7 +627,7 @@ public final class EtcdStore implements Store, AutoCloseable {
    * fence {@code f} (when set) hold, {@code then}; else read the key and the leader key. A
    * refused fence is a {@link FencedException}.
    */
-  private TxnResponse txn(Optional<Fence> f, ObjectKey key, Cmp compare, Op then, String k) {
+  private TxnResponse txn(Optional<Fence> f, ObjectKey key, Cmp compare, List<Op> then, String k) {
     checkOpen();
     List<Cmp> cmps = new ArrayList<>();
     if (compare != null) {
@@ -591,7 +637,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     List<Op> otherwise = new ArrayList<>();
     otherwise.add(Op.get(bytes(k), GetOption.DEFAULT));
     f.ifPresent(x -> otherwise.add(Op.get(bytes(x.key()), GetOption.DEFAULT)));
-    TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(then)
+    TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(then.toArray(Op[]::new))
         .Else(otherwise.toArray(Op[]::new)).commit(), key, "txn");
     if (!r.isSucceeded() && f.isPresent()) {
       List<KeyValue> leader = r.getGetResponses().get(1).getKvs();
@@ -606,33 +652,49 @@ public final class EtcdStore implements Store, AutoCloseable {
   private void observe(String k, TxnResponse r) {
     GetResponse g = r.getGetResponses().get(0);
     long rev = r.getHeader().getRevision();
+    // The key read is the object key; a node agent keeps a pod under its copy's key instead.
+    Optional<String> kept = keys.parseObject(k).flatMap(state::get).flatMap(view::snapshotKey);
     if (g.getKvs().isEmpty()) {
-      applyDelete(k, rev);
-    } else {
-      applyPut(g.getKvs().get(0));
+      applyDelete(kept.orElse(k), rev);
+      return;
     }
+    KeyValue kv = g.getKvs().get(0);
+    ApiObject fresh = decode(k, kv);
+    Optional<String> now = view.snapshotKey(fresh);
+    if (kept.isPresent() && !kept.equals(now)) {
+      applyDelete(kept.get(), kv.getModRevision());
+    }
+    now.ifPresent(sk -> applyObject(sk, keys.parseObject(k).orElseThrow(), fresh, kv.getModRevision()));
   }
 
   /**
-   * Puts this process's committed write into the snapshot, unless the watch brought it (or a
-   * later write of the key) first: the monitor is not held while etcd answers, so the watch may
-   * apply the write's event before the writer comes back. Holds the monitor.
+   * Records this process's write in the snapshot, under the key the view keeps the object at; a
+   * node agent's write of a pod it does not watch (another node's) leaves the snapshot without it.
+   * The monitor is not held while etcd answers, so the watch may have brought the write (or a later
+   * one) first: then the snapshot has it already. Holds the monitor.
    */
-  private void commit(String k, ObjectKey key, Optional<ApiObject> after, long rev) {
+  private void commit(ObjectKey key, Optional<ApiObject> after, long rev) {
+    Optional<ApiObject> before = state.get(key);
+    Optional<String> was = before.flatMap(view::snapshotKey);
+    Optional<String> now = after.flatMap(view::snapshotKey);
+    Optional<String> kept = now.or(() -> was);
     state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
-    if (seen(k, rev)) {
+    if (kept.isPresent() && seen(kept.get(), rev)) {
       return;
     }
-    Optional<ApiObject> before = state.get(key);
-    state = after.isPresent() ? state.put(after.get()) : state.remove(key);
-    if (after.isPresent()) {
+    Optional<ApiObject> seen = now.isPresent() ? after : Optional.empty();
+    state = seen.isPresent() ? state.put(seen.get()) : state.remove(key);
+    now.ifPresent(k -> {
       revisions.put(k, rev);
       tombstones.remove(k);
-    } else {
-      revisions.remove(k);
-      tombstones.put(k, rev);
+    });
+    if (was.isPresent() && !was.equals(now)) {
+      revisions.remove(was.get());
+      tombstones.put(was.get(), rev);
     }
-    changes.add(new Change(key, before, after));
+    if (before.isPresent() || seen.isPresent()) {
+      changes.add(new Change(key, before, seen));
+    }
   }
 
   // ------------------------------------------------------------------ the watch
@@ -641,65 +703,108 @@ public final class EtcdStore implements Store, AutoCloseable {
     relist();
   }
 
+  /** The keys (and values, unless {@code keysOnly}) of every watched range, at one revision. */
+  private record Listing(long revision, List<KeyValue> kvs) {}
+
   /**
-   * Lists every key of the cluster at one revision (in pages of {@value #LIST_PAGE} keys, as the
-   * API server's cacher lists etcd), reports the difference to the snapshot as changes, and
-   * watches from the next revision. etcd is read without holding the monitor: writes made
-   * meanwhile carry later revisions, and every key keeps its newest revision.
+   * Lists the view's ranges at {@code revision} (0: the current one), in pages of {@code
+   * listPage} keys (as the API server's cacher lists etcd). The first read fixes the revision and
+   * the others read at it, so the listing is one consistent state of etcd. Called without the
+   * monitor.
+   */
+  private Listing list(long revision, boolean keysOnly) {
+    List<KeyValue> kvs = new ArrayList<>();
+    long at = revision;
+    for (EtcdView.KeyRange range : view.ranges()) {
+      ByteSequence from = bytes(range.start());
+      while (true) {
+        GetOption.Builder option = GetOption.builder().withRange(bytes(range.end())).withKeysOnly(keysOnly)
+            .withLimit(listPage);
+        if (at > 0) {
+          option.withRevision(at);
+        }
+        GetResponse r = await(client.getKVClient().get(from, option.build()), null, "list");
+        if (at == 0) {
+          at = r.getHeader().getRevision();
+        }
+        kvs.addAll(r.getKvs());
+        if (!r.isMore() || r.getKvs().isEmpty()) {
+          break;
+        }
+        from = r.getKvs().get(r.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] {0}));
+      }
+    }
+    return new Listing(at, kvs);
+  }
+
+  /**
+   * Lists every watched key of the cluster at the current revision, reports the difference to
+   * the snapshot as changes, and watches from the next revision. etcd is read without holding
+   * the monitor: writes made meanwhile carry later revisions, and every key keeps its newest.
    */
   private void relist() {
-    Watch.Watcher old;
     synchronized (this) {
       checkOpen();
-      old = watcher;
-      watcher = null;
+      closeWatchers();
     }
-    if (old != null) {
-      old.close();
-    }
-    ByteSequence end = OptionsUtil.prefixEndOf(bytes(keys.root()));
-    GetResponse page = await(client.getKVClient().get(bytes(keys.root()),
-        GetOption.builder().withRange(end).withLimit(listPage).build()), null, "list");
-    long rev = page.getHeader().getRevision();
-    Map<String, KeyValue> now = new HashMap<>();
-    while (true) {
-      for (KeyValue kv : page.getKvs()) {
-        now.put(string(kv.getKey()), kv);
-      }
-      if (!page.isMore() || page.getKvs().isEmpty()) {
-        break;
-      }
-      ByteSequence next = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] {0}));
-      page = await(client.getKVClient().get(next,
-          GetOption.builder().withRange(end).withLimit(listPage).withRevision(rev).build()), null, "list");
-    }
+    Listing list = list(0, false);
     synchronized (this) {
       checkOpen();
-      for (String k : List.copyOf(revisions.keySet())) {
-        if (!now.containsKey(k)) {
-          applyDelete(k, rev);
-        }
-      }
-      for (KeyValue kv : now.values()) {
-        applyPut(kv);
-      }
-      tombstones.values().removeIf(t -> t <= rev);
-      watchedRevision = Math.max(watchedRevision, rev);
-      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
-      if (watching && watcher == null) {
-        watchFrom(rev + 1);
-      }
+      applyListing(list);
     }
   }
 
-  private void watchFrom(long revision) {
-    watcher = client.getWatchClient().watch(bytes(keys.root()),
-        WatchOption.builder().isPrefix(true).withRevision(revision).withProgressNotify(true).build(),
-        Watch.listener(this::received, this::failed));
+  /** Puts a listing into the snapshot and watches from its next revision. Holds the monitor. */
+  private void applyListing(Listing list) {
+    relistPending = false;
+    long rev = list.revision();
+    Map<String, KeyValue> now = new HashMap<>();
+    for (KeyValue kv : list.kvs()) {
+      now.put(string(kv.getKey()), kv);
+    }
+    for (String k : List.copyOf(revisions.keySet())) {
+      if (!now.containsKey(k)) {
+        applyDelete(k, rev);
+      }
+    }
+    for (KeyValue kv : now.values()) {
+      applyPut(kv);
+    }
+    tombstones.values().removeIf(t -> t <= rev);
+    for (int i = 0; i < reached.length; i++) {
+      reached[i] = Math.max(reached[i], rev);
+    }
+    watchedRevision = Math.max(watchedRevision, rev);
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    if (watching && watchers.isEmpty()) {
+      watchFrom(rev + 1);
+    }
   }
+
+  /** Watches each range of the view from {@code revision} (a new generation of watches). */
+  private void watchFrom(long revision) {
+    generation++;
+    int g = generation;
+    List<EtcdView.KeyRange> ranges = view.ranges();
+    for (int i = 0; i < ranges.size(); i++) {
+      int range = i;
+      watchers.add(client.getWatchClient().watch(bytes(ranges.get(i).start()),
+          WatchOption.builder().withRange(bytes(ranges.get(i).end())).withRevision(revision)
+              .withProgressNotify(true).build(),
+          Watch.listener(r -> received(new Received(g, range, r)), t -> failed(g, t))));
+    }
+  }
+
+  private void closeWatchers() {
+    watchers.forEach(Watch.Watcher::close);
+    watchers.clear();
+  }
+
+  /** A watch response and the watch it came from: the generation and the index of its range. */
+  private record Received(int generation, int range, WatchResponse response) {}
 
   /** jetcd's callback, on its event loop: queues the response for the watch thread, never blocks. */
-  private void received(WatchResponse response) {
+  private void received(Received response) {
     inbox.add(response);
     try {
       watchThread.execute(this::applyReceived);
@@ -723,21 +828,36 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
-  /** jetcd's callback, on its event loop: logs and hands the relist to the watch thread. */
-  private void failed(Throwable t) {
+  /** jetcd's callback, on its event loop: hands the failure to the watch thread, never blocks. */
+  private void failed(int g, Throwable t) {
     if (closed) {
       return;
+    }
+    try {
+      watchThread.execute(() -> relistAfter(g, t));
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
+  }
+
+  /** On the watch thread: lists again after a watch of the current generation failed. */
+  private void relistAfter(int g, Throwable t) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (g != generation || relistPending) {
+        LOG.debug("etcd watch of {} ended ({}); listing again already", keys.root(), t.toString());
+        return;
+      }
+      relistPending = true;
     }
     if (t instanceof CompactedException c) {
       LOG.warn("etcd watch of {}: revision compacted (at {}), listing again", keys.root(), c.getCompactedRevision());
     } else {
       LOG.warn("etcd watch of {} failed, listing again", keys.root(), t);
     }
-    try {
-      watchThread.execute(this::relistAndNotify);
-    } catch (RejectedExecutionException closing) {
-      // closed meanwhile
-    }
+    relistAndNotify();
   }
 
   /** Lists again after the watch failed; while etcd does not answer, tries again every second. */
@@ -769,14 +889,14 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
-  /** Test hook: waits until {@code n} puts are waiting for etcd's answer at once. */
-  synchronized boolean awaitPutsInFlight(int n, Duration max) throws InterruptedException {
-    return awaitUntil(this, () -> inFlight >= n, max);
-  }
-
   /** Test hook: waits until listing again after a watch failure has failed {@code n} times in all. */
   synchronized boolean awaitRelistFailures(int n, Duration max) throws InterruptedException {
     return awaitUntil(this, () -> relistFailures >= n, max);
+  }
+
+  /** Test hook: waits until {@code n} puts are waiting for etcd's answer at once. */
+  synchronized boolean awaitPutsInFlight(int n, Duration max) throws InterruptedException {
+    return awaitUntil(this, () -> inFlight >= n, max);
   }
 
   /**
@@ -797,8 +917,12 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   /** Applies the watch responses received so far. Holds the monitor. */
   private void applyInbox() {
-    WatchResponse r;
-    while ((r = inbox.poll()) != null) {
+    Received got;
+    while ((got = inbox.poll()) != null) {
+      WatchResponse r = got.response();
+      // A response of an earlier generation's watch is applied (its events are real), but only the
+      // current watches say how far the snapshot is complete.
+      boolean current = got.generation() == generation;
       for (WatchEvent e : r.getEvents()) {
         KeyValue kv = e.getKeyValue();
         if (kv.getModRevision() <= confirmedRevision) {
@@ -808,19 +932,27 @@ public final class EtcdStore implements Store, AutoCloseable {
         } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
           applyDelete(string(kv.getKey()), kv.getModRevision());
         }
-        watchedRevision = Math.max(watchedRevision, kv.getModRevision());
+        if (current) {
+          reached[got.range()] = Math.max(reached[got.range()], kv.getModRevision());
+        }
       }
-      if (r.isProgressNotify()) {
-        progressRevision = Math.max(progressRevision, r.getHeader().getRevision());
+      if (r.isProgressNotify() && current) {
+        progressed[got.range()] = Math.max(progressed[got.range()], r.getHeader().getRevision());
       }
-      long passed = Math.max(watchedRevision, confirmedRevision);
-      tombstones.values().removeIf(t -> t <= passed);
+      watchedRevision = Math.max(watchedRevision, java.util.Arrays.stream(reached).min().orElseThrow());
+      progressRevision = Math.max(progressRevision, java.util.Arrays.stream(progressed).min().orElseThrow());
+      // A tombstone is dropped once the watch of its key's range has passed it.
+      tombstones.entrySet().removeIf(t -> {
+        int range = view.rangeOf(t.getKey());
+        long passed = Math.max(confirmedRevision, range < 0 ? watchedRevision : reached[range]);
+        return t.getValue() <= passed;
+      });
     }
   }
 
   /**
    * Whether the snapshot already holds the key at {@code rev} or later: the key was put or removed
-   * at that revision or after, or the watch (or a list) has passed it. Holds the monitor.
+   * at that revision or after, or every watch (or a list) has passed it. Holds the monitor.
    */
   private boolean seen(String k, long rev) {
     return rev <= Math.max(lastRevision(k), Math.max(watchedRevision, confirmedRevision));
@@ -840,15 +972,13 @@ public final class EtcdStore implements Store, AutoCloseable {
     if (rev <= lastRevision(k)) {
       return; // this process's own write, or already listed
     }
-    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<ObjectKey> key = view.object(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
       Writing w = writing.get(k);
-      ApiObject after = w != null && w.value().equals(kv.getValue()) ? withVersion(w.object(), rev) : decode(k, kv);
-      Optional<ApiObject> before = state.get(key.get());
-      state = state.put(after);
-      changes.add(new Change(key.get(), before, Optional.of(after)));
-      remoteApplied++;
+      applyObject(k, key.get(), w != null && w.value().equals(kv.getValue()) ? withVersion(w.object(), rev) : decode(k, kv),
+          rev);
+      return;
     } else if (op.isPresent()) {
       state = state.withOperation(operationFormat.decode(kv.getValue().getBytes()));
     } else {
@@ -859,15 +989,32 @@ public final class EtcdStore implements Store, AutoCloseable {
     state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
   }
 
+  /** Puts {@code after}, read from etcd at {@code rev}, into the snapshot under the key {@code k}. */
+  private void applyObject(String k, ObjectKey key, ApiObject after, long rev) {
+    if (rev <= lastRevision(k)) {
+      return;
+    }
+    Optional<ApiObject> before = state.get(key);
+    state = state.put(after).withResourceVersion(Math.max(state.resourceVersion(), rev));
+    changes.add(new Change(key, before, Optional.of(after)));
+    remoteApplied++;
+    revisions.put(k, rev);
+    tombstones.remove(k);
+  }
+
   private void applyDelete(String k, long rev) {
     if (rev <= lastRevision(k)) {
       return;
     }
-    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<ObjectKey> key = view.object(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
       Optional<ApiObject> before = state.get(key.get());
-      if (before.isPresent()) {
+      // A node agent keeps a pod under its node's copy: the copy of another of its nodes going
+      // away (a pod moved between them) does not remove it.
+      boolean keptHere = before.isPresent()
+          && (!view.scoped() || view.snapshotKey(before.get()).equals(Optional.of(k)));
+      if (keptHere) {
         state = state.remove(key.get());
         changes.add(new Change(key.get(), before, Optional.empty()));
         remoteApplied++;
@@ -958,10 +1105,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   /** Test hook: stops applying the watch (the snapshot goes stale until a write's compare fails). */
   synchronized void suspendWatch() {
     watching = false;
-    if (watcher != null) {
-      watcher.close();
-      watcher = null;
-    }
+    closeWatchers();
     inbox.clear();
   }
 
@@ -979,9 +1123,7 @@ public final class EtcdStore implements Store, AutoCloseable {
         return;
       }
       closed = true;
-      if (watcher != null) {
-        watcher.close();
-      }
+      closeWatchers();
       notifyAll();
     }
     watchThread.shutdownNow();

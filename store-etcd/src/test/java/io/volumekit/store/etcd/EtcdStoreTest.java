@@ -267,7 +267,7 @@ class EtcdStoreTest {
     assertThat(b.drainChanges()).hasSize(5);
   }
 
-  private static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
+  static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       try {
