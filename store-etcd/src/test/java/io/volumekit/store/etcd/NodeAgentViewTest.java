@@ -1,6 +1,9 @@
 package io.volumekit.store.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -46,6 +49,10 @@ class NodeAgentViewTest {
   }
 
   private EtcdStore open(String... nodes) {
+    return openAt(prefix, nodes);
+  }
+
+  private EtcdStore openAt(String prefix, String... nodes) {
     EtcdStore.Builder b = EtcdStore.connect(ETCD.server().endpoint()).prefix(prefix)
         .operationFormat(new SameJvmOperationFormat());
     EtcdStore s = (nodes.length == 0 ? b : b.podsOfNodes(nodes)).open();
@@ -194,6 +201,75 @@ class NodeAgentViewTest {
     cp.create(pod("after-2", Optional.of("node-2")));
     agent.awaitCurrent(WAIT);
     assertThat(pods(agent)).containsExactly("added", "after", "kept", "later");
+  }
+
+  @Test
+  void anAgentsWatchesResumeAfterEtcdRestarts() throws Exception {
+    EtcdStore cp = open();
+    EtcdStore agent = open("node-1");
+    cp.create(pod("before", Optional.of("node-1")));
+    agent.awaitCurrent(WAIT);
+    ETCD.server().restart();
+    EtcdStoreTest.retryUnavailable(() -> cp.create(pod("after", Optional.of("node-1"))));
+    cp.create(pod("other", Optional.of("node-2")));
+    agent.awaitCurrent(WAIT);
+    assertThat(pods(agent)).containsExactly("after", "before");
+    assertThat(agentChanges(agent)).containsExactly("ADDED before", "ADDED after");
+  }
+
+  /**
+   * Whatever pods are created, scheduled, updated and deleted, an agent's snapshot (watched, and
+   * listed afresh) equals the whole cluster's pods of its node, and no change it reported was
+   * about another node's pod.
+   */
+  @Test
+  void anAgentsPodsAreTheClustersPodsOfItsNode() {
+    String[] nodes = {"", "node-1", "node-2"};
+    qt().withExamples(12).forAll(lists().of(integers().between(0, 47)).ofSizeBetween(1, 12)).checkAssert(ops -> {
+      String cluster = prefix + "-" + CLUSTERS.incrementAndGet();
+      EtcdStore cp = openAt(cluster);
+      EtcdStore agent = openAt(cluster, "node-1");
+      try {
+        List<Change> reported = new ArrayList<>();
+        for (int op : ops) {
+          ObjectKey key = podKey("p" + (op / 4) % 4);
+          Optional<String> node = Optional.of(nodes[(op / 16) % 3]).filter(n -> !n.isEmpty());
+          Optional<Pod> current = cp.get(key).map(Pod.class::cast);
+          switch (op % 4) {
+            case 0 -> {
+              if (current.isEmpty()) {
+                cp.create(pod(key.name(), node));
+              }
+            }
+            case 1 -> current.filter(p -> p.nodeName().isEmpty())
+                .ifPresent(p -> cp.update(p.withSpec(p.spec().withNodeName(node))));
+            case 2 -> current.ifPresent(p -> cp.update(p.withStatus(p.status().withPhase(Optional.of("Phase" + op)))));
+            default -> current.ifPresent(p -> cp.delete(key, Optional.empty()));
+          }
+          reported.addAll(agent.drainChanges());
+        }
+        awaitCurrent(agent);
+        reported.addAll(agent.drainChanges());
+        List<ApiObject> expected = cp.state().list(Pod.KIND).stream()
+            .filter(p -> ((Pod) p).nodeName().equals(Optional.of("node-1"))).toList();
+        assertThat(agent.state().list(Pod.KIND)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(openAt(cluster, "node-1").state().list(Pod.KIND)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(reported).filteredOn(c -> c.key().kind().equals(Pod.KIND))
+            .allSatisfy(c -> assertThat(c.before().or(c::after).map(p -> ((Pod) p).nodeName()).orElseThrow())
+                .contains("node-1"));
+      } finally {
+        opened.forEach(EtcdStore::close);
+        opened.clear();
+      }
+    });
+  }
+
+  private static void awaitCurrent(EtcdStore store) {
+    try {
+      store.awaitCurrent(WAIT);
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The copy of a pod under its node, read directly from etcd. */
