@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -119,9 +120,18 @@ public final class EngineClusters {
 
   /** Opens the etcd store of {@code target} with the CLI's operation format. */
   static EtcdStore openStore(EtcdTarget target) {
+    return openStore(target, Set.of());
+  }
+
+  /**
+   * Opens the etcd store of {@code target}; with {@code podsOfNodes}, a node agent's store that
+   * lists and watches only those nodes' pods.
+   */
+  static EtcdStore openStore(EtcdTarget target, Set<String> podsOfNodes) {
     try {
-      return EtcdStore.connect(target.endpoints().toArray(String[]::new)).prefix(target.prefix())
-          .operationFormat(new JsonOperationFormat()).open();
+      EtcdStore.Builder b = EtcdStore.connect(target.endpoints().toArray(String[]::new)).prefix(target.prefix())
+          .operationFormat(new JsonOperationFormat());
+      return (podsOfNodes.isEmpty() ? b : b.podsOfNodes(podsOfNodes.toArray(String[]::new))).open();
     } catch (StoreUnavailableException e) {
       throw CliException.error("cannot reach etcd at " + target + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +159,9 @@ public final class Server implements AutoCloseable {
   }
 
   private Part part(Role role) {
-    EtcdStore store = EngineClusters.openStore(config.target());
+    // A node agent's store holds only its nodes' pods, as the kubelet watches them.
+    EtcdStore store = EngineClusters.openStore(config.target(),
+        role.runsControlPlane() ? Set.of() : role.agentNodes().orElse(Set.of()));
     try {
       EngineCluster engine = EngineCluster.onStore(config.state(), store, Optional.of(role), drivers, List.of());
       store.onRemoteChange(this::wake);

@@ -271,20 +271,14 @@ public final class Fabric8Bridge implements AutoCloseable {
     boolean echo = ownVersions.getOrDefault(key, Set.of()).contains(rv);
     GenericKubernetesResource previous = server.get(key);
     if (previous != null && newer(previous, obj)) {
-      return; // an older version than one of our writes returned
+      return; // an older version than one of our writes returned (seen() took that one in)
     }
-    server.put(key, obj);
-    if (echo) {
+    seen(key, obj);
+    if (echo || obj.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     ObjectNode tree = (ObjectNode) Fabric8Converter.tree(obj);
     var engine = kit.get(key);
-    if (!Trees.meta(tree, "deletionTimestamp").isEmpty()) {
-      if (engine.isPresent() && !engine.get().metadata().isDeleting()) {
-        kit.delete(key);
-      }
-      return;
-    }
     ObjectNode in = Trees.withoutServerMetadata(tree);
     uids.toEngine(in);
     in.remove("status");
@@ -382,7 +376,29 @@ public final class Fabric8Bridge implements AutoCloseable {
     if (current == null) {
       server.remove(key);
     } else {
-      server.put(key, current);
+      seen(key, current);
+    }
+  }
+
+  /**
+   * Takes in the API server's newest known version of an object, whichever way it came: an
+   * informer event, a read after a conflict, or the answer to one of the bridge's own writes. A
+   * {@code deletionTimestamp} there is a deletion in the engine, however it was learnt: the
+   * informer's event for the user's delete may arrive after the answer to a later write of ours,
+   * and is then skipped as older.
+   */
+  private void seen(ObjectKey key, GenericKubernetesResource obj) {
+    server.put(key, obj);
+    if (obj.getMetadata().getDeletionTimestamp() == null) {
+      return;
+    }
+    var engine = kit.get(key);
+    if (engine.isPresent() && !engine.get().metadata().isDeleting()) {
+      try {
+        kit.delete(key);
+      } catch (NotFoundException e) {
+        LOG.debug("{} was already gone from the engine", key);
+      }
     }
   }
 
@@ -476,8 +492,8 @@ public final class Fabric8Bridge implements AutoCloseable {
       server.remove(key); // the write removed the last finalizer: the API server deleted the object
       return;
     }
-    server.put(key, written);
     ownVersions.computeIfAbsent(key, k -> new HashSet<>()).add(written.getMetadata().getResourceVersion());
+    seen(key, written);
   }
 
   private Fabric8Kind kindOf(ObjectKey key) {

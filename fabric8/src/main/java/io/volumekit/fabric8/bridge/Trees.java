@@ -32,12 +32,6 @@ final class Trees {
     return copy;
   }
 
-  /** {@code tree.metadata.field} as text, or "". */
-  static String meta(JsonNode tree, String field) {
-    JsonNode v = tree.path("metadata").path(field);
-    return v.isValueNode() ? v.asText() : "";
-  }
-
   /**
    * Copies the values at {@code paths} (as {@code Conversion.unmappedFields} names them) from
    * {@code from} into {@code to}: the fields volumekit does not model survive a write of

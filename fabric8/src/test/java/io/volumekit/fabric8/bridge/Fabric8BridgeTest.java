@@ -17,7 +17,11 @@ import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.key.ObjectKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The bridge against fabric8's mock API server in CRUD mode (a real HTTP server keeping objects, with
  * watches): claims written to the API server are bound by volumekit, and what the engine created
- * appears there. Waits are fabric8's {@code waitUntilCondition} on the API server's objects.
+ * appears there. Waits poll the API server's objects with a deadline (see {@link #await}).
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = Fabric8BridgeTest.PatientClient.class)
 class Fabric8BridgeTest {
@@ -73,22 +77,41 @@ class Fabric8BridgeTest {
         .build();
   }
 
-  PersistentVolumeClaim awaitBound(String name) {
-    return client.persistentVolumeClaims().inNamespace("default").withName(name).waitUntilCondition(
-        c -> c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()), WAIT, TimeUnit.SECONDS);
+  PersistentVolumeClaim awaitBound(String name) throws Exception {
+    return await("claim " + name + " Bound", () -> client.persistentVolumeClaims().inNamespace("default").withName(name).get(),
+        c -> c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()));
+  }
+
+  /**
+   * Reads the API server until {@code done} holds for what it returns, letting the bridge finish
+   * its work between reads. Not fabric8's {@code waitUntilCondition}: the mock server keeps no
+   * event history, so a watch opened just after the bridge's write (between the wait's initial
+   * list and its watch) never hears of it, and the wait would hang on the listed version.
+   */
+  <T> T await(String what, Supplier<T> read, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+    for (T seen = read.get(); ; seen = read.get()) {
+      if (done.test(seen)) {
+        return seen;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not reached within " + WAIT + " s: " + what);
+      }
+      bridge.flush(Duration.ofSeconds(WAIT));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a polling interval, not a timing assumption
+    }
   }
 
   @Test
-  void aClaimCreatedOnTheApiServerIsBoundAndItsVolumeAppearsThere() {
+  void aClaimCreatedOnTheApiServerIsBoundAndItsVolumeAppearsThere() throws Exception {
     client.resource(claim("data")).create();
 
     PersistentVolumeClaim bound = awaitBound("data");
 
     String pvName = bound.getSpec().getVolumeName();
     assertThat(pvName).isNotBlank();
-    PersistentVolume pv = client.persistentVolumes().withName(pvName)
-        .waitUntilCondition(v -> v != null && v.getStatus() != null && "Bound".equals(v.getStatus().getPhase()),
-            WAIT, TimeUnit.SECONDS);
+    PersistentVolume pv = await("volume " + pvName + " Bound", () -> client.persistentVolumes().withName(pvName).get(),
+        v -> v != null && v.getStatus() != null && "Bound".equals(v.getStatus().getPhase()));
     assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo(DRIVER);
     assertThat(pv.getSpec().getCapacity().get("storage")).isEqualTo(new Quantity("1Gi"));
     // The claimRef names the API server's claim, by the API server's uid (not the engine's).
@@ -114,17 +137,14 @@ class Fabric8BridgeTest {
 
     client.persistentVolumeClaims().inNamespace("default").withName("scratch").delete();
 
-    client.persistentVolumeClaims().inNamespace("default").withName("scratch")
-        .waitUntilCondition(c -> c == null, WAIT, TimeUnit.SECONDS);
-    // The mock server removes an object when its last finalizer goes without a watch event, so
-    // waitUntilCondition cannot see the PV go: let the bridge finish what it was handed, then read.
-    bridge.flush(Duration.ofSeconds(WAIT));
-    assertThat(client.persistentVolumes().withName(pvName).get()).isNull();
+    await("claim scratch gone", () -> client.persistentVolumeClaims().inNamespace("default").withName("scratch").get(),
+        Objects::isNull);
+    await("volume " + pvName + " gone", () -> client.persistentVolumes().withName(pvName).get(), Objects::isNull);
     assertThat(kit.get(ObjectKey.cluster("PersistentVolume", pvName))).isEmpty();
   }
 
   @Test
-  void aClaimTheEngineRefusesIsReportedAndLeftAlone() {
+  void aClaimTheEngineRefusesIsReportedAndLeftAlone() throws Exception {
     client.resource(new PersistentVolumeClaimBuilder(claim("bad")).editSpec().withAccessModes(List.of()).endSpec()
         .build()).create();
     client.resource(claim("good")).create();

@@ -1,6 +1,7 @@
 package io.volumekit.store.etcd;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,6 +76,9 @@ import org.slf4j.LoggerFactory;
  *       watch resumes after a disconnect (jetcd re-creates it from the last revision it
  *       delivered); when that revision was compacted ("too old resource version") the store lists
  *       again and reports the difference as changes;
+ *   <li>every write of a bound pod also writes its copy under its node ({@code PodsByNode}); a
+ *       node agent's store ({@link Builder#podsOfNodes}) lists and watches only its nodes' pods
+ *       and the keys that are not pods ({@code EtcdView}), one watch per key range;
  *   <li>changes made by other processes arrive through the watch and are reported by {@link
  *       #drainChanges()} like local ones; {@link #onRemoteChange(Runnable)} tells the runtime;
  *   <li>the engine's operations are stored too ({@code _operations/<id>}, in the given {@link
@@ -102,7 +107,8 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final Duration timeout;
   private final ObjectCodec codec = ObjectCodec.standard().withMode(ObjectCodec.Mode.IGNORE);
   private final ScheduledExecutorService watchThread;
-  private final ConcurrentLinkedQueue<WatchResponse> inbox = new ConcurrentLinkedQueue<>();
+  private final EtcdView view;
+  private final ConcurrentLinkedQueue<Received> inbox = new ConcurrentLinkedQueue<>();
   private final List<Runnable> remoteChangeListeners = new CopyOnWriteArrayList<>();
 
   // Guarded by this.
@@ -121,6 +127,17 @@ public final class EtcdStore implements Store, AutoCloseable {
    */
   private long watchedRevision;
   /**
+   * Per watched range ({@link EtcdView#ranges()}): the highest revision its watch delivered
+   * events up to, and the highest a progress notification claimed. {@link #watchedRevision} and
+   * {@link #progressRevision} are the lowest of them.
+   */
+  private final long[] reached;
+  private final long[] progressed;
+  /** Counts the list-and-watch rounds; responses of an earlier round's watches advance nothing. */
+  private int generation;
+  /** Whether a failed watch has asked to list again (the other watches of its generation need not). */
+  private boolean relistPending;
+  /**
    * The highest revision a progress notification claimed the watch had reached. Not trusted on
    * its own: etcd before 3.4.24 and 3.5.8 answers a progress request with the current revision
    * even while a new watch is still catching up (etcd issue 15220).
@@ -135,7 +152,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   /** How many changes from other processes were applied, and how many the listeners heard of. */
   private long remoteApplied;
   private long remoteNotified;
-  private Watch.Watcher watcher;
+  private final List<Watch.Watcher> watchers = new ArrayList<>();
   private Optional<Fence> fence = Optional.empty();
   private boolean watching = true;
   private boolean closed;
@@ -144,6 +161,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     this.keys = new EtcdKeys(b.prefix);
+    this.view = b.nodes.isEmpty() ? EtcdView.everything(keys) : EtcdView.podsOf(keys, b.nodes);
+    this.reached = new long[view.ranges().size()];
+    this.progressed = new long[view.ranges().size()];
     this.clock = clock;
     this.ids = b.ids;
     this.admission = ImmutableList.copyOf(b.admission);
@@ -177,6 +197,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     private List<? extends Admission> admission = Admissions.defaults();
     private OperationFormat operationFormat;
     private Duration timeout = Duration.ofSeconds(10);
+    private Set<String> nodes = Set.of();
 
     private Builder(List<String> endpoints) {
       this.endpoints = List.copyOf(endpoints);
@@ -213,6 +234,19 @@ public final class EtcdStore implements Store, AutoCloseable {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * A node agent's store: it lists and watches only the pods bound to {@code nodes} (and every
+     * object that is not a pod), as the kubelet watches pods with the field selector {@code
+     * spec.nodeName=<node>}. Other pods are not in its snapshot; it cannot update them. See
+     * docs/multi-process.md, "What a node agent watches".
+     */
+    public Builder podsOfNodes(String... nodes) {
+      Set<String> set = ImmutableSet.copyOf(nodes);
+      EtcdView.podsOf(new EtcdKeys(prefix), set); // validates
+      this.nodes = set;
       return this;
     }
 
@@ -302,9 +336,10 @@ public final class EtcdStore implements Store, AutoCloseable {
    * Waits until the snapshot includes every change etcd had committed when this was called (a
    * linearizable read of the current revision, then the watch catching up to it).
    *
-   * <p>When no event of this cluster's keys reaches that revision (other clusters or other keys
-   * of the etcd wrote last), the watch's progress notification says how far it got. That answer
-   * is confirmed by a read of the cluster's keys (keys and revisions only) at the revision before
+   * <p>When no event of the watched keys reaches that revision (other clusters, other keys of the
+   * etcd, or for a node agent its unwatched keys were written last; with several ranges, every
+   * range's watch must reach it), the watches' progress notifications say how far they got. That answer
+   * is confirmed by a read of the watched keys (keys and revisions only) at the revision before
    * it is trusted, because etcd before 3.4.24 and 3.5.8 may send it while a new watch has not
    * delivered its backlog yet.
    */
@@ -338,15 +373,14 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Reads the cluster's keys (without values) at {@code revision} and compares their
+   * Reads the watched keys (without values) at {@code revision} and compares their
    * modification revisions with the snapshot's; when they are equal, the snapshot holds etcd's
    * state at that revision, and it is recorded as confirmed.
    */
   private boolean snapshotMatchesEtcdAt(long revision) {
-    GetResponse read;
+    List<KeyValue> read;
     try {
-      read = await(client.getKVClient().get(bytes(keys.root()),
-          GetOption.builder().isPrefix(true).withKeysOnly(true).withRevision(revision).build()), null, "get");
+      read = list(revision, true).kvs();
     } catch (StoreUnavailableException e) {
       LOG.debug("etcd store {}: confirming revision {} failed; waiting for the watch", keys.root(), revision, e);
       return false;
@@ -354,9 +388,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     synchronized (this) {
       applyInbox();
       int stored = 0;
-      for (KeyValue kv : read.getKvs()) {
+      for (KeyValue kv : read) {
         String k = string(kv.getKey());
-        if (keys.parseObject(k).isEmpty() && keys.parseOperation(k).isEmpty()) {
+        if (view.object(k).isEmpty() && keys.parseOperation(k).isEmpty()) {
           continue; // the leader key and other bookkeeping
         }
         stored++;
@@ -385,15 +419,16 @@ public final class EtcdStore implements Store, AutoCloseable {
     ApiObject prepared = plan.object();
     ObjectKey key = ObjectKey.of(prepared);
     String k = keys.object(prepared);
+    ByteSequence value = encode(prepared);
     TxnResponse r = txn(key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
-        Op.put(bytes(k), encode(prepared), PutOption.DEFAULT), k);
+        withPodCopies(Op.put(bytes(k), value, PutOption.DEFAULT), Optional.empty(), Optional.of(prepared), value), k);
     if (!r.isSucceeded()) {
       observe(k, r);
       throw new AlreadyExistsException(key);
     }
     long rev = r.getHeader().getRevision();
     ApiObject stored = withVersion(prepared, rev);
-    commit(k, key, Optional.empty(), Optional.of(stored), rev);
+    commit(key, Optional.empty(), Optional.of(stored), rev);
     return stored;
   }
 
@@ -447,21 +482,22 @@ public final class EtcdStore implements Store, AutoCloseable {
     String k = keys.object(old);
     long oldRev = Long.parseLong(old.metadata().resourceVersion().orElseThrow());
     Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
-    Op op = plan.action() == WritePlan.Action.REMOVE
-        ? Op.delete(bytes(k), DeleteOption.DEFAULT)
-        : Op.put(bytes(k), encode(plan.object()), PutOption.DEFAULT);
-    TxnResponse r = txn(key, same, op, k);
+    boolean remove = plan.action() == WritePlan.Action.REMOVE;
+    ByteSequence value = remove ? ByteSequence.EMPTY : encode(plan.object());
+    Op op = remove ? Op.delete(bytes(k), DeleteOption.DEFAULT) : Op.put(bytes(k), value, PutOption.DEFAULT);
+    TxnResponse r = txn(key, same,
+        withPodCopies(op, Optional.of(old), remove ? Optional.empty() : Optional.of(plan.object()), value), k);
     if (!r.isSucceeded()) {
       observe(k, r);
       return Optional.empty();
     }
     long rev = r.getHeader().getRevision();
     if (plan.action() == WritePlan.Action.REMOVE) {
-      commit(k, key, Optional.of(old), Optional.empty(), rev);
+      commit(key, Optional.of(old), Optional.empty(), rev);
       return Optional.of(plan.object());
     }
     ApiObject stored = withVersion(plan.object(), rev);
-    commit(k, key, Optional.of(old), Optional.of(stored), rev);
+    commit(key, Optional.of(old), Optional.of(stored), rev);
     return Optional.of(stored);
   }
 
@@ -495,6 +531,18 @@ public final class EtcdStore implements Store, AutoCloseable {
    * the key and the leader key. A refused fence is a {@link FencedException}.
    */
   private TxnResponse txn(ObjectKey key, Cmp compare, Op then, String k) {
+    return txn(key, compare, List.of(then), k);
+  }
+
+  /** The write of an object and of its {@link PodsByNode} copies, in one transaction. */
+  private List<Op> withPodCopies(Op write, Optional<ApiObject> before, Optional<ApiObject> after, ByteSequence value) {
+    List<Op> ops = new ArrayList<>();
+    ops.add(write);
+    ops.addAll(view.pods().writes(before, after, value));
+    return ops;
+  }
+
+  private TxnResponse txn(ObjectKey key, Cmp compare, List<Op> then, String k) {
     checkOpen();
     List<Cmp> cmps = new ArrayList<>();
     if (compare != null) {
@@ -505,7 +553,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     List<Op> otherwise = new ArrayList<>();
     otherwise.add(Op.get(bytes(k), GetOption.DEFAULT));
     f.ifPresent(x -> otherwise.add(Op.get(bytes(x.key()), GetOption.DEFAULT)));
-    TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(then)
+    TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(then.toArray(Op[]::new))
         .Else(otherwise.toArray(Op[]::new)).commit(), key, "txn");
     if (!r.isSucceeded() && f.isPresent()) {
       List<KeyValue> leader = r.getGetResponses().get(1).getKvs();
@@ -520,24 +568,42 @@ public final class EtcdStore implements Store, AutoCloseable {
   private void observe(String k, TxnResponse r) {
     GetResponse g = r.getGetResponses().get(0);
     long rev = r.getHeader().getRevision();
+    // The key read is the object key; a node agent keeps a pod under its copy's key instead.
+    Optional<String> kept = keys.parseObject(k).flatMap(state::get).flatMap(view::snapshotKey);
     if (g.getKvs().isEmpty()) {
-      applyDelete(k, rev);
-    } else {
-      applyPut(g.getKvs().get(0));
+      applyDelete(kept.orElse(k), rev);
+      return;
     }
+    KeyValue kv = g.getKvs().get(0);
+    ApiObject fresh = decode(k, kv);
+    Optional<String> now = view.snapshotKey(fresh);
+    if (kept.isPresent() && !kept.equals(now)) {
+      applyDelete(kept.get(), kv.getModRevision());
+    }
+    now.ifPresent(sk -> applyObject(sk, keys.parseObject(k).orElseThrow(), fresh, kv.getModRevision()));
   }
 
-  private void commit(String k, ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after, long rev) {
-    state = (after.isPresent() ? state.put(after.get()) : state.remove(key))
+  /**
+   * Records this process's write in the snapshot, under the key the view keeps the object at; a
+   * node agent's write of a pod it does not watch (another node's) leaves the snapshot without it.
+   */
+  private void commit(ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after, long rev) {
+    Optional<String> was = before.flatMap(view::snapshotKey);
+    Optional<String> now = after.flatMap(view::snapshotKey);
+    Optional<ApiObject> seen = now.isPresent() ? after : Optional.empty();
+    state = (seen.isPresent() ? state.put(seen.get()) : state.remove(key))
         .withResourceVersion(Math.max(state.resourceVersion(), rev));
-    if (after.isPresent()) {
+    now.ifPresent(k -> {
       revisions.put(k, rev);
       tombstones.remove(k);
-    } else {
-      revisions.remove(k);
-      tombstones.put(k, rev);
+    });
+    if (was.isPresent() && !was.equals(now)) {
+      revisions.remove(was.get());
+      tombstones.put(was.get(), rev);
     }
-    changes.add(new Change(key, before, after));
+    if (before.isPresent() || seen.isPresent()) {
+      changes.add(new Change(key, before, seen));
+    }
   }
 
   // ------------------------------------------------------------------ the watch
@@ -546,21 +612,42 @@ public final class EtcdStore implements Store, AutoCloseable {
     relist();
   }
 
+  /** The keys (and values, unless {@code keysOnly}) of every watched range, at one revision. */
+  private record Listing(long revision, List<KeyValue> kvs) {}
+
   /**
-   * Lists every key of the cluster at the current revision, reports the difference to the
-   * snapshot as changes, and watches from the next revision.
+   * Lists the view's ranges at {@code revision} (0: the current one). The first read fixes the
+   * revision and the others read at it, so the listing is one consistent state of etcd.
+   */
+  private Listing list(long revision, boolean keysOnly) {
+    List<KeyValue> kvs = new ArrayList<>();
+    long at = revision;
+    for (EtcdView.KeyRange range : view.ranges()) {
+      GetOption.Builder option = GetOption.builder().withRange(bytes(range.end())).withKeysOnly(keysOnly);
+      if (at > 0) {
+        option.withRevision(at);
+      }
+      GetResponse r = await(client.getKVClient().get(bytes(range.start()), option.build()), null, "list");
+      if (at == 0) {
+        at = r.getHeader().getRevision();
+      }
+      kvs.addAll(r.getKvs());
+    }
+    return new Listing(at, kvs);
+  }
+
+  /**
+   * Lists every watched key of the cluster at the current revision, reports the difference to
+   * the snapshot as changes, and watches from the next revision.
    */
   private synchronized void relist() {
     checkOpen();
-    if (watcher != null) {
-      watcher.close();
-      watcher = null;
-    }
-    GetResponse list = await(client.getKVClient().get(bytes(keys.root()), GetOption.builder().isPrefix(true).build()),
-        null, "list");
-    long rev = list.getHeader().getRevision();
+    closeWatchers();
+    Listing list = list(0, false);
+    relistPending = false;
+    long rev = list.revision();
     Map<String, KeyValue> now = new HashMap<>();
-    for (KeyValue kv : list.getKvs()) {
+    for (KeyValue kv : list.kvs()) {
       now.put(string(kv.getKey()), kv);
     }
     for (String k : List.copyOf(revisions.keySet())) {
@@ -572,6 +659,9 @@ public final class EtcdStore implements Store, AutoCloseable {
       applyPut(kv);
     }
     tombstones.clear();
+    for (int i = 0; i < reached.length; i++) {
+      reached[i] = Math.max(reached[i], rev);
+    }
     watchedRevision = Math.max(watchedRevision, rev);
     state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
     if (watching) {
@@ -579,13 +669,29 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
+  /** Watches each range of the view from {@code revision} (a new generation of watches). */
   private void watchFrom(long revision) {
-    watcher = client.getWatchClient().watch(bytes(keys.root()),
-        WatchOption.builder().isPrefix(true).withRevision(revision).withProgressNotify(true).build(),
-        Watch.listener(this::received, this::failed));
+    generation++;
+    int g = generation;
+    List<EtcdView.KeyRange> ranges = view.ranges();
+    for (int i = 0; i < ranges.size(); i++) {
+      int range = i;
+      watchers.add(client.getWatchClient().watch(bytes(ranges.get(i).start()),
+          WatchOption.builder().withRange(bytes(ranges.get(i).end())).withRevision(revision)
+              .withProgressNotify(true).build(),
+          Watch.listener(r -> received(new Received(g, range, r)), t -> failed(g, t))));
+    }
   }
 
-  private void received(WatchResponse response) {
+  private void closeWatchers() {
+    watchers.forEach(Watch.Watcher::close);
+    watchers.clear();
+  }
+
+  /** A watch response and the watch it came from: the generation and the index of its range. */
+  private record Received(int generation, int range, WatchResponse response) {}
+
+  private void received(Received response) {
     inbox.add(response);
     watchThread.execute(() -> {
       boolean remote;
@@ -603,9 +709,16 @@ public final class EtcdStore implements Store, AutoCloseable {
     });
   }
 
-  private void failed(Throwable t) {
+  private void failed(int g, Throwable t) {
     if (closedNow()) {
       return;
+    }
+    synchronized (this) {
+      if (g != generation || relistPending) {
+        LOG.debug("etcd watch of {} ended ({}); listing again already", keys.root(), t.toString());
+        return;
+      }
+      relistPending = true;
     }
     if (t instanceof CompactedException c) {
       LOG.warn("etcd watch of {}: revision compacted (at {}), listing again", keys.root(), c.getCompactedRevision());
@@ -663,8 +776,12 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   /** Applies the watch responses received so far. Holds the monitor. */
   private void applyInbox() {
-    WatchResponse r;
-    while ((r = inbox.poll()) != null) {
+    Received got;
+    while ((got = inbox.poll()) != null) {
+      WatchResponse r = got.response();
+      // A response of an earlier generation's watch is applied (its events are real), but only the
+      // current watches say how far the snapshot is complete.
+      boolean current = got.generation() == generation;
       for (WatchEvent e : r.getEvents()) {
         KeyValue kv = e.getKeyValue();
         if (kv.getModRevision() <= confirmedRevision) {
@@ -674,13 +791,21 @@ public final class EtcdStore implements Store, AutoCloseable {
         } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
           applyDelete(string(kv.getKey()), kv.getModRevision());
         }
-        watchedRevision = Math.max(watchedRevision, kv.getModRevision());
+        if (current) {
+          reached[got.range()] = Math.max(reached[got.range()], kv.getModRevision());
+        }
       }
-      if (r.isProgressNotify()) {
-        progressRevision = Math.max(progressRevision, r.getHeader().getRevision());
+      if (r.isProgressNotify() && current) {
+        progressed[got.range()] = Math.max(progressed[got.range()], r.getHeader().getRevision());
       }
-      long passed = Math.max(watchedRevision, confirmedRevision);
-      tombstones.values().removeIf(t -> t <= passed);
+      watchedRevision = Math.max(watchedRevision, java.util.Arrays.stream(reached).min().orElseThrow());
+      progressRevision = Math.max(progressRevision, java.util.Arrays.stream(progressed).min().orElseThrow());
+      // A tombstone is dropped once the watch of its key's range has passed it.
+      tombstones.entrySet().removeIf(t -> {
+        int range = view.rangeOf(t.getKey());
+        long passed = Math.max(confirmedRevision, range < 0 ? watchedRevision : reached[range]);
+        return t.getValue() <= passed;
+      });
     }
   }
 
@@ -698,14 +823,11 @@ public final class EtcdStore implements Store, AutoCloseable {
     if (rev <= lastRevision(k)) {
       return; // this process's own write, or already listed
     }
-    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<ObjectKey> key = view.object(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
-      ApiObject after = decode(k, kv);
-      Optional<ApiObject> before = state.get(key.get());
-      state = state.put(after);
-      changes.add(new Change(key.get(), before, Optional.of(after)));
-      remoteApplied++;
+      applyObject(k, key.get(), decode(k, kv), rev);
+      return;
     } else if (op.isPresent()) {
       state = state.withOperation(operationFormat.decode(kv.getValue().getBytes()));
     } else {
@@ -716,15 +838,32 @@ public final class EtcdStore implements Store, AutoCloseable {
     state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
   }
 
+  /** Puts {@code after}, read from etcd at {@code rev}, into the snapshot under the key {@code k}. */
+  private void applyObject(String k, ObjectKey key, ApiObject after, long rev) {
+    if (rev <= lastRevision(k)) {
+      return;
+    }
+    Optional<ApiObject> before = state.get(key);
+    state = state.put(after).withResourceVersion(Math.max(state.resourceVersion(), rev));
+    changes.add(new Change(key, before, Optional.of(after)));
+    remoteApplied++;
+    revisions.put(k, rev);
+    tombstones.remove(k);
+  }
+
   private void applyDelete(String k, long rev) {
     if (rev <= lastRevision(k)) {
       return;
     }
-    Optional<ObjectKey> key = keys.parseObject(k);
+    Optional<ObjectKey> key = view.object(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
       Optional<ApiObject> before = state.get(key.get());
-      if (before.isPresent()) {
+      // A node agent keeps a pod under its node's copy: the copy of another of its nodes going
+      // away (a pod moved between them) does not remove it.
+      boolean keptHere = before.isPresent()
+          && (!view.scoped() || view.snapshotKey(before.get()).equals(Optional.of(k)));
+      if (keptHere) {
         state = state.remove(key.get());
         changes.add(new Change(key.get(), before, Optional.empty()));
         remoteApplied++;
@@ -815,10 +954,7 @@ public final class EtcdStore implements Store, AutoCloseable {
   /** Test hook: stops applying the watch (the snapshot goes stale until a write's compare fails). */
   synchronized void suspendWatch() {
     watching = false;
-    if (watcher != null) {
-      watcher.close();
-      watcher = null;
-    }
+    closeWatchers();
     inbox.clear();
   }
 
@@ -836,9 +972,7 @@ public final class EtcdStore implements Store, AutoCloseable {
         return;
       }
       closed = true;
-      if (watcher != null) {
-        watcher.close();
-      }
+      closeWatchers();
       notifyAll();
     }
     watchThread.shutdownNow();

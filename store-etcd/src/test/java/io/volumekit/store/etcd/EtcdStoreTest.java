@@ -219,7 +219,7 @@ class EtcdStoreTest {
     assertThat(b.get(ObjectKey.cluster(StorageClass.KIND, "after"))).contains(after);
   }
 
-  private static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
+  static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       try {

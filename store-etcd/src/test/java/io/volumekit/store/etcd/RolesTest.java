@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A control plane and a node agent in two engines on one etcd: the control plane provisions,
- * schedules and attaches; the agent of node-1 stages and mounts its pods and no other node's.
+ * schedules and attaches; the agent of node-1, whose store holds only node-1's pods, stages and
+ * mounts its pods and no other node's.
  */
 class RolesTest {
 
@@ -42,9 +43,10 @@ class RolesTest {
     }
   }
 
-  private EtcdStore open() {
-    EtcdStore s = EtcdStore.connect(ETCD.server().endpoint()).prefix("/volumekit/roles")
-        .operationFormat(new SameJvmOperationFormat()).open();
+  private EtcdStore open(String... podsOfNodes) {
+    EtcdStore.Builder b = EtcdStore.connect(ETCD.server().endpoint()).prefix("/volumekit/roles")
+        .operationFormat(new SameJvmOperationFormat());
+    EtcdStore s = (podsOfNodes.length == 0 ? b : b.podsOfNodes(podsOfNodes)).open();
     opened.add(s);
     return s;
   }
@@ -81,7 +83,7 @@ class RolesTest {
   void theControlPlaneAndANodeAgentShareTheWork() throws Exception {
     InMemoryCsiDriver backend = new InMemoryCsiDriver();
     EtcdStore cpStore = open();
-    EtcdStore agentStore = open();
+    EtcdStore agentStore = open("node-1"); // as serve --node opens it: only node-1's pods
     VolumeKit cp = VolumeKit.builder().driver(DRIVER, backend).role(Role.controlPlane())
         .kubeletRoot(Files.createDirectories(kubelet.resolve("cp"))).store(c -> cpStore).build();
     VolumeKit agent = VolumeKit.builder().driver(DRIVER, backend).role(Role.nodeAgent("node-1"))
@@ -115,6 +117,7 @@ class RolesTest {
     cpStore.awaitCurrent(WAIT);
     assertThat(running(cp, "on-1")).isTrue();
     assertThat(running(cp, "on-2")).isFalse(); // node-2 has no agent: nothing mounts its volume
+    assertThat(agent.get(Pod.class, "default", "on-2")).isEmpty(); // never reached the agent
     assertThat(Files.exists(kubelet.resolve("node-1"))).isTrue();
   }
 
