@@ -57,6 +57,8 @@ public class EtcdStoreBenchmark {
 
     EtcdServer etcd;
     int clusters;
+    /** When set, the next etcd store opens this prefix again (objects stored before) instead of a new one. */
+    String reopen;
 
     @Setup(Level.Trial)
     public void startEtcd() {
@@ -69,7 +71,8 @@ public class EtcdStoreBenchmark {
       if (store.equals("memory")) {
         return new InMemoryStore(ClusterState.empty(), clock, Ids.random(), Admissions.defaults());
       }
-      return EtcdStore.connect(etcd.endpoint()).prefix("/bench/c" + (++clusters)).operationFormat(NO_EFFECTS).open(clock);
+      String prefix = reopen != null ? reopen : "/bench/c" + (++clusters);
+      return EtcdStore.connect(etcd.endpoint()).prefix(prefix).operationFormat(NO_EFFECTS).open(clock);
     }
 
     static void close(Store s) {

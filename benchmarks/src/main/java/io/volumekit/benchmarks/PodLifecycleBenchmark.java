@@ -162,6 +162,12 @@ public class PodLifecycleBenchmark {
 
     /** The same, reporting the engine's metrics (reconciles per controller) to {@code metrics}. */
     Lifecycles(String bindingMode, EventRecorder events, String nodeFs, io.volumekit.core.metrics.EngineMetrics metrics) {
+      this(bindingMode, events, nodeFs, metrics, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, with the default controllers changed by {@code controllers} (e.g. wrapped to count). */
+    Lifecycles(String bindingMode, EventRecorder events, String nodeFs, io.volumekit.core.metrics.EngineMetrics metrics,
+        java.util.function.UnaryOperator<List<io.volumekit.core.controller.Controller>> controllers) {
       if (!List.of("tmp", "shm", "none").contains(nodeFs)) {
         throw new IllegalArgumentException("nodeFs: tmp, shm or none, not " + nodeFs);
       }
@@ -180,7 +186,8 @@ public class PodLifecycleBenchmark {
           .kubeletRoot(root.resolve("kubelet"))
           .eventRecorder(events)
           .deterministic(1)
-          .metrics(metrics);
+          .metrics(metrics)
+          .controllers(controllers);
       if (!realFs) {
         builder.localVolumeWriter(LocalVolumeWriter.discarding());
       }

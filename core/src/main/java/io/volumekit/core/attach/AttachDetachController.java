@@ -104,12 +104,18 @@ public final class AttachDetachController implements Controller {
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
       case Pod.KIND -> {
+        if (samePodForAttach(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
+          return; // a status or metadata change: the desired nodes (and events' pods) are the same
+        }
         Set<ObjectKey> keys = new LinkedHashSet<>();
         change.beforeAs(Pod.class).ifPresent(p -> volumesOf(state, p, keys::add));
         change.afterAs(Pod.class).ifPresent(p -> volumesOf(state, p, keys::add));
         keys.forEach(enqueue);
       }
       case PersistentVolumeClaim.KIND -> {
+        if (sameClaimForAttach(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
+          return; // desiredNodes reads only the claim's volumeName and owners
+        }
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
             .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
@@ -125,7 +131,11 @@ public final class AttachDetachController implements Controller {
           enqueue.accept(change.key());
         }
       }
-      case VolumeAttachment.KIND -> enqueueAttached((VolumeAttachment) change.object(), enqueue);
+      case VolumeAttachment.KIND -> {
+        if (!sameAttachmentForAttach(change.beforeAs(VolumeAttachment.class), change.afterAs(VolumeAttachment.class))) {
+          enqueueAttached((VolumeAttachment) change.object(), enqueue);
+        }
+      }
       case Node.KIND -> {
         Optional<Node> b = change.beforeAs(Node.class);
         Optional<Node> a = change.afterAs(Node.class);
@@ -134,6 +144,11 @@ public final class AttachDetachController implements Controller {
         String after = a.map(VolumesInUseIndex::annotation).orElse("");
         if (!before.equals(after)) {
           for (String v : VolumesInUseIndex.changed(before, after)) {
+            if (VolumesInUseIndex.containsVolume(after, v)) {
+              // Newly in use: that can only keep an attachment from being deleted, which no
+              // reconcile of the earlier state did (the attachment would be deleting).
+              continue;
+            }
             enqueue.accept(Volumes.isInlineVolumeName(v) ? Attachments.inlineKey(change.key().name(), v) : Volumes.volumeKey(v));
           }
         }
@@ -177,6 +192,52 @@ public final class AttachDetachController implements Controller {
           .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
     }
     InlineAttachments.keysOf(migration, p).forEach(enqueue);
+  }
+
+  /**
+   * Whether a Pod change leaves what {@link #reconcile} reads of the pod unchanged: its node, whether
+   * it terminated, its volumes (the claims it uses and its inline volumes). Status changes such as
+   * containers starting, and metadata changes such as a deletion timestamp, are skipped.
+   */
+  private static boolean samePodForAttach(Optional<Pod> before, Optional<Pod> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return false;
+    }
+    Pod b = before.get();
+    Pod a = after.get();
+    return b.nodeName().equals(a.nodeName()) && PodVolumeSupport.isTerminated(b) == PodVolumeSupport.isTerminated(a)
+        && b.spec().volumes().equals(a.spec().volumes());
+  }
+
+  /** Whether a claim change leaves its volumeName and owners (an ephemeral claim's pod) unchanged. */
+  private static boolean sameClaimForAttach(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
+    return before.isPresent() && after.isPresent()
+        && before.get().volumeName().equals(after.get().volumeName())
+        && before.get().metadata().ownerReferences().equals(after.get().metadata().ownerReferences());
+  }
+
+  /**
+   * Whether an attachment change can change no decision: same spec, and the same attach error as
+   * {@link #reportAttachError} sees it. A finalizer, {@code attached: true} without an error, or a
+   * deletion timestamp (which only removes the attachment from what a reconcile may delete or
+   * report) are skipped; creation and removal never are.
+   */
+  private static boolean sameAttachmentForAttach(Optional<VolumeAttachment> before, Optional<VolumeAttachment> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return false;
+    }
+    VolumeAttachment b = before.get();
+    VolumeAttachment a = after.get();
+    return b.spec().equals(a.spec()) && (!b.metadata().isDeleting() || a.metadata().isDeleting())
+        && reportedError(b).equals(reportedError(a));
+  }
+
+  /** The attach error {@link #reportAttachError} would report for the attachment, if any. */
+  private static Optional<String> reportedError(VolumeAttachment va) {
+    if (va.status().attached() || va.metadata().isDeleting()) {
+      return Optional.empty();
+    }
+    return va.status().attachError().flatMap(x -> x.message()).filter(m -> !m.isEmpty());
   }
 
   /** The work item of an attachment's volume: its PV, or its inline key. */

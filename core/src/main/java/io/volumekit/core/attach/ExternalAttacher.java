@@ -91,14 +91,21 @@ public final class ExternalAttacher implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(VolumeAttachment.KIND)) {
-      enqueue.accept(change.key());
+      // A removed attachment's only work left is forgetting its operations: queued if it has one.
+      if (change.after().isPresent() || state.operation(attachId(change.key().name())).isPresent()
+          || state.operation(detachId(change.key().name())).isPresent()) {
+        enqueue.accept(change.key());
+      }
       if (change.after().isEmpty()) {
         ((VolumeAttachment) change.object()).spec().source().persistentVolumeName()
             .ifPresent(pv -> enqueue.accept(Volumes.volumeKey(pv)));
       }
     } else if (change.kind().equals(PersistentVolume.KIND)) {
+      // releaseVolume's own first test: nothing to release while an attachment uses the PV (its
+      // removal queues the PV again).
       change.afterAs(PersistentVolume.class)
           .filter(pv -> pv.metadata().finalizers().stream().anyMatch(f -> f.startsWith("external-attacher/")))
+          .filter(pv -> Attachments.ofVolume(state, change.key().name()).isEmpty())
           .ifPresent(pv -> enqueue.accept(change.key()));
     } else if (change.kind().equals(CSINode.KIND) && change.after().isPresent()) {
       for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {

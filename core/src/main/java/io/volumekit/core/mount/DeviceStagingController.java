@@ -99,6 +99,10 @@ public final class DeviceStagingController implements Controller {
         change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
       }
       case VolumeAttachment.KIND -> {
+        if (PodVolumeSupport.sameAttachmentForKubelet(change.beforeAs(VolumeAttachment.class),
+            change.afterAs(VolumeAttachment.class))) {
+          return; // e.g. the attacher's finalizer: staging reads only whether it exists and is deleting
+        }
         VolumeAttachment va = (VolumeAttachment) change.object();
         Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
             .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
@@ -112,6 +116,12 @@ public final class DeviceStagingController implements Controller {
    * was placed on.
    */
   private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue, VolumeHost host) {
+    Optional<Pod> before = change.beforeAs(Pod.class);
+    Optional<Pod> after = change.afterAs(Pod.class);
+    if (before.isPresent() && after.isPresent() && before.get().spec().equals(after.get().spec())
+        && PodVolumeSupport.isTerminating(before.get()) == PodVolumeSupport.isTerminating(after.get())) {
+      return; // a status change (containers started): staging reads the pod's spec and whether it is terminating
+    }
     for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
       if (p.isPresent() && p.get().nodeName().isPresent()) {
         String node = p.get().nodeName().get();

@@ -122,6 +122,10 @@ public final class PodVolumeController implements Controller {
         change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
       }
       case VolumeAttachment.KIND -> {
+        if (PodVolumeSupport.sameAttachmentForKubelet(change.beforeAs(VolumeAttachment.class),
+            change.afterAs(VolumeAttachment.class))) {
+          return; // e.g. the attacher's finalizer: setup reads only spec, status and deletion
+        }
         VolumeAttachment va = (VolumeAttachment) change.object();
         String node = va.spec().nodeName();
         va.spec().source().persistentVolumeName()
@@ -165,6 +169,14 @@ public final class PodVolumeController implements Controller {
    * ReadWriteOncePod volume it held may now be theirs.
    */
   private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    Optional<Pod> unplaced = change.afterAs(Pod.class).filter(p -> p.nodeName().isEmpty());
+    if (unplaced.isPresent() && change.beforeAs(Pod.class).flatMap(Pod::nodeName).isEmpty()) {
+      // Not on a node (yet): the kubelet's only work is to let go of its finalizer when it is deleted.
+      if (unplaced.get().metadata().isDeleting() && unplaced.get().metadata().hasFinalizer(POD_FINALIZER)) {
+        enqueue.accept(change.key());
+      }
+      return;
+    }
     boolean placed = false;
     Set<ObjectKey> claims = new LinkedHashSet<>();
     for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {

@@ -212,6 +212,17 @@ public final class PodVolumeSupport {
     return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
   }
 
+  /**
+   * Whether a VolumeAttachment change leaves what the kubelet reads of it as it was: its spec, its
+   * status (attached, metadata, errors) and whether it is being deleted. Only metadata such as
+   * finalizers changed, so no kubelet decision can change (a watch filter).
+   */
+  public static boolean sameAttachmentForKubelet(Optional<VolumeAttachment> before, Optional<VolumeAttachment> after) {
+    return before.isPresent() && after.isPresent()
+        && before.get().metadata().isDeleting() == after.get().metadata().isDeleting()
+        && before.get().spec().equals(after.get().spec()) && before.get().status().equals(after.get().status());
+  }
+
   /** The key of the VolumeAttachment of a volume on a node. */
   public static ObjectKey attachmentKey(String volumeHandle, String driver, String nodeName) {
     return ObjectKey.cluster(VolumeAttachment.KIND, attachmentName(volumeHandle, driver, nodeName));

@@ -163,12 +163,7 @@ public final class ProvisioningController implements Controller {
         // Only claims that may need provisioning, or that own an operation, concern this controller
         // (external-provisioner's shouldProvision): without a class or the binder's
         // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
-        boolean mayProvision = change.afterAs(PersistentVolumeClaim.class)
-            .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
-            .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
-                || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
-            .isPresent();
-        if (mayProvision || state.operation(provisionId(change.key())).isPresent()) {
+        if (concerns(state, change.key(), change.afterAs(PersistentVolumeClaim.class))) {
           enqueue.accept(change.key());
         }
         // A clone source may have become Bound (or gone): its clones wait on it.
@@ -183,7 +178,10 @@ public final class ProvisioningController implements Controller {
       case PersistentVolume.KIND -> {
         if (change.type() != Change.Type.MODIFIED) {
           Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class).or(() -> change.beforeAs(PersistentVolume.class));
-          pv.flatMap(Volumes::claimRefKey).ifPresent(enqueue);
+          // Its claim, by the same test as a claim change (a PV gone with its claim concerns nobody).
+          pv.flatMap(Volumes::claimRefKey)
+              .filter(c -> concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
+              .ifPresent(enqueue);
         }
       }
       case StorageClass.KIND ->
@@ -221,6 +219,19 @@ public final class ProvisioningController implements Controller {
         enqueue.accept(k);
       }
     }
+  }
+
+  /**
+   * Whether a sync of the claim can decide anything: it may need provisioning (no volumeName, a
+   * class, the binder's storage-provisioner annotation) or it owns an operation.
+   */
+  private static boolean concerns(ClusterState state, ObjectKey key, Optional<PersistentVolumeClaim> claim) {
+    boolean mayProvision = claim
+        .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
+        .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
+            || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
+        .isPresent();
+    return mayProvision || state.operation(provisionId(key)).isPresent();
   }
 
   @Override

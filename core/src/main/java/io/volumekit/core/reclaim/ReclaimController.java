@@ -100,11 +100,18 @@ public final class ReclaimController implements Controller {
       case PersistentVolume.KIND -> {
         // Released or Failed volumes are reclaimed; provisioned ones have finalizers to keep;
         // a vanished one may leave an operation to forget.
+        // Each test is the reconcile's own: a vanished PV only forgets its DeleteVolume operation;
+        // a PV neither Released nor Failed only gets its finalizers kept, so it is queued only
+        // when they need a change.
         Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class);
-        if (pv.isEmpty()
-            || pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
+        if (pv.isEmpty()) {
+          if (state.operation(deleteId(change.key().name())).isPresent()) {
+            enqueue.accept(change.key());
+          }
+        } else if (pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
             || pv.get().phase().equals(PersistentVolumeStatus.FAILED)
-            || pv.get().metadata().annotations().containsKey(Annotations.PROVISIONED_BY)) {
+            || pv.get().metadata().annotations().containsKey(Annotations.PROVISIONED_BY)
+                && !maintainFinalizers(pv.get()).isEmpty()) {
           enqueue.accept(change.key());
         }
       }

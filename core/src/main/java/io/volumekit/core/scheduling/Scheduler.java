@@ -114,7 +114,11 @@ public final class Scheduler implements Controller {
           pending(state, enqueue);
         }
       }
-      case PersistentVolumeClaim.KIND -> pendingUsing(state, change.key(), enqueue);
+      case PersistentVolumeClaim.KIND -> {
+        if (!sameForScheduling(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
+          pendingUsing(state, change.key(), enqueue);
+        }
+      }
       case PersistentVolume.KIND -> {
         // A volume that became available may fit a pending pod; a pre-bound or bound one only its claim's pods.
         boolean availableNow = change.afterAs(PersistentVolume.class).filter(pv -> pv.spec().claimRef().isEmpty()).isPresent();
@@ -134,6 +138,25 @@ public final class Scheduler implements Controller {
       }
       default -> { }
     }
+  }
+
+  /**
+   * Whether a claim change leaves what the volume filters read of it as it was: its spec (class,
+   * volumeName, selector), identity, owners, deletion and the {@code selected-node} and {@code
+   * bind-completed} annotations. Another controller's annotation or a status change is skipped.
+   */
+  private static boolean sameForScheduling(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return false;
+    }
+    io.volumekit.model.meta.ObjectMeta b = before.get().metadata();
+    io.volumekit.model.meta.ObjectMeta a = after.get().metadata();
+    return before.get().spec().equals(after.get().spec()) && b.uid().equals(a.uid()) && b.isDeleting() == a.isDeleting()
+        && b.ownerReferences().equals(a.ownerReferences())
+        && b.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE)
+            .equals(a.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE))
+        && b.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED)
+            .equals(a.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED));
   }
 
   private static boolean sameForScheduling(Node a, Node b) {

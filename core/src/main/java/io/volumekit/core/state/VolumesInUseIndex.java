@@ -152,6 +152,11 @@ public final class VolumesInUseIndex implements ObjectIndex {
     return out;
   }
 
+  /** Whether the annotation value lists the volume (whole entries only), without parsing it. */
+  public static boolean containsVolume(String value, String volume) {
+    return containsToken(value, volume);
+  }
+
   /** Whether the comma-separated value has the entry (whole entries only). */
   static boolean containsToken(String value, String token) {
     int len = token.length();

@@ -54,6 +54,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,14 +89,19 @@ import org.slf4j.LoggerFactory;
  *       FencedException}).
  * </ul>
  *
- * <p>Thread-safe: the store's monitor guards the snapshot; the watch applies events on its own
- * thread under it.
+ * <p>Thread-safe: the store's monitor guards the snapshot. A write decides under it, sends its
+ * transaction without holding it (writes from several threads are in flight at once, as the API
+ * server's are; the compare on the key's revision still refuses a stale one), and puts the
+ * answer into the snapshot under it again. jetcd's watch callbacks only queue what they receive;
+ * the store's watch thread applies it under the monitor, so etcd's event loop never waits for it.
  */
 public final class EtcdStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EtcdStore.class);
   private static final int UNCONDITIONAL_RETRIES = 5;
   private static final Duration RELIST_RETRY = Duration.ofSeconds(1);
+  private static final long LIST_PAGE = 1000;
+  private final long listPage;
 
   private final Client client;
   private final boolean ownsClient;
@@ -121,6 +127,10 @@ public final class EtcdStore implements Store, AutoCloseable {
    * event of the key arriving later must not bring it back.
    */
   private final Map<String, Long> tombstones = new HashMap<>();
+  /** The values this process's writes in flight are putting, by key. */
+  private final Map<String, Writing> writing = new HashMap<>();
+  /** How many puts are waiting for etcd's answer (a test hook counts them). */
+  private int inFlight;
   /**
    * The highest revision the watch (or a list) has delivered events up to: events come in
    * revision order, so every change up to it is in the snapshot.
@@ -155,7 +165,8 @@ public final class EtcdStore implements Store, AutoCloseable {
   private final List<Watch.Watcher> watchers = new ArrayList<>();
   private Optional<Fence> fence = Optional.empty();
   private boolean watching = true;
-  private boolean closed;
+  /** Read without the monitor by the watch's callbacks, which must never block jetcd's event loop. */
+  private volatile boolean closed;
 
   private EtcdStore(Builder b, Clock clock, Client client, boolean ownsClient) {
     this.client = client;
@@ -169,6 +180,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     this.admission = ImmutableList.copyOf(b.admission);
     this.operationFormat = b.operationFormat;
     this.timeout = b.timeout;
+    this.listPage = b.listPage;
     this.state = ClusterState.empty();
     this.watchThread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "volumekit-etcd-watch " + b.prefix);
@@ -197,6 +209,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     private List<? extends Admission> admission = Admissions.defaults();
     private OperationFormat operationFormat;
     private Duration timeout = Duration.ofSeconds(10);
+    private long listPage = LIST_PAGE;
     private Set<String> nodes = Set.of();
 
     private Builder(List<String> endpoints) {
@@ -250,6 +263,15 @@ public final class EtcdStore implements Store, AutoCloseable {
       return this;
     }
 
+    /** Test hook: how many keys one page of a list reads (default {@value EtcdStore#LIST_PAGE}). */
+    Builder listPage(long keys) {
+      if (keys <= 0) {
+        throw new IllegalArgumentException("a page holds at least one key: " + keys);
+      }
+      this.listPage = keys;
+      return this;
+    }
+
     /** Opens the store with the system clock. */
     public EtcdStore open() {
       return open(Clock.systemUTC());
@@ -262,7 +284,10 @@ public final class EtcdStore implements Store, AutoCloseable {
         throw new IllegalStateException("EtcdStore needs an operationFormat: the engine's operations are"
             + " stored in etcd so that another process can resume them");
       }
-      Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+      // No limit on a response's size (as the API server's etcd client): a watch response may
+      // carry many events; listing is paged anyway.
+      Client client = Client.builder().endpoints(endpoints.toArray(String[]::new))
+          .maxInboundMessageSize(Integer.MAX_VALUE).build();
       EtcdStore store = new EtcdStore(this, clock, client, true);
       try {
         store.start();
@@ -413,33 +438,41 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   @Override
-  public synchronized ApiObject create(ApiObject object) {
-    applyInbox();
-    WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
-    ApiObject prepared = plan.object();
+  public ApiObject create(ApiObject object) {
+    ApiObject prepared;
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      prepared = WritePlan.create(object, state, now(), ids, admission).object();
+      f = fence;
+    }
     ObjectKey key = ObjectKey.of(prepared);
     String k = keys.object(prepared);
-    ByteSequence value = encode(prepared);
-    TxnResponse r = txn(key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)),
-        withPodCopies(Op.put(bytes(k), value, PutOption.DEFAULT), Optional.empty(), Optional.of(prepared), value), k);
-    if (!r.isSucceeded()) {
-      observe(k, r);
-      throw new AlreadyExistsException(key);
+    TxnResponse r = put(f, key, new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.version(0)), k, Optional.empty(), prepared);
+    synchronized (this) {
+      if (!r.isSucceeded()) {
+        observe(k, r);
+        throw new AlreadyExistsException(key);
+      }
+      long rev = r.getHeader().getRevision();
+      ApiObject stored = withVersion(prepared, rev);
+      commit(key, Optional.of(stored), rev);
+      return stored;
     }
-    long rev = r.getHeader().getRevision();
-    ApiObject stored = withVersion(prepared, rev);
-    commit(key, Optional.empty(), Optional.of(stored), rev);
-    return stored;
   }
 
   @Override
-  public synchronized ApiObject update(ApiObject object) {
+  public ApiObject update(ApiObject object) {
     Objects.requireNonNull(object, "object");
-    applyInbox();
     ObjectKey key = ObjectKey.of(object);
     for (int attempt = 0; ; attempt++) {
-      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-      Optional<ApiObject> out = commitPlan(key, old, WritePlan.update(object, old, state, now(), admission));
+      Planned p;
+      synchronized (this) {
+        applyInbox();
+        ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+        p = new Planned(old, WritePlan.update(object, old, state, now(), admission), fence);
+      }
+      Optional<ApiObject> out = commitPlan(key, p);
       if (out.isPresent()) {
         return out.get();
       }
@@ -448,21 +481,27 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   @Override
-  public synchronized Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
-    applyInbox();
+  public Optional<ApiObject> delete(ObjectKey key, Optional<String> uid) {
     for (int attempt = 0; ; attempt++) {
-      ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-      WritePlan plan = WritePlan.delete(old, uid, now());
-      Optional<ApiObject> out = commitPlan(key, old, plan);
+      Planned p;
+      synchronized (this) {
+        applyInbox();
+        ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
+        p = new Planned(old, WritePlan.delete(old, uid, now()), fence);
+      }
+      Optional<ApiObject> out = commitPlan(key, p);
       if (out.isPresent()) {
-        return plan.action() == WritePlan.Action.REMOVE ? Optional.empty() : out;
+        return p.plan().action() == WritePlan.Action.REMOVE ? Optional.empty() : out;
       }
       retryOrConflict(key, false, attempt);
     }
   }
 
+  /** A write decided under the monitor against the snapshot, to be sent to etcd without it. */
+  private record Planned(ApiObject old, WritePlan plan, Optional<Fence> fence) {}
+
   /** After a failed compare: NotFound if the key went away, Conflict for a stale precondition. */
-  private void retryOrConflict(ObjectKey key, boolean hadPrecondition, int attempt) {
+  private synchronized void retryOrConflict(ObjectKey key, boolean hadPrecondition, int attempt) {
     if (state.get(key).isEmpty()) {
       throw new NotFoundException(key);
     }
@@ -472,10 +511,12 @@ public final class EtcdStore implements Store, AutoCloseable {
   }
 
   /**
-   * Commits the plan against {@code old}'s revision. Empty when the compare failed (the fresh
-   * value of the key is in the snapshot then).
+   * Commits the plan against its old object's revision (without holding the monitor while etcd
+   * answers). Empty when the compare failed (the fresh value of the key is in the snapshot then).
    */
-  private Optional<ApiObject> commitPlan(ObjectKey key, ApiObject old, WritePlan plan) {
+  private Optional<ApiObject> commitPlan(ObjectKey key, Planned p) {
+    WritePlan plan = p.plan();
+    ApiObject old = p.old();
     if (plan.action() == WritePlan.Action.NONE) {
       return Optional.of(old);
     }
@@ -483,55 +524,67 @@ public final class EtcdStore implements Store, AutoCloseable {
     long oldRev = Long.parseLong(old.metadata().resourceVersion().orElseThrow());
     Cmp same = new Cmp(bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(oldRev));
     boolean remove = plan.action() == WritePlan.Action.REMOVE;
-    ByteSequence value = remove ? ByteSequence.EMPTY : encode(plan.object());
-    Op op = remove ? Op.delete(bytes(k), DeleteOption.DEFAULT) : Op.put(bytes(k), value, PutOption.DEFAULT);
-    TxnResponse r = txn(key, same,
-        withPodCopies(op, Optional.of(old), remove ? Optional.empty() : Optional.of(plan.object()), value), k);
-    if (!r.isSucceeded()) {
-      observe(k, r);
-      return Optional.empty();
+    TxnResponse r = remove
+        ? txn(p.fence(), key, same, withPodCopies(Op.delete(bytes(k), DeleteOption.DEFAULT), Optional.of(old),
+            Optional.empty(), ByteSequence.EMPTY), k)
+        : put(p.fence(), key, same, k, Optional.of(old), plan.object());
+    synchronized (this) {
+      if (!r.isSucceeded()) {
+        observe(k, r);
+        return Optional.empty();
+      }
+      long rev = r.getHeader().getRevision();
+      if (remove) {
+        commit(key, Optional.empty(), rev);
+        return Optional.of(plan.object());
+      }
+      ApiObject stored = withVersion(plan.object(), rev);
+      commit(key, Optional.of(stored), rev);
+      return Optional.of(stored);
     }
-    long rev = r.getHeader().getRevision();
-    if (plan.action() == WritePlan.Action.REMOVE) {
-      commit(key, Optional.of(old), Optional.empty(), rev);
-      return Optional.of(plan.object());
-    }
-    ApiObject stored = withVersion(plan.object(), rev);
-    commit(key, Optional.of(old), Optional.of(stored), rev);
-    return Optional.of(stored);
   }
 
   @Override
-  public synchronized void recordOperation(Operation operation) {
-    applyInbox();
+  public void recordOperation(Operation operation) {
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      f = fence;
+    }
     String k = keys.operation(operation.effect().id());
-    TxnResponse r = txn(operation.effect().owner(), null,
-        Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT), k);
+    TxnResponse r = txn(f, operation.effect().owner(), null,
+        List.of(Op.put(bytes(k), ByteSequence.from(operationFormat.encode(operation)), PutOption.DEFAULT)), k);
     long rev = r.getHeader().getRevision();
-    state = state.withOperation(operation).withResourceVersion(Math.max(state.resourceVersion(), rev));
-    revisions.put(k, rev);
-    tombstones.remove(k);
+    synchronized (this) {
+      if (!seen(k, rev)) {
+        state = state.withOperation(operation);
+        revisions.put(k, rev);
+        tombstones.remove(k);
+      }
+      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    }
   }
 
   @Override
-  public synchronized void forgetOperation(EffectId id) {
-    applyInbox();
+  public void forgetOperation(EffectId id) {
+    ObjectKey owner;
+    Optional<Fence> f;
+    synchronized (this) {
+      applyInbox();
+      owner = state.operation(id).map(o -> o.effect().owner()).orElse(new ObjectKey("Operation", "", id.value()));
+      f = fence;
+    }
     String k = keys.operation(id);
-    ObjectKey owner = state.operation(id).map(o -> o.effect().owner())
-        .orElse(new ObjectKey("Operation", "", id.value()));
-    TxnResponse r = txn(owner, null, Op.delete(bytes(k), DeleteOption.DEFAULT), k);
+    TxnResponse r = txn(f, owner, null, List.of(Op.delete(bytes(k), DeleteOption.DEFAULT)), k);
     long rev = r.getHeader().getRevision();
-    state = state.withoutOperation(id).withResourceVersion(Math.max(state.resourceVersion(), rev));
-    revisions.remove(k);
-    tombstones.put(k, rev);
-  }
-
-  /**
-   * One transaction: if {@code compare} (when given) and the fence hold, {@code then}; else read
-   * the key and the leader key. A refused fence is a {@link FencedException}.
-   */
-  private TxnResponse txn(ObjectKey key, Cmp compare, Op then, String k) {
-    return txn(key, compare, List.of(then), k);
+    synchronized (this) {
+      if (!seen(k, rev)) {
+        state = state.withoutOperation(id);
+        revisions.remove(k);
+        tombstones.put(k, rev);
+      }
+      state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    }
   }
 
   /** The write of an object and of its {@link PodsByNode} copies, in one transaction. */
@@ -542,13 +595,44 @@ public final class EtcdStore implements Store, AutoCloseable {
     return ops;
   }
 
-  private TxnResponse txn(ObjectKey key, Cmp compare, List<Op> then, String k) {
+  /**
+   * {@link #txn} putting {@code object} (and its pod copies) at {@code k}. While etcd answers, the
+   * value is known as this process's: when the watch brings its event before the writer comes
+   * back, the event is not decoded again.
+   */
+  private TxnResponse put(Optional<Fence> f, ObjectKey key, Cmp compare, String k, Optional<ApiObject> before,
+      ApiObject object) {
+    Writing w = new Writing(encode(object), object);
+    synchronized (this) {
+      writing.put(k, w);
+      inFlight++;
+      notifyAll();
+    }
+    try {
+      return txn(f, key, compare,
+          withPodCopies(Op.put(bytes(k), w.value(), PutOption.DEFAULT), before, Optional.of(object), w.value()), k);
+    } finally {
+      synchronized (this) {
+        writing.remove(k, w);
+        inFlight--;
+      }
+    }
+  }
+
+  /** A value this process is putting, and the object it encodes (without resourceVersion). */
+  private record Writing(ByteSequence value, ApiObject object) {}
+
+  /**
+   * One transaction, sent without holding the monitor: if {@code compare} (when given) and the
+   * fence {@code f} (when set) hold, {@code then}; else read the key and the leader key. A
+   * refused fence is a {@link FencedException}.
+   */
+  private TxnResponse txn(Optional<Fence> f, ObjectKey key, Cmp compare, List<Op> then, String k) {
     checkOpen();
     List<Cmp> cmps = new ArrayList<>();
     if (compare != null) {
       cmps.add(compare);
     }
-    Optional<Fence> f = fence;
     f.ifPresent(x -> cmps.add(new Cmp(bytes(x.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(x.createRevision()))));
     List<Op> otherwise = new ArrayList<>();
     otherwise.add(Op.get(bytes(k), GetOption.DEFAULT));
@@ -586,13 +670,20 @@ public final class EtcdStore implements Store, AutoCloseable {
   /**
    * Records this process's write in the snapshot, under the key the view keeps the object at; a
    * node agent's write of a pod it does not watch (another node's) leaves the snapshot without it.
+   * The monitor is not held while etcd answers, so the watch may have brought the write (or a later
+   * one) first: then the snapshot has it already. Holds the monitor.
    */
-  private void commit(ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after, long rev) {
+  private void commit(ObjectKey key, Optional<ApiObject> after, long rev) {
+    Optional<ApiObject> before = state.get(key);
     Optional<String> was = before.flatMap(view::snapshotKey);
     Optional<String> now = after.flatMap(view::snapshotKey);
+    Optional<String> kept = now.or(() -> was);
+    state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
+    if (kept.isPresent() && seen(kept.get(), rev)) {
+      return;
+    }
     Optional<ApiObject> seen = now.isPresent() ? after : Optional.empty();
-    state = (seen.isPresent() ? state.put(seen.get()) : state.remove(key))
-        .withResourceVersion(Math.max(state.resourceVersion(), rev));
+    state = seen.isPresent() ? state.put(seen.get()) : state.remove(key);
     now.ifPresent(k -> {
       revisions.put(k, rev);
       tombstones.remove(k);
@@ -616,34 +707,55 @@ public final class EtcdStore implements Store, AutoCloseable {
   private record Listing(long revision, List<KeyValue> kvs) {}
 
   /**
-   * Lists the view's ranges at {@code revision} (0: the current one). The first read fixes the
-   * revision and the others read at it, so the listing is one consistent state of etcd.
+   * Lists the view's ranges at {@code revision} (0: the current one), in pages of {@code
+   * listPage} keys (as the API server's cacher lists etcd). The first read fixes the revision and
+   * the others read at it, so the listing is one consistent state of etcd. Called without the
+   * monitor.
    */
   private Listing list(long revision, boolean keysOnly) {
     List<KeyValue> kvs = new ArrayList<>();
     long at = revision;
     for (EtcdView.KeyRange range : view.ranges()) {
-      GetOption.Builder option = GetOption.builder().withRange(bytes(range.end())).withKeysOnly(keysOnly);
-      if (at > 0) {
-        option.withRevision(at);
+      ByteSequence from = bytes(range.start());
+      while (true) {
+        GetOption.Builder option = GetOption.builder().withRange(bytes(range.end())).withKeysOnly(keysOnly)
+            .withLimit(listPage);
+        if (at > 0) {
+          option.withRevision(at);
+        }
+        GetResponse r = await(client.getKVClient().get(from, option.build()), null, "list");
+        if (at == 0) {
+          at = r.getHeader().getRevision();
+        }
+        kvs.addAll(r.getKvs());
+        if (!r.isMore() || r.getKvs().isEmpty()) {
+          break;
+        }
+        from = r.getKvs().get(r.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] {0}));
       }
-      GetResponse r = await(client.getKVClient().get(bytes(range.start()), option.build()), null, "list");
-      if (at == 0) {
-        at = r.getHeader().getRevision();
-      }
-      kvs.addAll(r.getKvs());
     }
     return new Listing(at, kvs);
   }
 
   /**
    * Lists every watched key of the cluster at the current revision, reports the difference to
-   * the snapshot as changes, and watches from the next revision.
+   * the snapshot as changes, and watches from the next revision. etcd is read without holding
+   * the monitor: writes made meanwhile carry later revisions, and every key keeps its newest.
    */
-  private synchronized void relist() {
-    checkOpen();
-    closeWatchers();
+  private void relist() {
+    synchronized (this) {
+      checkOpen();
+      closeWatchers();
+    }
     Listing list = list(0, false);
+    synchronized (this) {
+      checkOpen();
+      applyListing(list);
+    }
+  }
+
+  /** Puts a listing into the snapshot and watches from its next revision. Holds the monitor. */
+  private void applyListing(Listing list) {
     relistPending = false;
     long rev = list.revision();
     Map<String, KeyValue> now = new HashMap<>();
@@ -658,13 +770,13 @@ public final class EtcdStore implements Store, AutoCloseable {
     for (KeyValue kv : now.values()) {
       applyPut(kv);
     }
-    tombstones.clear();
+    tombstones.values().removeIf(t -> t <= rev);
     for (int i = 0; i < reached.length; i++) {
       reached[i] = Math.max(reached[i], rev);
     }
     watchedRevision = Math.max(watchedRevision, rev);
     state = state.withResourceVersion(Math.max(state.resourceVersion(), rev));
-    if (watching) {
+    if (watching && watchers.isEmpty()) {
       watchFrom(rev + 1);
     }
   }
@@ -691,29 +803,49 @@ public final class EtcdStore implements Store, AutoCloseable {
   /** A watch response and the watch it came from: the generation and the index of its range. */
   private record Received(int generation, int range, WatchResponse response) {}
 
+  /** jetcd's callback, on its event loop: queues the response for the watch thread, never blocks. */
   private void received(Received response) {
     inbox.add(response);
-    watchThread.execute(() -> {
-      boolean remote;
-      synchronized (this) {
-        applyInbox();
-        // Another thread (the runtime reading the state) may have applied the events already:
-        // the listeners hear of every remote change all the same, once per batch.
-        remote = remoteApplied > remoteNotified;
-        remoteNotified = remoteApplied;
-        notifyAll();
-      }
-      if (remote) {
-        remoteChangeListeners.forEach(Runnable::run);
-      }
-    });
+    try {
+      watchThread.execute(this::applyReceived);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
   }
 
+  private void applyReceived() {
+    boolean remote;
+    synchronized (this) {
+      applyInbox();
+      // Another thread (the runtime reading the state) may have applied the events already:
+      // the listeners hear of every remote change all the same, once per batch.
+      remote = remoteApplied > remoteNotified;
+      remoteNotified = remoteApplied;
+      notifyAll();
+    }
+    if (remote) {
+      remoteChangeListeners.forEach(Runnable::run);
+    }
+  }
+
+  /** jetcd's callback, on its event loop: hands the failure to the watch thread, never blocks. */
   private void failed(int g, Throwable t) {
-    if (closedNow()) {
+    if (closed) {
       return;
     }
+    try {
+      watchThread.execute(() -> relistAfter(g, t));
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile
+    }
+  }
+
+  /** On the watch thread: lists again after a watch of the current generation failed. */
+  private void relistAfter(int g, Throwable t) {
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       if (g != generation || relistPending) {
         LOG.debug("etcd watch of {} ended ({}); listing again already", keys.root(), t.toString());
         return;
@@ -725,18 +857,18 @@ public final class EtcdStore implements Store, AutoCloseable {
     } else {
       LOG.warn("etcd watch of {} failed, listing again", keys.root(), t);
     }
-    watchThread.execute(this::relistAndNotify);
+    relistAndNotify();
   }
 
   /** Lists again after the watch failed; while etcd does not answer, tries again every second. */
   private void relistAndNotify() {
     try {
+      if (closed) {
+        return;
+      }
+      relist();
       boolean remote;
       synchronized (this) {
-        if (closed) {
-          return;
-        }
-        relist();
         remote = remoteApplied > remoteNotified;
         remoteNotified = remoteApplied;
       }
@@ -759,19 +891,28 @@ public final class EtcdStore implements Store, AutoCloseable {
 
   /** Test hook: waits until listing again after a watch failure has failed {@code n} times in all. */
   synchronized boolean awaitRelistFailures(int n, Duration max) throws InterruptedException {
+    return awaitUntil(this, () -> relistFailures >= n, max);
+  }
+
+  /** Test hook: waits until {@code n} puts are waiting for etcd's answer at once. */
+  synchronized boolean awaitPutsInFlight(int n, Duration max) throws InterruptedException {
+    return awaitUntil(this, () -> inFlight >= n, max);
+  }
+
+  /**
+   * Waits on {@code monitor} (held by the caller, notified when {@code done} may have become
+   * true) until {@code done}; false if {@code max} passed first.
+   */
+  static boolean awaitUntil(Object monitor, BooleanSupplier done, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
-    while (relistFailures < n) {
+    while (!done.getAsBoolean()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(monitor, left);
     }
     return true;
-  }
-
-  private synchronized boolean closedNow() {
-    return closed;
   }
 
   /** Applies the watch responses received so far. Holds the monitor. */
@@ -809,6 +950,14 @@ public final class EtcdStore implements Store, AutoCloseable {
     }
   }
 
+  /**
+   * Whether the snapshot already holds the key at {@code rev} or later: the key was put or removed
+   * at that revision or after, or every watch (or a list) has passed it. Holds the monitor.
+   */
+  private boolean seen(String k, long rev) {
+    return rev <= Math.max(lastRevision(k), Math.max(watchedRevision, confirmedRevision));
+  }
+
   private long lastRevision(String k) {
     Long r = revisions.get(k);
     if (r != null) {
@@ -826,7 +975,9 @@ public final class EtcdStore implements Store, AutoCloseable {
     Optional<ObjectKey> key = view.object(k);
     Optional<EffectId> op = keys.parseOperation(k);
     if (key.isPresent()) {
-      applyObject(k, key.get(), decode(k, kv), rev);
+      Writing w = writing.get(k);
+      applyObject(k, key.get(), w != null && w.value().equals(kv.getValue()) ? withVersion(w.object(), rev) : decode(k, kv),
+          rev);
       return;
     } else if (op.isPresent()) {
       state = state.withOperation(operationFormat.decode(kv.getValue().getBytes()));

@@ -337,15 +337,7 @@ public final class LeaderElection implements AutoCloseable {
    * fault tests.
    */
   synchronized boolean awaitSetbacks(int n, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (setbacks < n) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
-    }
-    return true;
+    return EtcdStore.awaitUntil(this, () -> setbacks >= n, max);
   }
 
   /**

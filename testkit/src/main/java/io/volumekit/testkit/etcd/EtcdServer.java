@@ -78,6 +78,16 @@ public final class EtcdServer implements AutoCloseable {
    * fails it when {@code CI=true}.
    */
   public static EtcdServer start() {
+    return startIn(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /**
+   * {@link #start()} with the data directory under {@code parent}: a benchmark may put it on a
+   * tmpfs ({@code /dev/shm}), where etcd's fsync of its write-ahead log costs nothing (etcd
+   * 3.4 has no {@code --unsafe-no-fsync}). Such an etcd loses its data with the machine: for
+   * measuring only.
+   */
+  public static EtcdServer startIn(Path parent) {
     Optional<Path> bin = binary();
     if (bin.isEmpty()) {
       String why = "etcd is not installed (looked at $VOLUMEKIT_ETCD, /usr/bin/etcd and the PATH);"
@@ -88,7 +98,7 @@ public final class EtcdServer implements AutoCloseable {
       Assumptions.abort(why);
     }
     try {
-      Path dir = Files.createTempDirectory("volumekit-etcd-");
+      Path dir = Files.createTempDirectory(parent, "volumekit-etcd-");
       EtcdServer server = new EtcdServer(bin.get(), dir, freePort(), freePort());
       server.launch();
       return server;
@@ -106,6 +116,11 @@ public final class EtcdServer implements AutoCloseable {
   /** The client URL, e.g. {@code http://127.0.0.1:40123}. */
   public String endpoint() {
     return "http://127.0.0.1:" + clientPort;
+  }
+
+  /** The process id of the running etcd (a benchmark reads its CPU time from {@code /proc}). */
+  public long pid() {
+    return process.pid();
   }
 
   /** The client port. */
