@@ -12,7 +12,8 @@ import java.lang.management.ThreadMXBean;
 /**
  * The binding benchmark measured by CPU time as well as wall time: on a shared, overloaded
  * machine the wall time of {@link BindingBenchmark} mostly measures waiting for a core, so this
- * prints, per round, the settle's wall time, the engine thread's CPU time and the GC time.
+ * prints, per round, the settle's wall time, the engine thread's CPU time and the GC time, the
+ * bytes allocated per claim and the raw CSI baseline ({@code rawCsiUs}) measured in the same run.
  *
  * <p>Run: {@code java -Xmx10g -Xmn6g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar
  * io.volumekit.benchmarks.BindingCpuTime 100000 indexed 5}.
@@ -26,6 +27,8 @@ public final class BindingCpuTime {
     boolean linear = args.length > 1 && args[1].equals("linear");
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    PodLifecycleBenchmark.RawCsi raw = new PodLifecycleBenchmark.RawCsi();
+    raw.verifyOne();
     for (int round = 0; round < rounds; round++) {
       VolumeKit kit = VolumeKit.builder().deterministic(1)
           .matcher(linear ? new LinearScanVolumeMatcher() : new IndexedVolumeMatcher())
@@ -48,9 +51,28 @@ public final class BindingCpuTime {
       long gc = gcMillis() - gc0;
       long bytes = allocated(threads) - alloc0;
       System.out.printf("n=%d matcher=%s round=%d wallMs=%d engineCpuMs=%d gcMs=%d quiescent=%s steps=%d "
-              + "allocBytesPerClaim=%d%n",
-          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps(), bytes / n);
+              + "allocBytesPerClaim=%d rawCsiUs=%.2f%n",
+          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps(), bytes / n,
+          rawCsiMicros(raw, threads));
     }
+  }
+
+  /**
+   * The baseline of the pod lifecycle benchmarks, measured in the same run so that figures taken
+   * on a loaded machine can be given as a ratio to it: CPU µs of the eight CSI calls of one
+   * lifecycle made directly on the in-memory driver (200,000 times).
+   */
+  private static double rawCsiMicros(PodLifecycleBenchmark.RawCsi raw, ThreadMXBean threads) {
+    int calls = 200_000;
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += raw.run();
+    }
+    if (sink == 0) {
+      throw new IllegalStateException("raw CSI calls returned nothing");
+    }
+    return (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
   }
 
   /** Bytes allocated so far by this thread (the engine's, in deterministic mode), or -1 if unknown. */

@@ -51,6 +51,7 @@ public final class BindingController implements Controller {
   private final VolumeMatcher matcher;
   private final Set<String> csiDrivers;
   private final CsiMigration migration;
+  private final BindingWatch watch;
 
   /**
    * A binder.
@@ -68,6 +69,7 @@ public final class BindingController implements Controller {
     this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.csiDrivers = Set.copyOf(csiDrivers);
     this.migration = Objects.requireNonNull(migration, "migration");
+    this.watch = new BindingWatch(migration);
   }
 
   @Override
@@ -82,53 +84,7 @@ public final class BindingController implements Controller {
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> {
-        enqueue.accept(change.key());
-        // a claim's volume is re-synced when the claim changes or goes away.
-        change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
-        change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueue.accept(Volumes.volumeKey(v)));
-        if (change.after().isEmpty() || change.type() == Change.Type.ADDED) {
-          for (String pv : state.index(VolumeIndex.class)
-              .volumesReferencing(change.key().namespace(), change.key().name())) {
-            enqueue.accept(Volumes.volumeKey(pv));
-          }
-        }
-      }
-      case PersistentVolume.KIND -> {
-        enqueue.accept(change.key());
-        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(enqueue);
-        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(enqueue);
-        if (VolumeIndex.becameAvailable(change)) {
-          change.afterAs(PersistentVolume.class)
-              .ifPresent(pv -> enqueue.accept(Volumes.classKey(Volumes.storageClass(pv))));
-        }
-      }
-      case StorageClass.KIND -> {
-        enqueue.accept(change.key());
-        if (change.afterAs(StorageClass.class).map(StorageClass::isDefault).orElse(false)) {
-          enqueue.accept(Volumes.classKey("")); // retroactive default class assignment (docs/cases/binding.md row A3)
-        }
-      }
-      case Pod.KIND -> {
-        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods.
-        Set<ObjectKey> claims = new java.util.LinkedHashSet<>();
-        change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        for (ObjectKey c : claims) {
-          if (state.index(ClaimIndex.class).unboundClaims(classOf(state, c)).contains(c)) {
-            enqueue.accept(c);
-          }
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private static String classOf(ClusterState state, ObjectKey claim) {
-    return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
+    watch.watch(state, change, enqueue);
   }
 
   @Override

@@ -511,21 +511,28 @@ public final class Runtime {
    */
   private void apply(WorkItem item, Decision d) {
     Controller c = controllers.get(item.controller());
-    for (Write w : d.writes()) {
-      Optional<ApiObject> before = observers.recording() ? store.state().get(w.key()) : Optional.empty();
-      try {
-        w.accept(writer);
-        observers.wrote(before, w, true);
-      } catch (StoreException e) {
-        observers.wrote(before, w, false);
-        int n = writeFailures.merge(item, 1, Integer::sum);
-        observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
-        trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
-        schedule(clock.instant().plus(Backoff.delay(n)), item);
-        return;
-      } finally {
-        dispatchChanges();
+    // The decision's writes are committed together, then their changes are shown to the watches in
+    // order: a watch sees the state after the whole decision (as an informer's handler may see a
+    // cache that is already ahead of the event it handles), so a controller that wrote two related
+    // objects (the binder: PV, then claim) can tell that the pair needs no further sync.
+    try {
+      for (Write w : d.writes()) {
+        Optional<ApiObject> before = observers.recording() ? store.state().get(w.key()) : Optional.empty();
+        try {
+          w.accept(writer);
+          observers.wrote(before, w, true);
+        } catch (StoreException e) {
+          dispatchChanges(); // the writes before this one stay committed (trace order as before)
+          observers.wrote(before, w, false);
+          int n = writeFailures.merge(item, 1, Integer::sum);
+          observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
+          trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+          schedule(clock.instant().plus(Backoff.delay(n)), item);
+          return;
+        }
       }
+    } finally {
+      dispatchChanges();
     }
     writeFailures.remove(item);
     for (EventRecord e : d.events()) {

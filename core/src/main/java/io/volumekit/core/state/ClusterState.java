@@ -22,7 +22,10 @@ import org.pcollections.TreePMap;
  * TreePMap}, a persistent balanced tree) keyed by {@link ObjectKey}: an update is O(log n) and
  * shares all untouched nodes with the previous snapshot, so old snapshots stay valid and cheap. A
  * sorted map (rather than a hash trie) was chosen on purpose: listings come out in key order, which
- * keeps every run deterministic, and one kind is a contiguous key range. Indexes ({@link
+ * keeps every run deterministic, and one kind is a contiguous key range. Point lookups ({@link
+ * #get}) go through a persistent hash trie of the same objects ({@link KeyTrie}), about four
+ * nodes deep instead of the tree's eighteen string comparisons at 200,000 objects; it is updated
+ * with the tree, also O(log n) with structural sharing. Indexes ({@link
  * ObjectIndex}) are persistent too and are updated with each change.
  *
  * <p>This class does not implement API semantics (uids, resourceVersion checks, finalizers): see
@@ -31,16 +34,20 @@ import org.pcollections.TreePMap;
 public final class ClusterState {
 
   private final TreePMap<ObjectKey, ApiObject> objects;
+  /** The same objects for point lookups ({@link KeyTrie}: why a second structure, and its cost). */
+  private final KeyTrie byKey;
   private final TreePMap<EffectId, Operation> operations;
   private final ObjectIndex[] indexes;
   private final long resourceVersion;
 
   private ClusterState(
       TreePMap<ObjectKey, ApiObject> objects,
+      KeyTrie byKey,
       TreePMap<EffectId, Operation> operations,
       ObjectIndex[] indexes,
       long resourceVersion) {
     this.objects = objects;
+    this.byKey = byKey;
     this.operations = operations;
     this.indexes = indexes;
     this.resourceVersion = resourceVersion;
@@ -54,7 +61,7 @@ public final class ClusterState {
   /** An empty state with the given (empty) indexes. */
   public static ClusterState empty(List<? extends ObjectIndex> indexes) {
     return new ClusterState(
-        TreePMap.empty(), TreePMap.empty(), indexes.toArray(new ObjectIndex[0]), 0);
+        TreePMap.empty(), KeyTrie.EMPTY, TreePMap.empty(), indexes.toArray(new ObjectIndex[0]), 0);
   }
 
   /** The store's resourceVersion counter: the version given to the last write. */
@@ -64,23 +71,23 @@ public final class ClusterState {
 
   /** A copy with the counter set (the store advances it on each write). */
   public ClusterState withResourceVersion(long resourceVersion) {
-    return new ClusterState(objects, operations, indexes, resourceVersion);
+    return new ClusterState(objects, byKey, operations, indexes, resourceVersion);
   }
 
   /** The object with the key, if stored. */
   public Optional<ApiObject> get(ObjectKey key) {
-    return Optional.ofNullable(objects.get(key));
+    return Optional.ofNullable(byKey.get(key));
   }
 
   /** The object with the key if it is stored and of the given type. */
   public <T extends ApiObject> Optional<T> get(ObjectKey key, Class<T> type) {
-    ApiObject o = objects.get(key);
+    ApiObject o = byKey.get(key);
     return type.isInstance(o) ? Optional.of(type.cast(o)) : Optional.empty();
   }
 
   /** Whether an object with the key is stored. */
   public boolean contains(ObjectKey key) {
-    return objects.containsKey(key);
+    return byKey.get(key) != null;
   }
 
   /** Every object of the kind, in key order (a view over the snapshot, O(log n) to create). */
@@ -132,19 +139,19 @@ public final class ClusterState {
    */
   public ClusterState put(ApiObject object) {
     ObjectKey key = ObjectKey.of(object);
-    ApiObject before = objects.get(key);
+    ApiObject before = byKey.get(key);
     Change change = new Change(key, Optional.ofNullable(before), Optional.of(object));
-    return new ClusterState(objects.plus(key, object), operations, updated(change), resourceVersion);
+    return new ClusterState(objects.plus(key, object), byKey.plus(object), operations, updated(change), resourceVersion);
   }
 
   /** Removes the object with the key, if present, updating the indexes. O(log n). */
   public ClusterState remove(ObjectKey key) {
-    ApiObject before = objects.get(key);
+    ApiObject before = byKey.get(key);
     if (before == null) {
       return this;
     }
     Change change = new Change(key, Optional.of(before), Optional.empty());
-    return new ClusterState(objects.minus(key), operations, updated(change), resourceVersion);
+    return new ClusterState(objects.minus(key), byKey.minus(key), operations, updated(change), resourceVersion);
   }
 
   private ObjectIndex[] updated(Change change) {
@@ -189,7 +196,7 @@ public final class ClusterState {
   public ClusterState withOperation(Operation operation) {
     Objects.requireNonNull(operation, "operation");
     Operation before = operations.get(operation.effect().id());
-    return new ClusterState(objects, operations.plus(operation.effect().id(), operation),
+    return new ClusterState(objects, byKey, operations.plus(operation.effect().id(), operation),
         updated(Optional.ofNullable(before), Optional.of(operation)), resourceVersion);
   }
 
@@ -198,7 +205,7 @@ public final class ClusterState {
     if (!operations.containsKey(id)) {
       return this;
     }
-    return new ClusterState(objects, operations.minus(id),
+    return new ClusterState(objects, byKey, operations.minus(id),
         updated(Optional.of(operations.get(id)), Optional.empty()), resourceVersion);
   }
 

@@ -8,7 +8,9 @@ import io.volumekit.model.core.PersistentVolumeStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.TreePMap;
@@ -111,10 +113,35 @@ public final class VolumeIndex implements ObjectIndex {
     return out;
   }
 
-  /** Volumes of the bucket with at least the given capacity, smallest first. */
-  public Set<Entry> atLeast(Bucket bucket, long bytes) {
+  /**
+   * Volumes of the bucket with at least the given capacity, smallest first. Lazy: each step is one
+   * O(log n) search of the bucket ({@code ceiling}, then {@code higher}), so a caller that takes
+   * the first fitting volume builds no view of the rest (a {@code tailSet} of a persistent set
+   * would copy a path of the tree).
+   */
+  public Iterable<Entry> atLeast(Bucket bucket, long bytes) {
     TreePSet<Entry> s = available.get(bucket);
-    return s == null ? Set.of() : s.tailSet(new Entry(bytes, ""), true);
+    if (s == null) {
+      return List.of();
+    }
+    return () -> new Iterator<Entry>() {
+      private Entry next = s.ceiling(new Entry(bytes, ""));
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Entry next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        Entry e = next;
+        next = s.higher(e);
+        return e;
+      }
+    };
   }
 
   /** Number of available volumes (all buckets). */

@@ -1,0 +1,178 @@
+package io.volumekit.core.binding;
+
+import io.volumekit.core.api.Annotations;
+import io.volumekit.core.api.Volumes;
+import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.migration.CsiMigration;
+import io.volumekit.core.state.ClaimIndex;
+import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.core.state.VolumeIndex;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeClaimStatus;
+import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ObjectReference;
+import io.volumekit.model.storage.StorageClass;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Which keys a committed change makes the binder ({@link BindingController}) sync: the PV
+ * controller's informer handlers ({@code addClaim}/{@code updateClaim}/{@code deleteClaim},
+ * {@code updateVolume}/{@code deleteVolume}), which queue the changed object and the object it
+ * points at.
+ *
+ * <p>One difference in cost, none in outcome: a volume and a claim that form a <em>settled
+ * pair</em> ({@link #settledPair}: bound to each other both ways, both phases Bound, nothing left
+ * for {@code bind} to write) are not queued. Kubernetes syncs both again after its own {@code
+ * bind} (the informer delivers the two writes back to it, and equal resourceVersions pass its
+ * cache check); those "confirming" syncs decide nothing, because a sync of a settled pair is a
+ * no-op ({@code syncVolume} row V8 and {@code syncBoundClaim} row C4 find nothing to change).
+ * Skipping them keeps the outcome: a sync of either key depends only on the volume and the claim,
+ * and every later change of either is shown to this watch again, which then queues both keys of
+ * the pair unless it is still settled in the state it sees. The runtime shows a decision's
+ * changes after all its writes are committed, so the binder's own {@code bind} (PV, then claim)
+ * leaves a pair that is already settled when its first change is dispatched.
+ */
+final class BindingWatch {
+
+  private final CsiMigration migration;
+
+  BindingWatch(CsiMigration migration) {
+    this.migration = migration;
+  }
+
+  void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    switch (change.kind()) {
+      case PersistentVolumeClaim.KIND -> {
+        ObjectKey settledVolume = settledPartner(state, change.key());
+        if (settledVolume == null) {
+          enqueue.accept(change.key());
+        }
+        // a claim's volume is re-synced when the claim changes or goes away.
+        change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueueUnlessSettled(state, Volumes.volumeKey(v), settledVolume, enqueue));
+        change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
+            .ifPresent(v -> enqueueUnlessSettled(state, Volumes.volumeKey(v), settledVolume, enqueue));
+        if (change.after().isEmpty() || change.type() == Change.Type.ADDED) {
+          for (String pv : state.index(VolumeIndex.class)
+              .volumesReferencing(change.key().namespace(), change.key().name())) {
+            enqueueUnlessSettled(state, Volumes.volumeKey(pv), settledVolume, enqueue);
+          }
+        }
+      }
+      case PersistentVolume.KIND -> {
+        ObjectKey settledClaim = settledPartner(state, change.key());
+        if (settledClaim == null) {
+          enqueue.accept(change.key());
+        }
+        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
+            .ifPresent(c -> enqueueUnlessSettled(state, c, settledClaim, enqueue));
+        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
+            .ifPresent(c -> enqueueUnlessSettled(state, c, settledClaim, enqueue));
+        if (VolumeIndex.becameAvailable(change)) {
+          change.afterAs(PersistentVolume.class)
+              .ifPresent(pv -> enqueue.accept(Volumes.classKey(Volumes.storageClass(pv))));
+        }
+      }
+      case StorageClass.KIND -> {
+        enqueue.accept(change.key());
+        if (change.afterAs(StorageClass.class).map(StorageClass::isDefault).orElse(false)) {
+          enqueue.accept(Volumes.classKey("")); // retroactive default class assignment (docs/cases/binding.md row A3)
+        }
+      }
+      case Pod.KIND -> {
+        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods.
+        Set<ObjectKey> claims = new LinkedHashSet<>();
+        change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+        for (ObjectKey c : claims) {
+          if (state.index(ClaimIndex.class).unboundClaims(classOf(state, c)).contains(c)) {
+            enqueue.accept(c);
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static String classOf(ClusterState state, ObjectKey claim) {
+    return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
+  }
+
+  /** Queues the key unless it is {@code known} (already found settled) or in a settled pair now. */
+  private void enqueueUnlessSettled(ClusterState state, ObjectKey key, ObjectKey known, Consumer<ObjectKey> enqueue) {
+    if (!key.equals(known) && settledPartner(state, key) == null) {
+      enqueue.accept(key);
+    }
+  }
+
+  /**
+   * The key of the other half of the settled pair the volume or claim with this key belongs to in
+   * the state, or {@code null} if it is not in one (or is not stored).
+   */
+  ObjectKey settledPartner(ClusterState state, ObjectKey key) {
+    if (key.kind().equals(PersistentVolume.KIND)) {
+      PersistentVolume pv = state.get(key, PersistentVolume.class).orElse(null);
+      ObjectReference ref = pv == null ? null : pv.spec().claimRef().orElse(null);
+      if (ref == null || ref.uidOrEmpty().isEmpty()) {
+        return null;
+      }
+      ObjectKey ck = Volumes.claimKey(ref.namespaceOrEmpty(), ref.nameOrEmpty());
+      PersistentVolumeClaim claim = state.get(ck, PersistentVolumeClaim.class).orElse(null);
+      return claim != null && settledPair(pv, claim) ? ck : null;
+    }
+    if (key.kind().equals(PersistentVolumeClaim.KIND)) {
+      PersistentVolumeClaim claim = state.get(key, PersistentVolumeClaim.class).orElse(null);
+      Optional<String> volume = claim == null ? Optional.empty() : claim.volumeName();
+      if (volume.isEmpty()) {
+        return null;
+      }
+      ObjectKey vk = Volumes.volumeKey(volume.get());
+      PersistentVolume pv = state.get(vk, PersistentVolume.class).orElse(null);
+      return pv != null && settledPair(pv, claim) ? vk : null;
+    }
+    return null;
+  }
+
+  /**
+   * Whether neither the volume's nor the claim's sync would decide anything: the claim carries
+   * {@code bind-completed}, names the volume, and its status is {@code Bound} with the volume's
+   * access modes (and attributes class once the volume has one); the volume's claimRef names the
+   * claim with its uid, and its phase is {@code Bound} without a message; no migration annotation
+   * is due on the claim. These are exactly the conditions under which {@code syncClaim} reaches row
+   * C4 and {@code bind} writes nothing, and {@code syncVolume} reaches row V8 and writes nothing
+   * (checked against the controller by {@code SettledPairTest}).
+   */
+  boolean settledPair(PersistentVolume pv, PersistentVolumeClaim claim) {
+    ObjectReference ref = pv.spec().claimRef().orElse(null);
+    String uid = claim.metadata().uid().orElse("");
+    if (ref == null || uid.isEmpty()
+        || !ref.uidOrEmpty().equals(uid)
+        || !ref.nameOrEmpty().equals(claim.metadata().name())
+        || !ref.namespaceOrEmpty().equals(claim.metadata().namespaceOrEmpty())) {
+      return false;
+    }
+    String volumeName = claim.volumeName().orElse(null);
+    if (!pv.metadata().name().equals(volumeName)
+        || !claim.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      return false;
+    }
+    if (!PersistentVolumeStatus.BOUND.equals(pv.status().phase().orElse(null))
+        || pv.status().message().isPresent()) {
+      return false;
+    }
+    PersistentVolumeClaimStatus s = claim.status();
+    if (!PersistentVolumeClaimStatus.BOUND.equals(s.phase().orElse(null))
+        || !s.accessModes().equals(pv.spec().accessModes())
+        || (s.currentVolumeAttributesClassName().isEmpty() && pv.spec().volumeAttributesClassName().isPresent())) {
+      return false;
+    }
+    return migration.migrationAnnotations(claim.metadata(), true).isEmpty();
+  }
+}

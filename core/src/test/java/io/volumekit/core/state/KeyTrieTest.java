@@ -1,0 +1,107 @@
+package io.volumekit.core.state;
+
+import static io.volumekit.core.Fixtures.pv;
+import static io.volumekit.core.Fixtures.pvc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import io.volumekit.core.key.ObjectKey;
+import io.volumekit.model.meta.ApiObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KeyTrie} against a plain map: random puts and removes, including keys whose hashes are
+ * equal (names made of "Aa" and "BB", which Java's String hash cannot tell apart) and keys that
+ * differ only in kind or namespace; every older snapshot must still answer as it did.
+ */
+class KeyTrieTest {
+
+  private static final List<String> NAMES = new ArrayList<>();
+
+  static {
+    for (String a : List.of("Aa", "BB")) {
+      for (String b : List.of("Aa", "BB")) {
+        for (String c : List.of("Aa", "BB")) {
+          NAMES.add(a + b + c);
+        }
+      }
+    }
+    for (int i = 0; i < 200; i++) {
+      NAMES.add("pv-" + i);
+    }
+  }
+
+  private static final List<ObjectKey> KEYS = new ArrayList<>();
+
+  static {
+    for (int i = 0; i < 3 * NAMES.size(); i++) {
+      KEYS.add(ObjectKey.of(object(i, 0)));
+    }
+  }
+
+  /** Object {@code i % pool}: a PV, or a claim in one of two namespaces, of one of the names. */
+  private static ApiObject object(int i, int version) {
+    String name = NAMES.get(i % NAMES.size());
+    int kind = (i / NAMES.size()) % 3;
+    String size = (1 + version % 5) + "Gi";
+    if (kind == 0) {
+      return pv(name, size);
+    }
+    ApiObject c = pvc(name, size);
+    return kind == 1 ? c : c.withMetadata(c.metadata().withNamespace(java.util.Optional.of("other")));
+  }
+
+  @Test
+  void answersAsAMapAndKeepsOldSnapshots() {
+    qt().withFixedSeed(0x7121EL).withExamples(150)
+        .forAll(lists().of(integers().between(0, 3 * 208 * 4 - 1)).ofSizeBetween(0, 300))
+        .checkAssert(ops -> {
+          KeyTrie trie = KeyTrie.EMPTY;
+          Map<ObjectKey, ApiObject> model = new HashMap<>();
+          List<KeyTrie> tries = new ArrayList<>();
+          List<Map<ObjectKey, ApiObject>> models = new ArrayList<>();
+          int version = 0;
+          for (int op : ops) {
+            ApiObject o = object(op / 4, version++);
+            ObjectKey k = ObjectKey.of(o);
+            if (op % 4 == 0) {
+              trie = trie.minus(k);
+              model.remove(k);
+            } else {
+              trie = trie.plus(o);
+              model.put(k, o);
+            }
+            tries.add(trie);
+            models.add(new HashMap<>(model));
+          }
+          List<String> wrong = new ArrayList<>();
+          for (int s = 0; s < tries.size(); s++) {
+            for (ObjectKey k : KEYS) {
+              if (tries.get(s).get(k) != models.get(s).get(k)) {
+                wrong.add("snapshot " + s + ", key " + k);
+              }
+            }
+          }
+          assertThat(wrong).isEmpty();
+          // removing everything leaves an empty trie
+          for (ObjectKey k : model.keySet()) {
+            trie = trie.minus(k);
+          }
+          for (ObjectKey k : model.keySet()) {
+            assertThat(trie.get(k)).isNull();
+          }
+        });
+  }
+
+  @Test
+  void collidingNamesReallyCollide() {
+    assertThat(NAMES.get(0).hashCode()).isEqualTo(NAMES.get(7).hashCode());
+    assertThat(NAMES.get(0)).isNotEqualTo(NAMES.get(7));
+  }
+}
