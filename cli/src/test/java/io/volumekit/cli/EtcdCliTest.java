@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.volumekit.csi.client.CsiEndpoint;
+import io.volumekit.core.csi.ControllerCapability;
 import io.volumekit.core.csi.InMemoryCsiDriver;
 import io.volumekit.core.csi.ListVolumesRequest;
 import io.volumekit.core.effect.NodePublish;
@@ -13,6 +14,7 @@ import io.volumekit.model.core.Event;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.storage.VolumeAttachment;
 import io.volumekit.cli.engine.JsonOperationFormat;
 import io.volumekit.store.etcd.EtcdStore;
 import io.volumekit.testkit.csi.GatedCsiDriver;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failover test runs two {@code serve --control-plane} processes on one CSI driver (a real gRPC
  * server on a unix socket) and kills the leader with SIGKILL while its CreateVolume is in the
  * driver: the standby takes over once the lease has expired, issues the call again (never while
- * the first is running) and binds the claim, with one volume in the driver. The node-agent tests
+ * the first is running) and binds the claim, with one volume in the driver; its attach twin holds
+ * the leader's ControllerPublishVolume of a pod's volume instead, and the pod runs. The node-agent tests
  * hold a pod's NodePublishVolume in the driver instead: a node agent SIGKILLed and restarted on
  * its node takes over its mount from the store and the pod runs; a new leader elected meanwhile
  * leaves a live agent's mount alone.
@@ -356,13 +359,13 @@ class EtcdCliTest {
 
   /**
    * Starts a control plane {@code cp} and the node agent node-1 on the driver's socket, holds the
-   * agent's NodePublishVolume of a pod ({@link #mountHeld}) and SIGKILLs the agent mid-mount.
+   * agent's NodePublishVolume of a pod ({@link #podWithACallHeld}) and SIGKILLs the agent mid-mount.
    */
   private void killAgentWhileItMounts(EtcdClusterHarness cluster, GatedCsiDriver driver, String csi) throws Exception {
     cluster.serve("cp", "--control-plane", "--csi", csi);
     Process agent = cluster.serve("node-1", "--node", "node-1", "--csi", csi);
     assertThat(cluster.await(() -> has(cluster, "cp"))).as("cp leads; its output:\n%s", cluster.output("cp")).isTrue();
-    mountHeld(cluster, driver);
+    podWithACallHeld(cluster, driver);
     agent.destroyForcibly(); // SIGKILL mid-mount
     assertThat(agent.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
   }
@@ -379,12 +382,7 @@ class EtcdCliTest {
     Path socket = tmp.resolve("csi.sock");
     try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
         EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
-      String csi = DRIVER + "=unix://" + socket;
-      Process a = cluster.serve("a", "--control-plane", "--csi", csi);
-      assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
-      cluster.serve("b", "--control-plane", "--csi", csi);
-      cluster.serve("node-1", "--node", "node-1", "--csi", csi);
-      mountHeld(cluster, driver);
+      Process a = leaderStandbyAndAgentWithAPodsCallHeld(cluster, driver, socket);
 
       a.destroyForcibly(); // SIGKILL of the leader while the agent mounts
       assertThat(a.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -409,8 +407,73 @@ class EtcdCliTest {
     }
   }
 
-  /** Waits for the node agent node-1, applies a claim and a pod using it, and waits until the pod's NodePublishVolume is held. */
-  private void mountHeld(EtcdClusterHarness cluster, GatedCsiDriver driver) throws Exception {
+  /**
+   * The external-attacher's failover: leader {@code a} is SIGKILLed while its ControllerPublishVolume
+   * of a pod's volume is in the driver (which advertises PUBLISH_UNPUBLISH_VOLUME, so the volume is
+   * attached before the node agent mounts it); once a's lease has expired standby {@code b} takes
+   * the attach over from the store, repeats the call (never beside the first, which the driver
+   * finished meanwhile), the VolumeAttachment is attached and the pod runs on the one volume.
+   */
+  @Test
+  void aStandbyTakesOverAnAttachWhoseLeaderWasKilled() throws Exception {
+    InMemoryCsiDriver backend = new InMemoryCsiDriver();
+    assertThat(backend.controllerGetCapabilities().capabilities()).contains(ControllerCapability.PUBLISH_UNPUBLISH_VOLUME);
+    GatedCsiDriver driver =
+        new GatedCsiDriver(backend, GatedCsiDriver.Call.CONTROLLER_PUBLISH_VOLUME, EtcdClusterHarness.WAIT);
+    Path socket = tmp.resolve("csi.sock");
+    try (CsiGrpcServer server = CsiGrpcServer.start(driver, CsiEndpoint.unix(socket));
+        EtcdClusterHarness cluster = new EtcdClusterHarness(ETCD.server(), prefix, tmp)) {
+      Process a = leaderStandbyAndAgentWithAPodsCallHeld(cluster, driver, socket);
+      assertThat(cluster.leader()).as("the held ControllerPublishVolume is a's").contains("a");
+      assertThat(attached(cluster)).isFalse();
+
+      a.destroyForcibly(); // SIGKILL mid-attach: a neither finishes nor revokes its lease
+      assertThat(a.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      driver.release(); // the driver attaches; nobody hears the answer
+
+      assertThat(cluster.await(() -> has(cluster, "b"))).as("b leads; b's output:\n%s", cluster.output("b")).isTrue();
+      assertThat(cluster.await(() -> attached(cluster)))
+          .as("b attached the volume; b's output:\n%s", cluster.output("b")).isTrue();
+      assertThat(cluster.await(() -> running(cluster)))
+          .as("the pod runs; the agent's output:\n%s", cluster.output("node-1")).isTrue();
+      assertThat(takeoverEvents(cluster)).as("the pod was told why its attach was repeated").singleElement(STRING)
+          .matches("FailedAttachVolume: AttachVolume\\.Attach failed for volume \"pvc-[^\"]+\" : rpc error: code = Unavailable"
+              + " desc = the control plane that started this call stopped before its outcome arrived");
+      assertThat(driver.calls(GatedCsiDriver.Call.CONTROLLER_PUBLISH_VOLUME)).as("a's attach, then b's repeat of it")
+          .isEqualTo(2);
+      assertThat(driver.mostAtOnce(GatedCsiDriver.Call.CONTROLLER_PUBLISH_VOLUME))
+          .as("never two ControllerPublishVolume at once").isEqualTo(1);
+      assertThat(driver.calls(GatedCsiDriver.Call.CREATE_VOLUME)).isEqualTo(1);
+      assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries()).as("no volume leaked").hasSize(1);
+      assertThat(cluster.view().state().list(VolumeAttachment.KIND)).hasSize(1);
+      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+    }
+  }
+
+  /**
+   * Starts control-plane candidate {@code a} (awaited as the leader), standby {@code b} and the
+   * node agent node-1 on the driver's socket, and holds the driver's gated call for a pod
+   * ({@link #podWithACallHeld}); returns a.
+   */
+  private Process leaderStandbyAndAgentWithAPodsCallHeld(EtcdClusterHarness cluster, GatedCsiDriver driver, Path socket)
+      throws Exception {
+    String csi = DRIVER + "=unix://" + socket;
+    Process a = cluster.serve("a", "--control-plane", "--csi", csi);
+    assertThat(cluster.await(() -> has(cluster, "a"))).as("a leads; its output:\n%s", cluster.output("a")).isTrue();
+    cluster.serve("b", "--control-plane", "--csi", csi);
+    cluster.serve("node-1", "--node", "node-1", "--csi", csi);
+    assertThat(cluster.await(() -> cluster.output("b").contains("serving"))).isTrue();
+    podWithACallHeld(cluster, driver);
+    return a;
+  }
+
+  /**
+   * Waits for the node agent node-1, applies a claim and a pod using it, and waits until the
+   * driver holds its gated call for them (the attach's ControllerPublishVolume or the mount's
+   * NodePublishVolume).
+   */
+  private void podWithACallHeld(EtcdClusterHarness cluster, GatedCsiDriver driver) throws Exception {
     assertThat(cluster.await(() -> cluster.output("node-1").contains("serving"))).isTrue();
     applyClaim(cluster);
     Cli.Result pod = cluster.cliWithInput("""
@@ -423,7 +486,8 @@ class EtcdCliTest {
         """, "apply", "-f", "-");
     assertThat(pod.code()).as(pod.err()).isZero();
     assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
-        .as("the agent's NodePublishVolume reached the driver; its output:\n%s", cluster.output("node-1")).isTrue();
+        .as("the held call reached the driver; the agent's output:\n%s\na's output (if it leads):\n%s",
+            cluster.output("node-1"), cluster.output("a")).isTrue();
   }
 
   /** The pod's events about a taken-over operation, as "reason: message". */
@@ -431,6 +495,11 @@ class EtcdCliTest {
     return cluster.view().state().list(Event.KIND, Event.class).stream()
         .filter(e -> e.message().orElse("").contains("stopped before its outcome arrived"))
         .map(e -> e.reason().orElse("") + ": " + e.message().orElse("")).toList();
+  }
+
+  private static boolean attached(EtcdClusterHarness cluster) {
+    return cluster.view().state().list(VolumeAttachment.KIND, VolumeAttachment.class).stream()
+        .anyMatch(va -> va.status().attached());
   }
 
   private static boolean running(EtcdClusterHarness cluster) {
