@@ -150,8 +150,7 @@ class EtcdCliTest {
       assertThat(driver.calls()).as("a's call, then b's repeat of it").isEqualTo(2);
       assertThat(driver.mostAtOnce()).as("never two CreateVolume at once").isEqualTo(1);
       assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries()).hasSize(1);
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .isTrue();
+      awaitNothingInFlight(cluster);
 
       b.destroy();
       assertThat(b.waitFor(EtcdClusterHarness.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -174,6 +173,12 @@ class EtcdCliTest {
     assertThat(driver.awaitHeld(EtcdClusterHarness.WAIT))
         .as("a's CreateVolume reached the driver; a's output:\n%s", cluster.output("a")).isTrue();
     return new Process[] {a, b};
+  }
+
+  /** Waits until no operation of the cluster is in flight (every call's outcome recorded, or forgotten). */
+  private static void awaitNothingInFlight(EtcdClusterHarness cluster) throws Exception {
+    assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
+        .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
   }
 
   /** Applies an Immediate StorageClass of the in-memory driver and a claim {@code data} of it. */
@@ -218,8 +223,7 @@ class EtcdCliTest {
       driver.release(); // the driver answers a's call; a hears it only when it resumes
       assertThat(cluster.await(() -> has(cluster, "b"))).as("b leads; b's output:\n%s", cluster.output("b")).isTrue();
       assertThat(cluster.await(() -> bound(cluster))).as("b bound the claim; b's output:\n%s", cluster.output("b")).isTrue();
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .isTrue();
+      awaitNothingInFlight(cluster);
       Map<String, Long> settled = cluster.revisions();
 
       EtcdClusterHarness.signal(a, "CONT"); // a wakes up with CreateVolume's answer and a lease that is gone
@@ -276,8 +280,7 @@ class EtcdCliTest {
       assertThat(cluster.await(() -> cluster.view().state().list(PersistentVolumeClaim.KIND, PersistentVolumeClaim.class)
           .stream().filter(c -> c.status().phase().filter("Bound"::equals).isPresent()).count() == claims))
           .as("every claim bound; a's output:\n%s", cluster.output("a")).isTrue();
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .isTrue();
+      awaitNothingInFlight(cluster);
       assertThat(a.isAlive()).isTrue();
       assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries())
           .as("one volume per claim: no CreateVolume lost or its volume doubled").hasSize(claims);
@@ -322,8 +325,7 @@ class EtcdCliTest {
       assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_STAGE_VOLUME)).isEqualTo(1);
       assertThat(driver.calls(GatedCsiDriver.Call.CONTROLLER_PUBLISH_VOLUME)).as("the control plane attached once").isEqualTo(1);
       assertThat(driver.calls(GatedCsiDriver.Call.CREATE_VOLUME)).isEqualTo(1);
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+      awaitNothingInFlight(cluster);
     }
   }
 
@@ -352,8 +354,7 @@ class EtcdCliTest {
       assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME))
           .as("the lost mount, then the repeat the driver let through").isEqualTo(2);
       assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+      awaitNothingInFlight(cluster);
     }
   }
 
@@ -402,8 +403,7 @@ class EtcdCliTest {
       assertThat(driver.calls(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).as("one mount, not repeated").isEqualTo(1);
       assertThat(takeoverEvents(cluster)).isEmpty();
       assertThat(driver.mostAtOnce(GatedCsiDriver.Call.NODE_PUBLISH_VOLUME)).isEqualTo(1);
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+      awaitNothingInFlight(cluster);
     }
   }
 
@@ -446,8 +446,7 @@ class EtcdCliTest {
       assertThat(driver.calls(GatedCsiDriver.Call.CREATE_VOLUME)).isEqualTo(1);
       assertThat(backend.listVolumes(ListVolumesRequest.firstPage(100)).entries()).as("no volume leaked").hasSize(1);
       assertThat(cluster.view().state().list(VolumeAttachment.KIND)).hasSize(1);
-      assertThat(cluster.await(() -> cluster.view().state().operations().stream().noneMatch(op -> op.inFlight())))
-          .as("nothing left in flight: %s", cluster.view().state().operations()).isTrue();
+      awaitNothingInFlight(cluster);
     }
   }
 

@@ -276,18 +276,10 @@ class EtcdStoreTest {
     ApiObject after = retryUnavailable(() -> a.create(sc("after")));
     // b's own reads time out after 1 s too: the first ones after the restart may, on a loaded
     // machine, as a caller's would; awaitCurrent is asked again until the deadline.
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      try {
-        b.awaitCurrent(WAIT);
-        break;
-      } catch (StoreUnavailableException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        TimeUnit.MILLISECONDS.sleep(100); // the client reconnecting, as in retryUnavailable
-      }
-    }
+    retryUnavailable(() -> {
+      b.awaitCurrent(WAIT);
+      return null;
+    });
     assertThat(b.get(ObjectKey.cluster(StorageClass.KIND, "after"))).contains(after);
   }
 
@@ -336,11 +328,12 @@ class EtcdStoreTest {
     assertThat(b.drainChanges()).hasSize(5);
   }
 
-  static <T> T retryUnavailable(java.util.function.Supplier<T> write) throws InterruptedException {
+  /** Calls {@code call} until etcd answers it (StoreUnavailableException: try again) or WAIT has passed. */
+  static <T> T retryUnavailable(java.util.concurrent.Callable<T> call) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       try {
-        return write.get();
+        return call.call();
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() > deadline) {
           throw e;
