@@ -1,8 +1,6 @@
 package io.volumekit.core.mount;
 
-import java.util.Set;
 import java.util.NavigableSet;
-import com.google.common.collect.Sets;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.mounted;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
@@ -379,7 +377,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (!inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.union(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.plus(inUse, pvName)));
       }
     }
     b.effect(effect.get());
@@ -413,7 +411,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.difference(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.minus(inUse, pvName)));
       }
     }
     return b.build();
