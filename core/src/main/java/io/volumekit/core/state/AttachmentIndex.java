@@ -50,6 +50,13 @@ public final class AttachmentIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(VolumeAttachment.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(VolumeAttachment.KIND)) {

@@ -45,6 +45,13 @@ public final class ClaimIndex implements ObjectIndex {
     return Optional.of(Volumes.storageClass(c));
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolumeClaim.KIND)) {

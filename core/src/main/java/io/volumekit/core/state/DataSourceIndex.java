@@ -61,6 +61,13 @@ public final class DataSourceIndex implements ObjectIndex {
     return Optional.empty();
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND, VolumeSnapshot.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolumeClaim.KIND) && !change.kind().equals(VolumeSnapshot.KIND)) {

@@ -37,6 +37,13 @@ public final class DriverVolumeIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolume.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolume.KIND)) {

@@ -4,6 +4,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import java.util.Optional;
+import java.util.Set;
 import org.pcollections.TreePMap;
 
 /**
@@ -36,6 +37,13 @@ public final class EventIndex implements ObjectIndex {
     return r.kind().orElse("") + "/" + r.namespaceOrEmpty() + "/" + r.nameOrEmpty() + "/" + r.uidOrEmpty()
         + "|" + e.type().orElse("") + "|" + e.reason().orElse("") + "|" + e.source().component().orElse("")
         + "|" + e.message().orElse("");
+  }
+
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Event.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
   }
 
   @Override

@@ -54,6 +54,18 @@ public final class NodeOperationIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of());
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
+  @Override
+  public boolean indexesOperations() {
+    return true;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     return this;

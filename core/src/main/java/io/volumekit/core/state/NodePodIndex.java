@@ -45,6 +45,13 @@ public final class NodePodIndex implements ObjectIndex {
     return unscheduled;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(Pod.KIND)) {

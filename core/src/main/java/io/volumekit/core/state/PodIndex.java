@@ -78,6 +78,13 @@ public final class PodIndex implements ObjectIndex {
     return out.isEmpty() ? Set.of() : Collections.unmodifiableSet(out);
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(Pod.KIND)) {

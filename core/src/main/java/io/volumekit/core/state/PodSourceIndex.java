@@ -61,6 +61,13 @@ public final class PodSourceIndex implements ObjectIndex {
     return out;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(Pod.KIND)) {

@@ -159,6 +159,13 @@ public final class VolumeIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolume.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolume.KIND)) {

@@ -117,6 +117,13 @@ public final class VolumeSecretIndex implements ObjectIndex {
     ref.ifPresent(r -> out.add(ObjectKey.namespaced(Secret.KIND, r.namespace().orElse(""), r.name())));
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Secret.KIND, PersistentVolume.KIND, VolumeSnapshotContent.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (change.kind().equals(Secret.KIND)) {

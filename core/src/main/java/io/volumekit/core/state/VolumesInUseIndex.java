@@ -7,6 +7,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.Set;
 import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
@@ -50,6 +51,13 @@ public final class VolumesInUseIndex implements ObjectIndex {
   /** The raw annotation of a node ("" when absent). */
   public static String annotation(Node node) {
     return node.metadata().annotations().getOrDefault(Annotations.VOLUMES_IN_USE, "");
+  }
+
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Node.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
   }
 
   @Override
