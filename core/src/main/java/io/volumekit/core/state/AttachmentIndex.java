@@ -59,7 +59,7 @@ public final class AttachmentIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(VolumeAttachment.KIND)) {
+    if (!change.kind().equals(VolumeAttachment.KIND) || Unchanged.part(change, VolumeAttachment.class, VolumeAttachment::spec)) {
       return this;
     }
     Optional<VolumeAttachment> b = change.beforeAs(VolumeAttachment.class);

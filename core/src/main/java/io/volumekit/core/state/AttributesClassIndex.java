@@ -51,7 +51,8 @@ public final class AttributesClassIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolumeClaim.KIND)) {
+    if (!change.kind().equals(PersistentVolumeClaim.KIND)
+        || Unchanged.part(change, PersistentVolumeClaim.class, PersistentVolumeClaim::spec)) {
       return this;
     }
     Optional<String> b = classOf(change.before());

@@ -73,6 +73,10 @@ public final class DataSourceIndex implements ObjectIndex {
     if (!change.kind().equals(PersistentVolumeClaim.KIND) && !change.kind().equals(VolumeSnapshot.KIND)) {
       return this;
     }
+    if (Unchanged.part(change, PersistentVolumeClaim.class, PersistentVolumeClaim::spec)
+        || Unchanged.part(change, VolumeSnapshot.class, VolumeSnapshot::spec)) {
+      return this; // the sources are read from the spec (and the key's namespace) only
+    }
     Optional<ObjectKey> b = sourceOf(change, false);
     Optional<ObjectKey> a = sourceOf(change, true);
     if (a.equals(b)) {

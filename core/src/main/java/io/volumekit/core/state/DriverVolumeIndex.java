@@ -46,7 +46,7 @@ public final class DriverVolumeIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolume.KIND)) {
+    if (!change.kind().equals(PersistentVolume.KIND) || Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)) {
       return this;
     }
     Optional<String> b = change.beforeAs(PersistentVolume.class).flatMap(PersistentVolume::csi).map(c -> c.driver());

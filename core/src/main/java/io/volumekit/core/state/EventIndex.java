@@ -51,6 +51,11 @@ public final class EventIndex implements ObjectIndex {
     if (!change.kind().equals(Event.KIND)) {
       return this;
     }
+    if (change.before().orElse(null) instanceof Event eb && change.after().orElse(null) instanceof Event ea
+        && eb.involvedObject().equals(ea.involvedObject()) && eb.type().equals(ea.type())
+        && eb.reason().equals(ea.reason()) && eb.source().equals(ea.source()) && eb.message().equals(ea.message())) {
+      return this; // a repeat (count, timestamps): every part of the aggregation key is kept
+    }
     TreePMap<String, ObjectKey> m = byAggregate;
     Optional<Event> b = change.beforeAs(Event.class);
     Optional<Event> a = change.afterAs(Event.class);

@@ -73,6 +73,9 @@ public final class NodeOperationIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex applyOperation(Optional<Operation> before, Optional<Operation> after) {
+    if (before.isPresent() && after.isPresent() && before.get().effect() == after.get().effect()) {
+      return this; // the operation's state changed, not its effect: the effect is all this index reads
+    }
     Optional<Effect> b = before.map(Operation::effect);
     Optional<Effect> a = after.map(Operation::effect);
     Optional<String> bn = b.flatMap(NodeOperationIndex::nodeOf);

@@ -54,7 +54,7 @@ public final class NodePodIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Pod.KIND)) {
+    if (!change.kind().equals(Pod.KIND) || Unchanged.part(change, Pod.class, Pod::spec)) {
       return this;
     }
     Optional<Optional<String>> before = change.beforeAs(Pod.class).map(Pod::nodeName);

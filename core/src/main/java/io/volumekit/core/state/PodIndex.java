@@ -87,7 +87,7 @@ public final class PodIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Pod.KIND)) {
+    if (!change.kind().equals(Pod.KIND) || Unchanged.part(change, Pod.class, p -> p.spec().volumes())) {
       return this;
     }
     Set<ObjectKey> b = change.beforeAs(Pod.class).map(PodIndex::claimsOf).orElse(Set.of());

@@ -184,8 +184,8 @@ public final class VolumeIndex implements ObjectIndex {
     Optional<Bucket> ab = after.flatMap(VolumeIndex::bucketOf);
     Optional<String> bc = before.flatMap(VolumeIndex::claimOf);
     Optional<String> ac = after.flatMap(VolumeIndex::claimOf);
-    long bBytes = before.map(Volumes::capacityBytes).orElse(0L);
-    long aBytes = after.map(Volumes::capacityBytes).orElse(0L);
+    long bBytes = before.isPresent() ? Volumes.capacityBytes(before.get()) : 0L;
+    long aBytes = after.isPresent() ? Volumes.capacityBytes(after.get()) : 0L;
     if (bb.equals(ab) && bc.equals(ac) && bBytes == aBytes) {
       return this;
     }
@@ -232,7 +232,7 @@ public final class VolumeIndex implements ObjectIndex {
     }
     Optional<Bucket> bb = change.beforeAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
     return bb.isEmpty() || !bb.equals(ab)
-        || change.beforeAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L)
-            < change.afterAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L);
+        || Volumes.capacityBytes((PersistentVolume) change.before().get())
+            < Volumes.capacityBytes((PersistentVolume) change.after().get());
   }
 }

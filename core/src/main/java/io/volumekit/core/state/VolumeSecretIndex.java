@@ -134,6 +134,10 @@ public final class VolumeSecretIndex implements ObjectIndex {
       return new VolumeSecretIndex(volumesBySecret,
           deleting ? deletingSecrets.plus(change.key()) : deletingSecrets.minus(change.key()));
     }
+    if (Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)
+        && Unchanged.part(change, PersistentVolume.class, pv -> pv.metadata().annotations())) {
+      return this; // secretsOf reads the spec's CSI source and the annotations only
+    }
     Set<ObjectKey> b;
     Set<ObjectKey> a;
     if (change.kind().equals(PersistentVolume.KIND)) {

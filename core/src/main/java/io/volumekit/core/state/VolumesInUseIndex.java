@@ -62,7 +62,7 @@ public final class VolumesInUseIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Node.KIND)) {
+    if (!change.kind().equals(Node.KIND) || Unchanged.part(change, Node.class, n -> n.metadata().annotations())) {
       return this;
     }
     Optional<String> before = change.beforeAs(Node.class).map(VolumesInUseIndex::annotation);
