@@ -1,7 +1,5 @@
 package io.volumekit.core.binding;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
@@ -18,14 +16,11 @@ import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.state.VolumeIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
-import io.volumekit.model.core.PersistentVolumeClaimSpec;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
-import io.volumekit.model.core.PersistentVolumeSpec;
 import io.volumekit.model.core.PersistentVolumeStatus;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
-import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +136,7 @@ public final class BindingController implements Controller {
       boolean delayBinding = sc.map(Volumes::isWaitForFirstConsumer).orElse(false); // A1
       Optional<PersistentVolume> pv = matcher.findBestMatch(state, claim, delayBinding);
       if (pv.isPresent()) {
-        return bind(pv.get(), claim); // A2
+        return BindWrites.bind(pv.get(), claim); // A2
       }
       if (!Volumes.hasClass(claim)) {
         Optional<StorageClass> def = Volumes.defaultClass(state.list(StorageClass.KIND, StorageClass.class));
@@ -161,7 +156,7 @@ public final class BindingController implements Controller {
           d.event(EventRecord.normal(SOURCE, ck, Reasons.WAIT_FOR_POD_SCHEDULED,
               "waiting for pods " + String.join(",", unscheduled) + " to be scheduled"));
         }
-        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
         return d.build();
       }
       if (!cls.isEmpty()) { // A5
@@ -171,7 +166,7 @@ public final class BindingController implements Controller {
       Decision.Builder d = Decision.builder();
       d.event(EventRecord.normal(SOURCE, ck, Reasons.FAILED_BINDING,
           "no persistent volumes available for this claim and no storage class is set"));
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
       return d.build();
     }
     // Case B: the user pre-bound the claim to a volume.
@@ -186,7 +181,7 @@ public final class BindingController implements Controller {
       if (!why.isRecordedIn(state)) {
         d.event(why);
       }
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
       return d.build();
     }
     PersistentVolume pv = found.get();
@@ -196,20 +191,20 @@ public final class BindingController implements Controller {
         Decision.Builder d = Decision.builder();
         d.event(EventRecord.warning(SOURCE, ck, Reasons.VOLUME_MISMATCH,
             "Cannot bind to requested volume \"" + vn + "\": " + mismatch.get()));
-        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
         return d.build();
       }
-      return bind(pv, claim); // B3
+      return BindWrites.bind(pv, claim); // B3
     }
     if (Volumes.isBoundToClaim(pv, claim)) {
-      return bind(pv, claim); // B4
+      return BindWrites.bind(pv, claim); // B4
     }
     // B5 / B6: the volume is claimed by someone else.
     Decision.Builder d = Decision.builder();
     d.event(EventRecord.warning(SOURCE, ck, Reasons.FAILED_BINDING,
         "volume \"" + vn + "\" already bound to a different claim."));
     if (!claim.metadata().annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
     }
     return d.build();
   }
@@ -290,17 +285,17 @@ public final class BindingController implements Controller {
     }
     PersistentVolume pv = found.get();
     if (pv.spec().claimRef().isEmpty()) {
-      return bind(pv, claim); // C3
+      return BindWrites.bind(pv, claim); // C3
     }
     if (Volumes.isBoundToClaim(pv, claim) && !pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
-      return bind(pv, claim); // C4
+      return BindWrites.bind(pv, claim); // C4
     }
     return lost(claim, ck, "Two claims are bound to the same volume, this one is bound incorrectly",
         Reasons.CLAIM_MISBOUND); // C5
   }
 
   private static Decision lost(PersistentVolumeClaim claim, ObjectKey ck, String message, String reason) {
-    Optional<PersistentVolumeClaim> updated = claimStatus(claim, PersistentVolumeClaimStatus.LOST, Optional.empty());
+    Optional<PersistentVolumeClaim> updated = BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.LOST, Optional.empty());
     if (updated.isEmpty()) {
       return Decision.none();
     }
@@ -309,139 +304,6 @@ public final class BindingController implements Controller {
       d.event(EventRecord.warning(SOURCE, ck, reason, message));
     }
     return d.build();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // bind (docs/cases/binding.md, "bind")
-
-  /**
-   * Binds the volume and the claim: the PV is written before the claim. Each object is built with
-   * one copy per changed part (metadata, spec, status) and one of the whole: binding 100,000
-   * claims makes this the binder's commonest write.
-   */
-  static Decision bind(PersistentVolume pv, PersistentVolumeClaim claim) {
-    Decision.Builder d = Decision.builder();
-    // 1 + 2: PV claimRef (and bound-by-controller if it was not pre-bound), phase Bound.
-    ObjectReference ref = pv.spec().claimRef().orElse(null);
-    ObjectMeta claimMeta = claim.metadata();
-    String uid = claimMeta.uid().orElse("");
-    boolean exact = ref != null
-        && ref.nameOrEmpty().equals(claimMeta.name())
-        && ref.namespaceOrEmpty().equals(claimMeta.namespaceOrEmpty())
-        && ref.uidOrEmpty().equals(uid);
-    PersistentVolumeStatus pvStatus = phaseStatus(pv.status(), PersistentVolumeStatus.BOUND, Optional.empty());
-    if (!exact || pvStatus != pv.status()) {
-      // Not exact: the claimRef's name, namespace or uid changes, so the volume does.
-      PersistentVolumeSpec spec = pv.spec();
-      ObjectMeta meta = pv.metadata();
-      if (!exact) {
-        if (!Volumes.isBoundToClaim(pv, claim)) {
-          meta = withAnnotations(meta, Annotations.BOUND_BY_CONTROLLER, null);
-        }
-        spec = spec.withClaimRef(Optional.of(Volumes.claimReference(claim)));
-      }
-      d.update(new PersistentVolume(meta, spec, pvStatus));
-    }
-    // 3 + 4: claim volumeName and annotations, status Bound with the volume's modes and size.
-    PersistentVolumeClaimSpec spec = claim.spec();
-    ObjectMeta meta = claimMeta;
-    String bound = null;
-    if (!claim.volumeName().equals(Optional.of(pv.metadata().name()))) {
-      spec = spec.withVolumeName(Optional.of(pv.metadata().name()));
-      if (!meta.annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
-        bound = Annotations.BOUND_BY_CONTROLLER;
-      }
-    }
-    meta = withAnnotations(meta, bound, meta.annotations().containsKey(Annotations.BIND_COMPLETED)
-        ? null : Annotations.BIND_COMPLETED);
-    PersistentVolumeClaimStatus status = claimStatus(claim.status(), PersistentVolumeClaimStatus.BOUND, pv);
-    if (spec != claim.spec() || meta != claimMeta || status != claim.status()) {
-      d.update(new PersistentVolumeClaim(meta, spec, status));
-    }
-    return d.build();
-  }
-
-  /**
-   * The metadata with each named annotation (a {@code null} name is skipped) set to {@value
-   * Annotations#YES}, keeping the order of the others and appending new ones as {@link
-   * ObjectMeta#withAnnotation} does, in one copy; the same metadata if nothing changes.
-   */
-  private static ObjectMeta withAnnotations(ObjectMeta meta, String first, String second) {
-    ImmutableMap<String, String> a = meta.annotations();
-    boolean addFirst = first != null && !Annotations.YES.equals(a.get(first));
-    boolean addSecond = second != null && !second.equals(first) && !Annotations.YES.equals(a.get(second));
-    if (!addFirst && !addSecond) {
-      return meta;
-    }
-    if ((addFirst && a.containsKey(first)) || (addSecond && a.containsKey(second))) {
-      // a value is replaced in place: the general path
-      ObjectMeta m = addFirst ? meta.withAnnotation(first, Annotations.YES) : meta;
-      return addSecond ? m.withAnnotation(second, Annotations.YES) : m;
-    }
-    ImmutableMap.Builder<String, String> b = ImmutableMap.builderWithExpectedSize(a.size() + 2);
-    b.putAll(a);
-    if (addFirst) {
-      b.put(first, Annotations.YES);
-    }
-    if (addSecond) {
-      b.put(second, Annotations.YES);
-    }
-    return meta.withAnnotations(b.buildOrThrow());
-  }
-
-  /**
-   * Row W4: the claim with the phase and, with a volume, its access modes (and its capacity when the
-   * phase changes); without one, access modes and capacity cleared. Empty if nothing changes.
-   */
-  static Optional<PersistentVolumeClaim> claimStatus(
-      PersistentVolumeClaim claim, String phase, Optional<PersistentVolume> volume) {
-    PersistentVolumeClaimStatus s = claim.status();
-    PersistentVolumeClaimStatus n = claimStatus(s, phase, volume.orElse(null));
-    return n == s ? Optional.empty() : Optional.of(claim.withStatus(n));
-  }
-
-  /** {@link #claimStatus(PersistentVolumeClaim, String, Optional)} on the status: the same one if nothing changes. */
-  private static PersistentVolumeClaimStatus claimStatus(PersistentVolumeClaimStatus s, String phase, PersistentVolume pv) {
-    ImmutableList<String> modes;
-    ImmutableMap<String, Quantity> capacity = s.capacity();
-    Optional<String> vac = s.currentVolumeAttributesClassName();
-    if (pv != null) {
-      modes = pv.spec().accessModes();
-      // The binder sets the current VolumeAttributesClass once, from the volume (a static PV or a
-      // provisioned one); after that only the modify controller changes it (updateClaimStatus).
-      if (vac.isEmpty() && pv.spec().volumeAttributesClassName().isPresent()) {
-        vac = pv.spec().volumeAttributesClassName();
-      }
-      if (!phase.equals(s.phase().orElse(PersistentVolumeClaimStatus.PENDING)) || s.phase().isEmpty()) {
-        Quantity have = s.capacity().get("storage");
-        if (!Objects.equals(have, pv.spec().capacity().get("storage"))) {
-          capacity = pv.spec().capacity();
-        }
-      }
-    } else {
-      modes = ImmutableList.of();
-      capacity = ImmutableMap.of();
-    }
-    if (phase.equals(s.phase().orElse(null)) && modes.equals(s.accessModes()) && capacity.equals(s.capacity())
-        && vac.equals(s.currentVolumeAttributesClassName())) {
-      return s;
-    }
-    return new PersistentVolumeClaimStatus(Optional.of(phase), modes, capacity, s.conditions(), s.allocatedResources(),
-        s.allocatedResourceStatuses(), vac, s.modifyVolumeStatus());
-  }
-
-  /** The volume with the phase and message (reason cleared); the same object if unchanged. */
-  static PersistentVolume volumePhase(PersistentVolume pv, String phase, Optional<String> message) {
-    PersistentVolumeStatus s = phaseStatus(pv.status(), phase, message);
-    return s == pv.status() ? pv : pv.withStatus(s);
-  }
-
-  /** The status with the phase and message (reason cleared); the same one if those are already set. */
-  private static PersistentVolumeStatus phaseStatus(PersistentVolumeStatus s, String phase, Optional<String> message) {
-    if (phase.equals(s.phase().orElse(null)) && s.message().equals(message)) {
-      return s;
-    }
-    return new PersistentVolumeStatus(Optional.of(phase), message, Optional.empty(), s.lastPhaseTransitionTime());
   }
 
   private static Optional<StorageClass> classObject(ClusterState state, PersistentVolumeClaim claim) {
@@ -456,7 +318,7 @@ public final class BindingController implements Controller {
     Decision.Builder d = Decision.builder();
     if (pv.spec().claimRef().isEmpty() || pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
       // V1 / V2: free, or pre-bound to a claim that has not bound yet.
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
     }
     ObjectReference ref = pv.spec().claimRef().get();
     Optional<PersistentVolumeClaim> claim =
@@ -466,7 +328,7 @@ public final class BindingController implements Controller {
       if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
         return Decision.none();
       }
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
     }
     PersistentVolumeClaim c = claim.get();
     if (c.volumeName().isEmpty()) {
@@ -480,7 +342,7 @@ public final class BindingController implements Controller {
       return Decision.none(); // V7: the claim's sync finishes the binding.
     }
     if (c.volumeName().get().equals(pv.metadata().name())) { // V8
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.BOUND, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.BOUND, Optional.empty()));
     }
     // The claim is bound to another volume.
     if (pv.metadata().annotations().containsKey(Annotations.PROVISIONED_BY)
@@ -488,7 +350,7 @@ public final class BindingController implements Controller {
       if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
         return Decision.none();
       }
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
     }
     return unbindVolume(pv); // V10 / V11
   }
@@ -502,7 +364,7 @@ public final class BindingController implements Controller {
     } else {
       n = pv.withSpec(pv.spec().withClaimRef(pv.spec().claimRef().map(r -> r.withUid(Optional.empty()))));
     }
-    return updated(pv, volumePhase(n, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+    return updated(pv, BindWrites.volumePhase(n, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
   }
 
   private static Decision updated(PersistentVolume before, PersistentVolume after) {
