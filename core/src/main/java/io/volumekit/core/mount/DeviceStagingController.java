@@ -95,20 +95,47 @@ public final class DeviceStagingController implements Controller {
       case Pod.KIND -> podChanged(state, change, enqueue, host);
       case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
+        if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),
+            change.afterAs(PersistentVolume.class))) {
+          return; // its phase or finalizers (the binder's, the attacher's): staging reads neither
+        }
         change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
         change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
       }
-      case VolumeAttachment.KIND -> {
-        if (PodVolumeSupport.sameAttachmentForKubelet(change.beforeAs(VolumeAttachment.class),
-            change.afterAs(VolumeAttachment.class))) {
-          return; // e.g. the attacher's finalizer: staging reads only whether it exists and is deleting
-        }
-        VolumeAttachment va = (VolumeAttachment) change.object();
-        Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
-            .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
-      }
+      case VolumeAttachment.KIND -> attachmentChanged(state, change, enqueue);
       default -> { }
     }
+  }
+
+  /**
+   * The device of a changed attachment, only when the change can give its reconcile work. Staging
+   * reads an attachment twice: a device not yet staged waits until it is attached and not being
+   * deleted, and then sends its {@code attachmentMetadata} ({@link PodVolumeSupport#usableAttachment});
+   * a device with a stage operation is unstaged once the attachment is gone or being deleted
+   * ({@link PodVolumeSupport#liveAttachment}). So the attachment's creation before it is attached,
+   * its finalizers, and its detach after the device was unstaged queue nothing.
+   */
+  private static void attachmentChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    Optional<VolumeAttachment> before = change.beforeAs(VolumeAttachment.class);
+    Optional<VolumeAttachment> after = change.afterAs(VolumeAttachment.class);
+    if (before.isPresent() && after.isPresent() && !before.get().spec().equals(after.get().spec())) {
+      enqueueDevice(before.get(), enqueue);
+      enqueueDevice(after.get(), enqueue);
+      return;
+    }
+    VolumeAttachment va = (VolumeAttachment) change.object();
+    Optional<Map<String, String>> usable = PodVolumeSupport.usableAttachment(after);
+    boolean gained = usable.isPresent() && !usable.equals(PodVolumeSupport.usableAttachment(before));
+    boolean lost = PodVolumeSupport.liveAttachment(before) != PodVolumeSupport.liveAttachment(after)
+        && Volumes.attachedVolume(va).filter(v -> state.operation(stageId(va.spec().nodeName(), v)).isPresent()).isPresent();
+    if (gained || lost) {
+      enqueueDevice(va, enqueue);
+    }
+  }
+
+  private static void enqueueDevice(VolumeAttachment va, Consumer<ObjectKey> enqueue) {
+    Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
+        .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
   }
 
   /**

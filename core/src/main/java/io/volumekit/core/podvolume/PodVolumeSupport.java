@@ -213,14 +213,36 @@ public final class PodVolumeSupport {
   }
 
   /**
-   * Whether a VolumeAttachment change leaves what the kubelet reads of it as it was: its spec, its
-   * status (attached, metadata, errors) and whether it is being deleted. Only metadata such as
-   * finalizers changed, so no kubelet decision can change (a watch filter).
+   * Whether a PV change leaves what the kubelet reads of the PV as it was: its spec, labels and
+   * annotations (an in-tree PV's translation reads them) and whether it is being deleted. A change
+   * of its status (phase) or finalizers alone (the binder's and the attacher's writes) cannot change
+   * a kubelet decision (a watch filter).
    */
-  public static boolean sameAttachmentForKubelet(Optional<VolumeAttachment> before, Optional<VolumeAttachment> after) {
-    return before.isPresent() && after.isPresent()
-        && before.get().metadata().isDeleting() == after.get().metadata().isDeleting()
-        && before.get().spec().equals(after.get().spec()) && before.get().status().equals(after.get().status());
+  public static boolean samePersistentVolumeForKubelet(Optional<PersistentVolume> before, Optional<PersistentVolume> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return false;
+    }
+    PersistentVolume b = before.get();
+    PersistentVolume a = after.get();
+    return b.spec().equals(a.spec()) && b.metadata().isDeleting() == a.metadata().isDeleting()
+        && b.metadata().labels().equals(a.metadata().labels())
+        && b.metadata().annotations().equals(a.metadata().annotations());
+  }
+
+  /**
+   * The attachment as the kubelet uses it: its {@code attachmentMetadata} (the publish_context) if
+   * it exists, is attached and is not being deleted; empty while the kubelet must wait for it.
+   */
+  public static Optional<java.util.Map<String, String>> usableAttachment(Optional<VolumeAttachment> va) {
+    if (va.isEmpty() || !va.get().status().attached() || va.get().metadata().isDeleting()) {
+      return Optional.empty();
+    }
+    return Optional.of(va.get().status().attachmentMetadata());
+  }
+
+  /** Whether the attachment exists and is not being deleted. */
+  public static boolean liveAttachment(Optional<VolumeAttachment> va) {
+    return va.isPresent() && !va.get().metadata().isDeleting();
   }
 
   /** The key of the VolumeAttachment of a volume on a node. */
