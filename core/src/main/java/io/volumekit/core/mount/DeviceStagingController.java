@@ -1,8 +1,6 @@
 package io.volumekit.core.mount;
 
-import java.util.Set;
 import java.util.NavigableSet;
-import com.google.common.collect.Sets;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.mounted;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
@@ -92,7 +90,11 @@ public final class DeviceStagingController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case Pod.KIND -> podChanged(state, change, enqueue, host);
+      case Pod.KIND -> podChanged(state, change, device -> {
+        if (!waitsForAttach(state, device)) {
+          enqueue.accept(device);
+        }
+      }, host);
       case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
         if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),
@@ -161,6 +163,34 @@ public final class DeviceStagingController implements Controller {
         }
       }
     }
+  }
+
+  /**
+   * Whether the device of a PV has nothing to do until its attachment is usable: no stage or
+   * unstage operation, not reported in use on the node, and its driver requires attach while the
+   * attachment is missing, not attached yet or being deleted. Its reconcile then decides nothing
+   * whatever the pods want; the attachment becoming usable queues it ({@link #attachmentChanged}).
+   * A pod placed on a node thus does not sync its devices before the attacher has attached them.
+   */
+  private boolean waitsForAttach(ClusterState state, ObjectKey key) {
+    Optional<NodeVolumeKey> k = NodeVolumeKey.from(key);
+    if (k.isEmpty() || !(k.get() instanceof NodeVolumeKey.Device device) || Volumes.isInlineVolumeName(device.volume())) {
+      return false;
+    }
+    String node = device.node();
+    String pvName = device.volume();
+    if (state.operation(stageId(node, pvName)).isPresent() || state.operation(unstageId(node, pvName)).isPresent()
+        || PodVolumeSupport.volumesInUse(state, node).contains(pvName)) {
+      return false;
+    }
+    Optional<CSIPersistentVolumeSource> csi = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
+        .map(p -> host.migration().csiView(p).orElse(p)).flatMap(PersistentVolume::csi);
+    if (csi.isEmpty()) {
+      return true; // nothing to stage (the reconcile's stageEffect is empty too)
+    }
+    return PodVolumeSupport.attachRequired(state, csi.get().driver()) && PodVolumeSupport.usableAttachment(
+        state.get(PodVolumeSupport.attachmentKey(csi.get().volumeHandle(), csi.get().driver(), node),
+            VolumeAttachment.class)).isEmpty();
   }
 
   private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
@@ -347,7 +377,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (!inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.union(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.plus(inUse, pvName)));
       }
     }
     b.effect(effect.get());
@@ -381,7 +411,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.difference(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.minus(inUse, pvName)));
       }
     }
     return b.build();

@@ -188,12 +188,40 @@ public final class PodVolumeSupport {
     return state.index(io.volumekit.core.state.VolumesInUseIndex.class).inUse(node);
   }
 
+  /**
+   * The in-use set with the volume added, sorted: O(log n) on the persistent set {@link
+   * io.volumekit.core.state.VolumesInUseIndex} hands out (no copy of the node's other volumes),
+   * else a sorted copy.
+   */
+  public static java.util.NavigableSet<String> plus(java.util.NavigableSet<String> inUse, String volume) {
+    if (inUse instanceof org.pcollections.PSortedSet<String> p && naturalOrder(p)) {
+      return p.plus(volume);
+    }
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(inUse);
+    out.add(volume);
+    return out;
+  }
+
+  /** The in-use set without the volume, sorted, as {@link #plus} does. */
+  public static java.util.NavigableSet<String> minus(java.util.NavigableSet<String> inUse, String volume) {
+    if (inUse instanceof org.pcollections.PSortedSet<String> p && naturalOrder(p)) {
+      return p.minus(volume);
+    }
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(inUse);
+    out.remove(volume);
+    return out;
+  }
+
+  private static boolean naturalOrder(java.util.SortedSet<String> s) {
+    return s.comparator() == null || s.comparator() == java.util.Comparator.naturalOrder();
+  }
+
   /** The node with the in-use list set to the volumes (the annotation is removed when empty). */
   public static Node withVolumesInUse(Node node, java.util.Set<String> volumes) {
     var meta = volumes.isEmpty()
         ? node.metadata().withoutAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE)
         : node.metadata().withAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE,
-            String.join(",", volumes instanceof java.util.SortedSet<String> sorted && (sorted.comparator() == null || sorted.comparator() == java.util.Comparator.naturalOrder())
+            String.join(",", volumes instanceof java.util.SortedSet<String> sorted && naturalOrder(sorted)
                 ? sorted : new java.util.TreeSet<>(volumes)));
     return node.withMetadata(meta);
   }
