@@ -377,7 +377,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (!inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.plus(inUse, pvName)));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, true)));
       }
     }
     b.effect(effect.get());
@@ -411,7 +411,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.minus(inUse, pvName)));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, false)));
       }
     }
     return b.build();

@@ -189,26 +189,20 @@ public final class PodVolumeSupport {
   }
 
   /**
-   * The in-use set with the volume added, sorted: O(log n) on the persistent set {@link
-   * io.volumekit.core.state.VolumesInUseIndex} hands out (no copy of the node's other volumes),
-   * else a sorted copy.
+   * The in-use set with the volume added ({@code add}) or removed, sorted: O(log n) on the
+   * persistent set {@link io.volumekit.core.state.VolumesInUseIndex} hands out (no copy of the
+   * node's other volumes), else a sorted copy.
    */
-  public static java.util.NavigableSet<String> plus(java.util.NavigableSet<String> inUse, String volume) {
+  public static java.util.NavigableSet<String> inUseWith(java.util.NavigableSet<String> inUse, String volume, boolean add) {
     if (inUse instanceof org.pcollections.PSortedSet<String> p && naturalOrder(p)) {
-      return p.plus(volume);
+      return add ? p.plus(volume) : p.minus(volume);
     }
     java.util.TreeSet<String> out = new java.util.TreeSet<>(inUse);
-    out.add(volume);
-    return out;
-  }
-
-  /** The in-use set without the volume, sorted, as {@link #plus} does. */
-  public static java.util.NavigableSet<String> minus(java.util.NavigableSet<String> inUse, String volume) {
-    if (inUse instanceof org.pcollections.PSortedSet<String> p && naturalOrder(p)) {
-      return p.minus(volume);
+    if (add) {
+      out.add(volume);
+    } else {
+      out.remove(volume);
     }
-    java.util.TreeSet<String> out = new java.util.TreeSet<>(inUse);
-    out.remove(volume);
     return out;
   }
 
