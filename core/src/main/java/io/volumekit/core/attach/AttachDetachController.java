@@ -127,14 +127,21 @@ public final class AttachDetachController implements Controller {
         // status or metadata alone (phase, finalizers, annotations) cannot change it.
         Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
         if (after.flatMap(migration::csiSource).isPresent()
-            && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)) {
+            && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)
+            && !idle(state, after.get())) {
           enqueue.accept(change.key());
         }
       }
       case VolumeAttachment.KIND -> {
-        if (!sameAttachmentForAttach(change.beforeAs(VolumeAttachment.class), change.afterAs(VolumeAttachment.class))) {
-          enqueueAttached((VolumeAttachment) change.object(), enqueue);
+        if (sameAttachmentForAttach(change.beforeAs(VolumeAttachment.class), change.afterAs(VolumeAttachment.class))) {
+          return;
         }
+        VolumeAttachment va = (VolumeAttachment) change.object();
+        if (change.after().isEmpty() && va.spec().source().persistentVolumeName()
+            .flatMap(v -> state.get(Volumes.volumeKey(v), PersistentVolume.class)).filter(pv -> idle(state, pv)).isPresent()) {
+          return; // the last attachment of a volume no placed pod uses is gone: nothing left to do
+        }
+        enqueueAttached(va, enqueue);
       }
       case Node.KIND -> {
         Optional<Node> b = change.beforeAs(Node.class);
@@ -252,9 +259,32 @@ public final class AttachDetachController implements Controller {
    */
   private void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
     ObjectKey k = Volumes.volumeKey(pv);
-    if (state.get(k, PersistentVolume.class).flatMap(migration::csiSource).isPresent()) {
+    Optional<PersistentVolume> found = state.get(k, PersistentVolume.class);
+    if (found.flatMap(migration::csiSource).isPresent() && !idle(state, found.get())) {
       enqueue.accept(k);
     }
+  }
+
+  /**
+   * Whether the PV has no attachment and no placed pod uses its claim: then {@link #reconcile}
+   * decides nothing (no desired node, nothing to detach), whatever else changed. Skips the syncs
+   * of a volume that is bound, or released, while no pod on a node needs it. O(log n + pods using
+   * the claim), through {@link io.volumekit.core.state.AttachmentIndex} and {@link PodIndex}.
+   */
+  private static boolean idle(ClusterState state, PersistentVolume pv) {
+    if (!state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pv.metadata().name()).isEmpty()) {
+      return false;
+    }
+    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
+    if (claim.isEmpty()) {
+      return true;
+    }
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
+      if (state.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).isPresent()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -91,6 +91,9 @@ public final class ExternalAttacher implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(VolumeAttachment.KIND)) {
+      if (attachedAlready(change.beforeAs(VolumeAttachment.class), change.afterAs(VolumeAttachment.class))) {
+        return;
+      }
       // A removed attachment's only work left is forgetting its operations: queued if it has one.
       if (change.after().isPresent() || state.operation(attachId(change.key().name())).isPresent()
           || state.operation(detachId(change.key().name())).isPresent()) {
@@ -114,6 +117,18 @@ public final class ExternalAttacher implements Controller {
         }
       }
     }
+  }
+
+  /**
+   * Whether an attachment change leaves it attached and not being deleted, with the same spec: then
+   * {@link #reconcile} reads nothing else of it (it only forgets a finished attach, which the write
+   * that set {@code attached} did, or which was already due before the change). Its own status
+   * write and finalizers queue nothing.
+   */
+  private static boolean attachedAlready(Optional<VolumeAttachment> before, Optional<VolumeAttachment> after) {
+    return before.isPresent() && after.isPresent() && after.get().status().attached()
+        && !before.get().metadata().isDeleting() && !after.get().metadata().isDeleting()
+        && before.get().spec().equals(after.get().spec());
   }
 
   @Override

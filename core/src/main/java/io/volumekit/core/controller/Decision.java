@@ -83,21 +83,26 @@ public record Decision(
           ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty(), ImmutableList.of());
 
   public Decision {
-    writes = ImmutableList.copyOf(Objects.requireNonNullElse(writes, List.of()));
-    effects = ImmutableList.copyOf(Objects.requireNonNullElse(effects, List.of()));
-    events = ImmutableList.copyOf(Objects.requireNonNullElse(events, List.of()));
-    forget = ImmutableList.copyOf(Objects.requireNonNullElse(forget, List.of()));
-    acknowledge = ImmutableList.copyOf(Objects.requireNonNullElse(acknowledge, List.of()));
-    enqueue = ImmutableList.copyOf(Objects.requireNonNullElse(enqueue, List.of()));
-    handoffs = ImmutableList.copyOf(Objects.requireNonNullElse(handoffs, List.of()));
+    writes = immutable(writes);
+    effects = immutable(effects);
+    events = immutable(events);
+    forget = immutable(forget);
+    acknowledge = immutable(acknowledge);
+    enqueue = immutable(enqueue);
+    handoffs = immutable(handoffs);
     requeueAfter = requeueAfter == null ? Optional.empty() : requeueAfter;
-    scheduled = ImmutableList.copyOf(Objects.requireNonNullElse(scheduled, List.of()));
-    requeueAfter.ifPresent(
-        d -> {
-          if (d.isNegative()) {
-            throw new IllegalArgumentException("requeueAfter must not be negative: " + d);
-          }
-        });
+    scheduled = immutable(scheduled);
+    if (requeueAfter.isPresent() && requeueAfter.get().isNegative()) {
+      throw new IllegalArgumentException("requeueAfter must not be negative: " + requeueAfter.get());
+    }
+  }
+
+  /** The list as an immutable one: itself when it is one already (the builder's lists are). */
+  private static <T> ImmutableList<T> immutable(List<T> list) {
+    if (list == null) {
+      return ImmutableList.of();
+    }
+    return list instanceof ImmutableList<T> l ? l : ImmutableList.copyOf(list);
   }
 
   /** Nothing to do: the state is as it should be. */
@@ -178,7 +183,9 @@ public record Decision(
   /** Accumulates a decision. */
   public static final class Builder {
     // Each part is made on its first element: most decisions use one or two of the nine, and a
-    // reconcile that decides nothing allocates none of them.
+    // reconcile that decides nothing allocates none of them. A part with one or two elements (the
+    // usual cases) is an ImmutableList, which build() uses as it is; a third element turns it into
+    // an ArrayList, copied once by build().
     private List<Write> writes;
     private List<Effect> effects;
     private List<EventRecord> events;
@@ -192,7 +199,13 @@ public record Decision(
     private Builder() {}
 
     private static <T> List<T> add(List<T> list, T element) {
-      List<T> l = list == null ? new ArrayList<>(2) : list;
+      if (list == null) {
+        return ImmutableList.of(element);
+      }
+      if (list.size() == 1 && list instanceof ImmutableList) {
+        return ImmutableList.of(list.get(0), element); // two elements (the binder's PV and claim)
+      }
+      List<T> l = mutable(list, 1);
       l.add(element);
       return l;
     }
@@ -201,13 +214,26 @@ public record Decision(
       if (elements.isEmpty()) {
         return list;
       }
-      List<T> l = list == null ? new ArrayList<>(elements.size()) : list;
+      if (list == null && elements instanceof ImmutableList) {
+        return elements; // shared until something is added to it
+      }
+      List<T> l = list == null ? new ArrayList<>(elements.size()) : mutable(list, elements.size());
       l.addAll(elements);
       return l;
     }
 
+    /** The list itself if it is the builder's own ArrayList, else a growable copy. */
+    private static <T> List<T> mutable(List<T> list, int more) {
+      if (list instanceof ImmutableList) {
+        List<T> l = new ArrayList<>(Math.max(4, list.size() + more));
+        l.addAll(list);
+        return l;
+      }
+      return list;
+    }
+
     private static <T> ImmutableList<T> copy(List<T> list) {
-      return list == null ? ImmutableList.of() : ImmutableList.copyOf(list);
+      return immutable(list);
     }
 
     /** Creates the object. */

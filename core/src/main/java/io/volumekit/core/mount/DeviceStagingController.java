@@ -1,8 +1,6 @@
 package io.volumekit.core.mount;
 
-import java.util.Set;
 import java.util.NavigableSet;
-import com.google.common.collect.Sets;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.mounted;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
@@ -92,23 +90,54 @@ public final class DeviceStagingController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case Pod.KIND -> podChanged(state, change, enqueue, host);
+      case Pod.KIND -> podChanged(state, change, device -> {
+        if (!waitsForAttach(state, device)) {
+          enqueue.accept(device);
+        }
+      }, host);
       case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
+        if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),
+            change.afterAs(PersistentVolume.class))) {
+          return; // its phase or finalizers (the binder's, the attacher's): staging reads neither
+        }
         change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
         change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
       }
-      case VolumeAttachment.KIND -> {
-        if (PodVolumeSupport.sameAttachmentForKubelet(change.beforeAs(VolumeAttachment.class),
-            change.afterAs(VolumeAttachment.class))) {
-          return; // e.g. the attacher's finalizer: staging reads only whether it exists and is deleting
-        }
-        VolumeAttachment va = (VolumeAttachment) change.object();
-        Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
-            .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
-      }
+      case VolumeAttachment.KIND -> attachmentChanged(state, change, enqueue);
       default -> { }
     }
+  }
+
+  /**
+   * The device of a changed attachment, only when the change can give its reconcile work. Staging
+   * reads an attachment twice: a device not yet staged waits until it is attached and not being
+   * deleted, and then sends its {@code attachmentMetadata} ({@link PodVolumeSupport#usableAttachment});
+   * a device with a stage operation is unstaged once the attachment is gone or being deleted
+   * ({@link PodVolumeSupport#liveAttachment}). So the attachment's creation before it is attached,
+   * its finalizers, and its detach after the device was unstaged queue nothing.
+   */
+  private static void attachmentChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+    Optional<VolumeAttachment> before = change.beforeAs(VolumeAttachment.class);
+    Optional<VolumeAttachment> after = change.afterAs(VolumeAttachment.class);
+    if (before.isPresent() && after.isPresent() && !before.get().spec().equals(after.get().spec())) {
+      enqueueDevice(before.get(), enqueue);
+      enqueueDevice(after.get(), enqueue);
+      return;
+    }
+    VolumeAttachment va = (VolumeAttachment) change.object();
+    Optional<Map<String, String>> usable = PodVolumeSupport.usableAttachment(after);
+    boolean gained = usable.isPresent() && !usable.equals(PodVolumeSupport.usableAttachment(before));
+    boolean lost = PodVolumeSupport.liveAttachment(before) != PodVolumeSupport.liveAttachment(after)
+        && Volumes.attachedVolume(va).filter(v -> state.operation(stageId(va.spec().nodeName(), v)).isPresent()).isPresent();
+    if (gained || lost) {
+      enqueueDevice(va, enqueue);
+    }
+  }
+
+  private static void enqueueDevice(VolumeAttachment va, Consumer<ObjectKey> enqueue) {
+    Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
+        .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
   }
 
   /**
@@ -134,6 +163,34 @@ public final class DeviceStagingController implements Controller {
         }
       }
     }
+  }
+
+  /**
+   * Whether the device of a PV has nothing to do until its attachment is usable: no stage or
+   * unstage operation, not reported in use on the node, and its driver requires attach while the
+   * attachment is missing, not attached yet or being deleted. Its reconcile then decides nothing
+   * whatever the pods want; the attachment becoming usable queues it ({@link #attachmentChanged}).
+   * A pod placed on a node thus does not sync its devices before the attacher has attached them.
+   */
+  private boolean waitsForAttach(ClusterState state, ObjectKey key) {
+    Optional<NodeVolumeKey> k = NodeVolumeKey.from(key);
+    if (k.isEmpty() || !(k.get() instanceof NodeVolumeKey.Device device) || Volumes.isInlineVolumeName(device.volume())) {
+      return false;
+    }
+    String node = device.node();
+    String pvName = device.volume();
+    if (state.operation(stageId(node, pvName)).isPresent() || state.operation(unstageId(node, pvName)).isPresent()
+        || PodVolumeSupport.volumesInUse(state, node).contains(pvName)) {
+      return false;
+    }
+    Optional<CSIPersistentVolumeSource> csi = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
+        .map(p -> host.migration().csiView(p).orElse(p)).flatMap(PersistentVolume::csi);
+    if (csi.isEmpty()) {
+      return true; // nothing to stage (the reconcile's stageEffect is empty too)
+    }
+    return PodVolumeSupport.attachRequired(state, csi.get().driver()) && PodVolumeSupport.usableAttachment(
+        state.get(PodVolumeSupport.attachmentKey(csi.get().volumeHandle(), csi.get().driver(), node),
+            VolumeAttachment.class)).isEmpty();
   }
 
   private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
@@ -320,7 +377,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (!inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.union(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, true)));
       }
     }
     b.effect(effect.get());
@@ -354,7 +411,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), Sets.difference(inUse, Set.of(pvName))));
+        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, false)));
       }
     }
     return b.build();

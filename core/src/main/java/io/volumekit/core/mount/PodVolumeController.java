@@ -118,13 +118,16 @@ public final class PodVolumeController implements Controller {
       case Pod.KIND -> podChanged(state, change, enqueue);
       case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
       case PersistentVolume.KIND -> {
+        if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),
+            change.afterAs(PersistentVolume.class))) {
+          return; // its phase or finalizers (the binder's, the attacher's): setup reads neither
+        }
         change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
         change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
       }
       case VolumeAttachment.KIND -> {
-        if (PodVolumeSupport.sameAttachmentForKubelet(change.beforeAs(VolumeAttachment.class),
-            change.afterAs(VolumeAttachment.class))) {
-          return; // e.g. the attacher's finalizer: setup reads only spec, status and deletion
+        if (!attachmentMatters(state, change)) {
+          return;
         }
         VolumeAttachment va = (VolumeAttachment) change.object();
         String node = va.spec().nodeName();
@@ -165,6 +168,29 @@ public final class PodVolumeController implements Controller {
   }
 
   /**
+   * Whether an attachment change can give a pod's setup work. Setup reads an attachment only as
+   * {@link PodVolumeSupport#usableAttachment} (attached, not being deleted, its publish_context),
+   * and only once the device is staged on the node: until then it waits for staging, whose
+   * success hands the pods over. So an attachment that is created, gets a finalizer, becomes
+   * attached before staging or stops being usable (a pod that waits again has nothing to do) queues
+   * nothing; a spec change always does.
+   */
+  private static boolean attachmentMatters(ClusterState state, Change change) {
+    Optional<VolumeAttachment> before = change.beforeAs(VolumeAttachment.class);
+    Optional<VolumeAttachment> after = change.afterAs(VolumeAttachment.class);
+    if (before.isPresent() && after.isPresent() && !before.get().spec().equals(after.get().spec())) {
+      return true;
+    }
+    Optional<java.util.Map<String, String>> usable = PodVolumeSupport.usableAttachment(after);
+    if (usable.isEmpty() || usable.equals(PodVolumeSupport.usableAttachment(before))) {
+      return false;
+    }
+    VolumeAttachment va = after.get();
+    return Volumes.attachedVolume(va).flatMap(v -> state.operation(KubeletOperations.stageId(va.spec().nodeName(), v)))
+        .filter(io.volumekit.core.effect.Operation::succeeded).isPresent();
+  }
+
+  /**
    * The pod itself, and when it goes (or terminates) the other pods using its claims: a
    * ReadWriteOncePod volume it held may now be theirs.
    */
@@ -188,7 +214,9 @@ public final class PodVolumeController implements Controller {
     if (!placed && change.after().isEmpty()) {
       return;
     }
-    enqueue.accept(change.key());
+    if (change.after().isPresent()) {
+      enqueue.accept(change.key()); // a pod that is gone has nothing to reconcile (its directory has its own key)
+    }
     if (change.after().isEmpty() || change.afterAs(Pod.class).map(PodVolumeSupport::isTerminating).orElse(false)) {
       for (ObjectKey c : claims) {
         state.index(PodIndex.class).podsUsing(c).forEach(k -> {

@@ -188,12 +188,34 @@ public final class PodVolumeSupport {
     return state.index(io.volumekit.core.state.VolumesInUseIndex.class).inUse(node);
   }
 
+  /**
+   * The in-use set with the volume added ({@code add}) or removed, sorted: O(log n) on the
+   * persistent set {@link io.volumekit.core.state.VolumesInUseIndex} hands out (no copy of the
+   * node's other volumes), else a sorted copy.
+   */
+  public static java.util.NavigableSet<String> inUseWith(java.util.NavigableSet<String> inUse, String volume, boolean add) {
+    if (inUse instanceof org.pcollections.PSortedSet<String> p && naturalOrder(p)) {
+      return add ? p.plus(volume) : p.minus(volume);
+    }
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(inUse);
+    if (add) {
+      out.add(volume);
+    } else {
+      out.remove(volume);
+    }
+    return out;
+  }
+
+  private static boolean naturalOrder(java.util.SortedSet<String> s) {
+    return s.comparator() == null || s.comparator() == java.util.Comparator.naturalOrder();
+  }
+
   /** The node with the in-use list set to the volumes (the annotation is removed when empty). */
   public static Node withVolumesInUse(Node node, java.util.Set<String> volumes) {
     var meta = volumes.isEmpty()
         ? node.metadata().withoutAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE)
         : node.metadata().withAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE,
-            String.join(",", volumes instanceof java.util.SortedSet<String> sorted && (sorted.comparator() == null || sorted.comparator() == java.util.Comparator.naturalOrder())
+            String.join(",", volumes instanceof java.util.SortedSet<String> sorted && naturalOrder(sorted)
                 ? sorted : new java.util.TreeSet<>(volumes)));
     return node.withMetadata(meta);
   }
@@ -213,14 +235,36 @@ public final class PodVolumeSupport {
   }
 
   /**
-   * Whether a VolumeAttachment change leaves what the kubelet reads of it as it was: its spec, its
-   * status (attached, metadata, errors) and whether it is being deleted. Only metadata such as
-   * finalizers changed, so no kubelet decision can change (a watch filter).
+   * Whether a PV change leaves what the kubelet reads of the PV as it was: its spec, labels and
+   * annotations (an in-tree PV's translation reads them) and whether it is being deleted. A change
+   * of its status (phase) or finalizers alone (the binder's and the attacher's writes) cannot change
+   * a kubelet decision (a watch filter).
    */
-  public static boolean sameAttachmentForKubelet(Optional<VolumeAttachment> before, Optional<VolumeAttachment> after) {
-    return before.isPresent() && after.isPresent()
-        && before.get().metadata().isDeleting() == after.get().metadata().isDeleting()
-        && before.get().spec().equals(after.get().spec()) && before.get().status().equals(after.get().status());
+  public static boolean samePersistentVolumeForKubelet(Optional<PersistentVolume> before, Optional<PersistentVolume> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return false;
+    }
+    PersistentVolume b = before.get();
+    PersistentVolume a = after.get();
+    return b.spec().equals(a.spec()) && b.metadata().isDeleting() == a.metadata().isDeleting()
+        && b.metadata().labels().equals(a.metadata().labels())
+        && b.metadata().annotations().equals(a.metadata().annotations());
+  }
+
+  /**
+   * The attachment as the kubelet uses it: its {@code attachmentMetadata} (the publish_context) if
+   * it exists, is attached and is not being deleted; empty while the kubelet must wait for it.
+   */
+  public static Optional<java.util.Map<String, String>> usableAttachment(Optional<VolumeAttachment> va) {
+    if (va.isEmpty() || !va.get().status().attached() || va.get().metadata().isDeleting()) {
+      return Optional.empty();
+    }
+    return Optional.of(va.get().status().attachmentMetadata());
+  }
+
+  /** Whether the attachment exists and is not being deleted. */
+  public static boolean liveAttachment(Optional<VolumeAttachment> va) {
+    return va.isPresent() && !va.get().metadata().isDeleting();
   }
 
   /** The key of the VolumeAttachment of a volume on a node. */

@@ -47,15 +47,22 @@ public final class PvcProtectionController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(PersistentVolumeClaim.KIND)) {
-      change.after()
+      // A claim deleted while a pod uses it waits for that pod, whose change queues it again.
+      change.afterAs(PersistentVolumeClaim.class)
           .filter(o -> o.metadata().isDeleting() || !o.metadata().hasFinalizer(Finalizers.PVC_PROTECTION))
+          .filter(o -> !(o.metadata().isDeleting() && o.metadata().hasFinalizer(Finalizers.PVC_PROTECTION)
+              && isUsed(state, o)))
           .ifPresent(o -> enqueue.accept(change.key()));
     } else if (change.kind().equals(Pod.KIND)) {
       Set<ObjectKey> claims = new LinkedHashSet<>();
       change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
       change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
       for (ObjectKey c : claims) {
-        if (state.get(c).map(o -> o.metadata().isDeleting()).orElse(false)) {
+        // Only a claim being deleted, and only if this pod's use of it changed (the reconcile asks
+        // whether any pod uses it): a pod's status, or its own deletion timestamp, queues nothing.
+        Optional<PersistentVolumeClaim> claim = state.get(c, PersistentVolumeClaim.class).filter(o -> o.metadata().isDeleting());
+        if (claim.isPresent() && change.beforeAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)
+            != change.afterAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)) {
           enqueue.accept(c);
         }
       }

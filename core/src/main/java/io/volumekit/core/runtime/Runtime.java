@@ -36,8 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,6 +97,8 @@ public final class Runtime {
   private final EventRecorder recorder;
   private final Duration defaultHorizon;
   private final Optional<Consumer<String>> trace;
+  /** Whether a trace is kept: trace lines (and the lambdas building them) are made only then. */
+  private final boolean tracing;
   private final Instant start;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
@@ -112,21 +112,21 @@ public final class Runtime {
   /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
   private final Consumer<ObjectKey>[] enqueuers;
 
-  private final LinkedHashSet<WorkItem> queue = new LinkedHashSet<>();
+  private final WorkQueue queue;
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  private final Map<WorkItem, Integer> writeFailures = new HashMap<>();
+  private final Map<WorkQueue.Item, Integer> writeFailures = new HashMap<>();
   private final ConcurrentLinkedQueue<Completed> inbox = new ConcurrentLinkedQueue<>();
   /** Effects started whose outcome has not arrived (whatever the state says about them). */
   private int inFlight;
+  /** Threads in {@link #awaitInbox} (changed under the monitor, read by effect threads). */
+  private volatile int waiters;
   private long timerSeq;
   private long steps;
-
-  private record WorkItem(int controller, ObjectKey key) {}
 
   /** An effect's outcome waiting to be recorded, with the effect (its operation may be forgotten). */
   private record Completed(Effect effect, Event.Outcome outcome) {}
 
-  private record Timer(Instant due, long seq, WorkItem item) implements Comparable<Timer> {
+  private record Timer(Instant due, long seq, WorkQueue.Item item) implements Comparable<Timer> {
     @Override
     public int compareTo(Timer o) {
       int c = due.compareTo(o.due);
@@ -178,6 +178,7 @@ public final class Runtime {
     this.localWriter = Objects.requireNonNull(localWriter, "localWriter");
     this.store = Objects.requireNonNull(store, "store");
     this.controllers = ImmutableList.copyOf(controllers);
+    this.queue = new WorkQueue();
     for (int i = 0; i < this.controllers.size(); i++) {
       if (controllerIndex.put(this.controllers.get(i).name(), i) != null) {
         throw new IllegalArgumentException("two controllers named " + this.controllers.get(i).name());
@@ -189,7 +190,7 @@ public final class Runtime {
     for (int i = 0; i < this.controllers.size(); i++) {
       w.add(Objects.requireNonNull(this.controllers.get(i).watches(), "watches"));
       final int ci = i;
-      enq[i] = k -> queue.add(new WorkItem(ci, k));
+      enq[i] = k -> queue.add(ci, k);
     }
     this.watched = w.build();
     this.enqueuers = enq;
@@ -200,6 +201,7 @@ public final class Runtime {
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.defaultHorizon = Objects.requireNonNull(defaultHorizon, "defaultHorizon");
     this.trace = Objects.requireNonNull(trace, "trace");
+    this.tracing = trace.isPresent();
     this.start = clock.instant();
     // Reconcile everything already stored, as controllers do after their informers sync.
     ClusterState s = store.state();
@@ -312,39 +314,42 @@ public final class Runtime {
    */
   public synchronized Optional<ApiObject> submit(Event event) {
     trace(event);
-    Optional<ApiObject> out = event.accept(new Event.Visitor<Optional<ApiObject>>() {
-      @Override
-      public Optional<ApiObject> applied(Event.Applied a) {
-        return Optional.of(store.write(a.object()));
-      }
-
-      @Override
-      public Optional<ApiObject> deleteRequested(Event.DeleteRequested d) {
-        return store.delete(d.key(), Optional.empty());
-      }
-
-      @Override
-      public Optional<ApiObject> effectSucceeded(Event.EffectSucceeded s) {
-        return submitOutcome(s);
-      }
-
-      @Override
-      public Optional<ApiObject> effectFailed(Event.EffectFailed f) {
-        return submitOutcome(f);
-      }
-
-      @Override
-      public Optional<ApiObject> timePassed(Event.TimePassed t) {
-        if (clock instanceof ManualClock m) {
-          m.advanceTo(t.now());
-        }
-        fireDueTimers();
-        return Optional.empty();
-      }
-    });
+    Optional<ApiObject> out = event.accept(submitter);
     dispatchChanges();
     return out;
   }
+
+  /** Applies an input event to the store (one instance, not one per {@link #submit}). */
+  private final Event.Visitor<Optional<ApiObject>> submitter = new Event.Visitor<>() {
+    @Override
+    public Optional<ApiObject> applied(Event.Applied a) {
+      return Optional.of(store.write(a.object()));
+    }
+
+    @Override
+    public Optional<ApiObject> deleteRequested(Event.DeleteRequested d) {
+      return store.delete(d.key(), Optional.empty());
+    }
+
+    @Override
+    public Optional<ApiObject> effectSucceeded(Event.EffectSucceeded s) {
+      return submitOutcome(s);
+    }
+
+    @Override
+    public Optional<ApiObject> effectFailed(Event.EffectFailed f) {
+      return submitOutcome(f);
+    }
+
+    @Override
+    public Optional<ApiObject> timePassed(Event.TimePassed t) {
+      if (clock instanceof ManualClock m) {
+        m.advanceTo(t.now());
+      }
+      fireDueTimers();
+      return Optional.empty();
+    }
+  };
 
   /** An outcome submitted from outside (replay): recorded as if the effect had reported it. */
   private Optional<ApiObject> submitOutcome(Event.Outcome outcome) {
@@ -368,7 +373,7 @@ public final class Runtime {
     if (i == null) {
       throw new IllegalArgumentException("no controller named " + controller);
     }
-    WorkItem item = new WorkItem(i, key);
+    WorkQueue.Item item = new WorkQueue.Item(i, key);
     queue.remove(item);
     reconcile(item);
     while (true) {
@@ -473,33 +478,34 @@ public final class Runtime {
       }
       if (budget-- <= 0) {
         throw new IllegalStateException("controllers reach no fixpoint: still working after " + limit
-            + " reconciles; next: " + describe(queue.iterator().next()));
+            + " reconciles; next: " + describe(queue.peek()));
       }
-      Iterator<WorkItem> it = queue.iterator();
-      WorkItem item = it.next();
-      it.remove();
-      reconcile(item);
+      reconcile(queue.poll());
     }
   }
 
-  private void reconcile(WorkItem item) {
+  private void reconcile(WorkQueue.Item item) {
     steps++;
-    Controller c = controllers.get(item.controller());
-    long begin = System.nanoTime();
-    String[] mdc = Observers.enter(c.name(), item.key());
+    Controller c = controllers.get(item.controller);
+    // The clock is read only when a reconcile's duration is recorded (metrics are optional).
+    boolean timed = observers.recording();
+    long begin = timed ? System.nanoTime() : 0L;
+    String[] mdc = Observers.enter(c.name(), item.key);
     try {
       Decision d;
       try {
-        d = c.reconcile(store.state(), item.key());
+        d = c.reconcile(store.state(), item.key);
       } catch (RuntimeException e) {
-        throw new IllegalStateException("controller " + c.name() + " failed on " + item.key(), e);
+        throw new IllegalStateException("controller " + c.name() + " failed on " + item.key, e);
       }
       if (!d.isEmpty()) {
         apply(item, d);
       }
     } finally {
       Observers.exit(mdc);
-      observers.reconciled(c.name(), System.nanoTime() - begin);
+      if (timed) {
+        observers.reconciled(c.name(), System.nanoTime() - begin);
+      }
     }
   }
 
@@ -509,14 +515,17 @@ public final class Runtime {
    * and the key is retried with backoff, as a Kubernetes controller aborts a sync on an API error:
    * the next reconcile decides again from the state as it is.
    */
-  private void apply(WorkItem item, Decision d) {
-    Controller c = controllers.get(item.controller());
+  private void apply(WorkQueue.Item item, Decision d) {
+    Controller c = controllers.get(item.controller);
     // The decision's writes are committed together, then their changes are shown to the watches in
     // order: a watch sees the state after the whole decision (as an informer's handler may see a
     // cache that is already ahead of the event it handles), so a controller that wrote two related
     // objects (the binder: PV, then claim) can tell that the pair needs no further sync.
+    // Indexed loops over the decision's lists (ImmutableList): no iterator per list per decision.
+    ImmutableList<Write> writes = d.writes();
     try {
-      for (Write w : d.writes()) {
+      for (int i = 0; i < writes.size(); i++) {
+        Write w = writes.get(i);
         Optional<ApiObject> before = observers.recording() ? store.state().get(w.key()) : Optional.empty();
         try {
           w.accept(writer);
@@ -525,8 +534,10 @@ public final class Runtime {
           dispatchChanges(); // the writes before this one stay committed (trace order as before)
           observers.wrote(before, w, false);
           int n = writeFailures.merge(item, 1, Integer::sum);
-          observers.writeRetry(item.controller(), w.key(), e.getMessage(), n, Backoff.delay(n));
-          trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+          observers.writeRetry(item.controller, w.key(), e.getMessage(), n, Backoff.delay(n));
+          if (tracing) {
+            trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+          }
           schedule(clock.instant().plus(Backoff.delay(n)), item);
           return;
         }
@@ -534,22 +545,58 @@ public final class Runtime {
     } finally {
       dispatchChanges();
     }
-    writeFailures.remove(item);
-    for (EventRecord e : d.events()) {
-      trace(() -> "event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
+    if (!writeFailures.isEmpty()) { // hashing the item only when some key is backing off
+      writeFailures.remove(item);
+    }
+    ImmutableList<EventRecord> events = d.events();
+    for (int i = 0; i < events.size(); i++) {
+      EventRecord e = events.get(i);
+      if (tracing) {
+        trace(() -> "event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
+      }
       recorder.record(store, e, clock.instant());
       dispatchChanges();
     }
-    for (EffectId id : d.forget()) {
-      store.forgetOperation(id);
+    ImmutableList<EffectId> forget = d.forget();
+    for (int i = 0; i < forget.size(); i++) {
+      store.forgetOperation(forget.get(i));
     }
-    for (EffectId id : d.acknowledge()) {
-      store.state().operation(id).ifPresent(op -> store.recordOperation(op.acknowledged()));
+    ImmutableList<EffectId> acknowledge = d.acknowledge();
+    for (int i = 0; i < acknowledge.size(); i++) {
+      Optional<Operation> op = store.state().operation(acknowledge.get(i));
+      if (op.isPresent()) {
+        store.recordOperation(op.get().acknowledged());
+      }
     }
-    for (Effect e : d.effects()) {
-      start(e);
+    ImmutableList<Effect> effects = d.effects();
+    for (int i = 0; i < effects.size(); i++) {
+      start(effects.get(i));
     }
-    for (Decision.Scheduled s : d.scheduled()) {
+    if (!d.scheduled().isEmpty()) {
+      scheduleAll(d.scheduled());
+    }
+    ImmutableList<ObjectKey> enqueue = d.enqueue();
+    for (int i = 0; i < enqueue.size(); i++) {
+      queue.add(item.controller, enqueue.get(i));
+    }
+    ImmutableList<Decision.Handoff> handoffs = d.handoffs();
+    for (int i = 0; i < handoffs.size(); i++) {
+      Decision.Handoff h = handoffs.get(i);
+      Integer to = controllerIndex.get(h.controller());
+      if (to == null) {
+        throw new IllegalStateException("controller " + c.name() + " hands " + h.key() + " to unknown controller "
+            + h.controller());
+      }
+      queue.add(to, h.key());
+    }
+    if (d.requeueAfter().isPresent()) {
+      schedule(clock.instant().plus(d.requeueAfter().get()), item);
+    }
+  }
+
+  /** Records a decision's scheduled effects (or starts those whose operation exists). */
+  private void scheduleAll(List<Decision.Scheduled> scheduled) {
+    for (Decision.Scheduled s : scheduled) {
       Integer owner = controllerIndex.get(s.effect().controller());
       if (owner == null) {
         throw new IllegalStateException("effect " + s.effect().id() + " names unknown controller " + s.effect().controller());
@@ -559,22 +606,12 @@ public final class Runtime {
       } else {
         Instant due = clock.instant().plus(s.delay());
         store.recordOperation(Operation.scheduled(s.effect(), due));
-        trace(() -> "effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
-        scheduleOnce(due, new WorkItem(owner, s.effect().owner()));
+        if (tracing) {
+          trace(() -> "effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
+        }
+        scheduleOnce(due, new WorkQueue.Item(owner, s.effect().owner()));
       }
     }
-    for (ObjectKey k : d.enqueue()) {
-      queue.add(new WorkItem(item.controller(), k));
-    }
-    for (Decision.Handoff h : d.handoffs()) {
-      Integer to = controllerIndex.get(h.controller());
-      if (to == null) {
-        throw new IllegalStateException("controller " + c.name() + " hands " + h.key() + " to unknown controller "
-            + h.controller());
-      }
-      queue.add(new WorkItem(to, h.key()));
-    }
-    d.requeueAfter().ifPresent(delay -> schedule(clock.instant().plus(delay), item));
   }
 
   /** Performs a controller's write on the store, with API semantics. */
@@ -615,7 +652,7 @@ public final class Runtime {
       }
       if (op.notBefore().isPresent() && clock.instant().isBefore(op.notBefore().get())) {
         if (op.scheduled()) { // a runtime started after a restart has no timer for it yet
-          scheduleOnce(op.notBefore().get(), new WorkItem(owner, effect.owner()));
+          scheduleOnce(op.notBefore().get(), new WorkQueue.Item(owner, effect.owner()));
         }
         return; // backing off or scheduled; a timer reconciles the owner when the wait is over
       }
@@ -624,8 +661,37 @@ public final class Runtime {
     }
     store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
-    int attemptNo = attempt;
-    trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
+    if (tracing) {
+      int attemptNo = attempt;
+      trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
+    }
+    if (!effectListeners.isEmpty()) {
+      started(effect, attempt);
+    }
+    Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
+    executor.execute(() -> {
+      String[] mdc = Observers.enter(effect.controller(), effect.owner());
+      // The call is timed only when its labels are recorded (metrics or the CSI call log).
+      boolean timed = labels.isPresent();
+      long begin = timed ? System.nanoTime() : 0L;
+      Event.Outcome outcome = null;
+      try {
+        outcome = perform(effect);
+      } finally {
+        Observers.exit(mdc);
+        if (timed) {
+          Optional<CsiCode> failure = outcome == null ? Optional.of(CsiCode.UNKNOWN)
+              : outcome instanceof Event.EffectFailed f ? Optional.of(f.failure().code()) : Optional.empty();
+          observers.performed(labels, failure, System.nanoTime() - begin);
+        }
+      }
+      inbox.add(new Completed(effect, outcome));
+      wakeSettle();
+    });
+  }
+
+  /** Tells the effect listeners that the effect started. */
+  private void started(Effect effect, int attempt) {
     for (EffectListener l : effectListeners) {
       try {
         l.started(effect, attempt);
@@ -636,21 +702,21 @@ public final class Runtime {
         throw e;
       }
     }
-    Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
-    executor.execute(() -> {
-      String[] mdc = Observers.enter(effect.controller(), effect.owner());
-      long begin = System.nanoTime();
-      Event.Outcome outcome = null;
-      try {
-        outcome = perform(effect);
-      } finally {
-        Observers.exit(mdc);
-        Optional<CsiCode> failure = outcome == null ? Optional.of(CsiCode.UNKNOWN)
-            : outcome instanceof Event.EffectFailed f ? Optional.of(f.failure().code()) : Optional.empty();
-        observers.performed(labels, failure, System.nanoTime() - begin);
+  }
+
+  /**
+   * Wakes a {@link #settle} waiting for an outcome, after the outcome is in the inbox (woken
+   * earlier, it could find the inbox still empty and sleep on). Takes the monitor only when someone
+   * waits: with a same-thread executor nobody ever does. A waiter counts itself before it looks at
+   * the inbox, and the effect adds to the inbox before it reads the count (both volatile), so
+   * either the waiter sees the outcome or the effect sees the waiter.
+   */
+  private void wakeSettle() {
+    if (waiters > 0) {
+      synchronized (this) {
+        notifyAll();
       }
-      inbox.add(new Completed(effect, outcome));
-    });
+    }
   }
 
   private Event.Outcome perform(Effect effect) {
@@ -661,10 +727,6 @@ public final class Runtime {
     } catch (RuntimeException e) {
       LOG.warn("effect {} failed unexpectedly", effect.id(), e);
       return new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e));
-    } finally {
-      synchronized (this) {
-        notifyAll();
-      }
     }
   }
 
@@ -744,6 +806,15 @@ public final class Runtime {
   };
 
   private void awaitInbox(Optional<Instant> until) {
+    waiters++; // under the monitor (see wakeSettle)
+    try {
+      awaitInboxCounted(until);
+    } finally {
+      waiters--;
+    }
+  }
+
+  private void awaitInboxCounted(Optional<Instant> until) {
     while (inbox.isEmpty()) {
       long waitMs = until.map(u -> Duration.between(clock.instant(), u).toMillis()).orElse(1000L);
       if (until.isPresent() && waitMs <= 0) {
@@ -794,37 +865,37 @@ public final class Runtime {
       return;
     }
     Operation o = op.get();
-    Integer owner = controllerIndex.get(o.effect().controller());
-    WorkItem item = new WorkItem(owner, o.effect().owner());
-    e.fold(
-        s -> {
-          store.recordOperation(o.succeeded(s.result().orElse(null)));
-          return null;
-        },
-        failed -> {
-          EffectFailure f = failed.failure();
-          Duration delay = Backoff.delay(o.attempts(), f.code().retryable());
-          Instant notBefore = clock.instant().plus(delay);
-          observers.effectRetry(owner, o.effect(), f, o.attempts(), delay);
-          store.recordOperation(o.failed(f, notBefore));
-          schedule(notBefore, item);
-          return null;
-        });
-    queue.add(item);
+    int owner = controllerIndex.get(o.effect().controller());
+    if (e instanceof Event.EffectSucceeded s) {
+      store.recordOperation(o.succeeded(s.result().orElse(null)));
+      queue.add(owner, o.effect().owner());
+    } else {
+      WorkQueue.Item item = new WorkQueue.Item(owner, o.effect().owner());
+      EffectFailure f = ((Event.EffectFailed) e).failure();
+      Duration delay = Backoff.delay(o.attempts(), f.code().retryable());
+      Instant notBefore = clock.instant().plus(delay);
+      observers.effectRetry(owner, o.effect(), f, o.attempts(), delay);
+      store.recordOperation(o.failed(f, notBefore));
+      schedule(notBefore, item);
+      queue.add(item);
+    }
   }
 
-  private void schedule(Instant due, WorkItem item) {
+  private void schedule(Instant due, WorkQueue.Item item) {
     timers.add(new Timer(due, timerSeq++, item));
   }
 
   /** A timer for a scheduled operation's owner, unless one is pending for the same time. */
-  private void scheduleOnce(Instant due, WorkItem item) {
+  private void scheduleOnce(Instant due, WorkQueue.Item item) {
     if (onceTimers.add(new Timer(due, 0, item))) {
       periodicTimers.add(new Timer(due, timerSeq++, item));
     }
   }
 
   private void fireDueTimers() {
+    if (timers.isEmpty() && periodicTimers.isEmpty()) {
+      return; // no clock read per loop when nothing waits
+    }
     Instant now = clock.instant();
     while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
       queue.add(timers.poll().item());
@@ -846,8 +917,10 @@ public final class Runtime {
       if (trace.isPresent()) {
         trace(() -> "write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
       }
-      for (Consumer<Change> w : watchers) {
-        w.accept(c);
+      if (!watchers.isEmpty()) { // no copy-on-write iterator per change when nobody watches
+        for (Consumer<Change> w : watchers) {
+          w.accept(c);
+        }
       }
       dispatch(s, c);
     }
@@ -882,8 +955,8 @@ public final class Runtime {
     return r;
   }
 
-  private String describe(WorkItem item) {
-    return controllers.get(item.controller()).name() + " " + item.key();
+  private String describe(WorkQueue.Item item) {
+    return controllers.get(item.controller).name() + " " + item.key;
   }
 
   private void trace(Event e) {
@@ -934,7 +1007,7 @@ public final class Runtime {
     if (i == null) {
       throw new IllegalArgumentException("no controller named " + controller);
     }
-    queue.add(new WorkItem(i, key));
+    queue.add(i, key);
   }
 
   /** The registered controllers, in order. */

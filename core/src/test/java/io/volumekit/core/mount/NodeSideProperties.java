@@ -52,8 +52,13 @@ class NodeSideProperties {
     final List<String> failures = new ArrayList<>();
 
     Run(long seed) {
+      this(seed, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With a last say on the engine's builder (e.g. controllers wrapped to check them). */
+    Run(long seed, java.util.function.UnaryOperator<io.volumekit.core.VolumeKit.Builder> builder) {
       log = new RecordingDriver.CallLog(seed, 0.15);
-      k = new NodeKit(3, c -> c, log, Set.of(), seed);
+      k = new NodeKit(3, c -> c, log, Set.of(), seed, builder);
       log.downNodes = () -> downNodes(k.kit.state());
       log.afterPublish = (volume, l) -> checkPublication(volume);
       k.apply(sc("fast"), wffc(sc("late")));
