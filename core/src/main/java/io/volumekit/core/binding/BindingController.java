@@ -1,7 +1,5 @@
 package io.volumekit.core.binding;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.Volumes;
@@ -21,8 +19,8 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PersistentVolumeStatus;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReference;
-import io.volumekit.model.quantity.Quantity;
 import io.volumekit.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,16 +87,27 @@ public final class BindingController implements Controller {
 
   @Override
   public Decision reconcile(ClusterState state, ObjectKey key) {
-    return switch (key.kind()) {
-      case PersistentVolumeClaim.KIND ->
-          state.get(key, PersistentVolumeClaim.class).map(c -> migration.migrationAnnotations(c.metadata(), true)
-              .map(m -> Decision.update(c.withMetadata(m))) // 2.1.6: migration annotations first
-              .orElseGet(() -> syncClaim(state, c))).orElse(Decision.none());
-      case PersistentVolume.KIND ->
-          state.get(key, PersistentVolume.class).map(v -> syncVolume(state, v)).orElse(Decision.none());
-      case StorageClass.KIND -> sweep(state, key.name());
-      default -> Decision.none();
-    };
+    switch (key.kind()) {
+      case PersistentVolumeClaim.KIND -> {
+        PersistentVolumeClaim c = state.get(key, PersistentVolumeClaim.class).orElse(null);
+        if (c == null) {
+          return Decision.none();
+        }
+        Optional<ObjectMeta> m = migration.migrationAnnotations(c.metadata(), true);
+        // 2.1.6: migration annotations first
+        return m.isPresent() ? Decision.update(c.withMetadata(m.get())) : syncClaim(state, c);
+      }
+      case PersistentVolume.KIND -> {
+        PersistentVolume v = state.get(key, PersistentVolume.class).orElse(null);
+        return v == null ? Decision.none() : syncVolume(state, v);
+      }
+      case StorageClass.KIND -> {
+        return sweep(state, key.name());
+      }
+      default -> {
+        return Decision.none();
+      }
+    }
   }
 
   /** Re-syncs every unbound claim of the class (and, for the default class, claims without one). */
@@ -127,7 +136,7 @@ public final class BindingController implements Controller {
       boolean delayBinding = sc.map(Volumes::isWaitForFirstConsumer).orElse(false); // A1
       Optional<PersistentVolume> pv = matcher.findBestMatch(state, claim, delayBinding);
       if (pv.isPresent()) {
-        return bind(pv.get(), claim); // A2
+        return BindWrites.bind(pv.get(), claim); // A2
       }
       if (!Volumes.hasClass(claim)) {
         Optional<StorageClass> def = Volumes.defaultClass(state.list(StorageClass.KIND, StorageClass.class));
@@ -147,7 +156,7 @@ public final class BindingController implements Controller {
           d.event(EventRecord.normal(SOURCE, ck, Reasons.WAIT_FOR_POD_SCHEDULED,
               "waiting for pods " + String.join(",", unscheduled) + " to be scheduled"));
         }
-        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
         return d.build();
       }
       if (!cls.isEmpty()) { // A5
@@ -157,7 +166,7 @@ public final class BindingController implements Controller {
       Decision.Builder d = Decision.builder();
       d.event(EventRecord.normal(SOURCE, ck, Reasons.FAILED_BINDING,
           "no persistent volumes available for this claim and no storage class is set"));
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
       return d.build();
     }
     // Case B: the user pre-bound the claim to a volume.
@@ -172,7 +181,7 @@ public final class BindingController implements Controller {
       if (!why.isRecordedIn(state)) {
         d.event(why);
       }
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
       return d.build();
     }
     PersistentVolume pv = found.get();
@@ -182,20 +191,20 @@ public final class BindingController implements Controller {
         Decision.Builder d = Decision.builder();
         d.event(EventRecord.warning(SOURCE, ck, Reasons.VOLUME_MISMATCH,
             "Cannot bind to requested volume \"" + vn + "\": " + mismatch.get()));
-        claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+        BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
         return d.build();
       }
-      return bind(pv, claim); // B3
+      return BindWrites.bind(pv, claim); // B3
     }
     if (Volumes.isBoundToClaim(pv, claim)) {
-      return bind(pv, claim); // B4
+      return BindWrites.bind(pv, claim); // B4
     }
     // B5 / B6: the volume is claimed by someone else.
     Decision.Builder d = Decision.builder();
     d.event(EventRecord.warning(SOURCE, ck, Reasons.FAILED_BINDING,
         "volume \"" + vn + "\" already bound to a different claim."));
     if (!claim.metadata().annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
-      claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
+      BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.PENDING, Optional.empty()).ifPresent(d::update);
     }
     return d.build();
   }
@@ -276,17 +285,17 @@ public final class BindingController implements Controller {
     }
     PersistentVolume pv = found.get();
     if (pv.spec().claimRef().isEmpty()) {
-      return bind(pv, claim); // C3
+      return BindWrites.bind(pv, claim); // C3
     }
     if (Volumes.isBoundToClaim(pv, claim) && !pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
-      return bind(pv, claim); // C4
+      return BindWrites.bind(pv, claim); // C4
     }
     return lost(claim, ck, "Two claims are bound to the same volume, this one is bound incorrectly",
         Reasons.CLAIM_MISBOUND); // C5
   }
 
   private static Decision lost(PersistentVolumeClaim claim, ObjectKey ck, String message, String reason) {
-    Optional<PersistentVolumeClaim> updated = claimStatus(claim, PersistentVolumeClaimStatus.LOST, Optional.empty());
+    Optional<PersistentVolumeClaim> updated = BindWrites.claimStatus(claim, PersistentVolumeClaimStatus.LOST, Optional.empty());
     if (updated.isEmpty()) {
       return Decision.none();
     }
@@ -295,88 +304,6 @@ public final class BindingController implements Controller {
       d.event(EventRecord.warning(SOURCE, ck, reason, message));
     }
     return d.build();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // bind (docs/cases/binding.md, "bind")
-
-  /** Binds the volume and the claim: the PV is written before the claim. */
-  static Decision bind(PersistentVolume pv, PersistentVolumeClaim claim) {
-    Decision.Builder d = Decision.builder();
-    // 1 + 2: PV claimRef (and bound-by-controller if it was not pre-bound), phase Bound.
-    PersistentVolume newPv = pv;
-    ObjectReference ref = pv.spec().claimRef().orElse(null);
-    String uid = claim.metadata().uid().orElse("");
-    boolean exact = ref != null
-        && ref.nameOrEmpty().equals(claim.metadata().name())
-        && ref.namespaceOrEmpty().equals(claim.metadata().namespaceOrEmpty())
-        && ref.uidOrEmpty().equals(uid);
-    if (!exact) {
-      boolean wasBound = Volumes.isBoundToClaim(pv, claim);
-      newPv = newPv.withSpec(newPv.spec().withClaimRef(Optional.of(Volumes.claimReference(claim))));
-      if (!wasBound) {
-        newPv = newPv.withMetadata(newPv.metadata().withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES));
-      }
-    }
-    newPv = volumePhase(newPv, PersistentVolumeStatus.BOUND, Optional.empty());
-    if (!newPv.equals(pv)) {
-      d.update(newPv);
-    }
-    // 3 + 4: claim volumeName and annotations, status Bound with the volume's modes and size.
-    PersistentVolumeClaim c = claim;
-    var meta = c.metadata();
-    if (!c.volumeName().equals(Optional.of(pv.metadata().name()))) {
-      c = c.withSpec(c.spec().withVolumeName(Optional.of(pv.metadata().name())));
-      if (!meta.annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
-        meta = meta.withAnnotation(Annotations.BOUND_BY_CONTROLLER, Annotations.YES);
-      }
-    }
-    if (!meta.annotations().containsKey(Annotations.BIND_COMPLETED)) {
-      meta = meta.withAnnotation(Annotations.BIND_COMPLETED, Annotations.YES);
-    }
-    c = c.withMetadata(meta);
-    c = claimStatus(c, PersistentVolumeClaimStatus.BOUND, Optional.of(pv)).orElse(c);
-    if (!c.equals(claim)) {
-      d.update(c);
-    }
-    return d.build();
-  }
-
-  /**
-   * Row W4: the claim with the phase and, with a volume, its access modes (and its capacity when the
-   * phase changes); without one, access modes and capacity cleared. Empty if nothing changes.
-   */
-  static Optional<PersistentVolumeClaim> claimStatus(
-      PersistentVolumeClaim claim, String phase, Optional<PersistentVolume> volume) {
-    PersistentVolumeClaimStatus s = claim.status();
-    PersistentVolumeClaimStatus n = s.withPhase(Optional.of(phase));
-    if (volume.isPresent()) {
-      PersistentVolume pv = volume.get();
-      n = n.withAccessModes(pv.spec().accessModes());
-      // The binder sets the current VolumeAttributesClass once, from the volume (a static PV or a
-      // provisioned one); after that only the modify controller changes it (updateClaimStatus).
-      if (s.currentVolumeAttributesClassName().isEmpty() && pv.spec().volumeAttributesClassName().isPresent()) {
-        n = n.withCurrentVolumeAttributesClassName(pv.spec().volumeAttributesClassName());
-      }
-      if (!claim.phase().equals(phase) || s.phase().isEmpty()) {
-        Optional<Quantity> have = Optional.ofNullable(s.capacity().get("storage"));
-        if (!have.equals(pv.capacityStorage())) {
-          n = n.withCapacity(pv.spec().capacity());
-        }
-      }
-    } else {
-      n = n.withAccessModes(ImmutableList.of()).withCapacity(ImmutableMap.of());
-    }
-    return n.equals(s) ? Optional.empty() : Optional.of(claim.withStatus(n));
-  }
-
-  /** The volume with the phase and message (reason cleared); the same object if unchanged. */
-  static PersistentVolume volumePhase(PersistentVolume pv, String phase, Optional<String> message) {
-    var s = pv.status();
-    if (s.phase().equals(Optional.of(phase)) && s.message().equals(message)) {
-      return pv;
-    }
-    return pv.withStatus(s.withPhase(Optional.of(phase)).withMessage(message).withReason(Optional.empty()));
   }
 
   private static Optional<StorageClass> classObject(ClusterState state, PersistentVolumeClaim claim) {
@@ -391,7 +318,7 @@ public final class BindingController implements Controller {
     Decision.Builder d = Decision.builder();
     if (pv.spec().claimRef().isEmpty() || pv.spec().claimRef().get().uidOrEmpty().isEmpty()) {
       // V1 / V2: free, or pre-bound to a claim that has not bound yet.
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
     }
     ObjectReference ref = pv.spec().claimRef().get();
     Optional<PersistentVolumeClaim> claim =
@@ -401,7 +328,7 @@ public final class BindingController implements Controller {
       if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
         return Decision.none();
       }
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
     }
     PersistentVolumeClaim c = claim.get();
     if (c.volumeName().isEmpty()) {
@@ -415,7 +342,7 @@ public final class BindingController implements Controller {
       return Decision.none(); // V7: the claim's sync finishes the binding.
     }
     if (c.volumeName().get().equals(pv.metadata().name())) { // V8
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.BOUND, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.BOUND, Optional.empty()));
     }
     // The claim is bound to another volume.
     if (pv.metadata().annotations().containsKey(Annotations.PROVISIONED_BY)
@@ -423,7 +350,7 @@ public final class BindingController implements Controller {
       if (pv.phase().equals(PersistentVolumeStatus.RELEASED) || pv.phase().equals(PersistentVolumeStatus.FAILED)) {
         return Decision.none();
       }
-      return updated(pv, volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
+      return updated(pv, BindWrites.volumePhase(pv, PersistentVolumeStatus.RELEASED, Optional.empty()));
     }
     return unbindVolume(pv); // V10 / V11
   }
@@ -437,7 +364,7 @@ public final class BindingController implements Controller {
     } else {
       n = pv.withSpec(pv.spec().withClaimRef(pv.spec().claimRef().map(r -> r.withUid(Optional.empty()))));
     }
-    return updated(pv, volumePhase(n, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
+    return updated(pv, BindWrites.volumePhase(n, PersistentVolumeStatus.AVAILABLE, Optional.empty()));
   }
 
   private static Decision updated(PersistentVolume before, PersistentVolume after) {

@@ -14,6 +14,7 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.PersistentVolumeStatus;
 import io.volumekit.model.core.Pod;
+import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.StorageClass;
 import java.util.LinkedHashSet;
@@ -55,10 +56,8 @@ final class BindingWatch {
           enqueue.accept(change.key());
         }
         // a claim's volume is re-synced when the claim changes or goes away.
-        change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueueUnlessSettled(state, Volumes.volumeKey(v), settledVolume, enqueue));
-        change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-            .ifPresent(v -> enqueueUnlessSettled(state, Volumes.volumeKey(v), settledVolume, enqueue));
+        enqueueVolumeUnlessSettled(state, volumeName(as(change.before(), PersistentVolumeClaim.class)), settledVolume, enqueue);
+        enqueueVolumeUnlessSettled(state, volumeName(as(change.after(), PersistentVolumeClaim.class)), settledVolume, enqueue);
         if (change.after().isEmpty() || change.type() == Change.Type.ADDED) {
           for (String pv : state.index(VolumeIndex.class)
               .volumesReferencing(change.key().namespace(), change.key().name())) {
@@ -71,13 +70,13 @@ final class BindingWatch {
         if (settledClaim == null) {
           enqueue.accept(change.key());
         }
-        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
-            .ifPresent(c -> enqueueUnlessSettled(state, c, settledClaim, enqueue));
-        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
-            .ifPresent(c -> enqueueUnlessSettled(state, c, settledClaim, enqueue));
-        if (VolumeIndex.becameAvailable(change)) {
-          change.afterAs(PersistentVolume.class)
-              .ifPresent(pv -> enqueue.accept(Volumes.classKey(Volumes.storageClass(pv))));
+        PersistentVolume after = as(change.after(), PersistentVolume.class);
+        enqueueClaimUnlessSettled(state, as(change.before(), PersistentVolume.class), settledClaim, enqueue);
+        enqueueClaimUnlessSettled(state, after, settledClaim, enqueue);
+        // only a volume without claimRef, Available and not being deleted can have become available
+        if (after != null && after.spec().claimRef().isEmpty() && !after.metadata().isDeleting()
+            && PersistentVolumeStatus.AVAILABLE.equals(after.phase()) && VolumeIndex.becameAvailable(change)) {
+          enqueue.accept(Volumes.classKey(Volumes.storageClass(after)));
         }
       }
       case StorageClass.KIND -> {
@@ -105,6 +104,34 @@ final class BindingWatch {
     return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
   }
 
+  /** The object if it is present and of the type, else {@code null}; allocates nothing. */
+  private static <T extends ApiObject> T as(Optional<ApiObject> object, Class<T> type) {
+    ApiObject o = object.orElse(null);
+    return type.isInstance(o) ? type.cast(o) : null;
+  }
+
+  /** The claim's {@code volumeName} if it is set and not empty, else {@code null}. */
+  private static String volumeName(PersistentVolumeClaim claim) {
+    String v = claim == null ? null : claim.spec().volumeName().orElse(null);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** Queues the volume with the name (none if {@code null}) unless it is {@code known} or in a settled pair now. */
+  private void enqueueVolumeUnlessSettled(ClusterState state, String volume, ObjectKey known, Consumer<ObjectKey> enqueue) {
+    if (volume != null && (known == null || !known.name().equals(volume))) {
+      enqueueUnlessSettled(state, Volumes.volumeKey(volume), known, enqueue);
+    }
+  }
+
+  /** Queues the claim the volume's claimRef names (none without a volume or claimRef) unless it is {@code known} or settled. */
+  private void enqueueClaimUnlessSettled(ClusterState state, PersistentVolume pv, ObjectKey known, Consumer<ObjectKey> enqueue) {
+    ObjectReference ref = pv == null ? null : pv.spec().claimRef().orElse(null);
+    if (ref != null && (known == null || !known.name().equals(ref.nameOrEmpty())
+        || !known.namespace().equals(ref.namespaceOrEmpty()))) {
+      enqueueUnlessSettled(state, Volumes.claimKey(ref.namespaceOrEmpty(), ref.nameOrEmpty()), known, enqueue);
+    }
+  }
+
   /** Queues the key unless it is {@code known} (already found settled) or in a settled pair now. */
   private void enqueueUnlessSettled(ClusterState state, ObjectKey key, ObjectKey known, Consumer<ObjectKey> enqueue) {
     if (!key.equals(known) && settledPartner(state, key) == null) {
@@ -129,11 +156,11 @@ final class BindingWatch {
     }
     if (key.kind().equals(PersistentVolumeClaim.KIND)) {
       PersistentVolumeClaim claim = state.get(key, PersistentVolumeClaim.class).orElse(null);
-      Optional<String> volume = claim == null ? Optional.empty() : claim.volumeName();
-      if (volume.isEmpty()) {
+      String volume = volumeName(claim);
+      if (volume == null) {
         return null;
       }
-      ObjectKey vk = Volumes.volumeKey(volume.get());
+      ObjectKey vk = Volumes.volumeKey(volume);
       PersistentVolume pv = state.get(vk, PersistentVolume.class).orElse(null);
       return pv != null && settledPair(pv, claim) ? vk : null;
     }

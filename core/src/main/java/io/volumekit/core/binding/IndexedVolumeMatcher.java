@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,19 +30,24 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
     VolumeIndex index = state.index(VolumeIndex.class);
     String ns = claim.metadata().namespaceOrEmpty();
     String name = claim.metadata().name();
-    // Pre-bound volumes by the access-mode group they fall into.
-    TreeMap<String, PersistentVolume> preBound = new TreeMap<>();
-    for (String pvName : index.volumesReferencing(ns, name)) {
-      Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
-      if (pv.isPresent() && Volumes.isBoundToClaim(pv.get(), claim) && Matching.fitsPreBound(pv.get(), claim)) {
-        preBound.putIfAbsent(AccessModes.asString(pv.get().spec().accessModes()), pv.get());
-      }
-    }
+    Set<String> referencing = index.volumesReferencing(ns, name);
     String cls = Volumes.storageClass(claim);
     List<VolumeIndex.Bucket> buckets =
         delayBinding
             ? List.of()
             : index.candidateBuckets(cls, claim.spec().effectiveVolumeMode(), claim.spec().accessModes());
+    if (referencing.isEmpty() && buckets.size() <= 1) {
+      // The common case: no volume pre-bound to the claim and one bucket (one group) to search.
+      return smallestFit(state, index, claim, buckets);
+    }
+    // Pre-bound volumes by the access-mode group they fall into.
+    TreeMap<String, PersistentVolume> preBound = new TreeMap<>();
+    for (String pvName : referencing) {
+      Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
+      if (pv.isPresent() && Volumes.isBoundToClaim(pv.get(), claim) && Matching.fitsPreBound(pv.get(), claim)) {
+        preBound.putIfAbsent(AccessModes.asString(pv.get().spec().accessModes()), pv.get());
+      }
+    }
     if (preBound.isEmpty() && buckets.isEmpty()) {
       return Optional.empty();
     }
@@ -69,6 +75,27 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
               && Matching.selectorMatches(pv.get(), claim)) {
             return pv;
           }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The smallest volume of the buckets (searched in their order) with enough capacity whose
+   * attributes class and labels the claim accepts.
+   */
+  private static Optional<PersistentVolume> smallestFit(
+      ClusterState state, VolumeIndex index, PersistentVolumeClaim claim, List<VolumeIndex.Bucket> buckets) {
+    if (buckets.isEmpty()) {
+      return Optional.empty();
+    }
+    long bytes = Volumes.requestedBytes(claim);
+    for (VolumeIndex.Bucket b : buckets) {
+      for (VolumeIndex.Entry e : index.atLeast(b, bytes)) {
+        PersistentVolume pv = state.get(Volumes.volumeKey(e.name()), PersistentVolume.class).orElse(null);
+        if (pv != null && Matching.sameAttributesClass(pv, claim) && Matching.selectorMatches(pv, claim)) {
+          return Optional.of(pv);
         }
       }
     }

@@ -183,9 +183,9 @@ public record Decision(
   /** Accumulates a decision. */
   public static final class Builder {
     // Each part is made on its first element: most decisions use one or two of the nine, and a
-    // reconcile that decides nothing allocates none of them. A part with one element (the usual
-    // case) is an ImmutableList.of(element), which build() uses as it is; a second element turns it
-    // into an ArrayList, copied once by build().
+    // reconcile that decides nothing allocates none of them. A part with one or two elements (the
+    // usual cases) is an ImmutableList, which build() uses as it is; a third element turns it into
+    // an ArrayList, copied once by build().
     private List<Write> writes;
     private List<Effect> effects;
     private List<EventRecord> events;
@@ -201,6 +201,9 @@ public record Decision(
     private static <T> List<T> add(List<T> list, T element) {
       if (list == null) {
         return ImmutableList.of(element);
+      }
+      if (list.size() == 1 && list instanceof ImmutableList) {
+        return ImmutableList.of(list.get(0), element); // two elements (the binder's PV and claim)
       }
       List<T> l = mutable(list, 1);
       l.add(element);

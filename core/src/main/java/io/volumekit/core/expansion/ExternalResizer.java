@@ -113,7 +113,8 @@ public final class ExternalResizer implements Controller {
   private static void enqueueIfResizing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
     boolean larger = state.get(claim, PersistentVolumeClaim.class).filter(PersistentVolumeClaim::isBound)
         .filter(c -> ClaimResize.requested(c).compareTo(ClaimResize.capacity(c)) > 0).isPresent();
-    if (larger || state.operation(expandId(claim)).isPresent()) {
+    // (no operation at all: the id, a new string, is not built)
+    if (larger || (!state.operations().isEmpty() && state.operation(expandId(claim)).isPresent())) {
       enqueue.accept(claim);
     }
   }

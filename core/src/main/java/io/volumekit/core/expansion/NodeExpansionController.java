@@ -103,7 +103,8 @@ public final class NodeExpansionController implements Controller {
   private static void enqueueIfNodeResize(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
     boolean pending = state.get(claim, PersistentVolumeClaim.class).flatMap(ClaimResize::status)
         .filter(s -> s.equals(NODE_RESIZE_PENDING) || s.equals(NODE_RESIZE_IN_PROGRESS)).isPresent();
-    if (pending || state.operation(nodeExpandId(claim)).isPresent()) {
+    // (no operation at all: the id, a new string, is not built)
+    if (pending || (!state.operations().isEmpty() && state.operation(nodeExpandId(claim)).isPresent())) {
       enqueue.accept(claim);
     }
   }

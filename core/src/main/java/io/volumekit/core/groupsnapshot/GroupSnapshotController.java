@@ -10,6 +10,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.GroupSnapshotIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
@@ -97,22 +98,12 @@ public final class GroupSnapshotController implements Controller {
       case VolumeSnapshot.KIND -> change.afterAs(VolumeSnapshot.class)
           .flatMap(s -> s.status().volumeGroupSnapshotName())
           .ifPresent(g -> enqueue.accept(GroupSnapshots.groupKey(change.key().namespace(), g)));
-      case PersistentVolumeClaim.KIND -> unbound(state, change.key().namespace()).forEach(enqueue);
-      case VolumeGroupSnapshotClass.KIND -> unbound(state, null).forEach(enqueue);
+      // Claims change often, group snapshots wait rarely: with none waiting this is one check.
+      case PersistentVolumeClaim.KIND ->
+          state.index(GroupSnapshotIndex.class).unbound(change.key().namespace()).forEach(enqueue);
+      case VolumeGroupSnapshotClass.KIND -> state.index(GroupSnapshotIndex.class).unbound().forEach(enqueue);
       default -> {}
     }
-  }
-
-  /** The group snapshots (of a namespace, or all) without a content yet; claims and classes change rarely. */
-  private static List<ObjectKey> unbound(ClusterState state, String namespace) {
-    List<ObjectKey> keys = new ArrayList<>();
-    for (VolumeGroupSnapshot g : state.list(VolumeGroupSnapshot.KIND, VolumeGroupSnapshot.class)) {
-      if ((namespace == null || namespace.equals(g.metadata().namespaceOrEmpty()))
-          && g.status().boundVolumeGroupSnapshotContentName().isEmpty()) {
-        keys.add(ObjectKey.of(g));
-      }
-    }
-    return keys;
   }
 
   /** The member snapshots of a group snapshot ({@code status.volumeGroupSnapshotName}). */

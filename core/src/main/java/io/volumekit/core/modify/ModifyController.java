@@ -119,7 +119,8 @@ public final class ModifyController implements Controller {
       return !spec.isEmpty() && (c.status().modifyVolumeStatus().isPresent()
           || !spec.equals(c.status().currentVolumeAttributesClassName().orElse("")));
     }).isPresent();
-    if (wanted || state.operation(modifyId(claim)).isPresent()) {
+    // (no operation at all: the id, a new string, is not built)
+    if (wanted || (!state.operations().isEmpty() && state.operation(modifyId(claim)).isPresent())) {
       enqueue.accept(claim);
     }
   }

@@ -231,7 +231,8 @@ public final class ProvisioningController implements Controller {
         .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
             || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
         .isPresent();
-    return mayProvision || state.operation(provisionId(key)).isPresent();
+    // (no operation at all: the id, a new string, is not built)
+    return mayProvision || (!state.operations().isEmpty() && state.operation(provisionId(key)).isPresent());
   }
 
   @Override

@@ -314,39 +314,42 @@ public final class Runtime {
    */
   public synchronized Optional<ApiObject> submit(Event event) {
     trace(event);
-    Optional<ApiObject> out = event.accept(new Event.Visitor<Optional<ApiObject>>() {
-      @Override
-      public Optional<ApiObject> applied(Event.Applied a) {
-        return Optional.of(store.write(a.object()));
-      }
-
-      @Override
-      public Optional<ApiObject> deleteRequested(Event.DeleteRequested d) {
-        return store.delete(d.key(), Optional.empty());
-      }
-
-      @Override
-      public Optional<ApiObject> effectSucceeded(Event.EffectSucceeded s) {
-        return submitOutcome(s);
-      }
-
-      @Override
-      public Optional<ApiObject> effectFailed(Event.EffectFailed f) {
-        return submitOutcome(f);
-      }
-
-      @Override
-      public Optional<ApiObject> timePassed(Event.TimePassed t) {
-        if (clock instanceof ManualClock m) {
-          m.advanceTo(t.now());
-        }
-        fireDueTimers();
-        return Optional.empty();
-      }
-    });
+    Optional<ApiObject> out = event.accept(submitter);
     dispatchChanges();
     return out;
   }
+
+  /** Applies an input event to the store (one instance, not one per {@link #submit}). */
+  private final Event.Visitor<Optional<ApiObject>> submitter = new Event.Visitor<>() {
+    @Override
+    public Optional<ApiObject> applied(Event.Applied a) {
+      return Optional.of(store.write(a.object()));
+    }
+
+    @Override
+    public Optional<ApiObject> deleteRequested(Event.DeleteRequested d) {
+      return store.delete(d.key(), Optional.empty());
+    }
+
+    @Override
+    public Optional<ApiObject> effectSucceeded(Event.EffectSucceeded s) {
+      return submitOutcome(s);
+    }
+
+    @Override
+    public Optional<ApiObject> effectFailed(Event.EffectFailed f) {
+      return submitOutcome(f);
+    }
+
+    @Override
+    public Optional<ApiObject> timePassed(Event.TimePassed t) {
+      if (clock instanceof ManualClock m) {
+        m.advanceTo(t.now());
+      }
+      fireDueTimers();
+      return Optional.empty();
+    }
+  };
 
   /** An outcome submitted from outside (replay): recorded as if the effect had reported it. */
   private Optional<ApiObject> submitOutcome(Event.Outcome outcome) {

@@ -99,10 +99,10 @@ public final class SnapshotController implements Controller {
           }
         }
         // A snapshot being deleted waits for the claims restoring from it.
-        change.afterAs(PersistentVolumeClaim.class).or(() -> change.beforeAs(PersistentVolumeClaim.class))
-            .flatMap(c -> c.spec().dataSource())
-            .filter(d -> d.kind().equals(VolumeSnapshot.KIND))
-            .ifPresent(d -> enqueue.accept(Snapshots.snapshotKey(change.key().namespace(), d.name())));
+        if (change.object() instanceof PersistentVolumeClaim c && c.spec().dataSource().isPresent()
+            && c.spec().dataSource().get().kind().equals(VolumeSnapshot.KIND)) {
+          enqueue.accept(Snapshots.snapshotKey(change.key().namespace(), c.spec().dataSource().get().name()));
+        }
       }
       case VolumeSnapshotClass.KIND -> {
         // A (default) class appeared: snapshots still without content may proceed. Classes change

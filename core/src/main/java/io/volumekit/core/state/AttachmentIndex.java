@@ -50,9 +50,16 @@ public final class AttachmentIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(VolumeAttachment.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(VolumeAttachment.KIND)) {
+    if (!change.kind().equals(VolumeAttachment.KIND) || Unchanged.part(change, VolumeAttachment.class, VolumeAttachment::spec)) {
       return this;
     }
     Optional<VolumeAttachment> b = change.beforeAs(VolumeAttachment.class);

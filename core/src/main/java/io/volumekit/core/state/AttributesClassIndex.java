@@ -42,9 +42,17 @@ public final class AttributesClassIndex implements ObjectIndex {
         .flatMap(c -> c.spec().volumeAttributesClassName()).filter(n -> !n.isEmpty());
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolumeClaim.KIND)) {
+    if (!change.kind().equals(PersistentVolumeClaim.KIND)
+        || Unchanged.part(change, PersistentVolumeClaim.class, PersistentVolumeClaim::spec)) {
       return this;
     }
     Optional<String> b = classOf(change.before());

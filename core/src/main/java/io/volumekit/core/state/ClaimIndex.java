@@ -45,10 +45,19 @@ public final class ClaimIndex implements ObjectIndex {
     return Optional.of(Volumes.storageClass(c));
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolumeClaim.KIND)) {
-      return this;
+    if (!change.kind().equals(PersistentVolumeClaim.KIND)
+        || Unchanged.part(change, PersistentVolumeClaim.class, PersistentVolumeClaim::spec)
+            && Unchanged.part(change, PersistentVolumeClaim.class, c -> c.metadata().annotations())) {
+      return this; // the class and the bind-completed annotation are all it reads
     }
     Optional<String> b = change.beforeAs(PersistentVolumeClaim.class).flatMap(ClaimIndex::classIfUnbound);
     Optional<String> a = change.afterAs(PersistentVolumeClaim.class).flatMap(ClaimIndex::classIfUnbound);

@@ -7,48 +7,71 @@ import io.volumekit.core.effect.Operation;
 import io.volumekit.model.meta.ApiObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.AbstractCollection;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.NoSuchElementException;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * An immutable snapshot of every stored object, the store's resourceVersion counter, the effects in
  * flight, and the secondary indexes the controllers need.
  *
  * <p>This is the engine's equivalent of the API server's etcd contents plus the controllers'
- * informer caches and indexers. Objects live in a persistent sorted map (pcollections {@link
- * TreePMap}, a persistent balanced tree) keyed by {@link ObjectKey}: an update is O(log n) and
- * shares all untouched nodes with the previous snapshot, so old snapshots stay valid and cheap. A
- * sorted map (rather than a hash trie) was chosen on purpose: listings come out in key order, which
- * keeps every run deterministic, and one kind is a contiguous key range. Point lookups ({@link
- * #get}) go through a persistent hash trie of the same objects ({@link KeyTrie}), about four
- * nodes deep instead of the tree's eighteen string comparisons at 200,000 objects; it is updated
- * with the tree, also O(log n) with structural sharing. Indexes ({@link
- * ObjectIndex}) are persistent too and are updated with each change.
+ * informer caches and indexers. It is built from persistent structures only: an update is O(log n)
+ * and shares every untouched node with the previous snapshot, so old snapshots stay valid and
+ * cheap. Two structures, each chosen for what it is asked most:
+ *
+ * <ul>
+ *   <li>the objects themselves live in a persistent hash trie ({@link KeyTrie}) keyed by {@link
+ *       ObjectKey}: point lookups ({@link #get}) are the commonest thing a controller does, and a
+ *       lookup there hashes the key once and follows about four nodes (a sorted tree of 200,000
+ *       objects compares three strings at each of about eighteen levels). Writing an object copies
+ *       the path to its slot only;
+ *   <li>the order of listings comes from the keys alone: per kind, a persistent sorted set of that
+ *       kind's keys ({@link TreePSet}, a balanced tree), in a small sorted map of kinds. Listings
+ *       come out in key order, which keeps every run deterministic; a kind's listing is its set and
+ *       a namespace's a range of it. The sets hold keys, not objects, so an update of a stored
+ *       object (most writes: status, annotations, finalizers) leaves them untouched; only a create
+ *       or a removal changes a set, in O(log n). A listing looks each key up in the trie.
+ * </ul>
+ *
+ * <p>Indexes ({@link ObjectIndex}) are persistent too and are updated with each change; a change
+ * is shown only to the indexes that declare its kind ({@link ObjectIndex#kinds()}).
  *
  * <p>This class does not implement API semantics (uids, resourceVersion checks, finalizers): see
  * {@link io.volumekit.core.store.Store}. It is the raw, indexed data underneath.
  */
 public final class ClusterState {
 
-  private final TreePMap<ObjectKey, ApiObject> objects;
-  /** The same objects for point lookups ({@link KeyTrie}: why a second structure, and its cost). */
+  /** The objects, for lookups and as the values of listings (why a hash trie: the class comment). */
   private final KeyTrie byKey;
+  /** Each kind's keys in key order (never an empty set): the order of listings. */
+  private final TreePMap<String, TreePSet<ObjectKey>> keysByKind;
+  private final int size;
   private final TreePMap<EffectId, Operation> operations;
+  private final IndexRouting routing;
   private final ObjectIndex[] indexes;
   private final long resourceVersion;
 
   private ClusterState(
-      TreePMap<ObjectKey, ApiObject> objects,
       KeyTrie byKey,
+      TreePMap<String, TreePSet<ObjectKey>> keysByKind,
+      int size,
       TreePMap<EffectId, Operation> operations,
+      IndexRouting routing,
       ObjectIndex[] indexes,
       long resourceVersion) {
-    this.objects = objects;
     this.byKey = byKey;
+    this.keysByKind = keysByKind;
+    this.size = size;
     this.operations = operations;
+    this.routing = routing;
     this.indexes = indexes;
     this.resourceVersion = resourceVersion;
   }
@@ -60,8 +83,9 @@ public final class ClusterState {
 
   /** An empty state with the given (empty) indexes. */
   public static ClusterState empty(List<? extends ObjectIndex> indexes) {
+    ObjectIndex[] array = indexes.toArray(new ObjectIndex[0]);
     return new ClusterState(
-        TreePMap.empty(), KeyTrie.EMPTY, TreePMap.empty(), indexes.toArray(new ObjectIndex[0]), 0);
+        KeyTrie.EMPTY, TreePMap.empty(), 0, TreePMap.empty(), new IndexRouting(array), array, 0);
   }
 
   /** The store's resourceVersion counter: the version given to the last write. */
@@ -71,7 +95,7 @@ public final class ClusterState {
 
   /** A copy with the counter set (the store advances it on each write). */
   public ClusterState withResourceVersion(long resourceVersion) {
-    return new ClusterState(objects, byKey, operations, indexes, resourceVersion);
+    return new ClusterState(byKey, keysByKind, size, operations, routing, indexes, resourceVersion);
   }
 
   /** The object with the key, if stored. */
@@ -90,16 +114,21 @@ public final class ClusterState {
     return byKey.get(key) != null;
   }
 
-  /** Every object of the kind, in key order (a view over the snapshot, O(log n) to create). */
+  /** Every object of the kind, in key order (a view over the snapshot, O(1) to create). */
   public Collection<ApiObject> list(String kind) {
-    return objects.subMap(ObjectKey.first(kind), true, ObjectKey.first(kind + '\0'), false).values();
+    TreePSet<ObjectKey> keys = keysByKind.get(kind);
+    return keys == null ? List.of() : new Listing(keys, keys.size(), byKey);
   }
 
-  /** Every object of the kind in the namespace, in key order. */
+  /** Every object of the kind in the namespace, in key order (a view, O(log n) to create). */
   public Collection<ApiObject> list(String kind, String namespace) {
-    return objects
-        .subMap(ObjectKey.first(kind, namespace), true, ObjectKey.first(kind, namespace + '\0'), false)
-        .values();
+    TreePSet<ObjectKey> keys = keysByKind.get(kind);
+    if (keys == null) {
+      return List.of();
+    }
+    TreePSet<ObjectKey> range =
+        keys.subSet(ObjectKey.first(kind, namespace), true, ObjectKey.first(kind, namespace + '\0'), false);
+    return new Listing(range, range.size(), byKey);
   }
 
   /** Every object of the kind cast to its type, in key order. */
@@ -115,12 +144,32 @@ public final class ClusterState {
 
   /** Every stored object, in key order. */
   public Collection<ApiObject> all() {
-    return objects.values();
+    Iterable<ObjectKey> keys = () -> new Iterator<>() {
+      private final Iterator<TreePSet<ObjectKey>> kinds = keysByKind.values().iterator();
+      private Iterator<ObjectKey> kind = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!kind.hasNext() && kinds.hasNext()) {
+          kind = kinds.next().iterator();
+        }
+        return kind.hasNext();
+      }
+
+      @Override
+      public ObjectKey next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return kind.next();
+      }
+    };
+    return new Listing(keys, size, byKey);
   }
 
   /** The number of stored objects. */
   public int size() {
-    return objects.size();
+    return size;
   }
 
   /** The index of the given class; fails if the state was built without it. */
@@ -140,8 +189,7 @@ public final class ClusterState {
   public ClusterState put(ApiObject object) {
     ObjectKey key = ObjectKey.of(object);
     ApiObject before = byKey.get(key);
-    Change change = new Change(key, Optional.ofNullable(before), Optional.of(object));
-    return new ClusterState(objects.plus(key, object), byKey.plus(object), operations, updated(change), resourceVersion);
+    return put(new Change(key, Optional.ofNullable(before), Optional.of(object)), before);
   }
 
   /** Removes the object with the key, if present, updating the indexes. O(log n). */
@@ -150,13 +198,49 @@ public final class ClusterState {
     if (before == null) {
       return this;
     }
-    Change change = new Change(key, Optional.of(before), Optional.empty());
-    return new ClusterState(objects.minus(key), byKey.minus(key), operations, updated(change), resourceVersion);
+    return remove(new Change(key, Optional.of(before), Optional.empty()));
+  }
+
+  /**
+   * Commits a change whose {@code before} is what this state holds under its key (the same
+   * instance, or absent when nothing is stored): stores its {@code after}, or removes the key when
+   * it has none. The same as {@link #put} or {@link #remove}, for a store that builds the change
+   * for its watchers anyway (one change per write instead of two). O(log n).
+   *
+   * @throws IllegalArgumentException if {@code before} is not the stored object
+   */
+  public ClusterState apply(Change change) {
+    ApiObject before = byKey.get(change.key());
+    if (before != change.before().orElse(null)) {
+      throw new IllegalArgumentException("the change's before is not the stored object: " + change.key());
+    }
+    return change.after().isPresent() ? put(change, before) : remove(change);
+  }
+
+  private ClusterState put(Change change, ApiObject before) {
+    ObjectKey key = change.key();
+    TreePMap<String, TreePSet<ObjectKey>> keys = keysByKind;
+    int n = size;
+    if (before == null) { // a new key: the only case where the order of listings changes
+      TreePSet<ObjectKey> s = keys.get(key.kind());
+      keys = keys.plus(key.kind(), s == null ? TreePSet.singleton(key) : s.plus(key));
+      n++;
+    }
+    return new ClusterState(byKey.plus(change.after().get()), keys, n, operations, routing, updated(change),
+        resourceVersion);
+  }
+
+  private ClusterState remove(Change change) {
+    ObjectKey key = change.key();
+    TreePSet<ObjectKey> s = keysByKind.get(key.kind()).minus(key);
+    TreePMap<String, TreePSet<ObjectKey>> keys =
+        s.isEmpty() ? keysByKind.minus(key.kind()) : keysByKind.plus(key.kind(), s);
+    return new ClusterState(byKey.minus(key), keys, size - 1, operations, routing, updated(change), resourceVersion);
   }
 
   private ObjectIndex[] updated(Change change) {
     ObjectIndex[] next = null;
-    for (int i = 0; i < indexes.length; i++) {
+    for (int i : routing.forKind(change.kind())) {
       ObjectIndex n = indexes[i].apply(change);
       if (n != indexes[i]) {
         if (next == null) {
@@ -170,7 +254,7 @@ public final class ClusterState {
 
   private ObjectIndex[] updated(Optional<Operation> before, Optional<Operation> after) {
     ObjectIndex[] next = null;
-    for (int i = 0; i < indexes.length; i++) {
+    for (int i : routing.forOperations()) {
       ObjectIndex n = indexes[i].applyOperation(before, after);
       if (n != indexes[i]) {
         if (next == null) {
@@ -196,7 +280,7 @@ public final class ClusterState {
   public ClusterState withOperation(Operation operation) {
     Objects.requireNonNull(operation, "operation");
     Operation before = operations.get(operation.effect().id());
-    return new ClusterState(objects, byKey, operations.plus(operation.effect().id(), operation),
+    return new ClusterState(byKey, keysByKind, size, operations.plus(operation.effect().id(), operation), routing,
         updated(Optional.ofNullable(before), Optional.of(operation)), resourceVersion);
   }
 
@@ -205,13 +289,50 @@ public final class ClusterState {
     if (!operations.containsKey(id)) {
       return this;
     }
-    return new ClusterState(objects, byKey, operations.minus(id),
+    return new ClusterState(byKey, keysByKind, size, operations.minus(id), routing,
         updated(Optional.of(operations.get(id)), Optional.empty()), resourceVersion);
   }
 
   @Override
   public String toString() {
-    return "ClusterState[objects=" + objects.size() + ", operations=" + operations.size()
+    return "ClusterState[objects=" + size + ", operations=" + operations.size()
         + ", resourceVersion=" + resourceVersion + "]";
+  }
+
+  /**
+   * A listing: the objects of some keys, in the keys' order, looked up in the trie of the snapshot
+   * the listing was made from (so it never sees later writes).
+   */
+  private static final class Listing extends AbstractCollection<ApiObject> {
+    private final Iterable<ObjectKey> keys;
+    private final int size;
+    private final KeyTrie objects;
+
+    Listing(Iterable<ObjectKey> keys, int size, KeyTrie objects) {
+      this.keys = keys;
+      this.size = size;
+      this.objects = objects;
+    }
+
+    @Override
+    public Iterator<ApiObject> iterator() {
+      Iterator<ObjectKey> it = keys.iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public ApiObject next() {
+          return objects.get(it.next());
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 }

@@ -61,10 +61,21 @@ public final class DataSourceIndex implements ObjectIndex {
     return Optional.empty();
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND, VolumeSnapshot.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolumeClaim.KIND) && !change.kind().equals(VolumeSnapshot.KIND)) {
       return this;
+    }
+    if (Unchanged.part(change, PersistentVolumeClaim.class, PersistentVolumeClaim::spec)
+        || Unchanged.part(change, VolumeSnapshot.class, VolumeSnapshot::spec)) {
+      return this; // the sources are read from the spec (and the key's namespace) only
     }
     Optional<ObjectKey> b = sourceOf(change, false);
     Optional<ObjectKey> a = sourceOf(change, true);

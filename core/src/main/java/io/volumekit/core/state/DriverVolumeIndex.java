@@ -37,9 +37,16 @@ public final class DriverVolumeIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolume.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolume.KIND)) {
+    if (!change.kind().equals(PersistentVolume.KIND) || Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)) {
       return this;
     }
     Optional<String> b = change.beforeAs(PersistentVolume.class).flatMap(PersistentVolume::csi).map(c -> c.driver());

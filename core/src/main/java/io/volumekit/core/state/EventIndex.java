@@ -4,6 +4,7 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.Event;
 import java.util.Optional;
+import java.util.Set;
 import org.pcollections.TreePMap;
 
 /**
@@ -38,10 +39,22 @@ public final class EventIndex implements ObjectIndex {
         + "|" + e.message().orElse("");
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Event.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(Event.KIND)) {
       return this;
+    }
+    if (change.before().orElse(null) instanceof Event eb && change.after().orElse(null) instanceof Event ea
+        && eb.involvedObject().equals(ea.involvedObject()) && eb.type().equals(ea.type())
+        && eb.reason().equals(ea.reason()) && eb.source().equals(ea.source()) && eb.message().equals(ea.message())) {
+      return this; // a repeat (count, timestamps): every part of the aggregation key is kept
     }
     TreePMap<String, ObjectKey> m = byAggregate;
     Optional<Event> b = change.beforeAs(Event.class);

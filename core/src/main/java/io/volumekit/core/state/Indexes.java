@@ -26,6 +26,8 @@ public final class Indexes {
         // re-parse the comma-joined annotation (O(volumes on the node)) on every reconcile.
         VolumesInUseIndex.empty(),
         // PVs by the Secrets they name, for the secret protection (no scan of every PV).
-        VolumeSecretIndex.empty());
+        VolumeSecretIndex.empty(),
+        // Group snapshots still without a content, so that a claim change does not list them.
+        GroupSnapshotIndex.empty());
   }
 }

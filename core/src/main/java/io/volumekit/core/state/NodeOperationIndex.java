@@ -54,6 +54,18 @@ public final class NodeOperationIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of());
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
+  @Override
+  public boolean indexesOperations() {
+    return true;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     return this;
@@ -61,6 +73,9 @@ public final class NodeOperationIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex applyOperation(Optional<Operation> before, Optional<Operation> after) {
+    if (before.isPresent() && after.isPresent() && before.get().effect() == after.get().effect()) {
+      return this; // the operation's state changed, not its effect: the effect is all this index reads
+    }
     Optional<Effect> b = before.map(Operation::effect);
     Optional<Effect> a = after.map(Operation::effect);
     Optional<String> bn = b.flatMap(NodeOperationIndex::nodeOf);

@@ -45,9 +45,16 @@ public final class NodePodIndex implements ObjectIndex {
     return unscheduled;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Pod.KIND)) {
+    if (!change.kind().equals(Pod.KIND) || Unchanged.part(change, Pod.class, Pod::spec)) {
       return this;
     }
     Optional<Optional<String>> before = change.beforeAs(Pod.class).map(Pod::nodeName);

@@ -41,8 +41,8 @@ public final class OwnerIndex implements ObjectIndex {
   public ObjectIndex apply(Change change) {
     var before = owners(change.before());
     var after = owners(change.after());
-    if (before.isEmpty() && after.isEmpty()) {
-      return this;
+    if (before.equals(after)) {
+      return this; // no owners, or an update keeping them (usually the very same list)
     }
     TreePMap<String, TreePSet<ObjectKey>> d = dependents;
     for (OwnerReference r : before) {

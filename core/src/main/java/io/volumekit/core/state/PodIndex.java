@@ -78,9 +78,16 @@ public final class PodIndex implements ObjectIndex {
     return out.isEmpty() ? Set.of() : Collections.unmodifiableSet(out);
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Pod.KIND)) {
+    if (!change.kind().equals(Pod.KIND) || Unchanged.part(change, Pod.class, p -> p.spec().volumes())) {
       return this;
     }
     Set<ObjectKey> b = change.beforeAs(Pod.class).map(PodIndex::claimsOf).orElse(Set.of());

@@ -44,6 +44,9 @@ public final class PodSourceIndex implements ObjectIndex {
 
   /** The Secret and ConfigMap keys the pod's volumes project, in the order of its volumes. */
   public static Set<ObjectKey> sourcesOf(Pod pod) {
+    if (!mayProject(pod)) {
+      return Set.of(); // the common case (claims only), without allocating
+    }
     Set<ObjectKey> out = new LinkedHashSet<>();
     String ns = pod.metadata().namespaceOrEmpty();
     for (Volume v : pod.spec().volumes()) {
@@ -61,9 +64,26 @@ public final class PodSourceIndex implements ObjectIndex {
     return out;
   }
 
+  /** Whether some volume of the pod is of a kind {@link #sourcesOf} reads. */
+  private static boolean mayProject(Pod pod) {
+    for (Volume v : pod.spec().volumes()) {
+      if (v.secret().isPresent() || v.configMap().isPresent() || v.projected().isPresent() || v.csi().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Pod.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Pod.KIND)) {
+    if (!change.kind().equals(Pod.KIND) || Unchanged.part(change, Pod.class, p -> p.spec().volumes())) {
       return this;
     }
     Set<ObjectKey> b = change.beforeAs(Pod.class).map(PodSourceIndex::sourcesOf).orElse(Set.of());

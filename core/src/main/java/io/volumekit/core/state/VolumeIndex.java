@@ -101,16 +101,54 @@ public final class VolumeIndex implements ObjectIndex {
    * Kubernetes' {@code findByClaim} tries them.
    */
   public List<Bucket> candidateBuckets(String storageClass, String volumeMode, Collection<String> requested) {
-    List<Bucket> out = new ArrayList<>();
+    List<Bucket> out = null;
     Bucket lo = new Bucket(storageClass, volumeMode, "");
     Bucket hi = new Bucket(storageClass, volumeMode + '\0', "");
     for (Bucket b : available.subMap(lo, true, hi, false).keySet()) {
-      if (b.modes().containsAll(requested)) {
+      if (offersAll(b.accessModes(), requested)) {
+        if (out == null) {
+          out = new ArrayList<>(2);
+        }
         out.add(b);
       }
     }
-    out.sort(Comparator.comparingInt((Bucket b) -> b.modes().size()).thenComparing(Bucket::accessModes));
+    if (out == null) {
+      return List.of();
+    }
+    if (out.size() > 1) {
+      out.sort(Comparator.comparingInt((Bucket b) -> b.modes().size()).thenComparing(Bucket::accessModes));
+    }
     return out;
+  }
+
+  /**
+   * {@code new Bucket(..., offered).modes().containsAll(requested)} without building the list (the
+   * binder asks for every claim): each requested mode is a known one whose short name is among
+   * the bucket's comma-separated ones.
+   */
+  private static boolean offersAll(String offered, Collection<String> requested) {
+    for (String r : requested) {
+      if (!AccessModes.ALL.contains(r) || !hasToken(offered, AccessModes.shortName(r))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasToken(String commaSeparated, String token) {
+    int from = 0;
+    while (from <= commaSeparated.length()) {
+      int comma = commaSeparated.indexOf(',', from);
+      int to = comma < 0 ? commaSeparated.length() : comma;
+      if (to - from == token.length() && commaSeparated.startsWith(token, from)) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 1;
+    }
+    return false;
   }
 
   /**
@@ -159,6 +197,13 @@ public final class VolumeIndex implements ObjectIndex {
     return s == null ? Set.of() : s;
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolume.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (!change.kind().equals(PersistentVolume.KIND)) {
@@ -177,8 +222,8 @@ public final class VolumeIndex implements ObjectIndex {
     Optional<Bucket> ab = after.flatMap(VolumeIndex::bucketOf);
     Optional<String> bc = before.flatMap(VolumeIndex::claimOf);
     Optional<String> ac = after.flatMap(VolumeIndex::claimOf);
-    long bBytes = before.map(Volumes::capacityBytes).orElse(0L);
-    long aBytes = after.map(Volumes::capacityBytes).orElse(0L);
+    long bBytes = before.isPresent() ? Volumes.capacityBytes(before.get()) : 0L;
+    long aBytes = after.isPresent() ? Volumes.capacityBytes(after.get()) : 0L;
     if (bb.equals(ab) && bc.equals(ac) && bBytes == aBytes) {
       return this;
     }
@@ -225,7 +270,7 @@ public final class VolumeIndex implements ObjectIndex {
     }
     Optional<Bucket> bb = change.beforeAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
     return bb.isEmpty() || !bb.equals(ab)
-        || change.beforeAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L)
-            < change.afterAs(PersistentVolume.class).map(Volumes::capacityBytes).orElse(0L);
+        || Volumes.capacityBytes((PersistentVolume) change.before().get())
+            < Volumes.capacityBytes((PersistentVolume) change.after().get());
   }
 }

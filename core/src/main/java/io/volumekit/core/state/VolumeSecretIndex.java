@@ -117,6 +117,13 @@ public final class VolumeSecretIndex implements ObjectIndex {
     ref.ifPresent(r -> out.add(ObjectKey.namespaced(Secret.KIND, r.namespace().orElse(""), r.name())));
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Secret.KIND, PersistentVolume.KIND, VolumeSnapshotContent.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
     if (change.kind().equals(Secret.KIND)) {
@@ -126,6 +133,10 @@ public final class VolumeSecretIndex implements ObjectIndex {
       }
       return new VolumeSecretIndex(volumesBySecret,
           deleting ? deletingSecrets.plus(change.key()) : deletingSecrets.minus(change.key()));
+    }
+    if (Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)
+        && Unchanged.part(change, PersistentVolume.class, pv -> pv.metadata().annotations())) {
+      return this; // secretsOf reads the spec's CSI source and the annotations only
     }
     Set<ObjectKey> b;
     Set<ObjectKey> a;

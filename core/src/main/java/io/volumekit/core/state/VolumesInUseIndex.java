@@ -7,6 +7,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.Set;
 import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
@@ -52,9 +53,16 @@ public final class VolumesInUseIndex implements ObjectIndex {
     return node.metadata().annotations().getOrDefault(Annotations.VOLUMES_IN_USE, "");
   }
 
+  private static final Optional<Set<String>> KINDS = Optional.of(Set.of(Node.KIND));
+
+  @Override
+  public Optional<Set<String>> kinds() {
+    return KINDS;
+  }
+
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(Node.KIND)) {
+    if (!change.kind().equals(Node.KIND) || Unchanged.part(change, Node.class, n -> n.metadata().annotations())) {
       return this;
     }
     Optional<String> before = change.beforeAs(Node.class).map(VolumesInUseIndex::annotation);

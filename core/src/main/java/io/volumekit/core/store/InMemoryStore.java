@@ -63,7 +63,7 @@ public final class InMemoryStore implements Store {
     WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
     ApiObject prepared = plan.object();
     ApiObject stored = prepared.withMetadata(prepared.metadata().withResourceVersion(Optional.of(nextVersion())));
-    commit(ObjectKey.of(stored), Optional.empty(), Optional.of(stored));
+    commit(new Change(ObjectKey.of(stored), Optional.empty(), Optional.of(stored)));
     return stored;
   }
 
@@ -88,22 +88,22 @@ public final class InMemoryStore implements Store {
       case NONE:
         return old;
       case REMOVE:
-        state = state.remove(key);
+        commit(new Change(key, Optional.of(old), Optional.empty()));
         nextVersion();
-        changes.add(new Change(key, Optional.of(old), Optional.empty()));
         return plan.object();
       case PUT:
       default:
         ApiObject stored = plan.object().withMetadata(
             plan.object().metadata().withResourceVersion(Optional.of(nextVersion())));
-        commit(key, Optional.of(old), Optional.of(stored));
+        commit(new Change(key, Optional.of(old), Optional.of(stored)));
         return stored;
     }
   }
 
-  private void commit(ObjectKey key, Optional<ApiObject> before, Optional<ApiObject> after) {
-    state = after.isPresent() ? state.put(after.get()) : state.remove(key);
-    changes.add(new Change(key, before, after));
+  /** Stores the change and keeps it for the watchers: the same Change object serves both. */
+  private void commit(Change change) {
+    state = state.apply(change);
+    changes.add(change);
   }
 
   @Override

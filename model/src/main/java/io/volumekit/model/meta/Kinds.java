@@ -77,11 +77,17 @@ public final class Kinds {
     return ALL.stream().filter(k -> k.apiVersion().equals(apiVersion) && k.kind().equals(kind)).findFirst();
   }
 
+  /** The kind of each record class, found once per class (validation asks on every write). */
+  private static final ClassValue<Optional<KindInfo>> BY_TYPE = new ClassValue<>() {
+    @Override
+    protected Optional<KindInfo> computeValue(Class<?> type) {
+      return ALL.stream().filter(k -> k.type().equals(type)).findFirst();
+    }
+  };
+
   /** The kind of a record class. */
   public static KindInfo of(Class<? extends ApiObject> type) {
-    return ALL.stream()
-        .filter(k -> k.type().equals(type))
-        .findFirst()
+    return BY_TYPE.get(type)
         .orElseThrow(() -> new IllegalArgumentException("not a known kind: " + type.getName()));
   }
 

@@ -67,6 +67,10 @@ public final class Quantity implements Comparable<Quantity> {
   private final BigDecimal amount;
   private final Format format;
   private final String text; // the input string when Kubernetes keeps it, else null
+  // value() computed on first use: the engine asks a capacity's value several times per bind and
+  // per write, and the BigDecimal rounding is most of its cost. A racy publication is harmless:
+  // Long is immutable and every thread computes the same value.
+  private Long value;
 
   private Quantity(BigDecimal amount, Format format, String text) {
     this.amount = amount;
@@ -294,7 +298,12 @@ public final class Quantity implements Comparable<Quantity> {
 
   /** The value rounded up to a whole number, as Kubernetes' {@code Value()}; saturates at long. */
   public long value() {
-    return saturate(amount.setScale(0, RoundingMode.UP));
+    Long v = value;
+    if (v == null) {
+      v = saturate(amount.setScale(0, RoundingMode.UP));
+      value = v;
+    }
+    return v;
   }
 
   /** The value in thousandths rounded up, as Kubernetes' {@code MilliValue()}. */

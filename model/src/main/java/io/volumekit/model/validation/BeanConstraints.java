@@ -36,6 +36,9 @@ final class BeanConstraints {
   }
 
   static List<FieldError> check(Object object) {
+    if (!Reach.mayViolate(object)) {
+      return List.of(); // no constrained value in the object: the validator would find nothing
+    }
     List<ConstraintViolation<Object>> violations = new ArrayList<>(Holder.VALIDATOR.validate(object));
     violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
     List<FieldError> out = new ArrayList<>();
@@ -44,6 +47,11 @@ final class BeanConstraints {
       out.add(FieldError.invalid(path, v.getInvalidValue(), v.getMessage()));
     }
     return out;
+  }
+
+  /** The validator, built once. */
+  static Validator validator() {
+    return Holder.VALIDATOR;
   }
 
   static FieldPath toFieldPath(Path path) {

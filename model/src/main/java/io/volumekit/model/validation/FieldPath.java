@@ -7,16 +7,21 @@ package io.volumekit.model.validation;
  */
 public final class FieldPath {
   private final FieldPath parent;
-  private final String segment; // ".name", "[i]" or "[key]" relative to parent; for a root, the name
+  // Relative to the parent: a field name (written ".name"), a list index or a map key (written
+  // "[i]", "[key]"); for a root, the name. The text is only built when the path is printed:
+  // validators build many paths that never end in an error.
+  private final String segment;
+  private final boolean bracketed;
 
-  private FieldPath(FieldPath parent, String segment) {
+  private FieldPath(FieldPath parent, String segment, boolean bracketed) {
     this.parent = parent;
     this.segment = segment;
+    this.bracketed = bracketed;
   }
 
   /** A root path, e.g. {@code spec} or {@code metadata}. */
   public static FieldPath root(String name) {
-    return new FieldPath(null, name);
+    return new FieldPath(null, name, false);
   }
 
   /** A path made of several field names, e.g. {@code of("spec", "resources", "requests")}. */
@@ -30,7 +35,7 @@ public final class FieldPath {
 
   /** This path followed by a field name. */
   public FieldPath child(String name) {
-    return new FieldPath(this, "." + name);
+    return new FieldPath(this, name, false);
   }
 
   /** This path followed by several field names. */
@@ -44,12 +49,12 @@ public final class FieldPath {
 
   /** This path followed by a list index. */
   public FieldPath index(int i) {
-    return new FieldPath(this, "[" + i + "]");
+    return new FieldPath(this, Integer.toString(i), true);
   }
 
   /** This path followed by a map key. */
   public FieldPath key(String key) {
-    return new FieldPath(this, "[" + key + "]");
+    return new FieldPath(this, key, true);
   }
 
   @Override
@@ -62,8 +67,14 @@ public final class FieldPath {
   private void append(StringBuilder b) {
     if (parent != null) {
       parent.append(b);
+      if (bracketed) {
+        b.append('[').append(segment).append(']');
+      } else {
+        b.append('.').append(segment);
+      }
+    } else {
+      b.append(segment);
     }
-    b.append(segment);
   }
 
   @Override

@@ -49,8 +49,11 @@ final class VolumeRules {
       if (names.contains(v.name())) {
         el.duplicate(vp.child("name"), v.name());
       }
-      String prefix = vp + ".";
-      boolean constraintError = fieldErrors.stream().anyMatch(e -> e.field().startsWith(prefix));
+      boolean constraintError = false;
+      if (!fieldErrors.isEmpty()) {
+        String prefix = vp + ".";
+        constraintError = fieldErrors.stream().anyMatch(e -> e.field().startsWith(prefix));
+      }
       if (el.isEmpty() && !constraintError) {
         names.add(v.name());
         valid.put(v.name(), v);
