@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The watch filters of the pod lifecycle's controllers (kubelet pod volumes and device staging,
  * attach/detach, external-attacher, scheduler, provisioning, protection, reclaim) never hide a
- * change a reconcile would act on: over random node-side histories ({@link NodeSideProperties.Run}:
+ * change a reconcile would act on: over random node-side histories ({@link NodeSidePropertiesTest.Run}:
  * pods placed by the caller or the scheduler, claims of every access mode, out-of-service taints,
  * node removal, random CSI failures), every key a watch leaves out of a change and whose reconcile
  * decided nothing before the change still decides nothing after it ({@link WatchCompleteness}).
@@ -34,7 +34,7 @@ class WatchFiltersPropertyTest {
         .forAll(lists().of(longs().all()).ofSizeBetween(1, 30), longs().between(0, 1_000_000))
         .checkAssert((ops, seed) -> {
           WatchCompleteness check = new WatchCompleteness(CONTROLLERS);
-          NodeSideProperties.Run r = new NodeSideProperties.Run(seed, b -> b.controllers(check.wrap()));
+          NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(check.wrap()));
           for (long op : ops) {
             r.step(op);
           }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * scheduler), claims of every access mode, out-of-service taints and node removal, with random
  * CSI failures on the attach and node RPCs (seeded).
  */
-class NodeSideProperties {
+class NodeSidePropertiesTest {
 
   private static final long SEED = 0x0DE5_1DE4L;
   private static final String[] MODES = {
