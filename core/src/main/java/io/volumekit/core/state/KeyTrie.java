@@ -5,17 +5,16 @@ import io.volumekit.model.meta.ApiObject;
 import java.util.Arrays;
 
 /**
- * The point-lookup side of {@link ClusterState}: every stored object in a persistent hash array
- * mapped trie (32-way nodes indexed by five bits of the key's hash at a time, a bitmap saying which
- * slots are used), beside the sorted tree that gives listings their order.
+ * Where {@link ClusterState} keeps its objects: a persistent hash array mapped trie (32-way nodes
+ * indexed by five bits of the key's hash at a time, a bitmap saying which slots are used).
  *
- * <p>Why beside the tree and not instead of it: the tree answers "every object of a kind, in key
- * order" (deterministic runs, contiguous kind ranges), which a hash trie cannot; but a lookup in a
- * balanced tree of 200,000 objects compares three strings at each of about 18 levels, and lookups
- * are the commonest thing a controller does. Here a lookup hashes the key once (the strings cache
- * their hashes) and follows about four nodes. An update copies only the path to the changed slot
- * (O(log32 n) nodes, each at most 32 slots), so every older snapshot keeps its own trie and shares
- * all other nodes with the new one, as the tree does: updates stay O(log n) with structural sharing.
+ * <p>Why a hash trie: lookups are the commonest thing a controller does, and a lookup in a
+ * balanced tree of 200,000 objects compares three strings at each of about 18 levels. Here a
+ * lookup hashes the key once (the strings cache their hashes) and follows about four nodes. An
+ * update copies only the path to the changed slot (O(log32 n) nodes, each at most 32 slots), so
+ * every older snapshot keeps its own trie and shares all other nodes with the new one: updates
+ * stay O(log n) with structural sharing. A hash trie has no order; the state keeps the order of
+ * listings in sorted sets of keys beside it, which an update of a stored object does not touch.
  *
  * <p>Objects are stored bare (no entry objects): a slot holds either an object, whose key is read
  * from its kind and metadata, or a child node. Keys whose 32-bit hashes are equal end in a
