@@ -55,6 +55,9 @@ public final class ResizeAdmission implements Admission {
 
   /** New or changed conditions without a transition time get {@code now}. */
   private static PersistentVolumeClaim stampConditions(PersistentVolumeClaim c, PersistentVolumeClaim old, Instant now) {
+    if (c.status().conditions().isEmpty()) {
+      return c; // the common case: nothing to stamp, no builder per claim write
+    }
     boolean changed = false;
     ImmutableList.Builder<PersistentVolumeClaimCondition> out = ImmutableList.builder();
     for (PersistentVolumeClaimCondition x : c.status().conditions()) {
