@@ -2,9 +2,8 @@ package io.volumekit.benchmarks;
 
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.ForwardingController;
 import io.volumekit.core.event.EventRecorder;
-import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.metrics.EngineMetrics;
@@ -45,22 +44,7 @@ public final class PodLifecycleCounts {
     };
     Map<String, long[]> empty = new TreeMap<>();
     java.util.function.UnaryOperator<java.util.List<Controller>> counting0 = list -> {
-      list.replaceAll(c -> new Controller() {
-        @Override
-        public String name() {
-          return c.name();
-        }
-
-        @Override
-        public WatchedKinds watches() {
-          return c.watches();
-        }
-
-        @Override
-        public void watch(ClusterState state, Change change, java.util.function.Consumer<ObjectKey> enqueue) {
-          c.watch(state, change, enqueue);
-        }
-
+      list.replaceAll(c -> new ForwardingController(c) {
         @Override
         public Decision reconcile(ClusterState state, ObjectKey key) {
           Decision d = c.reconcile(state, key);

@@ -3,7 +3,7 @@ package io.volumekit.core;
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.ForwardingController;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.mount.NodeVolumeKey;
@@ -18,29 +18,18 @@ import java.util.function.Consumer;
  * reconciles only keys of those nodes (a Node, a pod placed on one, a node-volume key naming one),
  * as each kubelet watches only its own node's pods. Keys whose node cannot be told go through.
  */
-final class NodeScopedController implements Controller {
+final class NodeScopedController extends ForwardingController {
 
-  private final Controller inner;
   private final ImmutableSet<String> nodes;
 
   NodeScopedController(Controller inner, ImmutableSet<String> nodes) {
-    this.inner = inner;
+    super(inner);
     this.nodes = nodes;
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public WatchedKinds watches() {
-    return inner.watches();
-  }
-
-  @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    inner.watch(state, change, k -> {
+    delegate().watch(state, change, k -> {
       if (mine(state, k)) {
         enqueue.accept(k);
       }
@@ -49,7 +38,7 @@ final class NodeScopedController implements Controller {
 
   @Override
   public Decision reconcile(ClusterState state, ObjectKey key) {
-    return mine(state, key) ? inner.reconcile(state, key) : Decision.none();
+    return mine(state, key) ? delegate().reconcile(state, key) : Decision.none();
   }
 
   private boolean mine(ClusterState state, ObjectKey key) {

@@ -63,36 +63,20 @@ final class SimulationRun implements Cluster, SimView {
    * A controller counting its reconciles, so a livelock (controllers re-queueing each other
    * forever, even silently) is caught as a violation instead of hanging the run.
    */
-  private final class Counted implements Controller {
-    private final Controller delegate;
+  private final class Counted extends io.volumekit.core.controller.ForwardingController {
 
     Counted(Controller delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public io.volumekit.core.controller.WatchedKinds watches() {
-      return delegate.watches();
-    }
-
-    @Override
-    public void watch(ClusterState state, Change change, java.util.function.Consumer<ObjectKey> enqueue) {
-      delegate.watch(state, change, enqueue);
+      super(delegate);
     }
 
     @Override
     public Decision reconcile(ClusterState state, ObjectKey key) {
       if (++reconcilesThisPump > config.maxReconcilesPerSettle()) {
         violate(Invariants.SETTLE_TERMINATES, "controllers reach no fixpoint: more than "
-            + config.maxReconcilesPerSettle() + " reconciles without becoming idle; last: " + delegate.name() + " "
+            + config.maxReconcilesPerSettle() + " reconciles without becoming idle; last: " + delegate().name() + " "
             + key);
       }
-      return delegate.reconcile(state, key);
+      return delegate().reconcile(state, key);
     }
   }
 

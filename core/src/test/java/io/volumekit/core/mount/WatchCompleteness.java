@@ -2,7 +2,7 @@ package io.volumekit.core.mount;
 
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
-import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.controller.ForwardingController;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
@@ -102,17 +102,7 @@ final class WatchCompleteness {
 
   /** The controller, noting its reconciles, and checking its watch if {@code checked}. */
   private Controller wrapped(Controller c, boolean checked) {
-    return new Controller() {
-      @Override
-      public String name() {
-        return c.name();
-      }
-
-      @Override
-      public WatchedKinds watches() {
-        return c.watches();
-      }
-
+    return new ForwardingController(c) {
       @Override
       public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
         c.watch(state, change, k -> {
