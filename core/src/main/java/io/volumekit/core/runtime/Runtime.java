@@ -542,6 +542,13 @@ public final class Runtime {
           return;
         }
       }
+      // The operations the decision forgets or acknowledges are part of the state its writes lead
+      // to: the watches see them gone (or acknowledged) with the writes, so a watch that queues a
+      // key only to forget an operation left behind (the external-attacher on a removed
+      // attachment, the reclaimer on a deleted volume's DeleteVolume) does not queue a reconcile
+      // that would find nothing to do. Operations are no objects: no change, no trace line, so
+      // what watchers, traces and the store's final state show is the same in either order.
+      forgetAndAcknowledge(d);
     } finally {
       dispatchChanges();
     }
@@ -556,17 +563,6 @@ public final class Runtime {
       }
       recorder.record(store, e, clock.instant());
       dispatchChanges();
-    }
-    ImmutableList<EffectId> forget = d.forget();
-    for (int i = 0; i < forget.size(); i++) {
-      store.forgetOperation(forget.get(i));
-    }
-    ImmutableList<EffectId> acknowledge = d.acknowledge();
-    for (int i = 0; i < acknowledge.size(); i++) {
-      Optional<Operation> op = store.state().operation(acknowledge.get(i));
-      if (op.isPresent()) {
-        store.recordOperation(op.get().acknowledged());
-      }
     }
     ImmutableList<Effect> effects = d.effects();
     for (int i = 0; i < effects.size(); i++) {
@@ -591,6 +587,21 @@ public final class Runtime {
     }
     if (d.requeueAfter().isPresent()) {
       schedule(clock.instant().plus(d.requeueAfter().get()), item);
+    }
+  }
+
+  /** Forgets the operations the decision is done with and acknowledges the failures it reported. */
+  private void forgetAndAcknowledge(Decision d) {
+    ImmutableList<EffectId> forget = d.forget();
+    for (int i = 0; i < forget.size(); i++) {
+      store.forgetOperation(forget.get(i));
+    }
+    ImmutableList<EffectId> acknowledge = d.acknowledge();
+    for (int i = 0; i < acknowledge.size(); i++) {
+      Optional<Operation> op = store.state().operation(acknowledge.get(i));
+      if (op.isPresent()) {
+        store.recordOperation(op.get().acknowledged());
+      }
     }
   }
 
