@@ -107,8 +107,14 @@ public final class Runtime {
 
   /** Each controller's declared kinds, read once (they are constant). */
   private final ImmutableList<WatchedKinds> watched;
-  /** Kind -> indexes of the controllers watching it ({@link #route}). */
-  private final Map<String, int[]> routes = new HashMap<>();
+  /**
+   * Kind -> per change type (its ordinal), the controllers shown such a change, in registration
+   * order ({@link #route}): an index {@code i}, or {@code ~i} (negative) for a controller shown it
+   * only when the object has owner references.
+   */
+  private final Map<String, int[][]> routes = new HashMap<>();
+  /** The controllers, for the per-change loop (no list bounds check and cast per call). */
+  private final Controller[] byIndex;
   /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
   private final Consumer<ObjectKey>[] enqueuers;
 
@@ -194,6 +200,7 @@ public final class Runtime {
     }
     this.watched = w.build();
     this.enqueuers = enq;
+    this.byIndex = this.controllers.toArray(new Controller[0]);
     this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -938,29 +945,46 @@ public final class Runtime {
   }
 
   private void dispatch(ClusterState s, Change c) {
-    // Only the controllers watching the change's kind, in registration order (so the queue
-    // receives the same keys in the same order as if every controller had been asked).
-    for (int i : route(c.kind())) {
-      controllers.get(i).watch(s, c, enqueuers[i]);
+    // Only the controllers shown the change's kind and type, in registration order (so the queue
+    // receives the same keys in the same order as if every controller had been asked): a
+    // controller left out declared that its watch would queue nothing for such a change.
+    int[] route = route(c.kind())[c.type().ordinal()];
+    int owned = -1; // whether the object has owner references: looked at once, if someone asks
+    for (int i : route) {
+      if (i < 0) {
+        if (owned < 0) {
+          owned = c.object().metadata().ownerReferences().isEmpty() ? 0 : 1;
+        }
+        if (owned == 0) {
+          continue;
+        }
+        i = ~i;
+      }
+      byIndex[i].watch(s, c, enqueuers[i]);
     }
   }
 
   /**
-   * The indexes of the controllers whose {@link Controller#watches()} include the kind, in
-   * registration order. Computed once per kind (kinds are open-ended: an application may store
-   * any kind, so the index fills as kinds appear).
+   * Per change type, the controllers shown changes of the kind ({@link Controller#watches()}), in
+   * registration order. Computed once per kind (kinds are open-ended: an application may store any
+   * kind, so the index fills as kinds appear).
    */
-  private int[] route(String kind) {
-    int[] r = routes.get(kind);
+  private int[][] route(String kind) {
+    int[][] r = routes.get(kind);
     if (r == null) {
-      r = new int[controllers.size()];
-      int n = 0;
-      for (int i = 0; i < controllers.size(); i++) {
-        if (watched.get(i).includes(kind)) {
-          r[n++] = i;
+      Change.Type[] types = Change.Type.values();
+      r = new int[types.length][];
+      for (Change.Type t : types) {
+        int[] shown = new int[byIndex.length];
+        int n = 0;
+        for (int i = 0; i < byIndex.length; i++) {
+          WatchedKinds w = watched.get(i);
+          if (w.includes(kind, t)) {
+            shown[n++] = w.ownedOnlyTypes(kind).contains(t) ? ~i : i;
+          }
         }
+        r[t.ordinal()] = java.util.Arrays.copyOf(shown, n);
       }
-      r = java.util.Arrays.copyOf(r, n);
       routes.put(kind, r);
     }
     return r;
