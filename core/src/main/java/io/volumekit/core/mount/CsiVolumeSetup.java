@@ -467,7 +467,7 @@ final class CsiVolumeSetup {
       }
       String ouid = other.get().metadata().uid().orElse("");
       for (Volume ov : other.get().spec().volumes()) {
-        if (PodVolumeSupport.claimKey(other.get(), ov).filter(claim::equals).isPresent()
+        if (PodVolumeSupport.usesClaim(other.get(), ov, claim)
             && state.operation(setupId(ouid, ov.name())).filter(KubeletOperations::mounted).isPresent()) {
           return true;
         }

@@ -160,7 +160,7 @@ public final class SELinuxMounts {
     Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
     Set<String> names = new LinkedHashSet<>();
     for (Volume v : pod.spec().volumes()) {
-      if (claim.isPresent() && PodVolumeSupport.claimKey(pod, v).equals(claim)) {
+      if (claim.isPresent() && PodVolumeSupport.usesClaim(pod, v, claim.get())) {
         names.add(v.name());
       }
     }

@@ -60,6 +60,26 @@ public final class PodVolumeSupport {
     return Optional.empty();
   }
 
+  /**
+   * Whether the pod volume uses the claim: {@code claimKey(pod, v).equals(Optional.of(claim))}
+   * without making the key (asked per volume of each pod in the kubelet's and attacher's syncs).
+   */
+  public static boolean usesClaim(Pod pod, Volume v, ObjectKey claim) {
+    if (!claim.kind().equals(PersistentVolumeClaim.KIND) || !claim.namespace().equals(pod.metadata().namespaceOrEmpty())) {
+      return false;
+    }
+    if (v.persistentVolumeClaim().isPresent()) {
+      return claim.name().equals(v.persistentVolumeClaim().get().claimName());
+    }
+    if (v.ephemeral().isPresent()) {
+      String name = claim.name();
+      String podName = pod.metadata().name();
+      return name.length() == podName.length() + 1 + v.name().length() && name.startsWith(podName)
+          && name.charAt(podName.length()) == '-' && name.endsWith(v.name());
+    }
+    return false;
+  }
+
   /** {@code VolumeClaimName}: {@code <pod name>-<volume name>}. */
   public static String ephemeralClaimName(Pod pod, Volume v) {
     return pod.metadata().name() + "-" + v.name();
