@@ -7,6 +7,7 @@ import io.volumekit.core.effect.LocalEffect;
 import io.volumekit.core.effect.NodeCsiEffect;
 import io.volumekit.core.effect.NodePublish;
 import io.volumekit.core.effect.Operation;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.TreePMap;
@@ -73,34 +74,36 @@ public final class NodeOperationIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex applyOperation(Optional<Operation> before, Optional<Operation> after) {
-    if (before.isPresent() && after.isPresent() && before.get().effect() == after.get().effect()) {
+    Effect b = before.isPresent() ? before.get().effect() : null;
+    Effect a = after.isPresent() ? after.get().effect() : null;
+    if (b == a) {
       return this; // the operation's state changed, not its effect: the effect is all this index reads
     }
-    Optional<Effect> b = before.map(Operation::effect);
-    Optional<Effect> a = after.map(Operation::effect);
-    Optional<String> bn = b.flatMap(NodeOperationIndex::nodeOf);
-    Optional<String> an = a.flatMap(NodeOperationIndex::nodeOf);
-    Optional<String> bp = b.flatMap(NodeOperationIndex::publishPair);
-    Optional<String> ap = a.flatMap(NodeOperationIndex::publishPair);
-    if (bn.equals(an) && bp.equals(ap)) {
+    String bn = nodeOf(b);
+    String an = nodeOf(a);
+    String bp = publishPair(b);
+    String ap = publishPair(a);
+    if (Objects.equals(bn, an) && Objects.equals(bp, ap)) {
       return this;
     }
-    EffectId id = (after.isPresent() ? after : before).get().effect().id();
+    EffectId id = (a != null ? a : b).id();
     return new NodeOperationIndex(move(byNode, bn, an, id), move(publishesByNodeAndVolume, bp, ap, id));
   }
 
-  private static Optional<String> nodeOf(Effect e) {
+  /** The node the effect is made on, or {@code null} (also for no effect). */
+  private static String nodeOf(Effect e) {
     if (e instanceof NodeCsiEffect<?> n) {
-      return Optional.of(n.node());
+      return n.node();
     }
     if (e instanceof LocalEffect l) {
-      return Optional.of(l.node());
+      return l.node();
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Optional<String> publishPair(Effect e) {
-    return e instanceof NodePublish p ? Optional.of(pair(p.node(), p.volumeName())) : Optional.empty();
+  /** The node and PV of a NodePublish, or {@code null}. */
+  private static String publishPair(Effect e) {
+    return e instanceof NodePublish p ? pair(p.node(), p.volumeName()) : null;
   }
 
   /** Node and PV names never contain a NUL. */
@@ -108,17 +111,22 @@ public final class NodeOperationIndex implements ObjectIndex {
     return node + '\0' + pvName;
   }
 
+  /** The map with the id moved from the set under {@code from} to the one under {@code to} (either may be null). */
   private static TreePMap<String, TreePSet<EffectId>> move(TreePMap<String, TreePSet<EffectId>> m,
-      Optional<String> from, Optional<String> to, EffectId id) {
-    if (from.equals(to)) {
+      String from, String to, EffectId id) {
+    if (Objects.equals(from, to)) {
       return m;
     }
-    if (from.isPresent()) {
-      TreePSet<EffectId> s = Optional.ofNullable(m.get(from.get())).orElse(TreePSet.empty()).minus(id);
-      m = s.isEmpty() ? m.minus(from.get()) : m.plus(from.get(), s);
+    if (from != null) {
+      TreePSet<EffectId> s = m.get(from);
+      if (s != null) {
+        s = s.minus(id);
+        m = s.isEmpty() ? m.minus(from) : m.plus(from, s);
+      }
     }
-    if (to.isPresent()) {
-      m = m.plus(to.get(), m.getOrDefault(to.get(), TreePSet.empty()).plus(id));
+    if (to != null) {
+      TreePSet<EffectId> s = m.get(to);
+      m = m.plus(to, s == null ? TreePSet.singleton(id) : s.plus(id));
     }
     return m;
   }
