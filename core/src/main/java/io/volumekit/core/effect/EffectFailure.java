@@ -26,7 +26,7 @@ public record EffectFailure(CsiCode code, String message) {
    * The failure for an exception that is not a CSI status (a bug or an I/O error in an adapter).
    * Kubernetes treats non-gRPC errors as "may be in progress"; so does UNAVAILABLE here.
    */
-  public static EffectFailure unexpected(RuntimeException e) {
+  public static EffectFailure unexpected(Throwable e) {
     return new EffectFailure(CsiCode.UNAVAILABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
   }
 

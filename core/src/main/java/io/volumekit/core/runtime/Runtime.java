@@ -707,6 +707,14 @@ public final class Runtime {
       Event.Outcome outcome = null;
       try {
         outcome = perform(effect);
+      } catch (Error e) {
+        // Not the driver's answer (an assertion, a stack overflow, out of memory), but the operation
+        // must not stay in flight forever with a settle() waiting for it: it is recorded as failed
+        // (retried after the backoff), and the Error goes on to the executor's thread.
+        outcome = new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e));
+        inbox.add(new Completed(effect, outcome));
+        wakeSettle();
+        throw e;
       } finally {
         Observers.exit(mdc);
         if (timed) {

@@ -40,6 +40,23 @@ class EffectListenerTest {
     }
   }
 
+  /** The in-memory driver whose first CreateVolume throws an Error (a bug in an adapter, not a CSI status). */
+  private static final class ErrorOnce extends ForwardingCsiDriver {
+    private int calls;
+
+    ErrorOnce() {
+      super(new InMemoryCsiDriver());
+    }
+
+    @Override
+    public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
+      if (calls++ == 0) {
+        throw new AssertionError("adapter bug");
+      }
+      return super.createVolume(request);
+    }
+  }
+
   private static final class Recorder implements EffectListener {
     final List<String> seen = new ArrayList<>();
     final List<Effect> effects = new ArrayList<>();
@@ -110,6 +127,35 @@ class EffectListenerTest {
     assertThat(rec.outcomes.get(1)).isInstanceOfSatisfying(EffectOutcome.Succeeded.class,
         s -> assertThat(s.result()).containsInstanceOf(CreateVolumeResponse.class));
     assertThat(rec.threads).containsOnly(caller);
+    assertThat(kit.get(PersistentVolumeClaim.class, NS, "c1").orElseThrow().phase()).isEqualTo("Bound");
+  }
+
+  /**
+   * An effect that throws an Error still gets an outcome: the Error reaches the executor's thread,
+   * the operation is recorded as failed rather than left in flight (which made settle() wait
+   * forever), and the retry after the backoff provisions the claim.
+   */
+  @Test
+  void anErrorInAnEffectIsRecordedAsAFailureAndRethrown() {
+    Recorder rec = new Recorder();
+    List<Runnable> pending = new ArrayList<>();
+    ManualClock clock = new ManualClock();
+    VolumeKit kit = VolumeKit.builder().clock(clock).seed(5).executor(pending::add)
+        .driver(DRIVER, new ErrorOnce()).effectListener(rec).build();
+    kit.apply(sc("fast"));
+    kit.apply(withClass(pvc("c1", "1Gi"), "fast"));
+    EffectId id = ProvisioningController.provisionId(pvcKey("c1"));
+
+    kit.runtime().runUntilIdle();
+    assertThatThrownBy(pending.remove(0)::run).isInstanceOf(AssertionError.class).hasMessage("adapter bug");
+    kit.runtime().runUntilIdle();
+    assertThat(rec.seen).containsExactly("start " + id + " attempt=1", "failed UNAVAILABLE " + id);
+    assertThat(kit.state().operation(id).orElseThrow().inFlight()).isFalse();
+
+    clock.advance(Duration.ofSeconds(1)); // past the first backoff (500 ms)
+    kit.runtime().runUntilIdle();
+    pending.remove(0).run();
+    kit.runtime().runUntilIdle();
     assertThat(kit.get(PersistentVolumeClaim.class, NS, "c1").orElseThrow().phase()).isEqualTo("Bound");
   }
 
