@@ -260,9 +260,42 @@ public final class AttachDetachController implements Controller {
   private void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
     ObjectKey k = Volumes.volumeKey(pv);
     Optional<PersistentVolume> found = state.get(k, PersistentVolume.class);
-    if (found.flatMap(migration::csiSource).isPresent() && !idle(state, found.get())) {
+    if (found.flatMap(migration::csiSource).isPresent() && !idle(state, found.get())
+        && !waitsForUnmount(state, found.get())) {
       enqueue.accept(k);
     }
+  }
+
+  /**
+   * Whether {@link #reconcile} decides nothing for the PV until a node's kubelet stops reporting it
+   * in use: no pod using its claim is placed and running (so no node is desired: nothing to create
+   * and no pod to report to), and every attachment of it that is not being deleted is on a node that
+   * is up and reports the volume in use (so nothing may be detached yet). The Node change that drops
+   * the volume from the in-use list queues it. Skips the sync of a volume whose pod or claim was
+   * just deleted while the kubelet still unmounts it. O(log n + pods using the claim + attachments).
+   */
+  private static boolean waitsForUnmount(ClusterState state, PersistentVolume pv) {
+    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
+    if (claim.isPresent()) {
+      for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
+        Optional<Pod> p = state.get(pk, Pod.class);
+        if (p.isPresent() && p.get().nodeName().isPresent() && !PodVolumeSupport.isTerminated(p.get())) {
+          return false;
+        }
+      }
+    }
+    String pvName = pv.metadata().name();
+    for (ObjectKey k : state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pvName)) {
+      Optional<VolumeAttachment> va = state.get(k, VolumeAttachment.class);
+      if (va.isEmpty() || va.get().metadata().isDeleting()) {
+        continue;
+      }
+      String node = va.get().spec().nodeName();
+      if (PodVolumeSupport.nodeIsDown(state, node) || !PodVolumeSupport.volumesInUse(state, node).contains(pvName)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -471,9 +504,9 @@ public final class AttachDetachController implements Controller {
 
   /** Whether the pod really uses the claim (an ephemeral claim only when the pod owns it). */
   private static boolean usesClaimFor(Pod pod, PersistentVolumeClaim claim) {
+    ObjectKey key = ObjectKey.of(claim);
     for (Volume v : pod.spec().volumes()) {
-      Optional<ObjectKey> k = PodVolumeSupport.claimKey(pod, v);
-      if (k.isPresent() && k.get().equals(ObjectKey.of(claim))) {
+      if (PodVolumeSupport.usesClaim(pod, v, key)) {
         return v.ephemeral().isEmpty() || PodVolumeSupport.isOwnedBy(claim, pod);
       }
     }

@@ -138,8 +138,8 @@ public final class ExternalAttacher implements Controller {
     }
     Optional<VolumeAttachment> found = state.get(key, VolumeAttachment.class);
     EffectId attachId = attachId(key.name());
-    EffectId detachId = detachId(key.name());
     if (found.isEmpty()) {
+      EffectId detachId = detachId(key.name());
       Decision.Builder b = Decision.builder();
       state.operation(attachId).filter(op -> !op.inFlight()).ifPresent(op -> b.forget(attachId));
       state.operation(detachId).filter(op -> !op.inFlight()).ifPresent(op -> b.forget(detachId));
@@ -153,7 +153,7 @@ public final class ExternalAttacher implements Controller {
     }
     String finalizer = Attachments.finalizer(driver);
     if (va.metadata().isDeleting()) {
-      return detach(state, va, finalizer, attachId, detachId);
+      return detach(state, va, finalizer, attachId, detachId(key.name()));
     }
     if (va.status().attached()) {
       return state.operation(attachId).filter(Operation::succeeded).isPresent()

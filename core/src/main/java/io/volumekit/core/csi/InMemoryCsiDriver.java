@@ -312,7 +312,23 @@ public final class InMemoryCsiDriver implements CsiDriver {
 
   private record NodePublication(VolumeCapability capability, boolean readonly, String stagingPath) {}
 
-  private record NodeVolume(String node, String volumeId) {}
+  /**
+   * A volume on a node: the key of the stage and publication maps, looked up in every node call.
+   * Its equals and hashCode are written out: a record's generated ones go through method handles,
+   * which showed in the lifecycle's profile.
+   */
+  private record NodeVolume(String node, String volumeId) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NodeVolume v && Objects.equals(node, v.node)
+          && Objects.equals(volumeId, v.volumeId);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(node) + Objects.hashCode(volumeId);
+    }
+  }
 
   /** The shared controller and node state; every access holds the backend's monitor. */
   private static final class Backend {

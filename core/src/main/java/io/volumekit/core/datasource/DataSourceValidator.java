@@ -48,16 +48,20 @@ public final class DataSourceValidator implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND);
+    // A claim as it is now (a deleted one has nothing to validate).
+    return WatchedKinds.of(PersistentVolumeClaim.KIND).only(PersistentVolumeClaim.KIND, Change.Type.ADDED,
+        Change.Type.MODIFIED);
   }
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    Optional<TypedObjectReference> after =
-        change.afterAs(PersistentVolumeClaim.class).flatMap(c -> c.spec().dataSourceRef());
+    // Most claims have no dataSourceRef: one look, nothing allocated.
+    if (!(change.after().orElse(null) instanceof PersistentVolumeClaim c) || c.spec().dataSourceRef().isEmpty()) {
+      return;
+    }
     Optional<TypedObjectReference> before =
-        change.beforeAs(PersistentVolumeClaim.class).flatMap(c -> c.spec().dataSourceRef());
-    if (after.isPresent() && !after.equals(before)) {
+        change.beforeAs(PersistentVolumeClaim.class).flatMap(b -> b.spec().dataSourceRef());
+    if (!c.spec().dataSourceRef().equals(before)) {
       enqueue.accept(change.key());
     }
   }

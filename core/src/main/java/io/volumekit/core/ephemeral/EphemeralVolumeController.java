@@ -45,17 +45,31 @@ public final class EphemeralVolumeController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
+    // A pod as it is (added or updated); a claim only when it goes (its pod may need it anew).
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(PersistentVolumeClaim.KIND, Change.Type.DELETED);
   }
 
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     if (change.kind().equals(Pod.KIND)) {
-      change.afterAs(Pod.class).filter(p -> p.spec().volumes().stream().anyMatch(v -> v.ephemeral().isPresent()))
-          .ifPresent(p -> enqueue.accept(change.key()));
+      if (change.after().orElse(null) instanceof Pod p && hasEphemeralVolume(p)) {
+        enqueue.accept(change.key());
+      }
     } else if (change.kind().equals(PersistentVolumeClaim.KIND) && change.type() == Change.Type.DELETED) {
       state.index(PodIndex.class).podsUsing(change.key()).forEach(enqueue);
     }
+  }
+
+  /** Whether the pod has a generic ephemeral volume (a loop: most pods have none, and no stream is made for them). */
+  private static boolean hasEphemeralVolume(Pod p) {
+    for (var v : p.spec().volumes()) {
+      if (v.ephemeral().isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -86,7 +86,10 @@ public final class ExternalResizer implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND);
+    // A volume as it is now (its claim's resize); a pod only as it goes or terminates.
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED);
   }
 
   @Override

@@ -80,7 +80,10 @@ public final class NodeExpansionController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND);
+    // A volume and a pod as they are now (added or updated): the claim's resize, the pod's node.
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

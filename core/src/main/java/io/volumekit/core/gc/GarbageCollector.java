@@ -1,5 +1,6 @@
 package io.volumekit.core.gc;
 
+import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.key.Change;
@@ -29,6 +30,15 @@ public final class GarbageCollector implements Controller {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * Every kind; additions and updates only of objects with owner references (a new dependent, or
+   * one whose owners changed), deletions of anything (an owner gone).
+   */
+  @Override
+  public WatchedKinds watches() {
+    return WatchedKinds.all().ownedOnly(Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

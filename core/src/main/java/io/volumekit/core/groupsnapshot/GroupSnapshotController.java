@@ -74,8 +74,10 @@ public final class GroupSnapshotController implements Controller {
 
   @Override
   public WatchedKinds watches() {
+    // A member snapshot as it is now (its group's status).
     return WatchedKinds.of(VolumeGroupSnapshot.KIND, VolumeGroupSnapshotContent.KIND, PersistentVolumeClaim.KIND,
-        VolumeGroupSnapshotClass.KIND, VolumeSnapshot.KIND);
+        VolumeGroupSnapshotClass.KIND, VolumeSnapshot.KIND)
+        .only(VolumeSnapshot.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

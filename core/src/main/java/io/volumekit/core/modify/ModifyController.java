@@ -90,7 +90,10 @@ public final class ModifyController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttributesClass.KIND);
+    // A volume as it is now (its claim's modification); a class when it appears.
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttributesClass.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(VolumeAttributesClass.KIND, Change.Type.ADDED);
   }
 
   @Override

@@ -35,6 +35,7 @@ import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.core.token.ServiceAccountTokenRequest;
 import io.volumekit.core.node.KubeletPathLayout;
+import io.volumekit.core.node.NodeOs;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.CSIPersistentVolumeSource;
 import io.volumekit.model.core.CSIVolumeSource;
@@ -62,9 +63,26 @@ import java.util.Optional;
 final class CsiVolumeSetup {
 
   private final VolumeHost host;
+  /** The CSI paths of the Linux nodes' kubelets: made once, not per setup. */
+  private final KubeletPathLayout linuxPaths;
 
   CsiVolumeSetup(VolumeHost host) {
     this.host = host;
+    this.linuxPaths = host.csiPaths(NodeOs.LINUX);
+  }
+
+  /** {@link KubeletOperations#csiPaths} with the Linux layout made once. */
+  private KubeletPathLayout csiPaths(ClusterState state, String node) {
+    NodeOs os = KubeletOperations.nodeOs(state, node);
+    return os == NodeOs.LINUX ? linuxPaths : host.csiPaths(os);
+  }
+
+  /**
+   * The start of a volume's failure messages: {@code MountVolume.SetUp failed for volume "<name>" : },
+   * or {@code MapVolume.MapPodDevice ...} for a Block volume.
+   */
+  private static String failurePrefix(boolean block, String specName) {
+    return (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + specName + "\" : ";
   }
 
   /** Whether the pod volume's claim exists, is not being deleted and is not bound (yet). */
@@ -82,7 +100,14 @@ final class CsiVolumeSetup {
         + "], failed to process volumes=[" + volume + "]: " + why;
   }
 
-  Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
+  /**
+   * A claim's volume.
+   *
+   * @param id the volume's setup id ({@link KubeletOperations#setupId})
+   * @param op its operation, as the caller read it
+   */
+  Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, EffectId id, Optional<Operation> op,
+      Decision.Builder b) {
     PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
     if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
       // An unbound claim is a wait too, but nothing else explains it to a pod put on the node
@@ -109,7 +134,7 @@ final class CsiVolumeSetup {
         return Outcome.WAITING;
       }
     }
-    return setupPersistent(state, pod, node, uid, v, pv, pvName, Optional.of(ObjectKey.of(bound.claim())), b);
+    return setupPersistent(state, pod, node, uid, v, pv, pvName, Optional.of(ObjectKey.of(bound.claim())), id, op, b);
   }
 
   /**
@@ -118,7 +143,7 @@ final class CsiVolumeSetup {
    * directory), its device known by its {@link io.volumekit.core.api.Volumes#inlineVolumeName}.
    */
   Outcome setupInlineMigrated(ClusterState state, Pod pod, String node, String uid, Volume v, InTreePlugin plugin,
-      Decision.Builder b) {
+      EffectId id, Optional<Operation> op, Decision.Builder b) {
     Optional<InlineMigratedVolumes.Inline> inline;
     try {
       inline = InlineMigratedVolumes.translate(host.migration(), pod, v);
@@ -130,7 +155,7 @@ final class CsiVolumeSetup {
     if (inline.isEmpty()) {
       return Outcome.WAITING; // not translated to a CSI source: nothing mounts it (no plugin does this)
     }
-    return setupPersistent(state, pod, node, uid, v, inline.get().pv(), inline.get().name(), Optional.empty(), b);
+    return setupPersistent(state, pod, node, uid, v, inline.get().pv(), inline.get().name(), Optional.empty(), id, op, b);
   }
 
   /**
@@ -140,7 +165,7 @@ final class CsiVolumeSetup {
    * @param claim the claim, for a claim's PV
    */
   private Outcome setupPersistent(ClusterState state, Pod pod, String node, String uid, Volume v, PersistentVolume pv,
-      String device, Optional<ObjectKey> claim, Decision.Builder b) {
+      String device, Optional<ObjectKey> claim, EffectId id, Optional<Operation> op, Decision.Builder b) {
     String pvName = pv.metadata().name();
     Optional<String> mismatch = BlockVolumes.modeMismatch(pod, v.name(), pv.spec().effectiveVolumeMode());
     if (mismatch.isPresent()) {
@@ -174,7 +199,7 @@ final class CsiVolumeSetup {
       b.event(failedMount(pod, notProcessed(v.name(), twoContexts.get())));
       return Outcome.WAITING;
     }
-    if (pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD)) && claim.isPresent()
+    if (PodVolumeSupport.onlyMode(pv.spec().accessModes(), AccessModes.READ_WRITE_ONCE_POD) && claim.isPresent()
         && usedByAnotherPod(state, pod, claim.get())) {
       b.event(failedMount(pod, "MountVolume.SetUp failed for volume \"" + pvName
           + "\" : volume uses the ReadWriteOncePod access mode and is already in use by another pod"));
@@ -195,7 +220,7 @@ final class CsiVolumeSetup {
     }
     Optional<String> seLinuxContext = SELinuxMounts.context(state, host.seLinuxMount(), node, pv, pod);
     Optional<String> conflict = SELinuxMounts.conflict(pvName, SELinuxMounts.stagedContext(staged.get()), seLinuxContext);
-    if (conflict.isPresent() && !state.operation(setupId(uid, v.name())).filter(Operation::succeeded).isPresent()) {
+    if (conflict.isPresent() && !op.filter(Operation::succeeded).isPresent()) {
       // Another pod's context is on the device: a genuine conflict while it is published there, else
       // DeviceStagingController unstages and stages it again with this pod's context.
       if (DeviceStagingController.publishedOnNode(state, node, device)) {
@@ -203,27 +228,26 @@ final class CsiVolumeSetup {
       }
       return Outcome.WAITING;
     }
-    EffectId id = setupId(uid, v.name());
-    Optional<Operation> op = state.operation(id);
     boolean readOnly = v.persistentVolumeClaim().flatMap(s -> s.readOnly()).orElse(false)
         || csi.readOnly().orElse(false)
-        || pv.spec().accessModes().equals(List.of(AccessModes.READ_ONLY_MANY));
+        || PodVolumeSupport.onlyMode(pv.spec().accessModes(), AccessModes.READ_ONLY_MANY);
     boolean block = pv.spec().effectiveVolumeMode().equals("Block");
-    String prefix = (block ? "MapVolume.MapPodDevice" : "MountVolume.SetUp") + " failed for volume \"" + pvName + "\" : ";
-    KubeletPathLayout paths = KubeletOperations.csiPaths(state, host, node);
+    KubeletPathLayout paths = csiPaths(state, node);
     String target = block ? paths.blockPublishPath(pvName, uid) : paths.csiTarget(uid, pvName);
     if (op.isPresent() && op.get().succeeded()) {
-      republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
+      // The failure prefix is made only for a failure to report (a running pod's sync reports none).
+      republish(state, pod, uid, v.name(), driver, op.get(), b, block, pvName);
       collectStats(state, pod, uid, v.name(), pvName, claim, info.get(), op.get(), target, b);
       if (block) {
         return Outcome.READY; // no filesystem to chown
       }
       return ownership(state, pod, node, uid, v, target, readOnly,
-          csi.fsType().orElse(""), pv.spec().accessModes(), driver, info.get(), b, prefix);
+          csi.fsType().orElse(""), pv.spec().accessModes(), driver, info.get(), b, false, pvName);
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Outcome.WAITING;
     }
+    String prefix = failurePrefix(block, pvName);
     Optional<Secrets> secrets = Optional.of(Secrets.none());
     if (csi.nodePublishSecretRef().isPresent()) {
       var ref = csi.nodePublishSecretRef().get();
@@ -252,7 +276,7 @@ final class CsiVolumeSetup {
   Outcome setupInline(ClusterState state, Pod pod, String node, String uid, Volume v, CSIVolumeSource csi,
       Decision.Builder b) {
     String driver = csi.driver();
-    String prefix = "MountVolume.SetUp failed for volume \"" + v.name() + "\" : ";
+    String prefix = failurePrefix(false, v.name());
     Optional<CSIDriver> object = PodVolumeSupport.csiDriver(state, driver);
     if (object.isEmpty()) {
       b.event(failedMount(pod, prefix + "volume mode \"Ephemeral\" not supported by driver " + driver + " (no CSIDriver object)"));
@@ -272,12 +296,12 @@ final class CsiVolumeSetup {
     }
     EffectId id = setupId(uid, v.name());
     Optional<Operation> op = state.operation(id);
-    String target = KubeletOperations.csiPaths(state, host, node).csiTarget(uid, v.name());
+    String target = csiPaths(state, node).csiTarget(uid, v.name());
     if (op.isPresent() && op.get().succeeded()) {
-      republish(state, pod, uid, v.name(), driver, op.get(), b, prefix);
+      republish(state, pod, uid, v.name(), driver, op.get(), b, false, v.name());
       collectStats(state, pod, uid, v.name(), v.name(), Optional.empty(), info.get(), op.get(), target, b);
       return ownership(state, pod, node, uid, v, target, csi.readOnly().orElse(false),
-          csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, prefix);
+          csi.fsType().orElse(""), List.of(AccessModes.READ_WRITE_ONCE), driver, info.get(), b, false, v.name());
     }
     if (op.isPresent() && op.get().inFlight()) {
       return Outcome.WAITING;
@@ -318,7 +342,7 @@ final class CsiVolumeSetup {
    */
   private Outcome ownership(ClusterState state, Pod pod, String node, String uid, Volume v, String target,
       boolean readOnly, String fsType, List<String> pvModes, String driver, DriverInfo info, Decision.Builder b,
-      String prefix) {
+      boolean block, String specName) {
     Optional<Long> fsGroup = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroup);
     if (fsGroup.isEmpty() || readOnly || info.node().contains(NodeCapability.VOLUME_MOUNT_GROUP)
         || !KubeletOperations.nodeOs(state, node).changesOwnership()) {
@@ -340,7 +364,8 @@ final class CsiVolumeSetup {
       return Outcome.WAITING;
     }
     if (op.isPresent()) {
-      KubeletOperations.reportFailure(b, pod, id, op.get(), prefix + "applyFSGroup failed for vol " + v.name() + ": ");
+      KubeletOperations.reportFailure(b, pod, id, op.get(),
+          failurePrefix(block, specName) + "applyFSGroup failed for vol " + v.name() + ": ");
     }
     boolean onRootMismatch = pod.spec().securityContext().flatMap(PodSecurityContext::fsGroupChangePolicy)
         .filter("OnRootMismatch"::equals).isPresent();
@@ -379,7 +404,7 @@ final class CsiVolumeSetup {
    * failure is reported as FailedMount and retried with backoff, the volume staying published.
    */
   private static void republish(ClusterState state, Pod pod, String uid, String volume, String driver,
-      Operation published, Decision.Builder b, String prefix) {
+      Operation published, Decision.Builder b, boolean block, String specName) {
     boolean requires = PodVolumeSupport.csiDriver(state, driver)
         .flatMap(d -> d.spec().requiresRepublish()).orElse(false);
     if (!requires || !(published.effect() instanceof NodePublish p)) {
@@ -387,7 +412,8 @@ final class CsiVolumeSetup {
     }
     EffectId id = KubeletOperations.refreshId(uid, volume);
     PeriodicEffect.step(state.operation(id), p.withId(id), PodVolumeController.RESYNC_PERIOD,
-        PeriodicEffect.OnFailure.RETRY, b).ifPresent(done -> KubeletOperations.reportFailure(b, pod, id, done, prefix));
+        PeriodicEffect.OnFailure.RETRY, b)
+        .ifPresent(done -> KubeletOperations.reportFailure(b, pod, id, done, failurePrefix(block, specName)));
   }
 
   /**
@@ -441,7 +467,7 @@ final class CsiVolumeSetup {
       }
       String ouid = other.get().metadata().uid().orElse("");
       for (Volume ov : other.get().spec().volumes()) {
-        if (PodVolumeSupport.claimKey(other.get(), ov).filter(claim::equals).isPresent()
+        if (PodVolumeSupport.usesClaim(other.get(), ov, claim)
             && state.operation(setupId(ouid, ov.name())).filter(KubeletOperations::mounted).isPresent()) {
           return true;
         }

@@ -314,7 +314,7 @@ public final class DeviceStagingController implements Controller {
           user = true;
         }
         if (boundHere && p.nodeName().filter(node::equals).isPresent() && !PodVolumeSupport.isTerminating(p)
-            && PodVolumeSupport.claimKey(p, v).equals(claim)
+            && claim.isPresent() && PodVolumeSupport.usesClaim(p, v, claim.get())
             && (v.ephemeral().isEmpty() || state.get(claim.get(), PersistentVolumeClaim.class)
                 .map(c -> PodVolumeSupport.isOwnedBy(c, p)).orElse(false))) {
           needed = true;

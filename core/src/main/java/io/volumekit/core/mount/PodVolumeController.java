@@ -9,6 +9,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
+import io.volumekit.core.effect.EffectId;
 import io.volumekit.core.effect.Operation;
 import io.volumekit.core.effect.RemoveLocalVolume;
 import io.volumekit.core.mount.KubeletOperations.Outcome;
@@ -203,21 +204,19 @@ public final class PodVolumeController implements Controller {
       }
       return;
     }
-    boolean placed = false;
-    Set<ObjectKey> claims = new LinkedHashSet<>();
-    for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
-      if (p.isPresent() && p.get().nodeName().isPresent()) {
-        placed = true;
-        claims.addAll(PodIndex.claimsOf(p.get()));
-      }
-    }
-    if (!placed && change.after().isEmpty()) {
+    Optional<Pod> before = change.beforeAs(Pod.class).filter(p -> p.nodeName().isPresent());
+    Optional<Pod> after = change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent());
+    if (before.isEmpty() && after.isEmpty() && change.after().isEmpty()) {
       return;
     }
     if (change.after().isPresent()) {
       enqueue.accept(change.key()); // a pod that is gone has nothing to reconcile (its directory has its own key)
     }
     if (change.after().isEmpty() || change.afterAs(Pod.class).map(PodVolumeSupport::isTerminating).orElse(false)) {
+      // The claims of the placed pod before and after (made only for a pod that goes or terminates).
+      Set<ObjectKey> claims = new LinkedHashSet<>();
+      before.ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
+      after.ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
       for (ObjectKey c : claims) {
         state.index(PodIndex.class).podsUsing(c).forEach(k -> {
           if (!k.equals(change.key())) {
@@ -324,14 +323,15 @@ public final class PodVolumeController implements Controller {
   }
 
   private Outcome setupVolume(ClusterState state, Pod pod, String node, String uid, Volume v, Decision.Builder b) {
-    Optional<Operation> existing = state.operation(setupId(uid, v.name()));
+    EffectId id = setupId(uid, v.name());
+    Optional<Operation> existing = state.operation(id);
     if (existing.isPresent() && !KubeletOperations.nodeOf(existing.get().effect()).equals(node)) {
       // The pod moved (its nodeName was rewritten): unmount it from the old node first.
       KubeletOperations.teardownVolume(state, NAME, ObjectKey.of(pod), uid, v.name(), b);
       return Outcome.WAITING;
     }
     if (v.persistentVolumeClaim().isPresent() || v.ephemeral().isPresent()) {
-      return csi.setupClaim(state, pod, node, uid, v, b);
+      return csi.setupClaim(state, pod, node, uid, v, id, existing, b);
     }
     if (v.csi().isPresent()) {
       return csi.setupInline(state, pod, node, uid, v, v.csi().get(), b);
@@ -344,7 +344,7 @@ public final class PodVolumeController implements Controller {
     }
     Optional<InTreePlugin> migrated = host.migration().plugin(v);
     if (migrated.isPresent()) {
-      return csi.setupInlineMigrated(state, pod, node, uid, v, migrated.get(), b);
+      return csi.setupInlineMigrated(state, pod, node, uid, v, migrated.get(), id, existing, b);
     }
     String source = v.sources().keySet().stream().findFirst().orElse("");
     b.event(failedMount(pod, unsupported(v.name(), v.name(), "volume source \"" + source + "\" is not supported")));

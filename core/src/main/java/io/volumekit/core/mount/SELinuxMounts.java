@@ -60,6 +60,7 @@ public final class SELinuxMounts {
   public static final String RECURSIVE = "Recursive";
 
   private static final String PREFIX = "context=";
+  private static final String QUOTED_PREFIX = PREFIX + "\"";
 
   /**
    * The SELinux file label a pod's volume is mounted with, if the kubelet would mount it with
@@ -99,8 +100,11 @@ public final class SELinuxMounts {
     if (pv.csi().isEmpty()) {
       return Optional.empty();
     }
-    return twoContexts(KubeletOperations.nodeOs(state, node), seLinuxMountGate,
-        PodVolumeSupport.csiDriver(state, pv.csi().get().driver()), pv, pod, podVolumesOf(pod, pv));
+    Optional<CSIDriver> driver = PodVolumeSupport.csiDriver(state, pv.csi().get().driver());
+    if (!mountsWithContext(seLinuxMountGate, driver, pv, pod)) {
+      return Optional.empty(); // what twoContexts says too, without the node's OS and the pod's volume names
+    }
+    return twoContexts(KubeletOperations.nodeOs(state, node), seLinuxMountGate, driver, pv, pod, podVolumesOf(pod, pv));
   }
 
   /**
@@ -111,7 +115,7 @@ public final class SELinuxMounts {
   public static boolean mountsWithContext(boolean seLinuxMountGate, Optional<CSIDriver> driver, PersistentVolume pv,
       Pod pod) {
     boolean driverSupports = driver.map(CSIDriver::spec).flatMap(CSIDriverSpec::seLinuxMount).orElse(false);
-    boolean modes = seLinuxMountGate || pv.spec().accessModes().equals(List.of(AccessModes.READ_WRITE_ONCE_POD));
+    boolean modes = seLinuxMountGate || PodVolumeSupport.onlyMode(pv.spec().accessModes(), AccessModes.READ_WRITE_ONCE_POD);
     return driverSupports && modes && !changePolicy(pod).equals(RECURSIVE);
   }
 
@@ -144,8 +148,11 @@ public final class SELinuxMounts {
     if (pv.csi().isEmpty()) {
       return Optional.empty();
     }
-    return context(KubeletOperations.nodeOs(state, node), seLinuxMountGate,
-        PodVolumeSupport.csiDriver(state, pv.csi().get().driver()), pv, pod, podVolumesOf(pod, pv));
+    Optional<CSIDriver> driver = PodVolumeSupport.csiDriver(state, pv.csi().get().driver());
+    if (!mountsWithContext(seLinuxMountGate, driver, pv, pod)) {
+      return Optional.empty(); // what context says too, without the node's OS and the pod's volume names
+    }
+    return context(KubeletOperations.nodeOs(state, node), seLinuxMountGate, driver, pv, pod, podVolumesOf(pod, pv));
   }
 
   /** The names the pod gives the PV's claim in its volumes. */
@@ -153,7 +160,7 @@ public final class SELinuxMounts {
     Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
     Set<String> names = new LinkedHashSet<>();
     for (Volume v : pod.spec().volumes()) {
-      if (claim.isPresent() && PodVolumeSupport.claimKey(pod, v).equals(claim)) {
+      if (claim.isPresent() && PodVolumeSupport.usesClaim(pod, v, claim.get())) {
         names.add(v.name());
       }
     }
@@ -181,8 +188,12 @@ public final class SELinuxMounts {
     if (capability.isEmpty() || !(capability.get().accessType() instanceof AccessType.Mount m)) {
       return Optional.empty();
     }
-    return m.mountFlags().stream().filter(f -> f.startsWith(PREFIX + "\"") && f.endsWith("\""))
-        .map(f -> f.substring(PREFIX.length() + 1, f.length() - 1)).findFirst();
+    for (String f : m.mountFlags()) { // a loop, not a stream: read for every staged device in each setup
+      if (f.startsWith(QUOTED_PREFIX) && f.endsWith("\"")) {
+        return Optional.of(f.substring(PREFIX.length() + 1, f.length() - 1));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

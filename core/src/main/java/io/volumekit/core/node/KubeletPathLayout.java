@@ -45,7 +45,11 @@ public record KubeletPathLayout(String root, String separator) {
 
   /** The root joined with the parts, by the separator. */
   public String join(String... parts) {
-    StringBuilder b = new StringBuilder(root.length() + 16 * parts.length);
+    int capacity = root.length(); // the exact length at most: the builder never grows (paths are built per reconcile)
+    for (String p : parts) {
+      capacity += separator.length() + p.length();
+    }
+    StringBuilder b = new StringBuilder(capacity);
     b.append(root);
     for (String p : parts) {
       if (!endsWithSeparator(b)) {

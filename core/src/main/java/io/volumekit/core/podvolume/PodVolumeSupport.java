@@ -60,6 +60,26 @@ public final class PodVolumeSupport {
     return Optional.empty();
   }
 
+  /**
+   * Whether the pod volume uses the claim: {@code claimKey(pod, v).equals(Optional.of(claim))}
+   * without making the key (asked per volume of each pod in the kubelet's and attacher's syncs).
+   */
+  public static boolean usesClaim(Pod pod, Volume v, ObjectKey claim) {
+    if (!claim.kind().equals(PersistentVolumeClaim.KIND) || !claim.namespace().equals(pod.metadata().namespaceOrEmpty())) {
+      return false;
+    }
+    if (v.persistentVolumeClaim().isPresent()) {
+      return claim.name().equals(v.persistentVolumeClaim().get().claimName());
+    }
+    if (v.ephemeral().isPresent()) {
+      String name = claim.name();
+      String podName = pod.metadata().name();
+      return name.length() == podName.length() + 1 + v.name().length() && name.startsWith(podName)
+          && name.charAt(podName.length()) == '-' && name.endsWith(v.name());
+    }
+    return false;
+  }
+
   /** {@code VolumeClaimName}: {@code <pod name>-<volume name>}. */
   public static String ephemeralClaimName(Pod pod, Volume v) {
     return pod.metadata().name() + "-" + v.name();
@@ -220,6 +240,14 @@ public final class PodVolumeSupport {
     return node.withMetadata(meta);
   }
 
+  /**
+   * Whether the access modes are exactly the one mode ({@code modes.equals(List.of(mode))} without
+   * making the list: asked in every setup of a volume).
+   */
+  public static boolean onlyMode(List<String> modes, String mode) {
+    return modes.size() == 1 && modes.get(0).equals(mode);
+  }
+
   /** Whether multi-node attachment is allowed for the PV ({@code IsMultiAttachAllowed}). */
   public static boolean multiAttachAllowed(PersistentVolume pv) {
     List<String> modes = pv.spec().accessModes();
@@ -231,8 +259,38 @@ public final class PodVolumeSupport {
    * nodeName)>}, as Kubernetes' CSI attacher spells it.
    */
   public static String attachmentName(String volumeHandle, String driver, String nodeName) {
-    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+    // Asked several times per reconcile of a volume's attacher, stager and publisher, each time for
+    // the one node the handle is attached to: the last name per handle is remembered, so a repeat
+    // costs a map lookup and two string comparisons instead of two concatenations (the handle's
+    // hash code is cached by the String). Cleared whenever it reaches ATTACHMENT_CACHE_MAX handles.
+    AttachmentName last = ATTACHMENT_NAMES.get(volumeHandle);
+    if (last != null && last.driver.equals(driver) && last.node.equals(nodeName)) {
+      return last.name;
+    }
+    String name = "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+    if (ATTACHMENT_NAMES.size() >= ATTACHMENT_CACHE_MAX) {
+      ATTACHMENT_NAMES.clear();
+    }
+    ATTACHMENT_NAMES.put(volumeHandle, new AttachmentName(driver, nodeName, name));
+    return name;
   }
+
+  /** A remembered {@link #attachmentName}: its driver, node and name (a plain class: no record equals is needed). */
+  private static final class AttachmentName {
+    final String driver;
+    final String node;
+    final String name;
+
+    AttachmentName(String driver, String node, String name) {
+      this.driver = driver;
+      this.node = node;
+      this.name = name;
+    }
+  }
+
+  private static final int ATTACHMENT_CACHE_MAX = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<String, AttachmentName> ATTACHMENT_NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Whether a PV change leaves what the kubelet reads of the PV as it was: its spec, labels and

@@ -12,7 +12,6 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.core.Volume;
 import io.volumekit.model.meta.OwnerReference;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -54,18 +53,29 @@ public final class PvcProtectionController implements Controller {
               && isUsed(state, o)))
           .ifPresent(o -> enqueue.accept(change.key()));
     } else if (change.kind().equals(Pod.KIND)) {
-      Set<ObjectKey> claims = new LinkedHashSet<>();
-      change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-      change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-      for (ObjectKey c : claims) {
-        // Only a claim being deleted, and only if this pod's use of it changed (the reconcile asks
-        // whether any pod uses it): a pod's status, or its own deletion timestamp, queues nothing.
-        Optional<PersistentVolumeClaim> claim = state.get(c, PersistentVolumeClaim.class).filter(o -> o.metadata().isDeleting());
-        if (claim.isPresent() && change.beforeAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)
-            != change.afterAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)) {
-          enqueue.accept(c);
+      // The claims of the pod before, then the new ones after (no merged set is made per pod change).
+      Set<ObjectKey> before = change.beforeAs(Pod.class).map(PodIndex::claimsOf).orElse(Set.of());
+      Set<ObjectKey> after = change.afterAs(Pod.class).map(PodIndex::claimsOf).orElse(Set.of());
+      for (ObjectKey c : before) {
+        podUseChanged(state, change, c, enqueue);
+      }
+      for (ObjectKey c : after) {
+        if (!before.contains(c)) {
+          podUseChanged(state, change, c, enqueue);
         }
       }
+    }
+  }
+
+  /**
+   * Queues the claim if it is being deleted and the pod's use of it changed (the reconcile asks
+   * whether any pod uses it): a pod's status, or its own deletion timestamp, queues nothing.
+   */
+  private static void podUseChanged(ClusterState state, Change change, ObjectKey c, Consumer<ObjectKey> enqueue) {
+    Optional<PersistentVolumeClaim> claim = state.get(c, PersistentVolumeClaim.class).filter(o -> o.metadata().isDeleting());
+    if (claim.isPresent() && change.beforeAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)
+        != change.afterAs(Pod.class).map(p -> podUsesClaim(p, claim.get())).orElse(false)) {
+      enqueue.accept(c);
     }
   }
 

@@ -107,8 +107,14 @@ public final class Runtime {
 
   /** Each controller's declared kinds, read once (they are constant). */
   private final ImmutableList<WatchedKinds> watched;
-  /** Kind -> indexes of the controllers watching it ({@link #route}). */
-  private final Map<String, int[]> routes = new HashMap<>();
+  /**
+   * Kind -> per change type (its ordinal), the controllers shown such a change, in registration
+   * order ({@link #route}): an index {@code i}, or {@code ~i} (negative) for a controller shown it
+   * only when the object has owner references.
+   */
+  private final Map<String, int[][]> routes = new HashMap<>();
+  /** The controllers, for the per-change loop (no list bounds check and cast per call). */
+  private final Controller[] byIndex;
   /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
   private final Consumer<ObjectKey>[] enqueuers;
 
@@ -194,6 +200,7 @@ public final class Runtime {
     }
     this.watched = w.build();
     this.enqueuers = enq;
+    this.byIndex = this.controllers.toArray(new Controller[0]);
     this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -542,6 +549,13 @@ public final class Runtime {
           return;
         }
       }
+      // The operations the decision forgets or acknowledges are part of the state its writes lead
+      // to: the watches see them gone (or acknowledged) with the writes, so a watch that queues a
+      // key only to forget an operation left behind (the external-attacher on a removed
+      // attachment, the reclaimer on a deleted volume's DeleteVolume) does not queue a reconcile
+      // that would find nothing to do. Operations are no objects: no change, no trace line, so
+      // what watchers, traces and the store's final state show is the same in either order.
+      forgetAndAcknowledge(d);
     } finally {
       dispatchChanges();
     }
@@ -556,17 +570,6 @@ public final class Runtime {
       }
       recorder.record(store, e, clock.instant());
       dispatchChanges();
-    }
-    ImmutableList<EffectId> forget = d.forget();
-    for (int i = 0; i < forget.size(); i++) {
-      store.forgetOperation(forget.get(i));
-    }
-    ImmutableList<EffectId> acknowledge = d.acknowledge();
-    for (int i = 0; i < acknowledge.size(); i++) {
-      Optional<Operation> op = store.state().operation(acknowledge.get(i));
-      if (op.isPresent()) {
-        store.recordOperation(op.get().acknowledged());
-      }
     }
     ImmutableList<Effect> effects = d.effects();
     for (int i = 0; i < effects.size(); i++) {
@@ -591,6 +594,21 @@ public final class Runtime {
     }
     if (d.requeueAfter().isPresent()) {
       schedule(clock.instant().plus(d.requeueAfter().get()), item);
+    }
+  }
+
+  /** Forgets the operations the decision is done with and acknowledges the failures it reported. */
+  private void forgetAndAcknowledge(Decision d) {
+    ImmutableList<EffectId> forget = d.forget();
+    for (int i = 0; i < forget.size(); i++) {
+      store.forgetOperation(forget.get(i));
+    }
+    ImmutableList<EffectId> acknowledge = d.acknowledge();
+    for (int i = 0; i < acknowledge.size(); i++) {
+      Optional<Operation> op = store.state().operation(acknowledge.get(i));
+      if (op.isPresent()) {
+        store.recordOperation(op.get().acknowledged());
+      }
     }
   }
 
@@ -927,29 +945,46 @@ public final class Runtime {
   }
 
   private void dispatch(ClusterState s, Change c) {
-    // Only the controllers watching the change's kind, in registration order (so the queue
-    // receives the same keys in the same order as if every controller had been asked).
-    for (int i : route(c.kind())) {
-      controllers.get(i).watch(s, c, enqueuers[i]);
+    // Only the controllers shown the change's kind and type, in registration order (so the queue
+    // receives the same keys in the same order as if every controller had been asked): a
+    // controller left out declared that its watch would queue nothing for such a change.
+    int[] route = route(c.kind())[c.type().ordinal()];
+    int owned = -1; // whether the object has owner references: looked at once, if someone asks
+    for (int i : route) {
+      if (i < 0) {
+        if (owned < 0) {
+          owned = c.object().metadata().ownerReferences().isEmpty() ? 0 : 1;
+        }
+        if (owned == 0) {
+          continue;
+        }
+        i = ~i;
+      }
+      byIndex[i].watch(s, c, enqueuers[i]);
     }
   }
 
   /**
-   * The indexes of the controllers whose {@link Controller#watches()} include the kind, in
-   * registration order. Computed once per kind (kinds are open-ended: an application may store
-   * any kind, so the index fills as kinds appear).
+   * Per change type, the controllers shown changes of the kind ({@link Controller#watches()}), in
+   * registration order. Computed once per kind (kinds are open-ended: an application may store any
+   * kind, so the index fills as kinds appear).
    */
-  private int[] route(String kind) {
-    int[] r = routes.get(kind);
+  private int[][] route(String kind) {
+    int[][] r = routes.get(kind);
     if (r == null) {
-      r = new int[controllers.size()];
-      int n = 0;
-      for (int i = 0; i < controllers.size(); i++) {
-        if (watched.get(i).includes(kind)) {
-          r[n++] = i;
+      Change.Type[] types = Change.Type.values();
+      r = new int[types.length][];
+      for (Change.Type t : types) {
+        int[] shown = new int[byIndex.length];
+        int n = 0;
+        for (int i = 0; i < byIndex.length; i++) {
+          WatchedKinds w = watched.get(i);
+          if (w.includes(kind, t)) {
+            shown[n++] = w.ownedOnlyTypes(kind).contains(t) ? ~i : i;
+          }
         }
+        r[t.ordinal()] = java.util.Arrays.copyOf(shown, n);
       }
-      r = java.util.Arrays.copyOf(r, n);
       routes.put(kind, r);
     }
     return r;

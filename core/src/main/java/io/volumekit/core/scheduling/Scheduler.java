@@ -210,15 +210,18 @@ public final class Scheduler implements Controller {
       for (PersistentVolumeClaim c : claims.delayed()) {
         c.metadata().annotation(io.volumekit.core.api.Annotations.SELECTED_NODE).ifPresent(selected::add);
       }
-      List<Node> ordered = new ArrayList<>();
-      for (Node n : nodes) {
-        if (selected.contains(n.metadata().name())) {
-          ordered.add(n);
+      List<Node> ordered = nodes; // no selected node: the nodes in name order as they are
+      if (!selected.isEmpty()) {
+        ordered = new ArrayList<>(nodes.size());
+        for (Node n : nodes) {
+          if (selected.contains(n.metadata().name())) {
+            ordered.add(n);
+          }
         }
-      }
-      for (Node n : nodes) {
-        if (!selected.contains(n.metadata().name())) {
-          ordered.add(n);
+        for (Node n : nodes) {
+          if (!selected.contains(n.metadata().name())) {
+            ordered.add(n);
+          }
         }
       }
       for (Node n : ordered) {
@@ -340,7 +343,7 @@ public final class Scheduler implements Controller {
 
     boolean exceeds(Pod pod, String node, VolumeFilters.PodClaims claims) {
       Optional<CSINode> cn = state.get(ObjectKey.cluster(CSINode.KIND, node), CSINode.class);
-      if (cn.isEmpty() || cn.get().spec().drivers().stream().allMatch(d -> d.allocatable().flatMap(a -> a.count()).isEmpty())) {
+      if (cn.isEmpty() || !declaresLimit(cn.get())) {
         return false;
       }
       if (byNode == null) {
@@ -365,6 +368,16 @@ public final class Scheduler implements Controller {
         Optional<Integer> limit = d.allocatable().flatMap(a -> a.count());
         int add = extra.getOrDefault(d.name(), 0);
         if (limit.isPresent() && add > 0 && used.getOrDefault(d.name(), Set.of()).size() + add > limit.get()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether some driver of the CSINode declares an {@code allocatable.count} (a loop: asked per node per attempt). */
+    private static boolean declaresLimit(CSINode cn) {
+      for (CSINodeDriver d : cn.spec().drivers()) {
+        if (d.allocatable().flatMap(a -> a.count()).isPresent()) {
           return true;
         }
       }

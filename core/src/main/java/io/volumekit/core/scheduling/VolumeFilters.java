@@ -120,9 +120,8 @@ final class VolumeFilters {
         return Optional.of(NODE_AFFINITY_CONFLICT);
       }
     }
-    List<PersistentVolumeClaim> delayed = new ArrayList<>(claims.delayed());
-    delayed.sort((a, b) -> Long.compare(Volumes.requestedBytes(a), Volumes.requestedBytes(b)));
-    Set<String> chosen = new HashSet<>();
+    List<PersistentVolumeClaim> delayed = bySize(claims.delayed());
+    Set<String> chosen = new HashSet<>(2);
     for (PersistentVolumeClaim c : delayed) {
       Optional<String> selected = c.metadata().annotation(Annotations.SELECTED_NODE);
       if (selected.isPresent() && !selected.get().equals(node.metadata().name())) {
@@ -151,6 +150,19 @@ final class VolumeFilters {
     return Optional.empty();
   }
 
+  /**
+   * The delayed claims, smallest request first (a stable sort); one claim, the common case, is
+   * returned as it is rather than copied and sorted in every scheduling attempt.
+   */
+  private static List<PersistentVolumeClaim> bySize(List<PersistentVolumeClaim> claims) {
+    if (claims.size() < 2) {
+      return claims;
+    }
+    List<PersistentVolumeClaim> out = new ArrayList<>(claims);
+    out.sort((a, b) -> Long.compare(Volumes.requestedBytes(a), Volumes.requestedBytes(b)));
+    return out;
+  }
+
   /** A PV whose claimRef already names the unbound claim (pre-bound while the binder completes it). */
   static Optional<PersistentVolume> assumedVolume(ClusterState state, PersistentVolumeClaim claim) {
     for (String name : state.index(VolumeIndex.class).volumesReferencing(claim.metadata().namespaceOrEmpty(),
@@ -174,8 +186,7 @@ final class VolumeFilters {
   static List<io.volumekit.model.meta.ApiObject> assume(ClusterState state, PodClaims claims, Node node) {
     Map<String, String> labels = node.metadata().labels();
     Map<String, String> fields = Map.of("metadata.name", node.metadata().name());
-    List<PersistentVolumeClaim> delayed = new ArrayList<>(claims.delayed());
-    delayed.sort((a, b) -> Long.compare(Volumes.requestedBytes(a), Volumes.requestedBytes(b)));
+    List<PersistentVolumeClaim> delayed = bySize(claims.delayed());
     List<io.volumekit.model.meta.ApiObject> volumes = new ArrayList<>();
     List<io.volumekit.model.meta.ApiObject> claimWrites = new ArrayList<>();
     Set<String> chosen = new HashSet<>();

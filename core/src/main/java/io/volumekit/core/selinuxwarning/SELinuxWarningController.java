@@ -72,7 +72,9 @@ public final class SELinuxWarningController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, CSIDriver.KIND);
+    // A volume as it is now (the pods of its claim).
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, CSIDriver.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.NoSuchElementException;
 import java.util.Iterator;
 import java.util.List;
@@ -54,7 +55,9 @@ public final class ClusterState {
   /** Each kind's keys in key order (never an empty set): the order of listings. */
   private final TreePMap<String, TreePSet<ObjectKey>> keysByKind;
   private final int size;
-  private final TreePMap<EffectId, Operation> operations;
+  /** The recorded operations by id (why a hash trie: {@link OperationTrie}). */
+  private final OperationTrie operations;
+  private final int operationCount;
   private final IndexRouting routing;
   private final ObjectIndex[] indexes;
   private final long resourceVersion;
@@ -63,7 +66,8 @@ public final class ClusterState {
       KeyTrie byKey,
       TreePMap<String, TreePSet<ObjectKey>> keysByKind,
       int size,
-      TreePMap<EffectId, Operation> operations,
+      OperationTrie operations,
+      int operationCount,
       IndexRouting routing,
       ObjectIndex[] indexes,
       long resourceVersion) {
@@ -71,6 +75,7 @@ public final class ClusterState {
     this.keysByKind = keysByKind;
     this.size = size;
     this.operations = operations;
+    this.operationCount = operationCount;
     this.routing = routing;
     this.indexes = indexes;
     this.resourceVersion = resourceVersion;
@@ -85,7 +90,7 @@ public final class ClusterState {
   public static ClusterState empty(List<? extends ObjectIndex> indexes) {
     ObjectIndex[] array = indexes.toArray(new ObjectIndex[0]);
     return new ClusterState(
-        KeyTrie.EMPTY, TreePMap.empty(), 0, TreePMap.empty(), new IndexRouting(array), array, 0);
+        KeyTrie.EMPTY, TreePMap.empty(), 0, OperationTrie.EMPTY, 0, new IndexRouting(array), array, 0);
   }
 
   /** The store's resourceVersion counter: the version given to the last write. */
@@ -95,7 +100,8 @@ public final class ClusterState {
 
   /** A copy with the counter set (the store advances it on each write). */
   public ClusterState withResourceVersion(long resourceVersion) {
-    return new ClusterState(byKey, keysByKind, size, operations, routing, indexes, resourceVersion);
+    return new ClusterState(byKey, keysByKind, size, operations, operationCount, routing, indexes,
+        resourceVersion);
   }
 
   /** The object with the key, if stored. */
@@ -189,7 +195,7 @@ public final class ClusterState {
   public ClusterState put(ApiObject object) {
     ObjectKey key = ObjectKey.of(object);
     ApiObject before = byKey.get(key);
-    return put(new Change(key, Optional.ofNullable(before), Optional.of(object)), before);
+    return put(new Change(key, Optional.ofNullable(before), Optional.of(object)), before, resourceVersion);
   }
 
   /** Removes the object with the key, if present, updating the indexes. O(log n). */
@@ -198,7 +204,7 @@ public final class ClusterState {
     if (before == null) {
       return this;
     }
-    return remove(new Change(key, Optional.of(before), Optional.empty()));
+    return remove(new Change(key, Optional.of(before), Optional.empty()), resourceVersion);
   }
 
   /**
@@ -210,14 +216,22 @@ public final class ClusterState {
    * @throws IllegalArgumentException if {@code before} is not the stored object
    */
   public ClusterState apply(Change change) {
+    return apply(change, resourceVersion);
+  }
+
+  /**
+   * {@link #apply(Change)} with the counter set to {@code resourceVersion} in the same copy: what
+   * a store does on each write (one new snapshot instead of two).
+   */
+  public ClusterState apply(Change change, long resourceVersion) {
     ApiObject before = byKey.get(change.key());
     if (before != change.before().orElse(null)) {
       throw new IllegalArgumentException("the change's before is not the stored object: " + change.key());
     }
-    return change.after().isPresent() ? put(change, before) : remove(change);
+    return change.after().isPresent() ? put(change, before, resourceVersion) : remove(change, resourceVersion);
   }
 
-  private ClusterState put(Change change, ApiObject before) {
+  private ClusterState put(Change change, ApiObject before, long resourceVersion) {
     ObjectKey key = change.key();
     TreePMap<String, TreePSet<ObjectKey>> keys = keysByKind;
     int n = size;
@@ -226,16 +240,17 @@ public final class ClusterState {
       keys = keys.plus(key.kind(), s == null ? TreePSet.singleton(key) : s.plus(key));
       n++;
     }
-    return new ClusterState(byKey.plus(change.after().get()), keys, n, operations, routing, updated(change),
-        resourceVersion);
+    return new ClusterState(byKey.plus(change.after().get()), keys, n, operations, operationCount, routing,
+        updated(change), resourceVersion);
   }
 
-  private ClusterState remove(Change change) {
+  private ClusterState remove(Change change, long resourceVersion) {
     ObjectKey key = change.key();
     TreePSet<ObjectKey> s = keysByKind.get(key.kind()).minus(key);
     TreePMap<String, TreePSet<ObjectKey>> keys =
         s.isEmpty() ? keysByKind.minus(key.kind()) : keysByKind.plus(key.kind(), s);
-    return new ClusterState(byKey.minus(key), keys, size - 1, operations, routing, updated(change), resourceVersion);
+    return new ClusterState(byKey.minus(key), keys, size - 1, operations, operationCount, routing, updated(change),
+        resourceVersion);
   }
 
   private ObjectIndex[] updated(Change change) {
@@ -271,32 +286,62 @@ public final class ClusterState {
     return Optional.ofNullable(operations.get(id));
   }
 
-  /** Every recorded operation, ordered by id. */
+  /**
+   * Every recorded operation, ordered by id (a view: its size is O(1), and reading it sorts the
+   * operations, which are kept unordered for the sake of lookups and updates).
+   */
   public Collection<Operation> operations() {
-    return operations.values();
+    return new OperationListing(operations, operationCount);
   }
 
   /** A copy with the operation recorded (replacing one with the same id). */
   public ClusterState withOperation(Operation operation) {
     Objects.requireNonNull(operation, "operation");
     Operation before = operations.get(operation.effect().id());
-    return new ClusterState(byKey, keysByKind, size, operations.plus(operation.effect().id(), operation), routing,
+    return new ClusterState(byKey, keysByKind, size, operations.plus(operation),
+        before == null ? operationCount + 1 : operationCount, routing,
         updated(Optional.ofNullable(before), Optional.of(operation)), resourceVersion);
   }
 
   /** A copy without the operation with the id. */
   public ClusterState withoutOperation(EffectId id) {
-    if (!operations.containsKey(id)) {
+    Operation before = operations.get(id);
+    if (before == null) {
       return this;
     }
-    return new ClusterState(byKey, keysByKind, size, operations.minus(id), routing,
-        updated(Optional.of(operations.get(id)), Optional.empty()), resourceVersion);
+    return new ClusterState(byKey, keysByKind, size, operations.minus(id), operationCount - 1, routing,
+        updated(Optional.of(before), Optional.empty()), resourceVersion);
   }
 
   @Override
   public String toString() {
-    return "ClusterState[objects=" + size + ", operations=" + operations.size()
+    return "ClusterState[objects=" + size + ", operations=" + operationCount
         + ", resourceVersion=" + resourceVersion + "]";
+  }
+
+  /** The operations of a snapshot in id order, sorted each time they are read (rarely). */
+  private static final class OperationListing extends AbstractCollection<Operation> {
+    private static final Comparator<Operation> BY_ID = Comparator.comparing(Operation::id);
+    private final OperationTrie operations;
+    private final int size;
+
+    OperationListing(OperationTrie operations, int size) {
+      this.operations = operations;
+      this.size = size;
+    }
+
+    @Override
+    public Iterator<Operation> iterator() {
+      List<Operation> all = new ArrayList<>(size);
+      operations.forEach(all::add);
+      all.sort(BY_ID);
+      return Collections.unmodifiableList(all).iterator();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   /**

@@ -52,18 +52,24 @@ public final class InMemoryStore implements Store {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  private String nextVersion() {
-    long rv = state.resourceVersion() + 1;
-    state = state.withResourceVersion(rv);
-    return Long.toString(rv);
+  /**
+   * The version the next write gets. The state takes it in the same copy that stores the write
+   * ({@link #commit}): one new snapshot per write, not two.
+   */
+  private long nextVersion() {
+    return state.resourceVersion() + 1;
+  }
+
+  private static ApiObject withVersion(ApiObject object, long rv) {
+    return object.withMetadata(object.metadata().withResourceVersion(Optional.of(Long.toString(rv))));
   }
 
   @Override
   public ApiObject create(ApiObject object) {
     WritePlan plan = WritePlan.create(object, state, now(), ids, admission);
-    ApiObject prepared = plan.object();
-    ApiObject stored = prepared.withMetadata(prepared.metadata().withResourceVersion(Optional.of(nextVersion())));
-    commit(new Change(ObjectKey.of(stored), Optional.empty(), Optional.of(stored)));
+    long rv = nextVersion();
+    ApiObject stored = withVersion(plan.object(), rv);
+    commit(new Change(ObjectKey.of(stored), Optional.empty(), Optional.of(stored)), rv);
     return stored;
   }
 
@@ -88,21 +94,23 @@ public final class InMemoryStore implements Store {
       case NONE:
         return old;
       case REMOVE:
-        commit(new Change(key, Optional.of(old), Optional.empty()));
-        nextVersion();
+        commit(new Change(key, Optional.of(old), Optional.empty()), nextVersion());
         return plan.object();
       case PUT:
       default:
-        ApiObject stored = plan.object().withMetadata(
-            plan.object().metadata().withResourceVersion(Optional.of(nextVersion())));
-        commit(new Change(key, Optional.of(old), Optional.of(stored)));
+        long rv = nextVersion();
+        ApiObject stored = withVersion(plan.object(), rv);
+        commit(new Change(key, Optional.of(old), Optional.of(stored)), rv);
         return stored;
     }
   }
 
-  /** Stores the change and keeps it for the watchers: the same Change object serves both. */
-  private void commit(Change change) {
-    state = state.apply(change);
+  /**
+   * Stores the change with the store's counter at {@code rv} and keeps it for the watchers: the
+   * same Change object serves both.
+   */
+  private void commit(Change change, long rv) {
+    state = state.apply(change, rv);
     changes.add(change);
   }
 

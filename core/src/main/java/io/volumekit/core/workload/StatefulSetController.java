@@ -55,7 +55,11 @@ public final class StatefulSetController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(StatefulSet.KIND, Pod.KIND, PersistentVolumeClaim.KIND);
+    // Pods and claims of a set name it in their owner references; a deleted claim may also be the
+    // one a pod of a set waits for, whoever owns it.
+    return WatchedKinds.of(StatefulSet.KIND, Pod.KIND, PersistentVolumeClaim.KIND)
+        .ownedOnly(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED, Change.Type.DELETED)
+        .ownedOnly(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

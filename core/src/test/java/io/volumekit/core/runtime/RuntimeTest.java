@@ -67,4 +67,44 @@ class RuntimeTest {
     assertThat(r.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(10));
     s.assertPending("c1");
   }
+
+  @Test
+  void watchesSeeTheOperationsADecisionForgetsGoneWithItsWrites() {
+    // The provisioner's decision after CreateVolume: create the PV, forget the operation. A watch
+    // shown the PV's creation sees the state after the whole decision, the operation included.
+    List<Boolean> operationSeen = new ArrayList<>();
+    io.volumekit.core.controller.Controller observer = new io.volumekit.core.controller.Controller() {
+      @Override
+      public String name() {
+        return "observer";
+      }
+
+      @Override
+      public io.volumekit.core.controller.WatchedKinds watches() {
+        return io.volumekit.core.controller.WatchedKinds.of(io.volumekit.model.core.PersistentVolume.KIND);
+      }
+
+      @Override
+      public void watch(io.volumekit.core.state.ClusterState state, io.volumekit.core.key.Change change,
+          java.util.function.Consumer<io.volumekit.core.key.ObjectKey> enqueue) {
+        if (change.type() == io.volumekit.core.key.Change.Type.ADDED) {
+          operationSeen.add(state.operation(ProvisioningController.provisionId(pvcKey("c1"))).isPresent());
+        }
+      }
+
+      @Override
+      public io.volumekit.core.controller.Decision reconcile(io.volumekit.core.state.ClusterState state,
+          io.volumekit.core.key.ObjectKey key) {
+        return io.volumekit.core.controller.Decision.none();
+      }
+    };
+    VolumeKit kit = VolumeKit.builder().deterministic(1).driver(DRIVER, new InMemoryCsiDriver()).controller(observer)
+        .build();
+    kit.apply(sc("fast"));
+    kit.apply(withClass(pvc("c1", "1Gi"), "fast"));
+    kit.settle();
+    assertThat(kit.get(PersistentVolumeClaim.class, NS, "c1").orElseThrow().phase()).isEqualTo("Bound");
+    assertThat(operationSeen).containsExactly(false);
+    assertThat(kit.state().operations()).isEmpty();
+  }
 }

@@ -27,6 +27,7 @@ class WatchRoutingTest {
     final String name;
     final WatchedKinds kinds;
     final List<String> seen = new ArrayList<>();
+    final List<String> changes = new ArrayList<>();
 
     Recorder(String name, WatchedKinds kinds) {
       this.name = name;
@@ -46,6 +47,7 @@ class WatchRoutingTest {
     @Override
     public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
       seen.add(change.kind());
+      changes.add(change.type() + " " + change.key());
     }
 
     @Override
@@ -55,8 +57,9 @@ class WatchRoutingTest {
   }
 
   /**
-   * Declares every kind but forwards to the wrapped controller; records an undeclared kind whose
-   * change made the wrapped controller's watch enqueue something (routing would have lost it).
+   * Declares every kind but forwards to the wrapped controller; records a change its declaration
+   * does not show (kind, type, owners) that made the wrapped controller's watch enqueue something
+   * (routing would have lost it).
    */
   private static final class Unrouted implements Controller {
     final Controller delegate;
@@ -74,10 +77,10 @@ class WatchRoutingTest {
 
     @Override
     public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-      boolean declared = delegate.watches().includes(change.kind());
+      boolean declared = delegate.watches().includes(change);
       delegate.watch(state, change, k -> {
         if (!declared) {
-          missed.add(delegate.name() + " " + change.kind());
+          missed.add(delegate.name() + " " + change.type() + " " + change.kind());
         }
         enqueue.accept(k);
       });
@@ -101,6 +104,58 @@ class WatchRoutingTest {
     assertThat(pods.seen).isNotEmpty().allMatch(Pod.KIND::equals);
     assertThat(everything.seen).contains(Pod.KIND, PersistentVolumeClaim.KIND);
     assertThat(everything.seen.stream().filter(Pod.KIND::equals).count()).isEqualTo(pods.seen.size());
+  }
+
+  @Test
+  void aChangeReachesAControllerOnlyForTheTypesAndOwnersItDeclares() {
+    Recorder typed = new Recorder("typed", WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
+        .only(PersistentVolumeClaim.KIND, Change.Type.DELETED)
+        .ownedOnly(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED));
+    VolumeKit kit = VolumeKit.builder().deterministic(1).controller(typed).build();
+    kit.apply(pvc("c", "1Gi"));
+    Pod owned = pod("owned", "", "c");
+    kit.apply(owned.withMetadata(owned.metadata().withOwnerReferences(com.google.common.collect.ImmutableList.of(
+        new io.volumekit.model.meta.OwnerReference("v1", PersistentVolumeClaim.KIND, "c", "uid-of-no-one",
+            java.util.Optional.empty(), java.util.Optional.empty())))));
+    kit.apply(pod("plain", "", "c"));
+    kit.settle();
+    kit.delete(ObjectKey.namespaced(Pod.KIND, NS, "plain"));
+    kit.delete(pvcKey("c"));
+    kit.settle();
+
+    // The owned pod's addition, and its deletion by the garbage collector (its owner never
+    // existed); the plain pod's deletion only; the claim's deletion only (kept by pvc-protection
+    // until its pods went, then removed).
+    assertThat(typed.changes).contains("ADDED " + ObjectKey.namespaced(Pod.KIND, NS, "owned"),
+        "DELETED " + ObjectKey.namespaced(Pod.KIND, NS, "owned"), "DELETED " + ObjectKey.namespaced(Pod.KIND, NS, "plain"),
+        "DELETED " + pvcKey("c"));
+    assertThat(typed.changes).noneMatch(c -> c.endsWith(" " + ObjectKey.namespaced(Pod.KIND, NS, "plain"))
+        && !c.startsWith("DELETED "));
+    assertThat(typed.changes).noneMatch(c -> c.endsWith(" " + pvcKey("c")) && !c.startsWith("DELETED "));
+  }
+
+  @Test
+  void declarationsSayWhichChangesTheyShow() {
+    WatchedKinds w = WatchedKinds.all().ownedOnly(Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, Change.Type.DELETED);
+    assertThat(w.includes("AnyKind", Change.Type.ADDED)).isTrue();
+    assertThat(w.ownedOnlyTypes("AnyKind")).containsExactlyInAnyOrder(Change.Type.ADDED, Change.Type.MODIFIED);
+    assertThat(w.includes(PersistentVolumeClaim.KIND, Change.Type.ADDED)).isFalse();
+    assertThat(w.ownedOnlyTypes(PersistentVolumeClaim.KIND)).containsExactly(Change.Type.MODIFIED);
+    assertThat(w.includes(PersistentVolumeClaim.KIND)).isTrue();
+    Change added = new Change(pvcKey("c"), java.util.Optional.empty(), java.util.Optional.of(pvc("c", "1Gi")));
+    Change deleted = new Change(pvcKey("c"), java.util.Optional.of(pvc("c", "1Gi")), java.util.Optional.empty());
+    Change modified = new Change(pvcKey("c"), java.util.Optional.of(pvc("c", "1Gi")), java.util.Optional.of(pvc("c", "2Gi")));
+    assertThat(w.includes(added)).isFalse();
+    assertThat(w.includes(deleted)).isTrue();
+    assertThat(w.includes(modified)).as("no owner references").isFalse();
+    assertThat(WatchedKinds.of(Pod.KIND).includes(PersistentVolumeClaim.KIND)).isFalse();
+    assertThat(WatchedKinds.of(Pod.KIND).includes(added)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WatchedKinds.of(Pod.KIND).only(PersistentVolumeClaim.KIND))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not watched");
+    assertThat(w).isEqualTo(WatchedKinds.all().ownedOnly(Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, Change.Type.DELETED));
+    assertThat(w.toString()).contains("PersistentVolumeClaim=[MODIFIED(owned),DELETED]");
   }
 
   @Test

@@ -10,6 +10,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.volumekit.core.effect.EffectId;
+import io.volumekit.core.effect.Operation;
+import io.volumekit.core.effect.RegisterPlugin;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.core.PersistentVolume;
@@ -105,6 +108,66 @@ class ClusterStatePropertiesTest {
       assertThat(state.get(k).orElse(null)).isSameAs(model.get(k));
       assertThat(state.contains(k)).isEqualTo(model.containsKey(k));
     }
+  }
+
+  /**
+   * The recorded operations against a sorted map: random records (new ids and replacements) and
+   * forgets; every snapshot answers {@code operation(id)} and lists its operations in id order as
+   * the map does, and counts them.
+   */
+  @Test
+  void operationsAnswerAsASortedMapAndKeepOldSnapshots() {
+    qt().withFixedSeed(0x0BE4A7L).withExamples(80)
+        .forAll(lists().of(integers().between(0, 3 * 300 - 1)).ofSizeBetween(0, 400))
+        .checkAssert(ops -> {
+          ClusterState state = ClusterState.empty();
+          TreeMap<EffectId, Operation> model = new TreeMap<>();
+          List<ClusterState> states = new ArrayList<>();
+          List<TreeMap<EffectId, Operation>> models = new ArrayList<>();
+          int attempt = 0;
+          for (int op : ops) {
+            EffectId id = operationId(op / 3);
+            if (op % 3 == 0) {
+              state = state.withoutOperation(id);
+              model.remove(id);
+            } else {
+              Operation o = Operation.started(new RegisterPlugin(id, ObjectKey.cluster("Node", "n"), "kubelet",
+                  "d", "n", "uid"), ++attempt);
+              state = state.withOperation(o);
+              model.put(id, o);
+            }
+            states.add(state);
+            models.add(new TreeMap<>(model));
+          }
+          for (int s = 0; s < states.size(); s++) {
+            ClusterState st = states.get(s);
+            TreeMap<EffectId, Operation> m = models.get(s);
+            assertThat(st.operations()).hasSize(m.size()).containsExactlyElementsOf(m.values());
+            assertThat(st.operations().isEmpty()).isEqualTo(m.isEmpty());
+            for (int i = 0; i < 300; i++) {
+              EffectId id = operationId(i);
+              assertThat(st.operation(id).orElse(null)).isSameAs(m.get(id));
+            }
+          }
+        });
+  }
+
+  /** Ids sharing long prefixes, as real ones do, and some whose string hashes collide. */
+  private static EffectId operationId(int i) {
+    String[] colliding = {"AaAa", "AaBB", "BBAa", "BBBB"};
+    return EffectId.of(i < 4 ? "stage-" + colliding[i] : "stage-pv-" + (i % 150) + "[node-" + (i / 150) + "]");
+  }
+
+  @Test
+  void applyWithAVersionStoresTheChangeAndTheVersionInOneCopy() {
+    ApiObject v1 = pv("pv-1", "1Gi");
+    ClusterState state = ClusterState.empty().put(v1);
+    ObjectKey key = ObjectKey.of(v1);
+    ClusterState next = state.apply(new Change(key, Optional.of(v1), Optional.empty()), 7);
+    assertThat(next.resourceVersion()).isEqualTo(7);
+    assertThat(next.contains(key)).isFalse();
+    assertThat(state.resourceVersion()).isZero();
+    assertThat(state.apply(new Change(key, Optional.of(v1), Optional.of(v1)), 9).resourceVersion()).isEqualTo(9);
   }
 
   @Test

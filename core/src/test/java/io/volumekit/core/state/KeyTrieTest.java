@@ -79,6 +79,7 @@ class KeyTrieTest {
             }
             tries.add(trie);
             models.add(new HashMap<>(model));
+            assertThat(trie.checkLayout()).isEqualTo(model.size());
           }
           List<String> wrong = new ArrayList<>();
           for (int s = 0; s < tries.size(); s++) {
@@ -96,6 +97,58 @@ class KeyTrieTest {
           for (ObjectKey k : model.keySet()) {
             assertThat(trie.get(k)).isNull();
           }
+          assertThat(trie.checkLayout()).isZero();
+        });
+  }
+
+  /**
+   * Thousands of keys, so that nodes below the root fill up and switch to the dense layout, and
+   * then empty again and switch back: grows to a random size, removes a random part, grows again,
+   * then removes everything; after every step the layout rules hold and every key answers as in a
+   * map, and the snapshots taken between the phases still answer as they did.
+   */
+  @Test
+  void nodesSwitchLayoutAsTheyFillAndEmpty() {
+    qt().withFixedSeed(0xDE45EL).withExamples(12)
+        .forAll(integers().between(1, 6000), integers().between(0, 100), integers().between(1, 1 << 30))
+        .checkAssert((n, removedPercent, seed) -> {
+          java.util.Random random = new java.util.Random(seed);
+          List<ApiObject> pool = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            pool.add(pv("pv-" + seed + "-" + i, "1Gi"));
+          }
+          KeyTrie trie = KeyTrie.EMPTY;
+          Map<ObjectKey, ApiObject> model = new HashMap<>();
+          List<KeyTrie> tries = new ArrayList<>();
+          List<Map<ObjectKey, ApiObject>> models = new ArrayList<>();
+          for (int phase = 0; phase < 4; phase++) {
+            java.util.Collections.shuffle(pool, random);
+            for (int i = 0; i < pool.size(); i++) {
+              ApiObject o = pool.get(i);
+              ObjectKey k = ObjectKey.of(o);
+              boolean remove = phase == 3 || (phase == 1 && i * 100 < pool.size() * removedPercent);
+              if (remove) {
+                trie = trie.minus(k);
+                model.remove(k);
+              } else if (phase != 1) {
+                trie = trie.plus(o);
+                model.put(k, o);
+              }
+              if (i % 97 == 0) {
+                assertThat(trie.checkLayout()).isEqualTo(model.size());
+              }
+            }
+            assertThat(trie.checkLayout()).isEqualTo(model.size());
+            tries.add(trie);
+            models.add(new HashMap<>(model));
+          }
+          for (int s = 0; s < tries.size(); s++) {
+            for (ApiObject o : pool) {
+              ObjectKey k = ObjectKey.of(o);
+              assertThat(tries.get(s).get(k)).isSameAs(models.get(s).get(k));
+            }
+          }
+          assertThat(models.get(3)).isEmpty();
         });
   }
 

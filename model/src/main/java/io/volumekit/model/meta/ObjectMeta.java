@@ -7,9 +7,9 @@ import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Standard object metadata ({@code metadata:}), as in {@code metav1.ObjectMeta}.
@@ -123,11 +123,20 @@ public record ObjectMeta(
     return value == null ? Optional.empty() : value;
   }
 
-  private static <K, V> ImmutableMap<K, V> copy(Map<K, V> map) {
-    return map == null ? ImmutableMap.of() : ImmutableMap.copyOf(map);
+  /**
+   * The map as a plain immutable map: kept as it is when it already is one (every {@code withX}
+   * copy passes the fields on unchanged, and a copy would cost a type test and a virtual call per
+   * field); a sorted map is copied as {@link ImmutableMap#copyOf} always did.
+   */
+  private static <K, V> ImmutableMap<K, V> copy(ImmutableMap<K, V> map) {
+    if (map == null) {
+      return ImmutableMap.of();
+    }
+    return map instanceof SortedMap ? ImmutableMap.copyOf(map) : map;
   }
 
-  private static <T> ImmutableList<T> copy(List<T> list) {
-    return list == null ? ImmutableList.of() : ImmutableList.copyOf(list);
+  /** The list itself (an immutable list needs no copy), or the empty list for {@code null}. */
+  private static <T> ImmutableList<T> copy(ImmutableList<T> list) {
+    return list == null ? ImmutableList.of() : list;
   }
 }

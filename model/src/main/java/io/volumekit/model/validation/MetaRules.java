@@ -9,7 +9,6 @@ import io.volumekit.model.core.TopologySelectorTerm;
 import io.volumekit.model.meta.LabelSelector;
 import io.volumekit.model.meta.LabelSelectorRequirement;
 import io.volumekit.model.meta.ObjectMeta;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,11 +70,37 @@ final class MetaRules {
     long total = 0;
     for (var e : annotations.entrySet()) {
       errs.each(p, e.getKey(), Names.qualifiedName(e.getKey().toLowerCase(Locale.ROOT)));
-      total += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      total += utf8Length(e.getKey()) + utf8Length(e.getValue());
     }
     if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {
       errs.tooLong(p, TOTAL_ANNOTATION_SIZE_LIMIT);
     }
+  }
+
+  /**
+   * {@code s.getBytes(UTF_8).length} without encoding a copy: a large annotation (a node's
+   * volumes-in-use list) is validated on every write of its object. A lone surrogate counts as the
+   * one byte ({@code ?}) the encoder would replace it with.
+   */
+  static long utf8Length(String s) {
+    long n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   static void labelSelector(Errs errs, LabelSelector s, FieldPath p) {
