@@ -14,16 +14,16 @@ import org.pcollections.TreePMap;
  * <p>When a VolumeAttributesClass is created, the provisioner and the modify controller re-sync
  * exactly the claims that wait for it (a claim to provision, a modification left Pending) instead
  * of scanning every claim; Kubernetes' external-resizer relies on a periodic resync for this.
- * Persistent maps and sets ({@link WideSortedSet}), so an update is O(log n) and shares structure
+ * Persistent maps and sets ({@link KeySet}), so an update is O(log n) and shares structure
  * with the previous state.
  */
 public final class AttributesClassIndex implements ObjectIndex {
 
   private static final AttributesClassIndex EMPTY = new AttributesClassIndex(TreePMap.empty());
 
-  private final TreePMap<String, WideSortedSet<ObjectKey>> claimsByClass;
+  private final TreePMap<String, KeySet> claimsByClass;
 
-  private AttributesClassIndex(TreePMap<String, WideSortedSet<ObjectKey>> claimsByClass) {
+  private AttributesClassIndex(TreePMap<String, KeySet> claimsByClass) {
     this.claimsByClass = claimsByClass;
   }
 
@@ -34,7 +34,7 @@ public final class AttributesClassIndex implements ObjectIndex {
 
   /** Keys of the claims whose spec names the VolumeAttributesClass, in key order. */
   public Set<ObjectKey> claims(String volumeAttributesClassName) {
-    WideSortedSet<ObjectKey> s = claimsByClass.get(volumeAttributesClassName);
+    KeySet s = claimsByClass.get(volumeAttributesClassName);
     return s == null ? Set.of() : s;
   }
 

@@ -24,12 +24,12 @@ public final class ClaimIndex implements ObjectIndex {
 
   /**
    * Claim keys by class, in key order (a sweep queues them in that order). A class may hold every
-   * claim and each bind removes one, so a wide persistent B+-tree ({@link WideSortedSet}) rather
+   * claim and each bind removes one, so a wide persistent B+-tree ({@link KeySet}) rather
    * than a binary tree of about 17 levels of separate nodes.
    */
-  private final TreePMap<String, WideSortedSet<ObjectKey>> unboundByClass;
+  private final TreePMap<String, KeySet> unboundByClass;
 
-  private ClaimIndex(TreePMap<String, WideSortedSet<ObjectKey>> unboundByClass) {
+  private ClaimIndex(TreePMap<String, KeySet> unboundByClass) {
     this.unboundByClass = unboundByClass;
   }
 
@@ -42,25 +42,25 @@ public final class ClaimIndex implements ObjectIndex {
    * The map with the key moved from the set of {@code from} to that of {@code to} (either {@code
    * null} for none), an emptied set dropped. Shared with {@link AttributesClassIndex}.
    */
-  static TreePMap<String, WideSortedSet<ObjectKey>> moved(
-      TreePMap<String, WideSortedSet<ObjectKey>> m, ObjectKey key, String from, String to) {
+  static TreePMap<String, KeySet> moved(
+      TreePMap<String, KeySet> m, ObjectKey key, String from, String to) {
     if (from != null) {
-      WideSortedSet<ObjectKey> s = m.get(from);
+      KeySet s = m.get(from);
       if (s != null) {
         s = s.minus(key);
         m = s.isEmpty() ? m.minus(from) : m.plus(from, s);
       }
     }
     if (to != null) {
-      WideSortedSet<ObjectKey> s = m.get(to);
-      m = m.plus(to, (s == null ? WideSortedSet.<ObjectKey>empty() : s).plus(key));
+      KeySet s = m.get(to);
+      m = m.plus(to, (s == null ? KeySet.EMPTY : s).plus(key));
     }
     return m;
   }
 
   /** Keys of the unbound claims of the class, in key order. */
   public Set<ObjectKey> unboundClaims(String storageClass) {
-    WideSortedSet<ObjectKey> s = unboundByClass.get(storageClass);
+    KeySet s = unboundByClass.get(storageClass);
     return s == null ? Set.of() : s;
   }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
@@ -71,6 +72,36 @@ class VolumeIndexPropertiesTest {
         check(s);
       }
     });
+  }
+
+  /** Characters that make the packed prefix of an entry tie, differ, or not apply (above 255). */
+  private static final char[] ALPHABET = {'\0', '-', '0', 'a', 'b', '\u00e9', '\u0101'};
+
+  private static String name(long digits) {
+    StringBuilder b = new StringBuilder();
+    long d = digits;
+    int length = (int) (d % 21);
+    d /= 21;
+    for (int i = 0; i < length; i++) {
+      b.append(i < 14 && d % 3 != 0 ? 'p' : ALPHABET[(int) (d % ALPHABET.length)]);
+      d = d / 3 + i * 7919L;
+    }
+    return b.toString();
+  }
+
+  @Test
+  void entriesAreOrderedByCapacityThenName() {
+    qt().withExamples(20_000).forAll(longs().between(0, Long.MAX_VALUE), longs().between(0, Long.MAX_VALUE), integers().between(0, 1))
+        .checkAssert((x, y, sameSize) -> {
+          String a = name(x);
+          String b = name(y);
+          VolumeIndex.Entry ea = new VolumeIndex.Entry(5, a, null);
+          VolumeIndex.Entry eb = new VolumeIndex.Entry(sameSize == 1 ? 5 : 6, b, null);
+          int expected = sameSize == 1 ? Integer.signum(a.compareTo(b)) : -1;
+          assertThat(Integer.signum(ea.compareTo(eb))).as("%s vs %s", a, b).isEqualTo(expected);
+          assertThat(Integer.signum(eb.compareTo(ea))).isEqualTo(-expected);
+          assertThat(ea.equals(eb)).isEqualTo(expected == 0);
+        });
   }
 
   private static void check(ClusterState s) {
