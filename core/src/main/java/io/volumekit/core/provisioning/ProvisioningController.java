@@ -181,6 +181,7 @@ public final class ProvisioningController implements Controller {
           // Its claim, by the same test as a claim change (a PV gone with its claim concerns nobody).
           pv.flatMap(Volumes::claimRefKey)
               .filter(c -> concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
+              .filter(c -> !provisionedAlready(state, c))
               .ifPresent(enqueue);
         }
       }
@@ -210,6 +211,22 @@ public final class ProvisioningController implements Controller {
       }
       default -> {}
     }
+  }
+
+  /**
+   * Whether a sync of the claim provably decides nothing because its volume exists: no operation
+   * of the claim, and the PV {@code pvc-<uid>} is there, so {@link #provision} stops at "already
+   * provisioned" (row 11-7), its only earlier non-empty answer being a failed translation of an
+   * in-tree class (excluded). Skips the sync the provisioner's own PV creation would queue.
+   */
+  private boolean provisionedAlready(ClusterState state, ObjectKey key) {
+    Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
+    if (claim.isEmpty() || claim.get().metadata().uid().isEmpty() || state.operation(provisionId(key)).isPresent()) {
+      return false;
+    }
+    boolean inTreeClass = state.get(Volumes.classKey(Volumes.storageClass(claim.get())), StorageClass.class)
+        .flatMap(sc -> migration.driverForProvisioner(sc.provisioner())).isPresent();
+    return !inTreeClass && state.contains(Volumes.volumeKey(Volumes.provisionedVolumeName(claim.get())));
   }
 
   /** Enqueues the claims whose data source is the object with the key. */
