@@ -129,14 +129,14 @@ public final class FirstConsumerController implements Controller {
         if (e.bytes() > bestBytes) {
           break;
         }
-        Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(e.name()), PersistentVolume.class);
-        if (pv.isEmpty() || !Matching.selectorMatches(pv.get(), claim) || !Matching.sameAttributesClass(pv.get(), claim)) {
+        PersistentVolume pv = e.volume(); // the stored object: the index keeps it current
+        if (!Matching.selectorMatches(pv, claim) || !Matching.sameAttributesClass(pv, claim)) {
           continue;
         }
-        boolean affinity = pv.get().spec().nodeAffinity().flatMap(a -> a.required())
+        boolean affinity = pv.spec().nodeAffinity().flatMap(a -> a.required())
             .map(sel -> sel.matches(labels, fields)).orElse(true);
         if (affinity && (e.bytes() < bestBytes || (best != null && e.name().compareTo(best.metadata().name()) < 0))) {
-          best = pv.get();
+          best = pv;
           bestBytes = e.bytes();
         }
       }

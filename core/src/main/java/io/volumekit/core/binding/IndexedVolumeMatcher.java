@@ -38,7 +38,7 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
             : index.candidateBuckets(cls, claim.spec().effectiveVolumeMode(), claim.spec().accessModes());
     if (referencing.isEmpty() && buckets.size() <= 1) {
       // The common case: no volume pre-bound to the claim and one bucket (one group) to search.
-      return smallestFit(state, index, claim, buckets);
+      return smallestFit(index, claim, buckets);
     }
     // Pre-bound volumes by the access-mode group they fall into.
     TreeMap<String, PersistentVolume> preBound = new TreeMap<>();
@@ -69,11 +69,8 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
           continue;
         }
         for (VolumeIndex.Entry e : index.atLeast(b, bytes)) {
-          Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(e.name()), PersistentVolume.class);
-          if (pv.isPresent()
-              && Matching.sameAttributesClass(pv.get(), claim)
-              && Matching.selectorMatches(pv.get(), claim)) {
-            return pv;
+          if (Matching.sameAttributesClass(e.volume(), claim) && Matching.selectorMatches(e.volume(), claim)) {
+            return Optional.of(e.volume());
           }
         }
       }
@@ -86,15 +83,16 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
    * attributes class and labels the claim accepts.
    */
   private static Optional<PersistentVolume> smallestFit(
-      ClusterState state, VolumeIndex index, PersistentVolumeClaim claim, List<VolumeIndex.Bucket> buckets) {
+      VolumeIndex index, PersistentVolumeClaim claim, List<VolumeIndex.Bucket> buckets) {
     if (buckets.isEmpty()) {
       return Optional.empty();
     }
     long bytes = Volumes.requestedBytes(claim);
     for (VolumeIndex.Bucket b : buckets) {
       for (VolumeIndex.Entry e : index.atLeast(b, bytes)) {
-        PersistentVolume pv = state.get(Volumes.volumeKey(e.name()), PersistentVolume.class).orElse(null);
-        if (pv != null && Matching.sameAttributesClass(pv, claim) && Matching.selectorMatches(pv, claim)) {
+        // the entry holds the stored object (the index keeps it current): no lookup, no cache miss
+        PersistentVolume pv = e.volume();
+        if (Matching.sameAttributesClass(pv, claim) && Matching.selectorMatches(pv, claim)) {
           return Optional.of(pv);
         }
       }

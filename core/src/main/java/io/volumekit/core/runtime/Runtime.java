@@ -138,6 +138,18 @@ public final class Runtime {
       int c = due.compareTo(o.due);
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
+
+    // Written out (the same as the record's): a scheduled operation's owner asks for its timer on
+    // every reconcile (scheduleOnce), and the generated ones go through an invokedynamic bootstrap.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Timer t && seq == t.seq && due.equals(t.due) && item.equals(t.item);
+    }
+
+    @Override
+    public int hashCode() {
+      return (31 * due.hashCode() + Long.hashCode(seq)) * 31 + item.hashCode();
+    }
   }
 
   /**

@@ -5,10 +5,11 @@ import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.meta.ApiObject;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * Claims that have not finished binding (no {@code pv.kubernetes.io/bind-completed}), by their
@@ -21,9 +22,14 @@ public final class ClaimIndex implements ObjectIndex {
 
   private static final ClaimIndex EMPTY = new ClaimIndex(TreePMap.empty());
 
-  private final TreePMap<String, TreePSet<ObjectKey>> unboundByClass;
+  /**
+   * Claim keys by class, in key order (a sweep queues them in that order). A class may hold every
+   * claim and each bind removes one, so a wide persistent B+-tree ({@link WideSortedSet}) rather
+   * than a binary tree of about 17 levels of separate nodes.
+   */
+  private final TreePMap<String, WideSortedSet<ObjectKey>> unboundByClass;
 
-  private ClaimIndex(TreePMap<String, TreePSet<ObjectKey>> unboundByClass) {
+  private ClaimIndex(TreePMap<String, WideSortedSet<ObjectKey>> unboundByClass) {
     this.unboundByClass = unboundByClass;
   }
 
@@ -32,17 +38,39 @@ public final class ClaimIndex implements ObjectIndex {
     return EMPTY;
   }
 
+  /**
+   * The map with the key moved from the set of {@code from} to that of {@code to} (either {@code
+   * null} for none), an emptied set dropped. Shared with {@link AttributesClassIndex}.
+   */
+  static TreePMap<String, WideSortedSet<ObjectKey>> moved(
+      TreePMap<String, WideSortedSet<ObjectKey>> m, ObjectKey key, String from, String to) {
+    if (from != null) {
+      WideSortedSet<ObjectKey> s = m.get(from);
+      if (s != null) {
+        s = s.minus(key);
+        m = s.isEmpty() ? m.minus(from) : m.plus(from, s);
+      }
+    }
+    if (to != null) {
+      WideSortedSet<ObjectKey> s = m.get(to);
+      m = m.plus(to, (s == null ? WideSortedSet.<ObjectKey>empty() : s).plus(key));
+    }
+    return m;
+  }
+
   /** Keys of the unbound claims of the class, in key order. */
   public Set<ObjectKey> unboundClaims(String storageClass) {
-    TreePSet<ObjectKey> s = unboundByClass.get(storageClass);
+    WideSortedSet<ObjectKey> s = unboundByClass.get(storageClass);
     return s == null ? Set.of() : s;
   }
 
-  private static Optional<String> classIfUnbound(PersistentVolumeClaim c) {
-    if (c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
-      return Optional.empty();
+  /** The claim's class if it is a claim that has not finished binding, else {@code null}. */
+  private static String classIfUnbound(Optional<ApiObject> object) {
+    ApiObject o = object.orElse(null);
+    if (!(o instanceof PersistentVolumeClaim c) || c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      return null;
     }
-    return Optional.of(Volumes.storageClass(c));
+    return Volumes.storageClass(c);
   }
 
   private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolumeClaim.KIND));
@@ -59,22 +87,11 @@ public final class ClaimIndex implements ObjectIndex {
             && Unchanged.part(change, PersistentVolumeClaim.class, c -> c.metadata().annotations())) {
       return this; // the class and the bind-completed annotation are all it reads
     }
-    Optional<String> b = change.beforeAs(PersistentVolumeClaim.class).flatMap(ClaimIndex::classIfUnbound);
-    Optional<String> a = change.afterAs(PersistentVolumeClaim.class).flatMap(ClaimIndex::classIfUnbound);
-    if (a.equals(b)) {
+    String b = classIfUnbound(change.before());
+    String a = classIfUnbound(change.after());
+    if (Objects.equals(a, b)) {
       return this;
     }
-    TreePMap<String, TreePSet<ObjectKey>> m = unboundByClass;
-    if (b.isPresent()) {
-      TreePSet<ObjectKey> s = m.get(b.get());
-      if (s != null) {
-        s = s.minus(change.key());
-        m = s.isEmpty() ? m.minus(b.get()) : m.plus(b.get(), s);
-      }
-    }
-    if (a.isPresent()) {
-      m = m.plus(a.get(), m.getOrDefault(a.get(), TreePSet.empty()).plus(change.key()));
-    }
-    return new ClaimIndex(m);
+    return new ClaimIndex(moved(unboundByClass, change.key(), b, a));
   }
 }

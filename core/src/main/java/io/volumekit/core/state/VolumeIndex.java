@@ -5,16 +5,18 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.meta.ApiObject;
+import io.volumekit.model.meta.ObjectReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * The binder's index of PersistentVolumes: available volumes bucketed by (class, volume mode,
@@ -60,8 +62,13 @@ public final class VolumeIndex implements ObjectIndex {
     }
   }
 
-  /** A volume in a bucket: its capacity in bytes and its name. */
-  public record Entry(long bytes, String name) implements Comparable<Entry> {
+  /**
+   * A volume in a bucket: its capacity in bytes, its name, and the volume itself (the instance the
+   * state stores: the index replaces it on every change of an available volume, so a matcher reads
+   * it without a lookup). Ordered, and found, by capacity and name only; the volume is {@code null}
+   * in the probes of searches.
+   */
+  public record Entry(long bytes, String name, PersistentVolume volume) implements Comparable<Entry> {
     @Override
     public int compareTo(Entry o) {
       int c = Long.compare(bytes, o.bytes);
@@ -69,12 +76,19 @@ public final class VolumeIndex implements ObjectIndex {
     }
   }
 
-  private static final VolumeIndex EMPTY = new VolumeIndex(TreePMap.empty(), TreePMap.empty());
+  private static final VolumeIndex EMPTY = new VolumeIndex(TreePMap.empty(), VolumesByClaim.EMPTY);
 
-  private final TreePMap<Bucket, TreePSet<Entry>> available;
-  private final TreePMap<String, TreePSet<String>> byClaim;
+  /**
+   * Available volumes by bucket. The buckets are few (a map of them, in order, for {@link
+   * #candidateBuckets}); each holds up to every volume, in a wide persistent B+-tree ({@link
+   * WideSortedSet}): a bind removes its volume from one, and a binary tree of that size is about 17
+   * levels of separate nodes.
+   */
+  private final TreePMap<Bucket, WideSortedSet<Entry>> available;
+  /** Volume names by the claim their claimRef names: only looked up, so a hash trie. */
+  private final VolumesByClaim byClaim;
 
-  private VolumeIndex(TreePMap<Bucket, TreePSet<Entry>> available, TreePMap<String, TreePSet<String>> byClaim) {
+  private VolumeIndex(TreePMap<Bucket, WideSortedSet<Entry>> available, VolumesByClaim byClaim) {
     this.available = available;
     this.byClaim = byClaim;
   }
@@ -86,13 +100,16 @@ public final class VolumeIndex implements ObjectIndex {
 
   /** The bucket of an available volume, or empty if the volume is not available. */
   public static Optional<Bucket> bucketOf(PersistentVolume pv) {
-    if (pv.spec().claimRef().isPresent()
-        || !PersistentVolumeStatus.AVAILABLE.equals(pv.phase())
-        || pv.metadata().isDeleting()) {
-      return Optional.empty();
+    return Optional.ofNullable(bucketOrNull(pv));
+  }
+
+  /** {@link #bucketOf} without the Optional: {@code null} if the volume is not available. */
+  private static Bucket bucketOrNull(PersistentVolume pv) {
+    if (pv == null || !available(pv)) {
+      return null;
     }
-    return Optional.of(new Bucket(Volumes.storageClass(pv), pv.spec().effectiveVolumeMode(),
-        AccessModes.asString(pv.spec().accessModes())));
+    return new Bucket(Volumes.storageClass(pv), pv.spec().effectiveVolumeMode(),
+        AccessModes.asString(pv.spec().accessModes()));
   }
 
   /**
@@ -158,12 +175,12 @@ public final class VolumeIndex implements ObjectIndex {
    * would copy a path of the tree).
    */
   public Iterable<Entry> atLeast(Bucket bucket, long bytes) {
-    TreePSet<Entry> s = available.get(bucket);
+    WideSortedSet<Entry> s = available.get(bucket);
     if (s == null) {
       return List.of();
     }
     return () -> new Iterator<Entry>() {
-      private Entry next = s.ceiling(new Entry(bytes, ""));
+      private Entry next = s.ceiling(new Entry(bytes, "", null));
 
       @Override
       public boolean hasNext() {
@@ -185,7 +202,7 @@ public final class VolumeIndex implements ObjectIndex {
   /** Number of available volumes (all buckets). */
   public int availableCount() {
     int n = 0;
-    for (TreePSet<Entry> s : available.values()) {
+    for (WideSortedSet<Entry> s : available.values()) {
       n += s.size();
     }
     return n;
@@ -193,8 +210,7 @@ public final class VolumeIndex implements ObjectIndex {
 
   /** Names of the volumes whose claimRef names the claim (namespace/name), in name order. */
   public Set<String> volumesReferencing(String namespace, String name) {
-    TreePSet<String> s = byClaim.get(namespace + "/" + name);
-    return s == null ? Set.of() : s;
+    return byClaim.get(namespace, name);
   }
 
   private static final Optional<Set<String>> KINDS = Optional.of(Set.of(PersistentVolume.KIND));
@@ -206,71 +222,93 @@ public final class VolumeIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolume.KIND)) {
+    PersistentVolume before = as(change.before());
+    PersistentVolume after = as(change.after());
+    if (before == null && after == null) {
       return this;
     }
-    Optional<PersistentVolume> before = change.beforeAs(PersistentVolume.class);
-    Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
-    if (before.isPresent() && after.isPresent()
-        && before.get().spec() == after.get().spec()
-        && before.get().phase().equals(after.get().phase())
-        && before.get().metadata().isDeleting() == after.get().metadata().isDeleting()
-        && before.get().metadata().annotations().equals(after.get().metadata().annotations())) {
+    if (before != null && after != null
+        && before.spec() == after.spec()
+        && before.phase().equals(after.phase())
+        && before.metadata().isDeleting() == after.metadata().isDeleting()
+        && before.metadata().annotations().equals(after.metadata().annotations())
+        && !available(before)) {
       return this; // nothing the index looks at changed (metadata-only or status-message updates)
     }
-    Optional<Bucket> bb = before.flatMap(VolumeIndex::bucketOf);
-    Optional<Bucket> ab = after.flatMap(VolumeIndex::bucketOf);
-    Optional<String> bc = before.flatMap(VolumeIndex::claimOf);
-    Optional<String> ac = after.flatMap(VolumeIndex::claimOf);
-    long bBytes = before.isPresent() ? Volumes.capacityBytes(before.get()) : 0L;
-    long aBytes = after.isPresent() ? Volumes.capacityBytes(after.get()) : 0L;
-    if (bb.equals(ab) && bc.equals(ac) && bBytes == aBytes) {
-      return this;
-    }
+    Bucket bb = bucketOrNull(before);
+    Bucket ab = bucketOrNull(after);
+    ObjectReference bc = claimRef(before);
+    ObjectReference ac = claimRef(after);
+    boolean sameClaim = sameClaim(bc, ac);
+    long bBytes = before != null ? Volumes.capacityBytes(before) : 0L;
+    long aBytes = after != null ? Volumes.capacityBytes(after) : 0L;
     String name = change.key().name();
-    TreePMap<Bucket, TreePSet<Entry>> av = available;
-    if (bb.isPresent()) {
-      TreePSet<Entry> s = av.get(bb.get());
-      if (s != null) {
-        s = s.minus(new Entry(bBytes, name));
-        av = s.isEmpty() ? av.minus(bb.get()) : av.plus(bb.get(), s);
+    TreePMap<Bucket, WideSortedSet<Entry>> av = available;
+    if (Objects.equals(bb, ab) && bBytes == aBytes) {
+      if (ab != null) { // still available, in the same place: the entry takes the new object
+        WideSortedSet<Entry> s = av.get(ab);
+        av = av.plus(ab, (s == null ? WideSortedSet.<Entry>empty() : s).with(new Entry(aBytes, name, after)));
+      } else if (sameClaim) {
+        return this;
       }
-    }
-    if (ab.isPresent()) {
-      av = av.plus(ab.get(), av.getOrDefault(ab.get(), TreePSet.empty()).plus(new Entry(aBytes, name)));
-    }
-    TreePMap<String, TreePSet<String>> bcl = byClaim;
-    if (!bc.equals(ac)) {
-      if (bc.isPresent()) {
-        TreePSet<String> s = bcl.get(bc.get());
+    } else {
+      if (bb != null) {
+        WideSortedSet<Entry> s = av.get(bb);
         if (s != null) {
-          s = s.minus(name);
-          bcl = s.isEmpty() ? bcl.minus(bc.get()) : bcl.plus(bc.get(), s);
+          s = s.minus(new Entry(bBytes, name, null));
+          av = s.isEmpty() ? av.minus(bb) : av.plus(bb, s);
         }
       }
-      if (ac.isPresent()) {
-        bcl = bcl.plus(ac.get(), bcl.getOrDefault(ac.get(), TreePSet.empty()).plus(name));
+      if (ab != null) {
+        WideSortedSet<Entry> s = av.get(ab);
+        av = av.plus(ab, (s == null ? WideSortedSet.<Entry>empty() : s).plus(new Entry(aBytes, name, after)));
       }
     }
-    return new VolumeIndex(av, bcl);
+    VolumesByClaim bcl = byClaim;
+    if (!sameClaim) {
+      if (bc != null) {
+        bcl = bcl.minus(bc.namespaceOrEmpty(), bc.nameOrEmpty(), name);
+      }
+      if (ac != null) {
+        bcl = bcl.plus(ac.namespaceOrEmpty(), ac.nameOrEmpty(), name);
+      }
+    }
+    return av == available && bcl == byClaim ? this : new VolumeIndex(av, bcl);
   }
 
-  private static Optional<String> claimOf(PersistentVolume pv) {
-    return pv.spec().claimRef().map(r -> r.namespaceOrEmpty() + "/" + r.nameOrEmpty());
+  /** Whether the volume is in the available set (what {@link #bucketOf} checks, without building the bucket). */
+  private static boolean available(PersistentVolume pv) {
+    return pv.spec().claimRef().isEmpty()
+        && PersistentVolumeStatus.AVAILABLE.equals(pv.phase())
+        && !pv.metadata().isDeleting();
+  }
+
+  private static PersistentVolume as(Optional<ApiObject> object) {
+    ApiObject o = object.orElse(null);
+    return o instanceof PersistentVolume pv ? pv : null;
+  }
+
+  private static ObjectReference claimRef(PersistentVolume pv) {
+    return pv == null ? null : pv.spec().claimRef().orElse(null);
+  }
+
+  /** Whether both references name the same claim (namespace and name), or both are absent. */
+  private static boolean sameClaim(ObjectReference a, ObjectReference b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.nameOrEmpty().equals(b.nameOrEmpty()) && a.namespaceOrEmpty().equals(b.namespaceOrEmpty());
   }
 
   /** Whether the change moved a volume into the available set (it may now satisfy a claim). */
   public static boolean becameAvailable(Change change) {
-    if (!change.kind().equals(PersistentVolume.KIND)) {
+    PersistentVolume after = as(change.after());
+    Bucket ab = bucketOrNull(after);
+    if (ab == null) {
       return false;
     }
-    Optional<Bucket> ab = change.afterAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
-    if (ab.isEmpty()) {
-      return false;
-    }
-    Optional<Bucket> bb = change.beforeAs(PersistentVolume.class).flatMap(VolumeIndex::bucketOf);
-    return bb.isEmpty() || !bb.equals(ab)
-        || Volumes.capacityBytes((PersistentVolume) change.before().get())
-            < Volumes.capacityBytes((PersistentVolume) change.after().get());
+    PersistentVolume before = as(change.before());
+    Bucket bb = bucketOrNull(before);
+    return bb == null || !bb.equals(ab) || Volumes.capacityBytes(before) < Volumes.capacityBytes(after);
   }
 }

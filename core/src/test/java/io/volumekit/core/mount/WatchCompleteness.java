@@ -36,9 +36,20 @@ final class WatchCompleteness {
   final Map<String, long[]> checked = new TreeMap<>();
   final List<String> violations = new ArrayList<>();
   private final Set<String> names;
+  /** The keys to check for a change (in the state after it), or {@code null} for every key of the controller's kinds. */
+  private final java.util.function.BiFunction<ClusterState, Change, Set<ObjectKey>> candidates;
 
   WatchCompleteness(Set<String> controllers) {
+    this(controllers, null);
+  }
+
+  /**
+   * Checks only the candidate keys of each change: for a watch that filters another's keys, the
+   * keys that other would queue (so that only what the filter leaves out is checked).
+   */
+  WatchCompleteness(Set<String> controllers, java.util.function.BiFunction<ClusterState, Change, Set<ObjectKey>> candidates) {
     this.names = controllers;
+    this.candidates = candidates;
   }
 
   /**
@@ -132,7 +143,7 @@ final class WatchCompleteness {
     ClusterState after = change.after().isPresent() ? state.put(change.after().get()) : state.remove(change.key());
     Set<ObjectKey> queued = new LinkedHashSet<>();
     c.watch(after, change, queued::add);
-    for (ObjectKey k : universe(c.name(), before, after)) {
+    for (ObjectKey k : candidates != null ? candidates.apply(after, change) : universe(c.name(), before, after)) {
       if (queued.contains(k)) {
         continue;
       }
