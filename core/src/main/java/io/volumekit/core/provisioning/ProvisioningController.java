@@ -163,7 +163,7 @@ public final class ProvisioningController implements Controller {
         // Only claims that may need provisioning, or that own an operation, concern this controller
         // (external-provisioner's shouldProvision): without a class or the binder's
         // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
-        if (concerns(state, change.key(), change.afterAs(PersistentVolumeClaim.class))) {
+        if (ClaimsToProvision.concerns(state, change.key(), change.afterAs(PersistentVolumeClaim.class))) {
           enqueue.accept(change.key());
         }
         // A clone source may have become Bound (or gone): its clones wait on it.
@@ -180,8 +180,8 @@ public final class ProvisioningController implements Controller {
           Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class).or(() -> change.beforeAs(PersistentVolume.class));
           // Its claim, by the same test as a claim change (a PV gone with its claim concerns nobody).
           pv.flatMap(Volumes::claimRefKey)
-              .filter(c -> concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
-              .filter(c -> !provisionedAlready(state, c))
+              .filter(c -> ClaimsToProvision.concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
+              .filter(c -> !ClaimsToProvision.provisionedAlready(state, c, migration))
               .ifPresent(enqueue);
         }
       }
@@ -213,22 +213,6 @@ public final class ProvisioningController implements Controller {
     }
   }
 
-  /**
-   * Whether a sync of the claim provably decides nothing because its volume exists: no operation
-   * of the claim, and the PV {@code pvc-<uid>} is there, so {@link #provision} stops at "already
-   * provisioned" (row 11-7), its only earlier non-empty answer being a failed translation of an
-   * in-tree class (excluded). Skips the sync the provisioner's own PV creation would queue.
-   */
-  private boolean provisionedAlready(ClusterState state, ObjectKey key) {
-    Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
-    if (claim.isEmpty() || claim.get().metadata().uid().isEmpty() || state.operation(provisionId(key)).isPresent()) {
-      return false;
-    }
-    boolean inTreeClass = state.get(Volumes.classKey(Volumes.storageClass(claim.get())), StorageClass.class)
-        .flatMap(sc -> migration.driverForProvisioner(sc.provisioner())).isPresent();
-    return !inTreeClass && state.contains(Volumes.volumeKey(Volumes.provisionedVolumeName(claim.get())));
-  }
-
   /** Enqueues the claims whose data source is the object with the key. */
   private static void enqueueDependents(ClusterState state, ObjectKey source, Consumer<ObjectKey> enqueue) {
     for (ObjectKey k : state.index(DataSourceIndex.class).dependents(source)) {
@@ -236,20 +220,6 @@ public final class ProvisioningController implements Controller {
         enqueue.accept(k);
       }
     }
-  }
-
-  /**
-   * Whether a sync of the claim can decide anything: it may need provisioning (no volumeName, a
-   * class, the binder's storage-provisioner annotation) or it owns an operation.
-   */
-  private static boolean concerns(ClusterState state, ObjectKey key, Optional<PersistentVolumeClaim> claim) {
-    boolean mayProvision = claim
-        .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
-        .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
-            || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
-        .isPresent();
-    // (no operation at all: the id, a new string, is not built)
-    return mayProvision || (!state.operations().isEmpty() && state.operation(provisionId(key)).isPresent());
   }
 
   @Override
