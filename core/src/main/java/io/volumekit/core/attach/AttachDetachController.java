@@ -128,7 +128,7 @@ public final class AttachDetachController implements Controller {
         Optional<PersistentVolume> after = change.afterAs(PersistentVolume.class);
         if (after.flatMap(migration::csiSource).isPresent()
             && !change.beforeAs(PersistentVolume.class).map(b -> b.spec().equals(after.get().spec())).orElse(false)
-            && !idle(state, after.get())) {
+            && !Attachments.idle(state, after.get())) {
           enqueue.accept(change.key());
         }
       }
@@ -138,7 +138,8 @@ public final class AttachDetachController implements Controller {
         }
         VolumeAttachment va = (VolumeAttachment) change.object();
         if (change.after().isEmpty() && va.spec().source().persistentVolumeName()
-            .flatMap(v -> state.get(Volumes.volumeKey(v), PersistentVolume.class)).filter(pv -> idle(state, pv)).isPresent()) {
+            .flatMap(v -> state.get(Volumes.volumeKey(v), PersistentVolume.class))
+            .filter(pv -> Attachments.idle(state, pv)).isPresent()) {
           return; // the last attachment of a volume no placed pod uses is gone: nothing left to do
         }
         enqueueAttached(va, enqueue);
@@ -260,64 +261,10 @@ public final class AttachDetachController implements Controller {
   private void enqueueIfCsi(ClusterState state, String pv, Consumer<ObjectKey> enqueue) {
     ObjectKey k = Volumes.volumeKey(pv);
     Optional<PersistentVolume> found = state.get(k, PersistentVolume.class);
-    if (found.flatMap(migration::csiSource).isPresent() && !idle(state, found.get())
-        && !waitsForUnmount(state, found.get())) {
+    if (found.flatMap(migration::csiSource).isPresent() && !Attachments.idle(state, found.get())
+        && !Attachments.waitsForUnmount(state, found.get())) {
       enqueue.accept(k);
     }
-  }
-
-  /**
-   * Whether {@link #reconcile} decides nothing for the PV until a node's kubelet stops reporting it
-   * in use: no pod using its claim is placed and running (so no node is desired: nothing to create
-   * and no pod to report to), and every attachment of it that is not being deleted is on a node that
-   * is up and reports the volume in use (so nothing may be detached yet). The Node change that drops
-   * the volume from the in-use list queues it. Skips the sync of a volume whose pod or claim was
-   * just deleted while the kubelet still unmounts it. O(log n + pods using the claim + attachments).
-   */
-  private static boolean waitsForUnmount(ClusterState state, PersistentVolume pv) {
-    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
-    if (claim.isPresent()) {
-      for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
-        Optional<Pod> p = state.get(pk, Pod.class);
-        if (p.isPresent() && p.get().nodeName().isPresent() && !PodVolumeSupport.isTerminated(p.get())) {
-          return false;
-        }
-      }
-    }
-    String pvName = pv.metadata().name();
-    for (ObjectKey k : state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pvName)) {
-      Optional<VolumeAttachment> va = state.get(k, VolumeAttachment.class);
-      if (va.isEmpty() || va.get().metadata().isDeleting()) {
-        continue;
-      }
-      String node = va.get().spec().nodeName();
-      if (PodVolumeSupport.nodeIsDown(state, node) || !PodVolumeSupport.volumesInUse(state, node).contains(pvName)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether the PV has no attachment and no placed pod uses its claim: then {@link #reconcile}
-   * decides nothing (no desired node, nothing to detach), whatever else changed. Skips the syncs
-   * of a volume that is bound, or released, while no pod on a node needs it. O(log n + pods using
-   * the claim), through {@link io.volumekit.core.state.AttachmentIndex} and {@link PodIndex}.
-   */
-  private static boolean idle(ClusterState state, PersistentVolume pv) {
-    if (!state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pv.metadata().name()).isEmpty()) {
-      return false;
-    }
-    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
-    if (claim.isEmpty()) {
-      return true;
-    }
-    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
-      if (state.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).isPresent()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

@@ -1,12 +1,17 @@
 package io.volumekit.core.attach;
 
+import io.volumekit.core.api.Volumes;
 import io.volumekit.core.podvolume.PodVolumeSupport;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.state.PodIndex;
+import io.volumekit.model.core.PersistentVolume;
+import io.volumekit.model.core.Pod;
 import io.volumekit.model.storage.VolumeAttachment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -98,5 +103,59 @@ public final class Attachments {
       state.get(k, VolumeAttachment.class).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * Whether the PV has no attachment and no placed pod uses its claim: then {@link
+   * AttachDetachController#reconcile} decides nothing (no desired node, nothing to detach), whatever else changed. Skips the syncs
+   * of a volume that is bound, or released, while no pod on a node needs it. O(log n + pods using
+   * the claim), through {@link io.volumekit.core.state.AttachmentIndex} and {@link PodIndex}.
+   */
+  static boolean idle(ClusterState state, PersistentVolume pv) {
+    if (!state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pv.metadata().name()).isEmpty()) {
+      return false;
+    }
+    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
+    if (claim.isEmpty()) {
+      return true;
+    }
+    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
+      if (state.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).isPresent()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@link AttachDetachController#reconcile} decides nothing for the PV until a node's
+   * kubelet stops reporting it in use: no pod using its claim is placed and running (so no node is desired: nothing to create
+   * and no pod to report to), and every attachment of it that is not being deleted is on a node that
+   * is up and reports the volume in use (so nothing may be detached yet). The Node change that drops
+   * the volume from the in-use list queues it. Skips the sync of a volume whose pod or claim was
+   * just deleted while the kubelet still unmounts it. O(log n + pods using the claim + attachments).
+   */
+  static boolean waitsForUnmount(ClusterState state, PersistentVolume pv) {
+    Optional<ObjectKey> claim = Volumes.claimRefKey(pv);
+    if (claim.isPresent()) {
+      for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim.get())) {
+        Optional<Pod> p = state.get(pk, Pod.class);
+        if (p.isPresent() && p.get().nodeName().isPresent() && !PodVolumeSupport.isTerminated(p.get())) {
+          return false;
+        }
+      }
+    }
+    String pvName = pv.metadata().name();
+    for (ObjectKey k : state.index(io.volumekit.core.state.AttachmentIndex.class).ofVolume(pvName)) {
+      Optional<VolumeAttachment> va = state.get(k, VolumeAttachment.class);
+      if (va.isEmpty() || va.get().metadata().isDeleting()) {
+        continue;
+      }
+      String node = va.get().spec().nodeName();
+      if (PodVolumeSupport.nodeIsDown(state, node) || !PodVolumeSupport.volumesInUse(state, node).contains(pvName)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -163,7 +163,7 @@ public final class ProvisioningController implements Controller {
         // Only claims that may need provisioning, or that own an operation, concern this controller
         // (external-provisioner's shouldProvision): without a class or the binder's
         // storage-provisioner annotation, provision() decides nothing, so no sync is queued.
-        if (concerns(state, change.key(), change.afterAs(PersistentVolumeClaim.class))) {
+        if (ClaimsToProvision.concerns(state, change.key(), change.afterAs(PersistentVolumeClaim.class))) {
           enqueue.accept(change.key());
         }
         // A clone source may have become Bound (or gone): its clones wait on it.
@@ -180,7 +180,8 @@ public final class ProvisioningController implements Controller {
           Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class).or(() -> change.beforeAs(PersistentVolume.class));
           // Its claim, by the same test as a claim change (a PV gone with its claim concerns nobody).
           pv.flatMap(Volumes::claimRefKey)
-              .filter(c -> concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
+              .filter(c -> ClaimsToProvision.concerns(state, c, state.get(c, PersistentVolumeClaim.class)))
+              .filter(c -> !ClaimsToProvision.provisionedAlready(state, c, migration))
               .ifPresent(enqueue);
         }
       }
@@ -219,20 +220,6 @@ public final class ProvisioningController implements Controller {
         enqueue.accept(k);
       }
     }
-  }
-
-  /**
-   * Whether a sync of the claim can decide anything: it may need provisioning (no volumeName, a
-   * class, the binder's storage-provisioner annotation) or it owns an operation.
-   */
-  private static boolean concerns(ClusterState state, ObjectKey key, Optional<PersistentVolumeClaim> claim) {
-    boolean mayProvision = claim
-        .filter(c -> c.volumeName().isEmpty() && !Volumes.storageClass(c).isEmpty())
-        .filter(c -> c.metadata().annotations().containsKey(Annotations.STORAGE_PROVISIONER)
-            || c.metadata().annotations().containsKey(Annotations.BETA_STORAGE_PROVISIONER))
-        .isPresent();
-    // (no operation at all: the id, a new string, is not built)
-    return mayProvision || (!state.operations().isEmpty() && state.operation(provisionId(key)).isPresent());
   }
 
   @Override

@@ -108,10 +108,12 @@ public final class ReclaimController implements Controller {
           if (state.operation(deleteId(change.key().name())).isPresent()) {
             enqueue.accept(change.key());
           }
-        } else if (pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
+        } else if ((pv.get().phase().equals(PersistentVolumeStatus.RELEASED)
             || pv.get().phase().equals(PersistentVolumeStatus.FAILED)
             || pv.get().metadata().annotations().containsKey(Annotations.PROVISIONED_BY)
-                && !maintainFinalizers(pv.get()).isEmpty()) {
+                && !maintainFinalizers(pv.get()).isEmpty())
+            // The PV as the state has it now, after the whole decision: the sync reads that one.
+            && !state.get(change.key(), PersistentVolume.class).filter(this::deletedWithoutFinalizer).isPresent()) {
           enqueue.accept(change.key());
         }
       }
@@ -124,6 +126,28 @@ public final class ReclaimController implements Controller {
       }
       default -> {}
     }
+  }
+
+  /** Whether the PV was provisioned by an in-tree plugin that neither a driver nor migration deletes for. */
+  private boolean lacksInTreeDeleter(String provisioner) {
+    return provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)
+        && migration.driverForProvisioner(provisioner).isEmpty();
+  }
+
+  /**
+   * Whether {@link #reconcile} of the existing PV provably decides nothing: its finalizers need no
+   * change, its policy is Delete, one of this deleter's drivers deletes it, and it is being deleted
+   * without {@link Finalizers#EXTERNAL_PROVISIONER} (row F1: nothing to honour), whatever its phase,
+   * claim or operation. Skips the sync its own last write (finalizer removed, PV deleted) queues.
+   */
+  private boolean deletedWithoutFinalizer(PersistentVolume pv) {
+    if (!pv.metadata().isDeleting() || pv.metadata().hasFinalizer(Finalizers.EXTERNAL_PROVISIONER)
+        || !pv.reclaimPolicy().equals(ReclaimPolicies.DELETE)
+        || lacksInTreeDeleter(pv.metadata().annotation(Annotations.PROVISIONED_BY).orElse(""))
+        || !maintainFinalizers(pv).isEmpty()) {
+      return false;
+    }
+    return migration.csiSource(pv).filter(c -> drivers.contains(c.driver())).isPresent();
   }
 
   @Override
@@ -163,8 +187,7 @@ public final class ReclaimController implements Controller {
         return failed(pv, Reasons.VOLUME_UNKNOWN_RECLAIM_POLICY, "Volume has unrecognized PersistentVolumeReclaimPolicy");
     }
     String provisioner = pv.metadata().annotation(Annotations.PROVISIONED_BY).orElse("");
-    if (provisioner.startsWith("kubernetes.io/") && !drivers.contains(provisioner)
-        && migration.driverForProvisioner(provisioner).isEmpty()) {
+    if (lacksInTreeDeleter(provisioner)) {
       return noInTreeDeleter(pv, "no volume plugin matched name: " + provisioner);
     }
     Optional<CSIPersistentVolumeSource> csi = migration.csiSource(pv); // a migrated PV's translated source
