@@ -62,12 +62,7 @@ class BindingWatchPropertyTest {
         .forAll(lists().of(longs().all()).ofSizeBetween(1, 30), longs().between(0, 1_000_000))
         .checkAssert((ops, seed) -> {
           WatchCompleteness check = new WatchCompleteness(BINDING, BindingWatchPropertyTest::informerKeys);
-          NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(check.wrap()));
-          for (long op : ops) {
-            r.step(op);
-          }
-          r.k.kit.settle();
-          r.cleanUp();
+          check.replayNodeSide(seed, ops, NodeSidePropertiesTest.Run::step);
           assertThat(check.violations).isEmpty();
           checked[0] += check.checked.getOrDefault(BindingController.NAME, new long[1])[0];
         });

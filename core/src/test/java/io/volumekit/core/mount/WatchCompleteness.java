@@ -69,6 +69,19 @@ final class WatchCompleteness {
     };
   }
 
+  /**
+   * Replays a node-side history ({@link NodeSidePropertiesTest.Run}) on an engine whose controllers
+   * this check wraps: each op through {@code step}, then the engine settles and cleans up.
+   */
+  void replayNodeSide(long seed, List<Long> ops, java.util.function.BiConsumer<NodeSidePropertiesTest.Run, Long> step) {
+    NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(wrap()));
+    for (long op : ops) {
+      step.accept(r, op);
+    }
+    r.k.kit.settle();
+    r.cleanUp();
+  }
+
   /** Keys queued (controller and key) by the changes of the last reconcile. */
   private final Set<String> queuedSince = new java.util.HashSet<>();
 

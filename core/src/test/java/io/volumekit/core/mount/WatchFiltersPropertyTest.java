@@ -39,12 +39,7 @@ class WatchFiltersPropertyTest {
         .forAll(lists().of(longs().all()).ofSizeBetween(1, 30), longs().between(0, 1_000_000))
         .checkAssert((ops, seed) -> {
           WatchCompleteness check = new WatchCompleteness(CONTROLLERS);
-          NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(check.wrap()));
-          for (long op : ops) {
-            r.step(op);
-          }
-          r.k.kit.settle();
-          r.cleanUp();
+          check.replayNodeSide(seed, ops, NodeSidePropertiesTest.Run::step);
           assertThat(check.violations).isEmpty();
           check.checked.forEach((c, n) -> all.checked.computeIfAbsent(c, x -> new long[1])[0] += n[0]);
         });
@@ -64,16 +59,13 @@ class WatchFiltersPropertyTest {
         .forAll(lists().of(longs().all()).ofSizeBetween(1, 30), longs().between(0, 1_000_000))
         .checkAssert((ops, seed) -> {
           WatchCompleteness check = new WatchCompleteness(CONTROLLERS);
-          NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(check.wrap()));
-          for (long op : ops) {
+          check.replayNodeSide(seed, ops, (r, op) -> {
             if (Math.floorMod(op, 5) == 0) {
               volumeStep(r, op / 5);
             } else {
               r.step(op);
             }
-          }
-          r.k.kit.settle();
-          r.cleanUp();
+          });
           assertThat(check.violations).isEmpty();
           check.checked.forEach((c, n) -> all.checked.computeIfAbsent(c, x -> new long[1])[0] += n[0]);
         });

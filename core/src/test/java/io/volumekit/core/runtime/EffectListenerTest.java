@@ -23,38 +23,32 @@ import org.junit.jupiter.api.Test;
 /** The runtime's typed effect listener: starts and outcomes, in order, on the recording thread. */
 class EffectListenerTest {
 
-  /** The in-memory driver whose first CreateVolume fails with UNAVAILABLE (a transient error). */
+  /**
+   * The in-memory driver whose first CreateVolume runs {@code failure} (which throws): a CSI status
+   * such as UNAVAILABLE, or an Error (a bug in an adapter).
+   */
   private static final class FailingOnce extends ForwardingCsiDriver {
+    private final Runnable failure;
     private int calls;
 
-    FailingOnce() {
+    FailingOnce(Runnable failure) {
       super(new InMemoryCsiDriver());
+      this.failure = failure;
     }
 
     @Override
     public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
       if (calls++ == 0) {
-        throw new CsiException(CsiCode.UNAVAILABLE, "driver restarting");
+        failure.run();
       }
       return super.createVolume(request);
     }
   }
 
-  /** The in-memory driver whose first CreateVolume throws an Error (a bug in an adapter, not a CSI status). */
-  private static final class ErrorOnce extends ForwardingCsiDriver {
-    private int calls;
-
-    ErrorOnce() {
-      super(new InMemoryCsiDriver());
-    }
-
-    @Override
-    public CreateVolumeResponse createVolume(CreateVolumeRequest request) {
-      if (calls++ == 0) {
-        throw new AssertionError("adapter bug");
-      }
-      return super.createVolume(request);
-    }
+  /** An engine whose effects wait in {@code pending} until the test runs them. */
+  private static VolumeKit kit(ManualClock clock, List<Runnable> pending, Runnable failure, EffectListener listener) {
+    return VolumeKit.builder().clock(clock).seed(5).executor(pending::add)
+        .driver(DRIVER, new FailingOnce(failure)).effectListener(listener).build();
   }
 
   private static final class Recorder implements EffectListener {
@@ -85,8 +79,9 @@ class EffectListenerTest {
     Recorder rec = new Recorder();
     List<Runnable> pending = new ArrayList<>();
     ManualClock clock = new ManualClock();
-    VolumeKit kit = VolumeKit.builder().clock(clock).seed(5).executor(pending::add)
-        .driver(DRIVER, new FailingOnce()).effectListener(rec).build();
+    VolumeKit kit = kit(clock, pending, () -> {
+      throw new CsiException(CsiCode.UNAVAILABLE, "driver restarting");
+    }, rec);
     kit.apply(sc("fast"));
     kit.apply(withClass(pvc("c1", "1Gi"), "fast"));
     EffectId id = ProvisioningController.provisionId(pvcKey("c1"));
@@ -140,8 +135,9 @@ class EffectListenerTest {
     Recorder rec = new Recorder();
     List<Runnable> pending = new ArrayList<>();
     ManualClock clock = new ManualClock();
-    VolumeKit kit = VolumeKit.builder().clock(clock).seed(5).executor(pending::add)
-        .driver(DRIVER, new ErrorOnce()).effectListener(rec).build();
+    VolumeKit kit = kit(clock, pending, () -> {
+      throw new AssertionError("adapter bug");
+    }, rec);
     kit.apply(sc("fast"));
     kit.apply(withClass(pvc("c1", "1Gi"), "fast"));
     EffectId id = ProvisioningController.provisionId(pvcKey("c1"));
