@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class WatchRoutingSimulationTest {
 
+  /** Histories of every kind of object the engine handles. */
+  static final List<HistoryGenerator> HISTORIES = List.of(HistoryGenerator.defaults(),
+      HistoryGenerator.defaults().withStatefulSets(2), HistoryGenerator.defaults().withResizes(15),
+      HistoryGenerator.defaults().withAttributesClasses(), HistoryGenerator.defaults().withSnapshots(),
+      HistoryGenerator.defaults().withSecrets());
+
   /** Seeds per history kind. */
   static final int SEEDS = 60;
 
@@ -65,10 +71,7 @@ class WatchRoutingSimulationTest {
   void noDeclarationHidesAChangeItsWatchReactsTo() {
     List<String> missed = new ArrayList<>();
     Map<String, long[]> hidden = new TreeMap<>();
-    List<HistoryGenerator> kinds = List.of(HistoryGenerator.defaults(), HistoryGenerator.defaults().withStatefulSets(2),
-        HistoryGenerator.defaults().withResizes(15), HistoryGenerator.defaults().withAttributesClasses(),
-        HistoryGenerator.defaults().withSnapshots(), HistoryGenerator.defaults().withSecrets());
-    for (HistoryGenerator g : kinds) {
+    for (HistoryGenerator g : HISTORIES) {
       Simulation sim = Simulation.builder().generator(g).engine(list -> {
         list.replaceAll(c -> new Unrouted(c, missed, hidden));
         return list;
