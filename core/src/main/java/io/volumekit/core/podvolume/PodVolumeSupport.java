@@ -259,38 +259,8 @@ public final class PodVolumeSupport {
    * nodeName)>}, as Kubernetes' CSI attacher spells it.
    */
   public static String attachmentName(String volumeHandle, String driver, String nodeName) {
-    // Asked several times per reconcile of a volume's attacher, stager and publisher, each time for
-    // the one node the handle is attached to: the last name per handle is remembered, so a repeat
-    // costs a map lookup and two string comparisons instead of two concatenations (the handle's
-    // hash code is cached by the String). Cleared whenever it reaches ATTACHMENT_CACHE_MAX handles.
-    AttachmentName last = ATTACHMENT_NAMES.get(volumeHandle);
-    if (last != null && last.driver.equals(driver) && last.node.equals(nodeName)) {
-      return last.name;
-    }
-    String name = "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
-    if (ATTACHMENT_NAMES.size() >= ATTACHMENT_CACHE_MAX) {
-      ATTACHMENT_NAMES.clear();
-    }
-    ATTACHMENT_NAMES.put(volumeHandle, new AttachmentName(driver, nodeName, name));
-    return name;
+    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
   }
-
-  /** A remembered {@link #attachmentName}: its driver, node and name (a plain class: no record equals is needed). */
-  private static final class AttachmentName {
-    final String driver;
-    final String node;
-    final String name;
-
-    AttachmentName(String driver, String node, String name) {
-      this.driver = driver;
-      this.node = node;
-      this.name = name;
-    }
-  }
-
-  private static final int ATTACHMENT_CACHE_MAX = 4096;
-  private static final java.util.concurrent.ConcurrentHashMap<String, AttachmentName> ATTACHMENT_NAMES =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Whether a PV change leaves what the kubelet reads of the PV as it was: its spec, labels and

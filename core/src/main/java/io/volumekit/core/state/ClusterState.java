@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import com.google.common.collect.Iterators;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.effect.EffectId;
@@ -11,7 +12,6 @@ import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.NoSuchElementException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -150,26 +150,8 @@ public final class ClusterState {
 
   /** Every stored object, in key order. */
   public Collection<ApiObject> all() {
-    Iterable<ObjectKey> keys = () -> new Iterator<>() {
-      private final Iterator<TreePSet<ObjectKey>> kinds = keysByKind.values().iterator();
-      private Iterator<ObjectKey> kind = Collections.emptyIterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!kind.hasNext() && kinds.hasNext()) {
-          kind = kinds.next().iterator();
-        }
-        return kind.hasNext();
-      }
-
-      @Override
-      public ObjectKey next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return kind.next();
-      }
-    };
+    Iterable<ObjectKey> keys =
+        () -> Iterators.concat(Iterators.transform(keysByKind.values().iterator(), TreePSet::iterator));
     return new Listing(keys, size, byKey);
   }
 
@@ -361,18 +343,7 @@ public final class ClusterState {
 
     @Override
     public Iterator<ApiObject> iterator() {
-      Iterator<ObjectKey> it = keys.iterator();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public ApiObject next() {
-          return objects.get(it.next());
-        }
-      };
+      return Iterators.transform(keys.iterator(), objects::get);
     }
 
     @Override

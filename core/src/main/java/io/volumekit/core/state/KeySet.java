@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import com.google.common.collect.Iterators;
 import io.volumekit.core.key.ObjectKey;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -85,17 +86,6 @@ final class KeySet extends AbstractSet<ObjectKey> {
 
   @Override
   public Iterator<ObjectKey> iterator() {
-    Iterator<Slot> it = slots.iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public ObjectKey next() {
-        return it.next().key;
-      }
-    };
+    return Iterators.transform(slots.iterator(), s -> s.key);
   }
 }
