@@ -52,12 +52,24 @@ class QuantityPropertiesTest {
   }
 
   @Test
-  void canonicalFormIsAFixedPoint() {
+  void canonicalFormIsAFixedPointAfterOneRoundTrip() {
+    // Not after zero: a binary-SI amount that no binary suffix divides prints as a plain integer,
+    // which parses back as decimal SI (Kubernetes does the same; see the example below).
     qt().withExamples(2000).forAll(parseable())
         .checkAssert(q -> {
-          String c = q.canonical();
-          assertThat(Quantity.parse(c).toString()).isEqualTo(c);
+          String c = Quantity.parse(q.canonical()).canonical();
+          assertThat(Quantity.parse(c).canonical()).isEqualTo(c);
         });
+  }
+
+  @Test
+  void aBinaryAmountThatNoBinarySuffixDividesPrintsAsAnIntegerThatReparsesAsDecimal() {
+    // As in Kubernetes: "62.5Ki" prints "64000" (binary SI, no suffix divides it exactly), and
+    // "64000", parsed, is decimal SI and prints "64k". Same value all along.
+    assertThat(Quantity.parse("62.5Ki").canonical()).isEqualTo("64000");
+    assertThat(Quantity.parse("64000").canonical()).isEqualTo("64k");
+    assertThat(Quantity.parse("64k")).isEqualTo(Quantity.parse("62.5Ki"));
+    assertThat(Quantity.parse("1.5Ki").canonical()).isEqualTo("1536");
   }
 
   /** The exact value a suffix stands for. */
