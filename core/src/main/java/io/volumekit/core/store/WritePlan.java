@@ -82,20 +82,19 @@ public record WritePlan(Action action, ApiObject object) {
   public static WritePlan update(ApiObject object, ApiObject old, ClusterState state, Instant now,
       List<? extends Admission> admission) {
     Objects.requireNonNull(object, "object");
-    ObjectKey key = ObjectKey.of(object);
     ObjectMeta oldMeta = old.metadata();
     ObjectMeta meta = object.metadata();
     if (meta.uid().isPresent() && !meta.uid().equals(oldMeta.uid())) {
-      throw ConflictException.uidPrecondition(key, meta.uid().get(), oldMeta.uid().orElse(""));
+      throw ConflictException.uidPrecondition(ObjectKey.of(object), meta.uid().get(), oldMeta.uid().orElse(""));
     }
     if (meta.resourceVersion().isPresent() && !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
-      throw ConflictException.modified(key);
+      throw ConflictException.modified(ObjectKey.of(object));
     }
     if (oldMeta.isDeleting() && !meta.finalizers().equals(oldMeta.finalizers())) {
       var added = new HashSet<>(meta.finalizers());
       added.removeAll(oldMeta.finalizers());
       if (!added.isEmpty()) {
-        throw new InvalidException(key, List.of("metadata.finalizers: Forbidden: no new finalizers can be"
+        throw new InvalidException(ObjectKey.of(object), List.of("metadata.finalizers: Forbidden: no new finalizers can be"
             + " added if the object is being deleted, found new finalizers " + added));
       }
     }
