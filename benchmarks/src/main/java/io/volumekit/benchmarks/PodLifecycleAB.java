@@ -24,6 +24,14 @@ import java.util.List;
  * io.volumekit.benchmarks.PodLifecycleAB warmUp slices perSlice batch jar1 jar2 ...}, e.g.
  * {@code 15000 30 300 1 old.jar new.jar} (15,000 warm-up lifecycles per jar, then 30 slices of
  * 300 each).
+ *
+ * <p>Mind the class loaders: two byte-identical copies of one jar measured here differ by up to
+ * ~30% in one JVM (December 2026: 0.88-1.31 over six runs), because the JIT compiles each engine's
+ * code with different profiles (JDK call sites such as {@code Optional.map} see both engines'
+ * lambdas), and which copy wins changes from JVM to JVM. To judge a change of a few percent, pass a
+ * copy of one jar as a control, run several JVMs with the jars in rotated order, and compare the
+ * geometric means of the ratios (after and control against before); allocation per lifecycle is far
+ * steadier than CPU time.
  */
 public final class PodLifecycleAB {
 

@@ -4,6 +4,7 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.ForwardingController;
 import io.volumekit.core.event.EventRecorder;
+import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.metrics.EngineMetrics;
@@ -43,6 +44,8 @@ public final class PodLifecycleCounts {
       }
     };
     Map<String, long[]> empty = new TreeMap<>();
+    // Per controller and change (kind, type): watch calls, and those that queued no key at all.
+    Map<String, long[]> watchCalls = new TreeMap<>();
     java.util.function.UnaryOperator<java.util.List<Controller>> counting0 = list -> {
       list.replaceAll(c -> new ForwardingController(c) {
         @Override
@@ -55,6 +58,24 @@ public final class PodLifecycleCounts {
             empty.computeIfAbsent(c.name() + " " + key.kind(), k -> new long[1])[0]++;
           }
           return d;
+        }
+
+        @Override
+        public void watch(ClusterState state, Change change, java.util.function.Consumer<ObjectKey> enqueue) {
+          if (!counting[0]) {
+            c.watch(state, change, enqueue);
+            return;
+          }
+          boolean[] queued = {false};
+          c.watch(state, change, k -> {
+            queued[0] = true;
+            enqueue.accept(k);
+          });
+          long[] v = watchCalls.computeIfAbsent(c.name() + " " + change.kind() + " " + change.type(), k -> new long[2]);
+          v[0]++;
+          if (!queued[0]) {
+            v[1]++;
+          }
         }
       });
       return list;
@@ -86,6 +107,12 @@ public final class PodLifecycleCounts {
             / (double) lifecycles);
     reconciles.forEach((c, v) -> System.out.printf("  reconcile %-40s %.2f%n", c, v[0] / (double) lifecycles));
     writes.forEach((c, v) -> System.out.printf("  write %-40s %.2f%n", c, v[0] / (double) lifecycles));
+    long calls = watchCalls.values().stream().mapToLong(v -> v[0]).sum();
+    long idle = watchCalls.values().stream().mapToLong(v -> v[1]).sum();
+    System.out.printf("watch calls/lifecycle=%.2f, of which queued nothing=%.2f%n", calls / (double) lifecycles,
+        idle / (double) lifecycles);
+    watchCalls.forEach((c, v) -> System.out.printf("  watch %-60s %6.2f  queued nothing %6.2f%n", c,
+        v[0] / (double) lifecycles, v[1] / (double) lifecycles));
     System.out.printf("empty decisions/lifecycle=%.2f%n", total(empty) / (double) lifecycles);
     empty.forEach((c, v) -> System.out.printf("  empty %-50s %.2f%n", c, v[0] / (double) lifecycles));
   }

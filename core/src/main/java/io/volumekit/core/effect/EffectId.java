@@ -24,6 +24,18 @@ public record EffectId(String value) implements Comparable<EffectId> {
     return new EffectId(value);
   }
 
+  // Written out (the same as the record's: the value's): ids are compared on every operation
+  // lookup, and the generated methods go through an invokedynamic bootstrap.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof EffectId e && value.equals(e.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public int compareTo(EffectId o) {
     return value.compareTo(o.value);

@@ -43,16 +43,11 @@ public sealed interface NodeCsiEffect<R> extends CsiEffect<R>
    * path seen from a Linux JVM) belongs to that node, which creates its directories itself.
    */
   static boolean onThisHost(String path) {
-    try {
-      return !path.isEmpty() && java.nio.file.Path.of(path).isAbsolute();
-    } catch (java.nio.file.InvalidPathException e) {
-      return false;
-    }
+    return HostPaths.onThisHost(path);
   }
 
   /** The parent of a path string ({@code ""} if none). */
   static String parentOf(String path) {
-    java.nio.file.Path parent = java.nio.file.Path.of(path).getParent();
-    return parent == null ? "" : parent.toString();
+    return HostPaths.parentOf(path);
   }
 }

@@ -16,6 +16,11 @@ import java.util.ArrayDeque;
  * the middle ({@link #remove}, only for {@code reconcileNow}) is O(queue length), which is rare
  * enough. A {@code LinkedHashSet} did the same with an entry, an iterator and two key hashes per
  * item.
+ *
+ * <p>The slots' hashes are also kept in an {@code int} array beside the table: probing and the
+ * deletion's backward shift read the hashes of the slots they pass from that array, so they do not
+ * load every item they pass (with hundreds of thousands of keys queued, as in a binding settle,
+ * each such load was a cache miss of its own).
  */
 final class WorkQueue {
 
@@ -62,6 +67,8 @@ final class WorkQueue {
 
   private final ArrayDeque<Item> order = new ArrayDeque<>();
   private Item[] table = new Item[64];
+  /** {@code hashes[i]} is {@code table[i].hash} for an occupied slot (meaningless for an empty one). */
+  private int[] hashes = new int[64];
 
   /** Queues the pair unless it is waiting already. */
   void add(int controller, ObjectKey key) {
@@ -69,7 +76,7 @@ final class WorkQueue {
     int mask = table.length - 1;
     int i = h & mask;
     for (Item t; (t = table[i]) != null; i = (i + 1) & mask) {
-      if (t.is(controller, key, h)) {
+      if (hashes[i] == h && t.is(controller, key, h)) {
         return;
       }
     }
@@ -81,7 +88,7 @@ final class WorkQueue {
     int mask = table.length - 1;
     int i = item.hash & mask;
     for (Item t; (t = table[i]) != null; i = (i + 1) & mask) {
-      if (t.is(item.controller, item.key, item.hash)) {
+      if (hashes[i] == item.hash && t.is(item.controller, item.key, item.hash)) {
         return;
       }
     }
@@ -90,6 +97,7 @@ final class WorkQueue {
 
   private void insert(int slot, Item item) {
     table[slot] = item;
+    hashes[slot] = item.hash;
     order.addLast(item);
     if (order.size() * 2 > table.length) {
       grow();
@@ -99,6 +107,7 @@ final class WorkQueue {
   private void grow() {
     Item[] old = table;
     table = new Item[old.length * 2];
+    hashes = new int[old.length * 2];
     int mask = table.length - 1;
     for (Item t : old) {
       if (t != null) {
@@ -107,6 +116,7 @@ final class WorkQueue {
           i = (i + 1) & mask;
         }
         table[i] = t;
+        hashes[i] = t.hash;
       }
     }
   }
@@ -135,7 +145,7 @@ final class WorkQueue {
     int mask = table.length - 1;
     for (int i = item.hash & mask; table[i] != null; i = (i + 1) & mask) {
       Item t = table[i];
-      if (t.is(item.controller, item.key, item.hash)) {
+      if (hashes[i] == item.hash && t.is(item.controller, item.key, item.hash)) {
         deleteAt(i);
         order.removeFirstOccurrence(t);
         return true;
@@ -152,11 +162,12 @@ final class WorkQueue {
     int mask = table.length - 1;
     int hole = slot;
     for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask) {
-      int home = table[j].hash & mask;
+      int home = hashes[j] & mask;
       // The item at j stays if its home slot lies cyclically in (hole, j]; else it moves to the hole.
       boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
       if (!stays) {
         table[hole] = table[j];
+        hashes[hole] = hashes[j];
         hole = j;
       }
     }

@@ -10,8 +10,6 @@ import io.volumekit.core.effect.Operation;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * Recorded node-side operations (node CSI calls and node-local writes) by node, and the
@@ -23,17 +21,17 @@ import org.pcollections.TreePSet;
  * so that the kubelet's questions "does any pod on this node still have this PV published?"
  * (asked before every unstage) and "what is mounted on this node?" (asked when a node returns)
  * cost O(log n + answer) instead of a scan of every operation in the cluster. It changes with
- * operations only ({@link #applyOperation}); object changes leave it alone.
+ * operations only ({@link #applyOperation}); object changes leave it alone. Both maps are hash
+ * tries ({@link EffectIdGroups}: why not sorted ones), sorted when read.
  */
 public final class NodeOperationIndex implements ObjectIndex {
 
-  private static final NodeOperationIndex EMPTY = new NodeOperationIndex(TreePMap.empty(), TreePMap.empty());
+  private static final NodeOperationIndex EMPTY = new NodeOperationIndex(EffectIdGroups.EMPTY, EffectIdGroups.EMPTY);
 
-  private final TreePMap<String, TreePSet<EffectId>> byNode;
-  private final TreePMap<String, TreePSet<EffectId>> publishesByNodeAndVolume;
+  private final EffectIdGroups byNode;
+  private final EffectIdGroups publishesByNodeAndVolume;
 
-  private NodeOperationIndex(TreePMap<String, TreePSet<EffectId>> byNode,
-      TreePMap<String, TreePSet<EffectId>> publishesByNodeAndVolume) {
+  private NodeOperationIndex(EffectIdGroups byNode, EffectIdGroups publishesByNodeAndVolume) {
     this.byNode = byNode;
     this.publishesByNodeAndVolume = publishesByNodeAndVolume;
   }
@@ -45,14 +43,12 @@ public final class NodeOperationIndex implements ObjectIndex {
 
   /** Ids of the recorded operations made on the node, in id order. */
   public Set<EffectId> onNode(String node) {
-    TreePSet<EffectId> s = byNode.get(node);
-    return s == null ? Set.of() : s;
+    return byNode.ids(node);
   }
 
   /** Ids of the recorded NodePublish operations of the PV on the node, in id order. */
   public Set<EffectId> publishes(String node, String pvName) {
-    TreePSet<EffectId> s = publishesByNodeAndVolume.get(pair(node, pvName));
-    return s == null ? Set.of() : s;
+    return publishesByNodeAndVolume.ids(pair(node, pvName));
   }
 
   private static final Optional<Set<String>> KINDS = Optional.of(Set.of());
@@ -111,22 +107,16 @@ public final class NodeOperationIndex implements ObjectIndex {
     return node + '\0' + pvName;
   }
 
-  /** The map with the id moved from the set under {@code from} to the one under {@code to} (either may be null). */
-  private static TreePMap<String, TreePSet<EffectId>> move(TreePMap<String, TreePSet<EffectId>> m,
-      String from, String to, EffectId id) {
+  /** The groups with the id moved from the group of {@code from} to the one of {@code to} (either may be null). */
+  private static EffectIdGroups move(EffectIdGroups m, String from, String to, EffectId id) {
     if (Objects.equals(from, to)) {
       return m;
     }
     if (from != null) {
-      TreePSet<EffectId> s = m.get(from);
-      if (s != null) {
-        s = s.minus(id);
-        m = s.isEmpty() ? m.minus(from) : m.plus(from, s);
-      }
+      m = m.without(from, id);
     }
     if (to != null) {
-      TreePSet<EffectId> s = m.get(to);
-      m = m.plus(to, s == null ? TreePSet.singleton(id) : s.plus(id));
+      m = m.with(to, id);
     }
     return m;
   }

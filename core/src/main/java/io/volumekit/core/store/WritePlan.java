@@ -62,14 +62,11 @@ public record WritePlan(Action action, ApiObject object) {
     if (state.contains(key)) {
       throw new AlreadyExistsException(key);
     }
+    // One copy of the metadata with every server-managed field set (not one copy per field).
     ApiObject prepared =
-        object.withMetadata(
-            meta.withName(name)
-                .withUid(Optional.of(ids.uid()))
-                .withCreationTimestamp(Optional.of(now))
-                .withDeletionTimestamp(Optional.empty())
-                .withGeneration(Defaults.tracksGeneration(object.kind()) ? 1 : 0)
-                .withResourceVersion(Optional.empty()));
+        object.withMetadata(new ObjectMeta(name, meta.generateName(), meta.namespace(), Optional.of(ids.uid()),
+            Optional.empty(), Defaults.tracksGeneration(object.kind()) ? 1 : 0, Optional.of(now), Optional.empty(),
+            meta.labels(), meta.annotations(), meta.finalizers(), meta.ownerReferences()));
     for (Admission a : admission) {
       prepared = a.admitCreate(prepared, state, now);
     }
@@ -85,20 +82,19 @@ public record WritePlan(Action action, ApiObject object) {
   public static WritePlan update(ApiObject object, ApiObject old, ClusterState state, Instant now,
       List<? extends Admission> admission) {
     Objects.requireNonNull(object, "object");
-    ObjectKey key = ObjectKey.of(object);
     ObjectMeta oldMeta = old.metadata();
     ObjectMeta meta = object.metadata();
     if (meta.uid().isPresent() && !meta.uid().equals(oldMeta.uid())) {
-      throw ConflictException.uidPrecondition(key, meta.uid().get(), oldMeta.uid().orElse(""));
+      throw ConflictException.uidPrecondition(ObjectKey.of(object), meta.uid().get(), oldMeta.uid().orElse(""));
     }
     if (meta.resourceVersion().isPresent() && !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
-      throw ConflictException.modified(key);
+      throw ConflictException.modified(ObjectKey.of(object));
     }
-    if (oldMeta.isDeleting()) {
+    if (oldMeta.isDeleting() && !meta.finalizers().equals(oldMeta.finalizers())) {
       var added = new HashSet<>(meta.finalizers());
       added.removeAll(oldMeta.finalizers());
       if (!added.isEmpty()) {
-        throw new InvalidException(key, List.of("metadata.finalizers: Forbidden: no new finalizers can be"
+        throw new InvalidException(ObjectKey.of(object), List.of("metadata.finalizers: Forbidden: no new finalizers can be"
             + " added if the object is being deleted, found new finalizers " + added));
       }
     }
@@ -111,13 +107,10 @@ public record WritePlan(Action action, ApiObject object) {
         || !meta.resourceVersion().equals(oldMeta.resourceVersion())) {
       // Server-managed metadata is the store's, whatever the writer sent.
       prepared =
-          object.withMetadata(
-              meta.withUid(oldMeta.uid())
-                  .withCreationTimestamp(oldMeta.creationTimestamp())
-                  .withDeletionTimestamp(oldMeta.deletionTimestamp())
-                  .withGenerateName(oldMeta.generateName())
-                  .withGeneration(oldMeta.generation())
-                  .withResourceVersion(oldMeta.resourceVersion()));
+          object.withMetadata(new ObjectMeta(meta.name(), oldMeta.generateName(), meta.namespace(), oldMeta.uid(),
+              oldMeta.resourceVersion(), oldMeta.generation(), oldMeta.creationTimestamp(),
+              oldMeta.deletionTimestamp(), meta.labels(), meta.annotations(), meta.finalizers(),
+              meta.ownerReferences()));
     }
     boolean specChanged = false;
     for (Admission a : admission) {
@@ -127,14 +120,14 @@ public record WritePlan(Action action, ApiObject object) {
     if (prepared.equals(old)) {
       return new WritePlan(Action.NONE, old); // Kubernetes neither bumps the version nor notifies watchers
     }
-    ObjectMeta m = prepared.metadata();
     if (specChanged) {
-      m = m.withGeneration(oldMeta.generation() + 1);
+      prepared = prepared.withMetadata(prepared.metadata().withGeneration(oldMeta.generation() + 1));
     }
+    ObjectMeta m = prepared.metadata();
     if (m.isDeleting() && m.finalizers().isEmpty()) {
-      return new WritePlan(Action.REMOVE, prepared.withMetadata(m));
+      return new WritePlan(Action.REMOVE, prepared);
     }
-    return new WritePlan(Action.PUT, prepared.withMetadata(m));
+    return new WritePlan(Action.PUT, prepared); // no copy of an object whose metadata stays as it is
   }
 
   /**

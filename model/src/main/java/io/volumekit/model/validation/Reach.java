@@ -129,7 +129,9 @@ final class Reach {
 
   private static Object read(MethodHandle accessor, Object bean) {
     try {
-      return accessor.invoke(bean);
+      // Exact call on a handle already of type (Object)Object (see accessor): no type adaptation
+      // per call, as a plain invoke of a record-typed handle would do.
+      return (Object) accessor.invokeExact(bean);
     } catch (Throwable e) {
       throw new IllegalStateException("cannot read a property of " + bean.getClass().getName(), e);
     }
@@ -170,11 +172,15 @@ final class Reach {
     return new Plan(false, List.copyOf(steps));
   }
 
+  /** The type every step's accessor is adapted to once, for {@link #read}'s exact call. */
+  private static final java.lang.invoke.MethodType GETTER =
+      java.lang.invoke.MethodType.methodType(Object.class, Object.class);
+
   private static MethodHandle accessor(Class<?> type, String name) {
     for (RecordComponent c : type.getRecordComponents()) {
       if (c.getName().equals(name)) {
         try {
-          return MethodHandles.publicLookup().unreflect(c.getAccessor());
+          return MethodHandles.publicLookup().unreflect(c.getAccessor()).asType(GETTER);
         } catch (IllegalAccessException e) {
           return null;
         }
