@@ -116,6 +116,57 @@ abstract class HashTrie<K, V, T extends HashTrie<K, V, T>> {
     return withRoot(put(root, value, valueHash(value), 0));
   }
 
+  /**
+   * The trie with the stored value {@code before} (that very instance) replaced by {@code after},
+   * a value with the same key and so the same hash {@code h}; {@code null} if {@code before} is
+   * not stored. One descent, comparing slots by identity: no key is compared, where a check that
+   * {@code before} is stored ({@link #get}) followed by {@link #plus} descends twice and compares
+   * keys at the end of each descent. The layout is unchanged (same slots used), so the copy is
+   * the path to the slot only. This is the store's update of an existing object.
+   */
+  final T replace(V before, V after, int h) {
+    Object r = replace(root, before, after, h, 0);
+    return r == null ? null : withRoot(r);
+  }
+
+  /** The hash of the key, for {@link #replace}. */
+  final int hashOf(K key) {
+    return keyHash(key);
+  }
+
+  private static Object replace(Object n, Object before, Object after, int h, int shift) {
+    if (n instanceof Object[] dense) {
+      int i = (h >>> shift) & 31;
+      Object o = dense[i];
+      Object now = replacedIn(o, before, after, h, shift);
+      return now == null ? null : replaced(dense, i, now);
+    }
+    Node s = (Node) n;
+    if (shift >= 32) {
+      for (int i = 0; i < s.slots.length; i++) {
+        if (s.slots[i] == before) {
+          return new Node(0, replaced(s.slots, i, after));
+        }
+      }
+      return null;
+    }
+    int bit = 1 << ((h >>> shift) & 31);
+    if ((s.bitmap & bit) == 0) {
+      return null;
+    }
+    int idx = Integer.bitCount(s.bitmap & (bit - 1));
+    Object now = replacedIn(s.slots[idx], before, after, h, shift);
+    return now == null ? null : new Node(s.bitmap, replaced(s.slots, idx, now));
+  }
+
+  /** What slot content {@code o} becomes: {@code after} if it is {@code before}, a replaced child, or {@code null}. */
+  private static Object replacedIn(Object o, Object before, Object after, int h, int shift) {
+    if (o == before) {
+      return after;
+    }
+    return o != null && isNode(o) ? replace(o, before, after, h, shift + 5) : null;
+  }
+
   /** A trie without the value with the key (this one if there is none). */
   @SuppressWarnings("unchecked")
   final T minus(K key) {

@@ -162,8 +162,22 @@ public final class VolumeIndex implements ObjectIndex {
     if (pv == null || !available(pv)) {
       return null;
     }
-    return new Bucket(Volumes.storageClass(pv), pv.spec().effectiveVolumeMode(),
-        AccessModes.asString(pv.spec().accessModes()));
+    return new Bucket(Volumes.storageClass(pv), pv.spec().effectiveVolumeMode(), modesKey(pv.spec().accessModes()));
+  }
+
+  /**
+   * {@link AccessModes#asString}: for the common single known mode its short name (a constant),
+   * without building a string; the general case otherwise. Every update of an available volume
+   * (and every bind, which takes one out) asks for the bucket of its before and after states.
+   */
+  private static String modesKey(List<String> modes) {
+    if (modes.size() == 1) {
+      String m = modes.get(0);
+      if (AccessModes.ALL.contains(m)) {
+        return AccessModes.shortName(m);
+      }
+    }
+    return AccessModes.asString(modes);
   }
 
   /**
@@ -173,9 +187,11 @@ public final class VolumeIndex implements ObjectIndex {
    */
   public List<Bucket> candidateBuckets(String storageClass, String volumeMode, Collection<String> requested) {
     List<Bucket> out = null;
-    Bucket lo = new Bucket(storageClass, volumeMode, "");
-    Bucket hi = new Bucket(storageClass, volumeMode + '\0', "");
-    for (Bucket b : available.subMap(lo, true, hi, false).keySet()) {
+    // The buckets of the class and volume mode are the keys from (class, mode, "") on that keep
+    // both: stepped through with ceiling/higher lookups (O(log b) each for b buckets), where a
+    // sub-map view and its iterator cost a few objects per claim.
+    for (Bucket b = available.ceilingKey(new Bucket(storageClass, volumeMode, "")); b != null
+        && b.storageClass().equals(storageClass) && b.volumeMode().equals(volumeMode); b = available.higherKey(b)) {
       if (offersAll(b.accessModes(), requested)) {
         if (out == null) {
           out = new ArrayList<>(2);

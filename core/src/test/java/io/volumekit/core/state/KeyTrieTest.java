@@ -152,6 +152,45 @@ class KeyTrieTest {
         });
   }
 
+  /**
+   * {@link KeyTrie#replace} against {@link KeyTrie#plus}: over random histories (colliding names
+   * included), replacing the stored instance of a key by a new version gives a trie that answers
+   * every key as the put of that version does and keeps the layout; replacing an instance that is
+   * not the stored one (an older version, or a key not stored) answers {@code null}. Fails if
+   * replace matched slots by key instead of identity, or copied a wrong path.
+   */
+  @Test
+  void replaceIsPutOfTheStoredInstance() {
+    qt().withFixedSeed(0x5E9L).withExamples(150)
+        .forAll(lists().of(integers().between(0, 3 * 208 * 4 - 1)).ofSizeBetween(0, 300))
+        .checkAssert(ops -> {
+          KeyTrie trie = KeyTrie.EMPTY;
+          Map<ObjectKey, ApiObject> model = new HashMap<>();
+          int version = 0;
+          for (int op : ops) {
+            ApiObject o = object(op / 4, version++);
+            ObjectKey k = ObjectKey.of(o);
+            ApiObject stored = model.get(k);
+            if (op % 4 == 0 || stored == null) {
+              assertThat(trie.replace(object(op / 4, version), o, trie.hashOf(k))).isNull();
+              trie = trie.plus(o);
+              model.put(k, o);
+            } else {
+              KeyTrie replaced = trie.replace(stored, o, trie.hashOf(k));
+              KeyTrie put = trie.plus(o);
+              assertThat(replaced).isNotNull();
+              assertThat(replaced.checkLayout()).isEqualTo(model.size());
+              for (ObjectKey key : KEYS) {
+                assertThat(replaced.get(key)).isSameAs(put.get(key));
+              }
+              assertThat(trie.get(k)).isSameAs(stored); // the older snapshot is untouched
+              trie = replaced;
+              model.put(k, o);
+            }
+          }
+        });
+  }
+
   @Test
   void collidingNamesReallyCollide() {
     assertThat(NAMES.get(0).hashCode()).isEqualTo(NAMES.get(7).hashCode());
