@@ -12,10 +12,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.pcollections.TreePMap;
 
 /**
@@ -203,9 +205,66 @@ public final class VolumeIndex implements ObjectIndex {
       return List.of();
     }
     if (out.size() > 1) {
-      out.sort(Comparator.comparingInt((Bucket b) -> b.modes().size()).thenComparing(Bucket::accessModes));
+      out.sort(BUCKET_ORDER);
     }
     return out;
+  }
+
+  /**
+   * The first volume, in the order of {@link #candidateBuckets} and then of {@link #atLeast}, with at
+   * least {@code bytes} that {@code accepts}: the smallest fitting available volume of the class and
+   * volume mode whose access modes include the requested ones, or {@code null}. The same answer as
+   * walking {@code atLeast(b, bytes)} for each of {@code candidateBuckets(...)}, in one call that
+   * reads each bucket's set where it finds the bucket (no second lookup of it in the map of
+   * buckets) and builds no list for the common single bucket. O(log n) per volume stepped over.
+   */
+  public PersistentVolume smallestAvailable(String storageClass, String volumeMode, Collection<String> requested,
+      long bytes, Predicate<PersistentVolume> accepts) {
+    Map.Entry<Bucket, WideSortedSet<Entry>> only = null;
+    List<Map.Entry<Bucket, WideSortedSet<Entry>>> several = null;
+    for (Map.Entry<Bucket, WideSortedSet<Entry>> e = available.ceilingEntry(new Bucket(storageClass, volumeMode, ""));
+        e != null && e.getKey().storageClass().equals(storageClass) && e.getKey().volumeMode().equals(volumeMode);
+        e = available.higherEntry(e.getKey())) {
+      if (!offersAll(e.getKey().accessModes(), requested)) {
+        continue;
+      }
+      if (only == null) {
+        only = e;
+      } else {
+        if (several == null) {
+          several = new ArrayList<>(4);
+          several.add(only);
+        }
+        several.add(e);
+      }
+    }
+    if (only == null) {
+      return null;
+    }
+    if (several == null) {
+      return smallestIn(only.getValue(), bytes, accepts);
+    }
+    several.sort(Comparator.comparing(Map.Entry::getKey, BUCKET_ORDER));
+    for (Map.Entry<Bucket, WideSortedSet<Entry>> e : several) {
+      PersistentVolume pv = smallestIn(e.getValue(), bytes, accepts);
+      if (pv != null) {
+        return pv;
+      }
+    }
+    return null;
+  }
+
+  /** The order in which {@link #candidateBuckets} lists buckets: fewest modes first, then by their string. */
+  private static final Comparator<Bucket> BUCKET_ORDER =
+      Comparator.comparingInt((Bucket b) -> b.modes().size()).thenComparing(Bucket::accessModes);
+
+  private static PersistentVolume smallestIn(WideSortedSet<Entry> s, long bytes, Predicate<PersistentVolume> accepts) {
+    for (Entry e = s.ceiling(new Entry(bytes, "", null)); e != null; e = s.higher(e)) {
+      if (accepts.test(e.volume())) {
+        return e.volume();
+      }
+    }
+    return null;
   }
 
   /**

@@ -104,6 +104,43 @@ class VolumeIndexPropertiesTest {
         });
   }
 
+  /**
+   * {@link VolumeIndex#smallestAvailable} against a scan: among the available volumes of the class
+   * whose bucket offers every requested mode, with enough capacity and accepted by the predicate,
+   * the first by (number of the bucket's modes, the bucket's modes, capacity, name); for every
+   * class, request and size, with a predicate that accepts all or refuses the label zone=z1.
+   */
+  private static void checkSmallestAvailable(VolumeIndex index, List<PersistentVolume> volumes) {
+    List<List<String>> requests = List.of(List.of(), List.of(RWO), List.of(RWX), List.of(RWO, RWX));
+    List<java.util.function.Predicate<PersistentVolume>> filters = List.of(
+        v -> true, v -> !"z1".equals(v.metadata().labels().get("zone")));
+    for (String cls : List.of("", "fast", "none")) {
+      for (List<String> requested : requests) {
+        for (long gi = 0; gi <= 4; gi += 2) {
+          long bytes = gi << 30;
+          for (java.util.function.Predicate<PersistentVolume> accepts : filters) {
+            PersistentVolume expected = null;
+            Comparator<PersistentVolume> order = Comparator
+                .comparingInt((PersistentVolume v) -> v.spec().accessModes().size())
+                .thenComparing(v -> VolumeIndex.bucketOf(v).get().accessModes())
+                .thenComparingLong(Volumes::capacityBytes)
+                .thenComparing(v -> v.metadata().name());
+            for (PersistentVolume v : volumes) {
+              Optional<VolumeIndex.Bucket> b = VolumeIndex.bucketOf(v);
+              if (b.isPresent() && b.get().storageClass().equals(cls) && b.get().volumeMode().equals("Filesystem")
+                  && v.spec().accessModes().containsAll(requested) && Volumes.capacityBytes(v) >= bytes
+                  && accepts.test(v) && (expected == null || order.compare(v, expected) < 0)) {
+                expected = v;
+              }
+            }
+            assertThat(index.smallestAvailable(cls, "Filesystem", requested, bytes, accepts))
+                .as("%s %s %d", cls, requested, gi).isSameAs(expected);
+          }
+        }
+      }
+    }
+  }
+
   private static void check(ClusterState s) {
     VolumeIndex index = s.index(VolumeIndex.class);
     List<PersistentVolume> volumes = s.list(PersistentVolume.KIND, PersistentVolume.class);
@@ -133,6 +170,7 @@ class VolumeIndexPropertiesTest {
       }
     }
     assertThat(index.availableCount()).isEqualTo(available);
+    checkSmallestAvailable(index, volumes);
     for (String claim : CLAIMS) {
       TreeSet<String> expected = new TreeSet<>();
       for (PersistentVolume v : volumes) {
