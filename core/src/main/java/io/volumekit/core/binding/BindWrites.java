@@ -89,6 +89,10 @@ final class BindWrites {
       ObjectMeta m = addFirst ? meta.withAnnotation(first, Annotations.YES) : meta;
       return addSecond ? m.withAnnotation(second, Annotations.YES) : m;
     }
+    if (a.isEmpty()) { // the common case (a static volume, a new claim): no builder
+      return meta.withAnnotations(addFirst && addSecond ? ImmutableMap.of(first, Annotations.YES, second, Annotations.YES)
+          : ImmutableMap.of(addFirst ? first : second, Annotations.YES));
+    }
     ImmutableMap.Builder<String, String> b = ImmutableMap.builderWithExpectedSize(a.size() + 2);
     b.putAll(a);
     if (addFirst) {
