@@ -72,6 +72,25 @@ abstract class HashTrie<K, V, T extends HashTrie<K, V, T>> {
 
   abstract boolean sameKey(V a, V b);
 
+  /**
+   * A 32-bit hash with its first four five-bit chunks in reverse order (bits 15-19 first, then
+   * 10-14, 5-9, 0-4; bits 20-31 unchanged): a bijection, so it keeps every collision and the
+   * statistics of each trie level, but the top levels now branch on the bits that vary slowly
+   * and the fourth level on those that vary fastest. Names made in sequence ({@code claim-0001},
+   * {@code claim-0002}, ...; String hashes differ in their low bits) then share their path down to
+   * the fourth level instead of parting at the root, so that objects created together and read
+   * together (a settle binding claims in the order they were created, and their volumes in name
+   * order) find that path in the CPU cache: with 200,000 objects the fourth level is about 32,000
+   * nodes, a likely miss per lookup when neighbours are spread over the whole trie.
+   */
+  static int localityOrder(int h) {
+    return (h & 0xFFF00000)
+        | ((h >>> 15) & 31)
+        | (((h >>> 10) & 31) << 5)
+        | (((h >>> 5) & 31) << 10)
+        | ((h & 31) << 15);
+  }
+
   private static boolean isNode(Object o) {
     return o instanceof Node || o instanceof Object[];
   }

@@ -51,7 +51,7 @@ final class VolumesByClaim extends HashTrie<VolumesByClaim.Claim, VolumesByClaim
 
   private static int hash(String namespace, String name) {
     int h = namespace.hashCode() * 31 + name.hashCode();
-    return h ^ (h >>> 16);
+    return localityOrder(h ^ (h >>> 16)); // claims bound in sequence share their path (KeyTrie's reason)
   }
 
   @Override

@@ -191,6 +191,38 @@ class KeyTrieTest {
         });
   }
 
+  /** The reordering of the hash's chunks is its own inverse (so a bijection: no new collisions). */
+  @Test
+  void localityOrderIsABijection() {
+    qt().withFixedSeed(0x10CAL).withExamples(20_000).forAll(integers().all()).checkAssert(h -> {
+      int p = HashTrie.localityOrder(h);
+      assertThat(HashTrie.localityOrder(p)).isEqualTo(h);
+      assertThat(p >>> 20).isEqualTo(h >>> 20);
+      assertThat(p & 31).isEqualTo((h >>> 15) & 31);
+      assertThat((p >>> 15) & 31).isEqualTo(h & 31);
+    });
+  }
+
+  /**
+   * Keys of names made in sequence share the trie's path down to its fourth level: 10,000 claims
+   * {@code claim-0000000} to {@code claim-0009999} fall under at most 1,000 distinct paths
+   * of three levels (their hashes' first 15 bits as the trie reads them), where the hash without
+   * the reordering spreads them over thousands (every consecutive pair parts at the root).
+   */
+  @Test
+  void namesMadeInSequenceShareTheirPath() {
+    java.util.Set<Integer> paths = new java.util.HashSet<>();
+    java.util.Set<Integer> plain = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ObjectKey k = ObjectKey.namespaced("PersistentVolumeClaim", "default", String.format("claim-%07d", i));
+      int h = KeyTrie.EMPTY.hashOf(k);
+      paths.add(h & 0x7FFF);
+      plain.add(HashTrie.localityOrder(h) & 0x7FFF);
+    }
+    assertThat(paths.size()).isLessThanOrEqualTo(1_000); // the ten names of each last digit share one
+    assertThat(plain.size()).isGreaterThan(5_000);
+  }
+
   @Test
   void collidingNamesReallyCollide() {
     assertThat(NAMES.get(0).hashCode()).isEqualTo(NAMES.get(7).hashCode());
