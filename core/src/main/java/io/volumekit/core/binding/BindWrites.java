@@ -57,8 +57,9 @@ final class BindWrites {
     PersistentVolumeClaimSpec spec = claim.spec();
     ObjectMeta meta = claimMeta;
     String bound = null;
-    if (!claim.volumeName().equals(Optional.of(pv.metadata().name()))) {
-      spec = spec.withVolumeName(Optional.of(pv.metadata().name()));
+    String pvName = pv.metadata().name();
+    if (!pvName.equals(claim.volumeName().orElse(null))) {
+      spec = spec.withVolumeName(Optional.of(pvName));
       if (!meta.annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
         bound = Annotations.BOUND_BY_CONTROLLER;
       }

@@ -194,9 +194,9 @@ public final class VolumeIndex implements ObjectIndex {
    */
   private static String modesKey(List<String> modes) {
     if (modes.size() == 1) {
-      String m = modes.get(0);
-      if (AccessModes.ALL.contains(m)) {
-        return AccessModes.shortName(m);
+      String m = knownShortName(modes.get(0));
+      if (m != null) {
+        return m;
       }
     }
     return AccessModes.asString(modes);
@@ -294,11 +294,23 @@ public final class VolumeIndex implements ObjectIndex {
    */
   private static boolean offersAll(String offered, Collection<String> requested) {
     for (String r : requested) {
-      if (!AccessModes.ALL.contains(r) || !hasToken(offered, AccessModes.shortName(r))) {
+      String s = knownShortName(r);
+      if (s == null || !hasToken(offered, s)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The short name of a known access mode ({@link AccessModes#ALL}), or {@code null} for an unknown
+   * one: {@link AccessModes#shortName} answers an unknown mode with the mode itself, so this is
+   * {@code ALL.contains(mode) ? shortName(mode) : null} without comparing the mode with each
+   * known one (the binder asks for every claim).
+   */
+  static String knownShortName(String mode) {
+    String s = AccessModes.shortName(mode);
+    return s == mode ? null : s;
   }
 
   private static boolean hasToken(String commaSeparated, String token) {

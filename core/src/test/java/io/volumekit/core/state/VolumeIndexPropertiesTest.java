@@ -74,6 +74,18 @@ class VolumeIndexPropertiesTest {
     });
   }
 
+  /** {@code knownShortName} is {@code shortName} for the known modes and null for any other string. */
+  @Test
+  void knownShortNameTellsKnownModes() {
+    for (String m : io.volumekit.model.core.AccessModes.ALL) {
+      assertThat(VolumeIndex.knownShortName(m)).isEqualTo(io.volumekit.model.core.AccessModes.shortName(m));
+      assertThat(VolumeIndex.knownShortName(new String(m))).isNotNull(); // not by identity with the constant
+    }
+    for (String m : List.of("RWO", "ReadWriteonce", "", "Foo")) {
+      assertThat(VolumeIndex.knownShortName(m)).isNull();
+    }
+  }
+
   /** Characters that make the packed prefix of an entry tie, differ, or not apply (above 255). */
   private static final char[] ALPHABET = {'\0', '-', '0', 'a', 'b', '\u00e9', '\u0101'};
 
