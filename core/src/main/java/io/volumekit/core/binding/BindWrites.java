@@ -57,8 +57,9 @@ final class BindWrites {
     PersistentVolumeClaimSpec spec = claim.spec();
     ObjectMeta meta = claimMeta;
     String bound = null;
-    if (!claim.volumeName().equals(Optional.of(pv.metadata().name()))) {
-      spec = spec.withVolumeName(Optional.of(pv.metadata().name()));
+    String pvName = pv.metadata().name();
+    if (!pvName.equals(claim.volumeName().orElse(null))) {
+      spec = spec.withVolumeName(Optional.of(pvName));
       if (!meta.annotations().containsKey(Annotations.BOUND_BY_CONTROLLER)) {
         bound = Annotations.BOUND_BY_CONTROLLER;
       }
@@ -88,6 +89,10 @@ final class BindWrites {
       // a value is replaced in place: the general path
       ObjectMeta m = addFirst ? meta.withAnnotation(first, Annotations.YES) : meta;
       return addSecond ? m.withAnnotation(second, Annotations.YES) : m;
+    }
+    if (a.isEmpty()) { // the common case (a static volume, a new claim): no builder
+      return meta.withAnnotations(addFirst && addSecond ? ImmutableMap.of(first, Annotations.YES, second, Annotations.YES)
+          : ImmutableMap.of(addFirst ? first : second, Annotations.YES));
     }
     ImmutableMap.Builder<String, String> b = ImmutableMap.builderWithExpectedSize(a.size() + 2);
     b.putAll(a);

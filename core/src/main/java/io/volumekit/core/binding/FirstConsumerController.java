@@ -44,7 +44,10 @@ public final class FirstConsumerController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND);
+    // watch() looks at the object after the change only: a deletion queues nothing.
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
   }
 
   @Override

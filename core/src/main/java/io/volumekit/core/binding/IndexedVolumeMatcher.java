@@ -32,14 +32,17 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
     String name = claim.metadata().name();
     Set<String> referencing = index.volumesReferencing(ns, name);
     String cls = Volumes.storageClass(claim);
+    if (referencing.isEmpty()) {
+      // The common case: no volume pre-bound to the claim, so the smallest fitting available one
+      // of the candidate buckets (in their order), found in one call to the index.
+      return delayBinding ? Optional.empty() : Optional.ofNullable(index.smallestAvailable(cls,
+          claim.spec().effectiveVolumeMode(), claim.spec().accessModes(), Volumes.requestedBytes(claim),
+          pv -> Matching.sameAttributesClass(pv, claim) && Matching.selectorMatches(pv, claim)));
+    }
     List<VolumeIndex.Bucket> buckets =
         delayBinding
             ? List.of()
             : index.candidateBuckets(cls, claim.spec().effectiveVolumeMode(), claim.spec().accessModes());
-    if (referencing.isEmpty() && buckets.size() <= 1) {
-      // The common case: no volume pre-bound to the claim and one bucket (one group) to search.
-      return smallestFit(index, claim, buckets);
-    }
     // Pre-bound volumes by the access-mode group they fall into.
     TreeMap<String, PersistentVolume> preBound = new TreeMap<>();
     for (String pvName : referencing) {
@@ -72,28 +75,6 @@ public final class IndexedVolumeMatcher implements VolumeMatcher {
           if (Matching.sameAttributesClass(e.volume(), claim) && Matching.selectorMatches(e.volume(), claim)) {
             return Optional.of(e.volume());
           }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The smallest volume of the buckets (searched in their order) with enough capacity whose
-   * attributes class and labels the claim accepts.
-   */
-  private static Optional<PersistentVolume> smallestFit(
-      VolumeIndex index, PersistentVolumeClaim claim, List<VolumeIndex.Bucket> buckets) {
-    if (buckets.isEmpty()) {
-      return Optional.empty();
-    }
-    long bytes = Volumes.requestedBytes(claim);
-    for (VolumeIndex.Bucket b : buckets) {
-      for (VolumeIndex.Entry e : index.atLeast(b, bytes)) {
-        // the entry holds the stored object (the index keeps it current): no lookup, no cache miss
-        PersistentVolume pv = e.volume();
-        if (Matching.sameAttributesClass(pv, claim) && Matching.selectorMatches(pv, claim)) {
-          return Optional.of(pv);
         }
       }
     }

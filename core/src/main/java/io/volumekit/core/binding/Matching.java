@@ -28,6 +28,7 @@ final class Matching {
 
   /** The selector check (step 11): no selector, or it matches the volume's labels. */
   static boolean selectorMatches(PersistentVolume pv, PersistentVolumeClaim claim) {
-    return claim.spec().selector().map(s -> s.matches(pv.metadata().labels())).orElse(true);
+    var selector = claim.spec().selector();
+    return selector.isEmpty() || selector.get().matches(pv.metadata().labels());
   }
 }

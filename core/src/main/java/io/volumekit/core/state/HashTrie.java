@@ -72,6 +72,25 @@ abstract class HashTrie<K, V, T extends HashTrie<K, V, T>> {
 
   abstract boolean sameKey(V a, V b);
 
+  /**
+   * A 32-bit hash with its first four five-bit chunks in reverse order (bits 15-19 first, then
+   * 10-14, 5-9, 0-4; bits 20-31 unchanged): a bijection, so it keeps every collision and the
+   * statistics of each trie level, but the top levels now branch on the bits that vary slowly
+   * and the fourth level on those that vary fastest. Names made in sequence ({@code claim-0001},
+   * {@code claim-0002}, ...; String hashes differ in their low bits) then share their path down to
+   * the fourth level instead of parting at the root, so that objects created together and read
+   * together (a settle binding claims in the order they were created, and their volumes in name
+   * order) find that path in the CPU cache: with 200,000 objects the fourth level is about 32,000
+   * nodes, a likely miss per lookup when neighbours are spread over the whole trie.
+   */
+  static int localityOrder(int h) {
+    return (h & 0xFFF00000)
+        | ((h >>> 15) & 31)
+        | (((h >>> 10) & 31) << 5)
+        | (((h >>> 5) & 31) << 10)
+        | ((h & 31) << 15);
+  }
+
   private static boolean isNode(Object o) {
     return o instanceof Node || o instanceof Object[];
   }
@@ -114,6 +133,57 @@ abstract class HashTrie<K, V, T extends HashTrie<K, V, T>> {
   /** A trie with the value stored under its key (replacing the value with the same key). */
   final T plus(V value) {
     return withRoot(put(root, value, valueHash(value), 0));
+  }
+
+  /**
+   * The trie with the stored value {@code before} (that very instance) replaced by {@code after},
+   * a value with the same key and so the same hash {@code h}; {@code null} if {@code before} is
+   * not stored. One descent, comparing slots by identity: no key is compared, where a check that
+   * {@code before} is stored ({@link #get}) followed by {@link #plus} descends twice and compares
+   * keys at the end of each descent. The layout is unchanged (same slots used), so the copy is
+   * the path to the slot only. This is the store's update of an existing object.
+   */
+  final T replace(V before, V after, int h) {
+    Object r = replace(root, before, after, h, 0);
+    return r == null ? null : withRoot(r);
+  }
+
+  /** The hash of the key, for {@link #replace}. */
+  final int hashOf(K key) {
+    return keyHash(key);
+  }
+
+  private static Object replace(Object n, Object before, Object after, int h, int shift) {
+    if (n instanceof Object[] dense) {
+      int i = (h >>> shift) & 31;
+      Object o = dense[i];
+      Object now = replacedIn(o, before, after, h, shift);
+      return now == null ? null : replaced(dense, i, now);
+    }
+    Node s = (Node) n;
+    if (shift >= 32) {
+      for (int i = 0; i < s.slots.length; i++) {
+        if (s.slots[i] == before) {
+          return new Node(0, replaced(s.slots, i, after));
+        }
+      }
+      return null;
+    }
+    int bit = 1 << ((h >>> shift) & 31);
+    if ((s.bitmap & bit) == 0) {
+      return null;
+    }
+    int idx = Integer.bitCount(s.bitmap & (bit - 1));
+    Object now = replacedIn(s.slots[idx], before, after, h, shift);
+    return now == null ? null : new Node(s.bitmap, replaced(s.slots, idx, now));
+  }
+
+  /** What slot content {@code o} becomes: {@code after} if it is {@code before}, a replaced child, or {@code null}. */
+  private static Object replacedIn(Object o, Object before, Object after, int h, int shift) {
+    if (o == before) {
+      return after;
+    }
+    return o != null && isNode(o) ? replace(o, before, after, h, shift + 5) : null;
   }
 
   /** A trie without the value with the key (this one if there is none). */

@@ -3,6 +3,7 @@ package io.volumekit.core.state;
 import com.google.common.collect.Iterators;
 import io.volumekit.core.key.ObjectKey;
 import java.util.AbstractSet;
+import java.util.Comparator;
 import java.util.Iterator;
 
 /**
@@ -54,7 +55,14 @@ final class KeySet extends AbstractSet<ObjectKey> {
   }
 
   /** The empty set. */
-  static final KeySet EMPTY = new KeySet(WideSortedSet.empty());
+  static final KeySet EMPTY = new KeySet(WideSortedSet.empty(new Comparator<Slot>() {
+    // a comparator of its own, not naturalOrder(): a direct call to Slot.compareTo rather than
+    // the natural-order comparator's megamorphic one (see VolumeIndex's EMPTY_BUCKET)
+    @Override
+    public int compare(Slot a, Slot b) {
+      return a.compareTo(b);
+    }
+  }));
 
   private final WideSortedSet<Slot> slots;
 

@@ -33,7 +33,7 @@ final class KeyTrie extends HashTrie<ObjectKey, ApiObject, KeyTrie> {
 
   private static int hash(String kind, String namespace, String name) {
     int h = (kind.hashCode() * 31 + namespace.hashCode()) * 31 + name.hashCode();
-    return h ^ (h >>> 16);
+    return localityOrder(h ^ (h >>> 16));
   }
 
   @Override

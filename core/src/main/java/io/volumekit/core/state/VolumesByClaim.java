@@ -19,11 +19,23 @@ import java.util.Set;
  */
 final class VolumesByClaim extends HashTrie<VolumesByClaim.Claim, VolumesByClaim.Entry, VolumesByClaim> {
 
-  /** A claim's namespace and name: the key. */
-  record Claim(String namespace, String name) {}
+  /** A claim's namespace and name, with their {@link #hash}: the key. */
+  record Claim(String namespace, String name, int hash) {
+    Claim(String namespace, String name) {
+      this(namespace, name, VolumesByClaim.hash(namespace, name));
+    }
+  }
 
-  /** A claim and the names of the volumes referencing it (never empty), in name order: the value. */
-  record Entry(String namespace, String name, ImmutableSet<String> volumes) {}
+  /**
+   * A claim and the names of the volumes referencing it (never empty), in name order: the value.
+   * It keeps the claim's hash, so that a lookup that meets another claim's entry on its path
+   * tells them apart without comparing the names (two more objects to read).
+   */
+  record Entry(String namespace, String name, ImmutableSet<String> volumes, int hash) {
+    Entry(String namespace, String name, ImmutableSet<String> volumes) {
+      this(namespace, name, volumes, VolumesByClaim.hash(namespace, name));
+    }
+  }
 
   /** The empty map. */
   static final VolumesByClaim EMPTY = new VolumesByClaim(EMPTY_NODE);
@@ -39,27 +51,27 @@ final class VolumesByClaim extends HashTrie<VolumesByClaim.Claim, VolumesByClaim
 
   private static int hash(String namespace, String name) {
     int h = namespace.hashCode() * 31 + name.hashCode();
-    return h ^ (h >>> 16);
+    return localityOrder(h ^ (h >>> 16)); // claims bound in sequence share their path (KeyTrie's reason)
   }
 
   @Override
   int keyHash(Claim claim) {
-    return hash(claim.namespace(), claim.name());
+    return claim.hash();
   }
 
   @Override
   int valueHash(Entry e) {
-    return hash(e.namespace(), e.name());
+    return e.hash();
   }
 
   @Override
   boolean hasKey(Entry e, Claim claim) {
-    return e.name().equals(claim.name()) && e.namespace().equals(claim.namespace());
+    return e.hash() == claim.hash() && e.name().equals(claim.name()) && e.namespace().equals(claim.namespace());
   }
 
   @Override
   boolean sameKey(Entry a, Entry b) {
-    return a.name().equals(b.name()) && a.namespace().equals(b.namespace());
+    return a.hash() == b.hash() && a.name().equals(b.name()) && a.namespace().equals(b.namespace());
   }
 
   /** The volumes referencing the claim, in name order; empty if none. */

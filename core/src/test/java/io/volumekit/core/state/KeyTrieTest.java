@@ -152,6 +152,77 @@ class KeyTrieTest {
         });
   }
 
+  /**
+   * {@link KeyTrie#replace} against {@link KeyTrie#plus}: over random histories (colliding names
+   * included), replacing the stored instance of a key by a new version gives a trie that answers
+   * every key as the put of that version does and keeps the layout; replacing an instance that is
+   * not the stored one (an older version, or a key not stored) answers {@code null}. Fails if
+   * replace matched slots by key instead of identity, or copied a wrong path.
+   */
+  @Test
+  void replaceIsPutOfTheStoredInstance() {
+    qt().withFixedSeed(0x5E9L).withExamples(150)
+        .forAll(lists().of(integers().between(0, 3 * 208 * 4 - 1)).ofSizeBetween(0, 300))
+        .checkAssert(ops -> {
+          KeyTrie trie = KeyTrie.EMPTY;
+          Map<ObjectKey, ApiObject> model = new HashMap<>();
+          int version = 0;
+          for (int op : ops) {
+            ApiObject o = object(op / 4, version++);
+            ObjectKey k = ObjectKey.of(o);
+            ApiObject stored = model.get(k);
+            if (op % 4 == 0 || stored == null) {
+              assertThat(trie.replace(object(op / 4, version), o, trie.hashOf(k))).isNull();
+              trie = trie.plus(o);
+              model.put(k, o);
+            } else {
+              KeyTrie replaced = trie.replace(stored, o, trie.hashOf(k));
+              KeyTrie put = trie.plus(o);
+              assertThat(replaced).isNotNull();
+              assertThat(replaced.checkLayout()).isEqualTo(model.size());
+              for (ObjectKey key : KEYS) {
+                assertThat(replaced.get(key)).isSameAs(put.get(key));
+              }
+              assertThat(trie.get(k)).isSameAs(stored); // the older snapshot is untouched
+              trie = replaced;
+              model.put(k, o);
+            }
+          }
+        });
+  }
+
+  /** The reordering of the hash's chunks is its own inverse (so a bijection: no new collisions). */
+  @Test
+  void localityOrderIsABijection() {
+    qt().withFixedSeed(0x10CAL).withExamples(20_000).forAll(integers().all()).checkAssert(h -> {
+      int p = HashTrie.localityOrder(h);
+      assertThat(HashTrie.localityOrder(p)).isEqualTo(h);
+      assertThat(p >>> 20).isEqualTo(h >>> 20);
+      assertThat(p & 31).isEqualTo((h >>> 15) & 31);
+      assertThat((p >>> 15) & 31).isEqualTo(h & 31);
+    });
+  }
+
+  /**
+   * Keys of names made in sequence share the trie's path down to its fourth level: 10,000 claims
+   * {@code claim-0000000} to {@code claim-0009999} fall under at most 1,000 distinct paths
+   * of three levels (their hashes' first 15 bits as the trie reads them), where the hash without
+   * the reordering spreads them over thousands (every consecutive pair parts at the root).
+   */
+  @Test
+  void namesMadeInSequenceShareTheirPath() {
+    java.util.Set<Integer> paths = new java.util.HashSet<>();
+    java.util.Set<Integer> plain = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ObjectKey k = ObjectKey.namespaced("PersistentVolumeClaim", "default", String.format("claim-%07d", i));
+      int h = KeyTrie.EMPTY.hashOf(k);
+      paths.add(h & 0x7FFF);
+      plain.add(HashTrie.localityOrder(h) & 0x7FFF);
+    }
+    assertThat(paths.size()).isLessThanOrEqualTo(1_000); // the ten names of each last digit share one
+    assertThat(plain.size()).isGreaterThan(5_000);
+  }
+
   @Test
   void collidingNamesReallyCollide() {
     assertThat(NAMES.get(0).hashCode()).isEqualTo(NAMES.get(7).hashCode());

@@ -74,6 +74,18 @@ class VolumeIndexPropertiesTest {
     });
   }
 
+  /** {@code knownShortName} is {@code shortName} for the known modes and null for any other string. */
+  @Test
+  void knownShortNameTellsKnownModes() {
+    for (String m : io.volumekit.model.core.AccessModes.ALL) {
+      assertThat(VolumeIndex.knownShortName(m)).isEqualTo(io.volumekit.model.core.AccessModes.shortName(m));
+      assertThat(VolumeIndex.knownShortName(new String(m))).isNotNull(); // not by identity with the constant
+    }
+    for (String m : List.of("RWO", "ReadWriteonce", "", "Foo")) {
+      assertThat(VolumeIndex.knownShortName(m)).isNull();
+    }
+  }
+
   /** Characters that make the packed prefix of an entry tie, differ, or not apply (above 255). */
   private static final char[] ALPHABET = {'\0', '-', '0', 'a', 'b', '\u00e9', '\u0101'};
 
@@ -102,6 +114,43 @@ class VolumeIndexPropertiesTest {
           assertThat(Integer.signum(eb.compareTo(ea))).isEqualTo(-expected);
           assertThat(ea.equals(eb)).isEqualTo(expected == 0);
         });
+  }
+
+  /**
+   * {@link VolumeIndex#smallestAvailable} against a scan: among the available volumes of the class
+   * whose bucket offers every requested mode, with enough capacity and accepted by the predicate,
+   * the first by (number of the bucket's modes, the bucket's modes, capacity, name); for every
+   * class, request and size, with a predicate that accepts all or refuses the label zone=z1.
+   */
+  private static void checkSmallestAvailable(VolumeIndex index, List<PersistentVolume> volumes) {
+    List<List<String>> requests = List.of(List.of(), List.of(RWO), List.of(RWX), List.of(RWO, RWX));
+    List<java.util.function.Predicate<PersistentVolume>> filters = List.of(
+        v -> true, v -> !"z1".equals(v.metadata().labels().get("zone")));
+    for (String cls : List.of("", "fast", "none")) {
+      for (List<String> requested : requests) {
+        for (long gi = 0; gi <= 4; gi += 2) {
+          long bytes = gi << 30;
+          for (java.util.function.Predicate<PersistentVolume> accepts : filters) {
+            PersistentVolume expected = null;
+            Comparator<PersistentVolume> order = Comparator
+                .comparingInt((PersistentVolume v) -> v.spec().accessModes().size())
+                .thenComparing(v -> VolumeIndex.bucketOf(v).get().accessModes())
+                .thenComparingLong(Volumes::capacityBytes)
+                .thenComparing(v -> v.metadata().name());
+            for (PersistentVolume v : volumes) {
+              Optional<VolumeIndex.Bucket> b = VolumeIndex.bucketOf(v);
+              if (b.isPresent() && b.get().storageClass().equals(cls) && b.get().volumeMode().equals("Filesystem")
+                  && v.spec().accessModes().containsAll(requested) && Volumes.capacityBytes(v) >= bytes
+                  && accepts.test(v) && (expected == null || order.compare(v, expected) < 0)) {
+                expected = v;
+              }
+            }
+            assertThat(index.smallestAvailable(cls, "Filesystem", requested, bytes, accepts))
+                .as("%s %s %d", cls, requested, gi).isSameAs(expected);
+          }
+        }
+      }
+    }
   }
 
   private static void check(ClusterState s) {
@@ -133,6 +182,7 @@ class VolumeIndexPropertiesTest {
       }
     }
     assertThat(index.availableCount()).isEqualTo(available);
+    checkSmallestAvailable(index, volumes);
     for (String claim : CLAIMS) {
       TreeSet<String> expected = new TreeSet<>();
       for (PersistentVolume v : volumes) {
