@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Counts what one pod lifecycle ({@link PodLifecycleBenchmark.Lifecycles}) costs in work rather
  * than time: reconciles per controller, committed store writes per kind, and reconciles that
- * decided nothing (an empty {@link Decision}) per controller and key kind, per lifecycle. Counts
+ * decided nothing (an empty {@link Decision}) per controller and key kind, and watch calls (and
+ * those that queued nothing) per controller and kind and type of change, per lifecycle. Counts
  * do not depend on the load of the machine, unlike {@link PodLifecycleCpuTime}'s CPU time.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.volumekit.benchmarks.PodLifecycleCounts
@@ -43,8 +44,27 @@ public final class PodLifecycleCounts {
       }
     };
     Map<String, long[]> empty = new TreeMap<>();
+    // per controller, kind and type of change: watch calls, and those that queued nothing
+    Map<String, long[]> watches = new TreeMap<>();
     java.util.function.UnaryOperator<java.util.List<Controller>> counting0 = list -> {
       list.replaceAll(c -> new ForwardingController(c) {
+        @Override
+        public void watch(ClusterState state, io.volumekit.core.key.Change change,
+            java.util.function.Consumer<ObjectKey> enqueue) {
+          boolean[] queued = {false};
+          c.watch(state, change, k -> {
+            queued[0] = true;
+            enqueue.accept(k);
+          });
+          if (counting[0]) {
+            long[] w = watches.computeIfAbsent(c.name() + " " + change.kind() + " " + change.type(), k -> new long[2]);
+            w[0]++;
+            if (!queued[0]) {
+              w[1]++;
+            }
+          }
+        }
+
         @Override
         public Decision reconcile(ClusterState state, ObjectKey key) {
           Decision d = c.reconcile(state, key);
@@ -88,6 +108,11 @@ public final class PodLifecycleCounts {
     writes.forEach((c, v) -> System.out.printf("  write %-40s %.2f%n", c, v[0] / (double) lifecycles));
     System.out.printf("empty decisions/lifecycle=%.2f%n", total(empty) / (double) lifecycles);
     empty.forEach((c, v) -> System.out.printf("  empty %-50s %.2f%n", c, v[0] / (double) lifecycles));
+    System.out.printf("watch calls/lifecycle=%.2f, of which queued nothing=%.2f%n",
+        watches.values().stream().mapToLong(v -> v[0]).sum() / (double) lifecycles,
+        watches.values().stream().mapToLong(v -> v[1]).sum() / (double) lifecycles);
+    watches.forEach((c, v) -> System.out.printf("  watch %-60s %.2f (idle %.2f)%n", c, v[0] / (double) lifecycles,
+        v[1] / (double) lifecycles));
   }
 
   private static io.volumekit.model.meta.ApiObject withoutVersion(io.volumekit.model.meta.ApiObject o) {
