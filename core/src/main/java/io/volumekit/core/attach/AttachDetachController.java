@@ -116,6 +116,11 @@ public final class AttachDetachController implements Controller {
         if (sameClaimForAttach(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
           return; // desiredNodes reads only the claim's volumeName and owners
         }
+        if (state.index(PodIndex.class).podsUsing(change.key()).isEmpty()) {
+          // No pod uses the claim: it adds no desired node to any PV, before or after (the binder
+          // binding a claim no pod uses yet): one index look-up instead of the PV's.
+          return;
+        }
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
             .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)

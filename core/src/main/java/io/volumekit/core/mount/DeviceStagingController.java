@@ -100,7 +100,7 @@ public final class DeviceStagingController implements Controller {
             change.afterAs(PersistentVolumeClaim.class))) {
           return; // its status, annotations, finalizers or deletion: staging reads only its volumeName and owners
         }
-        DeviceStagingWatch.claimChanged(state, change.key(), enqueue);
+        DeviceStagingWatch.claimChanged(state, change.key(), change.afterAs(PersistentVolumeClaim.class), enqueue);
       }
       case PersistentVolume.KIND -> {
         if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),

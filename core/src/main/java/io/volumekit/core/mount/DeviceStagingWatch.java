@@ -118,7 +118,13 @@ final class DeviceStagingWatch {
   }
 
   static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
-    Optional<String> pv = state.get(claim, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName);
+    claimChanged(state, claim, state.get(claim, PersistentVolumeClaim.class), enqueue);
+  }
+
+  /** {@link #claimChanged(ClusterState, ObjectKey, Consumer)} with the claim as the state has it (a claim change's own). */
+  static void claimChanged(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
+      Consumer<ObjectKey> enqueue) {
+    Optional<String> pv = found.flatMap(PersistentVolumeClaim::volumeName);
     if (pv.isEmpty()) {
       return;
     }
