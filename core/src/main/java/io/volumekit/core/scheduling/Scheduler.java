@@ -115,9 +115,17 @@ public final class Scheduler implements Controller {
         }
       }
       case PersistentVolumeClaim.KIND -> {
-        if (!sameForScheduling(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
-          pendingUsing(state, change.key(), enqueue);
+        Optional<PersistentVolumeClaim> before = change.beforeAs(PersistentVolumeClaim.class);
+        Optional<PersistentVolumeClaim> after = change.afterAs(PersistentVolumeClaim.class);
+        if (sameForScheduling(before, after)) {
+          return;
         }
+        if (onlyNodeSelected(before, after) && VolumeFilters.assumedVolume(state, after.get()).isEmpty()) {
+          // (the scheduler's own PreBind write) a pod not recorded unschedulable had work before it
+          pendingUsing(state, change.key(), p -> recordedUnschedulable(p), enqueue);
+          return;
+        }
+        pendingUsing(state, change.key(), p -> true, enqueue);
       }
       case PersistentVolume.KIND -> {
         // A volume that became available may fit a pending pod; a pre-bound or bound one only its claim's pods.
@@ -126,7 +134,8 @@ public final class Scheduler implements Controller {
         if (availableNow && !availableBefore) {
           pending(state, enqueue);
         } else {
-          change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> pendingUsing(state, c, enqueue));
+          change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
+              .ifPresent(c -> pendingUsing(state, c, p -> true, enqueue));
         }
       }
       case Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND -> {
@@ -146,6 +155,11 @@ public final class Scheduler implements Controller {
    * bind-completed} annotations. Another controller's annotation or a status change is skipped.
    */
   private static boolean sameForScheduling(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
+    return sameButSelectedNode(before, after) && selectedNode(before.get()).equals(selectedNode(after.get()));
+  }
+
+  /** {@link #sameForScheduling} but for the {@code selected-node} annotation. */
+  private static boolean sameButSelectedNode(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
     if (before.isEmpty() || after.isEmpty()) {
       return false;
     }
@@ -153,10 +167,36 @@ public final class Scheduler implements Controller {
     io.volumekit.model.meta.ObjectMeta a = after.get().metadata();
     return before.get().spec().equals(after.get().spec()) && b.uid().equals(a.uid()) && b.isDeleting() == a.isDeleting()
         && b.ownerReferences().equals(a.ownerReferences())
-        && b.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE)
-            .equals(a.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE))
         && b.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED)
             .equals(a.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED));
+  }
+
+  private static Optional<String> selectedNode(PersistentVolumeClaim claim) {
+    return claim.metadata().annotation(io.volumekit.core.api.Annotations.SELECTED_NODE);
+  }
+
+  /**
+   * Whether an unbound claim only gained the {@code selected-node} annotation (everything else
+   * {@link #sameForScheduling} compares is as it was). Before such a change, a pending pod using
+   * the claim that has no volume pre-bound to it ({@link VolumeFilters#assumedVolume}) always had
+   * work: it fit a node (and PreBind would write the claim), or it fit none, or a claim was not
+   * ready (and it would be marked unschedulable), unless that mark with the same message is
+   * recorded already. So only the pods with such a mark ({@link #recordedUnschedulable}) can go
+   * from nothing to do to something to do, and only those are queued.
+   */
+  private static boolean onlyNodeSelected(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
+    return sameButSelectedNode(before, after) && after.get().volumeName().isEmpty()
+        && selectedNode(before.get()).isEmpty() && selectedNode(after.get()).isPresent();
+  }
+
+  /** Whether the pod carries {@code PodScheduled=False} (the only state {@link #unschedulable} may leave as it is). */
+  private static boolean recordedUnschedulable(Pod pod) {
+    for (PodCondition c : pod.status().conditions()) {
+      if (c.type().equals("PodScheduled") && c.status().equals("False")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameForScheduling(Node a, Node b) {
@@ -175,9 +215,11 @@ public final class Scheduler implements Controller {
     }
   }
 
-  private static void pendingUsing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+  /** Queues the pods using the claim that are not placed yet and pass {@code which}. */
+  private static void pendingUsing(ClusterState state, ObjectKey claim, java.util.function.Predicate<Pod> which,
+      Consumer<ObjectKey> enqueue) {
     for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
-      state.get(pk, Pod.class).filter(p -> p.nodeName().isEmpty()).ifPresent(p -> enqueue.accept(pk));
+      state.get(pk, Pod.class).filter(p -> p.nodeName().isEmpty() && which.test(p)).ifPresent(p -> enqueue.accept(pk));
     }
   }
 
