@@ -134,8 +134,14 @@ public final class Scheduler implements Controller {
         if (availableNow && !availableBefore) {
           pending(state, enqueue);
         } else {
-          change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
-              .ifPresent(c -> pendingUsing(state, c, p -> true, enqueue));
+          Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class);
+          Optional<ObjectKey> claim = pv.flatMap(Volumes::claimRefKey);
+          if (claim.isPresent() && change.before().isEmpty() && admitsClaimNode(state, pv.get(), claim.get())) {
+            // a volume made for the claim (the provisioner's): see admitsClaimNode
+            pendingUsing(state, claim.get(), p -> recordedUnschedulable(p), enqueue);
+          } else {
+            claim.ifPresent(c -> pendingUsing(state, c, p -> true, enqueue));
+          }
         }
       }
       case Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND -> {
@@ -187,6 +193,26 @@ public final class Scheduler implements Controller {
   private static boolean onlyNodeSelected(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
     return sameButSelectedNode(before, after) && after.get().volumeName().isEmpty()
         && selectedNode(before.get()).isEmpty() && selectedNode(after.get()).isPresent();
+  }
+
+  /**
+   * Whether a volume created pre-bound to the claim admits every node a pending pod of the claim
+   * could be placed on: it has no required node affinity, or the claim selected a node that it
+   * admits. A pending pod with nothing to do before such a volume appears (it fit a node, and every
+   * delayed claim of it was pre-bound or selected for that node) fits that node with the volume
+   * too and writes the same (nothing); any other pod not recorded unschedulable had work before
+   * it. So only the pods recorded unschedulable ({@link #recordedUnschedulable}) are queued (the
+   * provisioned volume of a claim waiting for its provisioner queues no pod otherwise).
+   */
+  private static boolean admitsClaimNode(ClusterState state, PersistentVolume pv, ObjectKey claim) {
+    Optional<io.volumekit.model.core.NodeSelector> required = pv.spec().nodeAffinity().flatMap(a -> a.required());
+    if (required.isEmpty()) {
+      return true;
+    }
+    Optional<Node> node = state.get(claim, PersistentVolumeClaim.class).flatMap(Scheduler::selectedNode)
+        .flatMap(n -> state.get(ObjectKey.cluster(Node.KIND, n), Node.class));
+    return node.isPresent()
+        && required.get().matches(node.get().metadata().labels(), Map.of("metadata.name", node.get().metadata().name()));
   }
 
   /** Whether the pod carries {@code PodScheduled=False} (the only state {@link #unschedulable} may leave as it is). */

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler's watch skips, of a claim change that only sets {@code selected-node} (its own
- * PreBind write), the pending pods that are not recorded unschedulable: over random states (nodes,
+ * PreBind write) and of a volume created pre-bound to a claim (the provisioner's), the pending pods
+ * that are not recorded unschedulable: over random states (nodes,
  * some unschedulable; WaitForFirstConsumer classes with and without a provisioner and an
  * Immediate one; static volumes of several sizes, pre-bound to the claim or not, with node
  * affinity or not; a second claim, bound or not; pods with no scheduling condition, another
@@ -54,47 +55,86 @@ class SelectedNodeWatchPropertyTest {
   @Test
   void aSkippedPodHadWorkBeforeOrHasNoneAfter() {
     Scheduler scheduler = new Scheduler();
-    long[] skipped = {0};
-    long[] queued = {0};
+    long[] counts = new long[2]; // queued, skipped
     qt().withFixedSeed(0x5E1EC7EDL).withExamples(10000).forAll(longs().all()).checkAssert(seed -> {
       Random r = new Random(seed);
-      ClusterState s = state(r, scheduler);
+      ClusterState s = state(r, scheduler, false);
       PersistentVolumeClaim before = s.get(claimKey("c1"), PersistentVolumeClaim.class).orElseThrow();
       PersistentVolumeClaim after = before.withMetadata(
           before.metadata().withAnnotation(Annotations.SELECTED_NODE, "node-" + (1 + r.nextInt(3))));
       if (r.nextInt(5) == 0) { // another writer's annotation too: not the PreBind write alone
         after = after.withMetadata(after.metadata().withAnnotation("example.com/other", "x"));
       }
-      ClusterState next = s.put(after);
-      Set<ObjectKey> keys = new HashSet<>();
-      scheduler.watch(next, new Change(claimKey("c1"), Optional.of(before), Optional.of(after)), keys::add);
-      for (String p : List.of("p1", "p2")) {
-        ObjectKey k = ObjectKey.namespaced(Pod.KIND, "default", p);
-        if (next.get(k).isEmpty()) {
-          continue;
-        }
-        if (keys.contains(k)) {
-          queued[0]++;
-          continue;
-        }
-        skipped[0]++;
-        if (scheduler.reconcile(s, k).isEmpty()) {
-          assertThat(scheduler.reconcile(next, k).isEmpty())
-              .as("%s skipped on %s but decides %s", k, after.metadata().annotations(), scheduler.reconcile(next, k))
-              .isTrue();
-        }
-      }
+      check(scheduler, s, new Change(claimKey("c1"), Optional.of(before), Optional.of(after)), counts);
     });
     // both branches ran: pods the watch queued, and pods it skipped
-    assertThat(queued[0]).isPositive();
-    assertThat(skipped[0]).isPositive();
+    assertThat(counts[0]).isPositive();
+    assertThat(counts[1]).isPositive();
+  }
+
+  /**
+   * The same for a volume created pre-bound to the claim (the provisioner's, or a user's), with
+   * node affinity or not, while the claim has a selected node or not.
+   */
+  @Test
+  void aPodSkippedOnAVolumeForItsClaimHadWorkBeforeOrHasNoneAfter() {
+    Scheduler scheduler = new Scheduler();
+    long[] counts = new long[2];
+    qt().withFixedSeed(0x5E1EC7EEL).withExamples(10000).forAll(longs().all()).checkAssert(seed -> {
+      Random r = new Random(seed);
+      ClusterState s = state(r, scheduler, true);
+      PersistentVolume made = volume(r, "pv-new");
+      made = r.nextInt(4) == 0 ? preBound(made, "c1", "") : preBound(made, "c1", UID);
+      check(scheduler, s, new Change(ObjectKey.of(made), Optional.empty(), Optional.of(made)), counts);
+    });
+    assertThat(counts[0]).isPositive();
+    assertThat(counts[1]).isPositive();
+  }
+
+  /**
+   * Applies the change to the state and asks the watch; every pending pod it does not queue and
+   * whose sync had nothing to do before the change must have nothing to do after it.
+   */
+  private static void check(Scheduler scheduler, ClusterState s, Change change, long[] counts) {
+    ClusterState next = s.put(change.after().orElseThrow());
+    Set<ObjectKey> keys = new HashSet<>();
+    scheduler.watch(next, change, keys::add);
+    for (String p : List.of("p1", "p2")) {
+      ObjectKey k = ObjectKey.namespaced(Pod.KIND, "default", p);
+      if (next.get(k).isEmpty()) {
+        continue;
+      }
+      if (keys.contains(k)) {
+        counts[0]++;
+        continue;
+      }
+      counts[1]++;
+      if (scheduler.reconcile(s, k).isEmpty()) {
+        assertThat(scheduler.reconcile(next, k).isEmpty())
+            .as("%s skipped on %s but decides %s", k, change.after(), scheduler.reconcile(next, k))
+            .isTrue();
+      }
+    }
+  }
+
+  /** A static volume of a random size and class, with node affinity to one node or none. */
+  private static PersistentVolume volume(Random r, String name) {
+    PersistentVolume v = withClass(pv(name, r.nextBoolean() ? "2Gi" : "8Gi"), r.nextBoolean() ? "static" : "late");
+    if (r.nextBoolean()) {
+      NodeSelectorRequirement host = new NodeSelectorRequirement("kubernetes.io/hostname", "In",
+          ImmutableList.of("node-" + (1 + r.nextInt(3))));
+      NodeSelector only = new NodeSelector(ImmutableList.of(new NodeSelectorTerm(ImmutableList.of(host), ImmutableList.of())));
+      v = v.withSpec(v.spec().withNodeAffinity(Optional.of(new VolumeNodeAffinity(Optional.of(only)))));
+    }
+    return v;
   }
 
   private static ObjectKey claimKey(String name) {
     return ObjectKey.namespaced(PersistentVolumeClaim.KIND, "default", name);
   }
 
-  private static ClusterState state(Random r, Scheduler scheduler) {
+  /** Nodes, classes, claim c1 (with a selected node if {@code selecting} says so, at random), maybe c2, volumes, pods. */
+  private static ClusterState state(Random r, Scheduler scheduler, boolean selecting) {
     ClusterState s = ClusterState.empty();
     int nodes = 1 + r.nextInt(3);
     for (int i = 1; i <= nodes; i++) {
@@ -108,6 +148,9 @@ class SelectedNodeWatchPropertyTest {
     String[] classes = {"late", "static", "now", "gone"};
     PersistentVolumeClaim c1 = withClass(pvc("c1", r.nextBoolean() ? "1Gi" : "5Gi"), classes[r.nextInt(classes.length)]);
     c1 = c1.withMetadata(c1.metadata().withUid(Optional.of(UID)));
+    if (selecting && r.nextInt(3) != 0) {
+      c1 = c1.withMetadata(c1.metadata().withAnnotation(Annotations.SELECTED_NODE, "node-" + (1 + r.nextInt(3))));
+    }
     s = s.put(c1);
     List<String> claims = new ArrayList<>(List.of("c1"));
     if (r.nextBoolean()) {
@@ -121,18 +164,12 @@ class SelectedNodeWatchPropertyTest {
     }
     int volumes = r.nextInt(4);
     for (int i = 0; i < volumes; i++) {
-      PersistentVolume v = withClass(pv("pv-" + i, r.nextBoolean() ? "2Gi" : "8Gi"), r.nextBoolean() ? "static" : "late");
+      PersistentVolume v = volume(r, "pv-" + i);
       switch (r.nextInt(4)) {
         case 0 -> v = preBound(v, "c1", UID);
         case 1 -> v = preBound(v, "c1", "");
         case 2 -> v = preBound(v, "c2", "");
         default -> { }
-      }
-      if (r.nextBoolean()) {
-        NodeSelectorRequirement host = new NodeSelectorRequirement("kubernetes.io/hostname", "In",
-            ImmutableList.of("node-" + (1 + r.nextInt(3))));
-        NodeSelector only = new NodeSelector(ImmutableList.of(new NodeSelectorTerm(ImmutableList.of(host), ImmutableList.of())));
-        v = v.withSpec(v.spec().withNodeAffinity(Optional.of(new VolumeNodeAffinity(Optional.of(only)))));
       }
       s = s.put(v);
     }
