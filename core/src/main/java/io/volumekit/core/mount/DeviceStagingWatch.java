@@ -84,8 +84,8 @@ final class DeviceStagingWatch {
     // A pod that only starts terminating (same spec) keeps needing a device it has published: that
     // device's sync would only hand the pods over again (its pod-volumes sync is queued by the same
     // change), so only the devices it has not published are queued.
-    boolean terminates = before.isPresent() && after.isPresent() && before.get().spec().equals(after.get().spec())
-        && !PodVolumeSupport.isTerminating(before.get()) && PodVolumeSupport.isTerminating(after.get());
+    boolean terminates = before.isPresent() && after.isPresent() && !PodVolumeSupport.isTerminating(before.get())
+        && PodVolumeSupport.isTerminating(after.get()) && before.get().spec().equals(after.get().spec());
     for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
       if (p.isPresent() && p.get().nodeName().isPresent()) {
         String node = p.get().nodeName().get();
