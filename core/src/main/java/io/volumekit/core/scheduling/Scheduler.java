@@ -117,10 +117,11 @@ public final class Scheduler implements Controller {
       case PersistentVolumeClaim.KIND -> {
         Optional<PersistentVolumeClaim> before = change.beforeAs(PersistentVolumeClaim.class);
         Optional<PersistentVolumeClaim> after = change.afterAs(PersistentVolumeClaim.class);
-        if (sameForScheduling(before, after)) {
-          return;
+        boolean rest = sameButSelectedNode(before, after); // (compared once for both tests below)
+        if (rest && selectedNode(before.get()).equals(selectedNode(after.get()))) {
+          return; // nothing the volume filters read changed
         }
-        if (onlyNodeSelected(before, after) && VolumeFilters.assumedVolume(state, after.get()).isEmpty()) {
+        if (rest && onlyNodeSelected(before.get(), after.get()) && VolumeFilters.assumedVolume(state, after.get()).isEmpty()) {
           // (the scheduler's own PreBind write) a pod not recorded unschedulable had work before it
           pendingUsing(state, change.key(), p -> recordedUnschedulable(p), enqueue);
           return;
@@ -156,15 +157,11 @@ public final class Scheduler implements Controller {
   }
 
   /**
-   * Whether a claim change leaves what the volume filters read of it as it was: its spec (class,
-   * volumeName, selector), identity, owners, deletion and the {@code selected-node} and {@code
-   * bind-completed} annotations. Another controller's annotation or a status change is skipped.
+   * Whether a claim change leaves what the volume filters read of it as it was, but for the {@code
+   * selected-node} annotation: its spec (class, volumeName, selector), identity, owners, deletion
+   * and the {@code bind-completed} annotation. With the same {@code selected-node} too, another
+   * controller's annotation or a status change is skipped.
    */
-  private static boolean sameForScheduling(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
-    return sameButSelectedNode(before, after) && selectedNode(before.get()).equals(selectedNode(after.get()));
-  }
-
-  /** {@link #sameForScheduling} but for the {@code selected-node} annotation. */
   private static boolean sameButSelectedNode(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
     if (before.isEmpty() || after.isEmpty()) {
       return false;
@@ -182,17 +179,16 @@ public final class Scheduler implements Controller {
   }
 
   /**
-   * Whether an unbound claim only gained the {@code selected-node} annotation (everything else
-   * {@link #sameForScheduling} compares is as it was). Before such a change, a pending pod using
+   * Whether an unbound claim gained the {@code selected-node} annotation (the caller checked that
+   * nothing else the filters read changed: {@link #sameButSelectedNode}). Before such a change, a pending pod using
    * the claim that has no volume pre-bound to it ({@link VolumeFilters#assumedVolume}) always had
    * work: it fit a node (and PreBind would write the claim), or it fit none, or a claim was not
    * ready (and it would be marked unschedulable), unless that mark with the same message is
    * recorded already. So only the pods with such a mark ({@link #recordedUnschedulable}) can go
    * from nothing to do to something to do, and only those are queued.
    */
-  private static boolean onlyNodeSelected(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
-    return sameButSelectedNode(before, after) && after.get().volumeName().isEmpty()
-        && selectedNode(before.get()).isEmpty() && selectedNode(after.get()).isPresent();
+  private static boolean onlyNodeSelected(PersistentVolumeClaim before, PersistentVolumeClaim after) {
+    return after.volumeName().isEmpty() && selectedNode(before).isEmpty() && selectedNode(after).isPresent();
   }
 
   /**
