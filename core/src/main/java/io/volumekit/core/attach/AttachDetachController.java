@@ -116,6 +116,11 @@ public final class AttachDetachController implements Controller {
         if (sameClaimForAttach(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
           return; // desiredNodes reads only the claim's volumeName and owners
         }
+        if (state.index(PodIndex.class).podsUsing(change.key()).isEmpty()) {
+          // No pod uses the claim: it adds no desired node to any PV, before or after (the binder
+          // binding a claim no pod uses yet): one index look-up instead of the PV's.
+          return;
+        }
         change.beforeAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
             .ifPresent(v -> enqueueIfCsi(state, v, enqueue));
         change.afterAs(PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
@@ -137,6 +142,9 @@ public final class AttachDetachController implements Controller {
           return;
         }
         VolumeAttachment va = (VolumeAttachment) change.object();
+        if (change.before().isEmpty() && madeForDesiredNode(state, va)) {
+          return; // (its own creation) the PV's sync had that creation to make before it
+        }
         if (change.after().isEmpty() && va.spec().source().persistentVolumeName()
             .flatMap(v -> state.get(Volumes.volumeKey(v), PersistentVolume.class))
             .filter(pv -> Attachments.idle(state, pv)).isPresent()) {
@@ -238,6 +246,22 @@ public final class AttachDetachController implements Controller {
     VolumeAttachment a = after.get();
     return b.spec().equals(a.spec()) && (!b.metadata().isDeleting() || a.metadata().isDeleting())
         && reportedError(b).equals(reportedError(a));
+  }
+
+  /**
+   * Whether a new attachment is the one {@link #reconcile} makes for a desired node of its CSI PV:
+   * named as the attacher names it, on a node where a placed pod uses the PV's claim. Before it
+   * existed, that PV's sync had work (create it, or report Multi-Attach), so its key was queued
+   * already: the creation need not queue it again.
+   */
+  private static boolean madeForDesiredNode(ClusterState state, VolumeAttachment va) {
+    Optional<PersistentVolume> pv = va.spec().source().persistentVolumeName()
+        .flatMap(v -> state.get(Volumes.volumeKey(v), PersistentVolume.class));
+    Optional<CSIPersistentVolumeSource> csi = pv.flatMap(p -> p.spec().csi()); // not a migrated one
+    String node = va.spec().nodeName();
+    return csi.isPresent() && PodVolumeSupport.attachRequired(state, csi.get().driver())
+        && va.metadata().name().equals(Attachments.name(csi.get().volumeHandle(), csi.get().driver(), node))
+        && desiredNodes(state, pv.get()).containsKey(node);
   }
 
   /** The attach error {@link #reportAttachError} would report for the attachment, if any. */

@@ -104,12 +104,15 @@ public final class ExternalAttacher implements Controller {
             .ifPresent(pv -> enqueue.accept(Volumes.volumeKey(pv)));
       }
     } else if (change.kind().equals(PersistentVolume.KIND)) {
-      // releaseVolume's own first test: nothing to release while an attachment uses the PV (its
-      // removal queues the PV again).
-      change.afterAs(PersistentVolume.class)
-          .filter(pv -> pv.metadata().finalizers().stream().anyMatch(f -> f.startsWith("external-attacher/")))
-          .filter(pv -> Attachments.ofVolume(state, change.key().name()).isEmpty())
-          .ifPresent(pv -> enqueue.accept(change.key()));
+      // releaseVolume decides something only for a PV with an attacher finalizer and no attachment
+      // (an attachment's removal queues the PV again). A PV change never changes its attachments, so
+      // only a change that gives the PV such a finalizer can give it work: one that keeps it (the
+      // binder's claimRef and phase, the reclaim's writes) finds that work queued already or absent.
+      if (change.after().isPresent() && hasAttacherFinalizer(change.after().get())
+          && !change.before().map(ExternalAttacher::hasAttacherFinalizer).orElse(false)
+          && Attachments.ofVolume(state, change.key().name()).isEmpty()) {
+        enqueue.accept(change.key());
+      }
     } else if (change.kind().equals(CSINode.KIND) && change.after().isPresent()) {
       for (VolumeAttachment va : Attachments.onNode(state, change.key().name())) {
         if (!va.status().attached()) {
@@ -117,6 +120,16 @@ public final class ExternalAttacher implements Controller {
         }
       }
     }
+  }
+
+  /** Whether the object carries an {@code external-attacher/<driver>} finalizer (what releaseVolume removes). */
+  private static boolean hasAttacherFinalizer(io.volumekit.model.meta.ApiObject o) {
+    for (String f : o.metadata().finalizers()) {
+      if (f.startsWith("external-attacher/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -95,7 +95,8 @@ public final class ExternalResizer implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueueIfResizing(state, change.key(), enqueue);
+      // the claim as it is now is the change's (no look-up in the state)
+      case PersistentVolumeClaim.KIND -> enqueueIfResizing(state, change.key(), change.afterAs(PersistentVolumeClaim.class), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
           .ifPresent(k -> enqueueIfResizing(state, k, enqueue));
       case Pod.KIND -> {
@@ -114,7 +115,13 @@ public final class ExternalResizer implements Controller {
    * ({@link #newSize} is empty), as external-resizer's {@code pvcNeedResize}.
    */
   private static void enqueueIfResizing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
-    boolean larger = state.get(claim, PersistentVolumeClaim.class).filter(PersistentVolumeClaim::isBound)
+    enqueueIfResizing(state, claim, state.get(claim, PersistentVolumeClaim.class), enqueue);
+  }
+
+  /** {@link #enqueueIfResizing(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
+  private static void enqueueIfResizing(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
+      Consumer<ObjectKey> enqueue) {
+    boolean larger = found.filter(PersistentVolumeClaim::isBound)
         .filter(c -> ClaimResize.requested(c).compareTo(ClaimResize.capacity(c)) > 0).isPresent();
     // (no operation at all: the id, a new string, is not built)
     if (larger || (!state.operations().isEmpty() && state.operation(expandId(claim)).isPresent())) {

@@ -89,7 +89,8 @@ public final class NodeExpansionController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueueIfNodeResize(state, change.key(), enqueue);
+      // the claim as it is now is the change's (no look-up in the state)
+      case PersistentVolumeClaim.KIND -> enqueueIfNodeResize(state, change.key(), change.afterAs(PersistentVolumeClaim.class), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
           .ifPresent(k -> enqueueIfNodeResize(state, k, enqueue));
       case Pod.KIND -> change.afterAs(Pod.class).filter(p -> p.nodeName().isPresent())
@@ -104,7 +105,13 @@ public final class NodeExpansionController implements Controller {
    * NodeResizeInProgress} has a node step to take.
    */
   private static void enqueueIfNodeResize(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
-    boolean pending = state.get(claim, PersistentVolumeClaim.class).flatMap(ClaimResize::status)
+    enqueueIfNodeResize(state, claim, state.get(claim, PersistentVolumeClaim.class), enqueue);
+  }
+
+  /** {@link #enqueueIfNodeResize(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
+  private static void enqueueIfNodeResize(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
+      Consumer<ObjectKey> enqueue) {
+    boolean pending = found.flatMap(ClaimResize::status)
         .filter(s -> s.equals(NODE_RESIZE_PENDING) || s.equals(NODE_RESIZE_IN_PROGRESS)).isPresent();
     // (no operation at all: the id, a new string, is not built)
     if (pending || (!state.operations().isEmpty() && state.operation(nodeExpandId(claim)).isPresent())) {

@@ -99,7 +99,8 @@ public final class ModifyController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case PersistentVolumeClaim.KIND -> enqueueIfModifying(state, change.key(), enqueue);
+      // the claim as it is now is the change's (no look-up in the state)
+      case PersistentVolumeClaim.KIND -> enqueueIfModifying(state, change.key(), change.afterAs(PersistentVolumeClaim.class), enqueue);
       case PersistentVolume.KIND -> change.afterAs(PersistentVolume.class)
           .flatMap(Volumes::claimRefKey).ifPresent(k -> enqueueIfModifying(state, k, enqueue));
       case VolumeAttributesClass.KIND -> {
@@ -117,7 +118,13 @@ public final class ModifyController implements Controller {
    * the one it names (and no modify status), has nothing to modify ({@code Plan.start}).
    */
   private static void enqueueIfModifying(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
-    boolean wanted = state.get(claim, PersistentVolumeClaim.class).filter(PersistentVolumeClaim::isBound).filter(c -> {
+    enqueueIfModifying(state, claim, state.get(claim, PersistentVolumeClaim.class), enqueue);
+  }
+
+  /** {@link #enqueueIfModifying(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
+  private static void enqueueIfModifying(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
+      Consumer<ObjectKey> enqueue) {
+    boolean wanted = found.filter(PersistentVolumeClaim::isBound).filter(c -> {
       String spec = c.spec().volumeAttributesClassName().orElse("");
       return !spec.isEmpty() && (c.status().modifyVolumeStatus().isPresent()
           || !spec.equals(c.status().currentVolumeAttributesClassName().orElse("")));

@@ -90,86 +90,39 @@ public final class DeviceStagingController implements Controller {
   @Override
   public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
     switch (change.kind()) {
-      case Pod.KIND -> podChanged(state, change, device -> {
+      case Pod.KIND -> DeviceStagingWatch.podChanged(state, change, device -> {
         if (!waitsForAttach(state, device)) {
           enqueue.accept(device);
         }
       }, host);
-      case PersistentVolumeClaim.KIND -> claimChanged(state, change.key(), enqueue);
+      case PersistentVolumeClaim.KIND -> {
+        if (DeviceStagingWatch.sameClaimForStaging(change.beforeAs(PersistentVolumeClaim.class),
+            change.afterAs(PersistentVolumeClaim.class))) {
+          return; // its status, annotations, finalizers or deletion: staging reads only its volumeName and owners
+        }
+        DeviceStagingWatch.claimChanged(state, change.key(), change.afterAs(PersistentVolumeClaim.class), enqueue);
+      }
       case PersistentVolume.KIND -> {
         if (PodVolumeSupport.samePersistentVolumeForKubelet(change.beforeAs(PersistentVolume.class),
             change.afterAs(PersistentVolume.class))) {
           return; // its phase or finalizers (the binder's, the attacher's): staging reads neither
         }
-        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
-        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> claimChanged(state, c, enqueue));
+        change.beforeAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
+            .ifPresent(c -> DeviceStagingWatch.claimChanged(state, c, enqueue));
+        change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey)
+            .ifPresent(c -> DeviceStagingWatch.claimChanged(state, c, enqueue));
       }
-      case VolumeAttachment.KIND -> attachmentChanged(state, change, enqueue);
+      case VolumeAttachment.KIND -> DeviceStagingWatch.attachmentChanged(state, change, enqueue);
       default -> { }
     }
   }
 
-  /**
-   * The device of a changed attachment, only when the change can give its reconcile work. Staging
-   * reads an attachment twice: a device not yet staged waits until it is attached and not being
-   * deleted, and then sends its {@code attachmentMetadata} ({@link PodVolumeSupport#usableAttachment});
-   * a device with a stage operation is unstaged once the attachment is gone or being deleted
-   * ({@link PodVolumeSupport#liveAttachment}). So the attachment's creation before it is attached,
-   * its finalizers, and its detach after the device was unstaged queue nothing.
-   */
-  private static void attachmentChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-    Optional<VolumeAttachment> before = change.beforeAs(VolumeAttachment.class);
-    Optional<VolumeAttachment> after = change.afterAs(VolumeAttachment.class);
-    if (before.isPresent() && after.isPresent() && !before.get().spec().equals(after.get().spec())) {
-      enqueueDevice(before.get(), enqueue);
-      enqueueDevice(after.get(), enqueue);
-      return;
-    }
-    VolumeAttachment va = (VolumeAttachment) change.object();
-    Optional<Map<String, String>> usable = PodVolumeSupport.usableAttachment(after);
-    boolean gained = usable.isPresent() && !usable.equals(PodVolumeSupport.usableAttachment(before));
-    boolean lost = PodVolumeSupport.liveAttachment(before) != PodVolumeSupport.liveAttachment(after)
-        && Volumes.attachedVolume(va).filter(v -> state.operation(stageId(va.spec().nodeName(), v)).isPresent()).isPresent();
-    if (gained || lost) {
-      enqueueDevice(va, enqueue);
-    }
-  }
-
-  private static void enqueueDevice(VolumeAttachment va, Consumer<ObjectKey> enqueue) {
-    Volumes.attachedVolume(va) // a PV, or an inline migrated volume by its inline name
-        .ifPresent(pv -> enqueue.accept(new NodeVolumeKey.Device(va.spec().nodeName(), pv).objectKey()));
-  }
-
-  /**
-   * The devices of the claims and inline migrated volumes the pod uses, on the node(s) it is or
-   * was placed on.
-   */
-  private static void podChanged(ClusterState state, Change change, Consumer<ObjectKey> enqueue, VolumeHost host) {
-    Optional<Pod> before = change.beforeAs(Pod.class);
-    Optional<Pod> after = change.afterAs(Pod.class);
-    if (before.isPresent() && after.isPresent() && before.get().spec().equals(after.get().spec())
-        && PodVolumeSupport.isTerminating(before.get()) == PodVolumeSupport.isTerminating(after.get())) {
-      return; // a status change (containers started): staging reads the pod's spec and whether it is terminating
-    }
-    for (Optional<Pod> p : List.of(change.beforeAs(Pod.class), change.afterAs(Pod.class))) {
-      if (p.isPresent() && p.get().nodeName().isPresent()) {
-        String node = p.get().nodeName().get();
-        for (ObjectKey c : PodIndex.claimsOf(p.get())) {
-          state.get(c, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName)
-              .ifPresent(v -> enqueue.accept(new NodeVolumeKey.Device(node, v).objectKey()));
-        }
-        for (InlineMigratedVolumes.Inline i : InlineMigratedVolumes.of(host.migration(), p.get())) {
-          enqueue.accept(new NodeVolumeKey.Device(node, i.name()).objectKey());
-        }
-      }
-    }
-  }
 
   /**
    * Whether the device of a PV has nothing to do until its attachment is usable: no stage or
    * unstage operation, not reported in use on the node, and its driver requires attach while the
    * attachment is missing, not attached yet or being deleted. Its reconcile then decides nothing
-   * whatever the pods want; the attachment becoming usable queues it ({@link #attachmentChanged}).
+   * whatever the pods want; the attachment becoming usable queues it ({@link DeviceStagingWatch#attachmentChanged}).
    * A pod placed on a node thus does not sync its devices before the attacher has attached them.
    */
   private boolean waitsForAttach(ClusterState state, ObjectKey key) {
@@ -193,16 +146,6 @@ public final class DeviceStagingController implements Controller {
             VolumeAttachment.class)).isEmpty();
   }
 
-  private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
-    Optional<String> pv = state.get(claim, PersistentVolumeClaim.class).flatMap(PersistentVolumeClaim::volumeName);
-    if (pv.isEmpty()) {
-      return;
-    }
-    for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
-      state.get(pk, Pod.class).flatMap(Pod::nodeName)
-          .ifPresent(n -> enqueue.accept(new NodeVolumeKey.Device(n, pv.get()).objectKey()));
-    }
-  }
 
   // ---------------------------------------------------------------- reconcile
 

@@ -209,6 +209,9 @@ public final class PodVolumeController implements Controller {
     if (before.isEmpty() && after.isEmpty() && change.after().isEmpty()) {
       return;
     }
+    if (before.isPresent() && after.isPresent() && onlySetupBookkeeping(before.get(), after.get())) {
+      return; // setup's own first write (finalizer, Pending): nothing it reads changed
+    }
     if (change.after().isPresent()) {
       enqueue.accept(change.key()); // a pod that is gone has nothing to reconcile (its directory has its own key)
     }
@@ -225,6 +228,25 @@ public final class PodVolumeController implements Controller {
         });
       }
     }
+  }
+
+  /**
+   * Whether a change of a placed pod that does not terminate only adds {@link #POD_FINALIZER} and/or
+   * sets the phase {@code Pending} on a pod without one, as {@link #setup}'s first write does.
+   * Setup writes both whenever they are missing, so a reconcile before such a change had that write
+   * to make (the key was queued, or is the one that made it), and nothing else it reads changed: the
+   * pod's re-queue after its own write would decide nothing.
+   */
+  static boolean onlySetupBookkeeping(Pod before, Pod after) {
+    if (PodVolumeSupport.isTerminating(after) || !after.spec().equals(before.spec())) {
+      return false;
+    }
+    io.volumekit.model.meta.ObjectMeta b = before.metadata();
+    if (!after.metadata().withResourceVersion(b.resourceVersion()).equals(b.withFinalizer(POD_FINALIZER))) {
+      return false;
+    }
+    return after.status().equals(before.status()) || (before.status().phase().isEmpty()
+        && after.status().equals(before.status().withPhase(Optional.of(PodStatus.PENDING))));
   }
 
   private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {

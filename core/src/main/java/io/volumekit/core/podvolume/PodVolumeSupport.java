@@ -274,7 +274,9 @@ public final class PodVolumeSupport {
     }
     PersistentVolume b = before.get();
     PersistentVolume a = after.get();
-    return b.spec().equals(a.spec()) && b.metadata().isDeleting() == a.metadata().isDeleting()
+    // The claimRef first: the binder's writes change it, and then the whole spec need not be compared.
+    return b.spec().claimRef().equals(a.spec().claimRef())
+        && b.spec().equals(a.spec()) && b.metadata().isDeleting() == a.metadata().isDeleting()
         && b.metadata().labels().equals(a.metadata().labels())
         && b.metadata().annotations().equals(a.metadata().annotations());
   }

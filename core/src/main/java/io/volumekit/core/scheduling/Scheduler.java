@@ -115,9 +115,18 @@ public final class Scheduler implements Controller {
         }
       }
       case PersistentVolumeClaim.KIND -> {
-        if (!sameForScheduling(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
-          pendingUsing(state, change.key(), enqueue);
+        Optional<PersistentVolumeClaim> before = change.beforeAs(PersistentVolumeClaim.class);
+        Optional<PersistentVolumeClaim> after = change.afterAs(PersistentVolumeClaim.class);
+        boolean rest = sameButSelectedNode(before, after); // (compared once for both tests below)
+        if (rest && selectedNode(before.get()).equals(selectedNode(after.get()))) {
+          return; // nothing the volume filters read changed
         }
+        if (rest && onlyNodeSelected(before.get(), after.get()) && VolumeFilters.assumedVolume(state, after.get()).isEmpty()) {
+          // (the scheduler's own PreBind write) a pod not recorded unschedulable had work before it
+          pendingUsing(state, change.key(), p -> recordedUnschedulable(p), enqueue);
+          return;
+        }
+        pendingUsing(state, change.key(), p -> true, enqueue);
       }
       case PersistentVolume.KIND -> {
         // A volume that became available may fit a pending pod; a pre-bound or bound one only its claim's pods.
@@ -126,7 +135,14 @@ public final class Scheduler implements Controller {
         if (availableNow && !availableBefore) {
           pending(state, enqueue);
         } else {
-          change.afterAs(PersistentVolume.class).flatMap(Volumes::claimRefKey).ifPresent(c -> pendingUsing(state, c, enqueue));
+          Optional<PersistentVolume> pv = change.afterAs(PersistentVolume.class);
+          Optional<ObjectKey> claim = pv.flatMap(Volumes::claimRefKey);
+          if (claim.isPresent() && change.before().isEmpty() && admitsClaimNode(state, pv.get(), claim.get())) {
+            // a volume made for the claim (the provisioner's): see admitsClaimNode
+            pendingUsing(state, claim.get(), p -> recordedUnschedulable(p), enqueue);
+          } else {
+            claim.ifPresent(c -> pendingUsing(state, c, p -> true, enqueue));
+          }
         }
       }
       case Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND -> {
@@ -141,11 +157,12 @@ public final class Scheduler implements Controller {
   }
 
   /**
-   * Whether a claim change leaves what the volume filters read of it as it was: its spec (class,
-   * volumeName, selector), identity, owners, deletion and the {@code selected-node} and {@code
-   * bind-completed} annotations. Another controller's annotation or a status change is skipped.
+   * Whether a claim change leaves what the volume filters read of it as it was, but for the {@code
+   * selected-node} annotation: its spec (class, volumeName, selector), identity, owners, deletion
+   * and the {@code bind-completed} annotation. With the same {@code selected-node} too, another
+   * controller's annotation or a status change is skipped.
    */
-  private static boolean sameForScheduling(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
+  private static boolean sameButSelectedNode(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
     if (before.isEmpty() || after.isEmpty()) {
       return false;
     }
@@ -153,10 +170,55 @@ public final class Scheduler implements Controller {
     io.volumekit.model.meta.ObjectMeta a = after.get().metadata();
     return before.get().spec().equals(after.get().spec()) && b.uid().equals(a.uid()) && b.isDeleting() == a.isDeleting()
         && b.ownerReferences().equals(a.ownerReferences())
-        && b.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE)
-            .equals(a.annotation(io.volumekit.core.api.Annotations.SELECTED_NODE))
         && b.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED)
             .equals(a.annotation(io.volumekit.core.api.Annotations.BIND_COMPLETED));
+  }
+
+  private static Optional<String> selectedNode(PersistentVolumeClaim claim) {
+    return claim.metadata().annotation(io.volumekit.core.api.Annotations.SELECTED_NODE);
+  }
+
+  /**
+   * Whether an unbound claim gained the {@code selected-node} annotation (the caller checked that
+   * nothing else the filters read changed: {@link #sameButSelectedNode}). Before such a change, a pending pod using
+   * the claim that has no volume pre-bound to it ({@link VolumeFilters#assumedVolume}) always had
+   * work: it fit a node (and PreBind would write the claim), or it fit none, or a claim was not
+   * ready (and it would be marked unschedulable), unless that mark with the same message is
+   * recorded already. So only the pods with such a mark ({@link #recordedUnschedulable}) can go
+   * from nothing to do to something to do, and only those are queued.
+   */
+  private static boolean onlyNodeSelected(PersistentVolumeClaim before, PersistentVolumeClaim after) {
+    return after.volumeName().isEmpty() && selectedNode(before).isEmpty() && selectedNode(after).isPresent();
+  }
+
+  /**
+   * Whether a volume created pre-bound to the claim admits every node a pending pod of the claim
+   * could be placed on: it has no required node affinity, or the claim selected a node that it
+   * admits. A pending pod with nothing to do before such a volume appears (it fit a node, and every
+   * delayed claim of it was pre-bound or selected for that node) fits that node with the volume
+   * too and writes the same (nothing); any other pod not recorded unschedulable had work before
+   * it. So only the pods recorded unschedulable ({@link #recordedUnschedulable}) are queued (the
+   * provisioned volume of a claim waiting for its provisioner queues no pod otherwise).
+   */
+  private static boolean admitsClaimNode(ClusterState state, PersistentVolume pv, ObjectKey claim) {
+    Optional<io.volumekit.model.core.NodeSelector> required = pv.spec().nodeAffinity().flatMap(a -> a.required());
+    if (required.isEmpty()) {
+      return true;
+    }
+    Optional<Node> node = state.get(claim, PersistentVolumeClaim.class).flatMap(Scheduler::selectedNode)
+        .flatMap(n -> state.get(ObjectKey.cluster(Node.KIND, n), Node.class));
+    return node.isPresent()
+        && required.get().matches(node.get().metadata().labels(), Map.of("metadata.name", node.get().metadata().name()));
+  }
+
+  /** Whether the pod carries {@code PodScheduled=False} (the only state {@link #unschedulable} may leave as it is). */
+  private static boolean recordedUnschedulable(Pod pod) {
+    for (PodCondition c : pod.status().conditions()) {
+      if (c.type().equals("PodScheduled") && c.status().equals("False")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameForScheduling(Node a, Node b) {
@@ -175,9 +237,11 @@ public final class Scheduler implements Controller {
     }
   }
 
-  private static void pendingUsing(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+  /** Queues the pods using the claim that are not placed yet and pass {@code which}. */
+  private static void pendingUsing(ClusterState state, ObjectKey claim, java.util.function.Predicate<Pod> which,
+      Consumer<ObjectKey> enqueue) {
     for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claim)) {
-      state.get(pk, Pod.class).filter(p -> p.nodeName().isEmpty()).ifPresent(p -> enqueue.accept(pk));
+      state.get(pk, Pod.class).filter(p -> p.nodeName().isEmpty() && which.test(p)).ifPresent(p -> enqueue.accept(pk));
     }
   }
 

@@ -74,12 +74,30 @@ final class WatchCompleteness {
    * this check wraps: each op through {@code step}, then the engine settles and cleans up.
    */
   void replayNodeSide(long seed, List<Long> ops, java.util.function.BiConsumer<NodeSidePropertiesTest.Run, Long> step) {
-    NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed, b -> b.controllers(wrap()));
+    NodeSidePropertiesTest.Run r = new NodeSidePropertiesTest.Run(seed,
+        b -> b.controllers(wrap()).effectListener(completions()));
     for (long op : ops) {
       step.accept(r, op);
     }
     r.k.kit.settle();
     r.cleanUp();
+  }
+
+  /**
+   * Notes the owners of finished effects as queued: the runtime queues an effect's owner when its
+   * outcome is recorded (at once on success, after the backoff on failure), so a controller's own
+   * write need not queue its key again for the work that outcome brings.
+   */
+  io.volumekit.core.runtime.EffectListener completions() {
+    return new io.volumekit.core.runtime.EffectListener() {
+      @Override
+      public void started(io.volumekit.core.effect.Effect effect, int attempt) {}
+
+      @Override
+      public void finished(io.volumekit.core.effect.Effect effect, io.volumekit.core.runtime.EffectOutcome outcome) {
+        queuedSince.add(effect.controller() + " " + effect.owner());
+      }
+    };
   }
 
   /** Keys queued (controller and key) by the changes of the last reconcile. */
