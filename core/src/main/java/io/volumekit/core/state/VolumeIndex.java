@@ -1,5 +1,6 @@
 package io.volumekit.core.state;
 
+import com.google.common.collect.Lists;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.model.core.AccessModes;
@@ -208,26 +209,7 @@ public final class VolumeIndex implements ObjectIndex {
    * Kubernetes' {@code findByClaim} tries them.
    */
   public List<Bucket> candidateBuckets(String storageClass, String volumeMode, Collection<String> requested) {
-    List<Bucket> out = null;
-    // The buckets of the class and volume mode are the keys from (class, mode, "") on that keep
-    // both: stepped through with ceiling/higher lookups (O(log b) each for b buckets), where a
-    // sub-map view and its iterator cost a few objects per claim.
-    for (Bucket b = available.ceilingKey(new Bucket(storageClass, volumeMode, "")); b != null
-        && b.storageClass().equals(storageClass) && b.volumeMode().equals(volumeMode); b = available.higherKey(b)) {
-      if (offersAll(b.accessModes(), requested)) {
-        if (out == null) {
-          out = new ArrayList<>(2);
-        }
-        out.add(b);
-      }
-    }
-    if (out == null) {
-      return List.of();
-    }
-    if (out.size() > 1) {
-      out.sort(BUCKET_ORDER);
-    }
-    return out;
+    return Lists.transform(candidates(storageClass, volumeMode, requested), Map.Entry::getKey);
   }
 
   /**
@@ -236,10 +218,28 @@ public final class VolumeIndex implements ObjectIndex {
    * volume mode whose access modes include the requested ones, or {@code null}. The same answer as
    * walking {@code atLeast(b, bytes)} for each of {@code candidateBuckets(...)}, in one call that
    * reads each bucket's set where it finds the bucket (no second lookup of it in the map of
-   * buckets) and builds no list for the common single bucket. O(log n) per volume stepped over.
+   * buckets). O(log n) per volume stepped over.
    */
   public PersistentVolume smallestAvailable(String storageClass, String volumeMode, Collection<String> requested,
       long bytes, Predicate<PersistentVolume> accepts) {
+    for (Map.Entry<Bucket, WideSortedSet<Entry>> e : candidates(storageClass, volumeMode, requested)) {
+      PersistentVolume pv = smallestIn(e.getValue(), bytes, accepts);
+      if (pv != null) {
+        return pv;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The buckets of {@link #candidateBuckets}, in its order, each with its set of volumes. The
+   * buckets of the class and volume mode are the keys from (class, mode, "") on that keep both:
+   * stepped through with ceiling/higher lookups (O(log b) each for b buckets), where a sub-map view
+   * and its iterator cost a few objects per claim; the common single bucket makes a one-element
+   * list and no sort.
+   */
+  private List<Map.Entry<Bucket, WideSortedSet<Entry>>> candidates(String storageClass, String volumeMode,
+      Collection<String> requested) {
     Map.Entry<Bucket, WideSortedSet<Entry>> only = null;
     List<Map.Entry<Bucket, WideSortedSet<Entry>>> several = null;
     for (Map.Entry<Bucket, WideSortedSet<Entry>> e = available.ceilingEntry(new Bucket(storageClass, volumeMode, ""));
@@ -259,19 +259,13 @@ public final class VolumeIndex implements ObjectIndex {
       }
     }
     if (only == null) {
-      return null;
+      return List.of();
     }
     if (several == null) {
-      return smallestIn(only.getValue(), bytes, accepts);
+      return List.of(only);
     }
     several.sort(Comparator.comparing(Map.Entry::getKey, BUCKET_ORDER));
-    for (Map.Entry<Bucket, WideSortedSet<Entry>> e : several) {
-      PersistentVolume pv = smallestIn(e.getValue(), bytes, accepts);
-      if (pv != null) {
-        return pv;
-      }
-    }
-    return null;
+    return several;
   }
 
   /** The order in which {@link #candidateBuckets} lists buckets: fewest modes first, then by their string. */
