@@ -2,8 +2,6 @@ package io.volumekit.core.state;
 
 import com.google.common.collect.ImmutableSortedSet;
 import io.volumekit.core.effect.EffectId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -130,8 +128,8 @@ final class EffectIdGroups extends HashTrie<String, EffectIdGroups.Group, Effect
     if (g == null) {
       return Set.of();
     }
-    List<EffectId> all = new ArrayList<>();
-    g.ids.forEach(all::add);
-    return ImmutableSortedSet.copyOf(all);
+    ImmutableSortedSet.Builder<EffectId> sorted = ImmutableSortedSet.naturalOrder();
+    g.ids.forEach(sorted::add);
+    return sorted.build();
   }
 }
