@@ -1,6 +1,5 @@
 package io.volumekit.benchmarks;
 
-import io.volumekit.core.controller.Controller;
 import io.volumekit.core.event.EventRecorder;
 import io.volumekit.core.state.ClusterState;
 import java.lang.management.ManagementFactory;
@@ -99,12 +98,12 @@ public final class LifecycleBreakdown {
     for (String name : watchers) {
       Replay.Watch[] mine = replay.watches.stream().filter(w -> w.controller().name().equals(name))
           .toArray(Replay.Watch[]::new);
-      Controller[] sinkHolder = new Controller[1];
       double us = perLifecycle(threads, n, () -> {
+        long[] queued = {0};
         for (Replay.Watch w : mine) {
-          w.controller().watch(w.state(), w.change(), k -> sinkHolder[0] = w.controller());
+          w.controller().watch(w.state(), w.change(), k -> queued[0]++);
         }
-        return 0;
+        return queued[0];
       });
       System.out.printf("  watch %-36s x%d  %.2f us per lifecycle%n", name, mine.length, us);
     }
