@@ -14,11 +14,19 @@ import java.util.Objects;
  *
  * <p>Why not a binary tree ({@code TreePSet}): binding removes one entry from each of two sets of
  * 100,000 entries per claim, and a balanced binary tree of that size is about 17 levels of separate
- * nodes, each a likely cache miss, and its removal rebuilds (joins) subtrees. Here the tree is four
- * levels of arrays: a search reads one array per level (the upper ones stay in cache, being shared
- * by every search), and an update copies only the path of arrays to the changed leaf, so every
- * older snapshot keeps its own tree and shares the rest: updates stay O(log n) with structural
- * sharing, as the state's design asks.
+ * nodes, each a likely cache miss, and its removal rebuilds (joins) subtrees. Here the tree is a
+ * few levels of arrays (five at 100,000 entries): a search reads one array per level (the upper
+ * ones stay in cache, being shared by every search), and an update copies only the path of arrays
+ * to the changed leaf, so every older snapshot keeps its own tree and shares the rest: updates stay
+ * O(log n) with structural sharing, as the state's design asks.
+ *
+ * <p>Why {@value #MAX} entries a node: a search compares about log2(n) elements whatever the width
+ * (a binary search in each node), but an update copies each node of its path whole, so the bytes
+ * copied per update grow with the width (about {@code width / log(width)} per level of the
+ * binary-tree height). Binding 100,000 claims (two removals from sets of 100,000 per claim)
+ * allocated 6,233 bytes per claim with 32 entries a node, 6,039 with 16 and 5,896 with 8, at the
+ * same CPU time within the benchmark's spread (docs/performance.md, "index", session 4); 16 keeps
+ * the trees one level shallower than 8.
  *
  * <p>Layout: a leaf is an {@code Object[]} of its elements in order; a branch is an {@code
  * Object[]} of {@code 2k} slots, the first element of child {@code i} at {@code 2i} and the child
@@ -30,7 +38,7 @@ import java.util.Objects;
 public final class WideSortedSet<E> extends AbstractSet<E> {
 
   /** The most entries of a node. */
-  static final int MAX = 32;
+  static final int MAX = 16;
   private static final int MIN = MAX / 4;
   private static final Object[] NO_ENTRIES = new Object[0];
 
