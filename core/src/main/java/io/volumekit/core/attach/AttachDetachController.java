@@ -1,5 +1,6 @@
 package io.volumekit.core.attach;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.migration.CsiMigration;
@@ -94,10 +95,18 @@ public final class AttachDetachController implements Controller {
     return NAME;
   }
 
+  /** A volume's spec changed while some attachment names it or some pod uses its claim. */
+  private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use",
+      f -> f.holds(ChangeFact.PV_SPEC) && (f.holds(ChangeFact.VOLUME_ATTACHED) || f.holds(ChangeFact.CLAIM_USED)));
+
   @Override
   public WatchedKinds watches() {
+    // A claim's change matters only to the pods using it; a volume's only when its spec changed
+    // while it is attached or its claim used (Attachments.idle).
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
-        Node.KIND, CSIDriver.KIND, CSINode.KIND);
+        Node.KIND, CSIDriver.KIND, CSINode.KIND)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, BUSY_VOLUME_SPEC);
   }
 
   @Override

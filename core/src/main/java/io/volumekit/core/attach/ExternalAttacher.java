@@ -1,5 +1,6 @@
 package io.volumekit.core.attach;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
@@ -85,7 +86,9 @@ public final class ExternalAttacher implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND);
+    // A volume's change matters only when it gains the attacher's finalizer.
+    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, ChangeFact.FINALIZERS);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.binding;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
@@ -44,10 +45,13 @@ public final class FirstConsumerController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // watch() looks at the object after the change only: a deletion queues nothing.
+    // watch() looks at the object after the change only: a deletion queues nothing; a claim
+    // matters only when a pod uses it.
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
         .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
+        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.ADDED, ChangeFact.CLAIM_USED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.datasource;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
@@ -48,9 +49,9 @@ public final class DataSourceValidator implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // A claim as it is now (a deleted one has nothing to validate).
+    // A claim as it is now (a deleted one has nothing to validate), when its dataSourceRef changed.
     return WatchedKinds.of(PersistentVolumeClaim.KIND).only(PersistentVolumeClaim.KIND, Change.Type.ADDED,
-        Change.Type.MODIFIED);
+        Change.Type.MODIFIED).when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_DATA_SOURCE_REF);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.expansion;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.expansion.ClaimResize.CONTROLLER_RESIZE_INFEASIBLE;
 import static io.volumekit.core.expansion.ClaimResize.CONTROLLER_RESIZE_IN_PROGRESS;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_INFEASIBLE;
@@ -84,12 +85,18 @@ public final class ExternalResizer implements Controller {
     return EffectId.of("expand/" + claim.namespace() + "/" + claim.name());
   }
 
+  /** The claim of the change (its own, or its volume's) is resizing, by the watch's own test. */
+  private static final ChangeFact RESIZING = ChangeFact.of("claim resizing", f -> f.claimKey().isPresent()
+      && ChangeFact.queues(q -> enqueueIfResizing(f.state(), f.claimKey().get(), f.claim(), q)));
+
   @Override
   public WatchedKinds watches() {
     // A volume as it is now (its claim's resize); a pod only as it goes or terminates.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED);
+        .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, RESIZING)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, RESIZING);
   }
 
   @Override

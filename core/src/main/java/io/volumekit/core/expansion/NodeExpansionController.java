@@ -1,5 +1,6 @@
 package io.volumekit.core.expansion;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_INFEASIBLE;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_IN_PROGRESS;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_PENDING;
@@ -78,12 +79,18 @@ public final class NodeExpansionController implements Controller {
     return EffectId.of("nodeexpand/" + claim.namespace() + "/" + claim.name());
   }
 
+  /** The claim of the change (its own, or its volume's) waits for a node resize, by the watch's own test. */
+  private static final ChangeFact NODE_RESIZE = ChangeFact.of("claim node resize", f -> f.claimKey().isPresent()
+      && ChangeFact.queues(q -> enqueueIfNodeResize(f.state(), f.claimKey().get(), f.claim(), q)));
+
   @Override
   public WatchedKinds watches() {
     // A volume and a pod as they are now (added or updated): the claim's resize, the pod's node.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, NODE_RESIZE)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, NODE_RESIZE);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.modify;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -88,12 +89,18 @@ public final class ModifyController implements Controller {
     return NAME;
   }
 
+  /** The claim of the change (its own, or its volume's) is being modified, by the watch's own test. */
+  private static final ChangeFact MODIFYING = ChangeFact.of("claim modifying", f -> f.claimKey().isPresent()
+      && ChangeFact.queues(q -> enqueueIfModifying(f.state(), f.claimKey().get(), f.claim(), q)));
+
   @Override
   public WatchedKinds watches() {
     // A volume as it is now (its claim's modification); a class when it appears.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttributesClass.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(VolumeAttributesClass.KIND, Change.Type.ADDED);
+        .only(VolumeAttributesClass.KIND, Change.Type.ADDED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, MODIFYING)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, MODIFYING);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import java.util.NavigableSet;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.mounted;
@@ -84,7 +85,10 @@ public final class DeviceStagingController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND);
+    // A claim's or volume's change matters only to the pods using the claim.
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED);
   }
 
   @Override

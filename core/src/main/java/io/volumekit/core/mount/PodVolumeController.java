@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.podDirId;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
@@ -109,8 +110,13 @@ public final class PodVolumeController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+    // A claim's or volume's change matters only to the pods using the claim.
+    WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
         Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
+    for (Change.Type t : Change.Type.values()) {
+      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED).when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED);
+    }
+    return w;
   }
 
   @Override
