@@ -95,9 +95,9 @@ public final class AttachDetachController implements Controller {
     return NAME;
   }
 
-  /** A volume's spec changed while some attachment names it or some pod uses its claim. */
-  private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use",
-      f -> f.holds(ChangeFact.PV_SPEC) && (f.holds(ChangeFact.VOLUME_ATTACHED) || f.holds(ChangeFact.CLAIM_USED)));
+  /** A volume's spec changed while some attachment names it or some placed pod uses its claim. */
+  private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use", f -> f.holds(ChangeFact.PV_SPEC)
+      && (f.holds(ChangeFact.VOLUME_ATTACHED) || f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD)));
 
   @Override
   public WatchedKinds watches() {

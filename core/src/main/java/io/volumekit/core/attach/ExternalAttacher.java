@@ -84,11 +84,16 @@ public final class ExternalAttacher implements Controller {
     return EffectId.of("detach/" + vaName);
   }
 
+  /** The volume gained the attacher's finalizer (the watch's first test for a volume). */
+  private static final ChangeFact FINALIZER_GAINED = ChangeFact.of("attacher finalizer added",
+      f -> f.holds(ChangeFact.FINALIZERS) && f.change().after().filter(ExternalAttacher::hasAttacherFinalizer).isPresent()
+          && !f.change().before().filter(ExternalAttacher::hasAttacherFinalizer).isPresent());
+
   @Override
   public WatchedKinds watches() {
     // A volume's change matters only when it gains the attacher's finalizer.
     return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, ChangeFact.FINALIZERS);
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, FINALIZER_GAINED);
   }
 
   @Override

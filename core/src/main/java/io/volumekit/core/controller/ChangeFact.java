@@ -3,14 +3,17 @@ package io.volumekit.core.controller;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.AttachmentIndex;
+import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,16 +41,8 @@ public final class ChangeFact {
 
   /** The object's finalizers differ (or it was added or deleted). */
   public static final ChangeFact FINALIZERS = diff("finalizers", o -> o.metadata().finalizers());
-  /** The object's owner references differ (or it was added or deleted). */
-  public static final ChangeFact OWNERS = diff("owner references", o -> o.metadata().ownerReferences());
   /** A PersistentVolume's spec differs (claimRef, source, capacity, access modes...). */
   public static final ChangeFact PV_SPEC = diff("volume spec", o -> o instanceof PersistentVolume pv ? pv.spec() : o);
-  /**
-   * A PersistentVolume that had a claimRef has none after the change (it became available), or any
-   * change other than a modification.
-   */
-  public static final ChangeFact VOLUME_FREED = of("volume freed", f -> !(f.b() instanceof PersistentVolume b)
-      || !(f.a() instanceof PersistentVolume a) || b.spec().claimRef().isPresent() && a.spec().claimRef().isEmpty());
   /** A PersistentVolumeClaim's dataSourceRef differs (or it was added or deleted). */
   public static final ChangeFact CLAIM_DATA_SOURCE_REF = diff("claim dataSourceRef",
       o -> o instanceof PersistentVolumeClaim c ? c.spec().dataSourceRef() : o);
@@ -59,15 +54,16 @@ public final class ChangeFact {
    * see): the claim itself, or the claims a PersistentVolume's claimRef names before or after the
    * change. True for other kinds.
    */
-  public static final ChangeFact CLAIM_USED = of("claim used by a pod", ChangeFact::claimUsed);
+  public static final ChangeFact CLAIM_USED = of("claim used by a pod", f -> claimUsed(f, ChangeFact::anyPod));
+  /** As {@link #CLAIM_USED}, by a pod placed on a node (what the kubelet and the attach/detach controller look for). */
+  public static final ChangeFact CLAIM_USED_BY_PLACED_POD = of("claim used by a placed pod",
+      f -> f.holds(CLAIM_USED) && claimUsed(f, ChangeFact::placedPod));
   /** Some VolumeAttachment names the PersistentVolume ({@link AttachmentIndex}); true for other kinds. */
   public static final ChangeFact VOLUME_ATTACHED = of("volume attached", f -> !f.change().kind().equals(PersistentVolume.KIND)
       || !f.state().index(AttachmentIndex.class).ofVolume(f.change().key().name()).isEmpty());
   /** Some object names the change's object as its data source ({@link DataSourceIndex#dependents}). */
   public static final ChangeFact DEPENDENTS = of("has dependents",
       f -> !f.state().index(DataSourceIndex.class).dependents(f.change().key()).isEmpty());
-  /** The state records some operation (of any controller). */
-  public static final ChangeFact OPERATIONS = of("operations recorded", f -> !f.state().operations().isEmpty());
 
   private final int id;
   private final String name;
@@ -137,20 +133,39 @@ public final class ChangeFact {
     return o == null || !(o instanceof PersistentVolumeClaim c) || c.spec().dataSource().isPresent();
   }
 
-  private static boolean claimUsed(ChangeFacts f) {
+  /**
+   * Whether some pod passing {@code which} uses the claim of the change (a claim's own key, or the
+   * claims of a volume's claimRef before and after); true for other kinds.
+   */
+  public static boolean claimUsed(ChangeFacts f, BiPredicate<ClusterState, ObjectKey> which) {
     if (f.a() instanceof PersistentVolumeClaim || f.b() instanceof PersistentVolumeClaim) {
-      return used(f, Optional.of(f.change().key()));
+      return used(f, Optional.of(f.change().key()), which);
     }
     if (f.a() instanceof PersistentVolume || f.b() instanceof PersistentVolume) {
       Optional<ObjectKey> before = f.b() instanceof PersistentVolume b ? Volumes.claimRefKey(b) : Optional.empty();
       Optional<ObjectKey> after = f.a() instanceof PersistentVolume a ? Volumes.claimRefKey(a) : Optional.empty();
-      return used(f, before) || !after.equals(before) && used(f, after);
+      return used(f, before, which) || !after.equals(before) && used(f, after, which);
     }
     return true;
   }
 
-  private static boolean used(ChangeFacts f, Optional<ObjectKey> claim) {
-    return claim.isPresent() && !f.state().index(PodIndex.class).podsUsing(claim.get()).isEmpty();
+  private static boolean used(ChangeFacts f, Optional<ObjectKey> claim, BiPredicate<ClusterState, ObjectKey> which) {
+    if (claim.isPresent()) {
+      for (ObjectKey pod : f.state().index(PodIndex.class).podsUsing(claim.get())) {
+        if (which.test(f.state(), pod)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean anyPod(ClusterState state, ObjectKey pod) {
+    return true;
+  }
+
+  private static boolean placedPod(ClusterState state, ObjectKey pod) {
+    return state.get(pod, Pod.class).flatMap(Pod::nodeName).isPresent();
   }
 
   @Override

@@ -89,6 +89,9 @@ public final class ExternalResizer implements Controller {
   private static final ChangeFact RESIZING = ChangeFact.of("claim resizing", f -> f.claimKey().isPresent()
       && ChangeFact.queues(q -> enqueueIfResizing(f.state(), f.claimKey().get(), f.claim(), q)));
 
+  private static final ChangeFact TERMINATED = ChangeFact.of("pod terminated",
+      f -> f.change().afterAs(Pod.class).filter(PodVolumeSupport::isTerminated).isPresent());
+
   @Override
   public WatchedKinds watches() {
     // A volume as it is now (its claim's resize); a pod only as it goes or terminates.
@@ -96,7 +99,8 @@ public final class ExternalResizer implements Controller {
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
         .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED)
         .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, RESIZING)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, RESIZING);
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, RESIZING)
+        .when(Pod.KIND, Change.Type.MODIFIED, TERMINATED);
   }
 
   @Override

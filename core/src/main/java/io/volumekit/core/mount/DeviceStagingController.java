@@ -83,12 +83,21 @@ public final class DeviceStagingController implements Controller {
 
   // ---------------------------------------------------------------- watch
 
+  /** What staging reads of a claim changed, and a placed pod uses it. */
+  private static final ChangeFact CLAIM_FOR_STAGING = ChangeFact.of("claim changed for staging",
+      f -> !DeviceStagingWatch.sameClaimForStaging(f.change().beforeAs(PersistentVolumeClaim.class),
+          f.change().afterAs(PersistentVolumeClaim.class)) && f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD));
+
   @Override
   public WatchedKinds watches() {
-    // A claim's or volume's change matters only to the pods using the claim.
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED);
+    // A claim's or volume's change matters only to the placed pods using the claim.
+    WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND);
+    for (Change.Type t : Change.Type.values()) {
+      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+          .when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD);
+    }
+    return w.when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, CLAIM_FOR_STAGING)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, PodVolumeController.KUBELET_VOLUME);
   }
 
   @Override

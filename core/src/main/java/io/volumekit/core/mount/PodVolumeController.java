@@ -108,15 +108,30 @@ public final class PodVolumeController implements Controller {
 
   // ---------------------------------------------------------------- watch
 
+  /** What the kubelet reads of a volume changed, and a placed pod uses its claim. */
+  static final ChangeFact KUBELET_VOLUME = ChangeFact.of("volume changed for the kubelet",
+      f -> !PodVolumeSupport.samePersistentVolumeForKubelet(f.change().beforeAs(PersistentVolume.class),
+          f.change().afterAs(PersistentVolume.class)) && f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD));
+  /** A node went into or out of service ({@link PodVolumeSupport#isOutOfService}). */
+  static final ChangeFact OUT_OF_SERVICE_CHANGED = ChangeFact.of("node service changed",
+      f -> !f.change().beforeAs(Node.class).map(PodVolumeSupport::isOutOfService)
+          .equals(f.change().afterAs(Node.class).map(PodVolumeSupport::isOutOfService)));
+  private static final ChangeFact ATTACHMENT_MATTERS = ChangeFact.of("attachment matters to pod volumes",
+      f -> attachmentMatters(f.state(), f.change()));
+
   @Override
   public WatchedKinds watches() {
-    // A claim's or volume's change matters only to the pods using the claim.
+    // A claim's or volume's change matters only to the placed pods using the claim; an
+    // attachment's only as attachmentMatters says; a node's only as it goes in or out of service.
     WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
         Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
     for (Change.Type t : Change.Type.values()) {
-      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED).when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED);
+      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+          .when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+          .when(VolumeAttachment.KIND, t, ATTACHMENT_MATTERS);
     }
-    return w;
+    return w.when(PersistentVolume.KIND, Change.Type.MODIFIED, KUBELET_VOLUME)
+        .when(Node.KIND, Change.Type.MODIFIED, OUT_OF_SERVICE_CHANGED);
   }
 
   @Override

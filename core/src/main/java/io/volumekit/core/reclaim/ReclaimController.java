@@ -98,8 +98,10 @@ public final class ReclaimController implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // An updated volume has work only if Released, Failed or provisioned (its finalizers kept).
+    // An updated volume has work only if Released, Failed or provisioned (its finalizers kept); an
+    // attachment only when it goes.
     return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND)
+        .only(VolumeAttachment.KIND, Change.Type.DELETED)
         .when(PersistentVolume.KIND, Change.Type.MODIFIED, RECLAIMABLE);
   }
 

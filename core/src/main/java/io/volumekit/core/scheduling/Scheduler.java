@@ -1,6 +1,5 @@
 package io.volumekit.core.scheduling;
 
-import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
@@ -97,11 +96,7 @@ public final class Scheduler implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // A claim's or volume's change matters to the pods of its claim, and a volume freed to every pending pod.
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, Node.KIND, CSINode.KIND,
-        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, ChangeFact.VOLUME_FREED, ChangeFact.CLAIM_USED);
+    return SchedulerWatches.WATCHES;
   }
 
   @Override
