@@ -95,6 +95,10 @@ public final class AttachDetachController implements Controller {
     return NAME;
   }
 
+  /** What desiredNodes reads of a claim changed (sameClaimForAttach), and some pod uses it. */
+  private static final ChangeFact CLAIM_FOR_ATTACH = ChangeFact.of("claim changed for attach",
+      f -> !sameClaimForAttach(f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class))
+          && f.holds(ChangeFact.CLAIM_USED));
   /** A volume's spec changed while some attachment names it or some placed pod uses its claim. */
   private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use", f -> f.holds(ChangeFact.PV_SPEC)
       && (f.holds(ChangeFact.VOLUME_ATTACHED) || f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD)));
@@ -105,8 +109,8 @@ public final class AttachDetachController implements Controller {
     // while it is attached or its claim used (Attachments.idle).
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
         Node.KIND, CSIDriver.KIND, CSINode.KIND)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, ChangeFact.CLAIM_USED)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, BUSY_VOLUME_SPEC);
+        .when(PersistentVolumeClaim.KIND, CLAIM_FOR_ATTACH)
+        .when(PersistentVolume.KIND, BUSY_VOLUME_SPEC);
   }
 
   @Override

@@ -91,9 +91,10 @@ public final class ExternalAttacher implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // A volume's change matters only when it gains the attacher's finalizer.
+    // A volume's change matters only when it gains the attacher's finalizer (not when it goes).
     return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, FINALIZER_GAINED);
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolume.KIND, FINALIZER_GAINED);
   }
 
   @Override

@@ -130,7 +130,7 @@ public final class ChangeFact {
   }
 
   private static boolean claimHasDataSource(ApiObject o) {
-    return o == null || !(o instanceof PersistentVolumeClaim c) || c.spec().dataSource().isPresent();
+    return o != null && (!(o instanceof PersistentVolumeClaim c) || c.spec().dataSource().isPresent());
   }
 
   /**

@@ -135,6 +135,17 @@ public final class WatchedKinds {
     return new WatchedKinds(kinds, rules, otherwise, ImmutableMap.copyOf(c));
   }
 
+  /** {@link #when(String, Change.Type, ChangeFact...)} for every type of the kind that is shown. */
+  public WatchedKinds when(String kind, ChangeFact... facts) {
+    WatchedKinds w = this;
+    for (Change.Type t : Change.Type.values()) {
+      if (includes(kind, t)) {
+        w = w.when(kind, t, facts);
+      }
+    }
+    return w;
+  }
+
   /** The facts of which one must hold for a change of the kind and type to be shown; empty if none is required. */
   public List<ChangeFact> conditions(String kind, Change.Type type) {
     return conditions.isEmpty() ? List.of() : conditions.getOrDefault(conditionKey(kind, type), ImmutableList.of());

@@ -98,8 +98,8 @@ public final class ExternalResizer implements Controller {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
         .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, RESIZING)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, RESIZING)
+        .when(PersistentVolumeClaim.KIND, RESIZING)
+        .when(PersistentVolume.KIND, RESIZING)
         .when(Pod.KIND, Change.Type.MODIFIED, TERMINATED);
   }
 

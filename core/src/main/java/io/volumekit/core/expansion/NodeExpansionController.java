@@ -89,8 +89,8 @@ public final class NodeExpansionController implements Controller {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
         .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, NODE_RESIZE)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, NODE_RESIZE);
+        .when(PersistentVolumeClaim.KIND, NODE_RESIZE)
+        .when(PersistentVolume.KIND, NODE_RESIZE);
   }
 
   @Override

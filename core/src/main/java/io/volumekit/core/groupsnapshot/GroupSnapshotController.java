@@ -81,13 +81,10 @@ public final class GroupSnapshotController implements Controller {
   public WatchedKinds watches() {
     // A member snapshot as it is now (its group's status); a claim while a group snapshot of its
     // namespace waits.
-    WatchedKinds w = WatchedKinds.of(VolumeGroupSnapshot.KIND, VolumeGroupSnapshotContent.KIND, PersistentVolumeClaim.KIND,
+    return WatchedKinds.of(VolumeGroupSnapshot.KIND, VolumeGroupSnapshotContent.KIND, PersistentVolumeClaim.KIND,
         VolumeGroupSnapshotClass.KIND, VolumeSnapshot.KIND)
-        .only(VolumeSnapshot.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
-    for (Change.Type t : Change.Type.values()) {
-      w = w.when(PersistentVolumeClaim.KIND, t, GROUPS_WAITING);
-    }
-    return w;
+        .only(VolumeSnapshot.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, GROUPS_WAITING);
   }
 
   @Override

@@ -99,8 +99,8 @@ public final class ModifyController implements Controller {
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttributesClass.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
         .only(VolumeAttributesClass.KIND, Change.Type.ADDED)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, MODIFYING)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, MODIFYING);
+        .when(PersistentVolumeClaim.KIND, MODIFYING)
+        .when(PersistentVolume.KIND, MODIFYING);
   }
 
   @Override

@@ -83,6 +83,12 @@ public final class DeviceStagingController implements Controller {
 
   // ---------------------------------------------------------------- watch
 
+  /** The pod's spec changed, or whether it is terminating. */
+  private static final ChangeFact POD_FOR_STAGING = ChangeFact.of("pod changed for staging", f -> {
+    Pod b = f.change().beforeAs(Pod.class).orElseThrow();
+    Pod a = f.change().afterAs(Pod.class).orElseThrow();
+    return !b.spec().equals(a.spec()) || PodVolumeSupport.isTerminating(b) != PodVolumeSupport.isTerminating(a);
+  });
   /** What staging reads of a claim changed, and a placed pod uses it. */
   private static final ChangeFact CLAIM_FOR_STAGING = ChangeFact.of("claim changed for staging",
       f -> !DeviceStagingWatch.sameClaimForStaging(f.change().beforeAs(PersistentVolumeClaim.class),
@@ -91,13 +97,13 @@ public final class DeviceStagingController implements Controller {
   @Override
   public WatchedKinds watches() {
     // A claim's or volume's change matters only to the placed pods using the claim.
-    WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND);
-    for (Change.Type t : Change.Type.values()) {
-      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
-          .when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD);
-    }
-    return w.when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, CLAIM_FOR_STAGING)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, PodVolumeController.KUBELET_VOLUME);
+    // A pod's update only when its spec changed or it started terminating (podChanged's first test).
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolume.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, CLAIM_FOR_STAGING)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, PodVolumeController.KUBELET_VOLUME)
+        .when(Pod.KIND, Change.Type.MODIFIED, POD_FOR_STAGING);
   }
 
   @Override

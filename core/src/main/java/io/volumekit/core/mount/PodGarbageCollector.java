@@ -57,8 +57,10 @@ public final class PodGarbageCollector implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    // A node's change matters only as it goes out of service.
+    // A node's change matters only as it goes out of service; a pod's (added or updated) only when
+    // its node is gone or out of service.
     return WatchedKinds.of(Node.KIND, Pod.KIND)
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
         .when(Node.KIND, Change.Type.MODIFIED, PodVolumeController.OUT_OF_SERVICE_CHANGED);
   }
 

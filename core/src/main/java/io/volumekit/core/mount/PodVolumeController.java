@@ -123,14 +123,12 @@ public final class PodVolumeController implements Controller {
   public WatchedKinds watches() {
     // A claim's or volume's change matters only to the placed pods using the claim; an
     // attachment's only as attachmentMatters says; a node's only as it goes in or out of service.
-    WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
-        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
-    for (Change.Type t : Change.Type.values()) {
-      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
-          .when(PersistentVolume.KIND, t, ChangeFact.CLAIM_USED_BY_PLACED_POD)
-          .when(VolumeAttachment.KIND, t, ATTACHMENT_MATTERS);
-    }
-    return w.when(PersistentVolume.KIND, Change.Type.MODIFIED, KUBELET_VOLUME)
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
+        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolume.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(VolumeAttachment.KIND, ATTACHMENT_MATTERS)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, KUBELET_VOLUME)
         .when(Node.KIND, Change.Type.MODIFIED, OUT_OF_SERVICE_CHANGED);
   }
 

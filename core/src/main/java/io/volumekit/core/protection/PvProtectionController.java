@@ -32,9 +32,8 @@ public final class PvProtectionController implements Controller {
   @Override
   public WatchedKinds watches() {
     // Only a volume being deleted or without its finalizer has work.
-    return WatchedKinds.of(PersistentVolume.KIND)
-        .when(PersistentVolume.KIND, Change.Type.ADDED, UNPROTECTED)
-        .when(PersistentVolume.KIND, Change.Type.MODIFIED, UNPROTECTED);
+    return WatchedKinds.of(PersistentVolume.KIND).only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolume.KIND, UNPROTECTED);
   }
 
   @Override

@@ -45,8 +45,8 @@ public final class PvcProtectionController implements Controller {
   public WatchedKinds watches() {
     // Only a claim being deleted or without its finalizer has work (a pod's change queues its claims).
     return WatchedKinds.of(PersistentVolumeClaim.KIND, Pod.KIND)
-        .when(PersistentVolumeClaim.KIND, Change.Type.ADDED, UNPROTECTED)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, UNPROTECTED);
+        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, UNPROTECTED);
   }
 
   @Override

@@ -64,9 +64,7 @@ public final class SecretProtectionController implements Controller {
         Pod.KIND, VolumeSnapshotContent.KIND, VolumeSnapshotClass.KIND, VolumeSnapshot.KIND);
     for (String k : List.of(PersistentVolume.KIND, StorageClass.KIND, PersistentVolumeClaim.KIND, Pod.KIND,
         VolumeSnapshotContent.KIND, VolumeSnapshotClass.KIND, VolumeSnapshot.KIND)) {
-      for (Change.Type t : Change.Type.values()) {
-        w = w.when(k, t, SECRET_DELETING);
-      }
+      w = w.when(k, SECRET_DELETING);
     }
     return w;
   }

@@ -102,6 +102,7 @@ public final class ReclaimController implements Controller {
     // attachment only when it goes.
     return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND)
         .only(VolumeAttachment.KIND, Change.Type.DELETED)
+        .when(PersistentVolume.KIND, Change.Type.ADDED, RECLAIMABLE)
         .when(PersistentVolume.KIND, Change.Type.MODIFIED, RECLAIMABLE);
   }
 

@@ -42,14 +42,12 @@ final class SchedulerWatches {
     // Every path of watch queues pending pods: all of them, those of the change's claim, or the
     // changed pod itself while it is not placed.
     WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, Node.KIND, CSINode.KIND,
-        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND);
-    for (Change.Type t : Change.Type.values()) {
-      w = w.when(Pod.KIND, t, UNPLACED, PENDING_PODS)
-          .when(PersistentVolumeClaim.KIND, t, CLAIM_WAITED_FOR)
-          .when(PersistentVolume.KIND, t, PENDING_PODS, CLAIM_WAITED_FOR);
-      for (String k : List.of(Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND)) {
-        w = w.when(k, t, PENDING_PODS);
-      }
+        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND)
+        .when(Pod.KIND, UNPLACED, PENDING_PODS)
+        .when(PersistentVolumeClaim.KIND, CLAIM_WAITED_FOR)
+        .when(PersistentVolume.KIND, PENDING_PODS, CLAIM_WAITED_FOR);
+    for (String k : List.of(Node.KIND, CSINode.KIND, CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND)) {
+      w = w.when(k, PENDING_PODS);
     }
     return w;
   }

@@ -73,12 +73,9 @@ public final class SnapshotController implements Controller {
   @Override
   public WatchedKinds watches() {
     // A claim matters to the snapshots waiting for it and to the one it restores from.
-    WatchedKinds w = WatchedKinds.of(VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, PersistentVolumeClaim.KIND,
-        VolumeSnapshotClass.KIND);
-    for (Change.Type t : Change.Type.values()) {
-      w = w.when(PersistentVolumeClaim.KIND, t, ChangeFact.DEPENDENTS, ChangeFact.CLAIM_DATA_SOURCE);
-    }
-    return w;
+    return WatchedKinds.of(VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, PersistentVolumeClaim.KIND,
+        VolumeSnapshotClass.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.DEPENDENTS, ChangeFact.CLAIM_DATA_SOURCE);
   }
 
   @Override
