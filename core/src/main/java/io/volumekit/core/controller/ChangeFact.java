@@ -1,9 +1,7 @@
 package io.volumekit.core.controller;
 
-import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.AttachmentIndex;
-import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolume;
@@ -11,9 +9,7 @@ import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -54,10 +50,10 @@ public final class ChangeFact {
    * see): the claim itself, or the claims a PersistentVolume's claimRef names before or after the
    * change. True for other kinds.
    */
-  public static final ChangeFact CLAIM_USED = of("claim used by a pod", f -> claimUsed(f, ChangeFact::anyPod));
+  public static final ChangeFact CLAIM_USED = of("claim used by a pod", f -> !claimKind(f) || f.claimIndexed());
   /** As {@link #CLAIM_USED}, by a pod placed on a node (what the kubelet and the attach/detach controller look for). */
   public static final ChangeFact CLAIM_USED_BY_PLACED_POD = of("claim used by a placed pod",
-      f -> f.holds(CLAIM_USED) && claimUsed(f, ChangeFact::placedPod));
+      f -> !claimKind(f) || f.claimPods().stream().anyMatch(p -> p.nodeName().isPresent()));
   /** Some VolumeAttachment names the PersistentVolume ({@link AttachmentIndex}); true for other kinds. */
   public static final ChangeFact VOLUME_ATTACHED = of("volume attached", f -> !f.change().kind().equals(PersistentVolume.KIND)
       || !f.state().index(AttachmentIndex.class).ofVolume(f.change().key().name()).isEmpty());
@@ -133,39 +129,10 @@ public final class ChangeFact {
     return o != null && (!(o instanceof PersistentVolumeClaim c) || c.spec().dataSource().isPresent());
   }
 
-  /**
-   * Whether some pod passing {@code which} uses the claim of the change (a claim's own key, or the
-   * claims of a volume's claimRef before and after); true for other kinds.
-   */
-  public static boolean claimUsed(ChangeFacts f, BiPredicate<ClusterState, ObjectKey> which) {
-    if (f.a() instanceof PersistentVolumeClaim || f.b() instanceof PersistentVolumeClaim) {
-      return used(f, Optional.of(f.change().key()), which);
-    }
-    if (f.a() instanceof PersistentVolume || f.b() instanceof PersistentVolume) {
-      Optional<ObjectKey> before = f.b() instanceof PersistentVolume b ? Volumes.claimRefKey(b) : Optional.empty();
-      Optional<ObjectKey> after = f.a() instanceof PersistentVolume a ? Volumes.claimRefKey(a) : Optional.empty();
-      return used(f, before, which) || !after.equals(before) && used(f, after, which);
-    }
-    return true;
-  }
-
-  private static boolean used(ChangeFacts f, Optional<ObjectKey> claim, BiPredicate<ClusterState, ObjectKey> which) {
-    if (claim.isPresent()) {
-      for (ObjectKey pod : f.state().index(PodIndex.class).podsUsing(claim.get())) {
-        if (which.test(f.state(), pod)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean anyPod(ClusterState state, ObjectKey pod) {
-    return true;
-  }
-
-  private static boolean placedPod(ClusterState state, ObjectKey pod) {
-    return state.get(pod, Pod.class).flatMap(Pod::nodeName).isPresent();
+  /** Whether the change is of a claim or a volume (whose claim the claim facts are about). */
+  public static boolean claimKind(ChangeFacts f) {
+    String kind = f.change().kind();
+    return kind.equals(PersistentVolumeClaim.KIND) || kind.equals(PersistentVolume.KIND);
   }
 
   @Override

@@ -4,9 +4,12 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +31,10 @@ public final class ChangeFacts {
   private long holding;
   private Optional<ObjectKey> claimKey;
   private Optional<PersistentVolumeClaim> claim;
+  /** The pods of {@link #claimPods()}, or {@code null} until asked. */
+  private List<Pod> claimPods;
+  /** Whether the pods-by-claim index named some pod for the claims (found in the state or not). */
+  private boolean claimIndexed;
 
   /** The facts of the change, read in the state after it. */
   public ChangeFacts(ClusterState state, Change change) {
@@ -103,6 +110,50 @@ public final class ChangeFacts {
       }
     }
     return claim;
+  }
+
+  /**
+   * The pods using the claims of the change ({@link PodIndex#podsUsing}, read from the state once
+   * for every fact that asks): a claim's own key, or the claims a PersistentVolume's claimRef names
+   * before and after the change. Empty for other kinds.
+   */
+  public List<Pod> claimPods() {
+    if (claimPods == null) {
+      claimPods = List.of();
+      if (change.kind().equals(PersistentVolumeClaim.KIND)) {
+        addPods(Optional.of(change.key()));
+      } else if (change.kind().equals(PersistentVolume.KIND)) {
+        Optional<ObjectKey> b = before instanceof PersistentVolume pv ? Volumes.claimRefKey(pv) : Optional.empty();
+        Optional<ObjectKey> a = after instanceof PersistentVolume pv ? Volumes.claimRefKey(pv) : Optional.empty();
+        addPods(b);
+        if (!a.equals(b)) {
+          addPods(a);
+        }
+      }
+    }
+    return claimPods;
+  }
+
+  /** Whether the pods-by-claim index names some pod for the claims of {@link #claimPods()}. */
+  boolean claimIndexed() {
+    claimPods();
+    return claimIndexed;
+  }
+
+  private void addPods(Optional<ObjectKey> claim) {
+    if (claim.isEmpty()) {
+      return;
+    }
+    for (ObjectKey k : state.index(PodIndex.class).podsUsing(claim.get())) {
+      claimIndexed = true;
+      Optional<Pod> p = state.get(k, Pod.class);
+      if (p.isPresent()) {
+        if (claimPods.isEmpty()) {
+          claimPods = new ArrayList<>(2);
+        }
+        claimPods.add(p.get());
+      }
+    }
   }
 
   /** The object before the change, or {@code null} if it was added. */
