@@ -1,6 +1,5 @@
 package io.volumekit.core.controller;
 
-import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.AttachmentIndex;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.state.PodIndex;
@@ -10,7 +9,6 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -104,16 +102,6 @@ public final class ChangeFact {
     Objects.requireNonNull(finalizer, "finalizer");
     return of("deleting or without " + finalizer, f -> f.a() != null
         && (f.a().metadata().isDeleting() || !f.a().metadata().hasFinalizer(finalizer)));
-  }
-
-  /**
-   * Whether {@code watchPart} (a piece of a watch, given where to queue) queues some key: for a
-   * controller's own fact that asks exactly what its watch asks.
-   */
-  public static boolean queues(Consumer<Consumer<ObjectKey>> watchPart) {
-    boolean[] queued = {false};
-    watchPart.accept(k -> queued[0] = true);
-    return queued[0];
   }
 
   /** The number caching this fact's answer per change. */

@@ -17,15 +17,16 @@ import java.util.Optional;
 /**
  * The {@link ChangeFact}s of one committed change, in the state its watches see: each fact is
  * tested at most once, when first asked, and its answer is kept for the other controllers (the
- * first 64 facts created; later ones are tested on each question). One instance per dispatched
- * change; not shared between threads.
+ * first 64 facts created; later ones are tested on each question). Not shared between threads:
+ * the runtime keeps one for its dispatch loop and {@link #reset resets} it for each change (no
+ * allocation per change); a fact must not keep it.
  */
 public final class ChangeFacts {
 
-  private final ClusterState state;
-  private final Change change;
-  private final ApiObject before;
-  private final ApiObject after;
+  private ClusterState state;
+  private Change change;
+  private ApiObject before;
+  private ApiObject after;
   /** Bit {@code id}: the fact was tested; its answer is the same bit of {@link #holding}. */
   private long known;
   private long holding;
@@ -38,10 +39,22 @@ public final class ChangeFacts {
 
   /** The facts of the change, read in the state after it. */
   public ChangeFacts(ClusterState state, Change change) {
+    reset(state, change);
+  }
+
+  /** These facts, forgotten, now of another change (read in the state after it); returns this. */
+  public ChangeFacts reset(ClusterState state, Change change) {
     this.state = Objects.requireNonNull(state, "state");
     this.change = Objects.requireNonNull(change, "change");
     this.before = change.before().orElse(null);
     this.after = change.after().orElse(null);
+    known = 0;
+    holding = 0;
+    claimKey = null;
+    claim = null;
+    claimPods = null;
+    claimIndexed = false;
+    return this;
   }
 
   /** The state the watches are shown (after the change). */

@@ -90,8 +90,8 @@ public final class ModifyController implements Controller {
   }
 
   /** The claim of the change (its own, or its volume's) is being modified, by the watch's own test. */
-  private static final ChangeFact MODIFYING = ChangeFact.of("claim modifying", f -> f.claimKey().isPresent()
-      && ChangeFact.queues(q -> enqueueIfModifying(f.state(), f.claimKey().get(), f.claim(), q)));
+  private static final ChangeFact MODIFYING = ChangeFact.of("claim modifying",
+      f -> f.claimKey().isPresent() && modifying(f.state(), f.claimKey().get(), f.claim()));
 
   @Override
   public WatchedKinds watches() {
@@ -131,15 +131,20 @@ public final class ModifyController implements Controller {
   /** {@link #enqueueIfModifying(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
   private static void enqueueIfModifying(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
       Consumer<ObjectKey> enqueue) {
+    if (modifying(state, claim, found)) {
+      enqueue.accept(claim);
+    }
+  }
+
+  /** Whether the claim wants another VolumeAttributesClass or has a modify operation (the watch's test, and {@link #MODIFYING}). */
+  private static boolean modifying(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found) {
     boolean wanted = found.filter(PersistentVolumeClaim::isBound).filter(c -> {
       String spec = c.spec().volumeAttributesClassName().orElse("");
       return !spec.isEmpty() && (c.status().modifyVolumeStatus().isPresent()
           || !spec.equals(c.status().currentVolumeAttributesClassName().orElse("")));
     }).isPresent();
     // (no operation at all: the id, a new string, is not built)
-    if (wanted || (!state.operations().isEmpty() && state.operation(modifyId(claim)).isPresent())) {
-      enqueue.accept(claim);
-    }
+    return wanted || (!state.operations().isEmpty() && state.operation(modifyId(claim)).isPresent());
   }
 
   @Override

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * open-ended: an application may store any kind, so the index fills as kinds appear). A controller
  * shown only changes of owned objects, or only when one of some {@link ChangeFact facts} holds,
  * carries that condition in the index; the change's facts are tested lazily, at most once per
- * change for all controllers ({@link ChangeFacts}, made only when some controller has facts).
+ * change for all controllers ({@link ChangeFacts}: one instance reset for each change that some
+ * controller asks facts of).
  */
 final class ChangeRoutes {
 
@@ -36,6 +37,8 @@ final class ChangeRoutes {
   private final Consumer<ObjectKey>[] enqueuers;
   /** Kind -> per change type (its ordinal), the route. */
   private final Map<String, Route[]> routes = new HashMap<>();
+  /** The facts of the change being dispatched: one instance, reset per change (made when first needed). */
+  private ChangeFacts facts;
 
   /** Routes to these controllers, whose declarations are {@code watched} and queues {@code enqueuers} (same order). */
   ChangeRoutes(Controller[] controllers, List<WatchedKinds> watched, Consumer<ObjectKey>[] enqueuers) {
@@ -49,7 +52,7 @@ final class ChangeRoutes {
     Route r = route(c.kind())[c.type().ordinal()];
     int[] shown = r.controllers;
     int owned = -1; // whether the object has owner references: looked at once, if someone asks
-    ChangeFacts facts = null; // made once, if someone has facts
+    boolean reset = false; // the facts are of this change: reset once, if someone has facts
     for (int j = 0; j < shown.length; j++) {
       if (r.ownedOnly[j]) {
         if (owned < 0) {
@@ -61,8 +64,9 @@ final class ChangeRoutes {
       }
       ChangeFact[] f = r.facts[j];
       if (f != null) {
-        if (facts == null) {
-          facts = new ChangeFacts(s, c);
+        if (!reset) {
+          facts = facts == null ? new ChangeFacts(s, c) : facts.reset(s, c);
+          reset = true;
         }
         if (!holdsAny(facts, f)) {
           continue;

@@ -102,6 +102,10 @@ class ChangeFactRoutingTest {
     assertThat(new ChangeFacts(ClusterState.empty(), finalized).holds(ChangeFact.FINALIZERS)).isTrue();
     Change added = new Change(pvcKey("c"), Optional.empty(), Optional.of(a));
     assertThat(new ChangeFacts(ClusterState.empty(), added).holds(ChangeFact.FINALIZERS)).as("added").isTrue();
+    // reset for another change: every answer is asked again
+    assertThat(facts.reset(ClusterState.empty(), added).holds(ChangeFact.FINALIZERS)).isTrue();
+    assertThat(facts.holds(LABELLED)).isFalse();
+    assertThat(TESTS[0] - before).isEqualTo(2);
   }
 
   @Test
