@@ -1,5 +1,6 @@
 package io.volumekit.core.attach;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.migration.CsiMigration;
@@ -94,10 +95,22 @@ public final class AttachDetachController implements Controller {
     return NAME;
   }
 
+  /** What desiredNodes reads of a claim changed (sameClaimForAttach), and some pod uses it. */
+  private static final ChangeFact CLAIM_FOR_ATTACH = ChangeFact.of("claim changed for attach",
+      f -> f.holds(ChangeFact.CLAIM_USED)
+          && !sameClaimForAttach(f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class)));
+  /** A volume's spec changed while some attachment names it or some placed pod uses its claim. */
+  private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use",
+      f -> (f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) || f.holds(ChangeFact.VOLUME_ATTACHED)) && f.holds(ChangeFact.PV_SPEC));
+
   @Override
   public WatchedKinds watches() {
+    // A claim's change matters only to the pods using it; a volume's only when its spec changed
+    // while it is attached or its claim used (Attachments.idle).
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
-        Node.KIND, CSIDriver.KIND, CSINode.KIND);
+        Node.KIND, CSIDriver.KIND, CSINode.KIND)
+        .when(PersistentVolumeClaim.KIND, CLAIM_FOR_ATTACH)
+        .when(PersistentVolume.KIND, BUSY_VOLUME_SPEC);
   }
 
   @Override

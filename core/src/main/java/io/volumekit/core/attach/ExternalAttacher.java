@@ -1,5 +1,6 @@
 package io.volumekit.core.attach;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
@@ -83,9 +84,17 @@ public final class ExternalAttacher implements Controller {
     return EffectId.of("detach/" + vaName);
   }
 
+  /** The volume gained the attacher's finalizer (the watch's first test for a volume). */
+  private static final ChangeFact FINALIZER_GAINED = ChangeFact.of("attacher finalizer added",
+      f -> f.holds(ChangeFact.FINALIZERS) && f.change().after().filter(ExternalAttacher::hasAttacherFinalizer).isPresent()
+          && !f.change().before().filter(ExternalAttacher::hasAttacherFinalizer).isPresent());
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND);
+    // A volume's change matters only when it gains the attacher's finalizer (not when it goes).
+    return WatchedKinds.of(VolumeAttachment.KIND, PersistentVolume.KIND, CSINode.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolume.KIND, FINALIZER_GAINED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.binding;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Volumes;
@@ -42,12 +43,20 @@ public final class FirstConsumerController implements Controller {
     return NAME;
   }
 
+  /** The claim waits for a node and some pod uses it: the watch's test. */
+  private static final ChangeFact WAITING_AND_USED = ChangeFact.of("claim waiting for a node, used",
+      f -> f.holds(ChangeFact.CLAIM_USED)
+          && f.change().afterAs(PersistentVolumeClaim.class).filter(FirstConsumerController::waitsForNode).isPresent());
+
   @Override
   public WatchedKinds watches() {
-    // watch() looks at the object after the change only: a deletion queues nothing.
+    // watch() looks at the object after the change only: a deletion queues nothing; a claim
+    // matters only while it waits for a node and a pod uses it.
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
         .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
+        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.ADDED, WAITING_AND_USED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, WAITING_AND_USED);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.volumekit.core.controller;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.volumekit.core.key.Change;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,14 @@ import java.util.Set;
  * it (an index from kind and change type to controllers, built once), instead of showing every
  * change to every controller's {@code watch}.
  *
+ * <p>Finer, per kind and type, a controller may name the {@link ChangeFact facts} of a change its
+ * watch can react to ({@link #when}): what differs between before and after (finalizers, a
+ * volume's spec), or what the state says about it (some pod uses the claim). The change is then
+ * shown only when one of them holds. The runtime tests each fact at most once per change and shares
+ * the answer among the controllers ({@link ChangeFacts}): binding a claim no pod uses, one look-up
+ * in the pods-by-claim index replaces the watches of every controller that only looks for the
+ * pods of the claim.
+ *
  * <p>A declaration is a promise about {@code watch}: for a change it does not show, the
  * controller's {@code watch} would queue nothing. A controller that declares nothing sees
  * everything, as before.
@@ -34,7 +44,7 @@ public final class WatchedKinds {
   /** Every type shown, none restricted to owned objects. */
   private static final int EVERY_TYPE = (1 << TYPES) - 1;
 
-  private static final WatchedKinds ALL = new WatchedKinds(Optional.empty(), ImmutableMap.of(), EVERY_TYPE);
+  private static final WatchedKinds ALL = new WatchedKinds(Optional.empty(), ImmutableMap.of(), EVERY_TYPE, ImmutableMap.of());
 
   private final Optional<ImmutableSet<String>> kinds;
   /**
@@ -44,11 +54,15 @@ public final class WatchedKinds {
   private final ImmutableMap<String, Integer> rules;
   /** The mask of a watched kind without a rule of its own. */
   private final int otherwise;
+  /** Per kind and type ({@link #conditionKey}), the facts of which one must hold for the change to be shown. */
+  private final ImmutableMap<String, ImmutableList<ChangeFact>> conditions;
 
-  private WatchedKinds(Optional<ImmutableSet<String>> kinds, ImmutableMap<String, Integer> rules, int otherwise) {
+  private WatchedKinds(Optional<ImmutableSet<String>> kinds, ImmutableMap<String, Integer> rules, int otherwise,
+      ImmutableMap<String, ImmutableList<ChangeFact>> conditions) {
     this.kinds = kinds;
     this.rules = rules;
     this.otherwise = otherwise;
+    this.conditions = conditions;
   }
 
   /** Every change of every kind, including kinds registered later (the safe default). */
@@ -66,7 +80,7 @@ public final class WatchedKinds {
     for (String k : kinds) {
       Objects.requireNonNull(k, "kind");
     }
-    return new WatchedKinds(Optional.of(ImmutableSet.copyOf(kinds)), ImmutableMap.of(), EVERY_TYPE);
+    return new WatchedKinds(Optional.of(ImmutableSet.copyOf(kinds)), ImmutableMap.of(), EVERY_TYPE, ImmutableMap.of());
   }
 
   /**
@@ -99,7 +113,55 @@ public final class WatchedKinds {
     int owned = bits(types, TYPES);
     Map<String, Integer> r = new HashMap<>();
     rules.forEach((k, m) -> r.put(k, m | owned));
-    return new WatchedKinds(kinds, ImmutableMap.copyOf(r), otherwise | owned);
+    return new WatchedKinds(kinds, ImmutableMap.copyOf(r), otherwise | owned, conditions);
+  }
+
+  /**
+   * These declarations, with the changes of {@code kind} and {@code type} shown only when one of
+   * the facts holds (e.g. {@code when(PersistentVolumeClaim.KIND, MODIFIED, ChangeFact.CLAIM_USED)}
+   * for a watch that only looks for the pods of the claim). The promise: when none holds, the
+   * watch would queue nothing. The kind and type must be shown.
+   */
+  public WatchedKinds when(String kind, Change.Type type, ChangeFact... facts) {
+    requireWatched(kind);
+    if (!includes(kind, type)) {
+      throw new IllegalArgumentException(type + " changes of " + kind + " are not shown: " + this);
+    }
+    if (facts.length == 0) {
+      throw new IllegalArgumentException("no fact: use only() to hide every " + type + " change of " + kind);
+    }
+    Map<String, ImmutableList<ChangeFact>> c = new HashMap<>(conditions);
+    c.put(conditionKey(kind, type), ImmutableList.copyOf(facts));
+    return new WatchedKinds(kinds, rules, otherwise, ImmutableMap.copyOf(c));
+  }
+
+  /** {@link #when(String, Change.Type, ChangeFact...)} for every type of the kind that is shown. */
+  public WatchedKinds when(String kind, ChangeFact... facts) {
+    WatchedKinds w = this;
+    for (Change.Type t : Change.Type.values()) {
+      if (includes(kind, t)) {
+        w = w.when(kind, t, facts);
+      }
+    }
+    return w;
+  }
+
+  /** The facts of which one must hold for a change of the kind and type to be shown; empty if none is required. */
+  public List<ChangeFact> conditions(String kind, Change.Type type) {
+    return conditions.isEmpty() ? List.of() : conditions.getOrDefault(conditionKey(kind, type), ImmutableList.of());
+  }
+
+  /** Whether this change is shown to the controller, its facts asked of {@code facts} (the same change's). */
+  public boolean includes(Change change, ChangeFacts facts) {
+    if (!includes(change)) {
+      return false;
+    }
+    List<ChangeFact> c = conditions(change.kind(), change.type());
+    return c.isEmpty() || facts.holdsAny(c);
+  }
+
+  private static String conditionKey(String kind, Change.Type type) {
+    return kind + ' ' + type;
   }
 
   /** Whether some changes of the kind are shown to the controller. */
@@ -112,7 +174,7 @@ public final class WatchedKinds {
     return (mask(kind) & (1 << type.ordinal())) != 0;
   }
 
-  /** Whether this change is shown to the controller. */
+  /** Whether this change is shown to the controller by its kind, type and owners (before any {@link #when} facts). */
   public boolean includes(Change change) {
     int m = mask(change.kind());
     int t = change.type().ordinal();
@@ -157,7 +219,7 @@ public final class WatchedKinds {
   private WatchedKinds withRule(String kind, int mask) {
     Map<String, Integer> r = new HashMap<>(rules);
     r.put(kind, mask);
-    return new WatchedKinds(kinds, ImmutableMap.copyOf(r), otherwise);
+    return new WatchedKinds(kinds, ImmutableMap.copyOf(r), otherwise, conditions);
   }
 
   private static int bits(Change.Type[] types, int shift) {
@@ -170,18 +232,19 @@ public final class WatchedKinds {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WatchedKinds w && w.kinds.equals(kinds) && w.rules.equals(rules) && w.otherwise == otherwise;
+    return o instanceof WatchedKinds w && w.kinds.equals(kinds) && w.rules.equals(rules) && w.otherwise == otherwise
+        && w.conditions.equals(conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kinds, rules, otherwise);
+    return Objects.hash(kinds, rules, otherwise, conditions);
   }
 
   @Override
   public String toString() {
     String base = kinds.map(k -> "WatchedKinds" + k).orElse("WatchedKinds[all]");
-    if (rules.isEmpty() && otherwise == EVERY_TYPE) {
+    if (rules.isEmpty() && otherwise == EVERY_TYPE && conditions.isEmpty()) {
       return base;
     }
     StringBuilder b = new StringBuilder(base);
@@ -190,6 +253,8 @@ public final class WatchedKinds {
     }
     rules.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(describe(e.getValue())));
+    conditions.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> b.append(" (").append(e.getKey()).append(" when ").append(e.getValue()).append(')'));
     return b.toString();
   }
 

@@ -1,5 +1,6 @@
 package io.volumekit.core.datasource;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.EventRecord;
@@ -46,11 +47,16 @@ public final class DataSourceValidator implements Controller {
     return NAME;
   }
 
+  /** The claim has a dataSourceRef it did not have before: the watch's test. */
+  private static final ChangeFact NEW_DATA_SOURCE_REF = ChangeFact.of("new claim dataSourceRef",
+      f -> f.change().afterAs(PersistentVolumeClaim.class).flatMap(c -> c.spec().dataSourceRef()).isPresent()
+          && f.holds(ChangeFact.CLAIM_DATA_SOURCE_REF));
+
   @Override
   public WatchedKinds watches() {
-    // A claim as it is now (a deleted one has nothing to validate).
+    // A claim as it is now (a deleted one has nothing to validate), when its dataSourceRef changed.
     return WatchedKinds.of(PersistentVolumeClaim.KIND).only(PersistentVolumeClaim.KIND, Change.Type.ADDED,
-        Change.Type.MODIFIED);
+        Change.Type.MODIFIED).when(PersistentVolumeClaim.KIND, NEW_DATA_SOURCE_REF);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.ephemeral;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.controller.Controller;
@@ -43,12 +44,18 @@ public final class EphemeralVolumeController implements Controller {
     return NAME;
   }
 
+  private static final ChangeFact EPHEMERAL = ChangeFact.of("pod with an ephemeral volume",
+      f -> f.change().afterAs(Pod.class).filter(EphemeralVolumeController::hasEphemeralVolume).isPresent());
+
   @Override
   public WatchedKinds watches() {
-    // A pod as it is (added or updated); a claim only when it goes (its pod may need it anew).
+    // A pod as it is (added or updated) with an ephemeral volume; a claim only when it goes (its pod
+    // may need it anew).
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
         .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(PersistentVolumeClaim.KIND, Change.Type.DELETED);
+        .only(PersistentVolumeClaim.KIND, Change.Type.DELETED)
+        .when(Pod.KIND, Change.Type.ADDED, EPHEMERAL)
+        .when(Pod.KIND, Change.Type.MODIFIED, EPHEMERAL);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.expansion;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.expansion.ClaimResize.CONTROLLER_RESIZE_INFEASIBLE;
 import static io.volumekit.core.expansion.ClaimResize.CONTROLLER_RESIZE_IN_PROGRESS;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_INFEASIBLE;
@@ -84,12 +85,22 @@ public final class ExternalResizer implements Controller {
     return EffectId.of("expand/" + claim.namespace() + "/" + claim.name());
   }
 
+  /** The claim of the change (its own, or its volume's) is resizing, by the watch's own test. */
+  private static final ChangeFact RESIZING = ChangeFact.of("claim resizing",
+      f -> f.claimKey().isPresent() && resizing(f.state(), f.claimKey().get(), f.claim()));
+
+  private static final ChangeFact TERMINATED = ChangeFact.of("pod terminated",
+      f -> f.change().afterAs(Pod.class).filter(PodVolumeSupport::isTerminated).isPresent());
+
   @Override
   public WatchedKinds watches() {
     // A volume as it is now (its claim's resize); a pod only as it goes or terminates.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED);
+        .only(Pod.KIND, Change.Type.MODIFIED, Change.Type.DELETED)
+        .when(PersistentVolumeClaim.KIND, RESIZING)
+        .when(PersistentVolume.KIND, RESIZING)
+        .when(Pod.KIND, Change.Type.MODIFIED, TERMINATED);
   }
 
   @Override
@@ -121,12 +132,17 @@ public final class ExternalResizer implements Controller {
   /** {@link #enqueueIfResizing(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
   private static void enqueueIfResizing(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
       Consumer<ObjectKey> enqueue) {
+    if (resizing(state, claim, found)) {
+      enqueue.accept(claim);
+    }
+  }
+
+  /** Whether the claim asks for more than its capacity or has an expansion operation (the watch's test, and {@link #RESIZING}). */
+  private static boolean resizing(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found) {
     boolean larger = found.filter(PersistentVolumeClaim::isBound)
         .filter(c -> ClaimResize.requested(c).compareTo(ClaimResize.capacity(c)) > 0).isPresent();
     // (no operation at all: the id, a new string, is not built)
-    if (larger || (!state.operations().isEmpty() && state.operation(expandId(claim)).isPresent())) {
-      enqueue.accept(claim);
-    }
+    return larger || (!state.operations().isEmpty() && state.operation(expandId(claim)).isPresent());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.expansion;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_INFEASIBLE;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_IN_PROGRESS;
 import static io.volumekit.core.expansion.ClaimResize.NODE_RESIZE_PENDING;
@@ -78,12 +79,18 @@ public final class NodeExpansionController implements Controller {
     return EffectId.of("nodeexpand/" + claim.namespace() + "/" + claim.name());
   }
 
+  /** The claim of the change (its own, or its volume's) waits for a node resize, by the watch's own test. */
+  private static final ChangeFact NODE_RESIZE = ChangeFact.of("claim node resize",
+      f -> f.claimKey().isPresent() && nodeResizing(f.state(), f.claimKey().get(), f.claim()));
+
   @Override
   public WatchedKinds watches() {
     // A volume and a pod as they are now (added or updated): the claim's resize, the pod's node.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, Pod.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, NODE_RESIZE)
+        .when(PersistentVolume.KIND, NODE_RESIZE);
   }
 
   @Override
@@ -111,12 +118,17 @@ public final class NodeExpansionController implements Controller {
   /** {@link #enqueueIfNodeResize(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
   private static void enqueueIfNodeResize(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
       Consumer<ObjectKey> enqueue) {
+    if (nodeResizing(state, claim, found)) {
+      enqueue.accept(claim);
+    }
+  }
+
+  /** Whether the claim waits for a node resize or has one in flight (the watch's test, and {@link #NODE_RESIZE}). */
+  private static boolean nodeResizing(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found) {
     boolean pending = found.flatMap(ClaimResize::status)
         .filter(s -> s.equals(NODE_RESIZE_PENDING) || s.equals(NODE_RESIZE_IN_PROGRESS)).isPresent();
     // (no operation at all: the id, a new string, is not built)
-    if (pending || (!state.operations().isEmpty() && state.operation(nodeExpandId(claim)).isPresent())) {
-      enqueue.accept(claim);
-    }
+    return pending || (!state.operations().isEmpty() && state.operation(nodeExpandId(claim)).isPresent());
   }
 
   /** Where the volume is mounted on a node: the pod using it and the request's paths. */

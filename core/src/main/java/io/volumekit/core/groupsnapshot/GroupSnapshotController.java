@@ -1,5 +1,6 @@
 package io.volumekit.core.groupsnapshot;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
@@ -72,12 +73,18 @@ public final class GroupSnapshotController implements Controller {
     return "group-snapshot-controller";
   }
 
+  /** Some group snapshot of the change's namespace waits to be bound (what a claim change re-examines). */
+  private static final ChangeFact GROUPS_WAITING = ChangeFact.of("group snapshots waiting",
+      f -> !f.state().index(GroupSnapshotIndex.class).unbound(f.change().key().namespace()).isEmpty());
+
   @Override
   public WatchedKinds watches() {
-    // A member snapshot as it is now (its group's status).
+    // A member snapshot as it is now (its group's status); a claim while a group snapshot of its
+    // namespace waits.
     return WatchedKinds.of(VolumeGroupSnapshot.KIND, VolumeGroupSnapshotContent.KIND, PersistentVolumeClaim.KIND,
         VolumeGroupSnapshotClass.KIND, VolumeSnapshot.KIND)
-        .only(VolumeSnapshot.KIND, Change.Type.ADDED, Change.Type.MODIFIED);
+        .only(VolumeSnapshot.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, GROUPS_WAITING);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.modify;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -88,12 +89,18 @@ public final class ModifyController implements Controller {
     return NAME;
   }
 
+  /** The claim of the change (its own, or its volume's) is being modified, by the watch's own test. */
+  private static final ChangeFact MODIFYING = ChangeFact.of("claim modifying",
+      f -> f.claimKey().isPresent() && modifying(f.state(), f.claimKey().get(), f.claim()));
+
   @Override
   public WatchedKinds watches() {
     // A volume as it is now (its claim's modification); a class when it appears.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttributesClass.KIND)
         .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
-        .only(VolumeAttributesClass.KIND, Change.Type.ADDED);
+        .only(VolumeAttributesClass.KIND, Change.Type.ADDED)
+        .when(PersistentVolumeClaim.KIND, MODIFYING)
+        .when(PersistentVolume.KIND, MODIFYING);
   }
 
   @Override
@@ -124,15 +131,20 @@ public final class ModifyController implements Controller {
   /** {@link #enqueueIfModifying(ClusterState, ObjectKey, Consumer)} with the claim as the state has it. */
   private static void enqueueIfModifying(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found,
       Consumer<ObjectKey> enqueue) {
+    if (modifying(state, claim, found)) {
+      enqueue.accept(claim);
+    }
+  }
+
+  /** Whether the claim wants another VolumeAttributesClass or has a modify operation (the watch's test, and {@link #MODIFYING}). */
+  private static boolean modifying(ClusterState state, ObjectKey claim, Optional<PersistentVolumeClaim> found) {
     boolean wanted = found.filter(PersistentVolumeClaim::isBound).filter(c -> {
       String spec = c.spec().volumeAttributesClassName().orElse("");
       return !spec.isEmpty() && (c.status().modifyVolumeStatus().isPresent()
           || !spec.equals(c.status().currentVolumeAttributesClassName().orElse("")));
     }).isPresent();
     // (no operation at all: the id, a new string, is not built)
-    if (wanted || (!state.operations().isEmpty() && state.operation(modifyId(claim)).isPresent())) {
-      enqueue.accept(claim);
-    }
+    return wanted || (!state.operations().isEmpty() && state.operation(modifyId(claim)).isPresent());
   }
 
   @Override

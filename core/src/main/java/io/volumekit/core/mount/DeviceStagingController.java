@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import java.util.NavigableSet;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.mounted;
@@ -82,9 +83,27 @@ public final class DeviceStagingController implements Controller {
 
   // ---------------------------------------------------------------- watch
 
+  /** The pod's spec changed, or whether it is terminating. */
+  private static final ChangeFact POD_FOR_STAGING = ChangeFact.of("pod changed for staging", f -> {
+    Pod b = f.change().beforeAs(Pod.class).orElseThrow();
+    Pod a = f.change().afterAs(Pod.class).orElseThrow();
+    return !b.spec().equals(a.spec()) || PodVolumeSupport.isTerminating(b) != PodVolumeSupport.isTerminating(a);
+  });
+  /** What staging reads of a claim changed, and a placed pod uses it. */
+  private static final ChangeFact CLAIM_FOR_STAGING = ChangeFact.of("claim changed for staging",
+      f -> f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) && !DeviceStagingWatch.sameClaimForStaging(
+          f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class)));
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND);
+    // A claim's or volume's change matters only to the placed pods using the claim.
+    // A pod's update only when its spec changed or it started terminating (podChanged's first test).
+    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolume.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, CLAIM_FOR_STAGING)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, PodVolumeController.KUBELET_VOLUME)
+        .when(Pod.KIND, Change.Type.MODIFIED, POD_FOR_STAGING);
   }
 
   @Override

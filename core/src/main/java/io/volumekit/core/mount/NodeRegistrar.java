@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
@@ -95,9 +96,18 @@ public final class NodeRegistrar implements Controller {
     return EffectId.of("register-plugin/" + driver + "/" + node);
   }
 
+  /** The node's uid, or its id annotation and registered ids, differ: the watch's test for an update. */
+  private static final ChangeFact REGISTRATION_CHANGED = ChangeFact.of("node registration changed", f -> {
+    ApiObject b = f.change().before().orElseThrow();
+    ApiObject a = f.change().after().orElseThrow();
+    return !b.metadata().uid().equals(a.metadata().uid())
+        || !Objects.equals(idAnnotation(b), idAnnotation(a)) && !nodeIds(b).equals(nodeIds(a));
+  });
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Node.KIND);
+    // An update matters only when the node was replaced (a new uid) or its registered ids changed.
+    return WatchedKinds.of(Node.KIND).when(Node.KIND, Change.Type.MODIFIED, REGISTRATION_CHANGED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.controller.WatchedKinds;
@@ -45,7 +46,8 @@ public final class OrphanSweeper implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Node.KIND);
+    // A node's change matters only as it comes back in service.
+    return WatchedKinds.of(Node.KIND).when(Node.KIND, Change.Type.MODIFIED, PodVolumeController.OUT_OF_SERVICE_CHANGED);
   }
 
   @Override

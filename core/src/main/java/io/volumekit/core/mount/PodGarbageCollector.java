@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -56,7 +57,11 @@ public final class PodGarbageCollector implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Node.KIND, Pod.KIND);
+    // A node's change matters only as it goes out of service; a pod's (added or updated) only when
+    // its node is gone or out of service.
+    return WatchedKinds.of(Node.KIND, Pod.KIND)
+        .only(Pod.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(Node.KIND, Change.Type.MODIFIED, PodVolumeController.OUT_OF_SERVICE_CHANGED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.mount;
 
+import io.volumekit.core.controller.ChangeFact;
 import static io.volumekit.core.mount.KubeletOperations.failedMount;
 import static io.volumekit.core.mount.KubeletOperations.podDirId;
 import static io.volumekit.core.mount.KubeletOperations.setupId;
@@ -107,10 +108,28 @@ public final class PodVolumeController implements Controller {
 
   // ---------------------------------------------------------------- watch
 
+  /** What the kubelet reads of a volume changed, and a placed pod uses its claim. */
+  static final ChangeFact KUBELET_VOLUME = ChangeFact.of("volume changed for the kubelet",
+      f -> f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) && !PodVolumeSupport.samePersistentVolumeForKubelet(
+          f.change().beforeAs(PersistentVolume.class), f.change().afterAs(PersistentVolume.class)));
+  /** A node went into or out of service ({@link PodVolumeSupport#isOutOfService}). */
+  static final ChangeFact OUT_OF_SERVICE_CHANGED = ChangeFact.of("node service changed",
+      f -> !f.change().beforeAs(Node.class).map(PodVolumeSupport::isOutOfService)
+          .equals(f.change().afterAs(Node.class).map(PodVolumeSupport::isOutOfService)));
+  private static final ChangeFact ATTACHMENT_MATTERS = ChangeFact.of("attachment matters to pod volumes",
+      f -> attachmentMatters(f.state(), f.change()));
+
   @Override
   public WatchedKinds watches() {
+    // A claim's or volume's change matters only to the placed pods using the claim; an
+    // attachment's only as attachmentMatters says; a node's only as it goes in or out of service.
     return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, VolumeAttachment.KIND,
-        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND);
+        Node.KIND, CSINode.KIND, CSIDriver.KIND, Secret.KIND, ConfigMap.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(PersistentVolume.KIND, ChangeFact.CLAIM_USED_BY_PLACED_POD)
+        .when(VolumeAttachment.KIND, ATTACHMENT_MATTERS)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, KUBELET_VOLUME)
+        .when(Node.KIND, Change.Type.MODIFIED, OUT_OF_SERVICE_CHANGED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.protection;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -26,9 +27,13 @@ public final class PvProtectionController implements Controller {
     return NAME;
   }
 
+  private static final ChangeFact UNPROTECTED = ChangeFact.deletingOrWithout(Finalizers.PV_PROTECTION);
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolume.KIND);
+    // Only a volume being deleted or without its finalizer has work.
+    return WatchedKinds.of(PersistentVolume.KIND).only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolume.KIND, UNPROTECTED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.protection;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
@@ -38,9 +39,14 @@ public final class PvcProtectionController implements Controller {
     return NAME;
   }
 
+  private static final ChangeFact UNPROTECTED = ChangeFact.deletingOrWithout(Finalizers.PVC_PROTECTION);
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolumeClaim.KIND, Pod.KIND);
+    // Only a claim being deleted or without its finalizer has work (a pod's change queues its claims).
+    return WatchedKinds.of(PersistentVolumeClaim.KIND, Pod.KIND)
+        .only(PersistentVolumeClaim.KIND, Change.Type.ADDED, Change.Type.MODIFIED)
+        .when(PersistentVolumeClaim.KIND, UNPROTECTED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.protection;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.api.Reasons;
 import io.volumekit.core.api.SnapshotterSecrets;
@@ -52,10 +53,20 @@ public final class SecretProtectionController implements Controller {
     return NAME;
   }
 
+  /** Some secret is being deleted and held for its users ({@link VolumeSecretIndex#anySecretDeleting}). */
+  private static final ChangeFact SECRET_DELETING = ChangeFact.of("secret deleting",
+      f -> f.state().index(VolumeSecretIndex.class).anySecretDeleting());
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Secret.KIND, PersistentVolume.KIND, StorageClass.KIND, PersistentVolumeClaim.KIND,
+    // The users of secrets matter only while some secret is held for them (being deleted).
+    WatchedKinds w = WatchedKinds.of(Secret.KIND, PersistentVolume.KIND, StorageClass.KIND, PersistentVolumeClaim.KIND,
         Pod.KIND, VolumeSnapshotContent.KIND, VolumeSnapshotClass.KIND, VolumeSnapshot.KIND);
+    for (String k : List.of(PersistentVolume.KIND, StorageClass.KIND, PersistentVolumeClaim.KIND, Pod.KIND,
+        VolumeSnapshotContent.KIND, VolumeSnapshotClass.KIND, VolumeSnapshot.KIND)) {
+      w = w.when(k, SECRET_DELETING);
+    }
+    return w;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.volumekit.core.provisioning;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.Annotations;
@@ -150,10 +151,18 @@ public final class ProvisioningController implements Controller {
     return EffectId.of("provision-cleanup-" + claim.namespacedName());
   }
 
+  /** The claim may need provisioning (or owns an operation), by the watch's own test. */
+  private static final ChangeFact MAY_PROVISION = ChangeFact.of("claim to provision",
+      f -> ClaimsToProvision.concerns(f.state(), f.change().key(), f.change().afterAs(PersistentVolumeClaim.class)));
+
   @Override
   public WatchedKinds watches() {
+    // A volume's update queues nothing (its claim's does); a claim matters when it may need
+    // provisioning or is the data source of others.
     return WatchedKinds.of(PersistentVolumeClaim.KIND, PersistentVolume.KIND, StorageClass.KIND, Secret.KIND,
-        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND, ReferenceGrant.KIND);
+        VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, VolumeAttributesClass.KIND, ReferenceGrant.KIND)
+        .only(PersistentVolume.KIND, Change.Type.ADDED, Change.Type.DELETED)
+        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, MAY_PROVISION, ChangeFact.DEPENDENTS);
   }
 
   @Override

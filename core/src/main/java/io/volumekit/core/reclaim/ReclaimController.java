@@ -1,5 +1,6 @@
 package io.volumekit.core.reclaim;
 
+import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.api.Annotations;
 import io.volumekit.core.api.Finalizers;
 import io.volumekit.core.api.Reasons;
@@ -89,9 +90,20 @@ public final class ReclaimController implements Controller {
     return EffectId.of("delete-" + pvName);
   }
 
+  /** The volume is Released or Failed, or was provisioned: the watch's first test. */
+  private static final ChangeFact RECLAIMABLE = ChangeFact.of("volume released, failed or provisioned",
+      f -> f.change().afterAs(PersistentVolume.class).filter(pv -> pv.phase().equals(PersistentVolumeStatus.RELEASED)
+          || pv.phase().equals(PersistentVolumeStatus.FAILED)
+          || pv.metadata().annotations().containsKey(Annotations.PROVISIONED_BY)).isPresent());
+
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND);
+    // An updated volume has work only if Released, Failed or provisioned (its finalizers kept); an
+    // attachment only when it goes.
+    return WatchedKinds.of(PersistentVolume.KIND, VolumeAttachment.KIND)
+        .only(VolumeAttachment.KIND, Change.Type.DELETED)
+        .when(PersistentVolume.KIND, Change.Type.ADDED, RECLAIMABLE)
+        .when(PersistentVolume.KIND, Change.Type.MODIFIED, RECLAIMABLE);
   }
 
   @Override

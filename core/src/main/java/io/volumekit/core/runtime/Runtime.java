@@ -105,18 +105,8 @@ public final class Runtime {
   /** Metrics and logs around reconciles and effects (never inside a controller). */
   private final Observers observers;
 
-  /** Each controller's declared kinds, read once (they are constant). */
-  private final ImmutableList<WatchedKinds> watched;
-  /**
-   * Kind -> per change type (its ordinal), the controllers shown such a change, in registration
-   * order ({@link #route}): an index {@code i}, or {@code ~i} (negative) for a controller shown it
-   * only when the object has owner references.
-   */
-  private final Map<String, int[][]> routes = new HashMap<>();
-  /** The controllers, for the per-change loop (no list bounds check and cast per call). */
-  private final Controller[] byIndex;
-  /** Per controller, the enqueue callback handed to its watch (one allocation, not one per change). */
-  private final Consumer<ObjectKey>[] enqueuers;
+  /** The routing of committed changes to the controllers' watches (their declarations read once). */
+  private final ChangeRoutes routes;
 
   private final WorkQueue queue;
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -210,9 +200,8 @@ public final class Runtime {
       final int ci = i;
       enq[i] = k -> queue.add(ci, k);
     }
-    this.watched = w.build();
-    this.enqueuers = enq;
-    this.byIndex = this.controllers.toArray(new Controller[0]);
+    // Per controller, the enqueue callback handed to its watch (one allocation, not one per change).
+    this.routes = new ChangeRoutes(this.controllers.toArray(new Controller[0]), w.build(), enq);
     this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -965,49 +954,7 @@ public final class Runtime {
   }
 
   private void dispatch(ClusterState s, Change c) {
-    // Only the controllers shown the change's kind and type, in registration order (so the queue
-    // receives the same keys in the same order as if every controller had been asked): a
-    // controller left out declared that its watch would queue nothing for such a change.
-    int[] route = route(c.kind())[c.type().ordinal()];
-    int owned = -1; // whether the object has owner references: looked at once, if someone asks
-    for (int i : route) {
-      if (i < 0) {
-        if (owned < 0) {
-          owned = c.object().metadata().ownerReferences().isEmpty() ? 0 : 1;
-        }
-        if (owned == 0) {
-          continue;
-        }
-        i = ~i;
-      }
-      byIndex[i].watch(s, c, enqueuers[i]);
-    }
-  }
-
-  /**
-   * Per change type, the controllers shown changes of the kind ({@link Controller#watches()}), in
-   * registration order. Computed once per kind (kinds are open-ended: an application may store any
-   * kind, so the index fills as kinds appear).
-   */
-  private int[][] route(String kind) {
-    int[][] r = routes.get(kind);
-    if (r == null) {
-      Change.Type[] types = Change.Type.values();
-      r = new int[types.length][];
-      for (Change.Type t : types) {
-        int[] shown = new int[byIndex.length];
-        int n = 0;
-        for (int i = 0; i < byIndex.length; i++) {
-          WatchedKinds w = watched.get(i);
-          if (w.includes(kind, t)) {
-            shown[n++] = w.ownedOnlyTypes(kind).contains(t) ? ~i : i;
-          }
-        }
-        r[t.ordinal()] = java.util.Arrays.copyOf(shown, n);
-      }
-      routes.put(kind, r);
-    }
-    return r;
+    routes.dispatch(s, c);
   }
 
   private String describe(WorkQueue.Item item) {

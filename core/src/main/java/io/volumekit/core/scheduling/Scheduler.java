@@ -96,8 +96,7 @@ public final class Scheduler implements Controller {
 
   @Override
   public WatchedKinds watches() {
-    return WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND, PersistentVolume.KIND, Node.KIND, CSINode.KIND,
-        CSIStorageCapacity.KIND, StorageClass.KIND, CSIDriver.KIND);
+    return SchedulerWatches.WATCHES;
   }
 
   @Override

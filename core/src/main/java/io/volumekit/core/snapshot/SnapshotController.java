@@ -1,5 +1,6 @@
 package io.volumekit.core.snapshot;
 
+import io.volumekit.core.controller.ChangeFact;
 import com.google.common.collect.ImmutableMap;
 import io.volumekit.core.api.SnapshotterSecrets;
 import io.volumekit.core.api.Volumes;
@@ -71,8 +72,10 @@ public final class SnapshotController implements Controller {
 
   @Override
   public WatchedKinds watches() {
+    // A claim matters to the snapshots waiting for it and to the one it restores from.
     return WatchedKinds.of(VolumeSnapshot.KIND, VolumeSnapshotContent.KIND, PersistentVolumeClaim.KIND,
-        VolumeSnapshotClass.KIND);
+        VolumeSnapshotClass.KIND)
+        .when(PersistentVolumeClaim.KIND, ChangeFact.DEPENDENTS, ChangeFact.CLAIM_DATA_SOURCE);
   }
 
   @Override

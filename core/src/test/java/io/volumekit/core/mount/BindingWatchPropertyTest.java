@@ -75,12 +75,7 @@ class BindingWatchPropertyTest {
     qt().withFixedSeed(SEED).withExamples(150).forAll(lists().of(longs().all()).ofSizeBetween(1, 40)).checkAssert(ops -> {
       WatchCompleteness check = new WatchCompleteness(BINDING, BindingWatchPropertyTest::informerKeys);
       Store[] store = new Store[1];
-      VolumeKit kit = VolumeKit.builder().deterministic(1)
-          .store(clock -> store[0] = new InMemoryStore(ClusterState.empty(), clock, Ids.seeded(1), Admissions.defaults()))
-          .controllers(check.wrap())
-          .build();
-      kit.apply(sc("fast"));
-      kit.apply(wffc(sc("late")));
+      VolumeKit kit = staticVolumeKit(check.wrap(), store);
       for (long op : ops) {
         step(kit, store[0], Math.abs(op));
       }
@@ -89,6 +84,18 @@ class BindingWatchPropertyTest {
       checked[0] += check.checked.getOrDefault(BindingController.NAME, new long[1])[0];
     });
     assertThat(checked[0]).as("skipped keys were checked").isPositive();
+  }
+
+  /** An engine for {@link #step} histories (two classes, one of them WaitForFirstConsumer), its store kept in {@code store}. */
+  static VolumeKit staticVolumeKit(java.util.function.UnaryOperator<List<io.volumekit.core.controller.Controller>> controllers,
+      Store[] store) {
+    VolumeKit kit = VolumeKit.builder().deterministic(1)
+        .store(clock -> store[0] = new InMemoryStore(ClusterState.empty(), clock, Ids.seeded(1), Admissions.defaults()))
+        .controllers(controllers)
+        .build();
+    kit.apply(sc("fast"));
+    kit.apply(wffc(sc("late")));
+    return kit;
   }
 
   /**
@@ -121,7 +128,7 @@ class BindingWatchPropertyTest {
 
   private static final String[] CLASSES = {"", "fast"};
 
-  private static void step(VolumeKit kit, Store store, long x) {
+  static void step(VolumeKit kit, Store store, long x) {
     int kind = (int) (x % 10);
     int a = (int) (x / 10 % 3);
     int b = (int) (x / 30 % 4);

@@ -58,7 +58,7 @@ class WatchRoutingTest {
 
   /**
    * Declares every kind but forwards to the wrapped controller; records a change its declaration
-   * does not show (kind, type, owners) that made the wrapped controller's watch enqueue something
+   * does not show (kind, type, owners, facts) that made the wrapped controller's watch enqueue something
    * (routing would have lost it).
    */
   private static final class Unrouted implements Controller {
@@ -77,7 +77,7 @@ class WatchRoutingTest {
 
     @Override
     public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
-      boolean declared = delegate.watches().includes(change);
+      boolean declared = delegate.watches().includes(change, new io.volumekit.core.controller.ChangeFacts(state, change));
       delegate.watch(state, change, k -> {
         if (!declared) {
           missed.add(delegate.name() + " " + change.type() + " " + change.kind());
