@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The remembered attachment names are the names Kubernetes computes, {@code csi-<sha256(handle +
  * driver + node)>}, whatever was asked before (equal strings in other instances, triples whose
- * concatenations are equal, more triples than the memo keeps).
+ * concatenations are equal, more triples than the memo has slots).
  */
 class AttachmentNamesTest {
 
@@ -34,7 +34,7 @@ class AttachmentNamesTest {
   @Test
   void rememberedNamesMatchTheComputedOnes() {
     qt().withFixedSeed(77L).withExamples(40)
-        .forAll(lists().of(integers().between(0, 1_000_000)).ofSizeBetween(1, 3 * AttachmentNames.MAX))
+        .forAll(lists().of(integers().between(0, 1_000_000)).ofSizeBetween(1, 3 * AttachmentNames.SLOTS))
         .checkAssert(asks -> {
           for (int a : asks) {
             // new String: equal contents in other instances; "ab"+"c" and "a"+"bc" concatenate alike
