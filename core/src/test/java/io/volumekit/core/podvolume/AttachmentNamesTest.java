@@ -34,7 +34,7 @@ class AttachmentNamesTest {
   @Test
   void rememberedNamesMatchTheComputedOnes() {
     qt().withFixedSeed(77L).withExamples(40)
-        .forAll(lists().of(integers().between(0, 1_000_000)).ofSizeBetween(1, 3 * AttachmentNames.SLOTS))
+        .forAll(lists().of(integers().between(0, 1_000_000)).ofSizeBetween(1, 3 * AttachmentNames.KEYS.slots()))
         .checkAssert(asks -> {
           for (int a : asks) {
             // new String: equal contents in other instances; "ab"+"c" and "a"+"bc" concatenate alike

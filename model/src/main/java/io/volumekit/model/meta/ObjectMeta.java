@@ -129,7 +129,8 @@ public record ObjectMeta(
     if (finalizers.contains(finalizer)) {
       return this;
     }
-    return withFinalizers(ImmutableList.<String>builder().addAll(finalizers).add(finalizer).build());
+    return withFinalizers(ImmutableList.<String>builderWithExpectedSize(finalizers.size() + 1).addAll(finalizers)
+        .add(finalizer).build());
   }
 
   /** A copy without the finalizer. */
@@ -137,8 +138,14 @@ public record ObjectMeta(
     if (!finalizers.contains(finalizer)) {
       return this;
     }
-    return withFinalizers(
-        finalizers.stream().filter(f -> !f.equals(finalizer)).collect(ImmutableList.toImmutableList()));
+    // A loop into a builder of the right size (no stream pipeline: every finalizing controller removes one).
+    ImmutableList.Builder<String> rest = ImmutableList.builderWithExpectedSize(finalizers.size() - 1);
+    for (String f : finalizers) {
+      if (!f.equals(finalizer)) {
+        rest.add(f);
+      }
+    }
+    return withFinalizers(rest.build());
   }
 
   private static <T> Optional<T> orEmpty(Optional<T> value) {

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ObjectMeta#withAnnotation} and {@link ObjectMeta#withoutAnnotation} give the annotations,
  * in order, that a {@code LinkedHashMap} gives for the same puts and removes (a key set again
- * keeps its place, a new key goes last), and leave the rest of the metadata as it was.
+ * keeps its place, a new key goes last), and leave the rest of the metadata as it was; {@link
+ * ObjectMeta#withFinalizer} and {@link ObjectMeta#withoutFinalizer} give the finalizers of a list
+ * (added last if missing, every occurrence removed).
  */
-class ObjectMetaAnnotationsTest {
+class ObjectMetaCopiesTest {
 
   @Test
   void behaveAsALinkedHashMap() {
@@ -37,6 +39,31 @@ class ObjectMetaAnnotationsTest {
             }
             assertThat(entries(meta.annotations())).isEqualTo(entries(model));
             assertThat(meta.labels()).isEqualTo(ImmutableMap.of("l", "v"));
+            assertThat(meta.name()).isEqualTo("o");
+          }
+        });
+  }
+
+  @Test
+  void finalizersBehaveAsAList() {
+    qt().withFixedSeed(1208L).withExamples(500)
+        .forAll(lists().of(integers().between(0, 999)).ofSizeBetween(0, 40))
+        .checkAssert(ops -> {
+          // a duplicate to start with (not what the API makes, but what a stored object may hold)
+          ObjectMeta meta = ObjectMeta.named("o").withFinalizers(com.google.common.collect.ImmutableList.of("f1", "x", "f1"));
+          List<String> model = new ArrayList<>(List.of("f1", "x", "f1"));
+          for (int op : ops) {
+            String f = "f" + (op % 5);
+            if (op % 2 == 0) {
+              meta = meta.withoutFinalizer(f);
+              model.removeIf(f::equals);
+            } else {
+              meta = meta.withFinalizer(f);
+              if (!model.contains(f)) {
+                model.add(f);
+              }
+            }
+            assertThat(meta.finalizers()).isEqualTo(model);
             assertThat(meta.name()).isEqualTo("o");
           }
         });
