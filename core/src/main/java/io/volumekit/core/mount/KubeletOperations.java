@@ -92,12 +92,12 @@ public final class KubeletOperations {
 
   /** The id of the device mount (stage) of a PV on a node. */
   public static EffectId stageId(String node, String pv) {
-    return EffectId.of("mountdevice/" + node + "/" + pv);
+    return PodVolumeIds.id("mountdevice/", node, pv);
   }
 
   /** The id of the device unmount (unstage) of a PV on a node. */
   public static EffectId unstageId(String node, String pv) {
-    return EffectId.of("unmountdevice/" + node + "/" + pv);
+    return PodVolumeIds.id("unmountdevice/", node, pv);
   }
 
   /** Whether the operation stands for a mount: succeeded, in flight, or failed with an uncertain outcome. */

@@ -5,9 +5,10 @@ import io.volumekit.core.podvolume.TripleMemo;
 
 /**
  * The effect ids of pod volumes ({@code <prefix><podUid>/<volume>}: setup, teardown, refresh,
- * stats, fsGroup), remembered per (prefix, pod uid, volume) in a {@link TripleMemo}: each sync of
- * a pod, of its devices and of its teardown asks for several per volume, and each was a new
- * 60-character string to build, hash and compare with the stored operation's id.
+ * stats, fsGroup) and of devices ({@code <prefix><node>/<pv>}: stage, unstage), remembered per
+ * triple in a {@link TripleMemo}: each sync of a pod, of its devices and of its teardown (and each
+ * device-staging watch call on a placed pod) asks for several, and each was a new 50-70 character
+ * string to build, hash and compare with the stored operation's id.
  */
 final class PodVolumeIds {
 
@@ -16,8 +17,8 @@ final class PodVolumeIds {
 
   private PodVolumeIds() {}
 
-  /** The id {@code prefix + podUid + "/" + volume}. */
-  static EffectId id(String prefix, String podUid, String volume) {
-    return IDS.get(prefix, podUid, volume);
+  /** The id {@code prefix + first + "/" + second}. */
+  static EffectId id(String prefix, String first, String second) {
+    return IDS.get(prefix, first, second);
   }
 }

@@ -22,11 +22,13 @@ class PodVolumeIdsTest {
     assertThat(KubeletOperations.refreshId("u-1", "data")).isEqualTo(EffectId.of("refresh/u-1/data"));
     assertThat(KubeletOperations.statsId("u-1", "data")).isEqualTo(EffectId.of("stats/u-1/data"));
     assertThat(KubeletOperations.ownershipId("u-1", "data")).isEqualTo(EffectId.of("fsgroup/u-1/data"));
+    assertThat(KubeletOperations.stageId("node-1", "pv-1")).isEqualTo(EffectId.of("mountdevice/node-1/pv-1"));
+    assertThat(KubeletOperations.unstageId("node-1", "pv-1")).isEqualTo(EffectId.of("unmountdevice/node-1/pv-1"));
   }
 
   @Test
   void rememberedIdsMatchTheSpelledOnes() {
-    String[] kinds = {"setup", "teardown", "refresh", "stats", "fsgroup"};
+    String[] kinds = {"setup", "teardown", "refresh", "stats", "fsgroup", "mountdevice", "unmountdevice"};
     qt().withFixedSeed(1207L).withExamples(30)
         .forAll(lists().of(integers().between(0, 1_000_000)).ofSizeBetween(1, 3 * PodVolumeIds.IDS.slots()))
         .checkAssert(asks -> {
@@ -40,7 +42,10 @@ class PodVolumeIdsTest {
               case "teardown" -> KubeletOperations.teardownId(uid, volume);
               case "refresh" -> KubeletOperations.refreshId(uid, volume);
               case "stats" -> KubeletOperations.statsId(uid, volume);
-              default -> KubeletOperations.ownershipId(uid, volume);
+              case "mountdevice" -> KubeletOperations.stageId(uid, volume);
+              case "unmountdevice" -> KubeletOperations.unstageId(uid, volume);
+              case "fsgroup" -> KubeletOperations.ownershipId(uid, volume);
+              default -> throw new IllegalStateException(kind);
             };
             assertThat(id).isEqualTo(EffectId.of(kind + "/" + uid + "/" + volume));
           }
