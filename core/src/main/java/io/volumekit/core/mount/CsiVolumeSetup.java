@@ -123,8 +123,9 @@ final class CsiVolumeSetup {
     PodVolumeSupport.ClaimLookup.Bound bound = (PodVolumeSupport.ClaimLookup.Bound) lookup;
     PersistentVolume pv = bound.pv();
     String pvName = pv.metadata().name();
-    Optional<InTreePlugin> migrated = host.migration().plugin(pv);
-    if (pv.csi().isEmpty() && migrated.isPresent()) {
+    // A CSI PV needs no migration plugin: looked for only without a CSI source.
+    Optional<InTreePlugin> migrated = pv.csi().isPresent() ? Optional.empty() : host.migration().plugin(pv);
+    if (migrated.isPresent()) {
       // CSI migration: the kubelet mounts an in-tree PV through its translated CSI source.
       try {
         pv = migrated.get().translateInTreePVToCSI(pv);

@@ -179,8 +179,10 @@ public final class DeviceStagingController implements Controller {
   public Decision reconcile(ClusterState state, NodeVolumeKey.Device device) {
     String node = device.node();
     String pvName = device.volume();
-    if (PodVolumeSupport.nodeIsDown(state, node)) {
-      return Decision.none();
+    // The node is read once: whether it is down, and later for its in-use list.
+    Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
+    if (n.isEmpty() || PodVolumeSupport.isOutOfService(n.get())) {
+      return Decision.none(); // PodVolumeSupport.nodeIsDown
     }
     EffectId stageId = stageId(node, pvName);
     EffectId unstageId = unstageId(node, pvName);
@@ -191,8 +193,7 @@ public final class DeviceStagingController implements Controller {
     if (Volumes.isInlineVolumeName(pvName)) {
       // An inline migrated volume: staged as the PV it translates to, for the pods on this node.
       List<InlineMigratedVolumes.Use> uses = InlineMigratedVolumes.usersOnNode(state, host.migration(), node, pvName);
-      pv = uses.stream().filter(u -> !PodVolumeSupport.isTerminating(u.pod())).findFirst()
-          .or(() -> uses.stream().findFirst()).map(u -> u.inline().pv());
+      pv = uses.isEmpty() ? Optional.empty() : Optional.of(firstUse(uses).inline().pv());
       users = inlineUsers(state, node, pvName, uses);
     } else {
       pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class)
@@ -217,7 +218,7 @@ public final class DeviceStagingController implements Controller {
         && !users.pods.isEmpty() && pv.get().csi().isPresent()) {
       // Staged with another (gone) pod's SELinux context: the kubelet unmounts the device and
       // mounts it again with the context of the pod that wants it now.
-      Pod first = users.pods.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.pods.get(0));
+      Pod first = firstUser(users.pods);
       if (!SELinuxMounts.stagedContext(stage.get()).equals(SELinuxMounts.context(state, host.seLinuxMount(), node, pv.get(), first))) {
         needed = false;
         restage = true;
@@ -239,8 +240,27 @@ public final class DeviceStagingController implements Controller {
         b.forget(unstageId); // still staged: keep using it
       }
     }
-    Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
     return needed ? stage(state, device, stage, pv, users.pods, n, b) : unstage(state, device, stage, unstage, n, b);
+  }
+
+  /** The first pod of the (non-empty) list that does not terminate, else the first (no stream per sync). */
+  private static Pod firstUser(List<Pod> pods) {
+    for (Pod p : pods) {
+      if (!PodVolumeSupport.isTerminating(p)) {
+        return p;
+      }
+    }
+    return pods.get(0);
+  }
+
+  /** {@link #firstUser} of an inline volume's (non-empty) uses. */
+  private static InlineMigratedVolumes.Use firstUse(List<InlineMigratedVolumes.Use> uses) {
+    for (InlineMigratedVolumes.Use u : uses) {
+      if (!PodVolumeSupport.isTerminating(u.pod())) {
+        return u;
+      }
+    }
+    return uses.get(0);
   }
 
   /** The pods on the node that need the device, and whether one of them has it published. */
@@ -441,7 +461,7 @@ public final class DeviceStagingController implements Controller {
       }
       secrets = s.get();
     }
-    Pod first = users.stream().filter(p -> !PodVolumeSupport.isTerminating(p)).findFirst().orElse(users.get(0));
+    Pod first = firstUser(users);
     if (SELinuxMounts.twoContexts(state, host.seLinuxMount(), node, pv, first).isPresent()) {
       return Optional.empty(); // the volume manager does not take the volume (CsiVolumeSetup reports it)
     }

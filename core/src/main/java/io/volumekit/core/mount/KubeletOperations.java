@@ -59,7 +59,7 @@ public final class KubeletOperations {
 
   /** The id of the setup (publish / local write) of a pod volume. */
   public static EffectId setupId(String podUid, String volume) {
-    return EffectId.of("setup/" + podUid + "/" + volume);
+    return PodVolumeIds.id("setup/", podUid, volume);
   }
 
   /**
@@ -67,22 +67,22 @@ public final class KubeletOperations {
    * with {@code requiresRepublish}, or a rewrite of a projected volume whose tokens near expiry.
    */
   public static EffectId refreshId(String podUid, String volume) {
-    return EffectId.of("refresh/" + podUid + "/" + volume);
+    return PodVolumeIds.id("refresh/", podUid, volume);
   }
 
   /** The id of the periodic NodeGetVolumeStats of a pod volume. */
   public static EffectId statsId(String podUid, String volume) {
-    return EffectId.of("stats/" + podUid + "/" + volume);
+    return PodVolumeIds.id("stats/", podUid, volume);
   }
 
   /** The id of the teardown of a pod volume. */
   public static EffectId teardownId(String podUid, String volume) {
-    return EffectId.of("teardown/" + podUid + "/" + volume);
+    return PodVolumeIds.id("teardown/", podUid, volume);
   }
 
   /** The id of the kubelet-side fsGroup change of a pod volume. */
   public static EffectId ownershipId(String podUid, String volume) {
-    return EffectId.of("fsgroup/" + podUid + "/" + volume);
+    return PodVolumeIds.id("fsgroup/", podUid, volume);
   }
 
   /** The id of the cleanup of a removed pod's directory. */
@@ -92,12 +92,12 @@ public final class KubeletOperations {
 
   /** The id of the device mount (stage) of a PV on a node. */
   public static EffectId stageId(String node, String pv) {
-    return EffectId.of("mountdevice/" + node + "/" + pv);
+    return PodVolumeIds.id("mountdevice/", node, pv);
   }
 
   /** The id of the device unmount (unstage) of a PV on a node. */
   public static EffectId unstageId(String node, String pv) {
-    return EffectId.of("unmountdevice/" + node + "/" + pv);
+    return PodVolumeIds.id("unmountdevice/", node, pv);
   }
 
   /** Whether the operation stands for a mount: succeeded, in flight, or failed with an uncertain outcome. */

@@ -250,11 +250,15 @@ public final class PodVolumeController implements Controller {
   }
 
   /**
-   * Whether a change of a placed pod that does not terminate only adds {@link #POD_FINALIZER} and/or
-   * sets the phase {@code Pending} on a pod without one, as {@link #setup}'s first write does.
-   * Setup writes both whenever they are missing, so a reconcile before such a change had that write
-   * to make (the key was queued, or is the one that made it), and nothing else it reads changed: the
-   * pod's re-queue after its own write would decide nothing.
+   * Whether a change of a placed pod that does not terminate is only {@link #setup}'s own pod write:
+   * {@link #POD_FINALIZER} added and/or the phase {@code Pending} set on a pod without one (its first
+   * write), or the pod marked Running and Ready ({@link #running}) from another non-terminal phase
+   * (its write once every volume is ready, possibly with the finalizer). Setup writes these whenever
+   * they are missing, so a reconcile before such a change had that write to make (the key was
+   * queued, or is the one that made it), and nothing else it reads changed: setup reads of the pod's
+   * status only the phase, for these writes and for a local volume being rewritten (ready while the
+   * pod runs; none is in flight when setup writes Running, as such a volume is not ready before).
+   * The pod's re-queue after its own write would decide nothing new.
    */
   static boolean onlySetupBookkeeping(Pod before, Pod after) {
     if (PodVolumeSupport.isTerminating(after) || !after.spec().equals(before.spec())) {
@@ -264,8 +268,23 @@ public final class PodVolumeController implements Controller {
     if (!after.metadata().withResourceVersion(b.resourceVersion()).equals(b.withFinalizer(POD_FINALIZER))) {
       return false;
     }
-    return after.status().equals(before.status()) || (before.status().phase().isEmpty()
-        && after.status().equals(before.status().withPhase(Optional.of(PodStatus.PENDING))));
+    PodStatus was = before.status();
+    PodStatus now = after.status();
+    if (now.equals(was)) {
+      return true;
+    }
+    if (was.phase().isEmpty() && now.phase().filter(PodStatus.PENDING::equals).isPresent()) {
+      return now.equals(was.withPhase(Optional.of(PodStatus.PENDING)));
+    }
+    return now.phase().filter(PodStatus.RUNNING::equals).isPresent()
+        && !was.phase().filter(PodStatus.RUNNING::equals).isPresent() && !PodVolumeSupport.isTerminating(before)
+        && now.equals(running(was));
+  }
+
+  /** The status setup writes once every volume of the pod is ready: Running, ContainersReady and Ready. */
+  static PodStatus running(PodStatus status) {
+    return status.withPhase(Optional.of(PodStatus.RUNNING))
+        .withConditions(withCondition(withCondition(status.conditions(), "ContainersReady", "True"), "Ready", "True"));
   }
 
   private static void claimChanged(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
@@ -335,8 +354,7 @@ public final class PodVolumeController implements Controller {
     }
     String phase = pod.status().phase().orElse("");
     if (ready && !phase.equals(PodStatus.RUNNING)) {
-      next = next.withStatus(next.status().withPhase(Optional.of(PodStatus.RUNNING))
-          .withConditions(withCondition(withCondition(next.status().conditions(), "ContainersReady", "True"), "Ready", "True")));
+      next = next.withStatus(running(next.status()));
     } else if (!ready && phase.isEmpty()) {
       next = next.withStatus(next.status().withPhase(Optional.of(PodStatus.PENDING)));
     }

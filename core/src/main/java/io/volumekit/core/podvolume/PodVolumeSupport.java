@@ -259,7 +259,7 @@ public final class PodVolumeSupport {
    * nodeName)>}, as Kubernetes' CSI attacher spells it.
    */
   public static String attachmentName(String volumeHandle, String driver, String nodeName) {
-    return "csi-" + VolumeHost.sha256(volumeHandle + driver + nodeName);
+    return AttachmentNames.key(volumeHandle, driver, nodeName).name();
   }
 
   /**
@@ -299,7 +299,7 @@ public final class PodVolumeSupport {
 
   /** The key of the VolumeAttachment of a volume on a node. */
   public static ObjectKey attachmentKey(String volumeHandle, String driver, String nodeName) {
-    return ObjectKey.cluster(VolumeAttachment.KIND, attachmentName(volumeHandle, driver, nodeName));
+    return AttachmentNames.key(volumeHandle, driver, nodeName);
   }
 
   /** The volume id of an inline ephemeral CSI volume: {@code csi-<sha256(podUID + volumeName)>}. */

@@ -85,13 +85,11 @@ public final class Runtime {
   private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
   // Timers of scheduled operations (periodic kubelet work), apart from retries and requeues:
   // settle() neither waits for them nor counts them as work left, so periodic work never keeps an
-  // engine from settling. The set holds the (due, item) pairs pending, so a scheduled operation
-  // asked for on every reconcile does not pile up timers (O(1) membership next to the queue).
-  private final PriorityQueue<Timer> periodicTimers = new PriorityQueue<>();
+  // engine from settling. One per (due, item) pair, while a scheduled operation waits on it.
+  private final ScheduledTimers periodicTimers = new ScheduledTimers();
   // Read at each scrape; added while the engine is built.
   private final List<java.util.function.Supplier<? extends List<GaugeSample>>> gaugeSources =
       new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.Set<Timer> onceTimers = new java.util.HashSet<>();
   private final Clock clock;
   private final Executor executor;
   private final EventRecorder recorder;
@@ -129,17 +127,6 @@ public final class Runtime {
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
 
-    // Written out (the same as the record's): a scheduled operation's owner asks for its timer on
-    // every reconcile (scheduleOnce), and the generated ones go through an invokedynamic bootstrap.
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Timer t && seq == t.seq && due.equals(t.due) && item.equals(t.item);
-    }
-
-    @Override
-    public int hashCode() {
-      return (31 * due.hashCode() + Long.hashCode(seq)) * 31 + item.hashCode();
-    }
   }
 
   /**
@@ -455,9 +442,9 @@ public final class Runtime {
     while (true) {
       settle(Duration.ZERO);
       Timer retry = timers.peek();
-      Timer periodic = periodicTimers.peek();
-      Instant next = retry == null ? (periodic == null ? null : periodic.due())
-          : periodic == null || retry.due().isBefore(periodic.due()) ? retry.due() : periodic.due();
+      Instant periodic = periodicTimers.nextDue();
+      Instant next = retry == null ? periodic
+          : periodic == null || retry.due().isBefore(periodic) ? retry.due() : periodic;
       if (next == null || next.isAfter(end)) {
         break;
       }
@@ -603,6 +590,7 @@ public final class Runtime {
     ImmutableList<EffectId> forget = d.forget();
     for (int i = 0; i < forget.size(); i++) {
       store.forgetOperation(forget.get(i));
+      periodicTimers.forgotten(forget.get(i));
     }
     ImmutableList<EffectId> acknowledge = d.acknowledge();
     for (int i = 0; i < acknowledge.size(); i++) {
@@ -628,7 +616,7 @@ public final class Runtime {
         if (tracing) {
           trace(() -> "effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
         }
-        scheduleOnce(due, new WorkQueue.Item(owner, s.effect().owner()));
+        periodicTimers.arm(due, new WorkQueue.Item(owner, s.effect().owner()), s.effect().id());
       }
     }
   }
@@ -671,7 +659,7 @@ public final class Runtime {
       }
       if (op.notBefore().isPresent() && clock.instant().isBefore(op.notBefore().get())) {
         if (op.scheduled()) { // a runtime started after a restart has no timer for it yet
-          scheduleOnce(op.notBefore().get(), new WorkQueue.Item(owner, effect.owner()));
+          periodicTimers.arm(op.notBefore().get(), new WorkQueue.Item(owner, effect.owner()), effect.id());
         }
         return; // backing off or scheduled; a timer reconciles the owner when the wait is over
       }
@@ -912,13 +900,6 @@ public final class Runtime {
     timers.add(new Timer(due, timerSeq++, item));
   }
 
-  /** A timer for a scheduled operation's owner, unless one is pending for the same time. */
-  private void scheduleOnce(Instant due, WorkQueue.Item item) {
-    if (onceTimers.add(new Timer(due, 0, item))) {
-      periodicTimers.add(new Timer(due, timerSeq++, item));
-    }
-  }
-
   private void fireDueTimers() {
     if (timers.isEmpty() && periodicTimers.isEmpty()) {
       return; // no clock read per loop when nothing waits
@@ -927,10 +908,9 @@ public final class Runtime {
     while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
       queue.add(timers.poll().item());
     }
-    while (!periodicTimers.isEmpty() && !periodicTimers.peek().due().isAfter(now)) {
-      Timer t = periodicTimers.poll();
-      onceTimers.remove(new Timer(t.due(), 0, t.item()));
-      queue.add(t.item());
+    Instant periodic = periodicTimers.nextDue();
+    if (periodic != null && !periodic.isAfter(now)) {
+      periodicTimers.fireDue(now, queue::add);
     }
   }
 

@@ -119,11 +119,11 @@ final class WatchCompleteness {
         Decision d = c.reconcile(now, k);
         // Only the same events again (the attach/detach controller's Multi-Attach report) is not work
         // left: a controller reports them on each sync, and no watch queues a sync to repeat them.
-        boolean sameEvents = d.writes().isEmpty() && d.effects().isEmpty() && d.forget().isEmpty()
+        boolean sameEvents = d.writes().isEmpty() && onlyScheduled(now, d) && d.forget().isEmpty()
             && d.acknowledge().isEmpty() && d.scheduled().isEmpty() && d.handoffs().isEmpty() && d.enqueue().isEmpty()
             && d.requeueAfter().isEmpty()
             && ownEvents.get(k).containsAll(d.events());
-        if (!d.isEmpty() && !sameEvents) {
+        if (!idle(now, d) && !sameEvents) {
           violations.add(c.name() + " did not queue " + k + " after its own writes, but it decides " + d);
         }
       }
@@ -179,7 +179,7 @@ final class WatchCompleteness {
         continue;
       }
       Decision was = c.reconcile(before, k);
-      if (!was.isEmpty()) {
+      if (!idle(before, was)) {
         if (c.name().equals(lastController) && k.equals(lastKey) && lastWrites.contains(change.key())) {
           // The key whose reconcile made this change was taken off the queue: checked before the
           // next reconcile, unless another change of the same decision queues it.
@@ -190,11 +190,33 @@ final class WatchCompleteness {
       }
       checked.computeIfAbsent(c.name(), n -> new long[1])[0]++;
       Decision now = c.reconcile(after, k);
-      if (!now.isEmpty()) {
+      if (!idle(after, now)) {
         violations.add(c.name() + " skipped " + k + " on " + change.type() + " " + change.key() + " but now decides "
             + now + "\n  before: " + change.before() + "\n  after: " + change.after());
       }
     }
+  }
+
+  /**
+   * Whether the decision has no work: it is empty, or it only asks again for effects whose
+   * operations are scheduled ({@code PeriodicEffect}: a controller cannot tell whether their time
+   * has come, so it asks on every reconcile). Such an effect is not due (the runtime then only
+   * keeps the timer it has), or its timer has fired and queued its owner already.
+   */
+  static boolean idle(ClusterState state, Decision d) {
+    return d.isEmpty() || (d.writes().isEmpty() && d.events().isEmpty() && d.forget().isEmpty()
+        && d.acknowledge().isEmpty() && d.scheduled().isEmpty() && d.handoffs().isEmpty() && d.enqueue().isEmpty()
+        && d.requeueAfter().isEmpty() && onlyScheduled(state, d));
+  }
+
+  /** Whether each effect of the decision is one whose operation is scheduled (see {@link #idle}). */
+  private static boolean onlyScheduled(ClusterState state, Decision d) {
+    for (io.volumekit.core.effect.Effect e : d.effects()) {
+      if (!state.operation(e.id()).filter(io.volumekit.core.effect.Operation::scheduled).isPresent()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The keys the controller reconciles that exist in either state. */

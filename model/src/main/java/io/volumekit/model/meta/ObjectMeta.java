@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableMap;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -85,21 +86,42 @@ public record ObjectMeta(
     return finalizers.contains(finalizer);
   }
 
-  /** A copy with the annotation set to the value. */
+  /**
+   * A copy with the annotation set to the value: in its place if present, else last (the order a
+   * {@code LinkedHashMap} gives). One copy of the map, built directly (not a {@code LinkedHashMap}
+   * and then its immutable copy).
+   */
   public ObjectMeta withAnnotation(String key, String value) {
-    var m = new java.util.LinkedHashMap<>(annotations);
-    m.put(key, value);
-    return withAnnotations(ImmutableMap.copyOf(m));
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    boolean present = false;
+    ImmutableMap.Builder<String, String> m = ImmutableMap.builderWithExpectedSize(annotations.size() + 1);
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      if (e.getKey().equals(key)) {
+        present = true;
+        m.put(key, value);
+      } else {
+        m.put(e);
+      }
+    }
+    if (!present) {
+      m.put(key, value);
+    }
+    return withAnnotations(m.build());
   }
 
-  /** A copy without the annotation. */
+  /** A copy without the annotation (one copy of the map, the others in their order). */
   public ObjectMeta withoutAnnotation(String key) {
     if (!annotations.containsKey(key)) {
       return this;
     }
-    var m = new java.util.LinkedHashMap<>(annotations);
-    m.remove(key);
-    return withAnnotations(ImmutableMap.copyOf(m));
+    ImmutableMap.Builder<String, String> m = ImmutableMap.builderWithExpectedSize(annotations.size() - 1);
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      if (!e.getKey().equals(key)) {
+        m.put(e);
+      }
+    }
+    return withAnnotations(m.build());
   }
 
   /** A copy with the finalizer added at the end, if missing. */
@@ -107,7 +129,8 @@ public record ObjectMeta(
     if (finalizers.contains(finalizer)) {
       return this;
     }
-    return withFinalizers(ImmutableList.<String>builder().addAll(finalizers).add(finalizer).build());
+    return withFinalizers(ImmutableList.<String>builderWithExpectedSize(finalizers.size() + 1).addAll(finalizers)
+        .add(finalizer).build());
   }
 
   /** A copy without the finalizer. */
@@ -115,8 +138,14 @@ public record ObjectMeta(
     if (!finalizers.contains(finalizer)) {
       return this;
     }
-    return withFinalizers(
-        finalizers.stream().filter(f -> !f.equals(finalizer)).collect(ImmutableList.toImmutableList()));
+    // A loop into a builder of the right size (no stream pipeline: every finalizing controller removes one).
+    ImmutableList.Builder<String> rest = ImmutableList.builderWithExpectedSize(finalizers.size() - 1);
+    for (String f : finalizers) {
+      if (!f.equals(finalizer)) {
+        rest.add(f);
+      }
+    }
+    return withFinalizers(rest.build());
   }
 
   private static <T> Optional<T> orEmpty(Optional<T> value) {
