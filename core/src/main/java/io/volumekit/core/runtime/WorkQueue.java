@@ -9,18 +9,25 @@ import java.util.ArrayDeque;
  * added while it is still queued.
  *
  * <p>Order is an {@link ArrayDeque} of items; membership is an open-addressing hash table of the
- * same items (linear probing, at most half full), each item carrying its hash. A pair already
- * waiting (most watches queue keys that are queued already) costs one key hash and no allocation;
- * a new one costs its item and nothing else (no map entry). Taking the head needs no iterator and
- * no hashing: the item is found in the table by its cached hash and identity. Removing a pair from
- * the middle ({@link #remove}, only for {@code reconcileNow}) is O(queue length), which is rare
- * enough. A {@code LinkedHashSet} did the same with an entry, an iterator and two key hashes per
- * item.
+ * same items (linear probing, at most half full), each item carrying its hash and whether it is
+ * waiting. A pair already waiting (most watches queue keys that are queued already) costs one key
+ * hash and no allocation; a new one costs its item and nothing else (no map entry). Removing a pair
+ * from the middle ({@link #remove}, only for {@code reconcileNow}) is O(queue length), which is
+ * rare enough. A {@code LinkedHashSet} did the same with an entry, an iterator and two key hashes
+ * per item.
  *
- * <p>The slots' hashes are also kept in an {@code int} array beside the table: probing and the
- * deletion's backward shift read the hashes of the slots they pass from that array, so they do not
- * load every item they pass (with hundreds of thousands of keys queued, as in a binding settle,
- * each such load was a cache miss of its own).
+ * <p>Taking the head touches only the deque: the item is marked as no longer waiting and stays in
+ * the table. Finding and deleting it there meant one or two cache misses per reconcile once the
+ * table is large (a binding settle queues hundreds of thousands of keys), for an entry the next
+ * {@code add} of the same pair would recreate. A pair added again finds its old item and reuses it;
+ * the items no longer waiting are dropped when the table would exceed half full (rebuilt at the
+ * same size if at least half of its entries are such items, otherwise at twice the size), so every
+ * operation stays amortized O(1) and the table holds at most twice the largest queue it has held.
+ *
+ * <p>The slots' hashes are also kept in an {@code int} array beside the table: probing reads the
+ * hashes of the slots it passes from that array, so it does not load every item it passes (with
+ * hundreds of thousands of keys queued, as in a binding settle, each such load was a cache miss of
+ * its own).
  */
 final class WorkQueue {
 
@@ -29,6 +36,8 @@ final class WorkQueue {
     final int controller;
     final ObjectKey key;
     private final int hash;
+    /** Whether the item is in the queue's order (only the queue holding it in its table sets it). */
+    private boolean waiting;
 
     Item(int controller, ObjectKey key) {
       this(controller, key, hash(controller, key));
@@ -69,6 +78,8 @@ final class WorkQueue {
   private Item[] table = new Item[64];
   /** {@code hashes[i]} is {@code table[i].hash} for an occupied slot (meaningless for an empty one). */
   private int[] hashes = new int[64];
+  /** Occupied slots: the waiting items and those taken or removed since the last rebuild. */
+  private int used;
 
   /** Queues the pair unless it is waiting already. */
   void add(int controller, ObjectKey key) {
@@ -77,6 +88,7 @@ final class WorkQueue {
     int i = h & mask;
     for (Item t; (t = table[i]) != null; i = (i + 1) & mask) {
       if (hashes[i] == h && t.is(controller, key, h)) {
+        requeue(t);
         return;
       }
     }
@@ -89,34 +101,49 @@ final class WorkQueue {
     int i = item.hash & mask;
     for (Item t; (t = table[i]) != null; i = (i + 1) & mask) {
       if (hashes[i] == item.hash && t.is(item.controller, item.key, item.hash)) {
+        requeue(t);
         return;
       }
     }
     insert(i, item);
   }
 
-  private void insert(int slot, Item item) {
-    table[slot] = item;
-    hashes[slot] = item.hash;
-    order.addLast(item);
-    if (order.size() * 2 > table.length) {
-      grow();
+  /** Queues the table's item of a pair again if it is no longer waiting (its place: the end). */
+  private void requeue(Item t) {
+    if (!t.waiting) {
+      t.waiting = true;
+      order.addLast(t);
     }
   }
 
-  private void grow() {
+  private void insert(int slot, Item item) {
+    table[slot] = item;
+    hashes[slot] = item.hash;
+    item.waiting = true;
+    order.addLast(item);
+    used++;
+    if (used * 2 > table.length) {
+      // At least half of the entries no longer wait: dropping them makes room; otherwise grow too.
+      rebuild(order.size() * 2 <= used ? table.length : table.length * 2);
+    }
+  }
+
+  /** A new table of {@code length} slots with the waiting items only. */
+  private void rebuild(int length) {
     Item[] old = table;
-    table = new Item[old.length * 2];
-    hashes = new int[old.length * 2];
-    int mask = table.length - 1;
+    table = new Item[length];
+    hashes = new int[length];
+    used = 0;
+    int mask = length - 1;
     for (Item t : old) {
-      if (t != null) {
+      if (t != null && t.waiting) {
         int i = t.hash & mask;
         while (table[i] != null) {
           i = (i + 1) & mask;
         }
         table[i] = t;
         hashes[i] = t.hash;
+        used++;
       }
     }
   }
@@ -125,12 +152,7 @@ final class WorkQueue {
   Item poll() {
     Item item = order.pollFirst();
     if (item != null) {
-      int mask = table.length - 1;
-      int i = item.hash & mask;
-      while (table[i] != item) {
-        i = (i + 1) & mask;
-      }
-      deleteAt(i);
+      item.waiting = false; // stays in the table until the next rebuild (see the class comment)
     }
     return item;
   }
@@ -146,32 +168,15 @@ final class WorkQueue {
     for (int i = item.hash & mask; table[i] != null; i = (i + 1) & mask) {
       Item t = table[i];
       if (hashes[i] == item.hash && t.is(item.controller, item.key, item.hash)) {
-        deleteAt(i);
+        if (!t.waiting) {
+          return false;
+        }
+        t.waiting = false;
         order.removeFirstOccurrence(t);
         return true;
       }
     }
     return false;
-  }
-
-  /**
-   * Empties the slot, moving back the items after it that probing would no longer find (deletion
-   * in a linear-probing table without tombstones).
-   */
-  private void deleteAt(int slot) {
-    int mask = table.length - 1;
-    int hole = slot;
-    for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask) {
-      int home = hashes[j] & mask;
-      // The item at j stays if its home slot lies cyclically in (hole, j]; else it moves to the hole.
-      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (!stays) {
-        table[hole] = table[j];
-        hashes[hole] = hashes[j];
-        hole = j;
-      }
-    }
-    table[hole] = null;
   }
 
   boolean isEmpty() {
@@ -180,5 +185,10 @@ final class WorkQueue {
 
   int size() {
     return order.size();
+  }
+
+  /** The table's slots (for tests of its bound). */
+  int capacity() {
+    return table.length;
   }
 }

@@ -37,8 +37,9 @@ class WorkQueueTest {
   }
 
   /**
-   * Random adds, polls and removals (enough keys to grow the table and to make probe chains wrap
-   * around its end) give the same order as a LinkedHashSet of (controller, key) pairs.
+   * Random adds, polls, removals and adds of a taken item (enough keys to grow the table, to
+   * rebuild it without the items taken, and to make probe chains wrap around its end) give the same
+   * order as a LinkedHashSet of (controller, key) pairs.
    */
   @Test
   void behavesAsAnInsertionOrderedSet() {
@@ -47,12 +48,16 @@ class WorkQueueTest {
         .checkAssert(steps -> {
           WorkQueue q = new WorkQueue();
           LinkedHashSet<String> model = new LinkedHashSet<>();
+          WorkQueue.Item polled = null; // the last item taken, added back as the runtime does
           for (int step : steps) {
             int op = step % 10;
             int controller = (step / 10) % 3;
             ObjectKey key = ObjectKey.namespaced("Pod", "default", "p" + (step / 30) % 97);
             String pair = controller + ":" + key;
-            if (op < 6) {
+            if (op == 5 && polled != null) {
+              q.add(polled);
+              model.add(polled.toString());
+            } else if (op < 6) {
               q.add(controller, key);
               model.add(pair);
             } else if (op < 9) {
@@ -62,6 +67,7 @@ class WorkQueueTest {
                 assertThat(head).isNotNull();
                 assertThat(head.toString()).isEqualTo(it.next());
                 it.remove();
+                polled = head;
               } else {
                 assertThat(head).isNull();
               }
@@ -76,5 +82,21 @@ class WorkQueueTest {
           }
           assertThat(rest).containsExactlyElementsOf(model);
         });
+  }
+
+  /**
+   * Taken items stay in the table only until it would be half full: a queue that never holds more
+   * than one item keeps its first table, however many distinct pairs pass through it.
+   */
+  @Test
+  void takenItemsDoNotGrowTheTable() {
+    WorkQueue q = new WorkQueue();
+    int first = q.capacity();
+    for (int n = 0; n < 100_000; n++) {
+      q.add(0, ObjectKey.namespaced("Pod", "default", "p" + n));
+      assertThat(q.poll().key.name()).isEqualTo("p" + n);
+    }
+    assertThat(q.capacity()).isEqualTo(first);
+    assertThat(q.isEmpty()).isTrue();
   }
 }
