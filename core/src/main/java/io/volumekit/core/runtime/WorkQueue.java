@@ -22,7 +22,9 @@ import java.util.ArrayDeque;
  * {@code add} of the same pair would recreate. A pair added again finds its old item and reuses it;
  * the items no longer waiting are dropped when the table would exceed half full (rebuilt at the
  * same size if at least half of its entries are such items, otherwise at twice the size), so every
- * operation stays amortized O(1) and the table holds at most twice the largest queue it has held.
+ * operation stays amortized O(1) and the table grows only when more than a quarter of its slots
+ * hold waiting items: it stays under eight slots per item of the largest queue it has held (four
+ * before, when taken items were deleted).
  *
  * <p>The slots' hashes are also kept in an {@code int} array beside the table: probing reads the
  * hashes of the slots it passes from that array, so it does not load every item it passes (with
