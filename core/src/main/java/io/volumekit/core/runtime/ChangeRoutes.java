@@ -1,5 +1,6 @@
 package io.volumekit.core.runtime;
 
+import com.google.common.collect.ImmutableList;
 import io.volumekit.core.controller.ChangeFact;
 import io.volumekit.core.controller.ChangeFacts;
 import io.volumekit.core.controller.Controller;
@@ -28,8 +29,11 @@ import java.util.function.Consumer;
  */
 final class ChangeRoutes {
 
-  /** The controllers shown changes of one kind and type, with their conditions. */
-  private record Route(int[] controllers, boolean[] ownedOnly, ChangeFact[][] facts) {
+  /**
+   * The controllers shown changes of one kind and type, with their conditions: per controller,
+   * whether only owned objects are shown, and the facts of which one must hold (empty: none asked).
+   */
+  private record Route(int[] controllers, boolean[] ownedOnly, List<List<ChangeFact>> facts) {
   }
 
   private final Controller[] controllers;
@@ -62,28 +66,19 @@ final class ChangeRoutes {
           continue;
         }
       }
-      ChangeFact[] f = r.facts[j];
-      if (f != null) {
+      List<ChangeFact> f = r.facts.get(j);
+      if (!f.isEmpty()) {
         if (!reset) {
           facts = facts == null ? new ChangeFacts(s, c) : facts.reset(s, c);
           reset = true;
         }
-        if (!holdsAny(facts, f)) {
+        if (!facts.holdsAny(f)) {
           continue;
         }
       }
       int i = shown[j];
       controllers[i].watch(s, c, enqueuers[i]);
     }
-  }
-
-  private static boolean holdsAny(ChangeFacts facts, ChangeFact[] f) {
-    for (ChangeFact x : f) {
-      if (facts.holds(x)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Route[] route(String kind) {
@@ -94,19 +89,18 @@ final class ChangeRoutes {
       for (Change.Type t : types) {
         int[] shown = new int[controllers.length];
         boolean[] ownedOnly = new boolean[controllers.length];
-        ChangeFact[][] facts = new ChangeFact[controllers.length][];
+        ImmutableList.Builder<List<ChangeFact>> facts = ImmutableList.builder();
         int n = 0;
         for (int i = 0; i < controllers.length; i++) {
           WatchedKinds w = watched.get(i);
           if (w.includes(kind, t)) {
-            List<ChangeFact> c = w.conditions(kind, t);
             shown[n] = i;
             ownedOnly[n] = w.ownedOnlyTypes(kind).contains(t);
-            facts[n] = c.isEmpty() ? null : c.toArray(new ChangeFact[0]);
+            facts.add(w.conditions(kind, t));
             n++;
           }
         }
-        r[t.ordinal()] = new Route(Arrays.copyOf(shown, n), Arrays.copyOf(ownedOnly, n), Arrays.copyOf(facts, n));
+        r[t.ordinal()] = new Route(Arrays.copyOf(shown, n), Arrays.copyOf(ownedOnly, n), facts.build());
       }
       routes.put(kind, r);
     }
