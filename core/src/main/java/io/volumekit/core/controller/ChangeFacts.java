@@ -137,7 +137,7 @@ public final class ChangeFacts {
         addPods(Optional.of(change.key()));
       } else if (change.kind().equals(PersistentVolume.KIND)) {
         Optional<ObjectKey> b = before instanceof PersistentVolume pv ? Volumes.claimRefKey(pv) : Optional.empty();
-        Optional<ObjectKey> a = after instanceof PersistentVolume pv ? Volumes.claimRefKey(pv) : Optional.empty();
+        Optional<ObjectKey> a = claimKey(); // the claimRef after the change, read once for both
         addPods(b);
         if (!a.equals(b)) {
           addPods(a);
