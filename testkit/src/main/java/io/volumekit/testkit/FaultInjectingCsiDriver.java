@@ -334,7 +334,10 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
     }
   }
 
-  /** Every snapshot the driver underneath cut (id -> CreateSnapshot name), deleted or not. */
+  /**
+   * Every snapshot the driver underneath cut (id -> CreateSnapshot name, or for the members of a
+   * group snapshot the CreateVolumeGroupSnapshot name), deleted or not.
+   */
   public ImmutableMap<String, String> createdSnapshots() {
     synchronized (shared) {
       return ImmutableMap.copyOf(shared.createdSnapshots);
@@ -353,6 +356,25 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
         token = r.nextToken();
       } while (!token.isEmpty());
       return out.buildKeepingLast();
+    }
+  }
+
+  /**
+   * Group snapshot id -> CreateVolumeGroupSnapshot name of the group snapshots the driver underneath
+   * holds now: the groups of the member snapshots ListSnapshots lists (without faults).
+   */
+  public ImmutableMap<String, String> backingGroupSnapshots() {
+    synchronized (shared) {
+      java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+      String token = "";
+      do {
+        io.volumekit.core.csi.ListSnapshotsResponse r = delegate().listSnapshots(
+            new io.volumekit.core.csi.ListSnapshotsRequest(0, token, "", "", io.volumekit.core.csi.Secrets.none()));
+        r.entries().stream().filter(e -> !e.groupSnapshotId().isEmpty())
+            .forEach(e -> out.put(e.groupSnapshotId(), shared.createdSnapshots.getOrDefault(e.snapshotId(), "")));
+        token = r.nextToken();
+      } while (!token.isEmpty());
+      return ImmutableMap.copyOf(out);
     }
   }
 
@@ -519,8 +541,12 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
   @Override
   public io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse createVolumeGroupSnapshot(
       io.volumekit.core.csi.CreateVolumeGroupSnapshotRequest request) {
-    return call("CreateVolumeGroupSnapshot", "group-create:" + request.name(),
-        () -> delegate().createVolumeGroupSnapshot(request));
+    return call("CreateVolumeGroupSnapshot", "group-create:" + request.name(), () -> {
+      io.volumekit.core.csi.CreateVolumeGroupSnapshotResponse r = delegate().createVolumeGroupSnapshot(request);
+      // The members are snapshots the driver cut too, under the group's CreateVolumeGroupSnapshot name.
+      r.groupSnapshot().snapshotIds().forEach(id -> shared.createdSnapshots.put(id, request.name()));
+      return r;
+    });
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class HistoryGenerator {
   private final int resizePercent;
   private final boolean block;
   private final boolean snapshots;
+  private final boolean groupSnapshots;
 
   /** A generator of histories of {@code minSteps..maxSteps} actions over the given name pools. */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes) {
@@ -47,12 +48,12 @@ public final class HistoryGenerator {
    * ({@link Step.ResizeClaim}); 0 gives exactly the histories of the constructor without it.
    */
   public HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes, int resizePercent) {
-    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent, false, false);
+    this(minSteps, maxSteps, claims, volumes, pods, nodes, 0, false, false, resizePercent, false, false, false);
   }
 
   private HistoryGenerator(int minSteps, int maxSteps, int claims, int volumes, int pods, int nodes,
       int statefulSets, boolean secrets, boolean attributesClasses, int resizePercent, boolean block,
-      boolean snapshots) {
+      boolean snapshots, boolean groupSnapshots) {
     if (minSteps < 0 || maxSteps < minSteps || claims < 1 || volumes < 1 || pods < 1 || nodes < 1) {
       throw new IllegalArgumentException("need 0 <= minSteps <= maxSteps and at least one name of each kind");
     }
@@ -71,6 +72,7 @@ public final class HistoryGenerator {
     this.resizePercent = resizePercent;
     this.block = block;
     this.snapshots = snapshots;
+    this.groupSnapshots = groupSnapshots;
   }
 
   /**
@@ -81,7 +83,7 @@ public final class HistoryGenerator {
    * Histories without this option are unchanged (no extra random draws).
    */
   public HistoryGenerator withAttributesClasses() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent, block, snapshots);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, true, resizePercent, block, snapshots, groupSnapshots);
   }
 
   /**
@@ -93,7 +95,7 @@ public final class HistoryGenerator {
     if (names < 1) {
       throw new IllegalArgumentException("need at least one StatefulSet name");
     }
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent, block, snapshots);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, names, secrets, attributesClasses, resizePercent, block, snapshots, groupSnapshots);
   }
 
   /**
@@ -103,7 +105,7 @@ public final class HistoryGenerator {
    * random, in use or not. Without it, histories are those of the plain generator, step for step.
    */
   public HistoryGenerator withSecrets() {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent, block, snapshots);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, true, attributesClasses, resizePercent, block, snapshots, groupSnapshots);
   }
 
   /**
@@ -116,7 +118,7 @@ public final class HistoryGenerator {
    */
   public HistoryGenerator withBlockVolumes() {
     return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
-        resizePercent, true, snapshots);
+        resizePercent, true, snapshots, groupSnapshots);
   }
 
   /**
@@ -127,7 +129,19 @@ public final class HistoryGenerator {
    */
   public HistoryGenerator withSnapshots() {
     return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
-        resizePercent, block, true);
+        resizePercent, block, true, groupSnapshots);
+  }
+
+  /**
+   * This generator with volume group snapshots: the history also creates the group snapshot
+   * classes {@code group} (Delete, default) and {@code group-keep} (Retain), and about one action
+   * in five labels a claim into group {@code a} or {@code b} (or removes its label), takes a group
+   * snapshot ({@code g0, g1}) of a label, or deletes a group snapshot or its content ({@link
+   * GroupSnapshotSteps}). Histories without this option draw exactly as before.
+   */
+  public HistoryGenerator withGroupSnapshots() {
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses,
+        resizePercent, block, snapshots, true);
   }
 
   /** The class of the histories {@link #withSecrets() with secrets}. */
@@ -140,7 +154,7 @@ public final class HistoryGenerator {
 
   /** This generator with {@code percent} percent of the actions resizing a claim (volume expansion). */
   public HistoryGenerator withResizes(int percent) {
-    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent, block, snapshots);
+    return new HistoryGenerator(minSteps, maxSteps, claims, volumes, pods, nodes, statefulSets, secrets, attributesClasses, percent, block, snapshots, groupSnapshots);
   }
 
   /** The history of the seed. */
@@ -168,10 +182,15 @@ public final class HistoryGenerator {
       out.add(new SnapshotSteps.CreateSnapshotClass("snap", "Delete", true));
       out.add(new SnapshotSteps.CreateSnapshotClass("snap-keep", "Retain", false));
     }
+    if (groupSnapshots) {
+      out.add(new GroupSnapshotSteps.CreateGroupClass("group", "Delete", true));
+      out.add(new GroupSnapshotSteps.CreateGroupClass("group-keep", "Retain", false));
+    }
     int n = minSteps + r.nextInt(maxSteps - minSteps + 1);
     java.util.Set<String> blockClaims = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      Step s = snapshots && r.nextInt(4) == 0 ? snapshotStep(r)
+      Step s = groupSnapshots && r.nextInt(5) == 0 ? groupSnapshotStep(r)
+          : snapshots && r.nextInt(4) == 0 ? snapshotStep(r)
           : block && r.nextInt(5) == 0 ? blockStep(r, blockClaims)
           : attributesClasses && r.nextInt(8) == 0 ? attributesClassStep(r)
           : secrets ? nextWithSecrets(r) : next(r);
@@ -292,6 +311,26 @@ public final class HistoryGenerator {
     }
     if (w < 9) {
       return new SnapshotSteps.DeleteContentOf(snap);
+    }
+    return new Step.Settle();
+  }
+
+  private Step groupSnapshotStep(SplittableRandom r) {
+    String group = "g" + r.nextInt(2);
+    int w = r.nextInt(10);
+    if (w < 3) {
+      String[] labels = {"a", "a", "b", ""};
+      return new GroupSnapshotSteps.LabelClaim(claim(r), labels[r.nextInt(labels.length)]);
+    }
+    if (w < 5) {
+      return new GroupSnapshotSteps.TakeGroupSnapshot(group, r.nextBoolean() ? "a" : "b",
+          r.nextBoolean() ? "group-keep" : "");
+    }
+    if (w < 7) {
+      return new GroupSnapshotSteps.DeleteGroupSnapshot(group);
+    }
+    if (w < 9) {
+      return new GroupSnapshotSteps.DeleteGroupContentOf(group);
     }
     return new Step.Settle();
   }

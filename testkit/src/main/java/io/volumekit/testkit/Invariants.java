@@ -50,11 +50,15 @@ public final class Invariants {
         RETAIN_NEVER_DELETED, NO_LEAKED_VOLUMES, CLAIM_PROTECTED_WHILE_USED, DETACH_AFTER_UNMOUNT,
         NO_STUCK_TERMINATING, PENDING_HAS_EVENT, EFFECT_NOT_CONCURRENT, STATEFULSET_RETAIN_KEEPS_CLAIMS,
         SECRET_KEPT_WHILE_NEEDED, EXPANSION_BOUNDED, ATTRIBUTES_CLASS_APPLIED, BLOCK_VOLUME_PATHS,
-        NO_SNAPSHOT_LEAKS, RETAIN_SNAPSHOT_KEPT, RESTORED_FROM_SOURCE, SNAPSHOT_SOURCE_KEPT, SNAPSHOT_BOUND_BOTH_WAYS);
+        NO_SNAPSHOT_LEAKS, RETAIN_SNAPSHOT_KEPT, RESTORED_FROM_SOURCE, SNAPSHOT_SOURCE_KEPT, SNAPSHOT_BOUND_BOTH_WAYS,
+        NO_GROUP_SNAPSHOT_LEAKS);
   }
 
   /** No CSI snapshot leaks ({@link SnapshotInvariants}). */
   public static final Invariant NO_SNAPSHOT_LEAKS = SnapshotInvariants.NO_SNAPSHOT_LEAKS;
+
+  /** No CSI group snapshot leaks ({@link GroupSnapshotInvariants}). */
+  public static final Invariant NO_GROUP_SNAPSHOT_LEAKS = GroupSnapshotInvariants.NO_GROUP_SNAPSHOT_LEAKS;
 
   /** A snapshot of a Retain content stays on the driver ({@link SnapshotInvariants}). */
   public static final Invariant RETAIN_SNAPSHOT_KEPT = SnapshotInvariants.RETAIN_SNAPSHOT_KEPT;

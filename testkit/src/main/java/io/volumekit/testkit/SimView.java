@@ -27,7 +27,9 @@ public interface SimView {
 
   /**
    * Snapshot handles and CSI snapshot names ({@code snapshot-<uid>}) of VolumeSnapshotContents that
-   * were removed while their deletion policy was not Delete: the CSI snapshot is kept on purpose.
+   * were removed while their deletion policy was not Delete, and the member snapshot handles and
+   * group names ({@code groupsnapshot-<uid>}) of such VolumeGroupSnapshotContents: the CSI
+   * snapshots are kept on purpose.
    */
   default ImmutableSet<String> retainedSnapshots() {
     return ImmutableSet.of();

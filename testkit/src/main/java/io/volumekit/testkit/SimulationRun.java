@@ -373,6 +373,18 @@ final class SimulationRun implements Cluster, SimView {
           }
         }
       });
+      c.beforeAs(io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent.class).ifPresent(content -> {
+        if (!"Delete".equals(content.spec().deletionPolicy())) { // the group and its members are kept on purpose
+          content.status().volumeGroupSnapshotHandle().ifPresent(retainedSnapshots::add);
+          content.spec().source().groupSnapshotHandles().ifPresent(h -> retainedSnapshots.add(h.volumeGroupSnapshotHandle()));
+          content.status().volumeSnapshotHandlePairList().forEach(p -> retainedSnapshots.add(p.snapshotHandle()));
+          content.spec().source().groupSnapshotHandles().ifPresent(h -> retainedSnapshots.addAll(h.volumeSnapshotHandles()));
+          String uid = content.spec().volumeGroupSnapshotRef().uidOrEmpty();
+          if (!uid.isEmpty()) {
+            retainedSnapshots.add("groupsnapshot-" + uid);
+          }
+        }
+      });
     }
     check(config.invariants(), i -> i.onChange(c, mirrorView()));
   }

@@ -6,6 +6,7 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.TypedLocalObjectReference;
+import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import java.util.HashMap;
@@ -25,29 +26,11 @@ public final class SnapshotInvariants {
   private SnapshotInvariants() {}
 
   /** Every CSI snapshot has a content (the storage is never lost track of), and none is left when none is wanted. */
-  public static final Invariant NO_SNAPSHOT_LEAKS = new Invariant() {
-    @Override
-    public String name() {
-      return "no-snapshot-leaks";
-    }
-
-    @Override
-    public String description() {
-      return "Every snapshot the driver holds is recorded by a VolumeSnapshotContent (its snapshotHandle, or its"
-          + " snapshot's uid in the CreateSnapshot name while the handle is not recorded yet), unless a content"
-          + " with policy Retain was removed over it; so once nothing asks for snapshots, the driver holds none.";
-    }
-
-    @Override
-    public Optional<String> afterStep(SimView view) {
-      return leaks(view);
-    }
-
-    @Override
-    public Optional<String> atQuiescence(SimView view) {
-      return leaks(view);
-    }
-  };
+  public static final Invariant NO_SNAPSHOT_LEAKS = Invariant.ofState("no-snapshot-leaks",
+      "Every snapshot the driver holds is recorded by a VolumeSnapshotContent (its snapshotHandle, or its"
+      + " snapshot's uid in the CreateSnapshot name while the handle is not recorded yet), unless a content"
+      + " with policy Retain was removed over it; so once nothing asks for snapshots, the driver holds none.",
+      SnapshotInvariants::leaks);
 
   private static Optional<String> leaks(SimView view) {
     Set<String> known = new HashSet<>(view.retainedSnapshots());
@@ -57,6 +40,14 @@ public final class SnapshotInvariants {
       String uid = c.spec().volumeSnapshotRef().uidOrEmpty();
       if (!uid.isEmpty()) {
         known.add("snapshot-" + uid);
+      }
+    }
+    for (VolumeGroupSnapshotContent c : view.state().list(VolumeGroupSnapshotContent.KIND, VolumeGroupSnapshotContent.class)) {
+      c.status().volumeSnapshotHandlePairList().forEach(p -> known.add(p.snapshotHandle()));
+      c.spec().source().groupSnapshotHandles().ifPresent(h -> known.addAll(h.volumeSnapshotHandles()));
+      String uid = c.spec().volumeGroupSnapshotRef().uidOrEmpty();
+      if (!uid.isEmpty()) {
+        known.add("groupsnapshot-" + uid);
       }
     }
     Map<String, String> names = view.driver().createdSnapshots();
@@ -71,28 +62,10 @@ public final class SnapshotInvariants {
   }
 
   /** A snapshot whose content has policy Retain is never deleted from the driver. */
-  public static final Invariant RETAIN_SNAPSHOT_KEPT = new Invariant() {
-    @Override
-    public String name() {
-      return "retain-snapshot-kept";
-    }
-
-    @Override
-    public String description() {
-      return "A snapshot the driver cut for a VolumeSnapshotContent with deletionPolicy Retain is still held by"
-          + " the driver, while the content exists and after it was removed.";
-    }
-
-    @Override
-    public Optional<String> afterStep(SimView view) {
-      return retainedGone(view);
-    }
-
-    @Override
-    public Optional<String> atQuiescence(SimView view) {
-      return retainedGone(view);
-    }
-  };
+  public static final Invariant RETAIN_SNAPSHOT_KEPT = Invariant.ofState("retain-snapshot-kept",
+      "A snapshot the driver cut for a VolumeSnapshotContent with deletionPolicy Retain is still held by"
+      + " the driver, while the content exists and after it was removed.",
+      SnapshotInvariants::retainedGone);
 
   private static Optional<String> retainedGone(SimView view) {
     Set<String> retained = new HashSet<>(view.retainedSnapshots());

@@ -135,6 +135,25 @@ final class BrokenEngines {
    * A csi-snapshotter that lets a deleted content go at once, without DeleteSnapshot: the CSI
    * snapshot of a Delete content leaks.
    */
+  /**
+   * A csi-group-snapshotter that releases a deleted group content with policy Delete without calling
+   * DeleteVolumeGroupSnapshot: the group's member snapshots stay on the storage.
+   */
+  static UnaryOperator<List<Controller>> groupSnapshotterSkippingDelete() {
+    return replace(io.volumekit.core.groupsnapshot.CsiGroupSnapshotter.NAME, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        Optional<io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent> content =
+            state.get(key, io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent.class);
+        String fin = io.volumekit.core.groupsnapshot.GroupSnapshots.CONTENT_BOUND_PROTECTION;
+        if (content.isPresent() && content.get().metadata().isDeleting() && content.get().metadata().hasFinalizer(fin)) {
+          return Decision.update(content.get().withMetadata(content.get().metadata().withoutFinalizer(fin)));
+        }
+        return delegate.reconcile(state, key);
+      }
+    });
+  }
+
   static UnaryOperator<List<Controller>> snapshotterSkippingDeleteSnapshot() {
     return replace(io.volumekit.core.snapshot.CsiSnapshotter.NAME, c -> new Forwarding(c) {
       @Override

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * type, (for {@link WatchedKinds#ownedOnly}) owners and (for {@link WatchedKinds#when}) a fact that
  * holds for the change; a declaration promises that the watch would queue nothing for a change it
  * hides. Over simulated histories of every kind (claims, pods
- * with generic ephemeral volumes, StatefulSets, resizes, attribute classes, snapshots, secrets,
+ * with generic ephemeral volumes, StatefulSets, resizes, attribute classes, snapshots, group
+ * snapshots, secrets,
  * node failures, driver faults), every controller is shown every change and its watch is still
  * called; a change its declaration hides that makes the watch queue a key is a violation.
  */
@@ -31,7 +32,7 @@ class WatchRoutingSimulationTest {
   static final List<HistoryGenerator> HISTORIES = List.of(HistoryGenerator.defaults(),
       HistoryGenerator.defaults().withStatefulSets(2), HistoryGenerator.defaults().withResizes(15),
       HistoryGenerator.defaults().withAttributesClasses(), HistoryGenerator.defaults().withSnapshots(),
-      HistoryGenerator.defaults().withSecrets());
+      HistoryGenerator.defaults().withSecrets(), HistoryGenerator.defaults().withGroupSnapshots());
 
   /** Seeds per history kind. */
   static final int SEEDS = 60;

@@ -280,31 +280,44 @@ public final class CsiGroupSnapshotter implements Controller {
     if (create.isPresent() && create.get().inFlight()) {
       return Decision.none(); // OBSERVATION: CreateVolumeGroupSnapshot is running; decide when it answers
     }
-    Decision.Builder d = Decision.builder();
-    create.ifPresent(o -> d.forget(cid));
-    VolumeGroupSnapshotContent released =
-        content.withMetadata(content.metadata().withoutFinalizer(GroupSnapshots.CONTENT_BOUND_PROTECTION));
+    // A group cut while the content was being deleted has its handle only in the create's result:
+    // the create is forgotten only when the content is released, so a retried deletion still has it.
+    Optional<VolumeGroupSnapshot> made = create.flatMap(o -> o.resultAs(CreateVolumeGroupSnapshotResponse.class))
+        .map(CreateVolumeGroupSnapshotResponse::groupSnapshot);
+    Decision.Builder released = Decision.builder()
+        .update(content.withMetadata(content.metadata().withoutFinalizer(GroupSnapshots.CONTENT_BOUND_PROTECTION)));
+    create.ifPresent(o -> released.forget(cid));
     Optional<String> handle = content.status().volumeGroupSnapshotHandle()
-        .or(() -> content.spec().source().groupSnapshotHandles().map(h -> h.volumeGroupSnapshotHandle()));
-    if (!Snapshots.DELETE.equals(content.spec().deletionPolicy()) || handle.isEmpty()) {
-      return d.update(released).build();
+        .or(() -> content.spec().source().groupSnapshotHandles().map(h -> h.volumeGroupSnapshotHandle()))
+        .or(() -> made.map(VolumeGroupSnapshot::groupSnapshotId));
+    if (!Snapshots.DELETE.equals(content.spec().deletionPolicy())) {
+      return released.build(); // Retain: the group snapshot stays on the storage
+    }
+    if (handle.isEmpty()) {
+      if (create.isPresent() && create.get().uncertain()) {
+        // The driver may have cut it: repeat the same call (same name) to learn the handle.
+        return Decision.builder().effect(create.get().effect()).build();
+      }
+      return released.build();
     }
     EffectId id = deleteId(content.metadata().name());
     Optional<Operation> op = state.operation(id);
     if (op.isPresent() && op.get().inFlight()) {
-      return d.build();
+      return Decision.none();
     }
     if (op.isPresent() && op.get().succeeded()) {
-      return d.forget(id).update(released).build();
+      return released.forget(id).build();
     }
+    Decision.Builder d = Decision.builder();
     if (op.isPresent() && op.get().unreportedFailure()) {
       d.acknowledge(id).event(EventRecord.warning(NAME + " " + content.spec().driver(), key,
           GroupSnapshots.DELETE_FAILED, "Failed to delete group snapshot: " + op.get().failure().orElseThrow().text()));
     }
-    ImmutableList<String> ids = content.status().volumeSnapshotHandlePairList().isEmpty()
-        ? content.spec().source().groupSnapshotHandles().map(h -> h.volumeSnapshotHandles()).orElse(ImmutableList.of())
-        : content.status().volumeSnapshotHandlePairList().stream().map(VolumeSnapshotHandlePair::snapshotHandle)
-            .collect(ImmutableList.toImmutableList());
+    ImmutableList<String> ids = !content.status().volumeSnapshotHandlePairList().isEmpty()
+        ? content.status().volumeSnapshotHandlePairList().stream().map(VolumeSnapshotHandlePair::snapshotHandle)
+            .collect(ImmutableList.toImmutableList())
+        : content.spec().source().groupSnapshotHandles().map(h -> h.volumeSnapshotHandles())
+            .or(() -> made.map(VolumeGroupSnapshot::snapshotIds)).orElse(ImmutableList.of());
     Secrets secrets;
     try {
       secrets = classOf(state, content).map(c -> secrets(state, c)).orElse(Secrets.none());

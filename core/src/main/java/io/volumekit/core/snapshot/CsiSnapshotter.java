@@ -384,29 +384,30 @@ public final class CsiSnapshotter implements Controller {
     }
     Optional<String> handle = Snapshots.handle(content)
         .or(() -> create.flatMap(o -> o.resultAs(CreateSnapshotResponse.class)).map(r -> r.snapshot().snapshotId()));
-    Decision.Builder d = Decision.builder();
-    create.filter(o -> !o.inFlight()).ifPresent(o -> d.forget(cid));
+    // The create is forgotten only when the content is released: a snapshot cut while the content
+    // was being deleted has its handle only in the create's result, which a retried deletion needs.
+    Decision.Builder released = Decision.builder()
+        .update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)));
+    create.ifPresent(o -> released.forget(cid));
     if (!Snapshots.DELETE.equals(content.spec().deletionPolicy())) {
-      // Retain: the physical snapshot stays.
-      return d.update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+      return released.build(); // Retain: the physical snapshot stays.
     }
     if (handle.isEmpty()) {
       if (create.isPresent() && create.get().uncertain()) {
         // The driver may have cut it: repeat the same call (same name) to learn the handle.
         return Decision.builder().effect(create.get().effect()).build();
       }
-      return d.update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+      return released.build();
     }
     EffectId id = deleteId(content.metadata().name());
     Optional<Operation> op = state.operation(id);
     if (op.isPresent() && op.get().inFlight()) {
-      return d.build();
+      return Decision.none();
     }
     if (op.isPresent() && op.get().succeeded()) {
-      // OBSERVATION: the snapshot is deleted: let the content go.
-      return d.forget(id)
-          .update(content.withMetadata(content.metadata().withoutFinalizer(Snapshots.CONTENT_BOUND_PROTECTION))).build();
+      return released.forget(id).build(); // OBSERVATION: the snapshot is deleted: let the content go.
     }
+    Decision.Builder d = Decision.builder();
     if (op.isPresent() && op.get().unreportedFailure()) {
       d.acknowledge(id).event(EventRecord.warning(NAME + " " + content.spec().driver(), key,
           Snapshots.SNAPSHOT_DELETE_FAILED, "Failed to delete snapshot: " + op.get().failure().orElseThrow().text()));
