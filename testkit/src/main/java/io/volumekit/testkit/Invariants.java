@@ -560,7 +560,8 @@ public final class Invariants {
     @Override
     public String description() {
       return "Once settled, a claim being deleted is still used by a pod on a node, and a PV being deleted is"
-          + " still Bound to an existing claim or still attached; pods and attachments being deleted are gone.";
+          + " still Bound to an existing claim or still attached, or a snapshot not yet ready is taken from it; pods"
+          + " and attachments being deleted are gone.";
     }
 
     @Override
@@ -575,6 +576,11 @@ public final class Invariants {
         for (ObjectKey pk : s.index(PodIndex.class).podsUsing(ck)) {
           used |= s.get(pk, Pod.class).filter(p -> p.nodeName().isPresent()).isPresent();
         }
+        // A claim a VolumeSnapshot not yet ready is taken from keeps pvc-as-source-protection, as in
+        // Kubernetes, also when the snapshot cannot become ready (its content was deleted, or it is
+        // deleted while a Pending claim restores from it): the user must delete that snapshot.
+        used |= c.metadata().hasFinalizer(io.volumekit.core.snapshot.Snapshots.PVC_AS_SOURCE_PROTECTION)
+            && SnapshotInvariants.sourceOfUnreadySnapshot(s, ck);
         if (!used) {
           return Optional.of("claim " + ck.namespacedName() + " is stuck Terminating (finalizers "
               + c.metadata().finalizers() + ") though no pod on a node uses it");

@@ -2,6 +2,7 @@ package io.volumekit.testkit;
 
 import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.Change;
+import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
@@ -31,6 +32,17 @@ public final class SnapshotInvariants {
       + " snapshot's uid in the CreateSnapshot name while the handle is not recorded yet), unless a content"
       + " with policy Retain was removed over it; so once nothing asks for snapshots, the driver holds none.",
       SnapshotInvariants::leaks);
+
+  /** Whether a VolumeSnapshot that is not readyToUse names the claim as its source. */
+  static boolean sourceOfUnreadySnapshot(ClusterState state, ObjectKey claim) {
+    for (ObjectKey k : state.index(io.volumekit.core.state.DataSourceIndex.class).dependents(claim)) {
+      if (k.kind().equals(VolumeSnapshot.KIND)
+          && state.get(k, VolumeSnapshot.class).filter(v -> !v.status().readyToUse().orElse(false)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static Optional<String> leaks(SimView view) {
     Set<String> known = new HashSet<>(view.retainedSnapshots());

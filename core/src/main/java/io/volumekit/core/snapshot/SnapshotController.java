@@ -311,13 +311,24 @@ public final class SnapshotController implements Controller {
     }
     // 7.2.5: the source claim keeps its finalizer while any snapshot of it is still being cut.
     if (status.readyToUse().orElse(false)) {
-      snap.spec().source().persistentVolumeClaimName()
-          .flatMap(n -> state.get(Volumes.claimKey(key.namespace(), n), PersistentVolumeClaim.class))
-          .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
-          .filter(c -> noOtherSnapshotCutting(state, c, key))
-          .ifPresent(c -> d.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))));
+      releaseSourceClaim(state, snap, d);
     }
     return d.build();
+  }
+
+  /**
+   * Removes {@code pvc-as-source-protection} from the snapshot's source claim unless another
+   * snapshot of it is still being cut: when the snapshot is ready, and when its own finalizers go
+   * (as the snapshot controller's {@code checkandRemovePVCFinalizer} does before it releases a
+   * deleted snapshot: once the snapshot is gone, nothing else would release the claim).
+   */
+  private static void releaseSourceClaim(ClusterState state, VolumeSnapshot snap, Decision.Builder d) {
+    ObjectKey key = ObjectKey.of(snap);
+    snap.spec().source().persistentVolumeClaimName()
+        .flatMap(n -> state.get(Volumes.claimKey(key.namespace(), n), PersistentVolumeClaim.class))
+        .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
+        .filter(c -> noOtherSnapshotCutting(state, c, key))
+        .ifPresent(c -> d.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))));
   }
 
   private static boolean noOtherSnapshotCutting(ClusterState state, PersistentVolumeClaim claim, ObjectKey self) {
@@ -409,6 +420,7 @@ public final class SnapshotController implements Controller {
     }
     if (!next.equals(m)) {
       d.update(snap.withMetadata(next));
+      releaseSourceClaim(state, snap, d);
     }
     return d.build();
   }
