@@ -1,0 +1,29 @@
+package io.volumekit.testkit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulation with every history option at once: snapshots, group snapshots, secrets, raw block
+ * volumes, resizes, VolumeAttributesClasses and StatefulSets race each other and the driver's
+ * faults. Each option has its own test; this one finds the bugs that need two of them (the first
+ * run of combined generators found two in the snapshot controllers, docs/simulation.md bugs 6-7).
+ */
+class CombinedSimulationTest {
+
+  /** Seeds per CI run (a replay of one seed: {@code -Dvolumekit.sim.seed=N}). */
+  static final int CI_SEEDS = 300;
+
+  static Simulation simulation() {
+    return Simulation.builder()
+        .generator(HistoryGenerator.defaults().withSnapshots().withGroupSnapshots().withSecrets().withBlockVolumes()
+            .withResizes(10).withAttributesClasses().withStatefulSets(2))
+        .invariants(SimulationTest.invariants())
+        .replayCommand("mvn -pl testkit test -Dtest=CombinedSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
+        .build();
+  }
+
+  @Test
+  void combinedSeedsKeepEveryInvariant() {
+    SimulationTest.assertSeedsPass(simulation(), "volumekit.sim.combinedSeeds", CI_SEEDS);
+  }
+}
