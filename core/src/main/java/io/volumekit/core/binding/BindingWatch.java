@@ -47,7 +47,20 @@ import java.util.function.Consumer;
  */
 final class BindingWatch {
 
+  /**
+   * The last settled pair found, and the state it was found in: the keys of its volume and claim.
+   * A bind writes the volume and then the claim, and both changes are shown in the same state (the
+   * one after the decision), so the second change asks {@link #settledPartner} about a key the
+   * first already answered for: the state is persistent, so the same instance gives the same
+   * answer, and neither object is read again (each read of a claim among 100,000 is a trie walk,
+   * and its fields were compared once already). Holds one state until the next settled pair.
+   */
+  private record Settled(ClusterState state, ObjectKey volume, ObjectKey claim) {
+  }
+
   private final CsiMigration migration;
+  /** The last pair found settled (an immutable record, replaced whole); {@code null} at first. */
+  private Settled lastSettled;
 
   BindingWatch(CsiMigration migration) {
     this.migration = migration;
@@ -187,6 +200,24 @@ final class BindingWatch {
    * the state, or {@code null} if it is not in one (or is not stored).
    */
   ObjectKey settledPartner(ClusterState state, ObjectKey key) {
+    Settled last = lastSettled;
+    if (last != null && last.state == state) {
+      if (key.equals(last.claim)) {
+        return last.volume;
+      }
+      if (key.equals(last.volume)) {
+        return last.claim;
+      }
+    }
+    ObjectKey partner = settledPartnerIn(state, key);
+    if (partner != null) {
+      boolean volume = key.kind().equals(PersistentVolume.KIND);
+      lastSettled = new Settled(state, volume ? key : partner, volume ? partner : key);
+    }
+    return partner;
+  }
+
+  private ObjectKey settledPartnerIn(ClusterState state, ObjectKey key) {
     if (key.kind().equals(PersistentVolume.KIND)) {
       PersistentVolume pv = state.get(key, PersistentVolume.class).orElse(null);
       ObjectReference ref = pv == null ? null : pv.spec().claimRef().orElse(null);
