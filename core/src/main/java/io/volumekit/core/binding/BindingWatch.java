@@ -17,7 +17,6 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.StorageClass;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -104,13 +103,19 @@ final class BindingWatch {
         }
       }
       case Pod.KIND -> {
-        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods.
-        Set<ObjectKey> claims = new LinkedHashSet<>();
-        change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        for (ObjectKey c : claims) {
-          if (state.index(ClaimIndex.class).unboundClaims(classOf(state, c)).contains(c)) {
-            enqueue.accept(c);
+        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods: the unbound
+        // claims of the pod before and after (each once, those before first).
+        Pod b = as(change.before(), Pod.class);
+        Pod a = as(change.after(), Pod.class);
+        Set<ObjectKey> before = b == null ? Set.of() : PodIndex.claimsOf(b);
+        for (ObjectKey c : before) {
+          enqueueIfUnbound(state, c, enqueue);
+        }
+        if (a != null) {
+          for (ObjectKey c : PodIndex.claimsOf(a)) {
+            if (!before.contains(c)) {
+              enqueueIfUnbound(state, c, enqueue);
+            }
           }
         }
       }
@@ -118,8 +123,16 @@ final class BindingWatch {
     }
   }
 
-  private static String classOf(ClusterState state, ObjectKey claim) {
-    return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
+  /**
+   * Queues the claim if it is stored and has not finished binding: what {@link
+   * ClaimIndex#unboundClaims} of its class holds (a claim without {@code bind-completed}), read from
+   * the claim itself instead of the index's class map.
+   */
+  private static void enqueueIfUnbound(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    PersistentVolumeClaim c = state.get(claim, PersistentVolumeClaim.class).orElse(null);
+    if (c != null && !c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      enqueue.accept(claim);
+    }
   }
 
   /** The object if it is present and of the type, else {@code null}; allocates nothing. */
