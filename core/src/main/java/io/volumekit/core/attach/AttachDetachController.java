@@ -97,10 +97,11 @@ public final class AttachDetachController implements Controller {
 
   /** What desiredNodes reads of a claim changed (sameClaimForAttach), and some pod uses it. */
   private static final ChangeFact CLAIM_FOR_ATTACH = ChangeFact.of("claim changed for attach",
-      ChangeFact.CLAIM_USED, f -> !sameClaimForAttach(f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class)));
+      f -> f.holds(ChangeFact.CLAIM_USED)
+          && !sameClaimForAttach(f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class)));
   /** A volume's spec changed while some attachment names it or some placed pod uses its claim. */
   private static final ChangeFact BUSY_VOLUME_SPEC = ChangeFact.of("spec of a volume in use",
-      ChangeFact.PV_SPEC, f -> f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) || f.holds(ChangeFact.VOLUME_ATTACHED));
+      f -> (f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) || f.holds(ChangeFact.VOLUME_ATTACHED)) && f.holds(ChangeFact.PV_SPEC));
 
   @Override
   public WatchedKinds watches() {

@@ -86,7 +86,7 @@ public final class ExternalAttacher implements Controller {
 
   /** The volume gained the attacher's finalizer (the watch's first test for a volume). */
   private static final ChangeFact FINALIZER_GAINED = ChangeFact.of("attacher finalizer added",
-      ChangeFact.FINALIZERS, f -> f.change().after().filter(ExternalAttacher::hasAttacherFinalizer).isPresent()
+      f -> f.holds(ChangeFact.FINALIZERS) && f.change().after().filter(ExternalAttacher::hasAttacherFinalizer).isPresent()
           && !f.change().before().filter(ExternalAttacher::hasAttacherFinalizer).isPresent());
 
   @Override

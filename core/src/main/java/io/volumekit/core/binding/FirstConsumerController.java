@@ -45,7 +45,8 @@ public final class FirstConsumerController implements Controller {
 
   /** The claim waits for a node and some pod uses it: the watch's test. */
   private static final ChangeFact WAITING_AND_USED = ChangeFact.of("claim waiting for a node, used",
-      ChangeFact.CLAIM_USED, f -> f.change().afterAs(PersistentVolumeClaim.class).filter(FirstConsumerController::waitsForNode).isPresent());
+      f -> f.holds(ChangeFact.CLAIM_USED)
+          && f.change().afterAs(PersistentVolumeClaim.class).filter(FirstConsumerController::waitsForNode).isPresent());
 
   @Override
   public WatchedKinds watches() {

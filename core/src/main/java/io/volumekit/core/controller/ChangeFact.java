@@ -50,7 +50,7 @@ public final class ChangeFact {
   public static final ChangeFact CLAIM_USED = of("claim used by a pod", f -> !claimKind(f) || f.claimIndexed());
   /** As {@link #CLAIM_USED}, by a pod placed on a node (what the kubelet and the attach/detach controller look for). */
   public static final ChangeFact CLAIM_USED_BY_PLACED_POD = of("claim used by a placed pod",
-      CLAIM_USED, f -> !claimKind(f) || f.anyClaimPod(true)); // a pod found for the claim was indexed for it
+      f -> !claimKind(f) || f.anyClaimPod(true));
   /** Some VolumeAttachment names the PersistentVolume ({@link AttachmentIndex}); true for other kinds. */
   public static final ChangeFact VOLUME_ATTACHED = of("volume attached", f -> !f.change().kind().equals(PersistentVolume.KIND)
       || !f.state().index(AttachmentIndex.class).ofVolume(f.change().key().name()).isEmpty());
@@ -60,14 +60,11 @@ public final class ChangeFact {
 
   private final int id;
   private final String name;
-  /** A fact that must hold for this one to hold (asked first, from the cache), or {@code null}. */
-  private final ChangeFact given;
   private final Predicate<ChangeFacts> test;
 
-  private ChangeFact(String name, ChangeFact given, Predicate<ChangeFacts> test) {
+  private ChangeFact(String name, Predicate<ChangeFacts> test) {
     this.id = NEXT.getAndIncrement();
     this.name = Objects.requireNonNull(name, "name");
-    this.given = given;
     this.test = Objects.requireNonNull(test, "test");
   }
 
@@ -77,18 +74,7 @@ public final class ChangeFact {
    * constant: every instance is a distinct fact.
    */
   public static ChangeFact of(String name, Predicate<ChangeFacts> test) {
-    return new ChangeFact(name, null, test);
-  }
-
-  /**
-   * The fact that {@code given} holds and then the test does ({@code f.holds(given) &&
-   * test.test(f)}, as {@link #of}). Declared this way, a change for which {@code given} is already
-   * known not to hold is answered from the cache without calling the test: each fact's test is a
-   * call through one site that sees every fact's lambda, the dearest part of a fact that does not
-   * hold (about half of the facts' time in the binding settle).
-   */
-  public static ChangeFact of(String name, ChangeFact given, Predicate<ChangeFacts> test) {
-    return new ChangeFact(name, Objects.requireNonNull(given, "given"), test);
+    return new ChangeFact(name, test);
   }
 
   /**
@@ -123,7 +109,7 @@ public final class ChangeFact {
   }
 
   boolean test(ChangeFacts facts) {
-    return (given == null || facts.holds(given)) && test.test(facts);
+    return test.test(facts);
   }
 
   private static boolean claimHasDataSource(ApiObject o) {

@@ -91,7 +91,7 @@ public final class DeviceStagingController implements Controller {
   });
   /** What staging reads of a claim changed, and a placed pod uses it. */
   private static final ChangeFact CLAIM_FOR_STAGING = ChangeFact.of("claim changed for staging",
-      ChangeFact.CLAIM_USED_BY_PLACED_POD, f -> !DeviceStagingWatch.sameClaimForStaging(
+      f -> f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) && !DeviceStagingWatch.sameClaimForStaging(
           f.change().beforeAs(PersistentVolumeClaim.class), f.change().afterAs(PersistentVolumeClaim.class)));
 
   @Override

@@ -110,7 +110,7 @@ public final class PodVolumeController implements Controller {
 
   /** What the kubelet reads of a volume changed, and a placed pod uses its claim. */
   static final ChangeFact KUBELET_VOLUME = ChangeFact.of("volume changed for the kubelet",
-      ChangeFact.CLAIM_USED_BY_PLACED_POD, f -> !PodVolumeSupport.samePersistentVolumeForKubelet(
+      f -> f.holds(ChangeFact.CLAIM_USED_BY_PLACED_POD) && !PodVolumeSupport.samePersistentVolumeForKubelet(
           f.change().beforeAs(PersistentVolume.class), f.change().afterAs(PersistentVolume.class)));
   /** A node went into or out of service ({@link PodVolumeSupport#isOutOfService}). */
   static final ChangeFact OUT_OF_SERVICE_CHANGED = ChangeFact.of("node service changed",

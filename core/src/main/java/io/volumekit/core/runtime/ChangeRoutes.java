@@ -42,12 +42,6 @@ final class ChangeRoutes {
   private final Consumer<ObjectKey>[] enqueuers;
   /** Kind -> per change type (its ordinal), the route. */
   private final Map<String, Route[]> routes = new HashMap<>();
-  /**
-   * A direct-mapped cache of {@link #routes} by the kind's hash, hit when the kind is the same
-   * String instance as last time in its slot (the map's look-up was 1% of the binding settle).
-   */
-  private final String[] cachedKinds = new String[32];
-  private final Route[][] cachedRoutes = new Route[32][];
   /** The facts of the change being dispatched: one instance, reset per change (made when first needed). */
   private ChangeFacts facts;
 
@@ -89,11 +83,6 @@ final class ChangeRoutes {
   }
 
   private Route[] route(String kind) {
-    // Kinds are nearly always the model's KIND constants: one slot per hash, compared by identity.
-    int slot = kind.hashCode() & (cachedKinds.length - 1);
-    if (cachedKinds[slot] == kind) {
-      return cachedRoutes[slot];
-    }
     Route[] r = routes.get(kind);
     if (r == null) {
       Change.Type[] types = Change.Type.values();
@@ -116,8 +105,6 @@ final class ChangeRoutes {
       }
       routes.put(kind, r);
     }
-    cachedKinds[slot] = kind;
-    cachedRoutes[slot] = r;
     return r;
   }
 }

@@ -108,54 +108,6 @@ class ChangeFactRoutingTest {
     assertThat(TESTS[0] - before).isEqualTo(2);
   }
 
-  /** Tests so far of {@link #LABELLED_IF_FINALIZED}'s own test. */
-  private static final int[] GIVEN_TESTS = {0};
-  /** The finalizers changed, and then the claim is labelled (its own test counted). */
-  private static final ChangeFact LABELLED_IF_FINALIZED = ChangeFact.of("labelled, finalizers changed",
-      ChangeFact.FINALIZERS, f -> {
-        GIVEN_TESTS[0]++;
-        return f.change().after().flatMap(o -> o.metadata().label("watched")).isPresent();
-      });
-
-  @Test
-  void aFactGivenAnotherHoldsOnlyWithItAndIsNotTestedWithoutIt() {
-    PersistentVolumeClaim a = pvc("c", "1Gi");
-    PersistentVolumeClaim finalized = a.withMetadata(a.metadata().withFinalizer("f"));
-    int before = GIVEN_TESTS[0];
-    // given false: false, own test not called, for a labelled claim too
-    Change relabelled = new Change(pvcKey("c"), Optional.of(a), Optional.of(labelled(a, "x")));
-    assertThat(new ChangeFacts(ClusterState.empty(), relabelled).holds(LABELLED_IF_FINALIZED)).isFalse();
-    assertThat(GIVEN_TESTS[0] - before).isZero();
-    // given true: the own test decides
-    Change finalizedLabelled = new Change(pvcKey("c"), Optional.of(a), Optional.of(labelled(finalized, "x")));
-    assertThat(new ChangeFacts(ClusterState.empty(), finalizedLabelled).holds(LABELLED_IF_FINALIZED)).isTrue();
-    Change finalizedOnly = new Change(pvcKey("c"), Optional.of(a), Optional.of(finalized));
-    assertThat(new ChangeFacts(ClusterState.empty(), finalizedOnly).holds(LABELLED_IF_FINALIZED)).isFalse();
-    assertThat(GIVEN_TESTS[0] - before).isEqualTo(2);
-  }
-
-  @Test
-  void aKindThatIsAnotherStringInstanceIsRoutedAsTheSameKind() {
-    // the routes are cached by the kind String's identity: an equal String made at run time
-    // (as a decoded object's kind would be) must find the same controllers
-    WatchedKinds declared = WatchedKinds.of(PersistentVolumeClaim.KIND)
-        .when(PersistentVolumeClaim.KIND, Change.Type.MODIFIED, LABELLED);
-    Recorder one = new Recorder("one", declared, new ArrayList<>());
-    @SuppressWarnings("unchecked")
-    java.util.function.Consumer<ObjectKey>[] enqueuers = new java.util.function.Consumer[] {k -> { }};
-    ChangeRoutes routes = new ChangeRoutes(new Controller[] {one}, List.of(declared), enqueuers);
-    PersistentVolumeClaim a = pvc("c", "1Gi");
-    String kind = new String(PersistentVolumeClaim.KIND.toCharArray());
-    routes.dispatch(ClusterState.empty(), new Change(pvcKey("c"), Optional.of(a), Optional.of(labelled(a, "x"))));
-    routes.dispatch(ClusterState.empty(), new Change(new ObjectKey(kind, pvcKey("c").namespace(), "c"), Optional.of(a),
-        Optional.of(labelled(a, "y"))));
-    routes.dispatch(ClusterState.empty(), new Change(new ObjectKey(kind, pvcKey("c").namespace(), "c"), Optional.of(a), Optional.of(a)));
-    routes.dispatch(ClusterState.empty(), new Change(pvcKey("c"), Optional.empty(), Optional.of(a)));
-    assertThat(one.seen()).hasSize(3);
-    assertThat(one.seen().get(1)).startsWith("MODIFIED").endsWith(" labelled");
-    assertThat(one.seen().get(2)).startsWith("ADDED");
-  }
-
   @Test
   void declarationsWithFactsAreValuesAndCheckedWhenMade() {
     WatchedKinds w = WatchedKinds.of(Pod.KIND, PersistentVolumeClaim.KIND)
