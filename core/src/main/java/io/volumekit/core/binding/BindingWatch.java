@@ -17,7 +17,6 @@ import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.storage.StorageClass;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,7 +46,20 @@ import java.util.function.Consumer;
  */
 final class BindingWatch {
 
+  /**
+   * The last settled pair found, and the state it was found in: the keys of its volume and claim.
+   * A bind writes the volume and then the claim, and both changes are shown in the same state (the
+   * one after the decision), so the second change asks {@link #settledPartner} about a key the
+   * first already answered for: the state is persistent, so the same instance gives the same
+   * answer, and neither object is read again (each read of a claim among 100,000 is a trie walk,
+   * and its fields were compared once already). Holds one state until the next settled pair.
+   */
+  private record Settled(ClusterState state, ObjectKey volume, ObjectKey claim) {
+  }
+
   private final CsiMigration migration;
+  /** The last pair found settled (an immutable record, replaced whole); {@code null} at first. */
+  private Settled lastSettled;
 
   BindingWatch(CsiMigration migration) {
     this.migration = migration;
@@ -91,13 +103,19 @@ final class BindingWatch {
         }
       }
       case Pod.KIND -> {
-        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods.
-        Set<ObjectKey> claims = new LinkedHashSet<>();
-        change.beforeAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        change.afterAs(Pod.class).ifPresent(p -> claims.addAll(PodIndex.claimsOf(p)));
-        for (ObjectKey c : claims) {
-          if (state.index(ClaimIndex.class).unboundClaims(classOf(state, c)).contains(c)) {
-            enqueue.accept(c);
+        // WaitForPodScheduled vs WaitForFirstConsumer depends on the claim's pods: the unbound
+        // claims of the pod before and after (each once, those before first).
+        Pod b = as(change.before(), Pod.class);
+        Pod a = as(change.after(), Pod.class);
+        Set<ObjectKey> before = b == null ? Set.of() : PodIndex.claimsOf(b);
+        for (ObjectKey c : before) {
+          enqueueIfUnbound(state, c, enqueue);
+        }
+        if (a != null) {
+          for (ObjectKey c : PodIndex.claimsOf(a)) {
+            if (!before.contains(c)) {
+              enqueueIfUnbound(state, c, enqueue);
+            }
           }
         }
       }
@@ -105,8 +123,16 @@ final class BindingWatch {
     }
   }
 
-  private static String classOf(ClusterState state, ObjectKey claim) {
-    return state.get(claim, PersistentVolumeClaim.class).map(Volumes::storageClass).orElse("");
+  /**
+   * Queues the claim if it is stored and has not finished binding: what {@link
+   * ClaimIndex#unboundClaims} of its class holds (a claim without {@code bind-completed}), read from
+   * the claim itself instead of the index's class map.
+   */
+  private static void enqueueIfUnbound(ClusterState state, ObjectKey claim, Consumer<ObjectKey> enqueue) {
+    PersistentVolumeClaim c = state.get(claim, PersistentVolumeClaim.class).orElse(null);
+    if (c != null && !c.metadata().annotations().containsKey(Annotations.BIND_COMPLETED)) {
+      enqueue.accept(claim);
+    }
   }
 
   /** The object if it is present and of the type, else {@code null}; allocates nothing. */
@@ -187,6 +213,24 @@ final class BindingWatch {
    * the state, or {@code null} if it is not in one (or is not stored).
    */
   ObjectKey settledPartner(ClusterState state, ObjectKey key) {
+    Settled last = lastSettled;
+    if (last != null && last.state == state) {
+      if (key.equals(last.claim)) {
+        return last.volume;
+      }
+      if (key.equals(last.volume)) {
+        return last.claim;
+      }
+    }
+    ObjectKey partner = settledPartnerIn(state, key);
+    if (partner != null) {
+      boolean volume = key.kind().equals(PersistentVolume.KIND);
+      lastSettled = new Settled(state, volume ? key : partner, volume ? partner : key);
+    }
+    return partner;
+  }
+
+  private ObjectKey settledPartnerIn(ClusterState state, ObjectKey key) {
     if (key.kind().equals(PersistentVolume.KIND)) {
       PersistentVolume pv = state.get(key, PersistentVolume.class).orElse(null);
       ObjectReference ref = pv == null ? null : pv.spec().claimRef().orElse(null);

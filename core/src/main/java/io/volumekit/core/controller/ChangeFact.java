@@ -5,7 +5,6 @@ import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
-import io.volumekit.model.core.Pod;
 import io.volumekit.model.meta.ApiObject;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +50,7 @@ public final class ChangeFact {
   public static final ChangeFact CLAIM_USED = of("claim used by a pod", f -> !claimKind(f) || f.claimIndexed());
   /** As {@link #CLAIM_USED}, by a pod placed on a node (what the kubelet and the attach/detach controller look for). */
   public static final ChangeFact CLAIM_USED_BY_PLACED_POD = of("claim used by a placed pod",
-      f -> !claimKind(f) || f.claimPods().stream().anyMatch(p -> p.nodeName().isPresent()));
+      f -> !claimKind(f) || f.anyClaimPod(true));
   /** Some VolumeAttachment names the PersistentVolume ({@link AttachmentIndex}); true for other kinds. */
   public static final ChangeFact VOLUME_ATTACHED = of("volume attached", f -> !f.change().kind().equals(PersistentVolume.KIND)
       || !f.state().index(AttachmentIndex.class).ofVolume(f.change().key().name()).isEmpty());

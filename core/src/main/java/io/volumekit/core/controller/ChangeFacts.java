@@ -93,6 +93,16 @@ public final class ChangeFacts {
     return false;
   }
 
+  /** Whether one of the facts holds (asked in order, up to the first that does): the runtime's form. */
+  public boolean holdsAny(ChangeFact[] facts) {
+    for (ChangeFact f : facts) {
+      if (holds(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The claim the change is about: a claim's own key, or the claim a PersistentVolume's claimRef
    * names after the change; empty for other kinds and for a deleted volume.
@@ -145,6 +155,20 @@ public final class ChangeFacts {
       }
     }
     return claimPods;
+  }
+
+  /**
+   * Whether one of the {@link #claimPods()} is placed on a node ({@code placed}) or is not yet
+   * ({@code !placed}): a loop, no stream (the claim facts ask this for every claim or volume change).
+   */
+  public boolean anyClaimPod(boolean placed) {
+    List<Pod> pods = claimPods();
+    for (int i = 0; i < pods.size(); i++) {
+      if (pods.get(i).nodeName().isPresent() == placed) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the pods-by-claim index names some pod for the claims of {@link #claimPods()}. */

@@ -29,7 +29,7 @@ final class SchedulerWatches {
       f -> f.change().afterAs(Pod.class).filter(p -> p.nodeName().isEmpty()).isPresent());
   /** A pod not placed uses the change's claim (a volume's, before or after): what {@code pendingUsing} queues. */
   private static final ChangeFact CLAIM_WAITED_FOR = ChangeFact.of("claim used by a pending pod",
-      f -> f.holds(ChangeFact.CLAIM_USED) && f.claimPods().stream().anyMatch(p -> p.nodeName().isEmpty()));
+      f -> f.holds(ChangeFact.CLAIM_USED) && f.anyClaimPod(false));
 
   /** The declaration, built once. */
   static final WatchedKinds WATCHES = build();
