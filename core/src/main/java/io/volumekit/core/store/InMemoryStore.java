@@ -78,7 +78,15 @@ public final class InMemoryStore implements Store {
     Objects.requireNonNull(object, "object");
     ObjectKey key = ObjectKey.of(object);
     ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-    return apply(key, old, WritePlan.update(object, old, state, now(), admission));
+    long rv = nextVersion();
+    // The plan's PUT object carries rv already (WritePlan.update with a version): no second copy.
+    WritePlan plan = WritePlan.update(object, old, state, now(), admission, rv);
+    if (plan.action() == WritePlan.Action.PUT) {
+      ApiObject stored = plan.object();
+      commit(new Change(key, Optional.of(old), Optional.of(stored)), rv);
+      return stored;
+    }
+    return apply(key, old, plan);
   }
 
   @Override

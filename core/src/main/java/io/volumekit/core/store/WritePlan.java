@@ -81,6 +81,19 @@ public record WritePlan(Action action, ApiObject object) {
    */
   public static WritePlan update(ApiObject object, ApiObject old, ClusterState state, Instant now,
       List<? extends Admission> admission) {
+    return update(object, old, state, now, admission, -1);
+  }
+
+  /**
+   * {@link #update(ApiObject, ApiObject, ClusterState, Instant, List)} for a store that knows the
+   * resourceVersion the write will get: a {@link Action#PUT} object carries {@code version}
+   * already, set in the same copy of the metadata as a generation bump (one copy of the metadata
+   * and of the object per write instead of two; the binding settle writes 200,000 times). A
+   * negative {@code version}: the stored version is kept, as in the public method. The other
+   * actions never carry it (its string is made only for a PUT).
+   */
+  static WritePlan update(ApiObject object, ApiObject old, ClusterState state, Instant now,
+      List<? extends Admission> admission, long version) {
     Objects.requireNonNull(object, "object");
     ObjectMeta oldMeta = old.metadata();
     ObjectMeta meta = object.metadata();
@@ -120,12 +133,16 @@ public record WritePlan(Action action, ApiObject object) {
     if (prepared.equals(old)) {
       return new WritePlan(Action.NONE, old); // Kubernetes neither bumps the version nor notifies watchers
     }
-    if (specChanged) {
-      prepared = prepared.withMetadata(prepared.metadata().withGeneration(oldMeta.generation() + 1));
-    }
     ObjectMeta m = prepared.metadata();
     if (m.isDeleting() && m.finalizers().isEmpty()) {
-      return new WritePlan(Action.REMOVE, prepared);
+      return new WritePlan(Action.REMOVE,
+          specChanged ? prepared.withMetadata(m.withGeneration(oldMeta.generation() + 1)) : prepared);
+    }
+    if (specChanged || version >= 0) {
+      prepared = prepared.withMetadata(new ObjectMeta(m.name(), m.generateName(), m.namespace(), m.uid(),
+          version < 0 ? m.resourceVersion() : Optional.of(Long.toString(version)),
+          specChanged ? oldMeta.generation() + 1 : m.generation(), m.creationTimestamp(), m.deletionTimestamp(),
+          m.labels(), m.annotations(), m.finalizers(), m.ownerReferences()));
     }
     return new WritePlan(Action.PUT, prepared); // no copy of an object whose metadata stays as it is
   }
