@@ -46,8 +46,9 @@ public final class DriverVolumeIndex implements ObjectIndex {
 
   @Override
   public ObjectIndex apply(Change change) {
-    if (!change.kind().equals(PersistentVolume.KIND) || Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)) {
-      return this;
+    if (!change.kind().equals(PersistentVolume.KIND)
+        || Unchanged.part(change, PersistentVolume.class, pv -> pv.spec().csi())) {
+      return this; // the driver is read from the CSI source only (a bind copies the spec, not its source)
     }
     Optional<String> b = change.beforeAs(PersistentVolume.class).flatMap(PersistentVolume::csi).map(c -> c.driver());
     Optional<String> a = change.afterAs(PersistentVolume.class).flatMap(PersistentVolume::csi).map(c -> c.driver());

@@ -401,7 +401,9 @@ public final class VolumeIndex implements ObjectIndex {
     ObjectReference ac = claimRef(after);
     boolean sameClaim = sameClaim(bc, ac);
     long bBytes = before != null ? Volumes.capacityBytes(before) : 0L;
-    long aBytes = after != null ? Volumes.capacityBytes(after) : 0L;
+    // the same capacity map (a bind, a phase or annotation change) is not read twice
+    long aBytes = after == null ? 0L
+        : before != null && after.spec().capacity() == before.spec().capacity() ? bBytes : Volumes.capacityBytes(after);
     String name = change.key().name();
     TreePMap<Bucket, WideSortedSet<Entry>> av = available;
     if (Objects.equals(bb, ab) && bBytes == aBytes) {

@@ -10,6 +10,7 @@ import io.volumekit.model.core.Secret;
 import io.volumekit.model.core.SecretReference;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.TreePMap;
@@ -85,6 +86,20 @@ public final class VolumeSecretIndex implements ObjectIndex {
    * The Secret keys the PV names. A reference without a namespace is keyed in the empty namespace,
    * as the engine looks it up (and never finds it).
    */
+  /**
+   * Whether a PV update keeps both deletion-secret annotations (the binder adds another
+   * annotation on every bind): two look-ups in each map, where {@link #secretsOf} of both sides
+   * would also read the CSI source.
+   */
+  private static boolean sameDeletionSecret(Change change) {
+    return change.before().orElse(null) instanceof PersistentVolume b
+        && change.after().orElse(null) instanceof PersistentVolume a
+        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAME),
+            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAME))
+        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE),
+            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE));
+  }
+
   public static Set<ObjectKey> secretsOf(PersistentVolume pv) {
     String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
     String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
@@ -134,9 +149,10 @@ public final class VolumeSecretIndex implements ObjectIndex {
       return new VolumeSecretIndex(volumesBySecret,
           deleting ? deletingSecrets.plus(change.key()) : deletingSecrets.minus(change.key()));
     }
-    if (Unchanged.part(change, PersistentVolume.class, PersistentVolume::spec)
-        && Unchanged.part(change, PersistentVolume.class, pv -> pv.metadata().annotations())) {
-      return this; // secretsOf reads the spec's CSI source and the annotations only
+    if (Unchanged.part(change, PersistentVolume.class, pv -> pv.spec().csi())
+        && (Unchanged.part(change, PersistentVolume.class, pv -> pv.metadata().annotations())
+            || sameDeletionSecret(change))) {
+      return this; // secretsOf reads the spec's CSI source and two annotations only
     }
     Set<ObjectKey> b;
     Set<ObjectKey> a;

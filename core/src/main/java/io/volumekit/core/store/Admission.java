@@ -25,8 +25,9 @@ public interface Admission {
   }
 
   /**
-   * Whether the change bumps {@code metadata.generation} (a spec change). The default compares
-   * everything but metadata; kinds with a status override it.
+   * Whether the change bumps {@code metadata.generation} (a spec change): true only when the two
+   * objects differ, as the store then skips its no-op comparison of them. The default answers
+   * false; {@link VolumeStrategy} compares the specs of the kinds with a status.
    */
   default boolean specChanged(ApiObject object, ApiObject old) {
     return false;

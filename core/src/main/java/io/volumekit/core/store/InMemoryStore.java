@@ -27,6 +27,8 @@ public final class InMemoryStore implements Store {
   private final Clock clock;
   private final Ids ids;
   private final ImmutableList<Admission> admission;
+  /** The hooks an update asks ({@link WritePlan#updateHooks}), computed once. */
+  private final List<Admission> updateAdmission;
   private ClusterState state;
   private final List<Change> changes = new ArrayList<>();
 
@@ -36,6 +38,7 @@ public final class InMemoryStore implements Store {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.admission = ImmutableList.copyOf(admission);
+    this.updateAdmission = WritePlan.updateHooks(this.admission);
   }
 
   /** An empty store with default indexes and no admission hooks. */
@@ -78,7 +81,15 @@ public final class InMemoryStore implements Store {
     Objects.requireNonNull(object, "object");
     ObjectKey key = ObjectKey.of(object);
     ApiObject old = state.get(key).orElseThrow(() -> new NotFoundException(key));
-    return apply(key, old, WritePlan.update(object, old, state, now(), admission));
+    long rv = nextVersion();
+    // The plan's PUT object carries rv already (WritePlan.update with a version): no second copy.
+    WritePlan plan = WritePlan.update(object, old, state, now(), updateAdmission, rv);
+    if (plan.action() == WritePlan.Action.PUT) {
+      ApiObject stored = plan.object();
+      commit(new Change(key, Optional.of(old), Optional.of(stored)), rv);
+      return stored;
+    }
+    return apply(key, old, plan);
   }
 
   @Override

@@ -46,8 +46,11 @@ public final class VolumeStrategy implements Admission {
   public ApiObject admitUpdate(ApiObject object, ApiObject old, ClusterState state, Instant now) {
     if (object instanceof PersistentVolume pv && old instanceof PersistentVolume o) {
       PersistentVolumeStatus s = pv.status();
-      if (!Objects.equals(pv.phase(), o.phase())
-          && s.lastPhaseTransitionTime().equals(o.status().lastPhaseTransitionTime())) {
+      PersistentVolumeStatus os = o.status();
+      // Identity first (the same status, or the same phase Optional, keeps the phase) before the
+      // strings are read; then the transition times, usually the same Optional.
+      if (s != os && s.phase() != os.phase() && !pv.phase().equals(o.phase())
+          && Objects.equals(s.lastPhaseTransitionTime(), os.lastPhaseTransitionTime())) {
         return pv.withStatus(s.withLastPhaseTransitionTime(Optional.of(now)));
       }
     }
@@ -56,17 +59,18 @@ public final class VolumeStrategy implements Admission {
 
   @Override
   public boolean specChanged(ApiObject object, ApiObject old) {
+    // Objects.equals: the same spec instance (a status or metadata write) is not compared field by field
     if (object instanceof PersistentVolume pv && old instanceof PersistentVolume o) {
-      return !pv.spec().equals(o.spec());
+      return !Objects.equals(pv.spec(), o.spec());
     }
     if (object instanceof PersistentVolumeClaim c && old instanceof PersistentVolumeClaim o) {
-      return !c.spec().equals(o.spec());
+      return !Objects.equals(c.spec(), o.spec());
     }
     if (object instanceof Pod p && old instanceof Pod o) {
-      return !p.spec().equals(o.spec());
+      return !Objects.equals(p.spec(), o.spec());
     }
     if (object instanceof StatefulSet s && old instanceof StatefulSet o) {
-      return !s.spec().equals(o.spec());
+      return !Objects.equals(s.spec(), o.spec());
     }
     return false;
   }

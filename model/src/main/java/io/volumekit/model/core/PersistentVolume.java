@@ -55,7 +55,7 @@ public record PersistentVolume(
 
   @Override
   public PersistentVolume withMetadata(ObjectMeta metadata) {
-    return PersistentVolumeBuilder.builder(this).metadata(metadata).build();
+    return new PersistentVolume(metadata, spec, status); // what the builder does, without the builder
   }
 
   /** {@code spec.capacity[storage]}, if set. */

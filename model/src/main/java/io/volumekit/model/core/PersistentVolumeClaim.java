@@ -55,7 +55,7 @@ public record PersistentVolumeClaim(
 
   @Override
   public PersistentVolumeClaim withMetadata(ObjectMeta metadata) {
-    return PersistentVolumeClaimBuilder.builder(this).metadata(metadata).build();
+    return new PersistentVolumeClaim(metadata, spec, status); // what the builder does, without the builder
   }
 
   /** {@code spec.storageClassName}: empty = not set (default class), {@code ""} = explicitly no class. */

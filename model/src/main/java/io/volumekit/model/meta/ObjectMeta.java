@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
 
 /**
  * Standard object metadata ({@code metadata:}), as in {@code metav1.ObjectMeta}.
@@ -44,10 +43,10 @@ public record ObjectMeta(
     resourceVersion = orEmpty(resourceVersion);
     creationTimestamp = orEmpty(creationTimestamp);
     deletionTimestamp = orEmpty(deletionTimestamp);
-    labels = copy(labels);
-    annotations = copy(annotations);
-    finalizers = copy(finalizers);
-    ownerReferences = copy(ownerReferences);
+    labels = Normalize.map(labels);
+    annotations = Normalize.map(annotations);
+    finalizers = Normalize.list(finalizers);
+    ownerReferences = Normalize.list(ownerReferences);
   }
 
   /** Metadata of a cluster-scoped object with just a name. */
@@ -150,22 +149,5 @@ public record ObjectMeta(
 
   private static <T> Optional<T> orEmpty(Optional<T> value) {
     return value == null ? Optional.empty() : value;
-  }
-
-  /**
-   * The map as a plain immutable map: kept as it is when it already is one (every {@code withX}
-   * copy passes the fields on unchanged, and a copy would cost a type test and a virtual call per
-   * field); a sorted map is copied as {@link ImmutableMap#copyOf} always did.
-   */
-  private static <K, V> ImmutableMap<K, V> copy(ImmutableMap<K, V> map) {
-    if (map == null) {
-      return ImmutableMap.of();
-    }
-    return map instanceof SortedMap ? ImmutableMap.copyOf(map) : map;
-  }
-
-  /** The list itself (an immutable list needs no copy), or the empty list for {@code null}. */
-  private static <T> ImmutableList<T> copy(ImmutableList<T> list) {
-    return list == null ? ImmutableList.of() : list;
   }
 }
