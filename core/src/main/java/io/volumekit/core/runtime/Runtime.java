@@ -697,9 +697,7 @@ public final class Runtime {
       uncertain = op.uncertain();
     }
     Operation started = Operation.started(effect, attempt, uncertain);
-    // Listeners may read the state when told of the start: they see it recorded.
-    boolean fold = foldStarts && effectListeners.isEmpty();
-    if (!fold) {
+    if (!foldStarts) {
       store.recordOperation(started);
     }
     inFlight++;
@@ -707,20 +705,21 @@ public final class Runtime {
       int attemptNo = attempt;
       trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
     }
-    if (!effectListeners.isEmpty()) {
-      started(effect, attempt);
-    }
-    Perform run = new Perform(effect, observers.labels(store.state(), effect));
+    Perform run = null;
     boolean returned = false;
     try {
+      if (!effectListeners.isEmpty()) {
+        started(effect, attempt);
+      }
+      run = new Perform(effect, observers.labels(store.state(), effect));
       executor.execute(run);
       returned = true;
     } finally {
-      if (fold) {
+      if (foldStarts) {
         if (returned && run.reported) {
           unrecorded.put(effect.id(), started); // recorded with its outcome, in one update
         } else {
-          store.recordOperation(started);
+          store.recordOperation(started); // in flight, or a listener or the executor threw
         }
       }
     }
