@@ -125,16 +125,21 @@ class OperationRecordsTest {
     return r;
   }
 
+  /** Reconciles the owner with a same-thread executor to quiescence, which leaves no operation. */
+  private static void settled(Remover c, Writer w, List<EffectId> started) {
+    Runtime r = runtime(c, w, Runnable::run, started);
+    r.enqueue("remover", OWNER);
+    assertThat(r.settle().quiescent()).isTrue();
+    assertThat(r.state().operations()).isEmpty();
+  }
+
   @Test
   void aSucceededTeardownIsSeenByItsOwnerThenForgotten() {
     Remover c = new Remover(false, false);
     Writer w = new Writer();
-    Runtime r = runtime(c, w, Runnable::run, new ArrayList<>());
-    r.enqueue("remover", OWNER);
-    assertThat(r.settle().quiescent()).isTrue();
+    settled(c, w, new ArrayList<>());
     assertThat(c.seen).containsExactly("none", "SUCCEEDED/1");
     assertThat(w.calls).isEqualTo(1);
-    assertThat(r.state().operations()).isEmpty();
   }
 
   @Test
@@ -157,9 +162,7 @@ class OperationRecordsTest {
     Remover c = new Remover(false, true);
     Writer w = new Writer();
     List<EffectId> started = new ArrayList<>();
-    Runtime r = runtime(c, w, Runnable::run, started);
-    r.enqueue("remover", OWNER);
-    r.settle();
+    settled(c, w, started);
     assertThat(started).containsExactly(ID);
     assertThat(w.calls).isEqualTo(1);
     assertThat(c.seen).containsExactly("none", "SUCCEEDED/1");
@@ -169,12 +172,9 @@ class OperationRecordsTest {
   void aSucceededPruneIsForgottenWithoutReconcilingItsOwner() {
     Remover c = new Remover(true, false);
     Writer w = new Writer();
-    Runtime r = runtime(c, w, Runnable::run, new ArrayList<>());
-    r.enqueue("remover", OWNER);
-    assertThat(r.settle().quiescent()).isTrue();
+    settled(c, w, new ArrayList<>());
     assertThat(c.seen).containsExactly("none");
     assertThat(w.calls).isEqualTo(1);
-    assertThat(r.state().operations()).isEmpty();
   }
 
   @Test
@@ -182,12 +182,9 @@ class OperationRecordsTest {
     Remover c = new Remover(true, false);
     Writer w = new Writer();
     w.failures = 1;
-    Runtime r = runtime(c, w, Runnable::run, new ArrayList<>());
-    r.enqueue("remover", OWNER);
-    r.settle();
+    settled(c, w, new ArrayList<>());
     // The failure is reconciled at once (forgotten), and the owner once more when its backoff ends.
     assertThat(c.seen).containsExactly("none", "FAILED/1", "none");
-    assertThat(r.state().operations()).isEmpty();
   }
 
   @Test
@@ -204,11 +201,8 @@ class OperationRecordsTest {
     };
     Writer w = new Writer();
     w.failures = 1;
-    Runtime r = runtime(c, w, Runnable::run, new ArrayList<>());
-    r.enqueue("remover", OWNER);
-    r.settle();
+    settled(c, w, new ArrayList<>());
     assertThat(w.calls).isEqualTo(2);
     assertThat(c.seen).containsExactly("none", "FAILED/1", "FAILED/1");
-    assertThat(r.state().operations()).isEmpty();
   }
 }
