@@ -22,12 +22,7 @@ import io.volumekit.core.effect.Effect;
  */
 public interface EffectListener {
 
-  /**
-   * The effect is about to be handed to the executor; {@code attempt} counts from 1. The runtime's
-   * state may not show its operation in flight yet: with the in-memory store, an effect whose
-   * outcome is back as soon as the executor returns (a same-thread executor) has its start and its
-   * outcome recorded together, when the outcome is drained.
-   */
+  /** The effect is about to be handed to the executor; {@code attempt} counts from 1. */
   void started(Effect effect, int attempt);
 
   /**

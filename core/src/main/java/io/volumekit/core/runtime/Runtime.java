@@ -120,26 +120,6 @@ public final class Runtime {
   /** An effect's outcome waiting to be recorded, with the effect (its operation may be forgotten). */
   private record Completed(Effect effect, Event.Outcome outcome) {}
 
-  /**
-   * Whether an effect's start may go unrecorded when its outcome is already in the inbox as the
-   * executor returns (a same-thread executor: every effect in deterministic mode): the start and
-   * the outcome are then recorded in one state update, when the outcome is drained. Only with the
-   * {@link io.volumekit.core.store.InMemoryStore}: its operations are read by nothing but this
-   * runtime under its monitor, and by racing readers that could as well have read before the start
-   * or after the outcome; a store that persists operations (etcd) must show the call in flight
-   * before it is made, so that a successor knows it may have happened.
-   */
-  private final boolean foldStarts;
-
-  /**
-   * Started operations whose record was left out ({@link #foldStarts}), by id, until their outcome
-   * is drained (before the next reconcile: {@link #runUntilIdle} and {@link #reconcileNow} drain the
-   * inbox first). The runtime's own look-ups ({@link #operation}) see them; anything else that could
-   * read the state meanwhile (a dispatch of changes, a forget, an exception leaving the monitor)
-   * writes them to the store first ({@link #recordUnrecorded}).
-   */
-  private final Map<EffectId, Operation> unrecorded = new HashMap<>();
-
   private record Timer(Instant due, long seq, WorkQueue.Item item) implements Comparable<Timer> {
     @Override
     public int compareTo(Timer o) {
@@ -192,7 +172,6 @@ public final class Runtime {
     this.nodePlugins = Objects.requireNonNull(nodePlugins, "nodePlugins");
     this.localWriter = Objects.requireNonNull(localWriter, "localWriter");
     this.store = Objects.requireNonNull(store, "store");
-    this.foldStarts = store instanceof io.volumekit.core.store.InMemoryStore;
     this.controllers = ImmutableList.copyOf(controllers);
     this.queue = new WorkQueue();
     for (int i = 0; i < this.controllers.size(); i++) {
@@ -369,7 +348,7 @@ public final class Runtime {
 
   /** An outcome submitted from outside (replay): recorded as if the effect had reported it. */
   private Optional<ApiObject> submitOutcome(Event.Outcome outcome) {
-    Optional<Operation> op = operation(outcome.id()).filter(Operation::inFlight);
+    Optional<Operation> op = store.state().operation(outcome.id()).filter(Operation::inFlight);
     complete(outcome);
     dispatchChanges();
     op.ifPresent(o -> notifyFinished(o.effect(), outcome));
@@ -515,15 +494,7 @@ public final class Runtime {
         throw new IllegalStateException("controller " + c.name() + " failed on " + item.key, e);
       }
       if (!d.isEmpty()) {
-        boolean applied = false;
-        try {
-          apply(item, d);
-          applied = true;
-        } finally {
-          if (!applied) {
-            recordUnrecorded(); // the monitor is left with outcomes undrained: the state shows them in flight
-          }
-        }
+        apply(item, d);
       }
     } finally {
       Observers.exit(mdc);
@@ -616,7 +587,6 @@ public final class Runtime {
 
   /** Forgets the operations the decision is done with and acknowledges the failures it reported. */
   private void forgetAndAcknowledge(Decision d) {
-    recordUnrecorded();
     ImmutableList<EffectId> forget = d.forget();
     for (int i = 0; i < forget.size(); i++) {
       store.forgetOperation(forget.get(i));
@@ -638,7 +608,7 @@ public final class Runtime {
       if (owner == null) {
         throw new IllegalStateException("effect " + s.effect().id() + " names unknown controller " + s.effect().controller());
       }
-      if (operation(s.effect().id()).isPresent()) {
+      if (store.state().operation(s.effect().id()).isPresent()) {
         start(s.effect());
       } else {
         Instant due = clock.instant().plus(s.delay());
@@ -679,7 +649,7 @@ public final class Runtime {
     if (owner == null) {
       throw new IllegalStateException("effect " + effect.id() + " names unknown controller " + effect.controller());
     }
-    Optional<Operation> existing = operation(effect.id());
+    Optional<Operation> existing = store.state().operation(effect.id());
     int attempt = 1;
     boolean uncertain = false;
     if (existing.isPresent()) {
@@ -696,49 +666,17 @@ public final class Runtime {
       attempt = op.attempts() + 1;
       uncertain = op.uncertain();
     }
-    Operation started = Operation.started(effect, attempt, uncertain);
-    if (!foldStarts) {
-      store.recordOperation(started);
-    }
+    store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
     if (tracing) {
       int attemptNo = attempt;
       trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
     }
-    Perform run = null;
-    boolean returned = false;
-    try {
-      if (!effectListeners.isEmpty()) {
-        started(effect, attempt);
-      }
-      run = new Perform(effect, observers.labels(store.state(), effect));
-      executor.execute(run);
-      returned = true;
-    } finally {
-      if (foldStarts) {
-        if (returned && run.reported) {
-          unrecorded.put(effect.id(), started); // recorded with its outcome, in one update
-        } else {
-          store.recordOperation(started); // in flight, or a listener or the executor threw
-        }
-      }
+    if (!effectListeners.isEmpty()) {
+      started(effect, attempt);
     }
-  }
-
-  /** Performs an effect on the executor and queues its outcome in the inbox. */
-  private final class Perform implements Runnable {
-    private final Effect effect;
-    private final Optional<StorageOperations.Labels> labels;
-    /** Set once the outcome is in the inbox. */
-    volatile boolean reported;
-
-    Perform(Effect effect, Optional<StorageOperations.Labels> labels) {
-      this.effect = effect;
-      this.labels = labels;
-    }
-
-    @Override
-    public void run() {
+    Optional<StorageOperations.Labels> labels = observers.labels(store.state(), effect);
+    executor.execute(() -> {
       String[] mdc = Observers.enter(effect.controller(), effect.owner());
       // The call is timed only when its labels are recorded (metrics or the CSI call log).
       boolean timed = labels.isPresent();
@@ -752,7 +690,6 @@ public final class Runtime {
         // (retried after the backoff), and the Error goes on to the executor's thread.
         outcome = new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e));
         inbox.add(new Completed(effect, outcome));
-        reported = true;
         wakeSettle();
         throw e;
       } finally {
@@ -764,31 +701,8 @@ public final class Runtime {
         }
       }
       inbox.add(new Completed(effect, outcome));
-      reported = true;
       wakeSettle();
-    }
-  }
-
-  /** The operation with the id, as the runtime knows it: unrecorded starts first, then the state. */
-  private Optional<Operation> operation(EffectId id) {
-    if (!unrecorded.isEmpty()) {
-      Operation o = unrecorded.get(id);
-      if (o != null) {
-        return Optional.of(o);
-      }
-    }
-    return store.state().operation(id);
-  }
-
-  /** Writes the starts left out ({@link #unrecorded}) to the store, as if recorded when they started. */
-  private void recordUnrecorded() {
-    if (unrecorded.isEmpty()) {
-      return;
-    }
-    for (Operation o : unrecorded.values()) {
-      store.recordOperation(o);
-    }
-    unrecorded.clear();
+    });
   }
 
   /** Tells the effect listeners that the effect started. */
@@ -960,22 +874,17 @@ public final class Runtime {
 
   private void complete(Event.Outcome e) {
     EffectId id = e.id();
-    Operation o = unrecorded.isEmpty() ? null : unrecorded.remove(id);
-    if (o == null) {
-      Optional<Operation> op = store.state().operation(id);
-      if (op.isEmpty() || !op.get().inFlight()) {
-        LOG.debug("outcome for {} which is not in flight; ignored", id);
-        return;
-      }
-      o = op.get();
+    Optional<Operation> op = store.state().operation(id);
+    if (op.isEmpty() || !op.get().inFlight()) {
+      LOG.debug("outcome for {} which is not in flight; ignored", id);
+      return;
     }
+    Operation o = op.get();
     int owner = controllerIndex.get(o.effect().controller());
     if (e instanceof Event.EffectSucceeded s) {
       if (o.effect().forgottenOnSuccess()) {
         // Its owner would only forget it (Effect.forgottenOnSuccess): no record, no reconcile.
-        if (store.state().operation(id).isPresent()) { // an earlier attempt's record, or this start's
-          store.forgetOperation(id);
-        }
+        store.forgetOperation(id);
         periodicTimers.forgotten(id);
         return;
       }
@@ -1016,7 +925,6 @@ public final class Runtime {
     if (changes.isEmpty()) {
       return;
     }
-    recordUnrecorded(); // watches and watchers read the state: they see every start recorded
     ClusterState s = store.state();
     for (Change c : changes) {
       if (trace.isPresent()) {

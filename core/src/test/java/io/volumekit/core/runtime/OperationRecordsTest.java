@@ -28,9 +28,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the runtime records operations: an effect whose outcome is back when the executor returns
- * has its start and outcome recorded together (what every reconcile sees is unchanged), an effect
- * still running shows in flight, a same decision's second start of an id is not made, and a
+ * How the runtime records operations: a finished effect is seen by its owner's next reconcile, an
+ * effect still running shows in flight, a same decision's second start of an id is not made, and a
  * {@code forgottenOnSuccess} effect (a prune) is forgotten on success without a reconcile of its
  * owner, while its failure is recorded and reconciled.
  */
