@@ -28,6 +28,16 @@ public sealed interface Effect permits CsiEffect, LocalEffect, PopulateVolume {
   /** A one-line description for traces and logs; never contains secret values. */
   String describe();
 
+  /**
+   * Whether the issuing controller has nothing to do with this effect's success but forget its
+   * operation. The runtime then forgets the operation when the effect succeeds, instead of
+   * recording the success and reconciling {@link #owner()} for it (one reconcile that would only
+   * forget). A failure is recorded and reconciled as for any effect. False by default.
+   */
+  default boolean forgottenOnSuccess() {
+    return false;
+  }
+
   /** Calls the visitor's method for this kind of effect. */
   <R> R accept(Visitor<R> visitor);
 

@@ -34,6 +34,16 @@ public record RemoveLocalVolume(
     }
   }
 
+  /**
+   * A prune (the pod directory once its pod is gone) is forgotten when it succeeds: its owner, the
+   * pod directory's key, only forgets a finished prune ({@code PodVolumeController}); a teardown's
+   * success is read by the pod's sync.
+   */
+  @Override
+  public boolean forgottenOnSuccess() {
+    return pruneOnly;
+  }
+
   @Override
   public String describe() {
     return (pruneOnly ? "PruneEmptyDirectories" : "TearDown") + " node=" + node + " path=" + path;

@@ -359,7 +359,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (!inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, true)));
+        b.update(PodVolumeSupport.withVolumeInUse(n.get(), inUse, pvName, true));
       }
     }
     b.effect(effect.get());
@@ -393,7 +393,7 @@ public final class DeviceStagingController implements Controller {
     if (n.isPresent()) {
       NavigableSet<String> inUse = PodVolumeSupport.volumesInUse(state, node);
       if (inUse.contains(pvName)) {
-        b.update(PodVolumeSupport.withVolumesInUse(n.get(), PodVolumeSupport.inUseWith(inUse, pvName, false)));
+        b.update(PodVolumeSupport.withVolumeInUse(n.get(), inUse, pvName, false));
       }
     }
     return b.build();

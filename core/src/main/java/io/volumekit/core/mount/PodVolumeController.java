@@ -309,6 +309,9 @@ public final class PodVolumeController implements Controller {
     if (key.kind().equals(Pod.KIND)) {
       return reconcilePod(state, key);
     }
+    // A pod directory's prune: the runtime forgets it when it succeeds (RemoveLocalVolume's
+    // forgottenOnSuccess), so this sees its failures (forgotten too: the kubelet's cleanup of
+    // orphaned pod directories does not retry one either) and prunes of an older runtime.
     return NodeVolumeKey.from(key).filter(NodeVolumeKey.PodDirectory.class::isInstance)
         .flatMap(k -> state.operation(podDirId(((NodeVolumeKey.PodDirectory) k).podUid())))
         .filter(op -> !op.inFlight())

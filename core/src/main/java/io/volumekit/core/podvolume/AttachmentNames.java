@@ -9,11 +9,13 @@ import io.volumekit.model.storage.VolumeAttachment;
  * same attachment is named in many watches and reconciles of its volume's lifecycle (the
  * attach/detach controller, the external-attacher, device staging, pod volumes), and its name was
  * a concatenation of 100 characters to hash (through {@link VolumeHost#sha256}'s memo) each time.
+ * A miss hashes without that memo ({@link VolumeHost#sha256Uncached}): this memo keeps the name,
+ * and the concatenation would only push a staging path's handle out of the other.
  */
 final class AttachmentNames {
 
   static final TripleMemo<ObjectKey> KEYS = new TripleMemo<>(4096,
-      (handle, driver, node) -> ObjectKey.cluster(VolumeAttachment.KIND, "csi-" + VolumeHost.sha256(handle + driver + node)));
+      (handle, driver, node) -> ObjectKey.cluster(VolumeAttachment.KIND, "csi-" + VolumeHost.sha256Uncached(handle + driver + node)));
 
   private AttachmentNames() {}
 

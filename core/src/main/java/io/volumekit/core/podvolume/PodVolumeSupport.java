@@ -230,6 +230,54 @@ public final class PodVolumeSupport {
     return s.comparator() == null || s.comparator() == java.util.Comparator.naturalOrder();
   }
 
+  /**
+   * The node with {@code volume} added to ({@code add}) or removed from its in-use list {@code
+   * inUse} (sorted, as {@link #volumesInUse(ClusterState, String)} hands it out): {@link
+   * #withVolumesInUse} of {@link #inUseWith}, with the annotation written in one pass over {@code
+   * inUse} into a buffer of the right size (no new set, no growing array of names).
+   */
+  public static Node withVolumeInUse(Node node, java.util.NavigableSet<String> inUse, String volume, boolean add) {
+    if (!naturalOrder(inUse)) {
+      return withVolumesInUse(node, inUseWith(inUse, volume, add));
+    }
+    int length = add ? volume.length() + 1 : 0;
+    for (String v : inUse) {
+      length += v.length() + 1;
+    }
+    StringBuilder out = new StringBuilder(length);
+    boolean pending = add;
+    boolean first = true;
+    for (String v : inUse) {
+      int c = v.compareTo(volume);
+      if (c == 0) {
+        if (!add) {
+          continue; // removed
+        }
+        pending = false; // already there
+      } else if (pending && c > 0) {
+        first = append(out, volume, first);
+        pending = false;
+      }
+      first = append(out, v, first);
+    }
+    if (pending) {
+      first = append(out, volume, first);
+    }
+    var meta = first
+        ? node.metadata().withoutAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE)
+        : node.metadata().withAnnotation(io.volumekit.core.api.Annotations.VOLUMES_IN_USE, out.toString());
+    return node.withMetadata(meta);
+  }
+
+  /** Appends the name after a comma unless it is the first; returns false (no longer first). */
+  private static boolean append(StringBuilder out, String name, boolean first) {
+    if (!first) {
+      out.append(',');
+    }
+    out.append(name);
+    return false;
+  }
+
   /** The node with the in-use list set to the volumes (the annotation is removed when empty). */
   public static Node withVolumesInUse(Node node, java.util.Set<String> volumes) {
     var meta = volumes.isEmpty()

@@ -146,13 +146,21 @@ public record VolumeHost(Path root, ImmutableMap<String, DriverInfo> drivers, Cs
     // name): remembered in a small map, cleared whenever it reaches SHA256_CACHE_MAX entries.
     String h = SHA256_CACHE.get(s);
     if (h == null) {
-      h = Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+      h = sha256Uncached(s);
       if (SHA256_CACHE.size() >= SHA256_CACHE_MAX) {
         SHA256_CACHE.clear();
       }
       SHA256_CACHE.put(s, h);
     }
     return h;
+  }
+
+  /**
+   * {@link #sha256} without its memo: for strings remembered elsewhere ({@link AttachmentNames}),
+   * which would only push other strings out of it.
+   */
+  static String sha256Uncached(String s) {
+    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
   }
 
   private static final int SHA256_CACHE_MAX = 4096;

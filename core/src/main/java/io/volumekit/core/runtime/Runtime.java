@@ -882,6 +882,12 @@ public final class Runtime {
     Operation o = op.get();
     int owner = controllerIndex.get(o.effect().controller());
     if (e instanceof Event.EffectSucceeded s) {
+      if (o.effect().forgottenOnSuccess()) {
+        // Its owner would only forget it (Effect.forgottenOnSuccess): no record, no reconcile.
+        store.forgetOperation(id);
+        periodicTimers.forgotten(id);
+        return;
+      }
       store.recordOperation(o.succeeded(s.result().orElse(null)));
       queue.add(owner, o.effect().owner());
     } else {
