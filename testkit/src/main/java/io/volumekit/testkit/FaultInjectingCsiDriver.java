@@ -365,7 +365,7 @@ public final class FaultInjectingCsiDriver extends ForwardingCsiDriver {
    */
   public ImmutableMap<String, String> backingGroupSnapshots() {
     synchronized (shared) {
-      java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+      TreeMap<String, String> out = new TreeMap<>();
       String token = "";
       do {
         io.volumekit.core.csi.ListSnapshotsResponse r = delegate().listSnapshots(

@@ -5,6 +5,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.key.ObjectKey;
+import io.volumekit.core.snapshot.Snapshots;
 import io.volumekit.core.state.PodIndex;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.core.Event;
@@ -579,7 +580,7 @@ public final class Invariants {
         // A claim a VolumeSnapshot not yet ready is taken from keeps pvc-as-source-protection, as in
         // Kubernetes, also when the snapshot cannot become ready (its content was deleted, or it is
         // deleted while a Pending claim restores from it): the user must delete that snapshot.
-        used |= c.metadata().hasFinalizer(io.volumekit.core.snapshot.Snapshots.PVC_AS_SOURCE_PROTECTION)
+        used |= c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)
             && SnapshotInvariants.sourceOfUnreadySnapshot(s, ck);
         if (!used) {
           return Optional.of("claim " + ck.namespacedName() + " is stuck Terminating (finalizers "

@@ -4,6 +4,7 @@ import io.volumekit.core.api.Volumes;
 import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
+import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.TypedLocalObjectReference;
@@ -35,7 +36,7 @@ public final class SnapshotInvariants {
 
   /** Whether a VolumeSnapshot that is not readyToUse names the claim as its source. */
   static boolean sourceOfUnreadySnapshot(ClusterState state, ObjectKey claim) {
-    for (ObjectKey k : state.index(io.volumekit.core.state.DataSourceIndex.class).dependents(claim)) {
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(claim)) {
       if (k.kind().equals(VolumeSnapshot.KIND)
           && state.get(k, VolumeSnapshot.class).filter(v -> !v.status().readyToUse().orElse(false)).isPresent()) {
         return true;
