@@ -24,11 +24,7 @@ class BlockSimulationTest {
   static final int CI_SEEDS = 300;
 
   static Simulation simulation() {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withBlockVolumes())
-        .invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=BlockSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    return SimulationTest.simulation(HistoryGenerator.defaults().withBlockVolumes(), BlockSimulationTest.class);
   }
 
   @Test

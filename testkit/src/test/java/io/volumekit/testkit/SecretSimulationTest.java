@@ -23,11 +23,7 @@ class SecretSimulationTest {
   static final int CI_SEEDS = 300;
 
   static Simulation simulation() {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSecrets())
-        .invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=SecretSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    return SimulationTest.simulation(HistoryGenerator.defaults().withSecrets(), SecretSimulationTest.class);
   }
 
   @Test

@@ -29,6 +29,18 @@ class SimulationTest {
   }
 
   /**
+   * The simulation of a test class's histories with every invariant, whose reports print the
+   * command that replays a seed in that class.
+   */
+  static Simulation simulation(HistoryGenerator generator, Class<?> test) {
+    return Simulation.builder()
+        .generator(generator)
+        .invariants(invariants())
+        .replayCommand("mvn -pl testkit test -Dtest=" + test.getSimpleName() + " -D" + Simulation.SEED_PROPERTY + "=%d")
+        .build();
+  }
+
+  /**
    * The simulation CI runs; with {@code -Dvolumekit.sim.strict=true} the known engine bugs are not
    * ignored (to replay one of them).
    */

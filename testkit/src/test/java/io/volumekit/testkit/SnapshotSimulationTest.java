@@ -23,11 +23,7 @@ class SnapshotSimulationTest {
   static final int CI_SEEDS = 200;
 
   static Simulation simulation() {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSnapshots())
-        .invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=SnapshotSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    return SimulationTest.simulation(HistoryGenerator.defaults().withSnapshots(), SnapshotSimulationTest.class);
   }
 
   @Test
