@@ -22,6 +22,7 @@ import io.volumekit.model.core.Node;
 import io.volumekit.model.core.PersistentVolume;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeStatus;
+import io.volumekit.model.meta.ApiObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -135,34 +136,33 @@ final class BrokenEngines {
    * A csi-snapshotter that lets a deleted content go at once, without DeleteSnapshot: the CSI
    * snapshot of a Delete content leaks.
    */
+  static UnaryOperator<List<Controller>> snapshotterSkippingDeleteSnapshot() {
+    return releasingDeleted(io.volumekit.core.snapshot.CsiSnapshotter.NAME,
+        io.volumekit.model.snapshot.VolumeSnapshotContent.class, io.volumekit.core.snapshot.Snapshots.CONTENT_BOUND_PROTECTION);
+  }
+
   /**
    * A csi-group-snapshotter that releases a deleted group content with policy Delete without calling
    * DeleteVolumeGroupSnapshot: the group's member snapshots stay on the storage.
    */
   static UnaryOperator<List<Controller>> groupSnapshotterSkippingDelete() {
-    return replace(io.volumekit.core.groupsnapshot.CsiGroupSnapshotter.NAME, c -> new Forwarding(c) {
-      @Override
-      public Decision reconcile(ClusterState state, ObjectKey key) {
-        Optional<io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent> content =
-            state.get(key, io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent.class);
-        String fin = io.volumekit.core.groupsnapshot.GroupSnapshots.CONTENT_BOUND_PROTECTION;
-        if (content.isPresent() && content.get().metadata().isDeleting() && content.get().metadata().hasFinalizer(fin)) {
-          return Decision.update(content.get().withMetadata(content.get().metadata().withoutFinalizer(fin)));
-        }
-        return delegate.reconcile(state, key);
-      }
-    });
+    return releasingDeleted(io.volumekit.core.groupsnapshot.CsiGroupSnapshotter.NAME,
+        io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent.class,
+        io.volumekit.core.groupsnapshot.GroupSnapshots.CONTENT_BOUND_PROTECTION);
   }
 
-  static UnaryOperator<List<Controller>> snapshotterSkippingDeleteSnapshot() {
-    return replace(io.volumekit.core.snapshot.CsiSnapshotter.NAME, c -> new Forwarding(c) {
+  /**
+   * The controller {@code name}, except that an object of {@code type} being deleted that still has
+   * {@code finalizer} loses it at once, with none of the work the finalizer waits for.
+   */
+  private static UnaryOperator<List<Controller>> releasingDeleted(String name, Class<? extends ApiObject> type,
+      String finalizer) {
+    return replace(name, c -> new Forwarding(c) {
       @Override
       public Decision reconcile(ClusterState state, ObjectKey key) {
-        Optional<io.volumekit.model.snapshot.VolumeSnapshotContent> content =
-            state.get(key, io.volumekit.model.snapshot.VolumeSnapshotContent.class);
-        String fin = io.volumekit.core.snapshot.Snapshots.CONTENT_BOUND_PROTECTION;
-        if (content.isPresent() && content.get().metadata().isDeleting() && content.get().metadata().hasFinalizer(fin)) {
-          return Decision.update(content.get().withMetadata(content.get().metadata().withoutFinalizer(fin)));
+        Optional<? extends ApiObject> o = state.get(key, type);
+        if (o.isPresent() && o.get().metadata().isDeleting() && o.get().metadata().hasFinalizer(finalizer)) {
+          return Decision.update(o.get().withMetadata(o.get().metadata().withoutFinalizer(finalizer)));
         }
         return delegate.reconcile(state, key);
       }

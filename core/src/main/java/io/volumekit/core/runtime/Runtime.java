@@ -126,7 +126,6 @@ public final class Runtime {
       int c = due.compareTo(o.due);
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
-
   }
 
   /**
@@ -589,8 +588,7 @@ public final class Runtime {
   private void forgetAndAcknowledge(Decision d) {
     ImmutableList<EffectId> forget = d.forget();
     for (int i = 0; i < forget.size(); i++) {
-      store.forgetOperation(forget.get(i));
-      periodicTimers.forgotten(forget.get(i));
+      forget(forget.get(i));
     }
     ImmutableList<EffectId> acknowledge = d.acknowledge();
     for (int i = 0; i < acknowledge.size(); i++) {
@@ -883,9 +881,8 @@ public final class Runtime {
     int owner = controllerIndex.get(o.effect().controller());
     if (e instanceof Event.EffectSucceeded s) {
       if (o.effect().forgottenOnSuccess()) {
-        // Its owner would only forget it (Effect.forgottenOnSuccess): no record, no reconcile.
-        store.forgetOperation(id);
-        periodicTimers.forgotten(id);
+        // Its owner would only forget it (Effect.forgottenOnSuccess): no success record, no reconcile.
+        forget(id);
         return;
       }
       store.recordOperation(o.succeeded(s.result().orElse(null)));
@@ -904,6 +901,12 @@ public final class Runtime {
 
   private void schedule(Instant due, WorkQueue.Item item) {
     timers.add(new Timer(due, timerSeq++, item));
+  }
+
+  /** Forgets the operation and the timer a scheduled one waited on. */
+  private void forget(EffectId id) {
+    store.forgetOperation(id);
+    periodicTimers.forgotten(id);
   }
 
   private void fireDueTimers() {
