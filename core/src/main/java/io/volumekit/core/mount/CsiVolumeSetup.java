@@ -375,7 +375,6 @@ final class CsiVolumeSetup {
     return Outcome.WAITING;
   }
 
-  /** The pod info keys a driver with {@code podInfoOnMount} gets in volume_context. */
   /**
    * The tokens the driver asks for (CSIDriver {@code tokenRequests}, docs/cases/node-side.md rows
    * TK1-TK3): one per audience, for the pod's service account, bound to the pod, valid for the
@@ -443,6 +442,7 @@ final class CsiVolumeSetup {
             Reasons.VOLUME_CONDITION_ABNORMAL, "Volume " + volume + ": " + c.message())));
   }
 
+  /** The pod info keys a driver with {@code podInfoOnMount} gets in volume_context. */
   static Optional<Map<String, String>> podInfo(ClusterState state, String driver, Pod pod, boolean ephemeral) {
     boolean on = PodVolumeSupport.csiDriver(state, driver).flatMap(d -> d.spec().podInfoOnMount()).orElse(false);
     if (!on) {

@@ -181,8 +181,8 @@ public final class DeviceStagingController implements Controller {
     String pvName = device.volume();
     // The node is read once: whether it is down, and later for its in-use list.
     Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, node), Node.class);
-    if (n.isEmpty() || PodVolumeSupport.isOutOfService(n.get())) {
-      return Decision.none(); // PodVolumeSupport.nodeIsDown
+    if (PodVolumeSupport.nodeIsDown(n)) {
+      return Decision.none();
     }
     EffectId stageId = stageId(node, pvName);
     EffectId unstageId = unstageId(node, pvName);

@@ -148,8 +148,12 @@ public final class PodVolumeSupport {
 
   /** Whether the node's kubelet is gone: the Node does not exist or is out of service. */
   public static boolean nodeIsDown(ClusterState state, String nodeName) {
-    Optional<Node> n = state.get(ObjectKey.cluster(Node.KIND, nodeName), Node.class);
-    return n.isEmpty() || isOutOfService(n.get());
+    return nodeIsDown(state.get(ObjectKey.cluster(Node.KIND, nodeName), Node.class));
+  }
+
+  /** {@link #nodeIsDown(ClusterState, String)} of a Node already read (empty: it does not exist). */
+  public static boolean nodeIsDown(Optional<Node> node) {
+    return node.isEmpty() || isOutOfService(node.get());
   }
 
   /** The CSIDriver object of the driver, if any. */

@@ -86,20 +86,6 @@ public final class VolumeSecretIndex implements ObjectIndex {
    * The Secret keys the PV names. A reference without a namespace is keyed in the empty namespace,
    * as the engine looks it up (and never finds it).
    */
-  /**
-   * Whether a PV update keeps both deletion-secret annotations (the binder adds another
-   * annotation on every bind): two look-ups in each map, where {@link #secretsOf} of both sides
-   * would also read the CSI source.
-   */
-  private static boolean sameDeletionSecret(Change change) {
-    return change.before().orElse(null) instanceof PersistentVolume b
-        && change.after().orElse(null) instanceof PersistentVolume a
-        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAME),
-            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAME))
-        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE),
-            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE));
-  }
-
   public static Set<ObjectKey> secretsOf(PersistentVolume pv) {
     String name = pv.metadata().annotation(Annotations.DELETION_SECRET_NAME).orElse("");
     String ns = pv.metadata().annotation(Annotations.DELETION_SECRET_NAMESPACE).orElse("");
@@ -120,6 +106,20 @@ public final class VolumeSecretIndex implements ObjectIndex {
       add(out, c.nodeExpandSecretRef());
     }
     return out;
+  }
+
+  /**
+   * Whether a PV update keeps both deletion-secret annotations (the binder adds another
+   * annotation on every bind): two look-ups in each map, where {@link #secretsOf} of both sides
+   * would also read the CSI source.
+   */
+  private static boolean sameDeletionSecret(Change change) {
+    return change.before().orElse(null) instanceof PersistentVolume b
+        && change.after().orElse(null) instanceof PersistentVolume a
+        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAME),
+            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAME))
+        && Objects.equals(b.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE),
+            a.metadata().annotations().get(Annotations.DELETION_SECRET_NAMESPACE));
   }
 
   private static boolean noSecretRef(CSIPersistentVolumeSource c) {
