@@ -25,7 +25,7 @@ import java.util.Objects;
  * copied per update grow with the width (about {@code width / log(width)} per level of the
  * binary-tree height). Binding 100,000 claims (two removals from sets of 100,000 per claim)
  * allocated 6,233 bytes per claim with 32 entries a node, 6,039 with 16 and 5,896 with 8, at the
- * same CPU time within the benchmark's spread (docs/performance.md, "index", session 4); 16 keeps
+ * same CPU time within the benchmark's spread (docs/performance-log.md, "index", session 4); 16 keeps
  * the trees one level shallower than 8.
  *
  * <p>Layout: a leaf is an {@code Object[]} of its elements in order; a branch is an {@code
