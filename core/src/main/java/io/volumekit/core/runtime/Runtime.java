@@ -9,8 +9,6 @@ import io.volumekit.core.controller.WatchedKinds;
 import io.volumekit.core.controller.Write;
 import io.volumekit.core.csi.CsiCode;
 import io.volumekit.core.csi.CsiDriver;
-import io.volumekit.core.csi.CsiException;
-import io.volumekit.core.effect.CsiEffect;
 import io.volumekit.core.effect.Effect;
 import io.volumekit.core.effect.EffectFailure;
 import io.volumekit.core.effect.EffectId;
@@ -40,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -76,13 +73,8 @@ public final class Runtime {
   private final ImmutableList<Controller> controllers;
   private final Map<String, Integer> controllerIndex = new HashMap<>();
   private final ImmutableMap<String, CsiDriver> drivers;
-  private final NodePlugins nodePlugins;
-  private final LocalVolumeWriter localWriter;
-  // Set before the runtime starts work (VolumeKit's builder); read on the effect threads.
-  private volatile Optional<io.volumekit.core.node.ImageVolumePuller> imageVolumePuller = Optional.empty();
-  private volatile ImmutableMap<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators =
-      ImmutableMap.of();
-  private volatile io.volumekit.core.token.TokenIssuer tokenIssuer = io.volumekit.core.token.JwtTokenIssuer.withGeneratedKey();
+  /** Performs effects on the drivers, node plugins, the node's filesystem and populators. */
+  private final EffectPerformer performer;
   // Timers of scheduled operations (periodic kubelet work), apart from retries and requeues:
   // settle() neither waits for them nor counts them as work left, so periodic work never keeps an
   // engine from settling. One per (due, item) pair, while a scheduled operation waits on it.
@@ -94,10 +86,8 @@ public final class Runtime {
   private final Executor executor;
   private final EventRecorder recorder;
   private final Duration defaultHorizon;
-  private final Optional<Consumer<String>> trace;
-  /** Whether a trace is kept: trace lines (and the lambdas building them) are made only then. */
-  private final boolean tracing;
-  private final Instant start;
+  /** One line per event, write and effect, when a trace is kept. */
+  private final RuntimeTrace trace;
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
   private final List<EffectListener> effectListeners = new CopyOnWriteArrayList<>();
   /** Metrics and logs around reconciles and effects (never inside a controller). */
@@ -107,26 +97,18 @@ public final class Runtime {
   private final ChangeRoutes routes;
 
   private final WorkQueue queue;
-  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  /** Retries and requeues (counted as work left, unlike the periodic timers). */
+  private final RetryTimers timers = new RetryTimers();
   private final Map<WorkQueue.Item, Integer> writeFailures = new HashMap<>();
   private final ConcurrentLinkedQueue<Completed> inbox = new ConcurrentLinkedQueue<>();
   /** Effects started whose outcome has not arrived (whatever the state says about them). */
   private int inFlight;
   /** Threads in {@link #awaitInbox} (changed under the monitor, read by effect threads). */
   private volatile int waiters;
-  private long timerSeq;
   private long steps;
 
   /** An effect's outcome waiting to be recorded, with the effect (its operation may be forgotten). */
   private record Completed(Effect effect, Event.Outcome outcome) {}
-
-  private record Timer(Instant due, long seq, WorkQueue.Item item) implements Comparable<Timer> {
-    @Override
-    public int compareTo(Timer o) {
-      int c = due.compareTo(o.due);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
 
   /**
    * A runtime over the store.
@@ -168,8 +150,6 @@ public final class Runtime {
       Optional<Consumer<String>> trace,
       NodePlugins nodePlugins,
       LocalVolumeWriter localWriter) {
-    this.nodePlugins = Objects.requireNonNull(nodePlugins, "nodePlugins");
-    this.localWriter = Objects.requireNonNull(localWriter, "localWriter");
     this.store = Objects.requireNonNull(store, "store");
     this.controllers = ImmutableList.copyOf(controllers);
     this.queue = new WorkQueue();
@@ -191,12 +171,11 @@ public final class Runtime {
     this.observers = new Observers(this.controllers);
     this.drivers = ImmutableMap.copyOf(drivers);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.performer = new EffectPerformer(this.drivers, nodePlugins, localWriter, clock);
     this.executor = Objects.requireNonNull(executor, "executor");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.defaultHorizon = Objects.requireNonNull(defaultHorizon, "defaultHorizon");
-    this.trace = Objects.requireNonNull(trace, "trace");
-    this.tracing = trace.isPresent();
-    this.start = clock.instant();
+    this.trace = new RuntimeTrace(Objects.requireNonNull(trace, "trace"), clock);
     // Reconcile everything already stored, as controllers do after their informers sync.
     ClusterState s = store.state();
     for (ApiObject o : s.all()) {
@@ -237,7 +216,7 @@ public final class Runtime {
    * {@code serviceAccountToken} file.
    */
   public void tokenIssuer(io.volumekit.core.token.TokenIssuer issuer) {
-    this.tokenIssuer = Objects.requireNonNull(issuer, "issuer");
+    performer.tokenIssuer(issuer);
   }
 
   /**
@@ -245,7 +224,7 @@ public final class Runtime {
    * default, and then such a pull fails with the reason.
    */
   public void imageVolumePuller(io.volumekit.core.node.ImageVolumePuller puller) {
-    this.imageVolumePuller = Optional.of(puller);
+    performer.imageVolumePuller(puller);
   }
 
   /**
@@ -253,7 +232,7 @@ public final class Runtime {
    * the data source kind they fill; none by default, and then such an effect fails with the reason.
    */
   public void populators(Map<io.volumekit.model.populator.SourceKind, io.volumekit.core.populator.Populator> populators) {
-    this.populators = ImmutableMap.copyOf(populators);
+    performer.populators(populators);
   }
 
   /**
@@ -307,7 +286,7 @@ public final class Runtime {
    * @return the object as stored after the event, if any
    */
   public synchronized Optional<ApiObject> submit(Event event) {
-    trace(event);
+    trace.event(event);
     Optional<ApiObject> out = event.accept(submitter);
     dispatchChanges();
     return out;
@@ -403,15 +382,16 @@ public final class Runtime {
         awaitInbox(Optional.empty());
         continue;
       }
-      Timer next = timers.peek();
-      if (next == null || next.due().isAfter(deadline)) {
+      Optional<Instant> next = timers.nextDue();
+      if (next.isEmpty() || next.get().isAfter(deadline)) {
         break;
       }
+      Instant due = next.get();
       if (clock instanceof ManualClock m) {
-        m.advanceTo(next.due());
-        trace(() -> "time " + offset(next.due()));
+        m.advanceTo(due);
+        trace.line(() -> "time " + trace.offset(due));
       } else {
-        awaitInbox(Optional.of(next.due()));
+        awaitInbox(next);
       }
     }
     observers.metrics().settled();
@@ -440,15 +420,15 @@ public final class Runtime {
     long before = steps;
     while (true) {
       settle(Duration.ZERO);
-      Timer retry = timers.peek();
+      Instant retry = timers.nextDue().orElse(null);
       Instant periodic = periodicTimers.nextDue();
       Instant next = retry == null ? periodic
-          : periodic == null || retry.due().isBefore(periodic) ? retry.due() : periodic;
+          : periodic == null || retry.isBefore(periodic) ? retry : periodic;
       if (next == null || next.isAfter(end)) {
         break;
       }
       m.advanceTo(next);
-      trace(() -> "time " + offset(next));
+      trace.line(() -> "time " + trace.offset(next));
     }
     m.advanceTo(end);
     SettleResult last = settle(Duration.ZERO);
@@ -529,8 +509,8 @@ public final class Runtime {
           observers.wrote(before, w, false);
           int n = writeFailures.merge(item, 1, Integer::sum);
           observers.writeRetry(item.controller, w.key(), e.getMessage(), n, Backoff.delay(n));
-          if (tracing) {
-            trace(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
+          if (trace.on()) {
+            trace.line(() -> "write-failed " + c.name() + " " + w.key() + ": " + e.getMessage());
           }
           schedule(clock.instant().plus(Backoff.delay(n)), item);
           return;
@@ -552,8 +532,8 @@ public final class Runtime {
     ImmutableList<EventRecord> events = d.events();
     for (int i = 0; i < events.size(); i++) {
       EventRecord e = events.get(i);
-      if (tracing) {
-        trace(() -> "event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
+      if (trace.on()) {
+        trace.line(() -> "event " + e.type() + " " + e.reason() + " " + e.involved() + ": " + e.message());
       }
       recorder.record(store, e, clock.instant());
       dispatchChanges();
@@ -611,8 +591,8 @@ public final class Runtime {
       } else {
         Instant due = clock.instant().plus(s.delay());
         store.recordOperation(Operation.scheduled(s.effect(), due));
-        if (tracing) {
-          trace(() -> "effect scheduled " + s.effect().id() + " at " + offset(due) + " " + s.effect().describe());
+        if (trace.on()) {
+          trace.line(() -> "effect scheduled " + s.effect().id() + " at " + trace.offset(due) + " " + s.effect().describe());
         }
         periodicTimers.arm(due, new WorkQueue.Item(owner, s.effect().owner()), s.effect().id());
       }
@@ -666,9 +646,9 @@ public final class Runtime {
     }
     store.recordOperation(Operation.started(effect, attempt, uncertain));
     inFlight++;
-    if (tracing) {
+    if (trace.on()) {
       int attemptNo = attempt;
-      trace(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
+      trace.line(() -> "effect start " + effect.id() + " attempt=" + attemptNo + " " + effect.describe());
     }
     if (!effectListeners.isEmpty()) {
       started(effect, attempt);
@@ -681,7 +661,7 @@ public final class Runtime {
       long begin = timed ? System.nanoTime() : 0L;
       Event.Outcome outcome = null;
       try {
-        outcome = perform(effect);
+        outcome = performer.perform(effect);
       } catch (Error e) {
         // Not the driver's answer (an assertion, a stack overflow, out of memory), but the operation
         // must not stay in flight forever with a settle() waiting for it: it is recorded as failed
@@ -732,92 +712,6 @@ public final class Runtime {
     }
   }
 
-  private Event.Outcome perform(Effect effect) {
-    try {
-      return effect.accept(performer);
-    } catch (CsiException e) {
-      return new Event.EffectFailed(effect.id(), EffectFailure.of(e));
-    } catch (RuntimeException e) {
-      LOG.warn("effect {} failed unexpectedly", effect.id(), e);
-      return new Event.EffectFailed(effect.id(), EffectFailure.unexpected(e));
-    }
-  }
-
-  /**
-   * Performs an effect where it belongs: a node call on the driver's plugin on that node, a local
-   * write through the local writer, a controller call on the registered driver. CSI errors
-   * propagate to {@link #perform}.
-   */
-  private final Effect.Visitor<Event.Outcome> performer = new Effect.Visitor<>() {
-    @Override
-    public Event.Outcome nodeCall(NodeCsiEffect<?> n) {
-      Optional<CsiDriver> plugin = nodePlugins.plugin(n.driver(), n.node());
-      if (plugin.isEmpty()) {
-        return notRegistered(n, n.driver());
-      }
-      try {
-        n.prepare(localWriter); // the directories the CO must create (staging dir, target's parent)
-      } catch (java.io.IOException e) {
-        return new Event.EffectFailed(n.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
-      }
-      NodeCsiEffect<?> call;
-      try {
-        call = n.withServiceAccountTokens(tokenIssuer, clock.instant());
-      } catch (io.volumekit.core.token.TokenIssuerException e) {
-        return new Event.EffectFailed(n.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
-      }
-      Object result = call.call(plugin.get());
-      try {
-        n.finish(localWriter); // remove the now empty directories
-      } catch (java.io.IOException e) {
-        LOG.debug("effect {}: could not remove empty directories: {}", n.id(), e.getMessage());
-      }
-      return new Event.EffectSucceeded(n.id(), Optional.ofNullable(result));
-    }
-
-    @Override
-    public Event.Outcome localWrite(LocalEffect local) {
-      Optional<Object> result;
-      try {
-        result = local.withServiceAccountTokens(tokenIssuer, clock.instant()).applyForResult(localWriter, imageVolumePuller);
-      } catch (io.volumekit.core.token.TokenIssuerException e) {
-        return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.UNAVAILABLE, e.getMessage()));
-      } catch (java.io.IOException e) {
-        return new Event.EffectFailed(local.id(), new EffectFailure(CsiCode.INTERNAL, e.getMessage()));
-      }
-      return new Event.EffectSucceeded(local.id(), result);
-    }
-
-    @Override
-    public Event.Outcome populate(io.volumekit.core.effect.PopulateVolume p) {
-      io.volumekit.core.populator.Populator populator = populators.get(p.sourceKind());
-      if (populator == null) {
-        return new Event.EffectFailed(p.id(), new EffectFailure(CsiCode.UNAVAILABLE,
-            "no volume populator registered for " + p.sourceKind()));
-      }
-      try {
-        populator.populate(io.volumekit.core.populator.PopulateRequest.of(p));
-      } catch (io.volumekit.core.populator.PopulateException | java.io.IOException e) {
-        return new Event.EffectFailed(p.id(), new EffectFailure(CsiCode.INTERNAL, String.valueOf(e.getMessage())));
-      }
-      return new Event.EffectSucceeded(p.id(), Optional.empty());
-    }
-
-    @Override
-    public Event.Outcome controllerCall(CsiEffect<?> csi) {
-      CsiDriver driver = drivers.get(csi.driver());
-      if (driver == null) {
-        return notRegistered(csi, csi.driver());
-      }
-      return new Event.EffectSucceeded(csi.id(), Optional.ofNullable(csi.call(driver)));
-    }
-
-    private Event.Outcome notRegistered(Effect e, String driver) {
-      return new Event.EffectFailed(e.id(), new EffectFailure(CsiCode.UNAVAILABLE,
-          "driver name " + driver + " not found in the list of registered CSI drivers"));
-    }
-  };
-
   private void awaitInbox(Optional<Instant> until) {
     waiters++; // under the monitor (see wakeSettle)
     try {
@@ -846,7 +740,7 @@ public final class Runtime {
     Completed c;
     while ((c = inbox.poll()) != null) {
       inFlight--; // the call is over, even if a controller forgot its operation meanwhile
-      trace(c.outcome());
+      trace.event(c.outcome());
       complete(c.outcome());
       dispatchChanges();
       notifyFinished(c.effect(), c.outcome());
@@ -900,7 +794,7 @@ public final class Runtime {
   }
 
   private void schedule(Instant due, WorkQueue.Item item) {
-    timers.add(new Timer(due, timerSeq++, item));
+    timers.add(due, item);
   }
 
   /** Forgets the operation and the timer a scheduled one waited on. */
@@ -914,9 +808,7 @@ public final class Runtime {
       return; // no clock read per loop when nothing waits
     }
     Instant now = clock.instant();
-    while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
-      queue.add(timers.poll().item());
-    }
+    timers.fireDue(now, queue::add);
     Instant periodic = periodicTimers.nextDue();
     if (periodic != null && !periodic.isAfter(now)) {
       periodicTimers.fireDue(now, queue::add);
@@ -930,8 +822,8 @@ public final class Runtime {
     }
     ClusterState s = store.state();
     for (Change c : changes) {
-      if (trace.isPresent()) {
-        trace(() -> "write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
+      if (trace.on()) {
+        trace.line(() -> "write " + c.type() + " " + c.key() + " rv=" + c.object().metadata().resourceVersion().orElse(""));
       }
       if (!watchers.isEmpty()) { // no copy-on-write iterator per change when nobody watches
         for (Consumer<Change> w : watchers) {
@@ -948,48 +840,6 @@ public final class Runtime {
 
   private String describe(WorkQueue.Item item) {
     return controllers.get(item.controller).name() + " " + item.key;
-  }
-
-  private void trace(Event e) {
-    if (trace.isEmpty()) {
-      return;
-    }
-    String line = e.accept(new Event.Visitor<String>() {
-      @Override
-      public String applied(Event.Applied a) {
-        return "apply " + ObjectKey.of(a.object());
-      }
-
-      @Override
-      public String deleteRequested(Event.DeleteRequested d) {
-        return "delete " + d.key();
-      }
-
-      @Override
-      public String effectSucceeded(Event.EffectSucceeded s) {
-        return "effect done " + s.id();
-      }
-
-      @Override
-      public String effectFailed(Event.EffectFailed f) {
-        return "effect failed " + f.id() + " " + f.failure().code() + ": " + f.failure().message();
-      }
-
-      @Override
-      public String timePassed(Event.TimePassed t) {
-        return "time " + offset(t.now());
-      }
-    });
-    trace(() -> line);
-  }
-
-  /** Builds the line only when a trace is kept: most engines run without one. */
-  private void trace(Supplier<String> line) {
-    trace.ifPresent(t -> t.accept("+" + offset(clock.instant()) + " " + line.get()));
-  }
-
-  private String offset(Instant t) {
-    return Duration.between(start, t).toMillis() + "ms";
   }
 
   /** Reconciles the key with the named controller at the next settle (for tests and tools). */
@@ -1009,9 +859,7 @@ public final class Runtime {
   /** Keys currently waiting on a timer (diagnostics). */
   synchronized List<String> pendingTimers() {
     List<String> out = new ArrayList<>();
-    for (Timer t : timers) {
-      out.add(offset(t.due()) + " " + describe(t.item()));
-    }
+    timers.forEach((due, item) -> out.add(trace.offset(due) + " " + describe(item)));
     return out;
   }
 }
