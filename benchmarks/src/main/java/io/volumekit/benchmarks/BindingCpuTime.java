@@ -29,6 +29,7 @@ public final class BindingCpuTime {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     PodLifecycleBenchmark.RawCsi raw = new PodLifecycleBenchmark.RawCsi();
     raw.verifyOne();
+    WarmRounds warm = new WarmRounds();
     for (int round = 0; round < rounds; round++) {
       VolumeKit kit = VolumeKit.builder().deterministic(1)
           .matcher(linear ? new LinearScanVolumeMatcher() : new IndexedVolumeMatcher())
@@ -50,11 +51,14 @@ public final class BindingCpuTime {
       long cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
       long gc = gcMillis() - gc0;
       long bytes = allocated(threads) - alloc0;
+      double rawUs = rawCsiMicros(raw, threads);
+      warm.add("settle", round, cpu);
+      warm.add("rawCsi", round, rawUs);
       System.out.printf("n=%d matcher=%s round=%d wallMs=%d engineCpuMs=%d gcMs=%d quiescent=%s steps=%d "
               + "allocBytesPerClaim=%d rawCsiUs=%.2f%n",
-          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps(), bytes / n,
-          rawCsiMicros(raw, threads));
+          n, linear ? "linear" : "indexed", round, wall, cpu, gc, r.quiescent(), r.steps(), bytes / n, rawUs);
     }
+    warm.print("", ""); // settle in engine CPU ms, rawCsi in µs per eight calls: no ratio of the two
   }
 
   /**

@@ -41,6 +41,7 @@ public final class PodLifecycleCpuTime {
       batched.verifyOne();
       PodLifecycleBenchmark.RawCsi raw = new PodLifecycleBenchmark.RawCsi();
       raw.verifyOne();
+      WarmRounds warm = new WarmRounds();
       for (int round = 0; round < rounds; round++) {
         long gc0 = gcMillis();
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -49,7 +50,7 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < n; i++) {
           seq.run(1);
         }
-        report(mode + " nodeFs=" + nodeFs, storedEvents, "seq", round, n, t0, cpu0, gc0, threads);
+        warm.add("seq", round, report(mode + " nodeFs=" + nodeFs, storedEvents, "seq", round, n, t0, cpu0, gc0, threads));
 
         gc0 = gcMillis();
         cpu0 = threads.getCurrentThreadCpuTime();
@@ -58,7 +59,8 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < n / batch; i++) {
           batched.run(batch);
         }
-        report(mode + " nodeFs=" + nodeFs, storedEvents, "batch" + batch, round, n / batch * batch, t0, cpu0, gc0, threads);
+        warm.add("batch" + batch, round,
+            report(mode + " nodeFs=" + nodeFs, storedEvents, "batch" + batch, round, n / batch * batch, t0, cpu0, gc0, threads));
 
         int rawN = n * 10;
         gc0 = gcMillis();
@@ -69,15 +71,17 @@ public final class PodLifecycleCpuTime {
         for (int i = 0; i < rawN; i++) {
           sink += raw.run();
         }
-        report(mode + " nodeFs=" + nodeFs, storedEvents, "rawCsi", round, rawN, t0, cpu0, gc0, threads);
+        warm.add("rawCsi", round, report(mode + " nodeFs=" + nodeFs, storedEvents, "rawCsi", round, rawN, t0, cpu0, gc0, threads));
         if (sink == 0) {
           throw new IllegalStateException("raw CSI calls returned nothing");
         }
       }
+      warm.print("CpuUsPerLifecycle", "rawCsi");
     }
   }
 
-  private static void report(String mode, boolean storedEvents, String variant, int round, int n,
+  /** Prints the round's line and returns its CPU µs per lifecycle. */
+  private static double report(String mode, boolean storedEvents, String variant, int round, int n,
       long t0, long cpu0, long gc0, ThreadMXBean threads) {
     long wallNs = System.nanoTime() - t0;
     long cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
@@ -87,11 +91,13 @@ public final class PodLifecycleCpuTime {
             + "perSecWall=%.0f perSecCpu=%.0f allocBytesPerLifecycle=%d cpuUsPerLifecycle=%.2f%n",
         mode, storedEvents ? "stored" : "discarded", variant, round, n, wallNs / 1_000_000, cpuNs / 1_000_000, gc,
         n * 1e9 / wallNs, n * 1e9 / cpuNs, bytes / n, cpuNs / 1e3 / n);
+    return cpuNs / 1e3 / n;
   }
 
-  /** Bytes allocated so far by this thread (the engine's, in deterministic mode), or -1 if unknown. */
+  /** The thread's allocated bytes when the round being measured began. */
   private static long alloc0;
 
+  /** Bytes allocated so far by this thread (the engine's, in deterministic mode), or -1 if unknown. */
   private static long allocated(ThreadMXBean threads) {
     // Allocation does not depend on what else the machine runs, unlike CPU time on a shared box.
     return threads instanceof com.sun.management.ThreadMXBean t ? t.getThreadAllocatedBytes(Thread.currentThread().getId()) : -1;
