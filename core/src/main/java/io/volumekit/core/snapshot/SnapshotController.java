@@ -84,9 +84,18 @@ public final class SnapshotController implements Controller {
       case VolumeSnapshot.KIND -> {
         enqueue.accept(change.key());
         if (change.after().isEmpty()) {
-          // The snapshot is gone: its content may have to be deleted or released.
-          change.beforeAs(VolumeSnapshot.class).flatMap(s -> s.status().boundVolumeSnapshotContentName())
-              .ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
+          // The snapshot is gone: its content may have to be deleted or released, and the other
+          // snapshots of its source claim may now let the claim go (as a resync would find).
+          change.beforeAs(VolumeSnapshot.class).ifPresent(s -> {
+            s.status().boundVolumeSnapshotContentName().ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
+            s.spec().source().persistentVolumeClaimName().ifPresent(n -> {
+              for (ObjectKey k : state.index(DataSourceIndex.class).dependents(Volumes.claimKey(change.key().namespace(), n))) {
+                if (k.kind().equals(VolumeSnapshot.KIND)) {
+                  enqueue.accept(k);
+                }
+              }
+            });
+          });
         }
       }
       case VolumeSnapshotContent.KIND -> {
@@ -133,13 +142,17 @@ public final class SnapshotController implements Controller {
       return Decision.none();
     }
     VolumeSnapshot snap = found.get();
+    // Every sync of a snapshot, also one being deleted, first takes pvc-as-source-protection off its
+    // source claim when no snapshot of the claim is still being cut (docs/cases/snapshots.md, snap-7).
+    Optional<PersistentVolumeClaim> released = SourceClaimProtection.released(state, snap, false);
+    Decision release = released.map(Decision::update).orElse(Decision.none());
     if (snap.metadata().isDeleting()) {
-      return deleting(state, snap);
+      return release.and(deleting(state, snap, released.isPresent()));
     }
     if (snap.spec().source().persistentVolumeClaimName().isPresent()) {
-      return dynamic(state, snap);
+      return release.and(dynamic(state, snap));
     }
-    return preProvisioned(state, snap);
+    return release.and(preProvisioned(state, snap));
   }
 
   // --- dynamic -------------------------------------------------------------------------------
@@ -178,7 +191,7 @@ public final class SnapshotController implements Controller {
     }
     String driver = pv.get().csi().get().driver();
     if (snap.spec().volumeSnapshotClassName().isEmpty()) {
-      // 7.2.1: pick the driver's default class and write it into the spec.
+      // No class named: the driver's default class is written into the spec (docs/cases/snapshots.md, snap-3).
       List<VolumeSnapshotClass> defaults = state.list(VolumeSnapshotClass.KIND, VolumeSnapshotClass.class).stream()
           .filter(c -> c.driver().equals(driver))
           .filter(c -> c.metadata().annotation(Snapshots.IS_DEFAULT_CLASS).map("true"::equals).orElse(false))
@@ -274,7 +287,8 @@ public final class SnapshotController implements Controller {
           "VolumeSnapshotContent " + contentName + " is bound to a different snapshot");
     }
     if (ref.uidOrEmpty().isEmpty() || !c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)) {
-      // 7.3: bind the content to this snapshot (fill in the uid) and protect it.
+      // A pre-provisioned content whose volumeSnapshotRef names this snapshot: bound to it (the
+      // snapshot's uid filled in) and protected by the content finalizer (class Javadoc, "Pre-provisioned").
       VolumeSnapshotContent bound = c.withSpec(c.spec().withVolumeSnapshotRef(ref.withUid(Optional.of(uid))
               .withKind(Optional.of(VolumeSnapshot.KIND)).withApiVersion(Optional.of(VolumeSnapshot.API_VERSION))))
           .withMetadata(c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)
@@ -309,39 +323,8 @@ public final class SnapshotController implements Controller {
     if (!old.readyToUse().orElse(false) && status.readyToUse().orElse(false)) {
       d.event(EventRecord.normal(NAME, key, Snapshots.SNAPSHOT_READY, "Snapshot " + key.namespacedName() + " is ready to use."));
     }
-    // 7.2.5: the source claim keeps its finalizer while any snapshot of it is still being cut.
-    if (status.readyToUse().orElse(false)) {
-      releaseSourceClaim(state, snap, d);
-    }
+    // The source claim is released by the next sync, which sees the snapshot ready (reconcile).
     return d.build();
-  }
-
-  /**
-   * Removes {@code pvc-as-source-protection} from the snapshot's source claim unless another
-   * snapshot of it is still being cut: when the snapshot is ready, and when its own finalizers go
-   * (as the snapshot controller's {@code checkandRemovePVCFinalizer} does before it releases a
-   * deleted snapshot: once the snapshot is gone, nothing else would release the claim).
-   */
-  private static void releaseSourceClaim(ClusterState state, VolumeSnapshot snap, Decision.Builder d) {
-    ObjectKey key = ObjectKey.of(snap);
-    snap.spec().source().persistentVolumeClaimName()
-        .flatMap(n -> state.get(Volumes.claimKey(key.namespace(), n), PersistentVolumeClaim.class))
-        .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
-        .filter(c -> noOtherSnapshotCutting(state, c, key))
-        .ifPresent(c -> d.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))));
-  }
-
-  private static boolean noOtherSnapshotCutting(ClusterState state, PersistentVolumeClaim claim, ObjectKey self) {
-    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(ObjectKey.of(claim))) {
-      if (k.kind().equals(VolumeSnapshot.KIND) && !k.equals(self)) {
-        Optional<VolumeSnapshot> other = state.get(k, VolumeSnapshot.class);
-        if (other.isPresent() && !other.get().status().readyToUse().orElse(false)
-            && !other.get().metadata().isDeleting()) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private static VolumeSnapshot withFinalizers(VolumeSnapshot snap, String policy) {
@@ -371,7 +354,11 @@ public final class SnapshotController implements Controller {
 
   // --- deletion --------------------------------------------------------------------------------
 
-  private Decision deleting(ClusterState state, VolumeSnapshot snap) {
+  /**
+   * A snapshot being deleted; {@code claimReleased}: this sync already takes {@code
+   * pvc-as-source-protection} off the source claim.
+   */
+  private Decision deleting(ClusterState state, VolumeSnapshot snap, boolean claimReleased) {
     ObjectKey key = ObjectKey.of(snap);
     ObjectMeta m = snap.metadata();
     if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)
@@ -386,7 +373,7 @@ public final class SnapshotController implements Controller {
               + " snapshot " + key.namespace() + "/" + group.get() + ". Deleting the group snapshot will trigger the"
               + " deletion of all the individual volume snapshots that are part of the group."));
     }
-    // 7.4.2: a Pending claim still restores from this snapshot.
+    // A Pending claim still restores from this snapshot: it waits (docs/cases/snapshots.md, restore-6).
     for (ObjectKey k : state.index(DataSourceIndex.class).dependents(key)) {
       Optional<PersistentVolumeClaim> c = state.get(k, PersistentVolumeClaim.class);
       if (c.isPresent() && c.get().phase().equals(PersistentVolumeClaimStatus.PENDING) && !c.get().metadata().isDeleting()) {
@@ -413,6 +400,13 @@ public final class SnapshotController implements Controller {
       }
       keepBound = delete;
     }
+    // Before its finalizers go, the snapshot lets go of its source claim unless another snapshot of
+    // the claim is still being cut: once it is gone, no sync of it would (docs/cases/snapshots.md,
+    // snap-7). Done on every such sync, also while the bound finalizer waits for the content.
+    if (!claimReleased && (m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
+        || m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION))) {
+      SourceClaimProtection.released(state, snap, true).ifPresent(d::update);
+    }
     ObjectMeta next = m.withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
         .withoutFinalizer(Snapshots.IN_GROUP_PROTECTION);
     if (!keepBound) {
@@ -420,7 +414,6 @@ public final class SnapshotController implements Controller {
     }
     if (!next.equals(m)) {
       d.update(snap.withMetadata(next));
-      releaseSourceClaim(state, snap, d);
     }
     return d.build();
   }
