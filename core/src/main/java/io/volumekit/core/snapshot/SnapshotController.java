@@ -43,7 +43,9 @@ import java.util.function.Consumer;
  *   <li>Dynamic ({@code source.persistentVolumeClaimName}): the claim must be Bound to a CSI volume
  *       (else the snapshot waits, with {@code SnapshotContentCreationFailed}); the class is the
  *       named one or the driver's default ({@code snapshot.storage.kubernetes.io/is-default-class});
- *       the claim gets {@code pvc-as-source-protection} until its snapshots are ready; the content
+ *       the claim gets {@code pvc-as-source-protection} once the named class exists (a claim being
+ *       deleted cannot get it) and keeps it while any snapshot of it is not ready, also one being
+ *       deleted ({@link SourceClaimProtection}; every snapshot sync checks it); the content
  *       {@code snapcontent-<snapshot uid>} is created with the volume handle, the class's driver and
  *       deletion policy, the source volume mode and the deletion-secret annotations.
  *   <li>Pre-provisioned ({@code source.volumeSnapshotContentName}): the content's volumeSnapshotRef
@@ -178,16 +180,29 @@ public final class SnapshotController implements Controller {
       return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve PVC " + claimName
           + " from the lister: persistentvolumeclaim " + claimName + " not found\"");
     }
+    // Once its named class exists, the snapshot protects its source claim before it looks at the
+    // claim's volume: a claim being deleted cannot get the finalizer, one that has it is cut even so
+    // (docs/cases/snapshots.md, snap-7).
+    Decision protect = Decision.none();
+    if (snap.spec().volumeSnapshotClassName().map(n -> state.contains(Snapshots.classKey(n))).orElse(false)
+        && !claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
+      if (claim.get().metadata().isDeleting()) {
+        return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, "Failed to create snapshot content with error "
+            + "snapshot controller failed to update " + claimName
+            + " on API server: cannot add finalizer on claim because it is being deleted");
+      }
+      protect = Decision.update(claim.get().withMetadata(claim.get().metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
+    }
     if (!claim.get().phase().equals(PersistentVolumeClaimStatus.BOUND) || claim.get().volumeName().isEmpty()) {
       // OBSERVATION: the claim is not bound yet; the snapshot waits (the claim's change re-syncs it).
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
-          + " is not yet bound to a PV, will not attempt to take a snapshot\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
+          + " is not yet bound to a PV, will not attempt to take a snapshot\""));
     }
     String pvName = claim.get().volumeName().get();
     Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
     if (pv.isEmpty() || pv.get().csi().isEmpty()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"cannot find CSI PersistentVolumeSource for volume "
-          + pvName + "\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
+          + "\"cannot find CSI PersistentVolumeSource for volume " + pvName + "\""));
     }
     String driver = pv.get().csi().get().driver();
     if (snap.spec().volumeSnapshotClassName().isEmpty()) {
@@ -208,21 +223,14 @@ public final class SnapshotController implements Controller {
       return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve snapshot class "
           + className + " from the informer: volumesnapshotclass " + className + " not found\"");
     }
-    if (claim.get().metadata().isDeleting()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
-          + " is being deleted, will not attempt to take a snapshot\"");
-    }
     try {
       SnapshotterSecrets.resolve(cls.get().parameters(), contentName, key.namespace(), snap.metadata().name());
     } catch (SnapshotterSecrets.InvalidSecretParameters e) {
       // OBSERVATION: the class names its secret wrongly: the content cannot record it.
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\""));
     }
-    // OBSERVATION: everything is there: protect the source claim, create the content, bind to it.
-    Decision.Builder d = Decision.builder();
-    if (!claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
-      d.update(claim.get().withMetadata(claim.get().metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
-    }
+    // OBSERVATION: everything is there: the source claim protected (above), create the content, bind to it.
+    Decision.Builder d = protect.toBuilder();
     VolumeSnapshotContent c = newContent(state, snap, contentName, cls.get(), pv.get());
     d.create(c);
     VolumeSnapshot bound = withFinalizers(snap, c.spec().deletionPolicy())

@@ -1,7 +1,9 @@
 package io.volumekit.core.snapshot;
 
+import static io.volumekit.core.Fixtures.csiPv;
 import static io.volumekit.core.Fixtures.pvc;
 import static io.volumekit.core.Fixtures.withClass;
+import static io.volumekit.core.Fixtures.withVolumeName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,12 +14,15 @@ import io.volumekit.core.key.Change;
 import io.volumekit.core.key.ObjectKey;
 import io.volumekit.core.state.ClusterState;
 import io.volumekit.model.core.PersistentVolumeClaim;
+import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.core.TypedLocalObjectReference;
 import io.volumekit.model.meta.ApiObject;
 import io.volumekit.model.meta.ObjectMeta;
 import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotBuilder;
+import io.volumekit.model.snapshot.VolumeSnapshotClass;
+import io.volumekit.model.snapshot.VolumeSnapshotClassBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.snapshot.VolumeSnapshotContentBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotContentSourceBuilder;
@@ -179,5 +184,67 @@ class SnapshotSourceReleaseDecisionTest {
     List<ObjectKey> queued = new ArrayList<>();
     controller.watch(s, new Change(ObjectKey.of(gone), Optional.of(gone), Optional.empty()), queued::add);
     assertThat(queued).contains(ObjectKey.of(other));
+  }
+
+  // --- ensurePVCFinalizer: where the finalizer is added -----------------------------------------
+
+  private static VolumeSnapshot newSnapshot(String cls) {
+    return VolumeSnapshotBuilder.builder().metadata(ObjectMeta.named("default", "snap9").withUid(Optional.of("u9")))
+        .spec(VolumeSnapshotSpecBuilder.builder().volumeSnapshotClassName(Optional.of(cls))
+            .source(VolumeSnapshotSourceBuilder.builder().persistentVolumeClaimName(Optional.of("c3")).build()).build())
+        .build();
+  }
+
+  private static VolumeSnapshotClass snapClass(String name) {
+    return VolumeSnapshotClassBuilder.builder().metadata(ObjectMeta.named(name))
+        .driver("memory.csi.volumekit.io").deletionPolicy("Delete").build();
+  }
+
+  /** The claim c3 Bound to the CSI volume pv3. */
+  private static PersistentVolumeClaim bound(PersistentVolumeClaim c) {
+    return withVolumeName(c, "pv3").withStatus(c.status().withPhase(Optional.of(PersistentVolumeClaimStatus.BOUND)));
+  }
+
+  private static PersistentVolumeClaim protectedClaim(PersistentVolumeClaim c) {
+    return c.withMetadata(c.metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION));
+  }
+
+  private static Optional<PersistentVolumeClaim> claimWritten(Decision d) {
+    return d.writes().stream().filter(w -> w instanceof Write.Update u && u.object() instanceof PersistentVolumeClaim)
+        .map(w -> (PersistentVolumeClaim) ((Write.Update) w).object()).findFirst();
+  }
+
+  @Test
+  void aSnapshotProtectsItsSourceClaimOnceItsClassExistsEvenBeforeTheClaimIsBound() {
+    PersistentVolumeClaim pending = withClass(pvc("c3", "1Gi"), "fast");
+    Decision d = controller.reconcile(state(pending, snapClass("gold"), newSnapshot("gold")), ObjectKey.of(newSnapshot("gold")));
+    assertThat(claimWritten(d)).contains(protectedClaim(pending));
+    assertThat(d.events()).extracting(EventRecord::message).containsExactly("Failed to create snapshot content with error"
+        + " failed to get input parameters to create snapshot snap9: \"the PVC c3 is not yet bound to a PV, will not"
+        + " attempt to take a snapshot\"");
+    // without the class, nothing is protected yet
+    assertThat(claimWritten(controller.reconcile(state(pending, newSnapshot("gold")), ObjectKey.of(newSnapshot("gold")))))
+        .isEmpty();
+  }
+
+  @Test
+  void aClaimBeingDeletedCannotGetTheFinalizer() {
+    PersistentVolumeClaim c = bound(withClass(pvc("c3", "1Gi"), "fast"));
+    c = c.withMetadata(c.metadata().withDeletionTimestamp(Optional.of(DELETED)));
+    Decision d = controller.reconcile(state(c, csiPv("pv3", "1Gi", "vol-3"), snapClass("gold"), newSnapshot("gold")),
+        ObjectKey.of(newSnapshot("gold")));
+    assertThat(claimWritten(d)).isEmpty();
+    assertThat(d.events()).extracting(EventRecord::message).containsExactly("Failed to create snapshot content with error"
+        + " snapshot controller failed to update c3 on API server: cannot add finalizer on claim because it is being deleted");
+  }
+
+  @Test
+  void aClaimBeingDeletedThatStillHasTheFinalizerIsSnapshotted() {
+    PersistentVolumeClaim c = protectedClaim(bound(withClass(pvc("c3", "1Gi"), "fast")));
+    c = c.withMetadata(c.metadata().withDeletionTimestamp(Optional.of(DELETED)));
+    Decision d = controller.reconcile(state(c, csiPv("pv3", "1Gi", "vol-3"), snapClass("gold"), newSnapshot("gold"),
+        snapshot("snap0", "u0", false, false)), ObjectKey.of(newSnapshot("gold")));
+    assertThat(d.writes()).anyMatch(w -> w instanceof Write.Create cr && cr.object() instanceof VolumeSnapshotContent);
+    assertThat(claimWritten(d)).isEmpty();
   }
 }
