@@ -171,6 +171,12 @@ public final class SnapshotController implements Controller {
       // OBSERVATION: the bound content vanished.
       return error(snap, Snapshots.SNAPSHOT_CONTENT_MISSING, "VolumeSnapshotContent is missing");
     }
+    boolean classSettled = snap.spec().volumeSnapshotClassName().map(n -> state.contains(Snapshots.classKey(n))).orElse(false);
+    if (classSettled && !snap.metadata().hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)) {
+      // Once its class exists, the snapshot gets its own finalizer before it protects its claim, so
+      // that its deletion is synced before it goes and lets the claim go (docs/cases/snapshots.md, snap-7).
+      return Decision.update(snap.withMetadata(snap.metadata().withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)));
+    }
     String claimName = snap.spec().source().persistentVolumeClaimName().orElseThrow();
     String inputPrefix = "Failed to create snapshot content with error failed to get input parameters to create snapshot "
         + snap.metadata().name() + ": ";
@@ -184,8 +190,7 @@ public final class SnapshotController implements Controller {
     // claim's volume: a claim being deleted cannot get the finalizer, one that has it is cut even so
     // (docs/cases/snapshots.md, snap-7).
     Decision protect = Decision.none();
-    if (snap.spec().volumeSnapshotClassName().map(n -> state.contains(Snapshots.classKey(n))).orElse(false)
-        && !claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
+    if (classSettled && !claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
       if (claim.get().metadata().isDeleting()) {
         return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, "Failed to create snapshot content with error "
             + "snapshot controller failed to update " + claimName

@@ -189,7 +189,8 @@ class SnapshotSourceReleaseDecisionTest {
   // --- ensurePVCFinalizer: where the finalizer is added -----------------------------------------
 
   private static VolumeSnapshot newSnapshot(String cls) {
-    return VolumeSnapshotBuilder.builder().metadata(ObjectMeta.named("default", "snap9").withUid(Optional.of("u9")))
+    return VolumeSnapshotBuilder.builder().metadata(ObjectMeta.named("default", "snap9").withUid(Optional.of("u9"))
+            .withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION))
         .spec(VolumeSnapshotSpecBuilder.builder().volumeSnapshotClassName(Optional.of(cls))
             .source(VolumeSnapshotSourceBuilder.builder().persistentVolumeClaimName(Optional.of("c3")).build()).build())
         .build();
@@ -246,5 +247,16 @@ class SnapshotSourceReleaseDecisionTest {
         snapshot("snap0", "u0", false, false)), ObjectKey.of(newSnapshot("gold")));
     assertThat(d.writes()).anyMatch(w -> w instanceof Write.Create cr && cr.object() instanceof VolumeSnapshotContent);
     assertThat(claimWritten(d)).isEmpty();
+  }
+
+  @Test
+  void aSnapshotGetsItsOwnFinalizerBeforeItProtectsItsClaim() {
+    // Else a snapshot deleted before its first sync after that would go without a sync of its
+    // deletion, and leave its claim protected for ever.
+    VolumeSnapshot bare = newSnapshot("gold");
+    bare = bare.withMetadata(bare.metadata().withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION));
+    PersistentVolumeClaim pending = withClass(pvc("c3", "1Gi"), "fast");
+    assertEquals(Decision.update(newSnapshot("gold")),
+        controller.reconcile(state(pending, snapClass("gold"), bare), ObjectKey.of(bare)));
   }
 }
