@@ -87,14 +87,16 @@ public final class SnapshotController implements Controller {
         enqueue.accept(change.key());
         if (change.after().isEmpty()) {
           // The snapshot is gone: its content may have to be deleted or released, and the other
-          // snapshots of its source claim may now let the claim go (as a resync would find).
+          // snapshots of its source claim may now let the claim go (as a resync would find); with
+          // none left, the claim itself is checked (docs/cases/snapshots.md, snap-7).
           change.beforeAs(VolumeSnapshot.class).ifPresent(s -> {
             s.status().boundVolumeSnapshotContentName().ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
             s.spec().source().persistentVolumeClaimName().ifPresent(n -> {
-              for (ObjectKey k : state.index(DataSourceIndex.class).dependents(Volumes.claimKey(change.key().namespace(), n))) {
-                if (k.kind().equals(VolumeSnapshot.KIND)) {
-                  enqueue.accept(k);
-                }
+              ObjectKey claim = Volumes.claimKey(change.key().namespace(), n);
+              List<ObjectKey> others = SourceClaimProtection.snapshotsOf(state, claim);
+              others.forEach(enqueue);
+              if (others.isEmpty()) {
+                enqueue.accept(claim);
               }
             });
           });
@@ -135,6 +137,10 @@ public final class SnapshotController implements Controller {
   public Decision reconcile(ClusterState state, ObjectKey key) {
     if (key.kind().equals(VolumeSnapshotContent.KIND)) {
       return state.get(key, VolumeSnapshotContent.class).map(c -> orphanContent(state, c)).orElse(Decision.none());
+    }
+    if (key.kind().equals(PersistentVolumeClaim.KIND)) {
+      // Queued when the last snapshot of the claim went without letting it go (kubernetes-differences row 187).
+      return SourceClaimProtection.orphaned(state, key).map(Decision::update).orElse(Decision.none());
     }
     if (!key.kind().equals(VolumeSnapshot.KIND)) {
       return Decision.none();

@@ -6,6 +6,8 @@ import io.volumekit.core.state.ClusterState;
 import io.volumekit.core.state.DataSourceIndex;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.snapshot.VolumeSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,30 @@ final class SourceClaimProtection {
         .map(c -> c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
   }
 
+  /**
+   * The claim without the finalizer when it has it and no VolumeSnapshot names it any more: the
+   * last one went without a sync that let the claim go (it never got a finalizer of its own, so its
+   * deletion removed it at once). Kubernetes leaves such a claim protected for ever; here it is let
+   * go (docs/kubernetes-differences.md, row 187).
+   */
+  static Optional<PersistentVolumeClaim> orphaned(ClusterState state, ObjectKey claimKey) {
+    return state.get(claimKey, PersistentVolumeClaim.class)
+        .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
+        .filter(c -> snapshotsOf(state, claimKey).isEmpty())
+        .map(c -> c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
+  }
+
+  /** The VolumeSnapshots naming the claim as their source. */
+  static List<ObjectKey> snapshotsOf(ClusterState state, ObjectKey claimKey) {
+    List<ObjectKey> out = new ArrayList<>();
+    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(claimKey)) {
+      if (k.kind().equals(VolumeSnapshot.KIND)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
   /** The claim the snapshot names as its source, if it exists. */
   static Optional<PersistentVolumeClaim> sourceClaim(ClusterState state, VolumeSnapshot snap) {
     return snap.spec().source().persistentVolumeClaimName()
@@ -43,8 +69,8 @@ final class SourceClaimProtection {
    * deleted, also a member of a group snapshot.
    */
   private static boolean beingUsed(ClusterState state, PersistentVolumeClaim claim, Optional<ObjectKey> skip) {
-    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(ObjectKey.of(claim))) {
-      if (k.kind().equals(VolumeSnapshot.KIND) && !skip.equals(Optional.of(k))
+    for (ObjectKey k : snapshotsOf(state, ObjectKey.of(claim))) {
+      if (!skip.equals(Optional.of(k))
           && state.get(k, VolumeSnapshot.class).filter(s -> !s.status().readyToUse().orElse(false)).isPresent()) {
         return true;
       }

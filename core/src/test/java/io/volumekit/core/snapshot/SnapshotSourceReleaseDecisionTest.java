@@ -259,4 +259,22 @@ class SnapshotSourceReleaseDecisionTest {
     assertEquals(Decision.update(newSnapshot("gold")),
         controller.reconcile(state(pending, snapClass("gold"), bare), ObjectKey.of(bare)));
   }
+
+  // --- the last snapshot gone without a sync (kubernetes-differences row 187) -------------------
+
+  @Test
+  void aClaimWhoseLastSnapshotWentWithoutASyncIsLetGo() {
+    // snap0 waited without a class (so without finalizers) and held the claim for snap2, deleted
+    // before; deleting snap0 removed it at once.
+    VolumeSnapshot bare = snapshot("snap0", "u0", false, false);
+    bare = bare.withMetadata(ObjectMeta.named("default", "snap0").withUid(Optional.of("u0")));
+    PersistentVolumeClaim claim = source();
+    List<ObjectKey> queued = new ArrayList<>();
+    controller.watch(state(claim), new Change(ObjectKey.of(bare), Optional.of(bare), Optional.empty()), queued::add);
+    assertThat(queued).contains(ObjectKey.of(claim));
+    assertEquals(Decision.update(released(claim)), controller.reconcile(state(claim), ObjectKey.of(claim)));
+    // while a snapshot of the claim exists, its syncs decide
+    assertEquals(Decision.none(), controller.reconcile(state(claim, snapshot("snap1", "u1", false, true)), ObjectKey.of(claim)));
+  }
 }
+
