@@ -94,7 +94,8 @@ public final class BindingController implements Controller {
           return Decision.none();
         }
         Optional<ObjectMeta> m = migration.migrationAnnotations(c.metadata(), true);
-        // 2.1.6: migration annotations first
+        // As the PV controller before each sync: the migration annotations (pv.kubernetes.io/migrated-to)
+        // are brought up to date first (docs/migration.md, "Annotations and finalizers").
         return m.isPresent() ? Decision.update(c.withMetadata(m.get())) : syncClaim(state, c);
       }
       case PersistentVolume.KIND -> {

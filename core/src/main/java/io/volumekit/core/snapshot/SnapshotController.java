@@ -43,7 +43,9 @@ import java.util.function.Consumer;
  *   <li>Dynamic ({@code source.persistentVolumeClaimName}): the claim must be Bound to a CSI volume
  *       (else the snapshot waits, with {@code SnapshotContentCreationFailed}); the class is the
  *       named one or the driver's default ({@code snapshot.storage.kubernetes.io/is-default-class});
- *       the claim gets {@code pvc-as-source-protection} until its snapshots are ready; the content
+ *       the claim gets {@code pvc-as-source-protection} once the named class exists (a claim being
+ *       deleted cannot get it) and keeps it while any snapshot of it is not ready, also one being
+ *       deleted ({@link SourceClaimProtection}; every snapshot sync checks it); the content
  *       {@code snapcontent-<snapshot uid>} is created with the volume handle, the class's driver and
  *       deletion policy, the source volume mode and the deletion-secret annotations.
  *   <li>Pre-provisioned ({@code source.volumeSnapshotContentName}): the content's volumeSnapshotRef
@@ -84,9 +86,20 @@ public final class SnapshotController implements Controller {
       case VolumeSnapshot.KIND -> {
         enqueue.accept(change.key());
         if (change.after().isEmpty()) {
-          // The snapshot is gone: its content may have to be deleted or released.
-          change.beforeAs(VolumeSnapshot.class).flatMap(s -> s.status().boundVolumeSnapshotContentName())
-              .ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
+          // The snapshot is gone: its content may have to be deleted or released, and the other
+          // snapshots of its source claim may now let the claim go (as a resync would find); with
+          // none left, the claim itself is checked (docs/cases/snapshots.md, snap-7).
+          change.beforeAs(VolumeSnapshot.class).ifPresent(s -> {
+            s.status().boundVolumeSnapshotContentName().ifPresent(n -> enqueue.accept(Snapshots.contentKey(n)));
+            s.spec().source().persistentVolumeClaimName().ifPresent(n -> {
+              ObjectKey claim = Volumes.claimKey(change.key().namespace(), n);
+              List<ObjectKey> others = SourceClaimProtection.snapshotsOf(state, claim);
+              others.forEach(enqueue);
+              if (others.isEmpty()) {
+                enqueue.accept(claim);
+              }
+            });
+          });
         }
       }
       case VolumeSnapshotContent.KIND -> {
@@ -125,6 +138,10 @@ public final class SnapshotController implements Controller {
     if (key.kind().equals(VolumeSnapshotContent.KIND)) {
       return state.get(key, VolumeSnapshotContent.class).map(c -> orphanContent(state, c)).orElse(Decision.none());
     }
+    if (key.kind().equals(PersistentVolumeClaim.KIND)) {
+      // Queued when the last snapshot of the claim went without letting it go (kubernetes-differences row 187).
+      return SourceClaimProtection.orphaned(state, key).map(Decision::update).orElse(Decision.none());
+    }
     if (!key.kind().equals(VolumeSnapshot.KIND)) {
       return Decision.none();
     }
@@ -133,13 +150,17 @@ public final class SnapshotController implements Controller {
       return Decision.none();
     }
     VolumeSnapshot snap = found.get();
+    // Every sync of a snapshot, also one being deleted, first takes pvc-as-source-protection off its
+    // source claim when no snapshot of the claim is still being cut (docs/cases/snapshots.md, snap-7).
+    Optional<PersistentVolumeClaim> released = SourceClaimProtection.released(state, snap, false);
+    Decision release = released.map(Decision::update).orElse(Decision.none());
     if (snap.metadata().isDeleting()) {
-      return deleting(state, snap);
+      return release.and(deleting(state, snap, released.isPresent()));
     }
     if (snap.spec().source().persistentVolumeClaimName().isPresent()) {
-      return dynamic(state, snap);
+      return release.and(dynamic(state, snap));
     }
-    return preProvisioned(state, snap);
+    return release.and(preProvisioned(state, snap));
   }
 
   // --- dynamic -------------------------------------------------------------------------------
@@ -156,6 +177,12 @@ public final class SnapshotController implements Controller {
       // OBSERVATION: the bound content vanished.
       return error(snap, Snapshots.SNAPSHOT_CONTENT_MISSING, "VolumeSnapshotContent is missing");
     }
+    boolean classSettled = snap.spec().volumeSnapshotClassName().map(n -> state.contains(Snapshots.classKey(n))).orElse(false);
+    if (classSettled && !snap.metadata().hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)) {
+      // Once its class exists, the snapshot gets its own finalizer before it protects its claim, so
+      // that its deletion is synced before it goes and lets the claim go (docs/cases/snapshots.md, snap-7).
+      return Decision.update(snap.withMetadata(snap.metadata().withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)));
+    }
     String claimName = snap.spec().source().persistentVolumeClaimName().orElseThrow();
     String inputPrefix = "Failed to create snapshot content with error failed to get input parameters to create snapshot "
         + snap.metadata().name() + ": ";
@@ -165,20 +192,32 @@ public final class SnapshotController implements Controller {
       return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve PVC " + claimName
           + " from the lister: persistentvolumeclaim " + claimName + " not found\"");
     }
+    // Once its named class exists, the snapshot protects its source claim before it looks at the
+    // claim's volume: a claim being deleted cannot get the finalizer, one that has it is cut even so
+    // (docs/cases/snapshots.md, snap-7).
+    Decision protect = Decision.none();
+    if (classSettled && !claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
+      if (claim.get().metadata().isDeleting()) {
+        return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, "Failed to create snapshot content with error "
+            + "snapshot controller failed to update " + claimName
+            + " on API server: cannot add finalizer on claim because it is being deleted");
+      }
+      protect = Decision.update(claim.get().withMetadata(claim.get().metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
+    }
     if (!claim.get().phase().equals(PersistentVolumeClaimStatus.BOUND) || claim.get().volumeName().isEmpty()) {
       // OBSERVATION: the claim is not bound yet; the snapshot waits (the claim's change re-syncs it).
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
-          + " is not yet bound to a PV, will not attempt to take a snapshot\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
+          + " is not yet bound to a PV, will not attempt to take a snapshot\""));
     }
     String pvName = claim.get().volumeName().get();
     Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
     if (pv.isEmpty() || pv.get().csi().isEmpty()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"cannot find CSI PersistentVolumeSource for volume "
-          + pvName + "\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
+          + "\"cannot find CSI PersistentVolumeSource for volume " + pvName + "\""));
     }
     String driver = pv.get().csi().get().driver();
     if (snap.spec().volumeSnapshotClassName().isEmpty()) {
-      // 7.2.1: pick the driver's default class and write it into the spec.
+      // No class named: the driver's default class is written into the spec (docs/cases/snapshots.md, snap-3).
       List<VolumeSnapshotClass> defaults = state.list(VolumeSnapshotClass.KIND, VolumeSnapshotClass.class).stream()
           .filter(c -> c.driver().equals(driver))
           .filter(c -> c.metadata().annotation(Snapshots.IS_DEFAULT_CLASS).map("true"::equals).orElse(false))
@@ -195,21 +234,14 @@ public final class SnapshotController implements Controller {
       return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve snapshot class "
           + className + " from the informer: volumesnapshotclass " + className + " not found\"");
     }
-    if (claim.get().metadata().isDeleting()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"the PVC " + claimName
-          + " is being deleted, will not attempt to take a snapshot\"");
-    }
     try {
       SnapshotterSecrets.resolve(cls.get().parameters(), contentName, key.namespace(), snap.metadata().name());
     } catch (SnapshotterSecrets.InvalidSecretParameters e) {
       // OBSERVATION: the class names its secret wrongly: the content cannot record it.
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\"");
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\""));
     }
-    // OBSERVATION: everything is there: protect the source claim, create the content, bind to it.
-    Decision.Builder d = Decision.builder();
-    if (!claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
-      d.update(claim.get().withMetadata(claim.get().metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)));
-    }
+    // OBSERVATION: everything is there: the source claim protected (above), create the content, bind to it.
+    Decision.Builder d = protect.toBuilder();
     VolumeSnapshotContent c = newContent(state, snap, contentName, cls.get(), pv.get());
     d.create(c);
     VolumeSnapshot bound = withFinalizers(snap, c.spec().deletionPolicy())
@@ -274,7 +306,8 @@ public final class SnapshotController implements Controller {
           "VolumeSnapshotContent " + contentName + " is bound to a different snapshot");
     }
     if (ref.uidOrEmpty().isEmpty() || !c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)) {
-      // 7.3: bind the content to this snapshot (fill in the uid) and protect it.
+      // A pre-provisioned content whose volumeSnapshotRef names this snapshot: bound to it (the
+      // snapshot's uid filled in) and protected by the content finalizer (class Javadoc, "Pre-provisioned").
       VolumeSnapshotContent bound = c.withSpec(c.spec().withVolumeSnapshotRef(ref.withUid(Optional.of(uid))
               .withKind(Optional.of(VolumeSnapshot.KIND)).withApiVersion(Optional.of(VolumeSnapshot.API_VERSION))))
           .withMetadata(c.metadata().hasFinalizer(Snapshots.CONTENT_BOUND_PROTECTION)
@@ -309,39 +342,8 @@ public final class SnapshotController implements Controller {
     if (!old.readyToUse().orElse(false) && status.readyToUse().orElse(false)) {
       d.event(EventRecord.normal(NAME, key, Snapshots.SNAPSHOT_READY, "Snapshot " + key.namespacedName() + " is ready to use."));
     }
-    // 7.2.5: the source claim keeps its finalizer while any snapshot of it is still being cut.
-    if (status.readyToUse().orElse(false)) {
-      releaseSourceClaim(state, snap, d);
-    }
+    // The source claim is released by the next sync, which sees the snapshot ready (reconcile).
     return d.build();
-  }
-
-  /**
-   * Removes {@code pvc-as-source-protection} from the snapshot's source claim unless another
-   * snapshot of it is still being cut: when the snapshot is ready, and when its own finalizers go
-   * (as the snapshot controller's {@code checkandRemovePVCFinalizer} does before it releases a
-   * deleted snapshot: once the snapshot is gone, nothing else would release the claim).
-   */
-  private static void releaseSourceClaim(ClusterState state, VolumeSnapshot snap, Decision.Builder d) {
-    ObjectKey key = ObjectKey.of(snap);
-    snap.spec().source().persistentVolumeClaimName()
-        .flatMap(n -> state.get(Volumes.claimKey(key.namespace(), n), PersistentVolumeClaim.class))
-        .filter(c -> c.metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))
-        .filter(c -> noOtherSnapshotCutting(state, c, key))
-        .ifPresent(c -> d.update(c.withMetadata(c.metadata().withoutFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION))));
-  }
-
-  private static boolean noOtherSnapshotCutting(ClusterState state, PersistentVolumeClaim claim, ObjectKey self) {
-    for (ObjectKey k : state.index(DataSourceIndex.class).dependents(ObjectKey.of(claim))) {
-      if (k.kind().equals(VolumeSnapshot.KIND) && !k.equals(self)) {
-        Optional<VolumeSnapshot> other = state.get(k, VolumeSnapshot.class);
-        if (other.isPresent() && !other.get().status().readyToUse().orElse(false)
-            && !other.get().metadata().isDeleting()) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private static VolumeSnapshot withFinalizers(VolumeSnapshot snap, String policy) {
@@ -371,7 +373,11 @@ public final class SnapshotController implements Controller {
 
   // --- deletion --------------------------------------------------------------------------------
 
-  private Decision deleting(ClusterState state, VolumeSnapshot snap) {
+  /**
+   * A snapshot being deleted; {@code claimReleased}: this sync already takes {@code
+   * pvc-as-source-protection} off the source claim.
+   */
+  private Decision deleting(ClusterState state, VolumeSnapshot snap, boolean claimReleased) {
     ObjectKey key = ObjectKey.of(snap);
     ObjectMeta m = snap.metadata();
     if (!m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION) && !m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)
@@ -386,7 +392,7 @@ public final class SnapshotController implements Controller {
               + " snapshot " + key.namespace() + "/" + group.get() + ". Deleting the group snapshot will trigger the"
               + " deletion of all the individual volume snapshots that are part of the group."));
     }
-    // 7.4.2: a Pending claim still restores from this snapshot.
+    // A Pending claim still restores from this snapshot: it waits (docs/cases/snapshots.md, restore-6).
     for (ObjectKey k : state.index(DataSourceIndex.class).dependents(key)) {
       Optional<PersistentVolumeClaim> c = state.get(k, PersistentVolumeClaim.class);
       if (c.isPresent() && c.get().phase().equals(PersistentVolumeClaimStatus.PENDING) && !c.get().metadata().isDeleting()) {
@@ -413,6 +419,13 @@ public final class SnapshotController implements Controller {
       }
       keepBound = delete;
     }
+    // Before its finalizers go, the snapshot lets go of its source claim unless another snapshot of
+    // the claim is still being cut: once it is gone, no sync of it would (docs/cases/snapshots.md,
+    // snap-7). Done on every such sync, also while the bound finalizer waits for the content.
+    if (!claimReleased && (m.hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
+        || m.hasFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION))) {
+      SourceClaimProtection.released(state, snap, true).ifPresent(d::update);
+    }
     ObjectMeta next = m.withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
         .withoutFinalizer(Snapshots.IN_GROUP_PROTECTION);
     if (!keepBound) {
@@ -420,7 +433,6 @@ public final class SnapshotController implements Controller {
     }
     if (!next.equals(m)) {
       d.update(snap.withMetadata(next));
-      releaseSourceClaim(state, snap, d);
     }
     return d.build();
   }
