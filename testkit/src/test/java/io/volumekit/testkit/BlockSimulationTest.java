@@ -73,18 +73,7 @@ class BlockSimulationTest {
 
   @Test
   void aKubeletIgnoringVolumeModesIsCaught() {
-    Simulation broken = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withBlockVolumes())
-        .engine(BrokenEngines.kubeletIgnoringVolumeMode())
-        .invariants(SimulationTest.invariants())
-        .build();
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.BLOCK_VOLUME_PATHS.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 caught a kubelet that ignores volume modes");
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withBlockVolumes(), BlockSimulationTest.class,
+        BrokenEngines.kubeletIgnoringVolumeMode(), Invariants.BLOCK_VOLUME_PATHS);
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +26,7 @@ class GroupSnapshotSimulationTest {
   static final int CI_SEEDS = 150;
 
   static Simulation simulation() {
-    return simulation(UnaryOperator.identity());
-  }
-
-  static Simulation simulation(UnaryOperator<List<io.volumekit.core.controller.Controller>> engine) {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withGroupSnapshots())
-        .engine(engine)
-        .invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=GroupSnapshotSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    return SimulationTest.simulation(HistoryGenerator.defaults().withGroupSnapshots(), GroupSnapshotSimulationTest.class);
   }
 
   @Test
@@ -129,14 +119,7 @@ class GroupSnapshotSimulationTest {
 
   @Test
   void aGroupSnapshotterForgettingDeleteVolumeGroupSnapshotIsCaught() {
-    Simulation broken = simulation(BrokenEngines.groupSnapshotterSkippingDelete());
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.NO_GROUP_SNAPSHOT_LEAKS.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 made the broken engine violate " + Invariants.NO_GROUP_SNAPSHOT_LEAKS.name());
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withGroupSnapshots(), GroupSnapshotSimulationTest.class,
+        BrokenEngines.groupSnapshotterSkippingDelete(), Invariants.NO_GROUP_SNAPSHOT_LEAKS);
   }
 }

@@ -65,18 +65,7 @@ class SecretSimulationTest {
 
   @Test
   void aProtectionIgnoringUsersIsCaught() {
-    Simulation broken = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSecrets())
-        .engine(BrokenEngines.secretProtectionIgnoringUsers())
-        .invariants(SimulationTest.invariants())
-        .build();
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.SECRET_KEPT_WHILE_NEEDED.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 caught a secret protection that ignores users");
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withSecrets(), SecretSimulationTest.class,
+        BrokenEngines.secretProtectionIgnoringUsers(), Invariants.SECRET_KEPT_WHILE_NEEDED);
   }
 }
