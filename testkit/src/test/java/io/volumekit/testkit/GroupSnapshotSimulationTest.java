@@ -3,7 +3,6 @@ package io.volumekit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.key.Change;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshot;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent;
@@ -38,33 +37,17 @@ class GroupSnapshotSimulationTest {
   void theHistoriesCutAndDeleteGroupSnapshots() {
     // The generator must reach the cases the invariants are about.
     Set<String> seen = new TreeSet<>();
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withGroupSnapshots())
-        .invariant(new Invariant() {
-          @Override
-          public String name() {
-            return "records-group-snapshot-use";
+    Simulation sim = SimulationTest.observing(HistoryGenerator.defaults().withGroupSnapshots(),
+        GroupSnapshotSimulationTest.class, change -> {
+          change.afterAs(VolumeGroupSnapshot.class)
+              .filter(g -> g.status().readyToUse().orElse(false))
+              .ifPresent(g -> seen.add("ready group snapshot"));
+          if (change.after().isEmpty()) {
+            change.beforeAs(VolumeGroupSnapshotContent.class)
+                .filter(c -> c.status().volumeGroupSnapshotHandle().isPresent())
+                .ifPresent(c -> seen.add("removed " + c.spec().deletionPolicy() + " group content"));
           }
-
-          @Override
-          public String description() {
-            return "records ready group snapshots and removed group contents by policy";
-          }
-
-          @Override
-          public Optional<String> onChange(Change change, SimView view) {
-            change.afterAs(VolumeGroupSnapshot.class)
-                .filter(g -> g.status().readyToUse().orElse(false))
-                .ifPresent(g -> seen.add("ready group snapshot"));
-            if (change.after().isEmpty()) {
-              change.beforeAs(VolumeGroupSnapshotContent.class)
-                  .filter(c -> c.status().volumeGroupSnapshotHandle().isPresent())
-                  .ifPresent(c -> seen.add("removed " + c.spec().deletionPolicy() + " group content"));
-            }
-            return Optional.empty();
-          }
-        })
-        .build();
+        });
     for (long seed = 1; seed <= 100; seed++) {
       assertThat(sim.run(seed).violation()).isEmpty();
     }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
 import io.volumekit.core.controller.Controller;
+import io.volumekit.core.key.Change;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,30 @@ class SimulationTest {
             .replayCommand(replayCommand(SimulationTest.class, Simulation.SEED_PROPERTY) + " -Dvolumekit.sim.strict=true")
             .build()
         : b.build();
+  }
+
+  /**
+   * {@link #simulation(HistoryGenerator, Class)} with one more invariant that never fails and shows
+   * every committed change to {@code observer}: for the tests that check what the histories reach.
+   */
+  static Simulation observing(HistoryGenerator generator, Class<?> test, Consumer<Change> observer) {
+    return builder(generator, test, Simulation.SEED_PROPERTY).invariant(new Invariant() {
+      @Override
+      public String name() {
+        return "observer";
+      }
+
+      @Override
+      public String description() {
+        return "shows every committed change to " + test.getSimpleName() + " (never fails)";
+      }
+
+      @Override
+      public Optional<String> onChange(Change change, SimView view) {
+        observer.accept(change);
+        return Optional.empty();
+      }
+    }).build();
   }
 
   /** Seeds a broken engine is given to break its invariant ({@link #assertCaught}). */
