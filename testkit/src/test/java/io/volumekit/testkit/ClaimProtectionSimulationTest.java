@@ -105,4 +105,16 @@ class ClaimProtectionSimulationTest {
     assertThat(r.violation()).hasValueSatisfying(v -> assertThat(v.message())
         .contains("pvc-protection was released from claim default/c0 while pod p0 on node n0 uses it"));
   }
+
+  @Test
+  void aProtectionReleasingAPodsEphemeralClaimIsCaughtAtTheRelease() {
+    SimulationResult r = run(BrokenEngines.protectionIgnoringPods(), List.of(
+        new Step.CreateClass("fast", "Delete", "Immediate", true),
+        new Step.AddNode("n0"),
+        new Step.CreatePod("p0", "n0", ImmutableList.of(), "fast"),
+        new Step.Settle(),
+        new Step.DeleteClaim("p0-scratch")));
+    assertThat(r.violation()).hasValueSatisfying(v -> assertThat(v.message())
+        .contains("pvc-protection was released from claim default/p0-scratch while pod p0 on node n0 uses it"));
+  }
 }
