@@ -121,11 +121,12 @@ class SimulationTest {
   /**
    * Runs the seeds of an optional history kind and fails with the first failure's report: one seed,
    * run twice, with {@code -Dvolumekit.sim.seed=N}; else {@code -D<countProperty>} seeds (default
-   * {@code ciSeeds}) from 1, every tenth run twice (replay check).
+   * {@code ciSeeds}) from {@code -Dvolumekit.sim.firstSeed} (default 1), every tenth run twice
+   * (replay check).
    */
   static void assertSeedsPass(Simulation sim, String countProperty, int ciSeeds) {
     String one = System.getProperty(Simulation.SEED_PROPERTY, "");
-    long first = one.isEmpty() ? 1 : Long.parseLong(one.trim());
+    long first = one.isEmpty() ? Long.getLong("volumekit.sim.firstSeed", 1) : Long.parseLong(one.trim());
     long count = one.isEmpty() ? Long.getLong(countProperty, ciSeeds) : 1;
     List<Long> failing = new ArrayList<>();
     SimulationResult firstFailure = null;
