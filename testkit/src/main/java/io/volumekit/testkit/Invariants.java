@@ -520,36 +520,11 @@ public final class Invariants {
     }
   };
 
-  /** No claim disappears under a pod. */
-  public static final Invariant CLAIM_PROTECTED_WHILE_USED = new Invariant() {
-    @Override
-    public String name() {
-      return "claim-protected-while-used";
-    }
-
-    @Override
-    public String description() {
-      return "A claim is never removed while a pod that is scheduled on a node and not finished uses it"
-          + " (pvc-protection).";
-    }
-
-    @Override
-    public Optional<String> onChange(Change change, SimView view) {
-      if (!change.kind().equals(PersistentVolumeClaim.KIND) || change.after().isPresent()) {
-        return Optional.empty();
-      }
-      ObjectKey ck = change.key();
-      for (Pod p : view.state().list(Pod.KIND, Pod.class)) {
-        String phase = p.status().phase().orElse("");
-        if (p.nodeName().isPresent() && !phase.equals("Succeeded") && !phase.equals("Failed")
-            && PodIndex.claimsOf(p).contains(ck)) {
-          return Optional.of("claim " + ck.namespacedName() + " was removed while pod " + p.metadata().name()
-              + " on node " + p.nodeName().get() + " uses it");
-        }
-      }
-      return Optional.empty();
-    }
-  };
+  /**
+   * No claim loses pvc-protection while a pod uses it, nor disappears under a pod whose volume is
+   * set up ({@link ClaimProtectionInvariants}).
+   */
+  public static final Invariant CLAIM_PROTECTED_WHILE_USED = ClaimProtectionInvariants.PROTECTED_WHILE_USED;
 
   /** Nothing stays Terminating without a reason. */
   public static final Invariant NO_STUCK_TERMINATING = new Invariant() {

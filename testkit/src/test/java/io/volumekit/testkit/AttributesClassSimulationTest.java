@@ -36,10 +36,9 @@ class AttributesClassSimulationTest {
   }
 
   static Simulation simulation() {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withAttributesClasses())
+    return SimulationTest.builder(HistoryGenerator.defaults().withAttributesClasses(),
+            AttributesClassSimulationTest.class, "volumekit.sim.vac.seed")
         .invariants(invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=AttributesClassSimulationTest -Dvolumekit.sim.vac.seed=%d")
         .build();
   }
 

@@ -2,12 +2,10 @@ package io.volumekit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.volumekit.core.key.Change;
 import io.volumekit.model.core.Event;
 import io.volumekit.model.core.Pod;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -37,31 +35,15 @@ class BlockSimulationTest {
     // The generator must reach both cases: a pod Running with a mapped Block volume, and a mode mismatch.
     Set<String> runningWithDevices = new TreeSet<>();
     List<String> mismatches = new ArrayList<>();
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withBlockVolumes())
-        .invariant(new Invariant() {
-          @Override
-          public String name() {
-            return "records-block-use";
-          }
-
-          @Override
-          public String description() {
-            return "records running pods with volumeDevices and volume mode mismatch events";
-          }
-
-          @Override
-          public Optional<String> onChange(Change change, SimView view) {
-            change.afterAs(Pod.class)
-                .filter(p -> p.status().phase().orElse("").equals("Running"))
-                .filter(p -> p.spec().containers().stream().anyMatch(c -> !c.volumeDevices().isEmpty()))
-                .ifPresent(p -> runningWithDevices.add(p.metadata().name()));
-            change.afterAs(Event.class).flatMap(Event::message).filter(m -> m.contains(", but is specified in volume"))
-                .ifPresent(mismatches::add);
-            return Optional.empty();
-          }
-        })
-        .build();
+    Simulation sim = SimulationTest.observing(HistoryGenerator.defaults().withBlockVolumes(),
+        BlockSimulationTest.class, change -> {
+          change.afterAs(Pod.class)
+              .filter(p -> p.status().phase().orElse("").equals("Running"))
+              .filter(p -> p.spec().containers().stream().anyMatch(c -> !c.volumeDevices().isEmpty()))
+              .ifPresent(p -> runningWithDevices.add(p.metadata().name()));
+          change.afterAs(Event.class).flatMap(Event::message).filter(m -> m.contains(", but is specified in volume"))
+              .ifPresent(mismatches::add);
+        });
     for (long seed = 1; seed <= 40; seed++) {
       assertThat(sim.run(seed).violation()).isEmpty();
     }
@@ -73,18 +55,7 @@ class BlockSimulationTest {
 
   @Test
   void aKubeletIgnoringVolumeModesIsCaught() {
-    Simulation broken = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withBlockVolumes())
-        .engine(BrokenEngines.kubeletIgnoringVolumeMode())
-        .invariants(SimulationTest.invariants())
-        .build();
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.BLOCK_VOLUME_PATHS.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 caught a kubelet that ignores volume modes");
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withBlockVolumes(), BlockSimulationTest.class,
+        BrokenEngines.kubeletIgnoringVolumeMode(), Invariants.BLOCK_VOLUME_PATHS);
   }
 }

@@ -9,6 +9,7 @@ import io.volumekit.core.controller.Controller;
 import io.volumekit.core.controller.Decision;
 import io.volumekit.core.csi.DeleteVolumeRequest;
 import io.volumekit.core.csi.Secrets;
+import io.volumekit.core.mount.PodVolumeController;
 import io.volumekit.core.effect.CreateVolume;
 import io.volumekit.core.effect.DeleteVolume;
 import io.volumekit.core.effect.Operation;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -74,6 +77,28 @@ final class BrokenEngines {
     }
   }
 
+  /** Replaces the named controller by one that decides on a rewritten view of the state. */
+  static UnaryOperator<List<Controller>> blinded(String name, UnaryOperator<ClusterState> view) {
+    return replace(name, c -> new Forwarding(c) {
+      @Override
+      public Decision reconcile(ClusterState state, ObjectKey key) {
+        return delegate.reconcile(view.apply(state), key);
+      }
+    });
+  }
+
+  /** The state with each object of the kind that matches replaced by {@code change} of it. */
+  static <T extends ApiObject> ClusterState rewrite(ClusterState state, String kind, Class<T> type,
+      Predicate<T> matches, Function<T, ApiObject> change) {
+    ClusterState out = state;
+    for (T o : state.list(kind, type)) {
+      if (matches.test(o)) {
+        out = out.put(change.apply(o));
+      }
+    }
+    return out;
+  }
+
   /** A binder whose matcher ignores the claim's access modes (binds a RWX claim to a RWO volume). */
   static UnaryOperator<List<Controller>> binderIgnoringAccessModes() {
     IndexedVolumeMatcher real = new IndexedVolumeMatcher();
@@ -100,9 +125,20 @@ final class BrokenEngines {
     });
   }
 
-  /** pvc-protection that lets a deleted claim go even while a pod uses it. */
+  /**
+   * pvc-protection that lets a deleted claim go even while a pod uses it (it hears every claim
+   * change: the real controller does not queue a deleted claim a pod uses).
+   */
   static UnaryOperator<List<Controller>> protectionIgnoringPods() {
     return replace(PvcProtectionController.NAME, c -> new Forwarding(c) {
+      @Override
+      public void watch(ClusterState state, Change change, Consumer<ObjectKey> enqueue) {
+        if (change.kind().equals(PersistentVolumeClaim.KIND)) {
+          enqueue.accept(change.key());
+        }
+        delegate.watch(state, change, enqueue);
+      }
+
       @Override
       public Decision reconcile(ClusterState state, ObjectKey key) {
         Optional<PersistentVolumeClaim> claim = state.get(key, PersistentVolumeClaim.class);
@@ -274,18 +310,9 @@ final class BrokenEngines {
    * as no pod on the node wants it.
    */
   static UnaryOperator<List<Controller>> detacherNotWaitingForUnmount() {
-    return replace(AttachDetachController.NAME, c -> new Forwarding(c) {
-      @Override
-      public Decision reconcile(ClusterState state, ObjectKey key) {
-        ClusterState blind = state;
-        for (Node n : state.list(Node.KIND, Node.class)) {
-          if (n.metadata().annotations().containsKey(Annotations.VOLUMES_IN_USE)) {
-            blind = blind.put(n.withMetadata(n.metadata().withoutAnnotation(Annotations.VOLUMES_IN_USE)));
-          }
-        }
-        return delegate.reconcile(blind, key);
-      }
-    });
+    return blinded(AttachDetachController.NAME, state -> rewrite(state, Node.KIND, Node.class,
+        n -> n.metadata().annotations().containsKey(Annotations.VOLUMES_IN_USE),
+        n -> n.withMetadata(n.metadata().withoutAnnotation(Annotations.VOLUMES_IN_USE))));
   }
 
   /**
@@ -293,18 +320,18 @@ final class BrokenEngines {
    * Filesystem one, so a Block volume is published with a mount capability at a filesystem target.
    */
   static UnaryOperator<List<Controller>> kubeletIgnoringVolumeMode() {
-    return replace(io.volumekit.core.mount.PodVolumeController.NAME, c -> new Forwarding(c) {
-      @Override
-      public Decision reconcile(ClusterState state, ObjectKey key) {
-        ClusterState blind = state;
-        for (PersistentVolume pv : state.list(PersistentVolume.KIND, PersistentVolume.class)) {
-          if (pv.spec().volumeMode().isPresent()) {
-            blind = blind.put(pv.withSpec(pv.spec().withVolumeMode(Optional.empty())));
-          }
-        }
-        return delegate.reconcile(blind, key);
-      }
-    });
+    return blinded(PodVolumeController.NAME, state -> rewrite(state, PersistentVolume.KIND, PersistentVolume.class,
+        pv -> pv.spec().volumeMode().isPresent(), pv -> pv.withSpec(pv.spec().withVolumeMode(Optional.empty()))));
+  }
+
+  /**
+   * A kubelet that starts pods whose claim is being deleted: its pod volume setup sees every claim
+   * as not deleted, so a pod placed after pvc-protection let the claim go mounts its volume anyway.
+   */
+  static UnaryOperator<List<Controller>> kubeletIgnoringDeletedClaims() {
+    return blinded(PodVolumeController.NAME, state -> rewrite(state, PersistentVolumeClaim.KIND,
+        PersistentVolumeClaim.class, claim -> claim.metadata().isDeleting(),
+        claim -> claim.withMetadata(claim.metadata().withDeletionTimestamp(Optional.empty()))));
   }
 
   /**

@@ -14,24 +14,17 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenEnginesTest {
 
-  /** Seeds tried per broken engine before giving up (well within the CI budget). */
-  private static final int BUDGET = 300;
+  /** What a broken engine's report prints instead of a command (no test replays a broken seed). */
+  private static final String REPLAY = "mvn -pl testkit test -Dtest=BrokenEnginesTest (broken engine, seed %d)";
 
   private static SimulationResult hunt(UnaryOperator<List<Controller>> engine, String invariant) {
-    Simulation broken = Simulation.builder().engine(engine).invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=BrokenEnginesTest (broken engine, seed %d)").build();
-    for (long seed = 1; seed <= BUDGET; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(invariant)).orElse(false)) {
-        SimulationResult minimal = broken.shrink(r);
-        System.out.println(broken.report(r, minimal));
-        assertThat(minimal.history().size()).isLessThanOrEqualTo(r.history().size());
-        SimulationResult healthy = SimulationTest.simulation().run(seed);
-        assertThat(healthy.violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return r;
-      }
-    }
-    throw new AssertionError("no seed in 1.." + BUDGET + " caught the broken engine with " + invariant);
+    Simulation broken = Simulation.builder().engine(engine).invariants(SimulationTest.invariants()).replayCommand(REPLAY)
+        .build();
+    SimulationResult r = SimulationTest.assertCaught(broken, SimulationTest.simulation(), invariant);
+    SimulationResult minimal = broken.shrink(r);
+    System.out.println(broken.report(r, minimal));
+    assertThat(minimal.history().size()).isLessThanOrEqualTo(r.history().size());
+    return r;
   }
 
   @Test
@@ -88,17 +81,8 @@ class BrokenEnginesTest {
   void modifierSkippingTheDriverIsCaught() {
     Simulation broken = Simulation.builder().engine(BrokenEngines.modifierSkippingTheDriver())
         .generator(HistoryGenerator.defaults().withAttributesClasses())
-        .invariants(AttributesClassSimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=BrokenEnginesTest (broken engine, seed %d)").build();
-    String invariant = Invariants.ATTRIBUTES_CLASS_APPLIED.name();
-    for (long seed = 1; seed <= BUDGET; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(invariant)).orElse(false)) {
-        assertThat(AttributesClassSimulationTest.simulation().run(seed).violation())
-            .as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1.." + BUDGET + " caught the broken engine with " + invariant);
+        .invariants(AttributesClassSimulationTest.invariants()).replayCommand(REPLAY).build();
+    SimulationTest.assertCaught(broken, AttributesClassSimulationTest.simulation(),
+        Invariants.ATTRIBUTES_CLASS_APPLIED.name());
   }
 }

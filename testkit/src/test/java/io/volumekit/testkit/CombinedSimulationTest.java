@@ -16,11 +16,11 @@ class CombinedSimulationTest {
   static Simulation simulation() {
     // The attribute classes bring known bug 5 (docs/simulation.md), ignored as in
     // AttributesClassSimulationTest: seed 1369 shows it, seeds 1..300 do not.
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSnapshots().withGroupSnapshots().withSecrets().withBlockVolumes()
-            .withResizes(10).withAttributesClasses().withStatefulSets(2))
+    return SimulationTest.builder(
+            HistoryGenerator.defaults().withSnapshots().withGroupSnapshots().withSecrets().withBlockVolumes()
+                .withResizes(10).withAttributesClasses().withStatefulSets(2),
+            CombinedSimulationTest.class, Simulation.SEED_PROPERTY)
         .invariants(AttributesClassSimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=CombinedSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
         .build();
   }
 

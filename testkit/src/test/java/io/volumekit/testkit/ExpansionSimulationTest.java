@@ -17,11 +17,7 @@ class ExpansionSimulationTest {
 
   @Test
   void resizedClaimsKeepEveryInvariant() {
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withResizes(15))
-        .invariants(Invariants.all())
-        .replayCommand("mvn -pl testkit test -Dtest=ExpansionSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    Simulation sim = SimulationTest.simulation(HistoryGenerator.defaults().withResizes(15), ExpansionSimulationTest.class);
     String one = System.getProperty(Simulation.SEED_PROPERTY, "");
     long first = one.isEmpty() ? 1 : Long.parseLong(one.trim());
     long count = one.isEmpty() ? Long.getLong(Simulation.SEEDS_PROPERTY, CI_SEEDS) : 1;

@@ -3,7 +3,6 @@ package io.volumekit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
-import io.volumekit.core.key.Change;
 import io.volumekit.model.core.AccessModes;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshot;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +25,7 @@ class GroupSnapshotSimulationTest {
   static final int CI_SEEDS = 150;
 
   static Simulation simulation() {
-    return simulation(UnaryOperator.identity());
-  }
-
-  static Simulation simulation(UnaryOperator<List<io.volumekit.core.controller.Controller>> engine) {
-    return Simulation.builder()
-        .generator(HistoryGenerator.defaults().withGroupSnapshots())
-        .engine(engine)
-        .invariants(SimulationTest.invariants())
-        .replayCommand("mvn -pl testkit test -Dtest=GroupSnapshotSimulationTest -D" + Simulation.SEED_PROPERTY + "=%d")
-        .build();
+    return SimulationTest.simulation(HistoryGenerator.defaults().withGroupSnapshots(), GroupSnapshotSimulationTest.class);
   }
 
   @Test
@@ -48,33 +37,17 @@ class GroupSnapshotSimulationTest {
   void theHistoriesCutAndDeleteGroupSnapshots() {
     // The generator must reach the cases the invariants are about.
     Set<String> seen = new TreeSet<>();
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withGroupSnapshots())
-        .invariant(new Invariant() {
-          @Override
-          public String name() {
-            return "records-group-snapshot-use";
+    Simulation sim = SimulationTest.observing(HistoryGenerator.defaults().withGroupSnapshots(),
+        GroupSnapshotSimulationTest.class, change -> {
+          change.afterAs(VolumeGroupSnapshot.class)
+              .filter(g -> g.status().readyToUse().orElse(false))
+              .ifPresent(g -> seen.add("ready group snapshot"));
+          if (change.after().isEmpty()) {
+            change.beforeAs(VolumeGroupSnapshotContent.class)
+                .filter(c -> c.status().volumeGroupSnapshotHandle().isPresent())
+                .ifPresent(c -> seen.add("removed " + c.spec().deletionPolicy() + " group content"));
           }
-
-          @Override
-          public String description() {
-            return "records ready group snapshots and removed group contents by policy";
-          }
-
-          @Override
-          public Optional<String> onChange(Change change, SimView view) {
-            change.afterAs(VolumeGroupSnapshot.class)
-                .filter(g -> g.status().readyToUse().orElse(false))
-                .ifPresent(g -> seen.add("ready group snapshot"));
-            if (change.after().isEmpty()) {
-              change.beforeAs(VolumeGroupSnapshotContent.class)
-                  .filter(c -> c.status().volumeGroupSnapshotHandle().isPresent())
-                  .ifPresent(c -> seen.add("removed " + c.spec().deletionPolicy() + " group content"));
-            }
-            return Optional.empty();
-          }
-        })
-        .build();
+        });
     for (long seed = 1; seed <= 100; seed++) {
       assertThat(sim.run(seed).violation()).isEmpty();
     }
@@ -129,14 +102,7 @@ class GroupSnapshotSimulationTest {
 
   @Test
   void aGroupSnapshotterForgettingDeleteVolumeGroupSnapshotIsCaught() {
-    Simulation broken = simulation(BrokenEngines.groupSnapshotterSkippingDelete());
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.NO_GROUP_SNAPSHOT_LEAKS.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 made the broken engine violate " + Invariants.NO_GROUP_SNAPSHOT_LEAKS.name());
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withGroupSnapshots(), GroupSnapshotSimulationTest.class,
+        BrokenEngines.groupSnapshotterSkippingDelete(), Invariants.NO_GROUP_SNAPSHOT_LEAKS);
   }
 }

@@ -3,12 +3,9 @@ package io.volumekit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.volumekit.core.api.Reasons;
-import io.volumekit.core.protection.SecretProtectionController;
-import io.volumekit.core.key.Change;
 import io.volumekit.model.core.Event;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,27 +32,11 @@ class SecretSimulationTest {
   void theHistoriesDeleteSecretsThatAreInUse() {
     // The generator must reach the protected case: a held deletion (a SecretInUse event) in some seed.
     List<String> held = new ArrayList<>();
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSecrets())
-        .invariant(new Invariant() {
-          @Override
-          public String name() {
-            return "records-secret-in-use";
-          }
-
-          @Override
-          public String description() {
-            return "records the " + Reasons.SECRET_IN_USE + " events of " + SecretProtectionController.NAME;
-          }
-
-          @Override
-          public Optional<String> onChange(Change change, SimView view) {
-            change.afterAs(Event.class).filter(e -> e.reason().orElse("").equals(Reasons.SECRET_IN_USE))
-                .ifPresent(e -> held.add(e.message().orElse("")));
-            return Optional.empty();
-          }
-        })
-        .build();
+    Simulation sim = SimulationTest.observing(HistoryGenerator.defaults().withSecrets(),
+        SecretSimulationTest.class, change -> {
+          change.afterAs(Event.class).filter(e -> e.reason().orElse("").equals(Reasons.SECRET_IN_USE))
+              .ifPresent(e -> held.add(e.message().orElse("")));
+        });
     for (long seed = 1; seed <= 50 && held.isEmpty(); seed++) {
       assertThat(sim.run(seed).violation()).isEmpty();
     }
@@ -65,18 +46,7 @@ class SecretSimulationTest {
 
   @Test
   void aProtectionIgnoringUsersIsCaught() {
-    Simulation broken = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSecrets())
-        .engine(BrokenEngines.secretProtectionIgnoringUsers())
-        .invariants(SimulationTest.invariants())
-        .build();
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(Invariants.SECRET_KEPT_WHILE_NEEDED.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 caught a secret protection that ignores users");
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withSecrets(), SecretSimulationTest.class,
+        BrokenEngines.secretProtectionIgnoringUsers(), Invariants.SECRET_KEPT_WHILE_NEEDED);
   }
 }

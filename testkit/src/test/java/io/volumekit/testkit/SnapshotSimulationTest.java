@@ -2,13 +2,14 @@ package io.volumekit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.volumekit.core.key.Change;
+import io.volumekit.core.controller.Controller;
 import io.volumekit.model.core.PersistentVolumeClaim;
 import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.snapshot.VolumeSnapshot;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,31 +36,15 @@ class SnapshotSimulationTest {
   void theHistoriesCutSnapshotsAndBindRestoredAndClonedClaims() {
     // The generator must reach the cases the invariants are about.
     Set<String> seen = new TreeSet<>();
-    Simulation sim = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSnapshots())
-        .invariant(new Invariant() {
-          @Override
-          public String name() {
-            return "records-snapshot-use";
-          }
-
-          @Override
-          public String description() {
-            return "records ready snapshots and bound claims with a data source";
-          }
-
-          @Override
-          public Optional<String> onChange(Change change, SimView view) {
-            change.afterAs(VolumeSnapshot.class).filter(v -> v.status().readyToUse().orElse(false))
-                .ifPresent(v -> seen.add("ready snapshot"));
-            change.afterAs(PersistentVolumeClaim.class)
-                .filter(c -> c.phase().equals(PersistentVolumeClaimStatus.BOUND))
-                .flatMap(c -> c.spec().dataSource())
-                .ifPresent(d -> seen.add("bound " + d.kind()));
-            return Optional.empty();
-          }
-        })
-        .build();
+    Simulation sim = SimulationTest.observing(HistoryGenerator.defaults().withSnapshots(),
+        SnapshotSimulationTest.class, change -> {
+          change.afterAs(VolumeSnapshot.class).filter(v -> v.status().readyToUse().orElse(false))
+              .ifPresent(v -> seen.add("ready snapshot"));
+          change.afterAs(PersistentVolumeClaim.class)
+              .filter(c -> c.phase().equals(PersistentVolumeClaimStatus.BOUND))
+              .flatMap(c -> c.spec().dataSource())
+              .ifPresent(d -> seen.add("bound " + d.kind()));
+        });
     for (long seed = 1; seed <= 40; seed++) {
       assertThat(sim.run(seed).violation()).isEmpty();
     }
@@ -81,21 +66,8 @@ class SnapshotSimulationTest {
     assertCaught(BrokenEngines.provisionerIgnoringDataSources(), Invariants.RESTORED_FROM_SOURCE);
   }
 
-  /** Some seed of 1..300 makes the broken engine violate the invariant, and the real engine passes it. */
-  static void assertCaught(java.util.function.UnaryOperator<java.util.List<io.volumekit.core.controller.Controller>> engine,
-      Invariant invariant) {
-    Simulation broken = Simulation.builder()
-        .generator(HistoryGenerator.defaults().withSnapshots())
-        .engine(engine)
-        .invariants(SimulationTest.invariants())
-        .build();
-    for (long seed = 1; seed <= 300; seed++) {
-      SimulationResult r = broken.run(seed);
-      if (r.violation().map(v -> v.invariant().equals(invariant.name())).orElse(false)) {
-        assertThat(simulation().run(seed).violation()).as("the real engine passes seed %d", seed).isEmpty();
-        return;
-      }
-    }
-    throw new AssertionError("no seed in 1..300 made the broken engine violate " + invariant.name());
+  /** Some seed of 1..300 of these histories makes the broken engine violate the invariant, and the real engine passes it. */
+  static void assertCaught(UnaryOperator<List<Controller>> engine, Invariant invariant) {
+    SimulationTest.assertCaught(HistoryGenerator.defaults().withSnapshots(), SnapshotSimulationTest.class, engine, invariant);
   }
 }
