@@ -109,6 +109,20 @@ final class CsiVolumeSetup {
   Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, EffectId id, Optional<Operation> op,
       Decision.Builder b) {
     PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
+    if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem && op.filter(Operation::succeeded).isPresent()) {
+      // Set up already (docs/cases/node-side.md, M9a): the kubelet's desired-state populator does not
+      // look at the claims of a pod it has processed again (podPreviouslyProcessed), so a claim
+      // deleted (or gone) under a Running pod changes nothing and reports nothing; the volume stays
+      // mounted (and is republished and measured as before) until the pod goes.
+      Optional<PersistentVolumeClaim> claim = PodVolumeSupport.claimKey(pod, v)
+          .flatMap(k -> state.get(k, PersistentVolumeClaim.class));
+      Optional<PersistentVolume> volume = claim.flatMap(PersistentVolumeClaim::volumeName)
+          .flatMap(n -> state.get(io.volumekit.core.api.Volumes.volumeKey(n), PersistentVolume.class));
+      if (claim.isEmpty() || volume.isEmpty()) {
+        return Outcome.READY;
+      }
+      lookup = new PodVolumeSupport.ClaimLookup.Bound(claim.get(), volume.get());
+    }
     if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
       // An unbound claim is a wait too, but nothing else explains it to a pod put on the node
       // directly (spec.nodeName, so no scheduler event): the kubelet's populator fails with "PVC is
