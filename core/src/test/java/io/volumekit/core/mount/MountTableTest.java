@@ -297,23 +297,6 @@ class MountTableTest {
               assertThat(k.log.calls).noneMatch(c -> c.startsWith("NodeUnstageVolume"));
               assertThat(k.attachments()).isEmpty();
             }),
-        row("a claim deleted under a Running pod: the volume stays mounted, the pod Running, no FailedMount",
-            k -> {
-              claimOf(k, pvc("data", "1Gi"));
-              k.apply(pod("web", "node-1", claim("data")));
-              k.settle();
-              k.deleteClaim("data");
-            },
-            k -> {
-              // The kubelet's desired-state populator does not look at a processed pod's claims again
-              // (podPreviouslyProcessed): the deletion changes nothing on the node until the pod goes.
-              k.assertRunning("web");
-              assertThat(k.pvc("data").metadata().isDeleting()).isTrue();
-              assertThat(k.events("web")).noneMatch(e -> e.startsWith("FailedMount"));
-              assertThat(k.log.calls).noneMatch(c -> c.startsWith("NodeUnpublishVolume"));
-              k.deletePod("web").settle();
-              assertThat(k.log.calls).anyMatch(c -> c.startsWith("NodeUnpublishVolume"));
-            }),
         row("NodePublish fails: FailedMount with the gRPC error, retried with backoff until Running",
             () -> kit(c -> c, new RecordingDriver.CallLog(1, 0).fail("NodePublishVolume", CsiCode.INTERNAL, CsiCode.INTERNAL)),
             k -> {
@@ -377,7 +360,7 @@ class MountTableTest {
               k.assertRunning("b");
               assertThat(k.log.publicationCount(k.handleOf("once"))).isEqualTo(1);
             }),
-        row("a claim deleted while in use is kept until the pod is gone",
+        row("a claim deleted while in use is kept until the pod is gone; the pod stays Running, no FailedMount",
             k -> {
               claimOf(k, pvc("data", "1Gi"));
               k.apply(pod("web", "node-1", claim("data")));
@@ -387,7 +370,12 @@ class MountTableTest {
             k -> {
               assertThat(k.pvc("data").metadata().isDeleting()).isTrue();
               k.assertRunning("web");
+              // The kubelet's desired-state populator does not look at a processed pod's claims again
+              // (podPreviouslyProcessed): the deletion changes nothing on the node until the pod goes.
+              assertThat(k.events("web")).noneMatch(e -> e.startsWith("FailedMount"));
+              assertThat(k.log.calls).noneMatch(c -> c.startsWith("NodeUnpublishVolume"));
               k.deletePod("web").settle();
+              assertThat(k.log.calls).anyMatch(c -> c.startsWith("NodeUnpublishVolume"));
               assertThat(k.kit.get(PersistentVolumeClaim.class, NodeKit.NS, "data")).isEmpty();
               assertThat(io.volumekit.core.Fixtures.driverVolumes(k.memory)).isEmpty();
             }),
