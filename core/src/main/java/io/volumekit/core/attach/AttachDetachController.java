@@ -45,16 +45,15 @@ import java.util.function.Consumer;
  * The attach/detach controller for CSI volumes, reconciled per PersistentVolume.
  *
  * <p>Mirrors kube-controller-manager's {@code attachdetach} reconciler (docs/cases/node-side.md rows AT1-AT7):
- * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its claim; for
- * each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
+ * the desired nodes of a PV are the nodes of scheduled, non-terminated pods using its (Bound)
+ * claim; for each it creates the VolumeAttachment {@code csi-<sha256(handle+driver+node)>} (the
  * external-attacher then calls ControllerPublishVolume); an attachment no longer desired is
  * deleted only once the node's kubelet no longer reports the volume in use, except when the node
  * is out of service or gone (non-graceful shutdown: forced detach). A volume whose access modes
  * do not allow multi-attach (RWO, RWOP) is not attached to a second node while attached
  * elsewhere: each pod there gets a {@code FailedAttachVolume} "Multi-Attach error" event. Pods
  * waiting on an attachment that carries an {@code attachError} get a {@code FailedAttachVolume}
- * event with it. No
- * attachment is made for drivers whose CSIDriver says {@code attachRequired: false}.
+ * event with it. No attachment is made for drivers whose CSIDriver says {@code attachRequired: false}.
  *
  * <p>A migrated in-tree PV whose plugin's migration is not complete ({@link
  * CsiMigration#migrationComplete}: Portworx) is translated only for nodes whose CSINode lists the
@@ -127,7 +126,7 @@ public final class AttachDetachController implements Controller {
       }
       case PersistentVolumeClaim.KIND -> {
         if (sameClaimForAttach(change.beforeAs(PersistentVolumeClaim.class), change.afterAs(PersistentVolumeClaim.class))) {
-          return; // desiredNodes reads only the claim's volumeName and owners
+          return; // desiredNodes reads only the claim's volumeName, phase and owners
         }
         if (state.index(PodIndex.class).podsUsing(change.key()).isEmpty()) {
           // No pod uses the claim: it adds no desired node to any PV, before or after (the binder
@@ -238,10 +237,10 @@ public final class AttachDetachController implements Controller {
         && b.spec().volumes().equals(a.spec().volumes());
   }
 
-  /** Whether a claim change leaves its volumeName and owners (an ephemeral claim's pod) unchanged. */
+  /** Whether a claim change leaves its volumeName, phase and owners (an ephemeral claim's pod) unchanged. */
   private static boolean sameClaimForAttach(Optional<PersistentVolumeClaim> before, Optional<PersistentVolumeClaim> after) {
     return before.isPresent() && after.isPresent()
-        && before.get().volumeName().equals(after.get().volumeName())
+        && before.get().volumeName().equals(after.get().volumeName()) && before.get().isBound() == after.get().isBound()
         && before.get().metadata().ownerReferences().equals(after.get().metadata().ownerReferences());
   }
 
@@ -462,7 +461,7 @@ public final class AttachDetachController implements Controller {
     return "Multi-Attach error for volume \"" + pvName + "\" " + suffix;
   }
 
-  /** Nodes (in name order) of scheduled, non-terminated pods whose claim is bound to the PV. */
+  /** Nodes (name order) of placed, non-terminated pods whose Bound claim the PV's claimRef names by uid. */
   static Map<String, List<Pod>> desiredNodes(ClusterState state, PersistentVolume pv) {
     Map<String, List<Pod>> out = new TreeMap<>();
     Optional<ObjectKey> claimKey = Volumes.claimRefKey(pv);
@@ -470,7 +469,8 @@ public final class AttachDetachController implements Controller {
       return out;
     }
     Optional<PersistentVolumeClaim> claim = state.get(claimKey.get(), PersistentVolumeClaim.class);
-    if (claim.isEmpty() || !claim.get().volumeName().filter(pv.metadata().name()::equals).isPresent()) {
+    if (claim.isEmpty() || !claim.get().isBound() || !claim.get().volumeName().filter(pv.metadata().name()::equals).isPresent()
+        || !pv.spec().claimRef().flatMap(r -> r.uid()).equals(claim.get().metadata().uid())) {
       return out;
     }
     for (ObjectKey pk : state.index(PodIndex.class).podsUsing(claimKey.get())) {

@@ -100,6 +100,17 @@ class AttachDecisionTest {
         new Row("a pod on node-1 uses the volume: create its VolumeAttachment",
             () -> nodes(AccessModes.READ_WRITE_ONCE).put(pod("a", "node-1")),
             () -> Decision.builder().create(created("node-1")).build()),
+        new Row("the claim names the PV but is not Bound yet: no attachment (CreateVolumeSpec wants a Bound claim)",
+            () -> nodes(AccessModes.READ_WRITE_ONCE).put(pod("a", "node-1"))
+                .put(claim().withStatus(claim().status().withPhase(Optional.of("Pending")))),
+            Decision::none),
+        new Row("the PV's claimRef names an earlier claim of that name (another uid): no attachment",
+            () -> {
+              PersistentVolume stale = pv(AccessModes.READ_WRITE_ONCE);
+              stale = stale.withSpec(stale.spec().withClaimRef(stale.spec().claimRef().map(r -> r.withUid(Optional.of("old-uid")))));
+              return nodes(AccessModes.READ_WRITE_ONCE).put(pod("a", "node-1")).put(stale);
+            },
+            Decision::none),
         new Row("attached where the pod is: nothing to do",
             () -> nodes(AccessModes.READ_WRITE_ONCE).put(pod("a", "node-1")).put(onNode1),
             Decision::none),
