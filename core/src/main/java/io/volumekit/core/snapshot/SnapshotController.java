@@ -233,15 +233,25 @@ public final class SnapshotController implements Controller {
     }
     String pvName = claim.get().volumeName().get();
     Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
-    if (pv.isEmpty() || pv.get().csi().isEmpty()) {
+    if (pv.isEmpty()) {
       return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
-          + "\"cannot find CSI PersistentVolumeSource for volume " + pvName + "\""));
+          + "\"failed to retrieve PV " + pvName + " from the API server: \\\"persistentvolumes \\\\\\\"" + pvName
+          + "\\\\\\\" not found\\\"\""));
+    }
+    if (!pv.get().isBoundTo(claim.get())) {
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
+          + "\"claim in dataSource not bound or invalid\""));
     }
     try {
       SnapshotterSecrets.resolve(cls.get().parameters(), contentName, key.namespace(), snap.metadata().name());
     } catch (SnapshotterSecrets.InvalidSecretParameters e) {
       // OBSERVATION: the class names its secret wrongly: the content cannot record it.
       return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\""));
+    }
+    if (pv.get().csi().isEmpty()) {
+      // After the input parameters, as createSnapshotContent checks it (docs/cases/snapshots.md, snap-class).
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED,
+          "Failed to create snapshot content with error cannot find CSI PersistentVolumeSource for volume " + pvName));
     }
     // OBSERVATION: everything is there: the source claim protected (above), create the content, bind to it.
     Decision.Builder d = protect.toBuilder();

@@ -231,6 +231,32 @@ class SnapshotClassGateDecisionTest {
             + " with error snapshot controller failed to update snap9 on API server: cannot get claim from snapshot"));
   }
 
+  /** The reason and message of the one event a sync of snap9 (class gold) records, with these objects. */
+  private List<org.assertj.core.groups.Tuple> contentFailure(ApiObject... others) {
+    VolumeSnapshot snap = snapshot(Optional.of("gold"));
+    snap = snap.withMetadata(snap.metadata().withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION));
+    PersistentVolumeClaim protectedClaim = claim(true);
+    protectedClaim = protectedClaim.withMetadata(protectedClaim.metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION));
+    List<ApiObject> all = new ArrayList<>(List.of(others));
+    all.add(protectedClaim);
+    all.add(snapClass("gold", false));
+    return sync(snap, all.toArray(ApiObject[]::new)).events().stream()
+        .map(e -> org.assertj.core.groups.Tuple.tuple(e.reason(), e.message())).toList();
+  }
+
+  @Test
+  void pastTheClassCheckTheVolumeIsLookedUpAsCreateSnapshotContentDoes() {
+    String input = "Failed to create snapshot content with error failed to get input parameters to create snapshot snap9: ";
+    assertThat(contentFailure()).containsExactly(org.assertj.core.groups.Tuple.tuple(Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED,
+        input + "\"failed to retrieve PV pv3 from the API server: \\\"persistentvolumes \\\\\\\"pv3\\\\\\\" not found\\\"\""));
+    assertThat(contentFailure(volume("other"))).containsExactly(org.assertj.core.groups.Tuple.tuple(
+        Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, input + "\"claim in dataSource not bound or invalid\""));
+    PersistentVolume hostPath = pv("pv3", "1Gi");
+    hostPath = hostPath.withSpec(hostPath.spec().withClaimRef(volume("c3").spec().claimRef()));
+    assertThat(contentFailure(hostPath)).containsExactly(org.assertj.core.groups.Tuple.tuple(Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED,
+        "Failed to create snapshot content with error cannot find CSI PersistentVolumeSource for volume pv3"));
+  }
+
   @Test
   void aClassChangeQueuesTheBoundSnapshotsNamingIt() {
     VolumeSnapshot bound = snapshot(Optional.of("gold"));

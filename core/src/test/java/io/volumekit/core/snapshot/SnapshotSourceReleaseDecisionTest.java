@@ -211,6 +211,13 @@ class SnapshotSourceReleaseDecisionTest {
     return withVolumeName(c, "pv3").withStatus(c.status().withPhase(Optional.of(PersistentVolumeClaimStatus.BOUND)));
   }
 
+  /** pv3, the CSI volume of c3, bound back to it. */
+  private static io.volumekit.model.core.PersistentVolume boundVolume() {
+    io.volumekit.model.core.PersistentVolume p = csiPv("pv3", "1Gi", "vol-3");
+    return p.withSpec(p.spec().withClaimRef(Optional.of(ObjectReferenceBuilder.builder()
+        .namespace(Optional.of("default")).name(Optional.of("c3")).build())));
+  }
+
   private static PersistentVolumeClaim protectedClaim(PersistentVolumeClaim c) {
     return c.withMetadata(c.metadata().withFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION));
   }
@@ -248,7 +255,7 @@ class SnapshotSourceReleaseDecisionTest {
   void aClaimBeingDeletedThatStillHasTheFinalizerIsSnapshotted() {
     PersistentVolumeClaim c = protectedClaim(bound(withClass(pvc("c3", "1Gi"), "fast")));
     c = c.withMetadata(c.metadata().withDeletionTimestamp(Optional.of(DELETED)));
-    Decision d = controller.reconcile(state(c, csiPv("pv3", "1Gi", "vol-3"), snapClass("gold"), newSnapshot("gold"),
+    Decision d = controller.reconcile(state(c, boundVolume(), snapClass("gold"), newSnapshot("gold"),
         snapshot("snap0", "u0", false, false)), ObjectKey.of(newSnapshot("gold")));
     assertThat(d.writes()).anyMatch(w -> w instanceof Write.Create cr && cr.object() instanceof VolumeSnapshotContent);
     assertThat(claimWritten(d)).isEmpty();
