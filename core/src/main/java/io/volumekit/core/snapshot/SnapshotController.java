@@ -165,8 +165,9 @@ public final class SnapshotController implements Controller {
 
   /** A sync of a snapshot whose class is settled (or gone, when it is being deleted). */
   private Decision sync(ClusterState state, VolumeSnapshot snap) {
-    // Every sync of a snapshot, also one being deleted, first takes pvc-as-source-protection off its
-    // source claim when no snapshot of the claim is still being cut (docs/cases/snapshots.md, snap-7).
+    // Every sync past the class check, also of a snapshot being deleted, first takes
+    // pvc-as-source-protection off its source claim when no snapshot of the claim is still being cut
+    // (docs/cases/snapshots.md, snap-7).
     Optional<PersistentVolumeClaim> released = SourceClaimProtection.released(state, snap, false);
     Decision release = released.map(Decision::update).orElse(Decision.none());
     if (snap.metadata().isDeleting()) {
