@@ -40,10 +40,14 @@ import java.util.function.Consumer;
  * VolumeSnapshot to a VolumeSnapshotContent and mirrors the content's status into the snapshot.
  *
  * <ul>
+ *   <li>Class check ({@link SnapshotClassGate}), before anything else: a named class must exist
+ *       ({@code GetSnapshotClassFailed}; a snapshot being deleted is synced without it); a dynamic
+ *       snapshot naming none gets its driver's default class ({@code
+ *       snapshot.storage.kubernetes.io/is-default-class}) written, which needs its claim Bound to a
+ *       CSI volume ({@code SetDefaultSnapshotClassFailed}). Until then nothing below happens.
  *   <li>Dynamic ({@code source.persistentVolumeClaimName}): the claim must be Bound to a CSI volume
- *       (else the snapshot waits, with {@code SnapshotContentCreationFailed}); the class is the
- *       named one or the driver's default ({@code snapshot.storage.kubernetes.io/is-default-class});
- *       the claim gets {@code pvc-as-source-protection} once the named class exists (a claim being
+ *       (else the snapshot waits, with {@code SnapshotContentCreationFailed});
+ *       the claim gets {@code pvc-as-source-protection} first (a claim being
  *       deleted cannot get it) and keeps it while any snapshot of it is not ready, also one being
  *       deleted ({@link SourceClaimProtection}; every snapshot sync checks it); the content
  *       {@code snapcontent-<snapshot uid>} is created with the volume handle, the class's driver and
@@ -121,10 +125,11 @@ public final class SnapshotController implements Controller {
         }
       }
       case VolumeSnapshotClass.KIND -> {
-        // A (default) class appeared: snapshots still without content may proceed. Classes change
-        // rarely; this lists the snapshots.
+        // A (default) class appeared or went: snapshots still without content, and those naming
+        // it, pass or fail the class check anew. Classes change rarely; this lists the snapshots.
         for (VolumeSnapshot s : state.list(VolumeSnapshot.KIND, VolumeSnapshot.class)) {
-          if (s.status().boundVolumeSnapshotContentName().isEmpty()) {
+          if (s.status().boundVolumeSnapshotContentName().isEmpty()
+              || s.spec().volumeSnapshotClassName().equals(Optional.of(change.key().name()))) {
             enqueue.accept(ObjectKey.of(s));
           }
         }
@@ -149,9 +154,20 @@ public final class SnapshotController implements Controller {
     if (found.isEmpty()) {
       return Decision.none();
     }
-    VolumeSnapshot snap = found.get();
-    // Every sync of a snapshot, also one being deleted, first takes pvc-as-source-protection off its
-    // source claim when no snapshot of the claim is still being cut (docs/cases/snapshots.md, snap-7).
+    // The class is settled before anything else (docs/cases/snapshots.md, snap-2, snap-3, snap-class).
+    SnapshotClassGate.Outcome gate = SnapshotClassGate.check(state, found.get());
+    if (gate.toSync().isEmpty()) {
+      return gate.recorded();
+    }
+    VolumeSnapshot snap = gate.toSync().get();
+    return gate.recorded().and(SnapshotClassGate.withChange(found.get(), snap, sync(state, snap)));
+  }
+
+  /** A sync of a snapshot whose class is settled (or gone, when it is being deleted). */
+  private Decision sync(ClusterState state, VolumeSnapshot snap) {
+    // Every sync past the class check, also of a snapshot being deleted, first takes
+    // pvc-as-source-protection off its source claim when no snapshot of the claim is still being cut
+    // (docs/cases/snapshots.md, snap-7).
     Optional<PersistentVolumeClaim> released = SourceClaimProtection.released(state, snap, false);
     Decision release = released.map(Decision::update).orElse(Decision.none());
     if (snap.metadata().isDeleting()) {
@@ -177,8 +193,14 @@ public final class SnapshotController implements Controller {
       // OBSERVATION: the bound content vanished.
       return error(snap, Snapshots.SNAPSHOT_CONTENT_MISSING, "VolumeSnapshotContent is missing");
     }
-    boolean classSettled = snap.spec().volumeSnapshotClassName().map(n -> state.contains(Snapshots.classKey(n))).orElse(false);
-    if (classSettled && !snap.metadata().hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)) {
+    // The class check passed: the class is named and exists (a group member never gets here: its
+    // content is named in its status).
+    Optional<VolumeSnapshotClass> cls = snap.spec().volumeSnapshotClassName()
+        .flatMap(n -> state.get(Snapshots.classKey(n), VolumeSnapshotClass.class));
+    if (cls.isEmpty()) {
+      return Decision.none();
+    }
+    if (!snap.metadata().hasFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)) {
       // Once its class exists, the snapshot gets its own finalizer before it protects its claim, so
       // that its deletion is synced before it goes and lets the claim go (docs/cases/snapshots.md, snap-7).
       return Decision.update(snap.withMetadata(snap.metadata().withFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)));
@@ -189,14 +211,15 @@ public final class SnapshotController implements Controller {
     Optional<PersistentVolumeClaim> claim =
         state.get(Volumes.claimKey(key.namespace(), claimName), PersistentVolumeClaim.class);
     if (claim.isEmpty()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve PVC " + claimName
-          + " from the lister: persistentvolumeclaim " + claimName + " not found\"");
+      // ensurePVCFinalizer finds no claim (docs/cases/snapshots.md, snap-class).
+      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, "Failed to create snapshot content with error "
+          + "snapshot controller failed to update " + snap.metadata().name() + " on API server: cannot get claim from snapshot");
     }
     // Once its named class exists, the snapshot protects its source claim before it looks at the
     // claim's volume: a claim being deleted cannot get the finalizer, one that has it is cut even so
     // (docs/cases/snapshots.md, snap-7).
     Decision protect = Decision.none();
-    if (classSettled && !claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
+    if (!claim.get().metadata().hasFinalizer(Snapshots.PVC_AS_SOURCE_PROTECTION)) {
       if (claim.get().metadata().isDeleting()) {
         return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, "Failed to create snapshot content with error "
             + "snapshot controller failed to update " + claimName
@@ -211,34 +234,25 @@ public final class SnapshotController implements Controller {
     }
     String pvName = claim.get().volumeName().get();
     Optional<PersistentVolume> pv = state.get(Volumes.volumeKey(pvName), PersistentVolume.class);
-    if (pv.isEmpty() || pv.get().csi().isEmpty()) {
+    if (pv.isEmpty()) {
       return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
-          + "\"cannot find CSI PersistentVolumeSource for volume " + pvName + "\""));
+          + "\"failed to retrieve PV " + pvName + " from the API server: \\\"persistentvolumes \\\\\\\"" + pvName
+          + "\\\\\\\" not found\\\"\""));
     }
-    String driver = pv.get().csi().get().driver();
-    if (snap.spec().volumeSnapshotClassName().isEmpty()) {
-      // No class named: the driver's default class is written into the spec (docs/cases/snapshots.md, snap-3).
-      List<VolumeSnapshotClass> defaults = state.list(VolumeSnapshotClass.KIND, VolumeSnapshotClass.class).stream()
-          .filter(c -> c.driver().equals(driver))
-          .filter(c -> c.metadata().annotation(Snapshots.IS_DEFAULT_CLASS).map("true"::equals).orElse(false))
-          .toList();
-      if (defaults.size() != 1) {
-        String why = defaults.isEmpty() ? "cannot find default snapshot class" : defaults.size() + " default snapshot classes were found";
-        return error(snap, Snapshots.SET_DEFAULT_SNAPSHOT_CLASS_FAILED, "Failed to set default snapshot class with error " + why);
-      }
-      return Decision.update(snap.withSpec(snap.spec().withVolumeSnapshotClassName(Optional.of(defaults.get(0).metadata().name()))));
-    }
-    String className = snap.spec().volumeSnapshotClassName().get();
-    Optional<VolumeSnapshotClass> cls = state.get(Snapshots.classKey(className), VolumeSnapshotClass.class);
-    if (cls.isEmpty()) {
-      return error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"failed to retrieve snapshot class "
-          + className + " from the informer: volumesnapshotclass " + className + " not found\"");
+    if (!pv.get().isBoundTo(claim.get())) {
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix
+          + "\"claim in dataSource not bound or invalid\""));
     }
     try {
       SnapshotterSecrets.resolve(cls.get().parameters(), contentName, key.namespace(), snap.metadata().name());
     } catch (SnapshotterSecrets.InvalidSecretParameters e) {
       // OBSERVATION: the class names its secret wrongly: the content cannot record it.
       return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED, inputPrefix + "\"" + e.getMessage() + "\""));
+    }
+    if (pv.get().csi().isEmpty()) {
+      // After the input parameters, as createSnapshotContent checks it (docs/cases/snapshots.md, snap-class).
+      return protect.and(error(snap, Snapshots.SNAPSHOT_CONTENT_CREATION_FAILED,
+          "Failed to create snapshot content with error cannot find CSI PersistentVolumeSource for volume " + pvName));
     }
     // OBSERVATION: everything is there: the source claim protected (above), create the content, bind to it.
     Decision.Builder d = protect.toBuilder();

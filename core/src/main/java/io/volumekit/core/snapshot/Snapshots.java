@@ -72,6 +72,7 @@ public final class Snapshots {
   public static final String SNAPSHOT_CONTENT_MISSING = "SnapshotContentMissing";
   public static final String SNAPSHOT_CONTENT_MISBOUND = "SnapshotContentMisbound";
   public static final String SET_DEFAULT_SNAPSHOT_CLASS_FAILED = "SetDefaultSnapshotClassFailed";
+  public static final String GET_SNAPSHOT_CLASS_FAILED = "GetSnapshotClassFailed";
   public static final String SNAPSHOT_DELETE_FAILED = "SnapshotDeleteError";
 
   /** The dynamic content's name for a snapshot: {@code snapcontent-<snapshot uid>}. */

@@ -149,11 +149,15 @@ class DataSourceTableTest {
               s.apply(snapClass("csi-snap", "Delete", true), withClass(pvc("src", "1Gi"), "fast"), snapshotOf("snap", "src"));
               s.settle();
               VolumeSnapshot v = snap(s, "snap");
-              assertThat(v.status().readyToUse()).contains(false);
+              // No class named: the default class needs the claim's volume, so the class check stops
+              // the sync: no finalizer, readyToUse not set, the claim not protected.
+              assertThat(v.status().readyToUse()).isEmpty();
               assertThat(v.status().error().flatMap(e -> e.message())).contains(
-                  "Failed to create snapshot content with error failed to get input parameters to create snapshot snap:"
-                      + " \"the PVC src is not yet bound to a PV, will not attempt to take a snapshot\"");
-              assertThat(Fixtures2.reasons(s, "snap")).contains("SnapshotContentCreationFailed");
+                  "Failed to set default snapshot class with error the PVC src is not yet bound to a PV, will not"
+                      + " attempt to take a snapshot");
+              assertThat(Fixtures2.reasons(s, "snap")).containsExactly("SetDefaultSnapshotClassFailed");
+              assertThat(v.metadata().finalizers()).isEmpty();
+              assertThat(s.pvc("src").metadata().finalizers()).doesNotContain(Snapshots.PVC_AS_SOURCE_PROTECTION);
               assertThat(s.kit.list(VolumeSnapshotContent.class)).isEmpty();
               s.apply(sc("fast")); // the class appears, the claim is provisioned and bound
             },

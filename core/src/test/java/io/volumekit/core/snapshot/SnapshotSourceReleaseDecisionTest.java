@@ -68,8 +68,8 @@ class SnapshotSourceReleaseDecisionTest {
       m = m.withDeletionTimestamp(Optional.of(DELETED));
     }
     return VolumeSnapshotBuilder.builder().metadata(m)
-        .spec(VolumeSnapshotSpecBuilder.builder().source(VolumeSnapshotSourceBuilder.builder()
-            .persistentVolumeClaimName(Optional.of("c3")).build()).build())
+        .spec(VolumeSnapshotSpecBuilder.builder().volumeSnapshotClassName(Optional.of("gold"))
+            .source(VolumeSnapshotSourceBuilder.builder().persistentVolumeClaimName(Optional.of("c3")).build()).build())
         .status(VolumeSnapshotStatusBuilder.builder().boundVolumeSnapshotContentName(Optional.of("snapcontent-" + uid))
             .readyToUse(Optional.of(ready)).build())
         .build();
@@ -107,6 +107,11 @@ class SnapshotSourceReleaseDecisionTest {
     return s;
   }
 
+  /** The state with the class "gold" the snapshots name, so that they pass the class check. */
+  private static ClusterState synced(ApiObject... objects) {
+    return state(objects).put(snapClass("gold"));
+  }
+
   @Test
   void aSnapshotDeletedBeforeItWasCutReleasesItsSourceClaimBeforeItsOwnFinalizersGo() {
     VolumeSnapshot snap = snapshot("snap2", "u1", true, false);
@@ -118,7 +123,7 @@ class SnapshotSourceReleaseDecisionTest {
             .update(snap.withMetadata(snap.metadata().withoutFinalizer(Snapshots.SNAPSHOT_AS_SOURCE_PROTECTION)
                 .withoutFinalizer(Snapshots.SNAPSHOT_BOUND_PROTECTION)))
             .build(),
-        controller.reconcile(state(claim, snap, content), ObjectKey.of(snap)));
+        controller.reconcile(synced(claim, snap, content), ObjectKey.of(snap)));
   }
 
   @Test
@@ -126,7 +131,7 @@ class SnapshotSourceReleaseDecisionTest {
     VolumeSnapshot snap = snapshot("snap2", "u1", true, false);
     VolumeSnapshotContent content = retained("snap2", "u1");
     VolumeSnapshot other = snapshot("snap0", "u0", false, false);
-    assertThat(controller.reconcile(state(source(), snap, content, other, retained("snap0", "u0")), ObjectKey.of(snap))
+    assertThat(controller.reconcile(synced(source(), snap, content, other, retained("snap0", "u0")), ObjectKey.of(snap))
         .writes()).noneMatch(w -> w instanceof Write.Update u && u.object() instanceof PersistentVolumeClaim);
   }
 
@@ -135,7 +140,7 @@ class SnapshotSourceReleaseDecisionTest {
     // snap2 is deleted while not ready and waits for a claim restoring from it; snap0 is ready.
     VolumeSnapshot deleting = snapshot("snap2", "u1", true, false);
     VolumeSnapshot ready = snapshot("snap0", "u0", false, true);
-    ClusterState s = state(source(), deleting, retained("snap2", "u1"), restoringFrom("snap2"),
+    ClusterState s = synced(source(), deleting, retained("snap2", "u1"), restoringFrom("snap2"),
         ready, content("snap0", "u0", "Retain", true));
     assertEquals(Decision.none(), controller.reconcile(s, ObjectKey.of(ready)));
   }
@@ -149,14 +154,14 @@ class SnapshotSourceReleaseDecisionTest {
     VolumeSnapshotContent c = content("snap2", "u1", "Delete", false);
     c = c.withMetadata(c.metadata().withAnnotation(Snapshots.BEING_DELETED, "yes").withDeletionTimestamp(Optional.of(DELETED)));
     PersistentVolumeClaim claim = source();
-    assertEquals(Decision.update(released(claim)), controller.reconcile(state(claim, snap, c), ObjectKey.of(snap)));
+    assertEquals(Decision.update(released(claim)), controller.reconcile(synced(claim, snap, c), ObjectKey.of(snap)));
   }
 
   @Test
   void aReadySnapshotWaitingToBeDeletedStillLetsTheClaimGo() {
     VolumeSnapshot snap = snapshot("snap2", "u1", true, true);
     PersistentVolumeClaim claim = source();
-    Decision d = controller.reconcile(state(claim, snap, content("snap2", "u1", "Retain", true), restoringFrom("snap2")),
+    Decision d = controller.reconcile(synced(claim, snap, content("snap2", "u1", "Retain", true), restoringFrom("snap2")),
         ObjectKey.of(snap));
     assertEquals(Decision.builder().update(released(claim))
         .event(EventRecord.warning(SnapshotController.NAME, ObjectKey.of(snap), Snapshots.SNAPSHOT_DELETE_PENDING,
@@ -168,7 +173,7 @@ class SnapshotSourceReleaseDecisionTest {
   void theClaimGoesOnTheSyncAfterTheOneThatSeesTheSnapshotReady() {
     VolumeSnapshot snap = snapshot("snap0", "u0", false, false);
     PersistentVolumeClaim claim = source();
-    ClusterState s = state(claim, snap, content("snap0", "u0", "Retain", true));
+    ClusterState s = synced(claim, snap, content("snap0", "u0", "Retain", true));
     Decision first = controller.reconcile(s, ObjectKey.of(snap));
     assertThat(first.writes()).hasSize(1);
     VolumeSnapshot nowReady = (VolumeSnapshot) ((Write.Update) first.writes().get(0)).object();
@@ -180,7 +185,7 @@ class SnapshotSourceReleaseDecisionTest {
   void aSnapshotGoneQueuesTheOtherSnapshotsOfItsClaim() {
     VolumeSnapshot gone = snapshot("snap2", "u1", true, false);
     VolumeSnapshot other = snapshot("snap0", "u0", false, true);
-    ClusterState s = state(source(), other);
+    ClusterState s = synced(source(), other);
     List<ObjectKey> queued = new ArrayList<>();
     controller.watch(s, new Change(ObjectKey.of(gone), Optional.of(gone), Optional.empty()), queued::add);
     assertThat(queued).contains(ObjectKey.of(other));
@@ -204,6 +209,13 @@ class SnapshotSourceReleaseDecisionTest {
   /** The claim c3 Bound to the CSI volume pv3. */
   private static PersistentVolumeClaim bound(PersistentVolumeClaim c) {
     return withVolumeName(c, "pv3").withStatus(c.status().withPhase(Optional.of(PersistentVolumeClaimStatus.BOUND)));
+  }
+
+  /** pv3, the CSI volume of c3, bound back to it. */
+  private static io.volumekit.model.core.PersistentVolume boundVolume() {
+    io.volumekit.model.core.PersistentVolume p = csiPv("pv3", "1Gi", "vol-3");
+    return p.withSpec(p.spec().withClaimRef(Optional.of(ObjectReferenceBuilder.builder()
+        .namespace(Optional.of("default")).name(Optional.of("c3")).build())));
   }
 
   private static PersistentVolumeClaim protectedClaim(PersistentVolumeClaim c) {
@@ -243,7 +255,7 @@ class SnapshotSourceReleaseDecisionTest {
   void aClaimBeingDeletedThatStillHasTheFinalizerIsSnapshotted() {
     PersistentVolumeClaim c = protectedClaim(bound(withClass(pvc("c3", "1Gi"), "fast")));
     c = c.withMetadata(c.metadata().withDeletionTimestamp(Optional.of(DELETED)));
-    Decision d = controller.reconcile(state(c, csiPv("pv3", "1Gi", "vol-3"), snapClass("gold"), newSnapshot("gold"),
+    Decision d = controller.reconcile(state(c, boundVolume(), snapClass("gold"), newSnapshot("gold"),
         snapshot("snap0", "u0", false, false)), ObjectKey.of(newSnapshot("gold")));
     assertThat(d.writes()).anyMatch(w -> w instanceof Write.Create cr && cr.object() instanceof VolumeSnapshotContent);
     assertThat(claimWritten(d)).isEmpty();
