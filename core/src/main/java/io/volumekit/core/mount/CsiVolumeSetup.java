@@ -109,21 +109,21 @@ final class CsiVolumeSetup {
   Outcome setupClaim(ClusterState state, Pod pod, String node, String uid, Volume v, EffectId id, Optional<Operation> op,
       Decision.Builder b) {
     PodVolumeSupport.ClaimLookup lookup = PodVolumeSupport.lookup(state, pod, v);
-    if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem && op.filter(Operation::succeeded).isPresent()) {
+    PersistentVolume pv;
+    if (lookup instanceof PodVolumeSupport.ClaimLookup.Bound bound) {
+      pv = bound.pv();
+    } else if (op.filter(Operation::succeeded).isPresent()) {
       // Set up already (docs/cases/node-side.md, M9a): the kubelet's desired-state populator does not
       // look at the claims of a pod it has processed again (podPreviouslyProcessed), so a claim
       // deleted (or gone) under a Running pod changes nothing and reports nothing; the volume stays
       // mounted (and is republished and measured as before) until the pod goes.
-      Optional<PersistentVolumeClaim> claim = PodVolumeSupport.claimKey(pod, v)
-          .flatMap(k -> state.get(k, PersistentVolumeClaim.class));
-      Optional<PersistentVolume> volume = claim.flatMap(PersistentVolumeClaim::volumeName)
-          .flatMap(n -> state.get(io.volumekit.core.api.Volumes.volumeKey(n), PersistentVolume.class));
-      if (claim.isEmpty() || volume.isEmpty()) {
+      Optional<PersistentVolume> volume = PodVolumes.boundVolume(state, pod, v);
+      if (volume.isEmpty()) {
         return Outcome.READY;
       }
-      lookup = new PodVolumeSupport.ClaimLookup.Bound(claim.get(), volume.get());
-    }
-    if (lookup instanceof PodVolumeSupport.ClaimLookup.Problem p) {
+      pv = volume.get();
+    } else {
+      PodVolumeSupport.ClaimLookup.Problem p = (PodVolumeSupport.ClaimLookup.Problem) lookup;
       // An unbound claim is a wait too, but nothing else explains it to a pod put on the node
       // directly (spec.nodeName, so no scheduler event): the kubelet's populator fails with "PVC is
       // not bound" and reports FailedMount; here that is said at once instead of after its 2 min
@@ -134,8 +134,6 @@ final class CsiVolumeSetup {
       }
       return Outcome.WAITING;
     }
-    PodVolumeSupport.ClaimLookup.Bound bound = (PodVolumeSupport.ClaimLookup.Bound) lookup;
-    PersistentVolume pv = bound.pv();
     String pvName = pv.metadata().name();
     // A CSI PV needs no migration plugin: looked for only without a CSI source.
     Optional<InTreePlugin> migrated = pv.csi().isPresent() ? Optional.empty() : host.migration().plugin(pv);
@@ -149,7 +147,7 @@ final class CsiVolumeSetup {
         return Outcome.WAITING;
       }
     }
-    return setupPersistent(state, pod, node, uid, v, pv, pvName, Optional.of(ObjectKey.of(bound.claim())), id, op, b);
+    return setupPersistent(state, pod, node, uid, v, pv, pvName, PodVolumeSupport.claimKey(pod, v), id, op, b);
   }
 
   /**

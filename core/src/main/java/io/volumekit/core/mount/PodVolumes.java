@@ -136,7 +136,8 @@ public record PodVolumes(boolean ready, ImmutableList<Mount> mounts, ImmutableLi
         Optional.empty());
   }
 
-  private static Optional<PersistentVolume> boundVolume(ClusterState state, Pod pod, Volume v) {
+  /** The PV the claim of a pod volume names, if the volume is a claim and both exist (phase not read). */
+  static Optional<PersistentVolume> boundVolume(ClusterState state, Pod pod, Volume v) {
     if (v.persistentVolumeClaim().isEmpty() && v.ephemeral().isEmpty()) {
       return Optional.empty();
     }
