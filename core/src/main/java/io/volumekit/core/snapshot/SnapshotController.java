@@ -113,11 +113,7 @@ public final class SnapshotController implements Controller {
       }
       case PersistentVolumeClaim.KIND -> {
         // Snapshots waiting for this claim to be Bound.
-        for (ObjectKey k : state.index(DataSourceIndex.class).dependents(change.key())) {
-          if (k.kind().equals(VolumeSnapshot.KIND)) {
-            enqueue.accept(k);
-          }
-        }
+        SourceClaimProtection.snapshotsOf(state, change.key()).forEach(enqueue);
         // A snapshot being deleted waits for the claims restoring from it.
         if (change.object() instanceof PersistentVolumeClaim c && c.spec().dataSource().isPresent()
             && c.spec().dataSource().get().kind().equals(VolumeSnapshot.KIND)) {
