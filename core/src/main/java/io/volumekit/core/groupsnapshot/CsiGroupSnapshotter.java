@@ -28,8 +28,6 @@ import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContent;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContentStatus;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshotContentStatusBuilder;
 import io.volumekit.model.groupsnapshot.VolumeSnapshotHandlePair;
-import io.volumekit.model.snapshot.VolumeSnapshotError;
-import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -261,10 +259,10 @@ public final class CsiGroupSnapshotter implements Controller {
   /** Records a failure in the content's status and as a Warning event on it. */
   private static Decision failed(VolumeGroupSnapshotContent content, String message) {
     Decision.Builder d = Decision.builder();
-    boolean same = content.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false);
+    boolean same = Snapshots.hasErrorMessage(content.status().error(), message);
     if (!same) {
-      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
-      d.update(content.withStatus(content.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+      d.update(content.withStatus(content.status().withError(Optional.of(Snapshots.error(message)))
+          .withReadyToUse(Optional.of(false))));
     }
     return d.event(EventRecord.warning(NAME + " " + content.spec().driver(), ObjectKey.of(content),
         GroupSnapshots.CREATION_FAILED, message)).build();

@@ -29,8 +29,6 @@ import io.volumekit.model.meta.ObjectMetaBuilder;
 import io.volumekit.model.meta.ObjectReference;
 import io.volumekit.model.meta.ObjectReferenceBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshot;
-import io.volumekit.model.snapshot.VolumeSnapshotError;
-import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -315,11 +313,11 @@ public final class GroupSnapshotController implements Controller {
   /** Records the error in the group snapshot's status (readyToUse false) and as a Warning event. */
   private static Decision error(VolumeGroupSnapshot g, String reason, String message) {
     Decision.Builder d = Decision.builder();
-    boolean same = g.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false)
+    boolean same = Snapshots.hasErrorMessage(g.status().error(), message)
         && g.status().readyToUse().isPresent();
     if (!same) {
-      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
-      d.update(g.withStatus(g.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+      d.update(g.withStatus(g.status().withError(Optional.of(Snapshots.error(message)))
+          .withReadyToUse(Optional.of(false))));
     }
     d.event(EventRecord.warning(NAME, ObjectKey.of(g), reason, message));
     return d.build();

@@ -28,8 +28,6 @@ import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.snapshot.VolumeSnapshotContentStatus;
 import io.volumekit.model.snapshot.VolumeSnapshotContentStatusBuilder;
-import io.volumekit.model.snapshot.VolumeSnapshotError;
-import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -309,10 +307,10 @@ public final class CsiSnapshotter implements Controller {
   /** Records a failure in the content's status and as a Warning event on it. */
   private static Decision failed(VolumeSnapshotContent content, String message) {
     Decision.Builder d = Decision.builder();
-    boolean same = content.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false);
+    boolean same = Snapshots.hasErrorMessage(content.status().error(), message);
     if (!same) {
-      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
-      d.update(content.withStatus(content.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+      d.update(content.withStatus(content.status().withError(Optional.of(Snapshots.error(message)))
+          .withReadyToUse(Optional.of(false))));
     }
     return d.event(EventRecord.warning(NAME + " " + content.spec().driver(), ObjectKey.of(content),
         Snapshots.SNAPSHOT_CREATION_FAILED, message)).build();

@@ -12,8 +12,6 @@ import io.volumekit.model.core.PersistentVolumeClaimStatus;
 import io.volumekit.model.groupsnapshot.VolumeGroupSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
-import io.volumekit.model.snapshot.VolumeSnapshotError;
-import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import java.util.List;
 import java.util.Optional;
 
@@ -145,12 +143,11 @@ final class SnapshotClassGate {
   }
 
   private static boolean hasError(VolumeSnapshot snap, String message) {
-    return snap.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false);
+    return Snapshots.hasErrorMessage(snap.status().error(), message);
   }
 
   private static VolumeSnapshot withError(VolumeSnapshot snap, String message) {
-    VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
-    return snap.withStatus(snap.status().withError(Optional.of(err)));
+    return snap.withStatus(snap.status().withError(Optional.of(Snapshots.error(message))));
   }
 
   /**

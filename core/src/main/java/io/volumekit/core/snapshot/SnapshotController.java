@@ -26,8 +26,6 @@ import io.volumekit.model.snapshot.VolumeSnapshotContent;
 import io.volumekit.model.snapshot.VolumeSnapshotContentBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotContentSourceBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotContentSpecBuilder;
-import io.volumekit.model.snapshot.VolumeSnapshotError;
-import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import io.volumekit.model.snapshot.VolumeSnapshotStatus;
 import io.volumekit.model.snapshot.VolumeSnapshotStatusBuilder;
 import java.util.List;
@@ -371,11 +369,11 @@ public final class SnapshotController implements Controller {
   private static Decision error(VolumeSnapshot snap, String reason, String message) {
     ObjectKey key = ObjectKey.of(snap);
     Decision.Builder d = Decision.builder();
-    boolean same = snap.status().error().flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false)
+    boolean same = Snapshots.hasErrorMessage(snap.status().error(), message)
         && snap.status().readyToUse().isPresent();
     if (!same) {
-      VolumeSnapshotError err = VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
-      d.update(snap.withStatus(snap.status().withError(Optional.of(err)).withReadyToUse(Optional.of(false))));
+      d.update(snap.withStatus(snap.status().withError(Optional.of(Snapshots.error(message)))
+          .withReadyToUse(Optional.of(false))));
     }
     d.event(EventRecord.warning(NAME, key, reason, message));
     return d.build();

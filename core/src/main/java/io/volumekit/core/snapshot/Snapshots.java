@@ -6,6 +6,8 @@ import io.volumekit.core.key.ObjectKey;
 import io.volumekit.model.snapshot.VolumeSnapshot;
 import io.volumekit.model.snapshot.VolumeSnapshotClass;
 import io.volumekit.model.snapshot.VolumeSnapshotContent;
+import io.volumekit.model.snapshot.VolumeSnapshotError;
+import io.volumekit.model.snapshot.VolumeSnapshotErrorBuilder;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -127,6 +129,19 @@ public final class Snapshots {
   /** An instant in ns since the epoch (content status). */
   public static long toNanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  }
+
+  /**
+   * Whether a status error already says {@code message}: the snapshot controllers write a failure
+   * into a status once, not again on every sync that meets it.
+   */
+  public static boolean hasErrorMessage(Optional<VolumeSnapshotError> error, String message) {
+    return error.flatMap(VolumeSnapshotError::message).map(message::equals).orElse(false);
+  }
+
+  /** A status error with the message (the snapshot kinds' {@code status.error}). */
+  public static VolumeSnapshotError error(String message) {
+    return VolumeSnapshotErrorBuilder.builder().message(Optional.of(message)).build();
   }
 
   /** The finalizers the snapshot controller owns on snapshots. */
